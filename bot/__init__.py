@@ -1,0 +1,1 @@
+"""Feedback bot: anonymous citizen feedback on municipal social services."""

@@ -1,0 +1,76 @@
+"""The one place that builds the application's parts from the settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.content import Content, load_content
+from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
+from bot.dialogue.views import Views
+from bot.identity import Keyer, load_or_create_secret
+from bot.settings import Settings
+from storage import Database, open_database
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """A problem an operator fixes in the configuration; shown as one line, no traceback."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_secret(settings: Settings, content: Content) -> bytes:
+    if settings.feedback_secret is not None:
+        return settings.feedback_secret.get_secret_value().encode()
+    database_file = settings.sqlite_path
+    if database_file is None:
+        raise StartupError(content.locale.t("cli.secret_required"))
+    path = database_file.with_name(database_file.stem + ".secret")
+    secret, created = load_or_create_secret(path)
+    if created:
+        log.warning(content.locale.t("cli.secret_generated", path=path))
+    return secret
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    content: Content
+    database: Database
+    conversation: Conversation
+    clock: Callable[[], datetime]
+
+    async def purge(self) -> int:
+        now = self.clock()
+        return await self.database.purge(
+            drafts_before=now - timedelta(days=self.settings.draft_ttl_days),
+            seen_before=now - SEEN_UPDATES_KEPT,
+        )
+
+    async def close(self) -> None:
+        await self.database.close()
+
+
+async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
+    content = load_content(settings.language)
+    keyer = Keyer(resolve_secret(settings, content))
+    database = await open_database(settings.database_url)
+    conversation = Conversation(
+        questionnaire=content.questionnaire,
+        views=Views(content.questionnaire, content.locale, settings.municipality_name),
+        transaction=database.transaction,
+        keyer=keyer,
+        clock=clock,
+        zone=settings.zone,
+        limits=Limits(
+            responses_per_day=settings.max_responses_per_day,
+            draft_ttl=timedelta(days=settings.draft_ttl_days),
+        ),
+    )
+    return Runtime(settings, content, database, conversation, clock)

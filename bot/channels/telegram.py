@@ -1,0 +1,130 @@
+"""The Telegram adapter: updates in, engine-neutral events out, replies back as messages.
+
+It is thin on purpose: everything a citizen experiences is decided in ``bot.dialogue``;
+here we only translate, and make sure a failure still ends with a kind word.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+
+from bot.dialogue.conversation import Conversation
+from bot.dialogue.events import (
+    Event,
+    Help,
+    Press,
+    Reply,
+    Sender,
+    Start,
+    Stop,
+    Text,
+    UnknownCommand,
+    Unsupported,
+)
+from bot.i18n import Locale
+
+CHANNEL = "telegram"
+COMMANDS = ("start", "help", "stop")
+log = logging.getLogger(__name__)
+
+
+def translate(update: Update) -> Event | None:
+    """The event an update stands for; ``None`` for updates a citizen did not send to us."""
+    if update.callback_query is not None:
+        return Press(update.callback_query.data or "")
+    message = update.message
+    if message is None:
+        return None
+    if message.text is None:
+        return Unsupported()
+    if not message.text.startswith("/"):
+        return Text(message.text)
+    command, _, rest = message.text.partition(" ")
+    name = command[1:].split("@", 1)[0].lower()
+    if name == "start":
+        return Start(rest.strip() or None)
+    if name == "stop":
+        return Stop()
+    if name == "help":
+        return Help()
+    return UnknownCommand()
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+class TelegramChannel:
+    def __init__(self, conversation: Conversation, locale: Locale) -> None:
+        self.conversation = conversation
+        self.locale = locale
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        event = translate(update)
+        chat, user = update.effective_chat, update.effective_user
+        if event is None or chat is None or user is None:
+            return
+        if chat.type != ChatType.PRIVATE:
+            if isinstance(event, (Start, Stop, Help, UnknownCommand)):
+                await context.bot.send_message(chat.id, self.locale.t("session.private_only"))
+            return
+        sender = Sender(CHANNEL, str(user.id), str(update.update_id))
+        outcome = await self.conversation.handle(sender, event)
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            if outcome.edit:
+                await self._edit_pressed(update, outcome.edit)
+        for reply in outcome.replies:
+            await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
+
+    @staticmethod
+    async def _edit_pressed(update: Update, text: str) -> None:
+        try:
+            await update.callback_query.edit_message_text(text)  # type: ignore[union-attr]
+        except BadRequest as error:
+            log.debug("could not edit the pressed message: %s", error.message)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Logs the failure without who or what was said, and apologises to the citizen."""
+        log.error("handling a Telegram update failed", exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        try:
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            await context.bot.send_message(
+                update.effective_chat.id, self.locale.t("session.apology")
+            )
+        except TelegramError as error:
+            log.warning("the apology could not be sent either: %s", type(error).__name__)
+
+
+def build_application(token: str, base_url: str, channel: TelegramChannel) -> Application:
+    builder = Application.builder().token(token).base_url(base_url)
+    if base_url.endswith("/bot"):
+        builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+    application = builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(channel.on_error)
+    return application
+
+
+async def register_commands(application: Application, locale: Locale) -> None:
+    """Optional: a self-hosted or test Bot API server may not implement setMyCommands."""
+    commands = [BotCommand(name, locale.t(f"commands.{name}")) for name in COMMANDS]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError:
+        log.warning(locale.t("cli.commands_unsupported"))

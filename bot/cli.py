@@ -1,0 +1,79 @@
+"""``feedback-bot``: run the Telegram bot, or the questionnaire in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.bootstrap import StartupError, build_runtime
+from bot.content import ContentError, bundled_locale, load_locale
+from bot.settings import Settings
+
+QUIET_LOGGERS = ("httpx", "httpcore", "telegram.ext.Updater", "aiosqlite", "alembic")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="feedback-bot", description=__doc__)
+    parser.add_argument("--env-file", type=Path, default=Path(".env"), help="default: .env")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="start the Telegram bot (long polling)")
+    commands.add_parser("console", help="answer the questionnaire in this terminal")
+    return parser
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _settings(env_file: Path) -> Settings:
+    try:
+        return Settings(_env_file=env_file if env_file.exists() else None)
+    except ValidationError as error:
+        locale = load_locale(bundled_locale("ka"))
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            print(locale.t("cli.bad_settings", name=name, reason=problem["msg"]), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def _main(command: str, settings: Settings) -> None:
+    if command == "run" and settings.telegram_bot_token is None:
+        raise StartupError(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
+    runtime = await build_runtime(settings)
+    try:
+        if command == "run":
+            from bot.runner import serve_polling
+
+            await serve_polling(runtime)
+        else:
+            from bot.channels.console import run_console
+
+            await run_console(runtime.conversation, runtime.content.locale, sys.stdin, sys.stdout)
+    finally:
+        await runtime.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = _parser().parse_args(argv)
+    settings = _settings(arguments.env_file)
+    _configure_logging("WARNING" if arguments.command == "console" else settings.log_level)
+    try:
+        asyncio.run(_main(arguments.command, settings))
+    except (StartupError, ContentError) as error:
+        print(str(error), file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

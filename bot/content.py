@@ -1,0 +1,146 @@
+"""Loading the questionnaire and locale files, and checking they fit together.
+
+A municipality edits these files by hand; a mistake must stop the bot at start with the
+file and the key named, not surface later as a blank message to a citizen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.i18n import Locale
+from bot.questionnaire.model import Condition, Kind, Question, Questionnaire
+
+DEFAULT_QUESTIONNAIRE = "social_services_v1"
+
+
+class ContentError(Exception):
+    """A questionnaire or locale file is broken; says which file and which key."""
+
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        super().__init__(f"{path}: {key}: {reason}")
+        self.path, self.key, self.reason = str(path), key, reason
+
+
+def bundled_questionnaire(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
+    return Path(str(resources.files("questionnaires").joinpath(f"{name}.yaml")))
+
+
+def bundled_locale(language: str) -> Path:
+    return Path(str(resources.files("locales").joinpath(f"{language}.yaml")))
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(path, "-", "file not found") from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, "-", f"not valid YAML ({error})") from None
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    raw = read_yaml(path)
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("version"), str):
+        raise ContentError(path, "version", "missing questionnaire version")
+    items = raw.get("questions")
+    if not isinstance(items, list) or not items:
+        raise ContentError(path, "questions", "no questions")
+    questions = tuple(_question(path, index, item) for index, item in enumerate(items))
+    _check_questions(path, questions)
+    return Questionnaire(version=raw["version"], questions=questions)
+
+
+def _question(path: Path, index: int, item: Any) -> Question:
+    key = f"questions[{index}]"
+    if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+        raise ContentError(path, key, "every question needs an id")
+    key = f"questions.{item['id']}"
+    try:
+        kind = Kind(item.get("type"))
+    except ValueError:
+        raise ContentError(path, f"{key}.type", f"unknown type {item.get('type')!r}") from None
+    options = tuple(str(code) for code in item.get("options") or ())
+    if kind is not Kind.TEXT and not options:
+        raise ContentError(path, f"{key}.options", "a choice or scale question needs options")
+    if kind is Kind.SCALE and not all(code.isdigit() for code in options):
+        raise ContentError(path, f"{key}.options", "scale options must be digits")
+    condition = item.get("ask_if")
+    if condition is not None:
+        if not isinstance(condition, Mapping) or {"question", "equals"} - condition.keys():
+            raise ContentError(path, f"{key}.ask_if", "needs 'question' and 'equals'")
+        condition = Condition(str(condition["question"]), str(condition["equals"]))
+    return Question(
+        id=item["id"],
+        kind=kind,
+        required=bool(item.get("required", True)),
+        options=options,
+        ask_if=condition,
+        max_length=int(item.get("max_length", 1000)),
+    )
+
+
+def _check_questions(path: Path, questions: tuple[Question, ...]) -> None:
+    seen: dict[str, Question] = {}
+    for question in questions:
+        key = f"questions.{question.id}"
+        if question.id in seen:
+            raise ContentError(path, key, "duplicate question id")
+        if len(set(question.options)) != len(question.options):
+            raise ContentError(path, f"{key}.options", "duplicate option code")
+        rule = question.ask_if
+        if rule is not None:
+            earlier = seen.get(rule.question)
+            if earlier is None:
+                raise ContentError(
+                    path, f"{key}.ask_if", f"names {rule.question!r}, not an earlier question"
+                )
+            if rule.equals not in earlier.options:
+                raise ContentError(
+                    path, f"{key}.ask_if", f"{rule.equals!r} is not an option of {rule.question!r}"
+                )
+        seen[question.id] = question
+
+
+def load_locale(path: Path) -> Locale:
+    raw = read_yaml(path)
+    if not isinstance(raw, Mapping):
+        raise ContentError(path, "-", "a locale file must be a mapping of keys to texts")
+    return Locale(raw, source=str(path))
+
+
+def check_locale(locale: Locale, questionnaire: Questionnaire, reference: Locale) -> None:
+    """Every key the reference (Georgian) locale has, and every question and option text."""
+    needed = set(reference.keys())
+    for question in questionnaire.questions:
+        needed |= {f"questions.{question.id}.text", f"questions.{question.id}.title"}
+        needed |= {f"options.{question.id}.{code}" for code in question.options}
+        if question.id == "service":
+            needed |= {f"service_names.{code}" for code in question.options}
+    for key in sorted(needed):
+        if not locale.has(key):
+            raise ContentError(locale.source, key, "text missing")
+
+
+@dataclass(frozen=True)
+class Content:
+    questionnaire: Questionnaire
+    locale: Locale
+
+
+def load_content(
+    language: str = "ka",
+    questionnaire_path: Path | None = None,
+    locale_path: Path | None = None,
+) -> Content:
+    questionnaire = load_questionnaire(questionnaire_path or bundled_questionnaire())
+    locale = load_locale(locale_path or bundled_locale(language))
+    reference = load_locale(bundled_locale("ka"))
+    check_locale(locale, questionnaire, reference)
+    return Content(questionnaire, locale)

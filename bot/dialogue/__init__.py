@@ -1,0 +1,1 @@
+"""The conversation around the questionnaire, independent of any chat platform."""

@@ -1,0 +1,66 @@
+"""Button data: short strings (Telegram allows 64 bytes) that name the question they answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Input, Pick, Skip, Submit
+
+SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Resume:
+    pass
+
+
+@dataclass(frozen=True)
+class Restart:
+    payload: str | None = None
+
+
+Action = Input | Resume | Restart
+
+
+def encode(action: Action) -> str:
+    match action:
+        case Choose(question, code):
+            return f"a|{question}|{code}"
+        case Back(position):
+            return f"b|{position}"
+        case Skip(question):
+            return f"s|{question}"
+        case Pick(question):
+            return f"p|{question}"
+        case Submit():
+            return "ok"
+        case ChangeAnswer():
+            return "chg"
+        case Resume():
+            return "go"
+        case Restart(payload):
+            return f"new|{payload or ''}"
+    raise TypeError(f"not a button action: {action!r}")
+
+
+def decode(data: str) -> Action | None:
+    """The action a button stands for, or ``None`` for anything we did not make."""
+    parts = data.split(SEPARATOR)
+    match parts:
+        case ["a", question, code] if question and code:
+            return Choose(question, code)
+        case ["b", position] if position:
+            return Back(position)
+        case ["s", question] if question:
+            return Skip(question)
+        case ["p", question] if question:
+            return Pick(question)
+        case ["ok"]:
+            return Submit()
+        case ["chg"]:
+            return ChangeAnswer()
+        case ["go"]:
+            return Resume()
+        case ["new", payload]:
+            return Restart(payload or None)
+    return None

@@ -1,0 +1,202 @@
+"""The conversation service: one incoming event -> one transaction -> the replies.
+
+Every change is committed before the adapter sends a single reply, so a process killed at
+any moment loses nothing the citizen was told was kept. The update key is recorded in the
+same transaction, so an update delivered twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.dialogue.callbacks import Restart, Resume, decode
+from bot.dialogue.events import (
+    Event,
+    Help,
+    Outcome,
+    Press,
+    Reply,
+    Sender,
+    Start,
+    Stop,
+    Text,
+    UnknownCommand,
+    Unsupported,
+)
+from bot.dialogue.views import Views
+from bot.identity import Keyer
+from bot.questionnaire import engine
+from bot.questionnaire.model import Answer, Draft, Questionnaire
+from storage import Transaction
+
+log = logging.getLogger(__name__)
+
+SEEN_UPDATES_KEPT = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Limits:
+    responses_per_day: int
+    draft_ttl: timedelta
+
+
+class Conversation:
+    def __init__(
+        self,
+        *,
+        questionnaire: Questionnaire,
+        views: Views,
+        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
+        keyer: Keyer,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+        limits: Limits,
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.views = views
+        self._transaction = transaction
+        self.keyer = keyer
+        self._clock = clock
+        self.zone = zone
+        self.limits = limits
+
+    async def handle(self, sender: Sender, event: Event) -> Outcome:
+        now = self._clock()
+        async with self._transaction() as tx:
+            if sender.update_key and not await tx.first_delivery(
+                sender.channel, sender.update_key, now
+            ):
+                log.info("%s update delivered again; ignored", sender.channel)
+                return Outcome()
+            turn = _Turn(self, tx, sender, now)
+            outcome = await turn.respond(event, await turn.load())
+            await tx.commit()
+        return outcome
+
+    def today(self, now: datetime) -> datetime:
+        return now.astimezone(self.zone)
+
+
+class _Turn:
+    """One event of one citizen, inside one transaction."""
+
+    def __init__(self, service: Conversation, tx: Transaction, sender: Sender, now: datetime):
+        self.s, self.tx, self.sender, self.now = service, tx, sender, now
+        self.views = service.views
+        self.key = service.keyer.draft_key(sender.channel, sender.user)
+        self.day = service.today(now).date()
+
+    async def load(self) -> Draft | None:
+        found = await self.tx.load_draft(self.key, self.now - self.s.limits.draft_ttl)
+        if found is None:
+            return None
+        version, draft = found
+        if version != self.s.questionnaire.version or not self._valid_position(draft):
+            await self.tx.delete_draft(self.key)
+            return None
+        return draft
+
+    def _valid_position(self, draft: Draft) -> bool:
+        return (
+            draft.position.startswith("@") or self.s.questionnaire.get(draft.position) is not None
+        )
+
+    async def respond(self, event: Event, draft: Draft | None) -> Outcome:
+        match event:
+            case Start(payload):
+                if draft is not None:
+                    return Outcome((self.views.resume_question(payload),))
+                return await self.begin(payload)
+            case Press(data):
+                return await self.press(data, draft)
+            case Text(text):
+                return await self.step(draft, engine.Typed(text), pressed=False)
+            case Stop():
+                deleted = await self.tx.delete_draft(self.key)
+                return self.say("session.stopped" if deleted else "session.nothing_to_stop")
+            case Help():
+                return self.with_prompt(draft, self.views.t("help"))
+            case Unsupported():
+                return self.with_prompt(draft, self.views.t("problem.unsupported"))
+            case UnknownCommand():
+                return self.with_prompt(draft, self.views.t("problem.unknown_command"))
+        raise TypeError(f"not a conversation event: {event!r}")
+
+    def say(self, key: str, **values: object) -> Outcome:
+        return Outcome((self.views.text(key, **values),))
+
+    def with_prompt(self, draft: Draft | None, notice: str) -> Outcome:
+        """A notice followed by the question the citizen is at, so they know how to go on."""
+        if draft is None:
+            return Outcome((Reply(notice), self.views.text("session.no_draft")))
+        return Outcome((Reply(notice), self.views.prompt(draft)))
+
+    async def limit_reached(self) -> bool:
+        rate_key = self.s.keyer.rate_key(self.sender.channel, self.sender.user)
+        return await self.tx.submissions_on(rate_key, self.day) >= self.s.limits.responses_per_day
+
+    async def begin(self, payload: str | None) -> Outcome:
+        if await self.limit_reached():
+            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
+        prefill: dict[str, Answer] = {}
+        replies = [Reply(self.views.intro())]
+        if payload:
+            service_question = self.s.questionnaire.get("service")
+            if service_question and payload in service_question.options:
+                prefill["service"] = payload
+                name = self.views.t(f"service_names.{payload}")
+                replies.append(self.views.text("session.service_from_link", service=name))
+            else:
+                replies.append(self.views.text("session.unknown_link"))
+        draft = engine.start(self.s.questionnaire, prefill)
+        await self.tx.save_draft(self.key, self.s.questionnaire.version, draft, self.now)
+        return Outcome((*replies, self.views.prompt(draft)))
+
+    async def press(self, data: str, draft: Draft | None) -> Outcome:
+        action = decode(data)
+        if isinstance(action, Restart):
+            await self.tx.delete_draft(self.key)
+            return await self.begin(action.payload)
+        if draft is None:
+            return self.say("session.no_draft")
+        if isinstance(action, Resume):
+            return Outcome(
+                (self.views.prompt(draft),), edit=self.views.t("session.resume_question")
+            )
+        if action is None:
+            return self.with_prompt(draft, self.views.t("problem.unknown_button"))
+        return await self.step(draft, action, pressed=True)
+
+    async def step(self, draft: Draft | None, given: engine.Input, pressed: bool) -> Outcome:
+        if draft is None:
+            return self.say("session.no_draft")
+        result = engine.advance(self.s.questionnaire, draft, given)
+        if result.problem is not None:
+            return self.with_prompt(draft, self.views.problem(result.problem))
+        if result.completed is not None:
+            return await self.submit(result.completed, self.views.prompt(draft).text)
+        await self.tx.save_draft(self.key, self.s.questionnaire.version, result.draft, self.now)
+        edit = None
+        if pressed:
+            edit = (
+                self.views.answered(result.answered, result.draft)
+                if result.answered
+                else self.views.prompt(draft).text
+            )
+        return Outcome((self.views.prompt(result.draft),), edit=edit)
+
+    async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
+        if await self.limit_reached():
+            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
+        version = self.s.questionnaire.version
+        await self.tx.add_response(version, self.sender.channel, answers, self.day)
+        await self.tx.delete_draft(self.key)
+        rate_key = self.s.keyer.rate_key(self.sender.channel, self.sender.user)
+        await self.tx.count_submission(rate_key, self.day)
+        log.info("%s response stored", self.sender.channel)
+        return Outcome((self.views.text("closing"),), edit=summary_text)

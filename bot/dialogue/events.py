@@ -1,0 +1,76 @@
+"""What a channel adapter tells the conversation, and what it gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, as the adapter knows it; never stored as given."""
+
+    channel: str
+    user: str
+    update_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Start:
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Stop:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    data: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A sticker, photo, voice message, file or anything else that is not text."""
+
+
+@dataclass(frozen=True)
+class UnknownCommand:
+    pass
+
+
+Event = Start | Stop | Help | Text | Press | Unsupported | UnknownCommand
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Messages to send, and the new text of the message whose button was pressed.
+
+    ``edit`` replaces that message's text and removes its buttons, so the chat history
+    shows each question with the answer chosen and old buttons do not linger.
+    """
+
+    replies: tuple[Reply, ...] = ()
+    edit: str | None = None

@@ -1,0 +1,115 @@
+"""Turning engine states into messages with buttons, through the locale."""
+
+from __future__ import annotations
+
+from bot.dialogue.callbacks import Restart, Resume, encode
+from bot.dialogue.events import Button, Reply
+from bot.i18n import Locale
+from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Pick, Problem, Skip, Submit
+from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
+
+
+class Views:
+    def __init__(self, questionnaire: Questionnaire, locale: Locale, municipality: str) -> None:
+        self.questionnaire = questionnaire
+        self.t = locale.t
+        self.municipality = municipality
+
+    def intro(self) -> str:
+        return self.t("intro", municipality=self.municipality)
+
+    def prompt(self, draft: Draft) -> Reply:
+        if draft.position == SUMMARY:
+            return self.summary(draft)
+        if draft.position == PICK:
+            return self.pick(draft)
+        question = self.questionnaire.get(draft.position)
+        if question is None:
+            raise LookupError(f"draft at unknown position {draft.position!r}")
+        return self.question(question, draft)
+
+    def question(self, question: Question, draft: Draft) -> Reply:
+        applicable = self.questionnaire.applicable(draft.answers)
+        number = [q.id for q in applicable].index(question.id) + 1
+        lines = [
+            self.t("prompt.progress", number=number, total=len(applicable)),
+            "",
+            self.t(f"questions.{question.id}.text"),
+        ]
+        if question.id in draft.answers:
+            answer = self.answer_label(question, draft.answers[question.id])
+            lines += ["", self.t("prompt.current_answer", answer=answer)]
+        lines += ["", self._hint(question)] if self._hint(question) else []
+        rows = [
+            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
+            for code in question.options
+        ]
+        navigation = [Button(self.t("buttons.back"), encode(Back(question.id)))][: number - 1]
+        if not question.required:
+            navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
+        return Reply("\n".join(lines), (*rows, tuple(navigation)) if navigation else tuple(rows))
+
+    def _hint(self, question: Question) -> str:
+        if question.kind is Kind.TEXT:
+            key = "prompt.type_text" if question.required else "prompt.type_text_optional"
+            return self.t(key)
+        if question.kind is Kind.SCALE:
+            low, high = question.scale_bounds()
+            return self.t("prompt.scale_hint", low=low, high=high)
+        return ""
+
+    def summary(self, draft: Draft) -> Reply:
+        lines = [self.t("prompt.summary_header"), ""]
+        for number, question in enumerate(self.questionnaire.applicable(draft.answers), 1):
+            title = self.t(f"questions.{question.id}.title")
+            answer = self.answer_label(question, draft.answers.get(question.id))
+            lines.append(f"{number}. {title}: {answer}")
+        lines += ["", self.t("prompt.summary_footer")]
+        buttons = (
+            (Button(self.t("buttons.submit"), encode(Submit())),),
+            (Button(self.t("buttons.change"), encode(ChangeAnswer())),),
+            (Button(self.t("buttons.back"), encode(Back(SUMMARY))),),
+        )
+        return Reply("\n".join(lines), buttons)
+
+    def pick(self, draft: Draft) -> Reply:
+        rows = tuple(
+            (Button(self.t(f"questions.{q.id}.title"), encode(Pick(q.id))),)
+            for q in self.questionnaire.applicable(draft.answers)
+        )
+        back = (Button(self.t("buttons.to_summary"), encode(Back(PICK))),)
+        return Reply(self.t("prompt.pick"), (*rows, back))
+
+    def answered(self, question_id: str, draft: Draft) -> str:
+        """The question's text with the chosen answer, replacing the message that asked it."""
+        question = self.questionnaire.get(question_id)
+        assert question is not None
+        answer = self.answer_label(question, draft.answers.get(question_id))
+        text = self.t(f"questions.{question_id}.text")
+        return f"{text}\n\n{self.t('prompt.answered', answer=answer)}"
+
+    def answer_label(self, question: Question, answer: Answer) -> str:
+        if answer is None:
+            return self.t("prompt.skipped")
+        if question.kind is Kind.TEXT:
+            return answer
+        if question.id == "service":
+            return self.t(f"service_names.{answer}")
+        return self._option_label(question, answer)
+
+    def _option_label(self, question: Question, code: str) -> str:
+        label = self.t(f"options.{question.id}.{code}")
+        return f"{code} — {label}" if question.kind is Kind.SCALE else label
+
+    def problem(self, problem: Problem) -> str:
+        return self.t(f"problem.{problem.code}", **problem.values)
+
+    def resume_question(self, payload: str | None) -> Reply:
+        buttons = (
+            (Button(self.t("buttons.resume"), encode(Resume())),),
+            (Button(self.t("buttons.restart"), encode(Restart(payload))),),
+        )
+        return Reply(self.t("session.resume_question"), buttons)
+
+    def text(self, key: str, **values: object) -> Reply:
+        return Reply(self.t(key, **values))

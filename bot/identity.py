@@ -1,0 +1,41 @@
+"""Keyed hashes that let us recognise a returning citizen without knowing who they are.
+
+The secret never leaves the process; without it a stored key cannot be turned back into a
+platform user id, even by trying every possible id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+
+class Keyer:
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("the feedback secret must be at least 16 bytes")
+        self._secret = secret
+
+    def _digest(self, purpose: str, channel: str, user: str) -> str:
+        message = f"{purpose}\x1f{channel}\x1f{user}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+    def draft_key(self, channel: str, user: str) -> str:
+        return self._digest("draft", channel, user)
+
+    def rate_key(self, channel: str, user: str) -> str:
+        """A different key from the draft's, so the two tables cannot be joined on it."""
+        return self._digest("rate", channel, user)
+
+
+def load_or_create_secret(path: Path) -> tuple[bytes, bool]:
+    """The secret kept beside an SQLite database; created on first use. Returns (secret, new)."""
+    if path.exists():
+        return path.read_text(encoding="ascii").strip().encode(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(value + "\n", encoding="ascii")
+    return value.encode(), True

@@ -1,0 +1,72 @@
+"""Frozen values that describe a questionnaire and a citizen's progress through it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+SUMMARY = "@summary"
+PICK = "@pick"
+
+Answer = str | None
+"""An option code or free text; ``None`` means the citizen skipped the question."""
+
+
+class Kind(StrEnum):
+    CHOICE = "choice"
+    SCALE = "scale"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a question only when an earlier one was answered with a given code."""
+
+    question: str
+    equals: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: Kind
+    required: bool
+    options: tuple[str, ...] = ()
+    ask_if: Condition | None = None
+    max_length: int = 1000
+
+    def is_button_question(self) -> bool:
+        return self.kind is not Kind.TEXT
+
+    def scale_bounds(self) -> tuple[int, int]:
+        numbers = sorted(int(code) for code in self.options)
+        return numbers[0], numbers[-1]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    version: str
+    questions: tuple[Question, ...]
+
+    def get(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def applicable(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
+        """The questions this citizen is asked, given what they answered so far."""
+        return tuple(
+            q
+            for q in self.questions
+            if q.ask_if is None or answers.get(q.ask_if.question) == q.ask_if.equals
+        )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A questionnaire in progress: the answers so far and where the citizen is.
+
+    ``position`` is a question id, ``SUMMARY`` or ``PICK`` (choosing an answer to change).
+    """
+
+    position: str
+    answers: Mapping[str, Answer] = field(default_factory=dict)

@@ -1,0 +1,68 @@
+"""Running the Telegram bot with long polling until asked to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram.error import InvalidToken
+
+from bot.bootstrap import Runtime, StartupError
+from bot.channels.telegram import TelegramChannel, build_application, register_commands
+
+log = logging.getLogger(__name__)
+PURGE_EVERY_SECONDS = 3600
+
+
+async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
+    """Polls until ``stop`` is set, or SIGINT/SIGTERM when no event is given."""
+    settings, locale = runtime.settings, runtime.content.locale
+    if settings.telegram_bot_token is None:
+        raise StartupError(locale.t("cli.missing_token"))
+    stop = stop or _stop_on_signals()
+    channel = TelegramChannel(runtime.conversation, locale)
+    application = build_application(
+        settings.telegram_bot_token.get_secret_value(), settings.telegram_base_url, channel
+    )
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise StartupError(locale.t("cli.missing_token")) from None
+    purging = asyncio.create_task(_purge_regularly(runtime))
+    try:
+        await register_commands(application, locale)
+        await application.start()
+        await application.updater.start_polling(
+            poll_interval=0.0, allowed_updates=["message", "callback_query"]
+        )
+        log.info(locale.t("cli.started", username=application.bot.username))
+        await stop.wait()
+        await application.updater.stop()
+        await application.stop()
+    finally:
+        purging.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await purging
+        await application.shutdown()
+        log.info(locale.t("cli.stopped"))
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+async def _purge_regularly(runtime: Runtime) -> None:
+    while True:
+        try:
+            removed = await runtime.purge()
+            if removed:
+                log.info("%d expired draft(s) deleted", removed)
+        except Exception:
+            log.exception("purging expired drafts failed; will try again")
+        await asyncio.sleep(PURGE_EVERY_SECONDS)

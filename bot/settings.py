@@ -1,0 +1,76 @@
+"""The one place that reads the environment (and an optional ``.env``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+
+
+class Settings(BaseSettings):
+    """Validated, frozen configuration; built once by the CLI and passed in from there."""
+
+    model_config = SettingsConfigDict(env_file=".env", frozen=True, extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = "sqlite+aiosqlite:///feedback.db"
+    feedback_secret: SecretStr | None = None
+    timezone: str = "Asia/Tbilisi"
+    max_responses_per_day: int = Field(default=3, ge=1)
+    draft_ttl_days: int = Field(default=7, ge=1)
+    language: str = "ka"
+    municipality_name: str = "ამბროლაურის მუნიციპალიტეტი"
+    log_level: str = "INFO"
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_database(cls, value: str) -> str:
+        try:
+            driver = make_url(value).drivername
+        except ArgumentError:
+            raise ValueError("not a SQLAlchemy URL, e.g. sqlite+aiosqlite:///feedback.db") from None
+        if driver not in ASYNC_DRIVERS:
+            raise ValueError(f"use one of {sorted(ASYNC_DRIVERS)}, not {driver!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Tbilisi") from None
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in {"ka", "en"}:
+            raise ValueError("ka or en")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is an SQLite file, else ``None``."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database)

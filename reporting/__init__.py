@@ -1,0 +1,1 @@
+"""Reports from the anonymous responses (quarterly report, digests): see issues 3 and 4."""

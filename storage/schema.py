@@ -1,0 +1,59 @@
+"""Tables. Responses hold no identifier of the citizen; the other tables hold only keyed hashes.
+
+``responses`` is the anonymous dataset. ``drafts`` and ``submission_counts`` use two
+different HMACs of the platform user, so neither can be joined with the other, and neither
+carries anything that could be joined with a response.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "pk": "pk_%(table_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ResponseRow(Base):
+    __tablename__ = "responses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    questionnaire_version: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitted_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    questionnaire_version: Mapped[str] = mapped_column(String(64))
+    position: Mapped[str] = mapped_column(String(64))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class SubmissionCountRow(Base):
+    __tablename__ = "submission_counts"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class SeenUpdateRow(Base):
+    __tablename__ = "seen_updates"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)

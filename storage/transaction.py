@@ -1,0 +1,120 @@
+"""The operations the conversation needs, inside one database transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.questionnaire.model import Answer, Draft
+from storage.schema import DraftRow, ResponseRow, SeenUpdateRow, SubmissionCountRow
+
+
+def _utc(moment: datetime) -> datetime:
+    """Naive UTC, stored the same way on SQLite and PostgreSQL."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+class Transaction:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._insert = (
+            postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+        )
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def first_delivery(self, channel: str, update_key: str, now: datetime) -> bool:
+        """Records an incoming update; ``False`` if it was already processed."""
+        statement = (
+            self._insert(SeenUpdateRow)
+            .values(channel=channel, update_key=update_key, seen_at=_utc(now))
+            .on_conflict_do_nothing()
+        )
+        result = await self._session.execute(statement)
+        return bool(result.rowcount)
+
+    async def load_draft(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
+        """The draft and its questionnaire version; an expired draft is deleted instead."""
+        row = await self._session.get(DraftRow, key)
+        if row is None:
+            return None
+        if row.updated_at < _utc(fresh_since):
+            await self._session.delete(row)
+            return None
+        return row.questionnaire_version, Draft(position=row.position, answers=dict(row.answers))
+
+    async def save_draft(self, key: str, version: str, draft: Draft, now: datetime) -> None:
+        row = await self._session.get(DraftRow, key)
+        if row is None:
+            row = DraftRow(key=key)
+            self._session.add(row)
+        row.questionnaire_version = version
+        row.position = draft.position
+        row.answers = dict(draft.answers)
+        row.updated_at = _utc(now)
+
+    async def delete_draft(self, key: str) -> bool:
+        result = await self._session.execute(delete(DraftRow).where(DraftRow.key == key))
+        return bool(result.rowcount)
+
+    async def add_response(
+        self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
+    ) -> str:
+        response_id = uuid.uuid4().hex
+        self._session.add(
+            ResponseRow(
+                id=response_id,
+                questionnaire_version=version,
+                channel=channel,
+                answers=dict(answers),
+                submitted_on=submitted_on,
+            )
+        )
+        return response_id
+
+    async def submissions_on(self, key: str, day: date) -> int:
+        row = await self._session.get(SubmissionCountRow, (key, day))
+        return row.count if row else 0
+
+    async def count_submission(self, key: str, day: date) -> None:
+        statement = self._insert(SubmissionCountRow).values(key=key, day=day, count=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
+        )
+        await self._session.execute(statement)
+
+    async def responses(self) -> list[dict[str, Any]]:
+        rows = (await self._session.scalars(select(ResponseRow))).all()
+        return [
+            {
+                "id": row.id,
+                "questionnaire_version": row.questionnaire_version,
+                "channel": row.channel,
+                "answers": row.answers,
+                "submitted_on": row.submitted_on,
+            }
+            for row in rows
+        ]
+
+    async def count_drafts(self) -> int:
+        return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0
+
+    async def purge(self, drafts_before: datetime, seen_before: datetime) -> int:
+        """Deletes abandoned drafts and old delivery records; never responses."""
+        drafts = await self._session.execute(
+            delete(DraftRow).where(DraftRow.updated_at < _utc(drafts_before))
+        )
+        await self._session.execute(
+            delete(SeenUpdateRow).where(SeenUpdateRow.seen_at < _utc(seen_before))
+        )
+        await self._session.execute(
+            delete(SubmissionCountRow).where(SubmissionCountRow.day < seen_before.date())
+        )
+        return drafts.rowcount or 0
