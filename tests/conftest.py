@@ -1,0 +1,96 @@
+"""Shared fixtures: a fake Bot API on 127.0.0.1 and the real bot running against it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import Runtime, build_runtime
+from bot.runner import serve_polling
+from bot.settings import Settings
+from tests.support.fake_bot_api import FakeBotApi
+
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+
+
+def make_token() -> str:
+    return f"{secrets.randbelow(10**9)}:{secrets.token_urlsafe(26)}"
+
+
+class Clock:
+    """A clock tests can move; starts at the real time."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def database_path(tmp_path: Path) -> Path:
+    return tmp_path / "feedback.db"
+
+
+@pytest.fixture
+def settings_env(database_path: Path) -> dict[str, str]:
+    """The environment a bot process under test gets (tests add the Bot API address)."""
+    return {
+        "TELEGRAM_BOT_TOKEN": make_token(),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{database_path}",
+        "FEEDBACK_SECRET": secrets.token_hex(32),
+        "MAX_RESPONSES_PER_DAY": "3",
+    }
+
+
+@pytest.fixture
+async def fake_api(settings_env: dict[str, str]) -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi(settings_env["TELEGRAM_BOT_TOKEN"])
+    settings_env["TELEGRAM_BASE_URL"] = await api.start()
+    yield api
+    await api.stop()
+
+
+@dataclass
+class RunningBot:
+    api: FakeBotApi
+    runtime: Runtime
+    settings: Settings
+
+
+@pytest.fixture
+async def running_bot(
+    fake_api: FakeBotApi, settings_env: dict[str, str], clock: Clock
+) -> AsyncIterator[RunningBot]:
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in settings_env.items()})
+    runtime = await build_runtime(settings, clock=clock)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve_polling(runtime, stop))
+    await wait_for_polling(fake_api, serving)
+    yield RunningBot(fake_api, runtime, settings)
+    stop.set()
+    await serving
+    await runtime.close()
+
+
+async def wait_for_polling(api: FakeBotApi, serving: asyncio.Task[None] | None = None) -> None:
+    for _ in range(500):
+        if any(call.method == "deleteWebhook" for call in api.calls):
+            await asyncio.sleep(0.05)
+            return
+        if serving is not None and serving.done():
+            serving.result()
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the bot did not start polling")

@@ -1,0 +1,212 @@
+"""A small Bot API server on 127.0.0.1 that the real python-telegram-bot talks to.
+
+Tests queue updates as citizens would send them and read back what the bot sent. Updates
+stay queued until the bot confirms them with ``offset``, as on Telegram, so a bot killed
+before confirming gets them again; ``redeliver`` forces a duplicate on a live bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+JSON_PARAMETERS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "reply_markup",
+    "allowed_updates",
+    "commands",
+}
+BOT_USER = {
+    "id": 700000001,
+    "is_bot": True,
+    "first_name": "უკუკავშირი",
+    "username": "test_feedback_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    result_id: int | None = None
+
+
+class FakeBotApi:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.unsupported: set[str] = set()
+        self.delivered: dict[int, float] = {}
+        self._queue: list[tuple[dict[str, Any], bool]] = []
+        self._next_update_id = 5000
+        self._next_message_id = 1
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+        return self.base_url
+
+    async def stop(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # --- what tests do -------------------------------------------------------------
+    async def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update.setdefault("update_id", self._take_update_id())
+        async with self._changed:
+            self._queue.append((update, False))
+            self._changed.notify_all()
+        return update
+
+    async def redeliver(self, update: dict[str, Any]) -> None:
+        async with self._changed:
+            self._queue.append((update, True))
+            self._changed.notify_all()
+
+    def _take_update_id(self) -> int:
+        self._next_update_id += 1
+        return self._next_update_id
+
+    def sent(self, chat_id: int, since: int = 0, method: str = "sendMessage") -> list[Call]:
+        return [
+            call
+            for call in self.calls[since:]
+            if call.method == method and call.params.get("chat_id") == chat_id
+        ]
+
+    async def settle(
+        self, update_id: int, expect_reply: bool = True, quiet: float = 0.3, limit: float = 15.0
+    ) -> None:
+        """Waits until the update was fetched, answered (if expected), and the bot went quiet."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            fetched = self.delivered.get(update_id)
+            if fetched is None:
+                continue
+            last = max((call.at for call in self.calls), default=0.0)
+            if expect_reply and last <= fetched:
+                continue
+            if time.monotonic() - max(last, fetched) >= quiet:
+                return
+        raise TimeoutError(f"update {update_id} was not handled within {limit} s")
+
+    # --- the Bot API -----------------------------------------------------------------
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        method = request.match_info["method"]
+        call = Call(method, await _params(request))
+        if method != "getUpdates":
+            self.calls.append(call)
+        if method in self.unsupported:
+            return _error(404, "Not Found: method not found")
+        handler = getattr(self, f"_{method}", None)
+        if handler is None:
+            return _error(404, "Not Found: method not found")
+        response = await handler(call.params)
+        if method == "sendMessage":
+            call.result_id = json.loads(response.body)["result"]["message_id"]
+        call.at = time.monotonic()
+        return response
+
+    async def _getMe(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(BOT_USER)
+
+    async def _deleteWebhook(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
+    async def _setMyCommands(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
+    async def _answerCallbackQuery(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
+    async def _sendChatAction(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
+    async def _getUpdates(self, params: dict[str, Any]) -> web.Response:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        async with self._changed:
+            self._queue = [
+                (u, forced) for u, forced in self._queue if forced or u["update_id"] >= offset
+            ]
+            if not self._queue and timeout:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), timeout)
+                except TimeoutError:
+                    pass
+            batch = [u for u, _ in self._queue]
+            self._queue = [(u, False) for u, forced in self._queue if not forced]
+        self.delivered.update((u["update_id"], time.monotonic()) for u in batch)
+        return _ok(batch)
+
+    async def _sendMessage(self, params: dict[str, Any]) -> web.Response:
+        self._next_message_id += 1
+        message = {
+            "message_id": self._next_message_id,
+            "date": int(time.time()),
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "from": BOT_USER,
+            "text": params["text"],
+        }
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[(params["chat_id"], message["message_id"])] = message
+        return _ok(message)
+
+    async def _editMessageText(self, params: dict[str, Any]) -> web.Response:
+        message = self.messages.get((params.get("chat_id"), params.get("message_id")))
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        message["text"] = params["text"]
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return _ok(message)
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        return dict(await request.json())
+    form = await request.post()
+    params: dict[str, Any] = {}
+    for key, value in {**request.query, **form}.items():
+        params[key] = json.loads(value) if key in JSON_PARAMETERS else value
+    return params
+
+
+def _ok(result: Any) -> web.Response:
+    return web.json_response({"ok": True, "result": result})
+
+
+def _error(code: int, description: str) -> web.Response:
+    body = {"ok": False, "error_code": code, "description": description}
+    return web.json_response(body, status=code)

@@ -1,0 +1,55 @@
+"""Whole conversations, as a citizen would go through them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.citizen import Citizen
+
+SUGGESTION = "დახმარების თანხა გაზარდეთ, ზამთარში შეშა ძვირია"
+NEED = "სახლამდე ტრანსპორტი მჭირდებოდა"
+
+EXPECTED = {
+    "service": "winter_heating",
+    "gender": "female",
+    "info_source": "acquaintance",
+    "awareness": "partial",
+    "documents": "3",
+    "satisfaction": "4",
+    "professionalism": "5",
+    "helpfulness": "4",
+    "extra_needs": "yes",
+    "extra_needs_text": NEED,
+    "suggestions": SUGGESTION,
+}
+
+
+async def answer_up_to_summary(citizen: Citizen, start: str = "/start") -> list[str]:
+    """From /start to the summary, pressing buttons, typing a digit and free text."""
+    await citizen.send(start)
+    await citizen.press("ზამთრის თბობა")
+    await citizen.press("ქალი")
+    await citizen.press("ნათესავისგან")
+    await citizen.press("ნაწილობრივ")
+    await citizen.press("3 — მარტივი")
+    await citizen.send("4")
+    await citizen.press("5 — ძალიან კარგი")
+    await citizen.press("4 — ცდილობდნენ")
+    await citizen.press("დიახ")
+    await citizen.send(NEED)
+    return await citizen.send(SUGGESTION)
+
+
+async def complete(citizen: Citizen) -> list[str]:
+    await answer_up_to_summary(citizen)
+    return await citizen.press("გაგზავნა")
+
+
+async def stored_responses(runtime: Any) -> list[dict[str, Any]]:
+    async with runtime.database.transaction() as tx:
+        return await tx.responses()
+
+
+async def draft_count(runtime: Any) -> int:
+    async with runtime.database.transaction() as tx:
+        return await tx.count_drafts()
