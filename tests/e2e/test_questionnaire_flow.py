@@ -112,7 +112,7 @@ async def test_withdrawn_yes_leaves_no_orphan_description(running_bot):
 
 async def test_deep_link_preselects_service_which_stays_changeable(running_bot):
     citizen = Citizen(running_bot.api, 410000009)
-    intro, note, question = await citizen.send("/start home_care")
+    _intro, note, question = await citizen.send("/start home_care")
     assert "შინ მოვლის პროგრამა" in note
     assert "სქესი" in question and "კითხვა 2 / 10" in question
     for label in ("ქალი", "სხვა", "სრულად", "4 —", "5 —", "5 —", "5 —", "არა"):
@@ -129,7 +129,7 @@ async def test_deep_link_preselects_service_which_stays_changeable(running_bot):
 
 async def test_unknown_deep_link_code_is_ignored_politely(running_bot):
     citizen = Citizen(running_bot.api, 410000010)
-    intro, note, question = await citizen.send("/start no_such_service")
+    _intro, note, question = await citizen.send("/start no_such_service")
     assert "ვერ ამოვიცანი" in note
     assert "კითხვა 1 / 10" in question
 

@@ -8,6 +8,7 @@ before confirming gets them again; ``redeliver`` forces a duplicate on a live bo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -159,10 +160,8 @@ class FakeBotApi:
                 (u, forced) for u, forced in self._queue if forced or u["update_id"] >= offset
             ]
             if not self._queue and timeout:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout)
-                except TimeoutError:
-                    pass
             batch = [u for u, _ in self._queue]
             self._queue = [(u, False) for u, forced in self._queue if not forced]
         self.delivered.update((u["update_id"], time.monotonic()) for u in batch)
