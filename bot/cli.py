@@ -14,7 +14,9 @@ from bot.bootstrap import StartupError, build_runtime
 from bot.content import ContentError, bundled_locale, load_locale
 from bot.settings import Settings
 
-QUIET_LOGGERS = ("httpx", "httpcore", "telegram.ext.Updater", "aiosqlite", "alembic")
+QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic")
+# python-telegram-bot logs whole updates (user ids, names, texts) at DEBUG: never below INFO.
+NEVER_DEBUG = ("telegram",)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +34,8 @@ def _configure_logging(level: str) -> None:
     )
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in NEVER_DEBUG:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
 
 
 def _settings(env_file: Path) -> Settings:

@@ -22,6 +22,7 @@ class Citizen:
     chat_id: int | None = None
     chat_type: str = "private"
     received: list[dict[str, Any]] = field(default_factory=list)
+    last_update: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.chat_id = self.chat_id or self.user_id
@@ -62,13 +63,20 @@ class Citizen:
     async def deliver(self, update: dict[str, Any], expect_reply: bool = True) -> list[str]:
         """Sends an update and returns the texts of the messages the bot sent back."""
         before = len(self.api.calls)
-        update = await self.api.push(update)
+        update = self.last_update = await self.api.push(update)
         await self.api.settle(
             update["update_id"], expect_reply, quiet=0.15 if expect_reply else 0.5
         )
         replies = self.api.sent(self.chat_id, since=before)
         self.received.extend(self.api.messages[(self.chat_id, _id(call))] for call in replies)
         return [call.params["text"] for call in replies]
+
+    async def deliver_again(self, update: dict[str, Any]) -> list[str]:
+        """The same update (same ``update_id``) delivered a second time."""
+        before = len(self.api.calls)
+        await self.api.redeliver(update)
+        await self.api.settle(update["update_id"], expect_reply=False, quiet=0.5)
+        return [call.params["text"] for call in self.api.sent(self.chat_id, since=before)]
 
     async def send(self, text: str) -> list[str]:
         return await self.deliver(self.message_update(text=text))

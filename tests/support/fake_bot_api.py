@@ -86,6 +86,7 @@ class FakeBotApi:
         return update
 
     async def redeliver(self, update: dict[str, Any]) -> None:
+        self.delivered.pop(update["update_id"], None)
         async with self._changed:
             self._queue.append((update, True))
             self._changed.notify_all()

@@ -1,0 +1,55 @@
+"""No identifier of a citizen reaches the database or the logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from tests.support.citizen import Citizen
+from tests.support.flows import NEED, SUGGESTION, answer_up_to_summary, complete
+
+CITIZENS = [
+    (987654321, "თამარ", "გელაშვილი", "tamar_gel_77"),
+    (876543219, "გიორგი", "ჩიქოვანი", "giorgi_chiq"),
+    (765432198, "Manana", "Kvaratskhelia", "manana_kv"),
+]
+
+
+def forms(value: str) -> list[bytes]:
+    """The ways a value could be written to disk: raw UTF-8 and JSON-escaped."""
+    escaped = json.dumps(value)[1:-1]
+    return [value.encode(), escaped.encode(), value.encode("utf-16-le")]
+
+
+def database_bytes(database: Path) -> bytes:
+    files = [database, *database.parent.glob(database.name + "-*")]
+    return b"".join(path.read_bytes() for path in files if path.exists())
+
+
+async def test_database_holds_no_identifier_of_any_citizen(running_bot, database_path, caplog):
+    caplog.set_level(logging.INFO)
+    for user_id, first, last, username in CITIZENS:
+        citizen = Citizen(running_bot.api, user_id, first, last, username)
+        await complete(citizen)
+    unfinished = Citizen(running_bot.api, 654321987, "ლევან", "ნოზაძე", "levan_noz")
+    await answer_up_to_summary(unfinished)
+
+    stored = database_bytes(database_path)
+    assert SUGGESTION.encode() in stored, "the scan must see what was stored"
+    identifiers = [(654321987, "ლევან", "ნოზაძე", "levan_noz"), *CITIZENS]
+    for user_id, first, last, username in identifiers:
+        for value in (str(user_id), first, last, username):
+            for form in forms(value):
+                assert form not in stored, f"{value!r} found in the database"
+
+
+async def test_logs_carry_no_user_ids_and_no_answer_texts(running_bot, caplog):
+    caplog.set_level(logging.DEBUG, logger="bot")
+    caplog.set_level(logging.DEBUG, logger="storage")
+    caplog.set_level(logging.INFO)
+    user_id, first, last, username = CITIZENS[0]
+    await complete(Citizen(running_bot.api, user_id, first, last, username))
+    assert "response stored" in caplog.text
+    for value in (str(user_id), first, last, username, SUGGESTION, NEED):
+        assert value not in caplog.text

@@ -1,0 +1,47 @@
+"""The bot as a separate process, the way an operator runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.support.fake_bot_api import FakeBotApi
+
+
+def process_env(settings_env: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "FEEDBACK_"))}
+    env.update(settings_env, PYTHONUNBUFFERED="1", NO_PROXY="127.0.0.1,localhost")
+    return env
+
+
+async def start_bot(
+    api: FakeBotApi, settings_env: dict[str, str], cwd: Path
+) -> asyncio.subprocess.Process:
+    started = sum(call.method == "deleteWebhook" for call in api.calls)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=process_env(settings_env),
+        cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    for _ in range(1500):
+        if sum(call.method == "deleteWebhook" for call in api.calls) > started:
+            await asyncio.sleep(0.1)
+            return process
+        if process.returncode is not None:
+            raise RuntimeError((await process.stderr.read()).decode())
+        await asyncio.sleep(0.02)
+    process.kill()
+    raise TimeoutError("the bot process did not start polling")
+
+
+async def kill_hard(process: asyncio.subprocess.Process) -> None:
+    """kill -9: no clean-up, no chance to finish anything."""
+    process.kill()
+    await process.wait()
