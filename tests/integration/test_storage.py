@@ -1,0 +1,92 @@
+"""Storage on a real SQLite file: migrations, WAL, drafts, counts, deduplication."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import text
+
+from bot.questionnaire.model import Draft
+from storage import open_database
+
+NOW = datetime(2025, 9, 8, 9, 0, tzinfo=UTC)
+
+
+async def test_migrations_create_the_tables_in_wal_mode_and_can_run_twice(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'f.db'}"
+    database = await open_database(url)
+    await database.migrate()
+    async with database.engine.connect() as connection:
+        mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+        tables = {
+            row[0] for row in await connection.execute(text("SELECT name FROM sqlite_master"))
+        }
+        version = (
+            await connection.execute(text("SELECT version_num FROM alembic_version"))
+        ).scalar()
+    await database.close()
+    assert mode == "wal"
+    assert {"responses", "drafts", "submission_counts", "seen_updates"} <= tables
+    assert version == "0001"
+
+
+async def test_draft_round_trip_and_expiry(tmp_path):
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+    draft = Draft("gender", {"service": "funeral", "suggestions": None})
+    async with database.transaction() as tx:
+        await tx.save_draft("k" * 64, "v1", draft, NOW)
+        await tx.commit()
+    async with database.transaction() as tx:
+        assert await tx.load_draft("k" * 64, NOW - timedelta(days=7)) == ("v1", draft)
+        assert await tx.load_draft("k" * 64, NOW + timedelta(seconds=1)) is None
+        await tx.commit()
+    async with database.transaction() as tx:
+        assert await tx.count_drafts() == 0
+    await database.close()
+
+
+async def test_uncommitted_work_is_rolled_back(tmp_path):
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+    async with database.transaction() as tx:
+        await tx.add_response("v1", "telegram", {"gender": "male"}, date(2025, 9, 8))
+    async with database.transaction() as tx:
+        assert await tx.responses() == []
+    await database.close()
+
+
+async def test_an_update_is_recognised_the_second_time(tmp_path):
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+    async with database.transaction() as tx:
+        assert await tx.first_delivery("telegram", "77", NOW)
+        assert await tx.first_delivery("messenger", "77", NOW)
+        await tx.commit()
+    async with database.transaction() as tx:
+        assert not await tx.first_delivery("telegram", "77", NOW)
+    await database.close()
+
+
+async def test_submission_counts_are_per_key_and_day(tmp_path):
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+    day = date(2025, 9, 8)
+    async with database.transaction() as tx:
+        await tx.count_submission("a", day)
+        await tx.count_submission("a", day)
+        await tx.count_submission("b", day)
+        await tx.commit()
+    async with database.transaction() as tx:
+        assert await tx.submissions_on("a", day) == 2
+        assert await tx.submissions_on("b", day) == 1
+        assert await tx.submissions_on("a", day + timedelta(days=1)) == 0
+    await database.close()
+
+
+async def test_georgian_text_is_stored_readably_not_escaped(tmp_path):
+    path = tmp_path / "f.db"
+    database = await open_database(f"sqlite+aiosqlite:///{path}")
+    async with database.transaction() as tx:
+        await tx.add_response("v1", "console", {"suggestions": "გაზარდეთ"}, date(2025, 9, 8))
+        await tx.commit()
+    async with database.engine.connect() as connection:
+        raw = (await connection.execute(text("SELECT answers FROM responses"))).scalar()
+    await database.close()
+    assert "გაზარდეთ" in raw
