@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -28,6 +29,16 @@ class Settings(BaseSettings):
     language: str = "ka"
     municipality_name: str = "ამბროლაურის მუნიციპალიტეტი"
     log_level: str = "INFO"
+    analyst_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    public_min_count: int = Field(default=3, ge=1)
+
+    @field_validator("analyst_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        """``ANALYST_IDS=111,222``: Telegram user ids, the only ids we ever configure."""
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
 
     @field_validator("telegram_base_url")
     @classmethod

@@ -14,6 +14,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage.analysis import Analysis
 from storage.transaction import Transaction
 
 
@@ -41,6 +42,12 @@ class Database:
         """Rolls back unless ``commit()`` was called inside."""
         async with self._sessions() as session:
             yield Transaction(session)
+
+    @asynccontextmanager
+    async def analysis(self) -> AsyncIterator[Analysis]:
+        """Reporting and analysts' work; rolls back unless ``commit()`` was called inside."""
+        async with self._sessions() as session:
+            yield Analysis(session)
 
     async def migrate(self) -> None:
         async with self.engine.begin() as connection:

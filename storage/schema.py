@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, MetaData, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -57,3 +57,33 @@ class SeenUpdateRow(Base):
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     update_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ApplicationsRow(Base):
+    """How many applications a service received in a period: the response rate's denominator."""
+
+    __tablename__ = "applications"
+
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    service: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class CommentReviewRow(Base):
+    """An analyst's word on a comment: corrected categories (win over the rules), publishable."""
+
+    __tablename__ = "comment_reviews"
+
+    response_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    categories: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    publishable: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeriodNotesRow(Base):
+    __tablename__ = "period_notes"
+
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    changes: Mapped[str | None] = mapped_column(Text, nullable=True)

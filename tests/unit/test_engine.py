@@ -29,9 +29,18 @@ def at(position: str, **answers: str | None) -> Draft:
 def test_questionnaire_has_the_ten_standard_questions_and_the_conditional_one():
     ids = [q.id for q in Q.questions]
     assert ids == [
-        "service", "gender", "info_source", "awareness", "documents", "satisfaction",
-        "professionalism", "helpfulness", "extra_needs", "extra_needs_text", "suggestions",
-    ]  # fmt: skip
+        "service",
+        "gender",
+        "info_source",
+        "awareness",
+        "documents",
+        "satisfaction",
+        "professionalism",
+        "helpfulness",
+        "extra_needs",
+        "extra_needs_text",
+        "suggestions",
+    ]
     assert len(Q.get("service").options) == 17 and Q.get("service").options[-1] == "other"
     assert not Q.get("suggestions").required and not Q.get("extra_needs_text").required
 

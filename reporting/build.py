@@ -1,0 +1,94 @@
+"""From the database to report files: load (read-only) -> frame -> compose -> render."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from bot.i18n import Locale
+from bot.questionnaire.model import Questionnaire
+from reporting import render
+from reporting.categories import Categoriser, load_categoriser
+from reporting.compose import Composer, Inputs
+from reporting.frame import to_frame
+from reporting.periods import Period
+from storage import Database
+
+FORMATS = ("docx", "html", "xlsx", "png")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    period: Period
+    public: bool = False
+    formats: Sequence[str] = FORMATS
+
+
+def report_texts() -> Locale:
+    from bot.content import load_locale
+
+    return load_locale(Path(str(resources.files("locales").joinpath("report.ka.yaml"))))
+
+
+async def gather(
+    database: Database, questionnaire: Questionnaire, categoriser: Categoriser, period: Period
+) -> Inputs:
+    previous = period.previous()
+    async with database.analysis() as analysis:
+        current = await analysis.responses_between(period.start, period.end)
+        earlier = await analysis.responses_between(previous.start, previous.end)
+        applications = await analysis.applications_within(period.start, period.end)
+        earlier_applications = await analysis.applications_within(previous.start, previous.end)
+        reviews = await analysis.reviews()
+        summary, changes = await analysis.notes(period.start, period.end)
+    return Inputs(
+        period=period,
+        frame=to_frame(current, questionnaire, categoriser, reviews),
+        applications=applications,
+        previous=to_frame(earlier, questionnaire, categoriser, reviews),
+        previous_applications=earlier_applications,
+        summary=summary,
+        changes=changes,
+    )
+
+
+def write(
+    composer: Composer, inputs: Inputs, formats: Sequence[str], directory: Path
+) -> list[Path]:
+    report = composer.compose(inputs)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"report_{inputs.period.label}" + ("_public" if composer.public else "")
+    written: list[Path] = []
+    if "docx" in formats:
+        render.docx(report, directory / f"{stem}.docx")
+        written.append(directory / f"{stem}.docx")
+    if "html" in formats:
+        (directory / f"{stem}.html").write_text(render.html(report), encoding="utf-8")
+        written.append(directory / f"{stem}.html")
+    if "xlsx" in formats:
+        render.xlsx(report, directory / f"{stem}.xlsx")
+        written.append(directory / f"{stem}.xlsx")
+    if "png" in formats:
+        written += render.charts(report, directory, stem)
+    return written
+
+
+async def produce(
+    database: Database,
+    questionnaire: Questionnaire,
+    words: Locale,
+    municipality: str,
+    request: ReportRequest,
+    directory: Path,
+    k: int = 3,
+) -> list[Path]:
+    """Reads in the event loop, then composes and renders in a thread (CPU-bound)."""
+    categoriser = load_categoriser()
+    inputs = await gather(database, questionnaire, categoriser, request.period)
+    composer = Composer(
+        questionnaire, words, report_texts(), categoriser, municipality, public=request.public, k=k
+    )
+    return await asyncio.to_thread(write, composer, inputs, request.formats, directory)

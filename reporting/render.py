@@ -1,0 +1,143 @@
+"""Rendering a report to HTML, Word, Excel and chart PNGs.
+
+Citizen text is data: autoescaped in HTML, and in spreadsheets a value that starts with
+``=``, ``+``, ``-`` or ``@`` is prefixed with an apostrophe so it can never become a formula.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Cm
+from jinja2 import Environment, PackageLoader, select_autoescape
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from reporting.document import Cell, Image, Paragraph, Report, Table
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_ROWS = 1_048_575
+
+
+def spreadsheet_safe(value: Cell) -> Cell:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def tables(report: Report) -> Iterator[Table]:
+    for section in report.sections:
+        yield from (b for b in section.blocks if isinstance(b, Table))
+    yield from report.appendix
+
+
+def images(report: Report) -> Iterator[Image]:
+    for section in report.sections:
+        yield from (b for b in section.blocks if isinstance(b, Image))
+
+
+def html(report: Report) -> str:
+    environment = Environment(
+        loader=PackageLoader("reporting", "templates"), autoescape=select_autoescape(default=True)
+    )
+    view = {
+        "title": report.title,
+        "period": report.period,
+        "sections": [
+            {"title": s.title, "blocks": [_html_block(b) for b in s.blocks]}
+            for s in report.sections
+        ],
+    }
+    return environment.get_template("report.html.j2").render(report=view)
+
+
+def _html_block(block: Paragraph | Table | Image) -> dict[str, object]:
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "text": block.text}
+    if isinstance(block, Image):
+        data = base64.b64encode(block.png).decode()
+        return {"kind": "image", "data": data, "caption": block.caption}
+    return {
+        "kind": "table",
+        "title": block.title,
+        "header": block.header,
+        "rows": block.rows,
+        "total_row": block.total_row,
+    }
+
+
+def docx(report: Report, path: Path) -> None:
+    document = Document()
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(f"({report.period})")
+    for section in report.sections:
+        document.add_heading(section.title, level=1)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                document.add_paragraph(block.text)
+            elif isinstance(block, Image):
+                document.add_picture(_stream(block.png), width=Cm(15))
+            else:
+                _docx_table(document, block)
+    document.save(str(path))
+
+
+def _docx_table(document: object, table: Table) -> None:
+    document.add_paragraph(table.title, style="Caption")  # type: ignore[attr-defined]
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))  # type: ignore[attr-defined]
+    grid.style = "Table Grid"
+    for c, text in enumerate(table.header):
+        grid.rows[0].cells[c].text = str(text)
+        grid.rows[0].cells[c].paragraphs[0].runs[0].bold = True
+    for r, row in enumerate(table.rows, start=1):
+        cells = grid.rows[r].cells
+        for c, value in enumerate(row):
+            cells[c].text = "" if value is None else str(value)
+
+
+def xlsx(report: Report, path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    for table in tables(report):
+        chunks = range(0, max(len(table.rows), 1), EXCEL_MAX_ROWS)
+        for number, start in enumerate(chunks):
+            name = _sheet_name(table.name if not number else f"{table.name}_{number + 1}", used)
+            sheet = workbook.create_sheet(name)
+            header = []
+            for text in table.header:
+                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(text))
+                cell.font = Font(bold=True)
+                header.append(cell)
+            sheet.append(header)
+            for row in table.rows[start : start + EXCEL_MAX_ROWS]:
+                sheet.append([spreadsheet_safe(value) for value in row])
+    workbook.save(str(path))
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    candidate = name[:31]
+    index = 2
+    while candidate in used:
+        candidate = f"{name[:28]}_{index}"
+        index += 1
+    used.add(candidate)
+    return candidate
+
+
+def charts(report: Report, directory: Path, stem: str) -> list[Path]:
+    written = []
+    for image in images(report):
+        path = directory / f"{stem}_{image.name}.png"
+        path.write_bytes(image.png)
+        written.append(path)
+    return written
+
+
+def _stream(data: bytes) -> object:
+    import io
+
+    return io.BytesIO(data)

@@ -1,0 +1,111 @@
+"""What reports and analysts read and write: responses by period, applications, reviews, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.schema import ApplicationsRow, CommentReviewRow, PeriodNotesRow, ResponseRow
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    id: str
+    submitted_on: date
+    channel: str
+    questionnaire_version: str
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Review:
+    categories: tuple[str, ...] | None
+    publishable: bool
+
+
+class Analysis:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        dialect = session.bind.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def responses_between(self, start: date, end: date) -> list[StoredResponse]:
+        """Responses submitted from ``start`` to ``end``, both included."""
+        columns = (
+            ResponseRow.id,
+            ResponseRow.submitted_on,
+            ResponseRow.channel,
+            ResponseRow.questionnaire_version,
+            ResponseRow.answers,
+        )
+        query = select(*columns).where(ResponseRow.submitted_on.between(start, end))
+        result = await self._session.execute(query.order_by(ResponseRow.submitted_on))
+        return [StoredResponse(*row) for row in result]
+
+    async def response_ids_starting(self, prefix: str) -> list[str]:
+        query = select(ResponseRow.id).where(ResponseRow.id.startswith(prefix, autoescape=True))
+        return list((await self._session.scalars(query.limit(2))).all())
+
+    async def set_applications(self, start: date, end: date, service: str, count: int) -> None:
+        values = {"period_start": start, "period_end": end, "service": service, "count": count}
+        statement = self._insert(ApplicationsRow).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["period_start", "period_end", "service"], set_={"count": count}
+        )
+        await self._session.execute(statement)
+
+    async def applications_within(self, start: date, end: date) -> dict[str, int]:
+        """Applications of every period that lies inside ``start``–``end``, summed per service."""
+        query = (
+            select(ApplicationsRow.service, func.sum(ApplicationsRow.count))
+            .where(ApplicationsRow.period_start >= start, ApplicationsRow.period_end <= end)
+            .group_by(ApplicationsRow.service)
+        )
+        return {service: int(total) for service, total in await self._session.execute(query)}
+
+    async def reviews(self) -> dict[str, Review]:
+        """Every analyst review; few comments are ever reviewed, so the table stays small."""
+        rows = await self._session.scalars(select(CommentReviewRow))
+        return {
+            row.response_id: Review(
+                tuple(row.categories) if row.categories is not None else None, row.publishable
+            )
+            for row in rows
+        }
+
+    async def review(
+        self,
+        response_id: str,
+        categories: Iterable[str] | None = None,
+        publishable: bool | None = None,
+    ) -> None:
+        row = await self._session.get(CommentReviewRow, response_id)
+        if row is None:
+            row = CommentReviewRow(response_id=response_id, categories=None, publishable=False)
+            self._session.add(row)
+        if categories is not None:
+            row.categories = list(categories)
+        if publishable is not None:
+            row.publishable = publishable
+
+    async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
+        row = await self._session.get(PeriodNotesRow, (start, end))
+        return (row.summary, row.changes) if row else (None, None)
+
+    async def set_note(self, start: date, end: date, kind: str, text: str) -> None:
+        if kind not in {"summary", "changes"}:
+            raise ValueError(f"unknown note kind {kind!r}")
+        row = await self._session.get(PeriodNotesRow, (start, end))
+        if row is None:
+            row = PeriodNotesRow(period_start=start, period_end=end)
+            self._session.add(row)
+        setattr(row, kind, text)
