@@ -1,0 +1,133 @@
+"""The report reproduces seed 000's figures from raw answers, in every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from bot.content import load_content
+from reporting.build import ReportRequest, produce
+from storage import Database, open_database
+from tests.support import seed_000
+
+MUNICIPALITY = "ამბროლაურის მუნიციპალიტეტი"
+
+
+@pytest.fixture
+async def seeded(tmp_path: Path) -> Database:
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'seed.db'}")
+    period = seed_000.PERIOD
+    async with database.transaction() as tx:
+        for answers, day in zip(seed_000.answers(), seed_000.days(), strict=False):
+            await tx.add_response("social_services_v1", "paper", answers, day)
+        await tx.commit()
+    async with database.analysis() as analysis:
+        for service, (applications, _women, _men) in seed_000.SERVICES.items():
+            if applications:
+                await analysis.set_applications(period.start, period.end, service, applications)
+        for response in await analysis.responses_between(period.start, period.end):
+            fixed = seed_000.CORRECTED.get(response.answers.get("suggestions"))
+            if fixed:
+                await analysis.review(response.id, categories=fixed)
+        await analysis.commit()
+    yield database
+    await database.close()
+
+
+async def make(database: Database, out: Path, public: bool = False) -> dict[str, Path]:
+    content = load_content("ka")
+    request = ReportRequest(seed_000.PERIOD, public=public)
+    paths = await produce(
+        database, content.questionnaire, content.locale, MUNICIPALITY, request, out
+    )
+    return {path.suffix: path for path in paths if path.suffix != ".png"} | {
+        "png": [p for p in paths if p.suffix == ".png"]
+    }
+
+
+def docx_tables(path: Path) -> dict[str, list[list[str]]]:
+    """Tables keyed by the caption paragraph written just before each."""
+    document = Document(str(path))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    return {
+        caption: [[cell.text for cell in row.cells] for row in table.rows]
+        for caption, table in zip(captions, document.tables, strict=True)
+    }
+
+
+async def test_word_report_has_the_seeds_totals_rate_and_service_rows(seeded, tmp_path):
+    files = await make(seeded, tmp_path)
+    text = "\n".join(p.text for p in Document(str(files[".docx"])).paragraphs)
+    assert "244" in text and "96" in text and "39%" in text
+    assert "01.06.2025 – 31.08.2025" in text and MUNICIPALITY in text
+    services = docx_tables(files[".docx"])["სერვისით მოსარგებლეები და შემოსული უკუკავშირი"]
+    rows = {row[0]: row[1:] for row in services[1:]}
+    assert rows["სულ"] == ["244", "96", "57", "39", "0"]
+    winter = next(v for k, v in rows.items() if "ზამთრის თბობისათვის" in k)
+    assert winter == ["185", "79", "50", "29", "0"]
+    veterans = next(v for k, v in rows.items() if "ვეტერანთა" in k)
+    assert veterans == ["25", "5", "0", "5", "0"]
+    assert "3 უკუკავშირში ზუსტად არ არის მითითებული" in text
+
+
+async def test_suggestion_categories_match_the_seed_with_the_analysts_correction(seeded, tmp_path):
+    files = await make(seeded, tmp_path)
+    text = "\n".join(p.text for p in Document(str(files[".docx"])).paragraphs)
+    assert "ველი შეავსო 30 მომხმარებელმა 96-დან" in text
+    workbook = load_workbook(files[".xlsx"])
+    counts = {
+        row[0]: row[1] for row in workbook["categories"].iter_rows(min_row=2, values_only=True)
+    }
+    labels = {
+        "increase_amount": "დახმარების თანხის გაზრდა",
+        "satisfied": "კმაყოფილება, შენიშვნის გარეშე",
+        "data_request": "მონაცემთა ბაზიდან ამონაწერის გამოთხოვა მერიის მიერ",
+        "pension_increase": "პენსიის გაზრდა",
+        "disability_attention": "მეტი ყურადღება შშმ პირების მიმართ",
+    }
+    assert {code: counts[label] for code, label in labels.items()} == seed_000.EXPECTED_CATEGORIES
+    assert counts["სხვა"] == 0
+    register = list(workbook["register"].iter_rows(min_row=2, values_only=True))
+    assert len(register) == 30
+    corrected = [row for row in register if row[3] == seed_000.DISABILITY[-1]]
+    assert corrected[0][4] == "მეტი ყურადღება შშმ პირების მიმართ" and corrected[0][5] == "✓"
+
+
+async def test_spreadsheet_has_a_sheet_per_table_and_the_raw_answers(seeded, tmp_path):
+    files = await make(seeded, tmp_path)
+    workbook = load_workbook(files[".xlsx"])
+    assert {"services", "channels", "satisfaction", "categories", "register", "raw"} <= set(
+        workbook.sheetnames
+    )
+    raw = list(workbook["raw"].iter_rows(values_only=True))
+    assert len(raw) == 97 and raw[0][2] == "channel"
+    services = list(workbook["services"].iter_rows(values_only=True))
+    assert services[-1][1:] == (244, 96, 57, 39, 0)
+    channels = dict(workbook["channels"].iter_rows(min_row=2, values_only=True))
+    assert channels["ქაღალდის ფორმა"] == 96 and channels["Telegram"] == 0
+
+
+async def test_html_report_carries_the_figures_and_embedded_charts(seeded, tmp_path):
+    files = await make(seeded, tmp_path)
+    page = files[".html"].read_text(encoding="utf-8")
+    assert "39%" in page and ">244<" in page and ">96<" in page
+    assert page.count("data:image/png;base64,") == 7
+    assert len(files["png"]) == 7
+
+
+async def test_public_version_hides_small_cells_and_comment_texts(seeded, tmp_path):
+    files = await make(seeded, tmp_path, public=True)
+    page = files[".html"].read_text(encoding="utf-8")
+    assert "&lt;3" in page
+    assert seed_000.INCREASE[0] not in page
+    workbook = load_workbook(files[".xlsx"])
+    assert "raw" not in workbook.sheetnames and "register" not in workbook.sheetnames
+    services = list(workbook["services"].iter_rows(values_only=True))
+    newborn = next(row for row in services if "ახალშობილთა" in str(row[0]))
+    assert newborn[3:5] == ("<3", "<3")
+    for row in services[1:]:
+        for value in row[1:]:
+            assert not (isinstance(value, int) and 0 < value < 3)
