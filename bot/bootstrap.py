@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from bot.content import Content, load_content
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
 from bot.dialogue.views import Views
 from bot.identity import Keyer, load_or_create_secret
 from bot.settings import Settings
+from reporting.periods import Period
 from storage import Database, open_database
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,31 @@ class Runtime:
     database: Database
     conversation: Conversation
     clock: Callable[[], datetime]
+
+    async def first_delivery(self, channel: str, update_key: str) -> bool:
+        async with self.database.transaction() as tx:
+            first = await tx.first_delivery(channel, update_key, self.clock())
+            await tx.commit()
+        return first
+
+    async def make_report(
+        self, period: Period, public: bool, formats: Sequence[str], directory: Path
+    ) -> list[Path]:
+        """The report files; reporting libraries are imported only when a report is made."""
+        from reporting.build import ReportRequest, produce
+
+        return await produce(
+            self.database,
+            self.content.questionnaire,
+            self.content.locale,
+            self.settings.municipality_name,
+            ReportRequest(period, public, formats),
+            directory,
+            self.settings.public_min_count,
+        )
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.settings.zone).date()
 
     async def purge(self) -> int:
         now = self.clock()

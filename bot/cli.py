@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.bootstrap import StartupError, build_runtime
+from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, run_analysis
 from bot.content import ContentError, bundled_locale, load_locale
 from bot.settings import Settings
 
@@ -25,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start the Telegram bot (long polling)")
     commands.add_parser("console", help="answer the questionnaire in this terminal")
+    add_commands(commands)
     return parser
 
 
@@ -69,8 +71,13 @@ async def _main(command: str, settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> None:
     arguments = _parser().parse_args(argv)
     settings = _settings(arguments.env_file)
-    _configure_logging("WARNING" if arguments.command == "console" else settings.log_level)
+    quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS
+    _configure_logging("WARNING" if quiet else settings.log_level)
     try:
+        if arguments.command in ANALYSIS_COMMANDS:
+            for line in asyncio.run(run_analysis(arguments, settings)):
+                print(line)
+            return
         asyncio.run(_main(arguments.command, settings))
     except (StartupError, ContentError) as error:
         print(str(error), file=sys.stderr)

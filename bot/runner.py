@@ -9,8 +9,15 @@ import signal
 
 from telegram.error import InvalidToken
 
+from bot.analyst import Analyst
 from bot.bootstrap import Runtime, StartupError
-from bot.channels.telegram import TelegramChannel, build_application, register_commands
+from bot.channels.telegram import (
+    CHANNEL,
+    TelegramChannel,
+    build_application,
+    register_commands,
+)
+from bot.channels.telegram_analyst import AnalystDesk
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
@@ -22,7 +29,7 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
     if settings.telegram_bot_token is None:
         raise StartupError(locale.t("cli.missing_token"))
     stop = stop or _stop_on_signals()
-    channel = TelegramChannel(runtime.conversation, locale)
+    channel = TelegramChannel(runtime.conversation, locale, _analyst_desk(runtime))
     application = build_application(
         settings.telegram_bot_token.get_secret_value(), settings.telegram_base_url, channel
     )
@@ -32,7 +39,7 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
         raise StartupError(locale.t("cli.missing_token")) from None
     purging = asyncio.create_task(_purge_regularly(runtime))
     try:
-        await register_commands(application, locale)
+        await register_commands(application, locale, settings.analyst_ids)
         await application.start()
         await application.updater.start_polling(
             poll_interval=0.0, allowed_updates=["message", "callback_query"]
@@ -47,6 +54,20 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
             await purging
         await application.shutdown()
         log.info(locale.t("cli.stopped"))
+
+
+def _analyst_desk(runtime: Runtime) -> AnalystDesk:
+    async def first_delivery(update_key: str) -> bool:
+        return await runtime.first_delivery(CHANNEL, update_key)
+
+    return AnalystDesk(
+        analyst=Analyst(runtime.database, runtime.content.questionnaire),
+        locale=runtime.content.locale,
+        analyst_ids=frozenset(runtime.settings.analyst_ids),
+        make_report=runtime.make_report,
+        today=runtime.today,
+        first_delivery=first_delivery,
+    )
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
+from bot.channels.telegram_analyst import COMMANDS as ANALYST_COMMANDS
+from bot.channels.telegram_analyst import AnalystDesk, command_of
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import (
     Event,
@@ -67,11 +75,17 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class TelegramChannel:
-    def __init__(self, conversation: Conversation, locale: Locale) -> None:
+    def __init__(
+        self, conversation: Conversation, locale: Locale, desk: AnalystDesk | None = None
+    ) -> None:
         self.conversation = conversation
         self.locale = locale
+        self.desk = desk
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self.desk is not None and command_of(update) is not None:
+            await self.desk.handle(update, context)
+            return
         event = translate(update)
         chat, user = update.effective_chat, update.effective_user
         if event is None or chat is None or user is None:
@@ -121,10 +135,20 @@ def build_application(token: str, base_url: str, channel: TelegramChannel) -> Ap
     return application
 
 
-async def register_commands(application: Application, locale: Locale) -> None:
-    """Optional: a self-hosted or test Bot API server may not implement setMyCommands."""
-    commands = [BotCommand(name, locale.t(f"commands.{name}")) for name in COMMANDS]
+async def register_commands(
+    application: Application, locale: Locale, analyst_ids: tuple[int, ...] = ()
+) -> None:
+    """Citizens see their three commands; each analyst's private chat also the analysts'.
+
+    Optional: a self-hosted or test Bot API server may not implement setMyCommands.
+    """
+    citizen = [BotCommand(name, locale.t(f"commands.{name}")) for name in COMMANDS]
+    analyst = citizen + [
+        BotCommand(name, locale.t(f"analyst.commands.{name}")) for name in ANALYST_COMMANDS
+    ]
     try:
-        await application.bot.set_my_commands(commands)
+        await application.bot.set_my_commands(citizen)
+        for chat_id in analyst_ids:
+            await application.bot.set_my_commands(analyst, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
         log.warning(locale.t("cli.commands_unsupported"))

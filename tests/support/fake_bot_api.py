@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ JSON_PARAMETERS = {
     "reply_markup",
     "allowed_updates",
     "commands",
+    "scope",
 }
 BOT_USER = {
     "id": 700000001,
@@ -119,6 +121,13 @@ class FakeBotApi:
                 return
         raise TimeoutError(f"update {update_id} was not handled within {limit} s")
 
+    async def wait_until(self, condition: Callable[[], bool], limit: float = 60.0) -> None:
+        deadline = time.monotonic() + limit
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not do what was awaited")
+            await asyncio.sleep(0.05)
+
     # --- the Bot API -----------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -182,6 +191,28 @@ class FakeBotApi:
         self.messages[(params["chat_id"], message["message_id"])] = message
         return _ok(message)
 
+    async def _sendDocument(self, params: dict[str, Any]) -> web.Response:
+        self._next_message_id += 1
+        upload = params["document"]
+        document = {
+            "file_id": f"doc{self._next_message_id}",
+            "file_unique_id": "u",
+            "file_name": upload["filename"],
+        }
+        message = {
+            "message_id": self._next_message_id,
+            "date": int(time.time()),
+            "chat": {"id": params["chat_id"], "type": "private"},
+            "document": document,
+        }
+        return _ok(message)
+
+    def documents(self, chat_id: int) -> dict[str, bytes]:
+        return {
+            call.params["document"]["filename"]: call.params["document"]["content"]
+            for call in self.sent(chat_id, method="sendDocument")
+        }
+
     async def _editMessageText(self, params: dict[str, Any]) -> web.Response:
         message = self.messages.get((params.get("chat_id"), params.get("message_id")))
         if message is None:
@@ -199,7 +230,10 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     params: dict[str, Any] = {}
     for key, value in {**request.query, **form}.items():
-        params[key] = json.loads(value) if key in JSON_PARAMETERS else value
+        if isinstance(value, web.FileField):
+            params[key] = {"filename": value.filename, "content": value.file.read()}
+        else:
+            params[key] = json.loads(value) if key in JSON_PARAMETERS else value
     return params
 
 

@@ -1,0 +1,136 @@
+"""What analysts do between the data and the report, shared by the bot and the CLI.
+
+Every refusal is an ``AnalystError`` carrying a locale key, so both front ends answer in the
+same plain Georgian.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bot.i18n import Locale
+from bot.questionnaire.model import Questionnaire
+from reporting.periods import Period, PeriodError, parse_period
+from storage import Database
+
+ID_LENGTH = 8
+
+
+class AnalystError(Exception):
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def text(self, locale: Locale) -> str:
+        values = {
+            name: value.text(locale) if isinstance(value, AnalystError) else value
+            for name, value in self.values.items()
+        }
+        return locale.t(f"analyst.{self.key}", **values)
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    submitted_on: date
+    text: str
+    categories: tuple[str, ...]
+    corrected: bool
+    publishable: bool
+
+
+class Analyst:
+    def __init__(self, database: Database, questionnaire: Questionnaire) -> None:
+        from reporting.categories import load_categoriser
+
+        self.database = database
+        self.services = questionnaire.get("service").options  # type: ignore[union-attr]
+        self.categoriser = load_categoriser()
+
+    def period(self, text: str) -> Period:
+        try:
+            return parse_period(text)
+        except PeriodError:
+            raise AnalystError("bad_period") from None
+
+    def check_application(self, service: str, count: str) -> int:
+        if service not in self.services:
+            raise AnalystError("bad_service", code=service, codes=", ".join(self.services))
+        if not count.isdigit():
+            raise AnalystError("bad_count", value=count)
+        return int(count)
+
+    async def set_applications(self, period: Period, service: str, count: str) -> int:
+        number = self.check_application(service, count)
+        async with self.database.analysis() as analysis:
+            await analysis.set_applications(period.start, period.end, service, number)
+            await analysis.commit()
+        return number
+
+    async def import_applications(self, path: Path) -> int:
+        """CSV with columns period, service, count; all rows or none."""
+        rows = []
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                try:
+                    period = self.period(row.get("period") or "")
+                    count = self.check_application(row.get("service") or "", row.get("count") or "")
+                except AnalystError as error:
+                    raise AnalystError("bad_file_row", row=number, reason=error) from None
+                rows.append((period, row["service"], count))
+        async with self.database.analysis() as analysis:
+            for period, service, count in rows:
+                await analysis.set_applications(period.start, period.end, service, count)
+            await analysis.commit()
+        return len(rows)
+
+    async def comments(self, period: Period) -> list[Comment]:
+        async with self.database.analysis() as analysis:
+            responses = await analysis.responses_between(period.start, period.end)
+            reviews = await analysis.reviews()
+        found = []
+        for response in responses:
+            text = response.answers.get("suggestions")
+            if not text:
+                continue
+            review = reviews.get(response.id)
+            fixed = review.categories if review else None
+            found.append(
+                Comment(
+                    id=response.id[:ID_LENGTH],
+                    submitted_on=response.submitted_on,
+                    text=text,
+                    categories=fixed if fixed is not None else self.categoriser.categorise(text),
+                    corrected=fixed is not None,
+                    publishable=bool(review and review.publishable),
+                )
+            )
+        return found
+
+    async def correct(self, short_id: str, codes: str) -> tuple[str, ...]:
+        categories = tuple(dict.fromkeys(c.strip() for c in codes.split(",") if c.strip()))
+        known = list(self.categoriser.labels)
+        for code in categories or ("",):
+            if code not in known:
+                raise AnalystError("bad_category", code=code, codes=", ".join(known))
+        await self._review(short_id, categories=categories)
+        return categories
+
+    async def publish(self, short_id: str, publishable: bool) -> None:
+        await self._review(short_id, publishable=publishable)
+
+    async def _review(self, short_id: str, **change: object) -> None:
+        async with self.database.analysis() as analysis:
+            ids = await analysis.response_ids_starting(short_id.lstrip("#"))
+            if len(ids) != 1 or len(short_id.lstrip("#")) < 4:
+                raise AnalystError("unknown_comment", id=short_id.lstrip("#"))
+            await analysis.review(ids[0], **change)  # type: ignore[arg-type]
+            await analysis.commit()
+
+    async def set_note(self, period: Period, kind: str, text: str) -> None:
+        async with self.database.analysis() as analysis:
+            await analysis.set_note(period.start, period.end, kind, text)
+            await analysis.commit()

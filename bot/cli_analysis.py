@@ -1,0 +1,132 @@
+"""``feedback-bot report | applications | notes | comments``: analysts' work from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.analyst import Analyst, AnalystError
+from bot.content import load_content
+from bot.settings import Settings
+from reporting.periods import Period
+from storage import open_database
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser("report", help="write the report for a period")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--quarter", help="e.g. 2025Q3")
+    which.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (with --to)")
+    report.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+    report.add_argument("--public", action="store_true", help="the version for the website")
+    report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
+    report.add_argument("--out", type=Path, required=True, help="folder for the files")
+
+    applications = commands.add_parser("applications", help="applications per service/period")
+    what = applications.add_subparsers(dest="action", required=True)
+    set_one = what.add_parser("set", help="e.g. applications set 2025Q3 winter_heating 185")
+    set_one.add_argument("period")
+    set_one.add_argument("service")
+    set_one.add_argument("count")
+    imported = what.add_parser("import", help="CSV with columns period,service,count")
+    imported.add_argument("file", type=Path)
+
+    notes = commands.add_parser("notes", help="the analyst's summary or initiated changes")
+    notes.add_argument("period")
+    notes.add_argument("kind", choices=["summary", "changes"])
+    notes.add_argument("text")
+
+    comments = commands.add_parser("comments", help="the comment register")
+    how = comments.add_subparsers(dest="action", required=True)
+    listed = how.add_parser("list")
+    listed.add_argument("period")
+    category = how.add_parser("category", help="correct categories: ID code,code")
+    category.add_argument("id")
+    category.add_argument("codes")
+    publish = how.add_parser("publish", help="show a comment in the public report")
+    publish.add_argument("id")
+    publish.add_argument("--no", action="store_true", help="withdraw")
+
+
+ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments"}
+
+
+async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
+    """Runs one command and returns the lines to print."""
+    content = load_content(settings.language)
+    locale = content.locale
+    database = await open_database(settings.database_url)
+    analyst = Analyst(database, content.questionnaire)
+    try:
+        return await _dispatch(arguments, settings, analyst, content)
+    except AnalystError as error:
+        raise SystemExit(error.text(locale)) from None
+    finally:
+        await database.close()
+
+
+async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]:
+    t = content.locale.t
+    if arguments.command == "report":
+        from reporting.build import ReportRequest, produce
+
+        period = _period(arguments, analyst)
+        request = ReportRequest(period, arguments.public, arguments.format.split(","))
+        paths = await produce(
+            analyst.database,
+            content.questionnaire,
+            content.locale,
+            settings.municipality_name,
+            request,
+            arguments.out,
+            settings.public_min_count,
+        )
+        return [str(path) for path in paths]
+    if arguments.command == "applications" and arguments.action == "set":
+        period = analyst.period(arguments.period)
+        count = await analyst.set_applications(period, arguments.service, arguments.count)
+        return [
+            t(
+                "analyst.applications_saved",
+                period=period.label,
+                service=arguments.service,
+                count=count,
+            )
+        ]
+    if arguments.command == "applications":
+        return [
+            t(
+                "analyst.applications_imported",
+                count=await analyst.import_applications(arguments.file),
+            )
+        ]
+    if arguments.command == "notes":
+        period = analyst.period(arguments.period)
+        await analyst.set_note(period, arguments.kind, arguments.text)
+        return [t("analyst.note_saved", period=period.label)]
+    if arguments.action == "list":
+        return [
+            line
+            for c in await analyst.comments(analyst.period(arguments.period))
+            for line in (f"#{c.id}\t{c.submitted_on}\t{','.join(c.categories)}\t{c.text}",)
+        ]
+    if arguments.action == "category":
+        categories = await analyst.correct(arguments.id, arguments.codes)
+        return [
+            t(
+                "analyst.category_saved",
+                id=arguments.id.lstrip("#"),
+                categories=", ".join(categories),
+            )
+        ]
+    await analyst.publish(arguments.id, not arguments.no)
+    key = "analyst.unpublished" if arguments.no else "analyst.published"
+    return [t(key, id=arguments.id.lstrip("#"))]
+
+
+def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:
+    if arguments.quarter:
+        return analyst.period(arguments.quarter)
+    if not arguments.end:
+        raise AnalystError("bad_period")
+    return analyst.period(f"{arguments.start} {arguments.end}")

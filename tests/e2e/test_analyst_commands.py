@@ -1,0 +1,137 @@
+"""Analysts get the report and manage its inputs in Telegram; nobody else can."""
+
+from __future__ import annotations
+
+import io
+import re
+import logging
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.support import seed_000
+from tests.support.citizen import Citizen
+from tests.support.flows import complete
+
+ANALYST = 610000001
+
+
+@pytest.fixture
+def settings_env(settings_env: dict[str, str]) -> dict[str, str]:
+    settings_env["ANALYST_IDS"] = f"{ANALYST}, 610000002"
+    return settings_env
+
+
+async def seed(runtime) -> None:
+    async with runtime.database.transaction() as tx:
+        for answers, day in zip(seed_000.answers(), seed_000.days(), strict=False):
+            await tx.add_response("social_services_v1", "paper", answers, day)
+        await tx.commit()
+
+
+async def wait_for_report(api, chat_id: int) -> None:
+    def edited() -> bool:
+        return any(
+            "მზადაა" in c.params.get("text", "") or "ვერ მოხერხდა" in c.params.get("text", "")
+            for c in api.calls
+            if c.method == "editMessageText" and c.params.get("chat_id") == chat_id
+        )
+
+    await api.wait_until(edited)
+
+
+def docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+async def test_analyst_gets_the_report_as_documents_with_progress(running_bot):
+    await seed(running_bot.runtime)
+    analyst = Citizen(running_bot.api, ANALYST, "ანა", "ანალიტიკოსი", "ana_analyst")
+    for service, (applications, _w, _m) in seed_000.SERVICES.items():
+        if applications:
+            [saved] = await analyst.send(
+                f"/applications 2025-06-01 2025-08-31 {service} {applications}"
+            )
+            assert "შენახულია" in saved
+    [progress] = await analyst.send("/report 2025-06-01 2025-08-31")
+    assert "ვამზადებ" in progress
+    api = running_bot.api
+    await wait_for_report(api, ANALYST)
+    assert any(c.method == "sendChatAction" for c in api.calls)
+    message_id = api.sent(ANALYST)[-1].result_id
+    assert "მზადაა" in api.messages[(ANALYST, message_id)]["text"]
+    files = api.documents(ANALYST)
+    assert sorted(name.rsplit(".", 1)[1] for name in files) == ["docx", "html", "xlsx"]
+    word = docx_text(files["report_2025-06-01_2025-08-31.docx"])
+    assert "39%" in word and "244" in word
+    sheet = load_workbook(io.BytesIO(files["report_2025-06-01_2025-08-31.xlsx"]))["services"]
+    assert list(sheet.iter_rows(values_only=True))[-1][1:] == (244, 96, 57, 39, 0)
+
+
+async def test_malformed_period_is_explained_with_examples(running_bot):
+    analyst = Citizen(running_bot.api, ANALYST)
+    [answer] = await analyst.send("/report next summer")
+    assert "2025Q3" in answer and "2025-06-01 2025-08-31" in answer
+    assert running_bot.api.documents(ANALYST) == {}
+
+
+async def test_report_without_a_period_covers_the_last_complete_quarter(running_bot, clock):
+    from datetime import UTC, datetime
+
+    clock.now = datetime(2025, 10, 2, 8, 0, tzinfo=UTC)
+    analyst = Citizen(running_bot.api, ANALYST)
+    [progress] = await analyst.send("/report")
+    assert "2025Q3" in progress
+    await wait_for_report(running_bot.api, ANALYST)
+    assert "report_2025Q3.docx" in running_bot.api.documents(ANALYST)
+
+
+async def test_someone_not_an_analyst_is_refused_and_not_identified_in_the_log(running_bot, caplog):
+    caplog.set_level(logging.INFO)
+    stranger = Citizen(running_bot.api, 620000009, "გელა", "უცნობი", "gela_x")
+    for command in ("/report 2025Q3", "/applications 2025Q3 veterans 5", "/comments 2025Q3"):
+        [refusal] = await stranger.send(command)
+        assert "მხოლოდ მერიის ანალიტიკოსებისთვის" in refusal
+    assert running_bot.api.documents(620000009) == {}
+    assert "refused" in caplog.text
+    for value in ("620000009", "gela_x", "გელა"):
+        assert value not in caplog.text
+
+
+async def test_corrected_and_published_comment_reaches_the_public_report(running_bot, clock):
+    citizen = Citizen(running_bot.api, 610000050)
+    await complete(citizen)
+    analyst = Citizen(running_bot.api, ANALYST)
+    quarter = _quarter(running_bot.runtime.today())
+    listing = await analyst.send(f"/comments {quarter}")
+    assert "increase_amount" in listing[0]
+    short_id = re.search(r"#([0-9a-f]{8})", listing[0])[1]
+    [saved] = await analyst.send(f"/category {short_id} increase_amount,information")
+    assert "increase_amount, information" in saved
+    [wrong] = await analyst.send(f"/category {short_id} money")
+    assert "money" in wrong and "increase_amount" in wrong
+    [published] = await analyst.send(f"/publish {short_id}")
+    assert "საჯარო" in published
+    await analyst.send(f"/summary {quarter} ზამთრის თბობის თანხა უნდა გაიზარდოს.")
+    await analyst.send(f"/report {quarter} public")
+    await wait_for_report(running_bot.api, ANALYST)
+    page = running_bot.api.documents(ANALYST)[f"report_{quarter}_public.html"].decode()
+    assert "დახმარების თანხა გაზარდეთ" in page
+    assert "ზამთრის თბობის თანხა უნდა გაიზარდოს." in page
+    assert "ინფორმაციის ხელმისაწვდომობა" in page
+
+
+async def test_analysts_see_their_commands_in_the_menu_and_citizens_do_not(running_bot):
+    calls = [c for c in running_bot.api.calls if c.method == "setMyCommands"]
+    default = next(c for c in calls if "scope" not in c.params)
+    assert {c["command"] for c in default.params["commands"]} == {"start", "help", "stop"}
+    scoped = {c.params["scope"]["chat_id"]: c for c in calls if "scope" in c.params}
+    assert set(scoped) == {ANALYST, 610000002}
+    assert "report" in {c["command"] for c in scoped[ANALYST].params["commands"]}
+
+
+def _quarter(day) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
