@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import logging
+import re
 
 import pytest
 from docx import Document
