@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -15,6 +15,8 @@ from reporting.charts import bar_chart
 from reporting.document import Block, Image, Paragraph, Report, Section, Table, suppress
 from reporting.periods import Period
 
+REGISTER_IN_DOCUMENT = 1000
+"""Comments listed in Word/HTML; the spreadsheet always has all of them."""
 CHANNELS = ("paper", "telegram", "messenger", "google_forms", "console")
 REPORTED = (
     "info_source",
@@ -224,7 +226,14 @@ class Composer:
 
     def _comments(self, frame: pd.DataFrame) -> list[Block]:
         if not self.public:
-            return [self._register(frame)]
+            register = self._register(frame)
+            if len(register.rows) <= REGISTER_IN_DOCUMENT:
+                return [register]
+            note = self.t(
+                "suggestions.register_cut", shown=REGISTER_IN_DOCUMENT, count=len(register.rows)
+            )
+            cut = replace(register, rows=register.rows[:REGISTER_IN_DOCUMENT])
+            return [Paragraph(note), cut]
         chosen = frame[frame["publishable"] & frame["suggestions"].notna()]
         if chosen.empty:
             return [Paragraph(self.t("suggestions.no_public_comments"))]
@@ -236,24 +245,28 @@ class Composer:
         ]
 
     def _register(self, frame: pd.DataFrame) -> Table:
-        with_text = frame[frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t))]
+        texts = frame["suggestions"]
+        chosen = frame[texts.map(lambda t: isinstance(t, str) and bool(t))]
         labels = self.categoriser.labels
-        rows = tuple(
-            (
-                row.response_id[:8],
-                row.submitted_on.date().isoformat(),
-                self.option("service", row.service) if isinstance(row.service, str) else "",
-                row.suggestions,
-                "; ".join(labels.get(c, c) for c in row.categories),
-                "✓" if row.corrected else "",
-                "✓" if row.publishable else "",
-            )
-            for row in with_text.itertuples()
+        names = {
+            code: self.option("service", code) for code in self.questionnaire.get("service").options
+        }
+        columns = (
+            chosen["response_id"].str.slice(0, 8),
+            chosen["submitted_on"].dt.strftime("%Y-%m-%d"),
+            chosen["service"].map(
+                lambda code: names.get(code, "") if isinstance(code, str) else ""
+            ),
+            chosen["suggestions"],
+            chosen["categories"].map(lambda found: "; ".join(labels.get(c, c) for c in found)),
+            chosen["corrected"].map({True: "✓", False: ""}),
+            chosen["publishable"].map({True: "✓", False: ""}),
         )
         header = tuple(
             self.col(k)
             for k in ("id", "date", "service", "text", "category", "corrected", "publishable")
         )
+        rows = tuple(zip(*(column.tolist() for column in columns), strict=True))
         return Table("register", self.t("suggestions.register_table"), header, rows)
 
     def _summary(self, data: Inputs) -> Section:
@@ -303,11 +316,11 @@ class Composer:
     def _raw(self, frame: pd.DataFrame) -> Table:
         ids = [q.id for q in self.questionnaire.questions]
         header = ("response_id", "submitted_on", "channel", "questionnaire_version", *ids)
-        rows = tuple(
-            (row[0], row[1].date().isoformat(), *row[2:])
-            for row in frame[list(header)].itertuples(index=False, name=None)
-        )
-        return Table("raw", self.t("sheets.raw"), header, rows)
+        data = frame[list(header)].astype(object)
+        data["submitted_on"] = frame["submitted_on"].dt.strftime("%Y-%m-%d")
+        data = data.where(data.notna(), None)
+        columns = [data[name].tolist() for name in header]
+        return Table("raw", self.t("sheets.raw"), header, tuple(zip(*columns, strict=True)))
 
 
 def _percent(value: float) -> str:

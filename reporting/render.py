@@ -7,32 +7,40 @@ Citizen text is data: autoescaped in HTML, and in spreadsheets a value that star
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 from jinja2 import Environment, PackageLoader, select_autoescape
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from reporting.document import Cell, Image, Paragraph, Report, Table
+from reporting.xlsx_writer import XlsxWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_575
+DOCX_ROWS_PER_CHUNK = 5_000
+
+
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def spreadsheet_safe(value: Cell) -> Cell:
+    """Characters XML cannot carry are removed by the writer, once per distinct string."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def tables(report: Report) -> Iterator[Table]:
-    for section in report.sections:
-        yield from (b for b in section.blocks if isinstance(b, Table))
-    yield from report.appendix
+    """Every table once; an appendix table replaces the section table of the same name."""
+    found = {b.name: b for s in report.sections for b in s.blocks if isinstance(b, Table)}
+    found |= {table.name: table for table in report.appendix}
+    yield from found.values()
 
 
 def images(report: Report) -> Iterator[Image]:
@@ -87,35 +95,35 @@ def docx(report: Report, path: Path) -> None:
 
 
 def _docx_table(document: object, table: Table) -> None:
+    """Rows are appended as XML: python-docx's cell access is quadratic in the row count."""
     document.add_paragraph(table.title, style="Caption")  # type: ignore[attr-defined]
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))  # type: ignore[attr-defined]
+    grid = document.add_table(rows=1, cols=len(table.header))  # type: ignore[attr-defined]
     grid.style = "Table Grid"
     for c, text in enumerate(table.header):
         grid.rows[0].cells[c].text = str(text)
         grid.rows[0].cells[c].paragraphs[0].runs[0].bold = True
-    for r, row in enumerate(table.rows, start=1):
-        cells = grid.rows[r].cells
-        for c, value in enumerate(row):
-            cells[c].text = "" if value is None else str(value)
+    for start in range(0, len(table.rows), DOCX_ROWS_PER_CHUNK):
+        chunk = table.rows[start : start + DOCX_ROWS_PER_CHUNK]
+        rows = "".join("<w:tr>" + "".join(map(_docx_cell, row)) + "</w:tr>" for row in chunk)
+        holder = parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")
+        grid._tbl.extend(list(holder))
+
+
+def _docx_cell(value: Cell) -> str:
+    text = "" if value is None else xml_escape(NOT_IN_XML.sub("", str(value)))
+    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
 
 
 def xlsx(report: Report, path: Path) -> None:
-    workbook = Workbook(write_only=True)
+    writer = XlsxWriter(path)
     used: set[str] = set()
     for table in tables(report):
-        chunks = range(0, max(len(table.rows), 1), EXCEL_MAX_ROWS)
-        for number, start in enumerate(chunks):
+        for number, start in enumerate(range(0, max(len(table.rows), 1), EXCEL_MAX_ROWS)):
             name = _sheet_name(table.name if not number else f"{table.name}_{number + 1}", used)
-            sheet = workbook.create_sheet(name)
-            header = []
-            for text in table.header:
-                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(text))
-                cell.font = Font(bold=True)
-                header.append(cell)
-            sheet.append(header)
-            for row in table.rows[start : start + EXCEL_MAX_ROWS]:
-                sheet.append([spreadsheet_safe(value) for value in row])
-    workbook.save(str(path))
+            rows = table.rows[start : start + EXCEL_MAX_ROWS]
+            header = [spreadsheet_safe(text) for text in table.header]
+            writer.add_sheet(name, header, ([spreadsheet_safe(v) for v in row] for row in rows))
+    writer.close()
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

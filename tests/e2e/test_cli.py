@@ -88,3 +88,40 @@ def test_secret_is_generated_once_beside_the_sqlite_file(settings_env, tmp_path)
     second = run_cli(["console"], env, tmp_path, "/stop\n")
     assert second.returncode == 0
     assert secret_file.read_text() == kept and "feedback.secret" not in second.stderr
+
+
+def test_applications_are_entered_and_the_report_written_from_the_command_line(
+    settings_env, tmp_path
+):
+    env = process_env(settings_env)
+    saved = run_cli(["applications", "set", "2025Q3", "winter_heating", "185"], env, tmp_path)
+    assert saved.returncode == 0 and "185" in saved.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("period,service,count\n2025Q3,veterans,25\n2025Q3,lottery,3\n", "utf-8")
+    refused = run_cli(["applications", "import", str(bad)], env, tmp_path)
+    assert refused.returncode != 0 and "3" in refused.stderr and "lottery" in refused.stderr
+    good = tmp_path / "good.csv"
+    good.write_text("period,service,count\n2025Q3,veterans,25\n", "utf-8")
+    assert "1" in run_cli(["applications", "import", str(good)], env, tmp_path).stdout
+    out = tmp_path / "out"
+    report = run_cli(
+        ["report", "--quarter", "2025Q3", "--format", "html,xlsx", "--out", str(out)], env, tmp_path
+    )
+    assert report.returncode == 0, report.stderr
+    printed = report.stdout.split()
+    assert printed == [str(out / "report_2025Q3.html"), str(out / "report_2025Q3.xlsx")]
+    page = (out / "report_2025Q3.html").read_text("utf-8")
+    assert ">210<" in page  # 185 + 25 applications; the imported file was kept, the bad one not
+
+
+def test_report_for_two_dates_public(settings_env, tmp_path):
+    env = process_env(settings_env)
+    out = tmp_path / "out"
+    args = ["report", "--from", "2025-06-01", "--to", "2025-08-31", "--public", "--out", str(out)]
+    result = run_cli(args, env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "report_2025-06-01_2025-08-31_public.docx").exists()
+    unknown = "უცნობია" in (out / "report_2025-06-01_2025-08-31_public.html").read_text("utf-8")
+    assert unknown
+    missing = run_cli(["report", "--from", "2025-06-01", "--out", str(out)], env, tmp_path)
+    assert missing.returncode != 0 and "2025Q3" in missing.stderr

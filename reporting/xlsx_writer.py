@@ -1,0 +1,161 @@
+"""A streaming XLSX writer for plain tables: values, a bold header row, nothing else.
+
+Why not openpyxl or XlsxWriter: both cost 10–20 µs per cell here (measured: openpyxl
+write-only 4.7 s for the 10k-response report, XlsxWriter 22 s for 1.5M cells), and the raw
+answers sheet of a national dataset has tens of millions of cells. This writes the same
+SpreadsheetML those libraries do, with shared strings, at about 1 µs per cell; tests read
+its files back with openpyxl.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+STYLES = (
+    f'{HEAD}<styleSheet xmlns="{MAIN}">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+Value = str | int | float | None
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _column_letters(count: int) -> list[str]:
+    letters = []
+    for index in range(count):
+        name, n = "", index + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            name = chr(65 + rest) + name
+        letters.append(name)
+    return letters
+
+
+class XlsxWriter:
+    """Sheets are written to the archive as they are added; strings are shared at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self._strings: dict[str, int] = {}
+        self._sheets: list[str] = []
+
+    def add_sheet(
+        self, name: str, header: Sequence[Value], rows: Iterable[Sequence[Value]]
+    ) -> None:
+        self._sheets.append(name)
+        number = len(self._sheets)
+        with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
+            out.write(f'{HEAD}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            out.write(self._row(1, header, ' s="1"').encode())
+            chunk: list[str] = []
+            for index, row in enumerate(rows, start=2):
+                chunk.append(self._row(index, row, ""))
+                if len(chunk) == 5000:
+                    out.write("".join(chunk).encode())
+                    chunk.clear()
+            out.write(("".join(chunk) + "</sheetData></worksheet>").encode())
+
+    def _row(self, number: int, values: Sequence[Value], style: str) -> str:
+        strings = self._strings
+        letters = _column_letters(len(values)) if len(values) > len(LETTERS) else LETTERS
+        cells = []
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            ref = f"{letters[column]}{number}"
+            if isinstance(value, str):
+                index = strings.get(value)
+                if index is None:
+                    index = strings[value] = len(strings)
+                cells.append(f'<c r="{ref}" t="s"{style}><v>{index}</v></c>')
+            elif isinstance(value, float) and not math.isfinite(value):
+                continue
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}" t="b"{style}><v>{int(value)}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+        return f'<row r="{number}">{"".join(cells)}</row>'
+
+    def close(self) -> None:
+        with self._zip.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            count = len(self._strings)
+            out.write(f'{HEAD}<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'.encode())
+            parts = [
+                f'<si><t xml:space="preserve">{escape(NOT_IN_XML.sub("", s))}</t></si>'
+                for s in self._strings
+            ]
+            for start in range(0, len(parts), 5000):
+                out.write("".join(parts[start : start + 5000]).encode())
+            out.write(b"</sst>")
+        self._zip.writestr("xl/styles.xml", STYLES)
+        self._zip.writestr("xl/workbook.xml", self._workbook())
+        self._zip.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
+        self._zip.writestr(
+            "_rels/.rels",
+            f'{HEAD}<Relationships xmlns="{PKG}">'
+            f'<Relationship Id="rId1" Type="{REL}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        self._zip.writestr("[Content_Types].xml", self._content_types())
+        self._zip.close()
+
+    def _workbook(self) -> str:
+        sheets = "".join(
+            f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
+            for n, name in enumerate(self._sheets, start=1)
+        )
+        return (
+            f'{HEAD}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>{sheets}</sheets></workbook>'
+        )
+
+    def _workbook_rels(self) -> str:
+        count = len(self._sheets)
+        items = [
+            f'<Relationship Id="rId{n}" Type="{REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, count + 1)
+        ]
+        items.append(f'<Relationship Id="rId{count + 1}" Type="{REL}/styles" Target="styles.xml"/>')
+        shared = "sharedStrings.xml"
+        items.append(
+            f'<Relationship Id="rId{count + 2}" Type="{REL}/sharedStrings" Target="{shared}"/>'
+        )
+        return f'{HEAD}<Relationships xmlns="{PKG}">{"".join(items)}</Relationships>'
+
+    def _content_types(self) -> str:
+        sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        overrides = [
+            f'<Override PartName="/xl/workbook.xml" ContentType="{sml}.sheet.main+xml"/>',
+            f'<Override PartName="/xl/styles.xml" ContentType="{sml}.styles+xml"/>',
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sml}.sharedStrings+xml"/>',
+        ]
+        overrides += [
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sml}.worksheet+xml"/>'
+            for n in range(1, len(self._sheets) + 1)
+        ]
+        return (
+            f'{HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f"{''.join(overrides)}</Types>"
+        )
+
+
+LETTERS = _column_letters(64)
