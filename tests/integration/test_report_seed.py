@@ -131,3 +131,41 @@ async def test_public_version_hides_small_cells_and_comment_texts(seeded, tmp_pa
     for row in services[1:]:
         for value in row[1:]:
             assert not (isinstance(value, int) and 0 < value < 3)
+
+
+async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
+    from datetime import date
+
+    from reporting.periods import parse_period
+
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    base = seed_000.answers()[0]
+    async with database.transaction() as tx:
+        for n in range(4):
+            await tx.add_response(
+                "v", "telegram", {**base, "satisfaction": "2"}, date(2025, 5, n + 1)
+            )
+        for n in range(6):
+            await tx.add_response(
+                "v", "telegram", {**base, "satisfaction": "5"}, date(2025, 8, n + 1)
+            )
+        await tx.commit()
+    content = load_content("ka")
+    q3 = ReportRequest(parse_period("2025Q3"), formats=("docx",))
+    [path] = await produce(
+        database, content.questionnaire, content.locale, MUNICIPALITY, q3, tmp_path
+    )
+    comparison = next(v for k, v in docx_tables(path).items() if k.startswith("7."))
+    rows = {row[0]: row[1:] for row in comparison[1:]}
+    assert rows["უკუკავშირის რაოდენობა"] == ["6", "4"]
+    assert rows["კმაყოფილი (4–5)"] == ["100%", "0%"]
+    assert "01.04.2025 – 30.06.2025" in comparison[0][2]
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "შეჯამება ჯერ არ არის" in text and "ინიცირებული ცვლილებები ჯერ არ არის" in text
+    q2 = ReportRequest(parse_period("2025Q2"), formats=("docx",))
+    [path] = await produce(
+        database, content.questionnaire, content.locale, MUNICIPALITY, q2, tmp_path
+    )
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "შედარება შეუძლებელია" in text
+    await database.close()
