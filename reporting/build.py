@@ -13,7 +13,7 @@ from bot.questionnaire.model import Questionnaire
 from reporting import render
 from reporting.categories import Categoriser, load_categoriser
 from reporting.compose import Composer, Inputs
-from reporting.frame import to_frame
+from reporting.frame import chunk_frame, finish_frame
 from reporting.periods import Period
 from storage import Database
 
@@ -38,17 +38,23 @@ async def gather(
 ) -> Inputs:
     previous = period.previous()
     async with database.analysis() as analysis:
-        current = await analysis.responses_between(period.start, period.end)
-        earlier = await analysis.responses_between(previous.start, previous.end)
+        reviews = await analysis.reviews()
+        frames = []
+        for span in (period, previous):
+            shared: dict[object, object] = {}
+            parts = [
+                chunk_frame(chunk, questionnaire, shared)
+                async for chunk in analysis.responses_in_chunks(span.start, span.end)
+            ]
+            frames.append(finish_frame(parts, questionnaire, categoriser, reviews))
         applications = await analysis.applications_within(period.start, period.end)
         earlier_applications = await analysis.applications_within(previous.start, previous.end)
-        reviews = await analysis.reviews()
         summary, changes = await analysis.notes(period.start, period.end)
     return Inputs(
         period=period,
-        frame=to_frame(current, questionnaire, categoriser, reviews),
+        frame=frames[0],
         applications=applications,
-        previous=to_frame(earlier, questionnaire, categoriser, reviews),
+        previous=frames[1],
         previous_applications=earlier_applications,
         summary=summary,
         changes=changes,

@@ -246,7 +246,7 @@ class Composer:
 
     def _register(self, frame: pd.DataFrame) -> Table:
         texts = frame["suggestions"]
-        chosen = frame[texts.map(lambda t: isinstance(t, str) and bool(t))]
+        chosen = frame[texts.map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
         labels = self.categoriser.labels
         names = {
             code: self.option("service", code) for code in self.questionnaire.get("service").options

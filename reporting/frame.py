@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -15,23 +15,26 @@ META = ["response_id", "submitted_on", "channel", "questionnaire_version"]
 
 
 def to_frame(
-    responses: Sequence[StoredResponse],
+    chunks: Iterable[Sequence[StoredResponse]],
+    questionnaire: Questionnaire,
+    categoriser: Categoriser,
+    reviews: Mapping[str, Review],
+) -> pd.DataFrame:
+    shared: dict[object, object] = {}
+    parts = [chunk_frame(chunk, questionnaire, shared) for chunk in chunks]
+    return finish_frame(parts, questionnaire, categoriser, reviews)
+
+
+def finish_frame(
+    parts: list[pd.DataFrame],
     questionnaire: Questionnaire,
     categoriser: Categoriser,
     reviews: Mapping[str, Review],
 ) -> pd.DataFrame:
     """Adds each comment's categories (an analyst's correction wins) and publishability."""
     ids = [q.id for q in questionnaire.questions]
-    answers = pd.DataFrame.from_records([r.answers for r in responses], columns=ids)
-    frame = pd.DataFrame(
-        {
-            "response_id": [r.id for r in responses],
-            "submitted_on": pd.to_datetime([r.submitted_on for r in responses]),
-            "channel": [r.channel for r in responses],
-            "questionnaire_version": [r.questionnaire_version for r in responses],
-        }
-    )
-    frame = pd.concat([frame, answers.astype(object)], axis=1)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
+    frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     comments = frame[COMMENT].where(frame[COMMENT].notna(), None)
     unique = {text: categoriser.categorise(text) for text in comments.dropna().unique()}
     automatic = comments.map(lambda text: unique.get(text, ()) if text else ())
@@ -47,3 +50,23 @@ def to_frame(
         lambda rid: reviews[rid].publishable if rid in reviews else False
     )
     return frame
+
+
+def chunk_frame(
+    chunk: Sequence[StoredResponse], questionnaire: Questionnaire, shared: dict[object, object]
+) -> pd.DataFrame:
+    """Codes repeat a million times: one string object per distinct value keeps memory flat."""
+    data: dict[str, list[object]] = {
+        "response_id": [r.id for r in chunk],
+        "submitted_on": [r.submitted_on for r in chunk],
+        "channel": [shared.setdefault(r.channel, r.channel) for r in chunk],
+        "questionnaire_version": [
+            shared.setdefault(r.questionnaire_version, r.questionnaire_version) for r in chunk
+        ],
+    }
+    for question in questionnaire.questions:
+        values = [r.answers.get(question.id) for r in chunk]
+        if question.is_button_question():
+            values = [shared.setdefault(v, v) for v in values]
+        data[question.id] = values
+    return pd.DataFrame(data, dtype=object)

@@ -100,7 +100,7 @@ class Suggestions:
 
 
 def suggestions(frame: pd.DataFrame, categories: Sequence[str]) -> Suggestions:
-    filled = frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t.strip()))
+    filled = frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
     counter: Counter[str] = Counter()
     for found in frame.loc[filled, "categories"]:
         counter.update(found)

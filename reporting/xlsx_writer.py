@@ -37,17 +37,6 @@ Value = str | int | float | None
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _column_letters(count: int) -> list[str]:
-    letters = []
-    for index in range(count):
-        name, n = "", index + 1
-        while n:
-            n, rest = divmod(n - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
-
-
 class XlsxWriter:
     """Sheets are written to the archive as they are added; strings are shared at the end."""
 
@@ -63,35 +52,41 @@ class XlsxWriter:
         number = len(self._sheets)
         with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
             out.write(f'{HEAD}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
-            out.write(self._row(1, header, ' s="1"').encode())
+            out.write(self._row(header, ' s="1"', {}).encode())
+            cells: dict[str, str] = {}
             chunk: list[str] = []
-            for index, row in enumerate(rows, start=2):
-                chunk.append(self._row(index, row, ""))
+            for row in rows:
+                chunk.append(self._row(row, "", cells))
                 if len(chunk) == 5000:
                     out.write("".join(chunk).encode())
                     chunk.clear()
             out.write(("".join(chunk) + "</sheetData></worksheet>").encode())
 
-    def _row(self, number: int, values: Sequence[Value], style: str) -> str:
-        strings = self._strings
-        letters = _column_letters(len(values)) if len(values) > len(LETTERS) else LETTERS
-        cells = []
-        for column, value in enumerate(values):
-            if value is None:
+    def _row(self, values: Sequence[Value], style: str, cells: dict[str, str]) -> str:
+        """Cells without references, in order (``<c/>`` for an empty one), as the format allows;
+        the XML of each distinct value is made once per sheet."""
+        parts = []
+        for value in values:
+            if not isinstance(value, str):
+                parts.append(self._cell(value, style))
                 continue
-            ref = f"{letters[column]}{number}"
-            if isinstance(value, str):
-                index = strings.get(value)
-                if index is None:
-                    index = strings[value] = len(strings)
-                cells.append(f'<c r="{ref}" t="s"{style}><v>{index}</v></c>')
-            elif isinstance(value, float) and not math.isfinite(value):
-                continue
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"{style}><v>{int(value)}</v></c>')
-            else:
-                cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
-        return f'<row r="{number}">{"".join(cells)}</row>'
+            xml = cells.get(value)
+            if xml is None:
+                xml = cells[value] = self._cell(value, style)
+            parts.append(xml)
+        return f"<row>{''.join(parts)}</row>"
+
+    def _cell(self, value: Value, style: str) -> str:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return "<c/>"
+        if isinstance(value, str):
+            index = self._strings.get(value)
+            if index is None:
+                index = self._strings[value] = len(self._strings)
+            return f'<c t="s"{style}><v>{index}</v></c>'
+        if isinstance(value, bool):
+            return f'<c t="b"{style}><v>{int(value)}</v></c>'
+        return f"<c{style}><v>{value!r}</v></c>"
 
     def close(self) -> None:
         with self._zip.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
@@ -156,6 +151,3 @@ class XlsxWriter:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f"{''.join(overrides)}</Types>"
         )
-
-
-LETTERS = _column_letters(64)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,10 +40,19 @@ class Analysis:
         await self._session.commit()
 
     async def responses_between(self, start: date, end: date) -> list[StoredResponse]:
-        """Responses submitted from ``start`` to ``end``, both included.
+        """Responses submitted from ``start`` to ``end``, both included."""
+        found: list[StoredResponse] = []
+        async for chunk in self.responses_in_chunks(start, end):
+            found += chunk
+        return found
 
-        Answers are fetched as text and decoded in one call: per-row decoding was half of
-        the time of a 100k-response report.
+    async def responses_in_chunks(
+        self, start: date, end: date, size: int = 50_000
+    ) -> AsyncIterator[list[StoredResponse]]:
+        """The same, a chunk at a time, so a million responses never sit in memory as dicts.
+
+        Answers are fetched as text and decoded one chunk per call: per-row decoding was
+        half of the time of a 100k-response report.
         """
         columns = (
             ResponseRow.id,
@@ -53,12 +62,13 @@ class Analysis:
             type_coerce(ResponseRow.answers, Text),
         )
         query = select(*columns).where(ResponseRow.submitted_on.between(start, end))
-        rows = (await self._session.execute(query.order_by(ResponseRow.submitted_on))).all()
-        answers = json.loads("[" + ",".join(row[4] for row in rows) + "]")
-        return [
-            StoredResponse(row[0], row[1], row[2], row[3], given)
-            for row, given in zip(rows, answers, strict=True)
-        ]
+        result = await self._session.stream(query.order_by(ResponseRow.submitted_on))
+        async for rows in result.partitions(size):
+            answers = json.loads("[" + ",".join(row[4] for row in rows) + "]")
+            yield [
+                StoredResponse(row[0], row[1], row[2], row[3], given)
+                for row, given in zip(rows, answers, strict=True)
+            ]
 
     async def response_ids_starting(self, prefix: str) -> list[str]:
         query = select(ResponseRow.id).where(ResponseRow.id.startswith(prefix, autoescape=True))

@@ -169,3 +169,17 @@ async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "შედარება შეუძლებელია" in text
     await database.close()
+
+
+async def test_a_period_without_any_response_still_gives_a_report(tmp_path):
+    from reporting.periods import parse_period
+
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'e.db'}")
+    content = load_content("ka")
+    request = ReportRequest(parse_period("2025Q3"))
+    paths = await produce(
+        database, content.questionnaire, content.locale, MUNICIPALITY, request, tmp_path
+    )
+    await database.close()
+    page = next(p for p in paths if p.suffix == ".html").read_text("utf-8")
+    assert "უცნობია" in page and "ველი შეავსო 0 მომხმარებელმა 0-დან" in page
