@@ -12,7 +12,16 @@ from bot.questionnaire.model import Kind, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.charts import bar_chart
-from reporting.document import Block, Image, Paragraph, Report, Section, Table, suppress
+from reporting.document import (
+    Block,
+    FrameRows,
+    Image,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    suppress,
+)
 from reporting.periods import Period
 
 REGISTER_IN_DOCUMENT = 1000
@@ -232,7 +241,7 @@ class Composer:
             note = self.t(
                 "suggestions.register_cut", shown=REGISTER_IN_DOCUMENT, count=len(register.rows)
             )
-            cut = replace(register, rows=register.rows[:REGISTER_IN_DOCUMENT])
+            cut = replace(register, rows=tuple(register.rows[:REGISTER_IN_DOCUMENT]))
             return [Paragraph(note), cut]
         chosen = frame[frame["publishable"] & frame["suggestions"].notna()]
         if chosen.empty:
@@ -248,25 +257,21 @@ class Composer:
         texts = frame["suggestions"]
         chosen = frame[texts.map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
         labels = self.categoriser.labels
-        names = {
-            code: self.option("service", code) for code in self.questionnaire.get("service").options
-        }
-        columns = (
-            chosen["response_id"].str.slice(0, 8),
-            chosen["submitted_on"].dt.strftime("%Y-%m-%d"),
-            chosen["service"].map(
-                lambda code: names.get(code, "") if isinstance(code, str) else ""
+        services = self.questionnaire.get("service").options
+        names = {code: self.option("service", code) for code in services}
+        columns = {
+            "id": chosen["response_id"].str.slice(0, 8),
+            "date": chosen["submitted_on"].dt.strftime("%Y-%m-%d"),
+            "service": chosen["service"].map(
+                lambda c: names.get(c, "") if isinstance(c, str) else ""
             ),
-            chosen["suggestions"],
-            chosen["categories"].map(lambda found: "; ".join(labels.get(c, c) for c in found)),
-            chosen["corrected"].map({True: "✓", False: ""}),
-            chosen["publishable"].map({True: "✓", False: ""}),
-        )
-        header = tuple(
-            self.col(k)
-            for k in ("id", "date", "service", "text", "category", "corrected", "publishable")
-        )
-        rows = tuple(zip(*(column.tolist() for column in columns), strict=True))
+            "text": chosen["suggestions"],
+            "category": chosen["categories"].map(lambda f: "; ".join(labels.get(c, c) for c in f)),
+            "corrected": chosen["corrected"].map({True: "✓", False: ""}),
+            "publishable": chosen["publishable"].map({True: "✓", False: ""}),
+        }
+        header = tuple(self.col(k) for k in columns)
+        rows = FrameRows(pd.DataFrame(columns))
         return Table("register", self.t("suggestions.register_table"), header, rows)
 
     def _summary(self, data: Inputs) -> Section:
@@ -316,11 +321,8 @@ class Composer:
     def _raw(self, frame: pd.DataFrame) -> Table:
         ids = [q.id for q in self.questionnaire.questions]
         header = ("response_id", "submitted_on", "channel", "questionnaire_version", *ids)
-        data = frame[list(header)].astype(object)
-        data["submitted_on"] = frame["submitted_on"].dt.strftime("%Y-%m-%d")
-        data = data.where(data.notna(), None)
-        columns = [data[name].tolist() for name in header]
-        return Table("raw", self.t("sheets.raw"), header, tuple(zip(*columns, strict=True)))
+        data = frame[list(header)].assign(submitted_on=frame["submitted_on"].dt.date)
+        return Table("raw", self.t("sheets.raw"), header, FrameRows(data))
 
 
 def _percent(value: float) -> str:

@@ -7,7 +7,11 @@ could be recomputed by subtraction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import overload
+
+import pandas as pd
 
 Cell = int | float | str | None
 
@@ -29,7 +33,7 @@ class Table:
     name: str
     title: str
     header: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: Sequence[tuple[Cell, ...]]
     counts: tuple[int, ...] = ()
     """Columns whose cells count people."""
     row_sums: tuple[tuple[int, tuple[int, ...]], ...] = ()
@@ -108,3 +112,34 @@ def _groups(table: Table) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]
         for c in table.counts:
             groups.append(((last, c), [(r, c) for r in body]))
     return groups
+
+
+class FrameRows(Sequence[tuple[Cell, ...]]):
+    """Rows of a frame made as they are read, a block at a time.
+
+    The raw answers of a million responses as ready-made tuples would cost more memory than
+    the frame itself; the spreadsheet writer only ever streams them.
+    """
+
+    BLOCK = 20_000
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Cell, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> FrameRows: ...
+    def __getitem__(self, index: int | slice) -> tuple[Cell, ...] | FrameRows:
+        if isinstance(index, slice):
+            return FrameRows(self._frame.iloc[index])
+        return next(iter(FrameRows(self._frame.iloc[index : index + 1])))
+
+    def __iter__(self) -> Iterator[tuple[Cell, ...]]:
+        for start in range(0, len(self._frame), self.BLOCK):
+            block = self._frame.iloc[start : start + self.BLOCK].astype(object)
+            block = block.where(block.notna(), None)
+            yield from zip(*(block[c].tolist() for c in block.columns), strict=True)

@@ -13,6 +13,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -33,7 +34,9 @@ STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
-Value = str | int | float | None
+Value = str | int | float | date | None
+CELL_CACHE = 50_000
+"""Distinct values whose cell XML is kept; codes repeat, ids and comments do not."""
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -67,12 +70,16 @@ class XlsxWriter:
         the XML of each distinct value is made once per sheet."""
         parts = []
         for value in values:
+            if isinstance(value, date):
+                value = value.isoformat()
             if not isinstance(value, str):
                 parts.append(self._cell(value, style))
                 continue
             xml = cells.get(value)
             if xml is None:
-                xml = cells[value] = self._cell(value, style)
+                xml = self._cell(value, style)
+                if len(cells) < CELL_CACHE:
+                    cells[value] = xml
             parts.append(xml)
         return f"<row>{''.join(parts)}</row>"
 
