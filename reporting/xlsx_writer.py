@@ -35,6 +35,8 @@ STYLES = (
     "</styleSheet>"
 )
 Value = str | int | float | date | None
+SHARED_UP_TO = 24
+"""Short strings (codes, dates, labels) repeat and are shared; ids and comments are inline."""
 CELL_CACHE = 50_000
 """Distinct values whose cell XML is kept; codes repeat, ids and comments do not."""
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -86,6 +88,9 @@ class XlsxWriter:
     def _cell(self, value: Value, style: str) -> str:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "<c/>"
+        if isinstance(value, str) and len(value) > SHARED_UP_TO:
+            text = escape(NOT_IN_XML.sub("", value))
+            return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
         if isinstance(value, str):
             index = self._strings.get(value)
             if index is None:
@@ -99,12 +104,9 @@ class XlsxWriter:
         with self._zip.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
             count = len(self._strings)
             out.write(f'{HEAD}<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'.encode())
-            parts = [
-                f'<si><t xml:space="preserve">{escape(NOT_IN_XML.sub("", s))}</t></si>'
-                for s in self._strings
-            ]
-            for start in range(0, len(parts), 5000):
-                out.write("".join(parts[start : start + 5000]).encode())
+            strings = list(self._strings)
+            for start in range(0, len(strings), 5000):
+                out.write("".join(map(_shared_item, strings[start : start + 5000])).encode())
             out.write(b"</sst>")
         self._zip.writestr("xl/styles.xml", STYLES)
         self._zip.writestr("xl/workbook.xml", self._workbook())
@@ -158,3 +160,7 @@ class XlsxWriter:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f"{''.join(overrides)}</Types>"
         )
+
+
+def _shared_item(text: str) -> str:
+    return f'<si><t xml:space="preserve">{escape(NOT_IN_XML.sub("", text))}</t></si>'
