@@ -89,7 +89,7 @@ class XlsxWriter:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "<c/>"
         if isinstance(value, str) and len(value) > SHARED_UP_TO:
-            text = escape(NOT_IN_XML.sub("", value))
+            text = value if value.isalnum() else escape(NOT_IN_XML.sub("", value))
             return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
         if isinstance(value, str):
             index = self._strings.get(value)
