@@ -27,15 +27,8 @@ from reporting.periods import Period
 REGISTER_IN_DOCUMENT = 1000
 """Comments listed in Word/HTML; the spreadsheet always has all of them."""
 CHANNELS = ("paper", "telegram", "messenger", "google_forms", "console")
-REPORTED = (
-    "info_source",
-    "awareness",
-    "documents",
-    "satisfaction",
-    "professionalism",
-    "helpfulness",
-    "extra_needs",
-)
+IN_SECTION_2 = ("service", "gender")
+"""Questions whose figures stand in the quantitative section, not among the results."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +166,10 @@ class Composer:
 
     def _questions(self, frame: pd.DataFrame) -> Section:
         blocks: list[Block] = []
-        for question_id in REPORTED:
-            question = self.questionnaire.get(question_id)
+        for question in self.questionnaire.questions:
+            if not question.is_button_question() or question.id in IN_SECTION_2:
+                continue
+            question_id = question.id
             result = metrics.distribution(frame, question)
             title = self.words.t(f"questions.{question_id}.text")
             rows = [

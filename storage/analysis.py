@@ -9,10 +9,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Text, func, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import ApplicationsRow, CommentReviewRow, PeriodNotesRow, ResponseRow
+from storage.upsert import insert_for
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,7 @@ class Review:
 class Analysis:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        dialect = session.bind.dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._insert = insert_for(session)
 
     async def commit(self) -> None:
         await self._session.commit()

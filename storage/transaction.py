@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.questionnaire.model import Answer, Draft
 from storage.schema import DraftRow, ResponseRow, SeenUpdateRow, SubmissionCountRow
+from storage.upsert import insert_for
 
 
 def _utc(moment: datetime) -> datetime:
@@ -23,9 +23,7 @@ def _utc(moment: datetime) -> datetime:
 class Transaction:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._insert = (
-            postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-        )
+        self._insert = insert_for(session)
 
     async def commit(self) -> None:
         await self._session.commit()
