@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,13 @@ from typing import Any
 from sqlalchemy import Text, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.schema import ApplicationsRow, CommentReviewRow, PeriodNotesRow, ResponseRow
+from storage.schema import (
+    ApplicationsRow,
+    CommentReviewRow,
+    ImportedRowRow,
+    PeriodNotesRow,
+    ResponseRow,
+)
 from storage.upsert import insert_for
 
 
@@ -114,6 +121,29 @@ class Analysis:
             row.categories = list(categories)
         if publishable is not None:
             row.publishable = publishable
+
+    async def imported(self, hashes: Iterable[str]) -> set[str]:
+        wanted, found = list(hashes), set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(ImportedRowRow.row_hash).where(ImportedRowRow.row_hash.in_(chunk))
+            found |= set((await self._session.scalars(query)).all())
+        return found
+
+    async def add_imported(
+        self, row_hash: str, version: str, channel: str, answers: dict[str, Any], day: date
+    ) -> None:
+        """A response from a file, and the mark that its row was imported (one transaction)."""
+        self._session.add(ImportedRowRow(row_hash=row_hash))
+        self._session.add(
+            ResponseRow(
+                id=uuid.uuid4().hex,
+                questionnaire_version=version,
+                channel=channel,
+                answers=answers,
+                submitted_on=day,
+            )
+        )
 
     async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
         row = await self._session.get(PeriodNotesRow, (start, end))

@@ -87,3 +87,11 @@ class PeriodNotesRow(Base):
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
     changes: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ImportedRowRow(Base):
+    """SHA-256 of (source file name, row number, row content): nothing personal."""
+
+    __tablename__ = "imported_rows"
+
+    row_hash: Mapped[str] = mapped_column(String(64), primary_key=True)

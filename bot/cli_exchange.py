@@ -1,0 +1,58 @@
+"""``feedback-bot import | export``: data in and out of the anonymous dataset."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bot.content import Content
+from bot.exchange.export import export
+from bot.exchange.files import read_table
+from bot.exchange.imports import Importer
+from storage import Database
+
+EXCHANGE_COMMANDS = {"import", "export"}
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    imported = commands.add_parser("import", help="import a .csv or .xlsx (ours or Google Forms)")
+    imported.add_argument("file", type=Path)
+    imported.add_argument("--channel", help="channel of the rows (default: google_forms)")
+    imported.add_argument("--dry-run", action="store_true", help="validate only")
+    exported = commands.add_parser("export", help="write all (or a period's) responses")
+    exported.add_argument("--from", dest="start", type=date.fromisoformat, default=date.min)
+    exported.add_argument("--to", dest="end", type=date.fromisoformat, default=date.max)
+    exported.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exported.add_argument("--out", type=Path, required=True)
+
+
+async def run_exchange(
+    arguments: argparse.Namespace, content: Content, database: Database
+) -> list[str]:
+    t = content.locale.t
+    if arguments.command == "export":
+        path = arguments.out.with_suffix(f".{arguments.format}")
+        count = await export(
+            database, content.questionnaire, content.locale, path, arguments.start, arguments.end
+        )
+        return [t("exchange.exported", count=count, path=path)]
+    table = read_table(arguments.file)
+    importer = Importer(content.questionnaire, content.locale)
+    rows, problems = importer.parse(table, arguments.file.name, arguments.channel)
+    if problems:
+        lines = [t("exchange.row_problem", row=p.number, reason=p.reason) for p in problems]
+        raise SystemExit("\n".join([*lines, t("exchange.nothing_stored", count=len(problems))]))
+    if arguments.dry_run:
+        return [t("exchange.valid", count=len(rows))]
+    async with database.analysis() as analysis:
+        seen = await analysis.imported(row.row_hash for row in rows)
+        fresh = [row for row in rows if row.row_hash not in seen]
+        for row in tqdm(fresh, unit="row", disable=None, leave=False):
+            await analysis.add_imported(
+                row.row_hash, row.version, row.channel, row.answers, row.day
+            )
+        await analysis.commit()
+    return [t("exchange.stored", stored=len(fresh), skipped=len(rows) - len(fresh))]

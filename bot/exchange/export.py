@@ -1,0 +1,44 @@
+"""``feedback-bot export``: one row per response, codes as values, a row of Georgian labels."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot.exchange.files import write_table
+from bot.i18n import Locale
+from bot.questionnaire.model import Questionnaire
+from storage import Database
+
+META = ("submitted_on", "channel", "questionnaire_version")
+
+
+def header(questionnaire: Questionnaire) -> list[str]:
+    return [*META, *(q.id for q in questionnaire.questions)]
+
+
+def labels(questionnaire: Questionnaire, locale: Locale) -> list[str]:
+    return [locale.t(f"exchange.columns.{m}") for m in META] + [
+        locale.t(f"questions.{q.id}.title") for q in questionnaire.questions
+    ]
+
+
+async def export(
+    database: Database,
+    questionnaire: Questionnaire,
+    locale: Locale,
+    path: Path,
+    start: date = date.min,
+    end: date = date.max,
+) -> int:
+    ids = [q.id for q in questionnaire.questions]
+    rows = [labels(questionnaire, locale)]
+    async with database.analysis() as analysis:
+        async for chunk in analysis.responses_in_chunks(start, end):
+            for r in chunk:
+                answers = [r.answers.get(q) or "" for q in ids]
+                rows.append(
+                    [r.submitted_on.isoformat(), r.channel, r.questionnaire_version, *answers]
+                )
+    write_table(path, header(questionnaire), rows)
+    return len(rows) - 1
