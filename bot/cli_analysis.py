@@ -62,7 +62,7 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     analyst = Analyst(database, content.questionnaire)
     try:
         if arguments.command in EXCHANGE_COMMANDS:
-            return await run_exchange(arguments, content, database)
+            return await run_exchange(arguments, settings, content, database)
         return await _dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         raise SystemExit(error.text(locale)) from None

@@ -12,9 +12,11 @@ from bot.content import Content
 from bot.exchange.export import export
 from bot.exchange.files import read_table
 from bot.exchange.imports import Importer
+from bot.offer import entries, write_all
+from bot.settings import Settings
 from storage import Database
 
-EXCHANGE_COMMANDS = {"import", "export"}
+EXCHANGE_COMMANDS = {"import", "export", "qr"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,12 +29,21 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exported.add_argument("--to", dest="end", type=date.fromisoformat, default=date.max)
     exported.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     exported.add_argument("--out", type=Path, required=True)
+    qr = commands.add_parser("qr", help="QR codes, printable A4 sheets and links for each service")
+    qr.add_argument("--out", type=Path, required=True)
 
 
 async def run_exchange(
-    arguments: argparse.Namespace, content: Content, database: Database
+    arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
 ) -> list[str]:
     t = content.locale.t
+    if arguments.command == "qr":
+        username = await _bot_username(settings)
+        if username is None:
+            raise SystemExit(t("qr.no_username"))
+        found = entries(content.questionnaire, content.locale, username)
+        paths = write_all(found, content.locale, settings.municipality_name, arguments.out)
+        return [t("qr.written", count=len(paths), path=arguments.out)]
     if arguments.command == "export":
         path = arguments.out.with_suffix(f".{arguments.format}")
         count = await export(
@@ -56,3 +67,17 @@ async def run_exchange(
             )
         await analysis.commit()
     return [t("exchange.stored", stored=len(fresh), skipped=len(rows) - len(fresh))]
+
+
+async def _bot_username(settings: Settings) -> str | None:
+    """From the settings, or asked from the Bot API when a token is configured."""
+    if settings.bot_username:
+        return settings.bot_username
+    if settings.telegram_bot_token is None:
+        return None
+    from telegram import Bot
+
+    async with Bot(
+        settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_base_url
+    ) as bot:
+        return bot.username

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     language: str = "ka"
     municipality_name: str = "ამბროლაურის მუნიციპალიტეტი"
     log_level: str = "INFO"
+    bot_username: str | None = None
     analyst_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
 

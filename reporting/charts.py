@@ -22,9 +22,9 @@ def bar_chart(
         axes = figure.add_subplot()
         positions = list(range(len(labels)))[::-1]
         bars = axes.barh(positions, values, color="#2f6f9f")
-        axes.set_yticks(positions, labels=[_wrap(label) for label in labels])
+        axes.set_yticks(positions, labels=[wrap(label) for label in labels])
         axes.bar_label(bars, labels=list(shown), padding=3)
-        axes.set_title(_wrap(title, 70), loc="left")
+        axes.set_title(wrap(title, 70), loc="left")
         axes.spines[["top", "right"]].set_visible(False)
         axes.set_xlim(0, max([*values, 1]) * 1.18)
         axes.tick_params(axis="x", labelbottom=False, length=0)
@@ -34,7 +34,7 @@ def bar_chart(
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int = 34) -> str:
+def wrap(text: str, width: int = 34) -> str:
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + len(word) + 1 > width:
