@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.content import Content, load_content
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
+from bot.dialogue.paper import PaperDesk
 from bot.dialogue.views import Views
 from bot.identity import Keyer, load_or_create_secret
 from bot.settings import Settings
@@ -46,6 +47,7 @@ class Runtime:
     content: Content
     database: Database
     conversation: Conversation
+    paper: PaperDesk
     clock: Callable[[], datetime]
 
     async def first_delivery(self, channel: str, update_key: str) -> bool:
@@ -88,9 +90,18 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     content = load_content(settings.language)
     keyer = Keyer(resolve_secret(settings, content))
     database = await open_database(settings.database_url)
+    views = Views(content.questionnaire, content.locale, settings.municipality_name)
+    paper = PaperDesk(
+        questionnaire=content.questionnaire,
+        views=views,
+        transaction=database.transaction,
+        keyer=keyer,
+        clock=clock,
+        zone=settings.zone,
+    )
     conversation = Conversation(
         questionnaire=content.questionnaire,
-        views=Views(content.questionnaire, content.locale, settings.municipality_name),
+        views=views,
         transaction=database.transaction,
         keyer=keyer,
         clock=clock,
@@ -100,4 +111,4 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
             draft_ttl=timedelta(days=settings.draft_ttl_days),
         ),
     )
-    return Runtime(settings, content, database, conversation, clock)
+    return Runtime(settings, content, database, conversation, paper, clock)

@@ -29,7 +29,13 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
     if settings.telegram_bot_token is None:
         raise StartupError(locale.t("cli.missing_token"))
     stop = stop or _stop_on_signals()
-    channel = TelegramChannel(runtime.conversation, locale, _analyst_desk(runtime))
+    channel = TelegramChannel(
+        runtime.conversation,
+        locale,
+        desk=_analyst_desk(runtime),
+        paper=runtime.paper,
+        staff_ids=frozenset(settings.staff_ids),
+    )
     application = build_application(
         settings.telegram_bot_token.get_secret_value(), settings.telegram_base_url, channel
     )
@@ -39,7 +45,7 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
         raise StartupError(locale.t("cli.missing_token")) from None
     purging = asyncio.create_task(_purge_regularly(runtime))
     try:
-        await register_commands(application, locale, settings.analyst_ids)
+        await register_commands(application, locale, settings.analyst_ids, settings.staff_ids)
         await application.start()
         await application.updater.start_polling(
             poll_interval=0.0, allowed_updates=["message", "callback_query"]

@@ -95,3 +95,13 @@ class ImportedRowRow(Base):
     __tablename__ = "imported_rows"
 
     row_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class PaperBatchRow(Base):
+    """A staff member's open batch of paper forms (keyed by a keyed hash, like drafts)."""
+
+    __tablename__ = "paper_batches"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    forms_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    entered: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,7 +11,13 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.questionnaire.model import Answer, Draft
-from storage.schema import DraftRow, ResponseRow, SeenUpdateRow, SubmissionCountRow
+from storage.schema import (
+    DraftRow,
+    PaperBatchRow,
+    ResponseRow,
+    SeenUpdateRow,
+    SubmissionCountRow,
+)
 from storage.upsert import insert_for
 
 
@@ -87,6 +93,25 @@ class Transaction:
             index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
         )
         await self._session.execute(statement)
+
+    async def paper_batch(self, key: str) -> tuple[date | None, int] | None:
+        row = await self._session.get(PaperBatchRow, key)
+        return None if row is None else (row.forms_date, row.entered)
+
+    async def save_paper_batch(self, key: str, forms_date: date | None, entered: int) -> None:
+        row = await self._session.get(PaperBatchRow, key)
+        if row is None:
+            row = PaperBatchRow(key=key)
+            self._session.add(row)
+        row.forms_date, row.entered = forms_date, entered
+
+    async def end_paper_batch(self, key: str) -> int | None:
+        """Closes the batch and returns how many forms it held (``None``: there was none)."""
+        row = await self._session.get(PaperBatchRow, key)
+        if row is None:
+            return None
+        await self._session.delete(row)
+        return row.entered
 
     async def responses(self) -> list[dict[str, Any]]:
         rows = (await self._session.scalars(select(ResponseRow))).all()

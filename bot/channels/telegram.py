@@ -6,6 +6,7 @@ here we only translate, and make sure a failure still ends with a kind word.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import (
@@ -34,9 +35,12 @@ from bot.dialogue.events import (
     UnknownCommand,
     Unsupported,
 )
+from bot.dialogue.paper import PaperDesk
 from bot.i18n import Locale
 
 CHANNEL = "telegram"
+PAPER_CHANNEL_KEY = "telegram"
+"""Deliveries of staff updates are deduplicated with the citizens' (same update ids)."""
 COMMANDS = ("start", "help", "stop")
 log = logging.getLogger(__name__)
 
@@ -76,15 +80,24 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 class TelegramChannel:
     def __init__(
-        self, conversation: Conversation, locale: Locale, desk: AnalystDesk | None = None
+        self,
+        conversation: Conversation,
+        locale: Locale,
+        desk: AnalystDesk | None = None,
+        paper: PaperDesk | None = None,
+        staff_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.conversation = conversation
         self.locale = locale
         self.desk = desk
+        self.paper = paper
+        self.staff_ids = staff_ids
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if self.desk is not None and command_of(update) is not None:
             await self.desk.handle(update, context)
+            return
+        if await self._paper(update, context):
             return
         event = translate(update)
         chat, user = update.effective_chat, update.effective_user
@@ -102,6 +115,35 @@ class TelegramChannel:
                 await self._edit_pressed(update, outcome.edit)
         for reply in outcome.replies:
             await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
+
+    async def _paper(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """Staff typing in paper forms; ``True`` when the update was theirs to handle."""
+        chat, user = update.effective_chat, update.effective_user
+        if self.paper is None or chat is None or user is None:
+            return False
+        text = update.message.text if update.message and update.message.text else ""
+        command = text.split(" ", 1)[0].split("@", 1)[0].lower()
+        sender = Sender(PAPER_CHANNEL_KEY, str(user.id), str(update.update_id))
+        if command in {"/paper", "/done"}:
+            if user.id not in self.staff_ids:
+                log.info("%s refused: the sender is not staff", command)
+                await context.bot.send_message(chat.id, self.locale.t("paper.refused"))
+                return True
+            outcome = await (self.paper.begin if command == "/paper" else self.paper.finish)(sender)
+        elif user.id in self.staff_ids and await self.paper.is_open(sender):
+            event = translate(update)
+            if not isinstance(event, Text | Press):
+                return False
+            outcome = await self.paper.handle(sender, event)
+        else:
+            return False
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+            with contextlib.suppress(TelegramError):  # only tidies the chat
+                await update.callback_query.edit_message_reply_markup(None)
+        for reply in outcome.replies:
+            await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
+        return True
 
     @staticmethod
     async def _edit_pressed(update: Update, text: str) -> None:
@@ -136,7 +178,10 @@ def build_application(token: str, base_url: str, channel: TelegramChannel) -> Ap
 
 
 async def register_commands(
-    application: Application, locale: Locale, analyst_ids: tuple[int, ...] = ()
+    application: Application,
+    locale: Locale,
+    analyst_ids: tuple[int, ...] = (),
+    staff_ids: tuple[int, ...] = (),
 ) -> None:
     """Citizens see their three commands; each analyst's private chat also the analysts'.
 
@@ -146,9 +191,13 @@ async def register_commands(
     analyst = citizen + [
         BotCommand(name, locale.t(f"analyst.commands.{name}")) for name in ANALYST_COMMANDS
     ]
+    paper = [BotCommand(name, locale.t(f"paper.commands.{name}")) for name in ("paper", "done")]
+    menus: dict[int, list[BotCommand]] = {chat_id: citizen + paper for chat_id in staff_ids}
+    for chat_id in analyst_ids:
+        menus[chat_id] = analyst + (paper if chat_id in staff_ids else [])
     try:
         await application.bot.set_my_commands(citizen)
-        for chat_id in analyst_ids:
-            await application.bot.set_my_commands(analyst, scope=BotCommandScopeChat(chat_id))
+        for chat_id, commands in menus.items():
+            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
         log.warning(locale.t("cli.commands_unsupported"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Input, Pick, Skip, Submit
+from bot.questionnaire.engine import Back, Blank, ChangeAnswer, Choose, Input, Pick, Skip, Submit
 
 SEPARATOR = "|"
 
@@ -19,7 +19,12 @@ class Restart:
     payload: str | None = None
 
 
-Action = Input | Resume | Restart
+@dataclass(frozen=True)
+class Today:
+    """Paper batch: the forms are dated today."""
+
+
+Action = Input | Resume | Restart | Today
 
 
 def encode(action: Action) -> str:
@@ -30,6 +35,8 @@ def encode(action: Action) -> str:
             return f"b|{position}"
         case Skip(question):
             return f"s|{question}"
+        case Blank(question):
+            return f"n|{question}"
         case Pick(question):
             return f"p|{question}"
         case Submit():
@@ -40,6 +47,8 @@ def encode(action: Action) -> str:
             return "go"
         case Restart(payload):
             return f"new|{payload or ''}"
+        case Today():
+            return "today"
     raise TypeError(f"not a button action: {action!r}")
 
 
@@ -53,6 +62,8 @@ def decode(data: str) -> Action | None:
             return Back(position)
         case ["s", question] if question:
             return Skip(question)
+        case ["n", question] if question:
+            return Blank(question)
         case ["p", question] if question:
             return Pick(question)
         case ["ok"]:
@@ -63,4 +74,6 @@ def decode(data: str) -> Action | None:
             return Resume()
         case ["new", payload]:
             return Restart(payload or None)
+        case ["today"]:
+            return Today()
     return None

@@ -5,7 +5,16 @@ from __future__ import annotations
 from bot.dialogue.callbacks import Restart, Resume, encode
 from bot.dialogue.events import Button, Reply
 from bot.i18n import Locale
-from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Pick, Problem, Skip, Submit
+from bot.questionnaire.engine import (
+    Back,
+    Blank,
+    ChangeAnswer,
+    Choose,
+    Pick,
+    Problem,
+    Skip,
+    Submit,
+)
 from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
 
 
@@ -57,6 +66,30 @@ class Views:
             low, high = question.scale_bounds()
             return self.t("prompt.scale_hint", low=low, high=high)
         return ""
+
+    def paper_question(self, draft: Draft, form: int, forms_date: str) -> Reply:
+        """Fast entry: the short title, the buttons, and "not answered" on every question."""
+        question = self.questionnaire.get(draft.position)
+        assert question is not None
+        applicable = [q.id for q in self.questionnaire.applicable(draft.answers)]
+        header = self.t(
+            "paper.form",
+            number=form,
+            date=forms_date,
+            question=applicable.index(question.id) + 1,
+            total=len(applicable),
+        )
+        lines = [header, self.t(f"questions.{question.id}.title")]
+        if question.kind is Kind.TEXT:
+            lines.append(self.t("paper.type_text"))
+        rows = [
+            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
+            for code in question.options
+        ]
+        navigation = [Button(self.t("paper.blank"), encode(Blank(question.id)))]
+        if applicable.index(question.id):
+            navigation.insert(0, Button(self.t("buttons.back"), encode(Back(question.id))))
+        return Reply("\n".join(lines), (*rows, tuple(navigation)))
 
     def summary(self, draft: Draft) -> Reply:
         lines = [self.t("prompt.summary_header"), ""]

@@ -34,6 +34,13 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Blank:
+    """A question left empty on a paper form: recorded as unanswered, even if required."""
+
+    question: str
+
+
+@dataclass(frozen=True)
 class Submit:
     pass
 
@@ -48,7 +55,7 @@ class Pick:
     question: str
 
 
-Input = Choose | Typed | Back | Skip | Submit | ChangeAnswer | Pick
+Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,10 @@ def advance(questionnaire: Questionnaire, draft: Draft, given: Input) -> Step:
             return _back(questionnaire, draft, position)
         case Skip(question):
             return _skip(questionnaire, draft, question)
+        case Blank(question):
+            if questionnaire.get(question) is None:
+                return _refuse(draft, "unknown_button")
+            return _at(draft, question) or _record(questionnaire, draft, question, None)
         case Submit():
             return _submit(questionnaire, draft)
         case ChangeAnswer():

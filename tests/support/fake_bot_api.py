@@ -213,6 +213,15 @@ class FakeBotApi:
             for call in self.sent(chat_id, method="sendDocument")
         }
 
+    async def _editMessageReplyMarkup(self, params: dict[str, Any]) -> web.Response:
+        message = self.messages.get((params.get("chat_id"), params.get("message_id")))
+        if message is None:
+            return _error(400, "Bad Request: message to edit not found")
+        message.pop("reply_markup", None)
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return _ok(message)
+
     async def _editMessageText(self, params: dict[str, Any]) -> web.Response:
         message = self.messages.get((params.get("chat_id"), params.get("message_id")))
         if message is None:

@@ -1,0 +1,143 @@
+"""Staff typing in paper forms from the box: the same questionnaire, as fast as possible.
+
+A batch has one date (the one written on the forms). Each form is stored with channel
+``paper`` as soon as its last question is answered, and the next form starts at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.dialogue.callbacks import Restart, Resume, Today, decode, encode
+from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
+from bot.dialogue.views import Views
+from bot.identity import Keyer
+from bot.questionnaire import engine
+from bot.questionnaire.model import SUMMARY, Draft, Questionnaire
+from storage import Transaction
+
+CHANNEL = "paper"
+PAPER_DRAFT_KEPT = timedelta(days=365)
+DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
+
+
+class PaperDesk:
+    def __init__(
+        self,
+        *,
+        questionnaire: Questionnaire,
+        views: Views,
+        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
+        keyer: Keyer,
+        clock: Callable[[], datetime],
+        zone: ZoneInfo,
+    ) -> None:
+        self.q, self.views, self._transaction = questionnaire, views, transaction
+        self.keyer, self.clock, self.zone = keyer, clock, zone
+
+    def _key(self, sender: Sender) -> str:
+        return self.keyer.draft_key(CHANNEL, sender.user)
+
+    async def is_open(self, sender: Sender) -> bool:
+        async with self._transaction() as tx:
+            return await tx.paper_batch(self._key(sender)) is not None
+
+    async def begin(self, sender: Sender) -> Outcome:
+        today = self.clock().astimezone(self.zone).date()
+        async with self._transaction() as tx:
+            if not await self._first(tx, sender):
+                return Outcome()
+            await tx.delete_draft(self._key(sender))
+            await tx.save_paper_batch(self._key(sender), None, 0)
+            await tx.commit()
+        button = Button(self.views.t("paper.today", date=_shown(today)), encode(Today()))
+        return Outcome((Reply(self.views.t("paper.ask_date"), ((button,),)),))
+
+    async def finish(self, sender: Sender) -> Outcome:
+        async with self._transaction() as tx:
+            if not await self._first(tx, sender):
+                return Outcome()
+            count = await tx.end_paper_batch(self._key(sender))
+            await tx.delete_draft(self._key(sender))
+            await tx.commit()
+        key = "paper.nothing_open" if count is None else "paper.done"
+        return Outcome((self.views.text(key, count=count or 0),))
+
+    async def handle(self, sender: Sender, event: Text | Press) -> Outcome:
+        async with self._transaction() as tx:
+            if not await self._first(tx, sender):
+                return Outcome()
+            outcome = await self._respond(tx, sender, event)
+            await tx.commit()
+        return outcome
+
+    async def _first(self, tx: Transaction, sender: Sender) -> bool:
+        if sender.update_key is None:
+            return True
+        return await tx.first_delivery(sender.channel, sender.update_key, self.clock())
+
+    async def _respond(self, tx: Transaction, sender: Sender, event: Text | Press) -> Outcome:
+        key = self._key(sender)
+        batch = await tx.paper_batch(key)
+        if batch is None:
+            return Outcome((self.views.text("paper.nothing_open"),))
+        forms_date, entered = batch
+        if forms_date is None:
+            return await self._set_date(tx, key, event)
+        found = await tx.load_draft(key, self.clock() - PAPER_DRAFT_KEPT)
+        draft = found[1] if found else engine.start(self.q)
+        given = engine.Typed(event.text) if isinstance(event, Text) else decode(event.data)
+        if given is None or isinstance(given, Resume | Restart | Today):
+            return Outcome(
+                (
+                    self.views.text("problem.unknown_button"),
+                    self._prompt(draft, entered, forms_date),
+                )
+            )
+        step = engine.advance(self.q, draft, given)
+        if step.problem is not None:
+            notice = Reply(self.views.problem(step.problem))
+            return Outcome((notice, self._prompt(draft, entered, forms_date)))
+        if step.draft.position != SUMMARY:
+            await tx.save_draft(key, self.q.version, step.draft, self.clock())
+            return Outcome((self._prompt(step.draft, entered, forms_date),))
+        answers = engine.final_answers(self.q, step.draft.answers)
+        await tx.add_response(self.q.version, CHANNEL, answers, forms_date)
+        await tx.save_paper_batch(key, forms_date, entered + 1)
+        following = engine.start(self.q)
+        await tx.save_draft(key, self.q.version, following, self.clock())
+        saved = self.views.text("paper.saved", number=entered + 1)
+        return Outcome((saved, self._prompt(following, entered + 1, forms_date)))
+
+    async def _set_date(self, tx: Transaction, key: str, event: Text | Press) -> Outcome:
+        if isinstance(event, Press) and isinstance(decode(event.data), Today):
+            forms_date = self.clock().astimezone(self.zone).date()
+        else:
+            forms_date = _parse_date(event.text) if isinstance(event, Text) else None
+        if forms_date is None:
+            return Outcome((self.views.text("paper.bad_date"),))
+        await tx.save_paper_batch(key, forms_date, 0)
+        draft = engine.start(self.q)
+        await tx.save_draft(key, self.q.version, draft, self.clock())
+        return Outcome((self._prompt(draft, 0, forms_date),))
+
+    def _prompt(self, draft: Draft, entered: int, forms_date: date) -> Reply:
+        return self.views.paper_question(draft, entered + 1, _shown(forms_date))
+
+
+def _parse_date(text: str) -> date | None:
+    match = DATE.match(text)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _shown(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
