@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from bot.analyst import Analyst, AnalystError
+from bot.cli_digest import add_commands as add_digest_commands
+from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, run_exchange
 from bot.cli_exchange import add_commands as add_exchange_commands
 from bot.content import load_content
@@ -16,6 +18,7 @@ from storage import open_database
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_exchange_commands(commands)
+    add_digest_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--quarter", help="e.g. 2025Q3")
@@ -51,7 +54,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     publish.add_argument("--no", action="store_true", help="withdraw")
 
 
-ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments", *EXCHANGE_COMMANDS}
+ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments", "digest", *EXCHANGE_COMMANDS}
 
 
 async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
@@ -61,6 +64,11 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     database = await open_database(settings.database_url)
     analyst = Analyst(database, content.questionnaire)
     try:
+        if arguments.command == "digest":
+            messages = await digest_messages(settings, content, database, arguments.week)
+            if arguments.print:
+                return messages
+            return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
             return await run_exchange(arguments, settings, content, database)
         return await _dispatch(arguments, settings, analyst, content)

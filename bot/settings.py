@@ -32,14 +32,17 @@ class Settings(BaseSettings):
     bot_username: str | None = None
     analyst_ids: Annotated[tuple[int, ...], NoDecode] = ()
     staff_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    staff_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
 
-    @field_validator("analyst_ids", "staff_ids", mode="before")
+    @field_validator("analyst_ids", "staff_ids", "staff_chat_ids", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         """``ANALYST_IDS=111,222``: Telegram user ids, the only ids we ever configure."""
         if isinstance(value, str):
             return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, int):
+            return (value,)
         return value
 
     @field_validator("telegram_base_url")

@@ -53,6 +53,9 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.unsupported: set[str] = set()
+        self.blocked: set[int] = set()
+        self.too_many: int = 0
+        """How many of the next sendMessage calls answer 429 (retry after 1 s)."""
         self.delivered: dict[int, float] = {}
         self._queue: list[tuple[dict[str, Any], bool]] = []
         self._next_update_id = 5000
@@ -142,7 +145,7 @@ class FakeBotApi:
         if handler is None:
             return _error(404, "Not Found: method not found")
         response = await handler(call.params)
-        if method == "sendMessage":
+        if method == "sendMessage" and response.status == 200:
             call.result_id = json.loads(response.body)["result"]["message_id"]
         call.at = time.monotonic()
         return response
@@ -178,6 +181,17 @@ class FakeBotApi:
         return _ok(batch)
 
     async def _sendMessage(self, params: dict[str, Any]) -> web.Response:
+        if params["chat_id"] in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
+        if self.too_many:
+            self.too_many -= 1
+            body = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+            return web.json_response(body, status=429)
         self._next_message_id += 1
         message = {
             "message_id": self._next_message_id,

@@ -1,0 +1,62 @@
+"""``feedback-bot digest``: the weekly digest for any week, printed or sent to the staff chats."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.content import Content
+from bot.settings import Settings
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    digest = commands.add_parser("digest", help="the weekly digest for staff")
+    digest.add_argument("--week", help="ISO week, e.g. 2025-W36 (default: last week)")
+    how = digest.add_mutually_exclusive_group(required=True)
+    how.add_argument("--print", action="store_true", help="print it, send nothing")
+    how.add_argument("--send", action="store_true", help="send it to STAFF_CHAT_IDS now")
+
+
+async def digest_messages(
+    settings: Settings, content: Content, database: Database, week_text: str | None
+) -> list[str]:
+    from datetime import datetime
+
+    from reporting.build import gather, report_texts
+    from reporting.categories import load_categoriser
+    from reporting.digest import DigestWriter, last_week, parse_week
+
+    today = datetime.now(settings.zone).date()
+    week = parse_week(week_text) if week_text else last_week(today)
+    categoriser = load_categoriser()
+    inputs = await gather(database, content.questionnaire, categoriser, week)
+    writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
+    return writer.messages(week, inputs.frame, inputs.previous)
+
+
+async def send_to_staff(settings: Settings, messages: list[str]) -> int:
+    """Sends to every staff chat; a chat that blocked the bot or is gone is logged and skipped."""
+    if settings.telegram_bot_token is None:
+        raise SystemExit("TELEGRAM_BOT_TOKEN")
+    bot = ExtBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        rate_limiter=AIORateLimiter(max_retries=5),
+    )
+    delivered = 0
+    async with bot:
+        for chat_id in settings.staff_chat_ids:
+            try:
+                for text in messages:
+                    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                delivered += 1
+            except (Forbidden, BadRequest) as error:
+                log.warning("a staff chat could not be reached (%s); skipped", type(error).__name__)
+    return delivered

@@ -1,0 +1,140 @@
+"""The weekly digest for staff: Telegram HTML, citizen text escaped, within 4,096 characters."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from bot.i18n import Locale
+from bot.questionnaire.model import Kind, Questionnaire
+from reporting import metrics
+from reporting.categories import Categoriser
+from reporting.periods import Period, PeriodError
+
+WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+LIMIT = 4096
+COMMENTS_SHOWN = 10
+
+
+def parse_week(text: str) -> Period:
+    match = WEEK.match(text)
+    if not match:
+        raise PeriodError(f"not an ISO week like 2025-W36: {text!r}")
+    try:
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None
+    return Period(monday, monday + timedelta(days=6))
+
+
+def last_week(today: date) -> Period:
+    monday = today - timedelta(days=today.weekday() + 7)
+    return Period(monday, monday + timedelta(days=6))
+
+
+@dataclass(frozen=True)
+class DigestWriter:
+    questionnaire: Questionnaire
+    words: Locale
+    texts: Locale
+    categoriser: Categoriser
+
+    def t(self, key: str, **values: object) -> str:
+        return self.texts.t(f"digest.{key}", **values)
+
+    def messages(self, week: Period, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
+        """The digest, split between whole lines into messages Telegram accepts."""
+        lines = [
+            self.t("title", start=_day(week.start), end=_day(week.end)),
+            self.t("responses", count=len(frame), previous=len(previous)),
+            "",
+            self.t("by_channel"),
+            *self._counts(frame["channel"], self._channel),
+            "",
+            self.t("by_service"),
+            *self._counts(frame["service"], lambda c: self.words.t(f"options.service.{c}")),
+            "",
+            self.t("averages"),
+            *self._averages(frame, previous),
+            "",
+            self._low_scores(frame),
+            "",
+            *self._comments(frame),
+            "",
+            self.t("reminder"),
+        ]
+        return split(lines)
+
+    def _channel(self, code: str) -> str:
+        key = f"channels.{code}"
+        return self.texts.t(key) if self.texts.has(key) else html.escape(code)
+
+    def _counts(self, column: pd.Series, name: object) -> list[str]:
+        counts = column.dropna().value_counts()
+        if counts.empty:
+            return [self.t("none")]
+        return [f"{name(code)}: {int(n)}" for code, n in counts.items()]  # type: ignore[operator]
+
+    def _averages(self, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
+        lines = []
+        for question in self.questionnaire.questions:
+            if question.kind is not Kind.SCALE:
+                continue
+            now = metrics.distribution(frame, question).mean
+            before = metrics.distribution(previous, question).mean
+            lines.append(
+                self.t(
+                    "average_line",
+                    title=self.words.t(f"questions.{question.id}.title"),
+                    value=_mean(now),
+                    previous=_mean(before),
+                )
+            )
+        return lines
+
+    def _low_scores(self, frame: pd.DataFrame) -> str:
+        low = int(frame["satisfaction"].isin(["1", "2"]).sum())
+        return self.t("low_scores", count=low) if low else self.t("no_low_scores")
+
+    def _comments(self, frame: pd.DataFrame) -> list[str]:
+        texts = frame[
+            frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)
+        ]
+        if texts.empty:
+            return [self.t("no_comments")]
+        lines = [self.t("comments", count=len(texts))]
+        labels = self.categoriser.labels
+        for row in texts.head(COMMENTS_SHOWN).itertuples():
+            shown = html.escape(
+                row.suggestions if len(row.suggestions) <= 300 else row.suggestions[:300] + "…"
+            )
+            categories = ", ".join(labels.get(c, c) for c in row.categories)
+            lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
+        if len(texts) > COMMENTS_SHOWN:
+            lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+        return lines
+
+
+def split(lines: list[str], limit: int = LIMIT) -> list[str]:
+    """Messages under ``limit``, cut only between lines, so no HTML tag is ever split."""
+    messages, current = [], ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            messages.append(current)
+            current = line
+        else:
+            current = candidate
+    return [*messages, current] if current else messages
+
+
+def _mean(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")

@@ -1,0 +1,79 @@
+"""The weekly digest: right figures, Georgian, escaped, split, and delivered despite 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+
+from tests.e2e.test_cli import run_cli
+from tests.support.process import process_env
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_digest_for_a_week_has_its_figures_and_escapes_citizen_text(settings_env, tmp_path):
+    env = process_env(settings_env)
+    run_cli(["import", str(FIXTURES / "google_forms.csv")], env, tmp_path)
+    result = run_cli(["digest", "--week", "2025-W29", "--print"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "14.07.2025 – 20.07.2025" in text
+    assert "პასუხები: <b>2</b> (წინა კვირას — 0)" in text
+    assert "ვებ-ბმული (Google Forms): 2" in text
+    assert "ზამთრის თბობა: 1" in text and "ვეტერანები: 1" in text
+    assert "კმაყოფილება: 4.5 (—)" in text
+    assert "დაბალი კმაყოფილება (1–2): არ არის" in text
+    assert "თანხა გაზარდეთ, შეშა ძვირია" in text and "დახმარების თანხის გაზრდა" in text
+    assert "/paper" in text
+    later = run_cli(["digest", "--week", "2025-W34", "--print"], env, tmp_path).stdout
+    assert "=HYPERLINK(&quot;http://example.com&quot;)" in later
+    assert "⚠️ დაბალი კმაყოფილება (1–2): <b>1</b>" in later
+
+
+def test_long_digest_is_split_between_lines_under_the_telegram_limit():
+    from reporting.digest import split
+
+    lines = [f"• <i>{'ა' * 200}</i> {n}" for n in range(60)]
+    messages = split(lines)
+    assert len(messages) > 1 and all(len(m) <= 4096 for m in messages)
+    assert all(m.count("<i>") == m.count("</i>") for m in messages)
+    assert sum(m.count("•") for m in messages) == 60
+
+
+def test_weeks_parse_and_last_week_is_the_previous_monday_to_sunday():
+    from reporting.digest import last_week, parse_week
+
+    assert parse_week("2025-W36").start == date(2025, 9, 1)
+    assert last_week(date(2025, 9, 9)) == parse_week("2025-W36")
+    assert last_week(date(2025, 9, 8)) == parse_week("2025-W36")
+
+
+async def test_send_reaches_staff_chats_after_a_429_and_skips_a_blocked_one(
+    fake_api, settings_env, tmp_path
+):
+    fake_api.blocked.add(-100222)
+    fake_api.too_many = 1
+    env = process_env({**settings_env, "STAFF_CHAT_IDS": "-100111,-100222,-100333"})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "digest",
+        "--week",
+        "2025-W36",
+        "--send",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 90)
+    assert process.returncode == 0, stderr.decode()
+    assert stdout.decode().strip() == "2"
+    for chat in (-100111, -100333):
+        [call] = [c for c in fake_api.sent(chat) if c.result_id]
+        assert "კვირის მიმოხილვა" in call.params["text"] and call.params["parse_mode"] == "HTML"
+    assert fake_api.too_many == 0  # the 429 was met and retried
+    assert "-100222" not in stderr.decode()
