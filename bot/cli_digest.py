@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterable
+from pathlib import Path
 
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.content import Content
 from bot.settings import Settings
+from reporting.periods import Period
 from storage import Database
 
 log = logging.getLogger(__name__)
@@ -29,12 +33,18 @@ async def digest_messages(
 ) -> list[str]:
     from datetime import datetime
 
-    from reporting.build import gather, report_texts
-    from reporting.categories import load_categoriser
-    from reporting.digest import DigestWriter, last_week, parse_week
+    from reporting.digest import last_week, parse_week
 
     today = datetime.now(settings.zone).date()
     week = parse_week(week_text) if week_text else last_week(today)
+    return await digest_for(content, database, week)
+
+
+async def digest_for(content: Content, database: Database, week: Period) -> list[str]:
+    from reporting.build import gather, report_texts
+    from reporting.categories import load_categoriser
+    from reporting.digest import DigestWriter
+
     categoriser = load_categoriser()
     inputs = await gather(database, content.questionnaire, categoriser, week)
     writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
@@ -42,7 +52,6 @@ async def digest_messages(
 
 
 async def send_to_staff(settings: Settings, messages: list[str]) -> int:
-    """Sends to every staff chat; a chat that blocked the bot or is gone is logged and skipped."""
     if settings.telegram_bot_token is None:
         raise SystemExit("TELEGRAM_BOT_TOKEN")
     bot = ExtBot(
@@ -50,13 +59,31 @@ async def send_to_staff(settings: Settings, messages: list[str]) -> int:
         base_url=settings.telegram_base_url,
         rate_limiter=AIORateLimiter(max_retries=5),
     )
-    delivered = 0
     async with bot:
-        for chat_id in settings.staff_chat_ids:
-            try:
-                for text in messages:
-                    await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-                delivered += 1
-            except (Forbidden, BadRequest) as error:
-                log.warning("a staff chat could not be reached (%s); skipped", type(error).__name__)
+        return await send_messages(bot, settings.staff_chat_ids, messages)
+
+
+async def send_messages(bot: Bot, chat_ids: Iterable[int], messages: list[str]) -> int:
+    """Sends to every chat; a chat that blocked the bot or is gone is logged and skipped."""
+    delivered = 0
+    for chat_id in chat_ids:
+        try:
+            for text in messages:
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            delivered += 1
+        except (Forbidden, BadRequest) as error:
+            log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
+    return delivered
+
+
+async def send_documents(bot: Bot, chat_ids: Iterable[int], paths: list[Path]) -> int:
+    delivered = 0
+    for chat_id in chat_ids:
+        try:
+            for path in paths:
+                with path.open("rb") as handle:
+                    await bot.send_document(chat_id, handle, filename=path.name)
+            delivered += 1
+        except (Forbidden, BadRequest) as error:
+            log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
     return delivered

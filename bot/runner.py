@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import datetime
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from telegram.error import InvalidToken
 
 from bot.analyst import Analyst
@@ -18,6 +21,7 @@ from bot.channels.telegram import (
     register_commands,
 )
 from bot.channels.telegram_analyst import AnalystDesk
+from bot.jobs import Jobs
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
@@ -43,23 +47,43 @@ async def serve_polling(runtime: Runtime, stop: asyncio.Event | None = None) -> 
         await application.initialize()
     except InvalidToken:
         raise StartupError(locale.t("cli.missing_token")) from None
-    purging = asyncio.create_task(_purge_regularly(runtime))
+    scheduler = _scheduler(runtime, application) if settings.scheduled_jobs else None
+    purging = None if scheduler else asyncio.create_task(_purge_regularly(runtime))
     try:
         await register_commands(application, locale, settings.analyst_ids, settings.staff_ids)
         await application.start()
         await application.updater.start_polling(
             poll_interval=0.0, allowed_updates=["message", "callback_query"]
         )
+        if scheduler is not None:
+            scheduler.start()
         log.info(locale.t("cli.started", username=application.bot.username))
         await stop.wait()
         await application.updater.stop()
         await application.stop()
     finally:
-        purging.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await purging
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+        if purging is not None:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
         await application.shutdown()
         log.info(locale.t("cli.stopped"))
+
+
+def _scheduler(runtime: Runtime, application: object) -> AsyncIOScheduler:
+    """Ticks every minute, and once at start so that a run missed while down is caught up."""
+    jobs = Jobs(runtime, application.bot)  # type: ignore[attr-defined]
+    scheduler = AsyncIOScheduler(timezone=runtime.settings.zone)
+    scheduler.add_job(
+        jobs.tick,
+        IntervalTrigger(minutes=1),
+        next_run_time=datetime.now(runtime.settings.zone),
+        max_instances=1,
+        coalesce=True,
+    )
+    return scheduler
 
 
 def _analyst_desk(runtime: Runtime) -> AnalystDesk:

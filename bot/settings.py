@@ -34,6 +34,20 @@ class Settings(BaseSettings):
     staff_ids: Annotated[tuple[int, ...], NoDecode] = ()
     staff_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
+    digest_cron: str = "0 9 * * mon"
+    quarterly_cron: str = "0 9 1 1,4,7,10 *"
+    scheduled_jobs: bool = True
+
+    @field_validator("digest_cron", "quarterly_cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as error:
+            raise ValueError(f"not a crontab expression ({error})") from None
+        return value
 
     @field_validator("analyst_ids", "staff_ids", "staff_chat_ids", mode="before")
     @classmethod

@@ -105,3 +105,11 @@ class PaperBatchRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     forms_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     entered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JobRunRow(Base):
+    __tablename__ = "job_runs"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(DateTime)

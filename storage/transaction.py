@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.questionnaire.model import Answer, Draft
 from storage.schema import (
     DraftRow,
+    JobRunRow,
     PaperBatchRow,
     ResponseRow,
     SeenUpdateRow,
@@ -93,6 +94,15 @@ class Transaction:
             index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
         )
         await self._session.execute(statement)
+
+    async def claim_run(self, kind: str, period: str, now: datetime) -> bool:
+        """``True`` for the one process that gets to do this run; everyone else skips it."""
+        statement = (
+            self._insert(JobRunRow)
+            .values(kind=kind, period=period, ran_at=_utc(now))
+            .on_conflict_do_nothing()
+        )
+        return bool((await self._session.execute(statement)).rowcount)
 
     async def paper_batch(self, key: str) -> tuple[date | None, int] | None:
         row = await self._session.get(PaperBatchRow, key)

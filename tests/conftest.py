@@ -52,6 +52,7 @@ def settings_env(database_path: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite+aiosqlite:///{database_path}",
         "FEEDBACK_SECRET": secrets.token_hex(32),
         "MAX_RESPONSES_PER_DAY": "3",
+        "SCHEDULED_JOBS": "false",
     }
 
 

@@ -1,0 +1,96 @@
+"""Scheduled work: the weekly digest, the quarterly report, and clean-up.
+
+One ``tick`` decides what is due from the clock and the cron settings, and claims each run
+(kind + period) in the database before doing it. So a run happens once however many bot
+processes share the database, and a run missed while the bot was down happens at the next
+tick after it starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from apscheduler.triggers.cron import CronTrigger
+from telegram import Bot
+
+from bot.bootstrap import Runtime
+from bot.cli_digest import digest_for, send_documents, send_messages
+from reporting.digest import last_week
+from reporting.periods import last_complete_quarter
+
+log = logging.getLogger(__name__)
+LOOK_BACK = timedelta(days=100)
+CATCH_UP = timedelta(days=6)
+"""A run missed by less than this is done late; an older one (a new install) is not."""
+
+
+def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """The latest time at or before ``now`` when the cron expression fired."""
+    fire = trigger.get_next_fire_time(None, now - LOOK_BACK)
+    latest = None
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return latest
+
+
+class Jobs:
+    def __init__(self, runtime: Runtime, bot: Bot) -> None:
+        settings = runtime.settings
+        self.runtime, self.bot = runtime, bot
+        self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
+        self.quarterly = CronTrigger.from_crontab(settings.quarterly_cron, timezone=settings.zone)
+
+    async def tick(self) -> list[str]:
+        """Runs whatever is due and not yet done; returns the runs it did (kind:period)."""
+        now = self.runtime.clock().astimezone(self.runtime.settings.zone)
+        done = []
+        for kind, trigger, run in (
+            ("digest", self.digest, self._digest),
+            ("report", self.quarterly, self._report),
+        ):
+            fired = last_fire(trigger, now)
+            if fired is None or now - fired > CATCH_UP:
+                continue
+            label = await run(fired, claim=self._claimer(kind))
+            if label:
+                done.append(f"{kind}:{label}")
+        await self.runtime.purge()
+        return done
+
+    def _claimer(self, kind: str) -> Callable[[str], object]:
+        async def claim(period: str) -> bool:
+            async with self.runtime.database.transaction() as tx:
+                won = await tx.claim_run(kind, period, self.runtime.clock())
+                await tx.commit()
+            return won
+
+        return claim
+
+    async def _digest(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
+        week = last_week(fired.date())
+        label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
+        if not await claim(label):  # type: ignore[misc]
+            return None
+        messages = await digest_for(self.runtime.content, self.runtime.database, week)
+        sent = await send_messages(self.bot, self.runtime.settings.staff_chat_ids, messages)
+        log.info("weekly digest %s sent to %d chat(s)", label, sent)
+        return label
+
+    async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
+        quarter = last_complete_quarter(fired.date())
+        if not await claim(quarter.label):  # type: ignore[misc]
+            return None
+        settings = self.runtime.settings
+        with tempfile.TemporaryDirectory() as folder:
+            formats = ("docx", "html", "xlsx")
+            internal = await self.runtime.make_report(quarter, False, formats, Path(folder, "in"))
+            await send_documents(self.bot, settings.analyst_ids, internal)
+            public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
+            await send_documents(self.bot, settings.staff_chat_ids, public)
+        log.info("quarterly report %s sent", quarter.label)
+        return quarter.label
