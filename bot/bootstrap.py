@@ -109,6 +109,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         limits=Limits(
             responses_per_day=settings.max_responses_per_day,
             draft_ttl=timedelta(days=settings.draft_ttl_days),
+            reminder_after=timedelta(hours=settings.reminder_after_hours) or None,
         ),
     )
     return Runtime(settings, content, database, conversation, paper, clock)

@@ -6,10 +6,13 @@ platform user id, even by trying every possible id.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 
 class Keyer:
@@ -24,6 +27,17 @@ class Keyer:
 
     def draft_key(self, channel: str, user: str) -> str:
         return self._digest("draft", channel, user)
+
+    def seal(self, text: str) -> str:
+        """Encrypts a chat id kept only to send one reminder; unreadable without the secret."""
+        return self._fernet().encrypt(text.encode()).decode()
+
+    def unseal(self, token: str) -> str:
+        return self._fernet().decrypt(token.encode()).decode()
+
+    def _fernet(self) -> Fernet:
+        key = hashlib.sha256(self._secret + b"\x1freminder").digest()
+        return Fernet(base64.urlsafe_b64encode(key))
 
     def rate_key(self, channel: str, user: str) -> str:
         """A different key from the draft's, so the two tables cannot be joined on it."""

@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden
 
 from bot.bootstrap import Runtime
 from bot.cli_digest import digest_for, send_documents, send_messages
+from bot.dialogue.callbacks import Resume, encode
 from reporting.digest import last_week
 from reporting.periods import last_complete_quarter
 
@@ -59,8 +61,37 @@ class Jobs:
             label = await run(fired, claim=self._claimer(kind))
             if label:
                 done.append(f"{kind}:{label}")
+        reminded = await self._reminders()
+        if reminded:
+            done.append(f"reminders:{reminded}")
         await self.runtime.purge()
         return done
+
+    async def _reminders(self) -> int:
+        """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
+        runtime = self.runtime
+        async with runtime.database.transaction() as tx:
+            due = await tx.due_reminders(runtime.clock())
+        locale = runtime.content.locale
+        button = InlineKeyboardButton(locale.t("buttons.resume"), callback_data=encode(Resume()))
+        sent = 0
+        for key, sealed in due:
+            async with runtime.database.transaction() as tx:
+                won = await tx.mark_reminded(key)
+                await tx.commit()
+            if not won:
+                continue
+            chat = runtime.conversation.keyer.unseal(sealed)
+            try:
+                await self.bot.send_message(
+                    int(chat),
+                    locale.t("reminder.text"),
+                    reply_markup=InlineKeyboardMarkup([[button]]),
+                )
+                sent += 1
+            except (Forbidden, BadRequest) as error:
+                log.info("a reminder could not be delivered (%s)", type(error).__name__)
+        return sent
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:

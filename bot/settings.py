@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Tbilisi"
     max_responses_per_day: int = Field(default=3, ge=1)
     draft_ttl_days: int = Field(default=7, ge=1)
+    reminder_after_hours: int = Field(default=24, ge=0)
     language: str = "ka"
     municipality_name: str = "ამბროლაურის მუნიციპალიტეტი"
     log_level: str = "INFO"

@@ -113,3 +113,14 @@ class JobRunRow(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     period: Mapped[str] = mapped_column(String(32), primary_key=True)
     ran_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReminderRow(Base):
+    """One reminder per unfinished draft; the chat id is encrypted, never stored plain."""
+
+    __tablename__ = "reminders"
+
+    draft_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sealed_chat: Mapped[str] = mapped_column(String(255))
+    due_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    sent: Mapped[bool] = mapped_column(Boolean, default=False)

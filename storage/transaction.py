@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.questionnaire.model import Answer, Draft
@@ -15,6 +15,7 @@ from storage.schema import (
     DraftRow,
     JobRunRow,
     PaperBatchRow,
+    ReminderRow,
     ResponseRow,
     SeenUpdateRow,
     SubmissionCountRow,
@@ -51,6 +52,7 @@ class Transaction:
         if row is None:
             return None
         if row.updated_at < _utc(fresh_since):
+            await self.drop_reminder(key)
             await self._session.delete(row)
             return None
         return row.questionnaire_version, Draft(position=row.position, answers=dict(row.answers))
@@ -66,6 +68,8 @@ class Transaction:
         row.updated_at = _utc(now)
 
     async def delete_draft(self, key: str) -> bool:
+        """Deletes the draft and its reminder."""
+        await self.drop_reminder(key)
         result = await self._session.execute(delete(DraftRow).where(DraftRow.key == key))
         return bool(result.rowcount)
 
@@ -94,6 +98,35 @@ class Transaction:
             index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
         )
         await self._session.execute(statement)
+
+    async def plan_reminder(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
+        """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
+        row = await self._session.get(ReminderRow, draft_key)
+        if row is None:
+            row = ReminderRow(draft_key=draft_key, sent=False)
+            self._session.add(row)
+        if not row.sent:
+            row.sealed_chat, row.due_at = sealed_chat, _utc(due_at)
+
+    async def drop_reminder(self, draft_key: str) -> None:
+        await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key == draft_key))
+
+    async def due_reminders(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
+        query = (
+            select(ReminderRow.draft_key, ReminderRow.sealed_chat)
+            .where(ReminderRow.due_at <= _utc(now), ReminderRow.sent.is_(False))
+            .limit(limit)
+        )
+        return [(key, sealed) for key, sealed in await self._session.execute(query)]
+
+    async def mark_reminded(self, draft_key: str) -> bool:
+        """``True`` for the one process that gets to send this reminder."""
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.draft_key == draft_key, ReminderRow.sent.is_(False))
+            .values(sent=True, sealed_chat="")
+        )
+        return bool(result.rowcount)
 
     async def claim_run(self, kind: str, period: str, now: datetime) -> bool:
         """``True`` for the one process that gets to do this run; everyone else skips it."""
@@ -141,6 +174,8 @@ class Transaction:
 
     async def purge(self, drafts_before: datetime, seen_before: datetime) -> int:
         """Deletes abandoned drafts and old delivery records; never responses."""
+        expired = select(DraftRow.key).where(DraftRow.updated_at < _utc(drafts_before))
+        await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key.in_(expired)))
         drafts = await self._session.execute(
             delete(DraftRow).where(DraftRow.updated_at < _utc(drafts_before))
         )

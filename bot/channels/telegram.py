@@ -107,7 +107,7 @@ class TelegramChannel:
             if isinstance(event, (Start, Stop, Help, UnknownCommand)):
                 await context.bot.send_message(chat.id, self.locale.t("session.private_only"))
             return
-        sender = Sender(CHANNEL, str(user.id), str(update.update_id))
+        sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
         outcome = await self.conversation.handle(sender, event)
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -43,6 +43,7 @@ SEEN_UPDATES_KEPT = timedelta(days=2)
 class Limits:
     responses_per_day: int
     draft_ttl: timedelta
+    reminder_after: timedelta | None = None
 
 
 class Conversation:
@@ -154,7 +155,7 @@ class _Turn:
             else:
                 replies.append(self.views.text("session.unknown_link"))
         draft = engine.start(self.s.questionnaire, prefill)
-        await self.tx.save_draft(self.key, self.s.questionnaire.version, draft, self.now)
+        await self.save(draft)
         return Outcome((*replies, self.views.prompt(draft)))
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
@@ -180,7 +181,7 @@ class _Turn:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:
             return await self.submit(result.completed, self.views.prompt(draft).text)
-        await self.tx.save_draft(self.key, self.s.questionnaire.version, result.draft, self.now)
+        await self.save(result.draft)
         edit = None
         if pressed:
             edit = (
@@ -189,6 +190,14 @@ class _Turn:
                 else self.views.prompt(draft).text
             )
         return Outcome((self.views.prompt(result.draft),), edit=edit)
+
+    async def save(self, draft: Draft) -> None:
+        """Saves the draft and moves its one reminder to later (if reminders are on)."""
+        await self.tx.save_draft(self.key, self.s.questionnaire.version, draft, self.now)
+        after = self.s.limits.reminder_after
+        if after and self.sender.chat:
+            sealed = self.s.keyer.seal(self.sender.chat)
+            await self.tx.plan_reminder(self.key, sealed, self.now + after)
 
     async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
         if await self.limit_reached():

@@ -12,6 +12,8 @@ class Sender:
     channel: str
     user: str
     update_key: str | None = None
+    chat: str | None = None
+    """Where to send the one reminder; stored only encrypted, and only while unfinished."""
 
 
 @dataclass(frozen=True)
