@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.content import Content
@@ -18,6 +20,7 @@ from reporting.periods import Period
 from storage import Database
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,13 +66,29 @@ async def send_to_staff(settings: Settings, messages: list[str]) -> int:
         return await send_messages(bot, settings.staff_chat_ids, messages)
 
 
+async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
+    """Transient network errors and 5xx answers are retried with back-off (1, 2, 4 s);
+    429s are the rate limiter's to retry."""
+    for attempt in range(attempts):
+        try:
+            return await call()
+        except (NetworkError, TimedOut) as error:
+            if isinstance(error, BadRequest) or attempt == attempts - 1:
+                raise
+            log.info("sending failed (%s); retrying", type(error).__name__)
+            await asyncio.sleep(2**attempt)
+    raise AssertionError("unreachable")
+
+
 async def send_messages(bot: Bot, chat_ids: Iterable[int], messages: list[str]) -> int:
     """Sends to every chat; a chat that blocked the bot or is gone is logged and skipped."""
     delivered = 0
     for chat_id in chat_ids:
         try:
             for text in messages:
-                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+                await with_retries(
+                    lambda: bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)  # noqa: B023
+                )
             delivered += 1
         except (Forbidden, BadRequest) as error:
             log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
@@ -81,8 +100,10 @@ async def send_documents(bot: Bot, chat_ids: Iterable[int], paths: list[Path]) -
     for chat_id in chat_ids:
         try:
             for path in paths:
-                with path.open("rb") as handle:
-                    await bot.send_document(chat_id, handle, filename=path.name)
+                data = path.read_bytes()
+                await with_retries(
+                    lambda: bot.send_document(chat_id, data, filename=path.name)  # noqa: B023
+                )
             delivered += 1
         except (Forbidden, BadRequest) as error:
             log.warning("a chat could not be reached (%s); skipped", type(error).__name__)

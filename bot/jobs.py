@@ -19,10 +19,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from bot.bootstrap import Runtime
+from bot.channels.telegram import CHANNEL
 from bot.cli_digest import digest_for, send_documents, send_messages
 from bot.dialogue.callbacks import Resume, encode
 from reporting.digest import last_week
-from reporting.periods import last_complete_quarter
+from reporting.periods import Period, last_complete_quarter
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=100)
@@ -66,6 +67,40 @@ class Jobs:
             done.append(f"reminders:{reminded}")
         await self.runtime.purge()
         return done
+
+    async def _tell_subscribers(self, quarter: Period, page: Path) -> None:
+        """ "You said, we did": key figures, the initiated changes, the public report."""
+        from reporting import metrics
+        from reporting.build import gather
+        from reporting.categories import load_categoriser
+
+        runtime, t = self.runtime, self.runtime.content.locale.t
+        questionnaire = runtime.content.questionnaire
+        data = await gather(runtime.database, questionnaire, load_categoriser(), quarter)
+        k = runtime.settings.public_min_count
+        count = len(data.frame)
+        top2 = metrics.distribution(data.frame, questionnaire.get("satisfaction")).top2
+        text = t(
+            "subscribe.summary",
+            period=quarter.label,
+            responses=count if count >= k else f"<{k}",
+            satisfied="—" if top2 is None or count < k else f"{round(top2 * 100)}%",
+            changes=data.changes or t("subscribe.no_changes"),
+        )
+        async with runtime.database.transaction() as tx:
+            chats = await tx.subscribers(CHANNEL)
+        for chat in chats:
+            try:
+                await self.bot.send_message(int(chat), text)
+                with page.open("rb") as handle:
+                    await self.bot.send_document(int(chat), handle, filename=page.name)
+            except Forbidden:
+                async with runtime.database.transaction() as tx:
+                    await tx.unsubscribe(CHANNEL, chat)
+                    await tx.commit()
+                log.info("a subscriber blocked the bot; removed")
+            except BadRequest as error:
+                log.info("a subscriber could not be reached (%s)", error.message)
 
     async def _reminders(self) -> int:
         """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
@@ -123,5 +158,7 @@ class Jobs:
             await send_documents(self.bot, settings.analyst_ids, internal)
             public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
             await send_documents(self.bot, settings.staff_chat_ids, public)
+            page = next(path for path in public if path.suffix == ".html")
+            await self._tell_subscribers(quarter, page)
         log.info("quarterly report %s sent", quarter.label)
         return quarter.label

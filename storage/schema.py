@@ -124,3 +124,14 @@ class ReminderRow(Base):
     sealed_chat: Mapped[str] = mapped_column(String(255))
     due_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SubscriberRow(Base):
+    """Opted in to "you said, we did". Only the month is kept, so the row cannot be matched
+    with a response by its submission day."""
+
+    __tablename__ = "subscribers"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opted_in_month: Mapped[date] = mapped_column(Date)

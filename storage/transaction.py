@@ -19,6 +19,7 @@ from storage.schema import (
     ResponseRow,
     SeenUpdateRow,
     SubmissionCountRow,
+    SubscriberRow,
 )
 from storage.upsert import insert_for
 
@@ -127,6 +128,24 @@ class Transaction:
             .values(sent=True, sealed_chat="")
         )
         return bool(result.rowcount)
+
+    async def subscribe(self, channel: str, chat_id: str, day: date) -> None:
+        statement = self._insert(SubscriberRow).values(
+            channel=channel, chat_id=chat_id, opted_in_month=day.replace(day=1)
+        )
+        await self._session.execute(statement.on_conflict_do_nothing())
+
+    async def unsubscribe(self, channel: str, chat_id: str) -> bool:
+        result = await self._session.execute(
+            delete(SubscriberRow).where(
+                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat_id
+            )
+        )
+        return bool(result.rowcount)
+
+    async def subscribers(self, channel: str) -> list[str]:
+        query = select(SubscriberRow.chat_id).where(SubscriberRow.channel == channel)
+        return list((await self._session.scalars(query)).all())
 
     async def claim_run(self, kind: str, period: str, now: datetime) -> bool:
         """``True`` for the one process that gets to do this run; everyone else skips it."""

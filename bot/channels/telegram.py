@@ -33,6 +33,7 @@ from bot.dialogue.events import (
     Stop,
     Text,
     UnknownCommand,
+    Unsubscribe,
     Unsupported,
 )
 from bot.dialogue.paper import PaperDesk
@@ -41,7 +42,7 @@ from bot.i18n import Locale
 CHANNEL = "telegram"
 PAPER_CHANNEL_KEY = "telegram"
 """Deliveries of staff updates are deduplicated with the citizens' (same update ids)."""
-COMMANDS = ("start", "help", "stop")
+COMMANDS = ("start", "help", "stop", "unsubscribe")
 log = logging.getLogger(__name__)
 
 
@@ -64,6 +65,8 @@ def translate(update: Update) -> Event | None:
         return Stop()
     if name == "help":
         return Help()
+    if name == "unsubscribe":
+        return Unsubscribe()
     return UnknownCommand()
 
 
@@ -104,7 +107,7 @@ class TelegramChannel:
         if event is None or chat is None or user is None:
             return
         if chat.type != ChatType.PRIVATE:
-            if isinstance(event, (Start, Stop, Help, UnknownCommand)):
+            if isinstance(event, (Start, Stop, Help, Unsubscribe, UnknownCommand)):
                 await context.bot.send_message(chat.id, self.locale.t("session.private_only"))
             return
         sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))

@@ -24,7 +24,12 @@ class Today:
     """Paper batch: the forms are dated today."""
 
 
-Action = Input | Resume | Restart | Today
+@dataclass(frozen=True)
+class Subscribe:
+    """After sending: the citizen wants to hear what came of the feedback."""
+
+
+Action = Input | Resume | Restart | Today | Subscribe
 
 
 def encode(action: Action) -> str:
@@ -49,6 +54,8 @@ def encode(action: Action) -> str:
             return f"new|{payload or ''}"
         case Today():
             return "today"
+        case Subscribe():
+            return "sub"
     raise TypeError(f"not a button action: {action!r}")
 
 
@@ -76,4 +83,6 @@ def decode(data: str) -> Action | None:
             return Restart(payload or None)
         case ["today"]:
             return Today()
+        case ["sub"]:
+            return Subscribe()
     return None

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import Restart, Resume, decode
+from bot.dialogue.callbacks import Restart, Resume, Subscribe, decode, encode
 from bot.dialogue.events import (
+    Button,
     Event,
     Help,
     Outcome,
@@ -26,6 +27,7 @@ from bot.dialogue.events import (
     Stop,
     Text,
     UnknownCommand,
+    Unsubscribe,
     Unsupported,
 )
 from bot.dialogue.views import Views
@@ -122,6 +124,11 @@ class _Turn:
                 return self.say("session.stopped" if deleted else "session.nothing_to_stop")
             case Help():
                 return self.with_prompt(draft, self.views.t("help"))
+            case Unsubscribe():
+                gone = self.sender.chat and await self.tx.unsubscribe(
+                    self.sender.channel, self.sender.chat
+                )
+                return self.say("subscribe.removed" if gone else "subscribe.not_subscribed")
             case Unsupported():
                 return self.with_prompt(draft, self.views.t("problem.unsupported"))
             case UnknownCommand():
@@ -160,6 +167,9 @@ class _Turn:
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)
+        if isinstance(action, Subscribe) and self.sender.chat:
+            await self.tx.subscribe(self.sender.channel, self.sender.chat, self.day)
+            return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
         if isinstance(action, Restart):
             await self.tx.delete_draft(self.key)
             return await self.begin(action.payload)
@@ -208,4 +218,6 @@ class _Turn:
         rate_key = self.s.keyer.rate_key(self.sender.channel, self.sender.user)
         await self.tx.count_submission(rate_key, self.day)
         log.info("%s response stored", self.sender.channel)
-        return Outcome((self.views.text("closing"),), edit=summary_text)
+        offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
+        closing = Reply(self.views.t("closing"), (offer,) if self.sender.chat else ())
+        return Outcome((closing,), edit=summary_text)

@@ -42,6 +42,11 @@ class Press:
 
 
 @dataclass(frozen=True)
+class Unsubscribe:
+    pass
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """A sticker, photo, voice message, file or anything else that is not text."""
 
@@ -51,7 +56,7 @@ class UnknownCommand:
     pass
 
 
-Event = Start | Stop | Help | Text | Press | Unsupported | UnknownCommand
+Event = Start | Stop | Help | Text | Press | Unsubscribe | Unsupported | UnknownCommand
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,12 @@ async def test_corrected_and_published_comment_reaches_the_public_report(running
 async def test_analysts_see_their_commands_in_the_menu_and_citizens_do_not(running_bot):
     calls = [c for c in running_bot.api.calls if c.method == "setMyCommands"]
     default = next(c for c in calls if "scope" not in c.params)
-    assert {c["command"] for c in default.params["commands"]} == {"start", "help", "stop"}
+    assert {c["command"] for c in default.params["commands"]} == {
+        "start",
+        "help",
+        "stop",
+        "unsubscribe",
+    }
     scoped = {c.params["scope"]["chat_id"]: c for c in calls if "scope" in c.params}
     assert set(scoped) == {ANALYST, 610000002}
     assert "report" in {c["command"] for c in scoped[ANALYST].params["commands"]}

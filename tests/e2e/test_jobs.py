@@ -133,3 +133,27 @@ async def test_a_new_install_sends_no_report_of_a_quarter_long_past(fake_api, se
         assert fake_api.documents(ANALYST) == {}
     finally:
         await close(runtime, bot)
+
+
+async def test_two_bot_processes_on_one_database_send_the_digest_once(
+    fake_api, settings_env, tmp_path
+):
+    from tests.support.process import start_bot
+
+    env = {
+        **settings_env,
+        "SCHEDULED_JOBS": "true",
+        "DIGEST_CRON": "* * * * *",
+        "QUARTERLY_CRON": "0 9 1 1 *",
+    }
+    first = await start_bot(fake_api, env, tmp_path)
+    second = await start_bot(fake_api, env, tmp_path)
+    try:
+        await fake_api.wait_until(lambda: digests(fake_api, STAFF_CHATS[0]), limit=30)
+        await asyncio.sleep(3)
+        assert len(digests(fake_api, STAFF_CHATS[0])) == 1
+        assert len(digests(fake_api, STAFF_CHATS[1])) == 1
+    finally:
+        for process in (first, second):
+            process.terminate()
+            await process.wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from telegram.ext import ExtBot
 
 from bot.jobs import Jobs
@@ -62,3 +63,22 @@ async def test_answering_again_after_the_reminder_does_not_bring_a_second_one(ru
         clock.now += timedelta(hours=25)
         await jobs.tick()
     assert len(reminders(api, 650000004)) == 1
+
+
+class TestDisabled:
+    @pytest.fixture
+    def settings_env(self, settings_env: dict[str, str]) -> dict[str, str]:
+        settings_env["REMINDER_AFTER_HOURS"] = "0"
+        return settings_env
+
+    async def test_zero_hours_turns_reminders_off(self, running_bot, clock):
+        api, runtime = running_bot.api, running_bot.runtime
+        await Citizen(api, 650000009).send("/start")
+        bot = ExtBot(
+            runtime.settings.telegram_bot_token.get_secret_value(),
+            base_url=runtime.settings.telegram_base_url,
+        )
+        async with bot:
+            clock.now += timedelta(days=3)
+            await Jobs(runtime, bot).tick()
+        assert reminders(api, 650000009) == []

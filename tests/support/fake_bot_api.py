@@ -54,6 +54,8 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.unsupported: set[str] = set()
         self.blocked: set[int] = set()
+        self.server_errors: int = 0
+        """How many of the next sendMessage calls answer 502 Bad Gateway."""
         self.too_many: int = 0
         """How many of the next sendMessage calls answer 429 (retry after 1 s)."""
         self.delivered: dict[int, float] = {}
@@ -183,6 +185,9 @@ class FakeBotApi:
     async def _sendMessage(self, params: dict[str, Any]) -> web.Response:
         if params["chat_id"] in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
+        if self.server_errors:
+            self.server_errors -= 1
+            return _error(502, "Bad Gateway")
         if self.too_many:
             self.too_many -= 1
             body = {
