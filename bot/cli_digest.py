@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -81,29 +82,24 @@ async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T
 
 
 async def send_messages(bot: Bot, chat_ids: Iterable[int], messages: list[str]) -> int:
-    """Sends to every chat; a chat that blocked the bot or is gone is logged and skipped."""
-    delivered = 0
-    for chat_id in chat_ids:
-        try:
-            for text in messages:
-                await with_retries(
-                    lambda: bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)  # noqa: B023
-                )
-            delivered += 1
-        except (Forbidden, BadRequest) as error:
-            log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
-    return delivered
+    calls = [partial(bot.send_message, text=text, parse_mode=ParseMode.HTML) for text in messages]
+    return await _to_each_chat(chat_ids, calls)
 
 
 async def send_documents(bot: Bot, chat_ids: Iterable[int], paths: list[Path]) -> int:
+    calls = [partial(bot.send_document, document=p.read_bytes(), filename=p.name) for p in paths]
+    return await _to_each_chat(chat_ids, calls)
+
+
+async def _to_each_chat(
+    chat_ids: Iterable[int], calls: list[Callable[..., Awaitable[object]]]
+) -> int:
+    """Every call to every chat; a chat that blocked the bot or is gone is logged and skipped."""
     delivered = 0
     for chat_id in chat_ids:
         try:
-            for path in paths:
-                data = path.read_bytes()
-                await with_retries(
-                    lambda: bot.send_document(chat_id, data, filename=path.name)  # noqa: B023
-                )
+            for call in calls:
+                await with_retries(partial(call, chat_id=chat_id))
             delivered += 1
         except (Forbidden, BadRequest) as error:
             log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
