@@ -20,6 +20,8 @@ class Keyer:
         if len(secret) < 16:
             raise ValueError("the feedback secret must be at least 16 bytes")
         self._secret = secret
+        sealing_key = hashlib.sha256(secret + b"\x1freminder").digest()
+        self._sealer = Fernet(base64.urlsafe_b64encode(sealing_key))
 
     def _digest(self, purpose: str, channel: str, user: str) -> str:
         message = f"{purpose}\x1f{channel}\x1f{user}".encode()
@@ -30,14 +32,10 @@ class Keyer:
 
     def seal(self, text: str) -> str:
         """Encrypts a chat id kept only to send one reminder; unreadable without the secret."""
-        return self._fernet().encrypt(text.encode()).decode()
+        return self._sealer.encrypt(text.encode()).decode()
 
     def unseal(self, token: str) -> str:
-        return self._fernet().decrypt(token.encode()).decode()
-
-    def _fernet(self) -> Fernet:
-        key = hashlib.sha256(self._secret + b"\x1freminder").digest()
-        return Fernet(base64.urlsafe_b64encode(key))
+        return self._sealer.decrypt(token.encode()).decode()
 
     def rate_key(self, channel: str, user: str) -> str:
         """A different key from the draft's, so the two tables cannot be joined on it."""

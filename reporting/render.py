@@ -7,6 +7,7 @@ Citizen text is data: autoescaped in HTML, and in spreadsheets a value that star
 from __future__ import annotations
 
 import base64
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,7 +89,7 @@ def docx(report: Report, path: Path) -> None:
             if isinstance(block, Paragraph):
                 document.add_paragraph(block.text)
             elif isinstance(block, Image):
-                document.add_picture(_stream(block.png), width=Cm(15))
+                document.add_picture(io.BytesIO(block.png), width=Cm(15))
             else:
                 _docx_table(document, block)
     document.save(str(path))
@@ -143,9 +144,3 @@ def charts(report: Report, directory: Path, stem: str) -> list[Path]:
         path.write_bytes(image.png)
         written.append(path)
     return written
-
-
-def _stream(data: bytes) -> object:
-    import io
-
-    return io.BytesIO(data)

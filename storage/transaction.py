@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -174,19 +173,6 @@ class Transaction:
             return None
         await self._session.delete(row)
         return row.entered
-
-    async def responses(self) -> list[dict[str, Any]]:
-        rows = (await self._session.scalars(select(ResponseRow))).all()
-        return [
-            {
-                "id": row.id,
-                "questionnaire_version": row.questionnaire_version,
-                "channel": row.channel,
-                "answers": row.answers,
-                "submitted_on": row.submitted_on,
-            }
-            for row in rows
-        ]
 
     async def count_drafts(self) -> int:
         return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0

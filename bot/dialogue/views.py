@@ -49,14 +49,18 @@ class Views:
             answer = self.answer_label(question, draft.answers[question.id])
             lines += ["", self.t("prompt.current_answer", answer=answer)]
         lines += ["", self._hint(question)] if self._hint(question) else []
-        rows = [
-            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
-            for code in question.options
-        ]
+        rows = self._option_rows(question)
         navigation = [Button(self.t("buttons.back"), encode(Back(question.id)))][: number - 1]
         if not question.required:
             navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
         return Reply("\n".join(lines), (*rows, tuple(navigation)) if navigation else tuple(rows))
+
+    def _option_rows(self, question: Question) -> list[tuple[Button, ...]]:
+        """One option per row: long Georgian labels stay readable on a phone."""
+        return [
+            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
+            for code in question.options
+        ]
 
     def _hint(self, question: Question) -> str:
         if question.kind is Kind.TEXT:
@@ -82,10 +86,7 @@ class Views:
         lines = [header, self.t(f"questions.{question.id}.title")]
         if question.kind is Kind.TEXT:
             lines.append(self.t("paper.type_text"))
-        rows = [
-            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
-            for code in question.options
-        ]
+        rows = self._option_rows(question)
         navigation = [Button(self.t("paper.blank"), encode(Blank(question.id)))]
         if applicable.index(question.id):
             navigation.insert(0, Button(self.t("buttons.back"), encode(Back(question.id))))

@@ -8,10 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from reporting.render import spreadsheet_safe
+from reporting.render import FORMULA_STARTS, spreadsheet_safe
 from reporting.xlsx_writer import XlsxWriter
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralised(value: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from dataclasses import asdict
+from datetime import date
 
 from storage import open_database
 from tests.support.flows import SUGGESTION
@@ -46,8 +48,8 @@ def test_console_runs_the_same_questionnaire_and_stores_a_console_response(setti
 
     async def stored():
         database = await open_database(settings_env["DATABASE_URL"])
-        async with database.transaction() as tx:
-            rows = await tx.responses()
+        async with database.analysis() as analysis:
+            rows = [asdict(r) for r in await analysis.responses_between(date.min, date.max)]
         await database.close()
         return rows
 

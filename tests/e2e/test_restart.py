@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+from dataclasses import asdict
+from datetime import date
 
 import pytest
 
@@ -56,8 +58,9 @@ async def test_kill_9_mid_questionnaire_resumes_at_same_question(
         await bot.wait()
     settings = Settings(_env_file=None, database_url=settings_env["DATABASE_URL"])
     database = await open_database(settings.database_url)
-    async with database.transaction() as tx:
-        [response] = await tx.responses()
+    async with database.analysis() as analysis:
+        [found] = await analysis.responses_between(date.min, date.max)
+    response = asdict(found)
     await database.close()
     assert response["answers"] == EXPECTED
 

@@ -53,8 +53,8 @@ async def test_uncommitted_work_is_rolled_back(tmp_path):
     database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
     async with database.transaction() as tx:
         await tx.add_response("v1", "telegram", {"gender": "male"}, date(2025, 9, 8))
-    async with database.transaction() as tx:
-        assert await tx.responses() == []
+    async with database.analysis() as analysis:
+        assert await analysis.responses_between(date.min, date.max) == []
     await database.close()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from tests.support.citizen import Citizen
@@ -46,8 +48,9 @@ async def complete(citizen: Citizen) -> list[str]:
 
 
 async def stored_responses(runtime: Any) -> list[dict[str, Any]]:
-    async with runtime.database.transaction() as tx:
-        return await tx.responses()
+    async with runtime.database.analysis() as analysis:
+        found = await analysis.responses_between(date.min, date.max)
+    return [asdict(response) for response in found]
 
 
 async def draft_count(runtime: Any) -> int:
