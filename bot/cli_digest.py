@@ -57,7 +57,9 @@ async def digest_for(content: Content, database: Database, week: Period) -> list
 
 async def send_to_staff(settings: Settings, messages: list[str]) -> int:
     if settings.telegram_bot_token is None:
-        raise SystemExit("TELEGRAM_BOT_TOKEN")
+        from bot.content import bundled_locale, load_locale
+
+        raise SystemExit(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
     bot = ExtBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
