@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="feedback-bot", description=__doc__)
     parser.add_argument("--env-file", type=Path, default=Path(".env"), help="default: .env")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the Telegram bot (long polling)")
+    commands.add_parser("run", help="start the bot: Telegram (long polling) and/or Messenger")
     commands.add_parser("console", help="answer the questionnaire in this terminal")
     add_commands(commands)
     return parser
@@ -46,20 +46,20 @@ def _settings(env_file: Path) -> Settings:
     except ValidationError as error:
         locale = load_locale(bundled_locale("ka"))
         for problem in error.errors():
-            name = ".".join(str(part) for part in problem["loc"]).upper()
+            name = ".".join(str(part) for part in problem["loc"]).upper() or "MESSENGER_*"
             print(locale.t("cli.bad_settings", name=name, reason=problem["msg"]), file=sys.stderr)
         raise SystemExit(2) from None
 
 
 async def _main(command: str, settings: Settings) -> None:
-    if command == "run" and settings.telegram_bot_token is None:
-        raise StartupError(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
+    if command == "run" and settings.telegram_bot_token is None and not settings.messenger:
+        raise StartupError(load_locale(bundled_locale(settings.language)).t("cli.no_channel"))
     runtime = await build_runtime(settings)
     try:
         if command == "run":
-            from bot.runner import serve_polling
+            from bot.runner import serve
 
-            await serve_polling(runtime)
+            await serve(runtime)
         else:
             from bot.channels.console import run_console
 

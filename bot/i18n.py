@@ -7,13 +7,23 @@ from typing import Any
 
 
 class Locale:
-    def __init__(self, texts: Mapping[str, Any], source: str) -> None:
+    def __init__(self, texts: Mapping[str, Any], source: str, channel: str | None = None) -> None:
         self._texts = dict(_flatten(texts))
         self.source = source
+        self._override = f"channels.{channel}." if channel else None
+
+    def for_channel(self, channel: str) -> Locale:
+        """The same texts, where ``channels.<channel>.<key>`` replaces ``<key>``: Messenger
+        has no /commands, so texts that name them need other words there."""
+        channel_locale = Locale({}, self.source, channel)
+        channel_locale._texts = self._texts
+        return channel_locale
 
     def t(self, key: str, **values: object) -> str:
         """The text for ``key``; a missing key is a bug caught at start by ``check_locale``."""
-        return self._texts[key].format(**values) if values else self._texts[key]
+        overriding = self._override and self._texts.get(self._override + key)
+        text = overriding or self._texts[key]
+        return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:
         return key in self._texts

@@ -30,6 +30,10 @@ class Keyer:
     def draft_key(self, channel: str, user: str) -> str:
         return self._digest("draft", channel, user)
 
+    def update_key(self, channel: str, message_id: str) -> str:
+        """Messenger message ids are not ours to keep: only this hash marks one as seen."""
+        return self._digest("update", channel, message_id)
+
     def seal(self, text: str) -> str:
         """Encrypts a chat id kept only to send one reminder; unreadable without the secret."""
         return self._sealer.encrypt(text.encode()).decode()

@@ -19,9 +19,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden
 
 from bot.bootstrap import Runtime
+from bot.channels.messenger.channel import CHANNEL as MESSENGER
+from bot.channels.messenger.channel import MessengerChannel
 from bot.channels.telegram import CHANNEL
 from bot.cli_digest import digest_for, send_documents, send_messages
 from bot.dialogue.callbacks import Resume, encode
+from bot.dialogue.reminders import ReminderAddress
 from reporting.digest import last_week
 from reporting.periods import Period, last_complete_quarter
 
@@ -42,9 +45,14 @@ def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
 
 
 class Jobs:
-    def __init__(self, runtime: Runtime, bot: Bot) -> None:
+    """Staff get the digest and the report by Telegram (``bot``); without it those wait.
+    Citizens get their reminder on the channel they were answering on."""
+
+    def __init__(
+        self, runtime: Runtime, bot: Bot | None, messenger: MessengerChannel | None = None
+    ) -> None:
         settings = runtime.settings
-        self.runtime, self.bot = runtime, bot
+        self.runtime, self.bot, self.messenger = runtime, bot, messenger
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
         self.quarterly = CronTrigger.from_crontab(settings.quarterly_cron, timezone=settings.zone)
 
@@ -52,10 +60,11 @@ class Jobs:
         """Runs whatever is due and not yet done; returns the runs it did (kind:period)."""
         now = self.runtime.clock().astimezone(self.runtime.settings.zone)
         done = []
-        for kind, trigger, run in (
+        staff_runs = (
             ("digest", self.digest, self._digest),
             ("report", self.quarterly, self._report),
-        ):
+        )
+        for kind, trigger, run in staff_runs if self.bot else ():
             fired = last_fire(trigger, now)
             if fired is None or now - fired > CATCH_UP:
                 continue
@@ -107,26 +116,35 @@ class Jobs:
         runtime = self.runtime
         async with runtime.database.transaction() as tx:
             due = await tx.due_reminders(runtime.clock())
-        locale = runtime.content.locale
-        button = InlineKeyboardButton(locale.t("buttons.resume"), callback_data=encode(Resume()))
         sent = 0
         for key, sealed in due:
             async with runtime.database.transaction() as tx:
                 won = await tx.mark_reminded(key)
                 await tx.commit()
-            if not won:
-                continue
-            chat = runtime.conversation.keyer.unseal(sealed)
-            try:
-                await self.bot.send_message(
-                    int(chat),
-                    locale.t("reminder.text"),
-                    reply_markup=InlineKeyboardMarkup([[button]]),
-                )
-                sent += 1
-            except (Forbidden, BadRequest) as error:
-                log.info("a reminder could not be delivered (%s)", type(error).__name__)
+            if won:
+                address = ReminderAddress.unpack(runtime.conversation.keyer.unseal(sealed))
+                sent += await self._remind(address)
         return sent
+
+    async def _remind(self, address: ReminderAddress) -> bool:
+        if address.send_before is not None and self.runtime.clock() >= address.send_before:
+            log.info("a %s reminder is past the reply window; not sent", address.channel)
+            return False
+        if address.channel == MESSENGER and self.messenger is not None:
+            return await self.messenger.remind(address.chat)
+        if address.channel != CHANNEL or self.bot is None:
+            log.info("no way to send a %s reminder here; not sent", address.channel)
+            return False
+        t = self.runtime.content.locale.t
+        button = InlineKeyboardButton(t("buttons.resume"), callback_data=encode(Resume()))
+        try:
+            await self.bot.send_message(
+                int(address.chat), t("reminder.text"), reply_markup=InlineKeyboardMarkup([[button]])
+            )
+        except (Forbidden, BadRequest) as error:
+            log.info("a reminder could not be delivered (%s)", type(error).__name__)
+            return False
+        return True
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:
@@ -138,6 +156,7 @@ class Jobs:
         return claim
 
     async def _digest(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
+        assert self.bot is not None
         week = last_week(fired.date())
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
@@ -148,6 +167,7 @@ class Jobs:
         return label
 
     async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
+        assert self.bot is not None
         quarter = last_complete_quarter(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None

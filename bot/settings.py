@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     digest_cron: str = "0 9 * * mon"
     quarterly_cron: str = "0 9 1 1,4,7,10 *"
     scheduled_jobs: bool = True
+    messenger_page_token: SecretStr | None = None
+    messenger_app_secret: SecretStr | None = None
+    messenger_verify_token: SecretStr | None = None
+    messenger_graph_url: str = "https://graph.facebook.com/v23.0"
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
 
     @field_validator("digest_cron", "quarterly_cron")
     @classmethod
@@ -60,7 +66,20 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
-    @field_validator("telegram_base_url")
+    @model_validator(mode="after")
+    def _messenger_complete(self) -> Settings:
+        """A page token without the app secret would accept forged webhook calls."""
+        if self.messenger_page_token is not None:
+            missing = [
+                name.upper()
+                for name in ("messenger_app_secret", "messenger_verify_token")
+                if getattr(self, name) is None
+            ]
+            if missing:
+                raise ValueError(f"MESSENGER_PAGE_TOKEN is set, so set {' and '.join(missing)}")
+        return self
+
+    @field_validator("telegram_base_url", "messenger_graph_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
@@ -93,6 +112,10 @@ class Settings(BaseSettings):
         if value not in {"ka", "en"}:
             raise ValueError("ka or en")
         return value
+
+    @property
+    def messenger(self) -> bool:
+        return self.messenger_page_token is not None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import Runtime, build_runtime
-from bot.runner import serve_polling
+from bot.runner import serve
 from bot.settings import Settings
 from tests.support.fake_bot_api import FakeBotApi
 
@@ -78,7 +78,7 @@ async def running_bot(
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in settings_env.items()})
     runtime = await build_runtime(settings, clock=clock)
     stop = asyncio.Event()
-    serving = asyncio.create_task(serve_polling(runtime, stop))
+    serving = asyncio.create_task(serve(runtime, stop))
     await wait_for_polling(fake_api, serving)
     yield RunningBot(fake_api, runtime, settings)
     stop.set()

@@ -21,6 +21,7 @@ from bot.dialogue.events import (
     Help,
     Outcome,
     Press,
+    Repeat,
     Reply,
     Sender,
     Start,
@@ -30,6 +31,7 @@ from bot.dialogue.events import (
     Unsubscribe,
     Unsupported,
 )
+from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.views import Views
 from bot.identity import Keyer
 from bot.questionnaire import engine
@@ -90,7 +92,7 @@ class _Turn:
 
     def __init__(self, service: Conversation, tx: Transaction, sender: Sender, now: datetime):
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
-        self.views = service.views
+        self.views = service.views.for_channel(sender.channel)
         self.key = service.keyer.draft_key(sender.channel, sender.user)
         self.day = service.today(now).date()
 
@@ -121,9 +123,14 @@ class _Turn:
                 return await self.step(draft, engine.Typed(text), pressed=False)
             case Stop():
                 deleted = await self.tx.delete_draft(self.key)
-                return self.say("session.stopped" if deleted else "session.nothing_to_stop")
+                key = "session.stopped" if deleted else "session.nothing_to_stop"
+                return Outcome((self.views.invitation(key),))
             case Help():
                 return self.with_prompt(draft, self.views.t("help"))
+            case Repeat():
+                if draft is None:
+                    return Outcome((self.views.invitation("session.no_draft"),))
+                return Outcome((self.views.prompt(draft),))
             case Unsubscribe():
                 gone = self.sender.chat and await self.tx.unsubscribe(
                     self.sender.channel, self.sender.chat
@@ -141,7 +148,7 @@ class _Turn:
     def with_prompt(self, draft: Draft | None, notice: str) -> Outcome:
         """A notice followed by the question the citizen is at, so they know how to go on."""
         if draft is None:
-            return Outcome((Reply(notice), self.views.text("session.no_draft")))
+            return Outcome((Reply(notice), self.views.invitation("session.no_draft")))
         return Outcome((Reply(notice), self.views.prompt(draft)))
 
     async def limit_reached(self) -> bool:
@@ -174,7 +181,7 @@ class _Turn:
             await self.tx.delete_draft(self.key)
             return await self.begin(action.payload)
         if draft is None:
-            return self.say("session.no_draft")
+            return Outcome((self.views.invitation("session.no_draft"),))
         if isinstance(action, Resume):
             return Outcome(
                 (self.views.prompt(draft),), edit=self.views.t("session.resume_question")
@@ -185,7 +192,7 @@ class _Turn:
 
     async def step(self, draft: Draft | None, given: engine.Input, pressed: bool) -> Outcome:
         if draft is None:
-            return self.say("session.no_draft")
+            return Outcome((self.views.invitation("session.no_draft"),))
         result = engine.advance(self.s.questionnaire, draft, given)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
@@ -206,8 +213,9 @@ class _Turn:
         await self.tx.save_draft(self.key, self.s.questionnaire.version, draft, self.now)
         after = self.s.limits.reminder_after
         if after and self.sender.chat:
-            sealed = self.s.keyer.seal(self.sender.chat)
-            await self.tx.plan_reminder(self.key, sealed, self.now + after)
+            address = ReminderAddress.for_sender(self.sender, self.now)
+            sealed = self.s.keyer.seal(address.pack())
+            await self.tx.plan_reminder(self.key, sealed, address.due(self.now, after))
 
     async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
         if await self.limit_reached():
@@ -219,5 +227,6 @@ class _Turn:
         await self.tx.count_submission(rate_key, self.day)
         log.info("%s response stored", self.sender.channel)
         offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
-        closing = Reply(self.views.t("closing"), (offer,) if self.sender.chat else ())
+        can_write_later = self.sender.chat and self.sender.reply_window is None
+        closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())
         return Outcome((closing,), edit=summary_text)

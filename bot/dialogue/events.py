@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,9 @@ class Sender:
     update_key: str | None = None
     chat: str | None = None
     """Where to send the one reminder; stored only encrypted, and only while unfinished."""
+    reply_window: timedelta | None = None
+    """Messenger lets a page write only this long after the person's last message, so there
+    a reminder comes inside the window and no later news can be offered."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ class Press:
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """Show the current question again (Messenger pages long option lists this way)."""
+
+
+@dataclass(frozen=True)
 class Unsubscribe:
     pass
 
@@ -56,13 +65,15 @@ class UnknownCommand:
     pass
 
 
-Event = Start | Stop | Help | Text | Press | Unsubscribe | Unsupported | UnknownCommand
+Event = Start | Stop | Help | Text | Press | Repeat | Unsubscribe | Unsupported | UnknownCommand
 
 
 @dataclass(frozen=True)
 class Button:
     label: str
     data: str
+    key: str | None = None
+    """What a citizen may type instead of pressing (an option's number or scale digit)."""
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,18 @@ from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question
 class Views:
     def __init__(self, questionnaire: Questionnaire, locale: Locale, municipality: str) -> None:
         self.questionnaire = questionnaire
+        self.locale = locale
         self.t = locale.t
         self.municipality = municipality
+        self._channels: dict[str, Views] = {}
+
+    def for_channel(self, channel: str) -> Views:
+        """The views with the channel's own texts where it has them (see ``channels:``)."""
+        if channel not in self._channels:
+            self._channels[channel] = Views(
+                self.questionnaire, self.locale.for_channel(channel), self.municipality
+            )
+        return self._channels[channel]
 
     def intro(self) -> str:
         return self.t("intro", municipality=self.municipality)
@@ -56,10 +66,20 @@ class Views:
         return Reply("\n".join(lines), (*rows, tuple(navigation)) if navigation else tuple(rows))
 
     def _option_rows(self, question: Question) -> list[tuple[Button, ...]]:
-        """One option per row: long Georgian labels stay readable on a phone."""
+        """One option per row: long Georgian labels stay readable on a phone.
+
+        Each button also has what may be typed instead: the digit on a scale, else the
+        option's number (Messenger lists long options by number)."""
+        scale = question.kind is Kind.SCALE
         return [
-            (Button(self._option_label(question, code), encode(Choose(question.id, code))),)
-            for code in question.options
+            (
+                Button(
+                    self._option_label(question, code),
+                    encode(Choose(question.id, code)),
+                    key=code if scale else str(number),
+                ),
+            )
+            for number, code in enumerate(question.options, 1)
         ]
 
     def _hint(self, question: Question) -> str:
@@ -108,8 +128,8 @@ class Views:
 
     def pick(self, draft: Draft) -> Reply:
         rows = tuple(
-            (Button(self.t(f"questions.{q.id}.title"), encode(Pick(q.id))),)
-            for q in self.questionnaire.applicable(draft.answers)
+            (Button(self.t(f"questions.{q.id}.title"), encode(Pick(q.id)), key=str(number)),)
+            for number, q in enumerate(self.questionnaire.applicable(draft.answers), 1)
         )
         back = (Button(self.t("buttons.to_summary"), encode(Back(PICK))),)
         return Reply(self.t("prompt.pick"), (*rows, back))
@@ -144,6 +164,10 @@ class Views:
             (Button(self.t("buttons.restart"), encode(Restart(payload))),),
         )
         return Reply(self.t("session.resume_question"), buttons)
+
+    def invitation(self, key: str) -> Reply:
+        """A message that ends with a way to begin, for someone with no questionnaire open."""
+        return Reply(self.t(key), ((Button(self.t("buttons.begin"), encode(Restart())),),))
 
     def text(self, key: str, **values: object) -> Reply:
         return Reply(self.t(key, **values))

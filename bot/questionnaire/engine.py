@@ -146,7 +146,21 @@ def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: 
     return _record(questionnaire, draft, question_id, code)
 
 
+def _number(text: str, count: int) -> int | None:
+    """A typed "3", "3." or "3)" as a 0-based index into a list of ``count``; else ``None``."""
+    digits = text.strip().rstrip(".)")
+    if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= count:
+        return int(digits) - 1
+    return None
+
+
 def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
+    if draft.position == PICK:
+        applicable = questionnaire.applicable(draft.answers)
+        index = _number(text, len(applicable))
+        if index is None:
+            return _refuse(draft, "not_a_button")
+        return Step(_moved(draft, applicable[index].id))
     question = questionnaire.get(draft.position)
     if question is None:
         return _refuse(draft, "not_a_button")
@@ -157,7 +171,10 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
         low, high = question.scale_bounds()
         return _refuse(draft, "scale_digit", low=low, high=high)
     if question.kind is Kind.CHOICE:
-        return _refuse(draft, "not_a_button")
+        index = _number(text, len(question.options))
+        if index is None:
+            return _refuse(draft, "not_a_button")
+        return _record(questionnaire, draft, question.id, question.options[index])
     cleaned = text.strip()
     if not cleaned:
         return _refuse(draft, "empty_text")

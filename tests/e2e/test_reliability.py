@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from bot.bootstrap import build_runtime
-from bot.runner import serve_polling
+from bot.runner import serve
 from bot.settings import Settings
 from tests.conftest import wait_for_polling
 from tests.support.citizen import Citizen
@@ -82,7 +82,7 @@ async def test_bot_starts_when_the_server_lacks_set_my_commands(fake_api, settin
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in settings_env.items()})
     runtime = await build_runtime(settings)
     stop = asyncio.Event()
-    serving = asyncio.create_task(serve_polling(runtime, stop))
+    serving = asyncio.create_task(serve(runtime, stop))
     try:
         await wait_for_polling(fake_api, serving)
         replies = await Citizen(fake_api, 430000008).send("/start")

@@ -1,0 +1,1 @@
+"""Facebook Messenger: a webhook in, the Graph Send API out, the shared conversation between."""
