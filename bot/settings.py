@@ -66,6 +66,18 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
+    @field_validator(
+        "telegram_bot_token",
+        "messenger_page_token",
+        "messenger_app_secret",
+        "messenger_verify_token",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """``MESSENGER_PAGE_TOKEN=`` left empty in ``.env`` means "not used", not "empty"."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
     def _messenger_complete(self) -> Settings:
         """A page token without the app secret would accept forged webhook calls."""

@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.bootstrap import Runtime, build_runtime
 from bot.runner import serve
 from bot.settings import Settings
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_graph_api import FakeGraphApi
+from tests.support.messenger_citizen import MessengerCitizen, Webhook
 
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
@@ -95,3 +99,56 @@ async def wait_for_polling(api: FakeBotApi, serving: asyncio.Task[None] | None =
             serving.result()
         await asyncio.sleep(0.02)
     raise TimeoutError("the bot did not start polling")
+
+
+@dataclass
+class MessengerBot:
+    graph: FakeGraphApi
+    webhook: Webhook
+    runtime: Runtime
+    settings: Settings
+
+    def citizen(self, psid: str) -> MessengerCitizen:
+        return MessengerCitizen(self.graph, self.webhook, psid)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def messenger_env(settings_env: dict[str, str]) -> dict[str, str]:
+    """Messenger only: no Telegram token at all, as a municipality may run it."""
+    env = {key: value for key, value in settings_env.items() if key != "TELEGRAM_BOT_TOKEN"}
+    env |= {
+        "MESSENGER_PAGE_TOKEN": "EAAG" + secrets.token_urlsafe(40),
+        "MESSENGER_APP_SECRET": secrets.token_hex(16),
+        "MESSENGER_VERIFY_TOKEN": secrets.token_urlsafe(12),
+        "WEBHOOK_PORT": str(free_port()),
+    }
+    return env
+
+
+@pytest.fixture
+async def messenger_bot(messenger_env: dict[str, str], clock: Clock) -> AsyncIterator[MessengerBot]:
+    graph = FakeGraphApi(messenger_env["MESSENGER_PAGE_TOKEN"])
+    messenger_env["MESSENGER_GRAPH_URL"] = await graph.start()
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in messenger_env.items()})
+    runtime = await build_runtime(settings, clock=clock)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(runtime, stop))
+    url = f"http://127.0.0.1:{settings.webhook_port}/messenger/webhook"
+    async with aiohttp.ClientSession() as http:
+        while not graph.profiles:
+            if serving.done():
+                serving.result()
+            await asyncio.sleep(0.02)
+        yield MessengerBot(
+            graph, Webhook(url, messenger_env["MESSENGER_APP_SECRET"], http), runtime, settings
+        )
+    stop.set()
+    await serving
+    await runtime.close()
+    await graph.stop()

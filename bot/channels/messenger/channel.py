@@ -60,7 +60,7 @@ class Incoming:
 
 def translate(item: Mapping[str, Any]) -> Incoming | None:
     """The event in a ``messaging`` item; ``None`` for echoes, receipts and the like."""
-    psid = str((item.get("sender") or {}).get("id") or "")
+    psid = str(_mapping(item.get("sender")).get("id") or "")
     if not psid:
         return None
     if isinstance(message := item.get("message"), Mapping):
@@ -73,6 +73,11 @@ def translate(item: Mapping[str, Any]) -> Incoming | None:
         key = f"referral:{psid}:{item.get('timestamp')}:{ref}"
         return Incoming(psid, key, Start(str(ref) if ref else None))
     return None
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """Meta's JSON as it should be; anything else reads as empty rather than failing."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _message(psid: str, message: Mapping[str, Any]) -> Incoming:
@@ -104,7 +109,7 @@ def _text(text: str) -> Event:
 def _postback(postback: Mapping[str, Any]) -> Event:
     payload = str(postback.get("payload") or "")
     if payload == GET_STARTED:
-        ref = (postback.get("referral") or {}).get("ref")
+        ref = _mapping(postback.get("referral")).get("ref")
         return Start(str(ref) if ref else None)
     kind = POSTBACKS.get(payload)
     return kind() if kind else Press(payload)
@@ -122,8 +127,10 @@ class MessengerChannel:
         """Every item of one webhook call (Meta batches them), in the order given."""
         if payload.get("object") != "page":
             return
-        for entry in payload.get("entry") or ():
-            for item in (entry or {}).get("messaging") or ():
+        entries = payload.get("entry")
+        for entry in entries if isinstance(entries, list) else ():
+            items = entry.get("messaging") if isinstance(entry, Mapping) else None
+            for item in items if isinstance(items, list) else ():
                 incoming = translate(item) if isinstance(item, Mapping) else None
                 if incoming is not None:
                     await self.handle(incoming)

@@ -12,7 +12,7 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 from tenacity.wait import WaitBaseT
 
@@ -79,7 +79,7 @@ class GraphClient:
             timeout=timeout,
         )
         self._attempts = attempts
-        self._wait = wait or wait_exponential_jitter(initial=0.5, max=8)
+        self._wait = wait or wait_random_exponential(multiplier=0.5, max=8)
 
     async def send(
         self, recipient: str, message: dict[str, Any], messaging_type: str = "RESPONSE"

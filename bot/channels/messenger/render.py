@@ -66,7 +66,10 @@ class Renderer:
             return self._messages(reply.text, [(b.label, b.data) for b in buttons])
         keyed = [button for button in buttons if button.key]
         others = [button for button in buttons if not button.key]
-        listing = "\n".join([self.t("list_hint"), *(_numbered(b) for b in keyed)])
+        lines = [_numbered(button) for button in keyed]
+        if any(line != button.label for line, button in zip(lines, keyed, strict=True)):
+            lines.insert(0, self.t("list_hint"))  # a scale already says how to answer
+        listing = "\n".join(lines)
         choices = [(shorten(_numbered(b)), b.data) for b in self._page(keyed, others, page)]
         choices += [(shorten(b.label), b.data) for b in others]
         choices += self._more(keyed, others, page)
