@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import (
@@ -65,7 +65,7 @@ class Analysis:
             ResponseRow.submitted_on,
             ResponseRow.channel,
             ResponseRow.questionnaire_version,
-            type_coerce(ResponseRow.answers, Text),
+            cast(ResponseRow.answers, Text),
         )
         query = select(*columns).where(ResponseRow.submitted_on.between(start, end))
         result = await self._session.stream(query.order_by(ResponseRow.submitted_on))

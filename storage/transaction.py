@@ -46,6 +46,16 @@ class Transaction:
         result = await self._session.execute(statement)
         return bool(result.rowcount)
 
+    async def lock_draft(self, key: str) -> None:
+        """Makes other processes wait for this citizen's draft until this transaction ends.
+
+        PostgreSQL: an advisory lock on the key, which works before the draft row exists.
+        SQLite needs none: the first write of a transaction already locks the whole file.
+        """
+        if self._session.bind.dialect.name == "postgresql":
+            lock_id = int(key[:15], 16)  # 60 bits: fits PostgreSQL's bigint
+            await self._session.execute(select(func.pg_advisory_xact_lock(lock_id)))
+
     async def load_draft(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
         """The draft and its questionnaire version; an expired draft is deleted instead."""
         row = await self._session.get(DraftRow, key)

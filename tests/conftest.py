@@ -6,7 +6,7 @@ import asyncio
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,9 +17,11 @@ import pytest
 from bot.bootstrap import Runtime, build_runtime
 from bot.runner import serve
 from bot.settings import Settings
+from tests.support import postgres
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_graph_api import FakeGraphApi
 from tests.support.messenger_citizen import MessengerCitizen, Webhook
+from tests.support.postgres import PostgresServer
 
 os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
 
@@ -48,12 +50,36 @@ def database_path(tmp_path: Path) -> Path:
     return tmp_path / "feedback.db"
 
 
+DATABASE_KINDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_databases`` run on SQLite and on PostgreSQL; others on SQLite."""
+    if "database_kind" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_databases") is not None
+        metafunc.parametrize("database_kind", DATABASE_KINDS if both else DATABASE_KINDS[:1])
+
+
 @pytest.fixture
-def settings_env(database_path: Path) -> dict[str, str]:
+def database_url(
+    database_kind: str, database_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh, empty database of the kind under test."""
+    if database_kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{database_path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"t_{secrets.token_hex(6)}"
+    yield server.create_database(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def settings_env(database_url: str) -> dict[str, str]:
     """The environment a bot process under test gets (tests add the Bot API address)."""
     return {
         "TELEGRAM_BOT_TOKEN": make_token(),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{database_path}",
+        "DATABASE_URL": database_url,
         "FEEDBACK_SECRET": secrets.token_hex(32),
         "MAX_RESPONSES_PER_DAY": "3",
         "SCHEDULED_JOBS": "false",
@@ -152,3 +178,19 @@ async def messenger_bot(messenger_env: dict[str, str], clock: Clock) -> AsyncIte
     await serving
     await runtime.close()
     await graph.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One private PostgreSQL server for the whole run; missing binaries skip the
+    PostgreSQL variants, unless ``REQUIRE_POSTGRES=1`` (as in CI) makes that a failure."""
+    bin_dir = postgres.binaries()
+    if bin_dir is None:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("PostgreSQL is required (REQUIRE_POSTGRES=1) but not installed")
+        pytest.skip("PostgreSQL is not installed")
+    server = PostgresServer(bin_dir).init()
+    server.start()
+    yield server
+    server.stop()
+    server.remove()

@@ -97,6 +97,7 @@ class _Turn:
         self.day = service.today(now).date()
 
     async def load(self) -> Draft | None:
+        await self.tx.lock_draft(self.key)
         found = await self.tx.load_draft(self.key, self.now - self.s.limits.draft_ttl)
         if found is None:
             return None

@@ -88,6 +88,7 @@ class PaperDesk:
         forms_date, entered = batch
         if forms_date is None:
             return await self._set_date(tx, key, event)
+        await tx.lock_draft(key)
         found = await tx.load_draft(key, self.clock() - PAPER_DRAFT_KEPT)
         draft = found[1] if found else engine.start(self.q)
         given = engine.Typed(event.text) if isinstance(event, Text) else decode(event.data)

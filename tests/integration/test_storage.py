@@ -1,15 +1,19 @@
-"""Storage on a real SQLite file: migrations, WAL, drafts, counts, deduplication."""
+"""Storage on a real SQLite file and a real PostgreSQL server: migrations, WAL, drafts,
+counts, deduplication."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import inspect, text
 
 import storage
 from bot.questionnaire.model import Draft
 from storage import open_database
+
+pytestmark = pytest.mark.both_databases
 
 VERSIONS = Path(storage.__file__).parent / "migrations" / "versions"
 NOW = datetime(2025, 9, 8, 9, 0, tzinfo=UTC)
@@ -34,8 +38,21 @@ async def test_migrations_create_the_tables_in_wal_mode_and_can_run_twice(tmp_pa
     assert version == sorted(p.name for p in VERSIONS.glob("0*.py"))[-1][:4]
 
 
-async def test_draft_round_trip_and_expiry(tmp_path):
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+async def test_migrations_run_twice_and_reach_the_newest_version(database_url):
+    database = await open_database(database_url)
+    await database.migrate()
+    async with database.engine.connect() as connection:
+        tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+        version = (
+            await connection.execute(text("SELECT version_num FROM alembic_version"))
+        ).scalar()
+    await database.close()
+    assert {"responses", "drafts", "reminders", "subscribers", "job_runs"} <= tables
+    assert version == sorted(p.name for p in VERSIONS.glob("0*.py"))[-1][:4]
+
+
+async def test_draft_round_trip_and_expiry(database_url):
+    database = await open_database(database_url)
     draft = Draft("gender", {"service": "funeral", "suggestions": None})
     async with database.transaction() as tx:
         await tx.save_draft("k" * 64, "v1", draft, NOW)
@@ -49,8 +66,8 @@ async def test_draft_round_trip_and_expiry(tmp_path):
     await database.close()
 
 
-async def test_uncommitted_work_is_rolled_back(tmp_path):
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+async def test_uncommitted_work_is_rolled_back(database_url):
+    database = await open_database(database_url)
     async with database.transaction() as tx:
         await tx.add_response("v1", "telegram", {"gender": "male"}, date(2025, 9, 8))
     async with database.analysis() as analysis:
@@ -58,8 +75,8 @@ async def test_uncommitted_work_is_rolled_back(tmp_path):
     await database.close()
 
 
-async def test_an_update_is_recognised_the_second_time(tmp_path):
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+async def test_an_update_is_recognised_the_second_time(database_url):
+    database = await open_database(database_url)
     async with database.transaction() as tx:
         assert await tx.first_delivery("telegram", "77", NOW)
         assert await tx.first_delivery("messenger", "77", NOW)
@@ -69,8 +86,8 @@ async def test_an_update_is_recognised_the_second_time(tmp_path):
     await database.close()
 
 
-async def test_submission_counts_are_per_key_and_day(tmp_path):
-    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'f.db'}")
+async def test_submission_counts_are_per_key_and_day(database_url):
+    database = await open_database(database_url)
     day = date(2025, 9, 8)
     async with database.transaction() as tx:
         await tx.count_submission("a", day)
