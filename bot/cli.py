@@ -24,7 +24,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="feedback-bot", description=__doc__)
     parser.add_argument("--env-file", type=Path, default=Path(".env"), help="default: .env")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="start the bot: Telegram (long polling) and/or Messenger")
+    run = commands.add_parser("run", help="start the bot: Telegram and/or Messenger")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive Telegram updates at TELEGRAM_WEBHOOK_URL (several processes, one database)",
+    )
     commands.add_parser("console", help="answer the questionnaire in this terminal")
     add_commands(commands)
     return parser
@@ -51,7 +56,7 @@ def _settings(env_file: Path) -> Settings:
         raise SystemExit(2) from None
 
 
-async def _main(command: str, settings: Settings) -> None:
+async def _main(command: str, settings: Settings, webhook: bool = False) -> None:
     if command == "run" and settings.telegram_bot_token is None and not settings.messenger:
         raise StartupError(load_locale(bundled_locale(settings.language)).t("cli.no_channel"))
     runtime = await build_runtime(settings)
@@ -59,7 +64,7 @@ async def _main(command: str, settings: Settings) -> None:
         if command == "run":
             from bot.runner import serve
 
-            await serve(runtime)
+            await serve(runtime, webhook=webhook)
         else:
             from bot.channels.console import run_console
 
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
             for line in asyncio.run(run_analysis(arguments, settings)):
                 print(line)
             return
-        asyncio.run(_main(arguments.command, settings))
+        asyncio.run(_main(arguments.command, settings, getattr(arguments, "webhook", False)))
     except (StartupError, ContentError) as error:
         print(str(error), file=sys.stderr)
         raise SystemExit(2) from None

@@ -34,6 +34,11 @@ class Keyer:
         """Messenger message ids are not ours to keep: only this hash marks one as seen."""
         return self._digest("update", channel, message_id)
 
+    def webhook_token(self) -> str:
+        """The Telegram webhook's secret token when none is configured: the same in every
+        process that shares the feedback secret, and nothing an outsider can guess."""
+        return self._digest("webhook", "telegram", "")
+
     def seal(self, text: str) -> str:
         """Encrypts a chat id kept only to send one reminder; unreadable without the secret."""
         return self._sealer.encrypt(text.encode()).decode()

@@ -1,5 +1,5 @@
-"""Running the bot until asked to stop: Telegram (long polling), the Messenger webhook, or
-both, with the scheduled work beside them."""
+"""Running the bot until asked to stop: Telegram (long polling or webhook), the Messenger
+webhook, or both, with the scheduled work beside them."""
 
 from __future__ import annotations
 
@@ -14,14 +14,17 @@ from datetime import datetime
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from starlette.applications import Starlette
+from starlette.routing import Route
 from telegram import Bot
 from telegram.error import InvalidToken
+from telegram.ext import Application
 
 from bot.analyst import Analyst
 from bot.bootstrap import Runtime, StartupError
 from bot.channels.messenger.channel import MessengerChannel
 from bot.channels.messenger.graph import GraphClient
-from bot.channels.messenger.webhook import webhook_app
+from bot.channels.messenger.webhook import messenger_routes
 from bot.channels.telegram import (
     CHANNEL,
     TelegramChannel,
@@ -29,25 +32,43 @@ from bot.channels.telegram import (
     register_commands,
 )
 from bot.channels.telegram_analyst import AnalystDesk
+from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
 from bot.jobs import Jobs
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
 
 
-async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
-    """Serves every configured channel until ``stop`` is set (or SIGINT/SIGTERM)."""
+async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bool = False) -> None:
+    """Serves every configured channel until ``stop`` is set (or SIGINT/SIGTERM).
+
+    ``webhook``: Telegram updates arrive over HTTP at ``TELEGRAM_WEBHOOK_URL`` instead of
+    being polled, so several processes can share the work behind a load balancer.
+    """
     settings, locale = runtime.settings, runtime.content.locale
     if settings.telegram_bot_token is None and not settings.messenger:
         raise StartupError(locale.t("cli.no_channel"))
+    if webhook and (settings.telegram_bot_token is None or not settings.telegram_webhook_url):
+        raise StartupError(locale.t("cli.webhook_url_missing"))
     stop = stop or _stop_on_signals()
     async with contextlib.AsyncExitStack() as stack:
-        bot = None
+        routes: list[Route] = []
+        application = None
         if settings.telegram_bot_token is not None:
-            bot = await stack.enter_async_context(_telegram(runtime))
+            application = await stack.enter_async_context(_telegram(runtime, polling=not webhook))
+            if webhook:
+                routes += telegram_routes(application, _webhook_secret(runtime))
         messenger = None
         if settings.messenger:
             messenger = await stack.enter_async_context(_messenger(runtime))
+            routes += _messenger_routes(runtime, messenger)
+        if routes:
+            await stack.enter_async_context(_http(runtime, routes))
+        if messenger is not None:
+            await _set_profile(messenger, runtime)
+        if webhook and application is not None:
+            await _set_webhook(application, runtime)
+        bot = application.bot if application is not None else None
         if settings.scheduled_jobs:
             if bot is None:
                 log.warning(locale.t("cli.no_telegram_for_staff"))
@@ -59,7 +80,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _telegram(runtime: Runtime) -> AsyncIterator[Bot]:
+async def _telegram(runtime: Runtime, polling: bool) -> AsyncIterator[Application]:
     settings, locale = runtime.settings, runtime.content.locale
     assert settings.telegram_bot_token is not None
     channel = TelegramChannel(
@@ -79,15 +100,64 @@ async def _telegram(runtime: Runtime) -> AsyncIterator[Bot]:
     try:
         await register_commands(application, locale, settings.analyst_ids, settings.staff_ids)
         await application.start()
-        await application.updater.start_polling(
-            poll_interval=0.0, allowed_updates=["message", "callback_query"]
-        )
+        if polling:
+            await application.updater.start_polling(
+                poll_interval=0.0, allowed_updates=ALLOWED_UPDATES
+            )
         log.info(locale.t("cli.started", username=application.bot.username))
-        yield application.bot
-        await application.updater.stop()
+        yield application
+        if polling:
+            await application.updater.stop()
         await application.stop()
     finally:
         await application.shutdown()
+
+
+def _webhook_secret(runtime: Runtime) -> str:
+    configured = runtime.settings.telegram_webhook_secret
+    if configured is not None:
+        return configured.get_secret_value()
+    return runtime.conversation.keyer.webhook_token()
+
+
+async def _set_webhook(application: Application, runtime: Runtime) -> None:
+    """Every process sets the same address and secret, so the last one to start is right."""
+    await application.bot.set_webhook(
+        runtime.settings.telegram_webhook_url,
+        secret_token=_webhook_secret(runtime),
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    log.info(runtime.content.locale.t("cli.webhook_set"))
+
+
+@contextlib.asynccontextmanager
+async def _messenger(runtime: Runtime) -> AsyncIterator[MessengerChannel]:
+    settings = runtime.settings
+    assert settings.messenger_page_token is not None
+    graph = GraphClient(
+        settings.messenger_graph_url, settings.messenger_page_token.get_secret_value()
+    )
+    try:
+        yield MessengerChannel(runtime.conversation, graph, runtime.content.locale)
+    finally:
+        await graph.close()
+
+
+def _messenger_routes(runtime: Runtime, channel: MessengerChannel) -> list[Route]:
+    settings = runtime.settings
+    assert settings.messenger_app_secret and settings.messenger_verify_token
+    return messenger_routes(
+        channel.receive,
+        settings.messenger_app_secret.get_secret_value().encode(),
+        settings.messenger_verify_token.get_secret_value(),
+    )
+
+
+async def _set_profile(channel: MessengerChannel, runtime: Runtime) -> None:
+    try:
+        await channel.graph.set_profile(channel.profile(runtime.settings.municipality_name))
+    except Exception as error:
+        log.warning(runtime.content.locale.t("cli.messenger_profile_failed", reason=error))
 
 
 class _Server(uvicorn.Server):
@@ -99,26 +169,10 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def _messenger(runtime: Runtime) -> AsyncIterator[MessengerChannel]:
-    settings, locale = runtime.settings, runtime.content.locale
-    assert settings.messenger_page_token and settings.messenger_app_secret
-    assert settings.messenger_verify_token
-    graph = GraphClient(
-        settings.messenger_graph_url, settings.messenger_page_token.get_secret_value()
-    )
-    channel = MessengerChannel(runtime.conversation, graph, locale)
-    app = webhook_app(
-        channel.receive,
-        settings.messenger_app_secret.get_secret_value().encode(),
-        settings.messenger_verify_token.get_secret_value(),
-    )
+async def _http(runtime: Runtime, routes: list[Route]) -> AsyncIterator[None]:
+    """The webhooks' HTTP server (uvicorn); requests in flight finish before it stops."""
     config = uvicorn.Config(
-        app,
-        host=settings.webhook_host,
-        port=settings.webhook_port,
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
+        Starlette(routes=routes), log_level="warning", access_log=False, lifespan="off"
     )
     listening = _listen(runtime)
     server = _Server(config)
@@ -128,19 +182,17 @@ async def _messenger(runtime: Runtime) -> AsyncIterator[MessengerChannel]:
             await asyncio.sleep(0.01)
         if serving.done():
             serving.result()
-        port = listening.getsockname()[1]
-        log.info(locale.t("cli.messenger_started", host=settings.webhook_host, port=port))
-        await _set_profile(channel, runtime)
-        yield channel
+        host, port = runtime.settings.webhook_host, listening.getsockname()[1]
+        log.info(runtime.content.locale.t("cli.webhook_listening", host=host, port=port))
+        yield
     finally:
         server.should_exit = True
         await serving
         listening.close()
-        await graph.close()
 
 
 def _listen(runtime: Runtime) -> socket.socket:
-    """The webhook's socket, bound here so a busy port is a clear message, not an exit
+    """The webhooks' socket, bound here so a busy port is a clear message, not an exit
     from inside the server (``WEBHOOK_PORT=0`` takes any free port)."""
     host, port = runtime.settings.webhook_host, runtime.settings.webhook_port
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -150,13 +202,6 @@ def _listen(runtime: Runtime) -> socket.socket:
         raise StartupError(
             runtime.content.locale.t("cli.webhook_failed", host=host, port=port)
         ) from None
-
-
-async def _set_profile(channel: MessengerChannel, runtime: Runtime) -> None:
-    try:
-        await channel.graph.set_profile(channel.profile(runtime.settings.municipality_name))
-    except Exception as error:
-        log.warning(runtime.content.locale.t("cli.messenger_profile_failed", reason=error))
 
 
 @contextlib.contextmanager

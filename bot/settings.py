@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,8 @@ class Settings(BaseSettings):
     digest_cron: str = "0 9 * * mon"
     quarterly_cron: str = "0 9 1 1,4,7,10 *"
     scheduled_jobs: bool = True
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
     messenger_page_token: SecretStr | None = None
     messenger_app_secret: SecretStr | None = None
     messenger_verify_token: SecretStr | None = None
@@ -68,6 +71,8 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_bot_token",
+        "telegram_webhook_url",
+        "telegram_webhook_secret",
         "messenger_page_token",
         "messenger_app_secret",
         "messenger_verify_token",
@@ -91,10 +96,20 @@ class Settings(BaseSettings):
                 raise ValueError(f"MESSENGER_PAGE_TOKEN is set, so set {' and '.join(missing)}")
         return self
 
-    @field_validator("telegram_base_url", "messenger_graph_url")
+    @field_validator("telegram_webhook_secret")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _secret_token_characters(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and - in the secret token."""
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("1-256 characters: letters, digits, _ and -")
+        return value
+
+    @field_validator("telegram_base_url", "messenger_graph_url", "telegram_webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
 

@@ -6,6 +6,7 @@ import json
 import logging
 from pathlib import Path
 
+from tests.e2e.test_messenger import answer_up_to_summary as answer_messenger_questionnaire
 from tests.support.citizen import Citizen
 from tests.support.flows import NEED, SUGGESTION, answer_up_to_summary, complete
 
@@ -53,3 +54,23 @@ async def test_logs_carry_no_user_ids_and_no_answer_texts(running_bot, caplog):
     assert "response stored" in caplog.text
     for value in (str(user_id), first, last, username, SUGGESTION, NEED):
         assert value not in caplog.text
+
+
+async def test_database_and_logs_hold_no_page_scoped_id(messenger_bot, database_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    psids = ["7301234567891111", "7301234567892222"]
+    for psid in psids:
+        citizen = messenger_bot.citizen(psid)
+        await answer_messenger_questionnaire(citizen)
+        await citizen.tap("✅")
+    unfinished = messenger_bot.citizen("7301234567893333")
+    await unfinished.get_started()
+    await unfinished.say("15")
+    stored = b"".join(
+        path.read_bytes() for path in database_path.parent.glob(database_path.name + "*")
+    )
+    assert SUGGESTION.encode() in stored, "the scan must see what was stored"
+    for psid in [*psids, unfinished.psid]:
+        for form in (psid.encode(), psid.encode("utf-16-le")):
+            assert form not in stored
+        assert psid not in caplog.text

@@ -9,6 +9,8 @@ import pytest
 from tests.support.citizen import Citizen
 from tests.support.flows import answer_up_to_summary, complete, draft_count, stored_responses
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def settings_env(settings_env: dict[str, str]) -> dict[str, str]:

@@ -14,6 +14,8 @@ from bot.settings import Settings
 from tests.conftest import Clock
 from tests.support import seed_000
 
+pytestmark = pytest.mark.both_databases
+
 STAFF_CHATS = (-100700, -100800)
 ANALYST = 640000001
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import Clock
 
+pytestmark = pytest.mark.both_databases
+
 STAFF_CHAT = -100900
 
 

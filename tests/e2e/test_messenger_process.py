@@ -38,7 +38,7 @@ async def test_messenger_only_bot_process_answers_and_stops_cleanly(messenger_en
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 20) == 0
         log = (await process.stderr.read()).decode()
-        assert "Messenger" in log and "Traceback" not in log
+        assert "webhook" in log and "Traceback" not in log
         assert citizen.psid not in log
     finally:
         if process.returncode is None:

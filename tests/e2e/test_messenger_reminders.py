@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.channels.messenger.channel import MessengerChannel
 from bot.channels.messenger.graph import GraphClient
 from bot.jobs import Jobs
+
+pytestmark = pytest.mark.both_databases
 
 REMINDER = "ბოლომდე არ შეავსეთ"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.citizen import Citizen, buttons_of
 from tests.support.flows import (
     EXPECTED,
@@ -12,6 +14,8 @@ from tests.support.flows import (
     draft_count,
     stored_responses,
 )
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_citizen_completes_questionnaire_and_one_response_is_stored(running_bot):

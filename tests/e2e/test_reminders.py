@@ -11,6 +11,8 @@ from bot.jobs import Jobs
 from tests.support.citizen import Citizen
 from tests.support.flows import complete
 
+pytestmark = pytest.mark.both_databases
+
 REMINDER = "ბოლომდე არ შეავსეთ"
 
 

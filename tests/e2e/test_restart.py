@@ -14,6 +14,8 @@ from tests.support.citizen import Citizen
 from tests.support.flows import EXPECTED, NEED, SUGGESTION
 from tests.support.process import kill_hard, start_bot
 
+pytestmark = pytest.mark.both_databases
+
 STEPS = [
     ("press", "ზამთრის თბობა"),
     ("press", "ქალი"),

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -34,11 +33,11 @@ def signature_valid(body: bytes, header: str | None, app_secret: bytes) -> bool:
     return hmac.compare_digest(expected, header.removeprefix("sha256=").lower())
 
 
-def webhook_app(
+def messenger_routes(
     receive: Callable[[Mapping[str, Any]], Awaitable[None]],
     app_secret: bytes,
     verify_token: str,
-) -> Starlette:
+) -> list[Route]:
     async def verify(request: Request) -> Response:
         query = request.query_params
         given = query.get("hub.verify_token", "").encode()
@@ -66,6 +65,4 @@ def webhook_app(
             return PlainTextResponse("not an object", status_code=400)
         return PlainTextResponse("EVENT_RECEIVED", background=BackgroundTask(receive, payload))
 
-    return Starlette(
-        routes=[Route(PATH, verify, methods=["GET"]), Route(PATH, deliver, methods=["POST"])]
-    )
+    return [Route(PATH, verify, methods=["GET"]), Route(PATH, deliver, methods=["POST"])]
