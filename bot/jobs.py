@@ -25,8 +25,7 @@ from bot.channels.telegram import CHANNEL
 from bot.cli_digest import digest_for, send_documents, send_messages
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.reminders import ReminderAddress
-from reporting.digest import last_week
-from reporting.periods import Period, last_complete_quarter
+from reporting.periods import Period, last_complete_quarter, last_week
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=100)

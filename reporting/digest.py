@@ -14,6 +14,7 @@ from bot.questionnaire.model import Kind, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.periods import Period, PeriodError
+from reporting.periods import last_week as last_week
 
 WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 LIMIT = 4096
@@ -28,11 +29,6 @@ def parse_week(text: str) -> Period:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError as error:
         raise PeriodError(str(error)) from None
-    return Period(monday, monday + timedelta(days=6))
-
-
-def last_week(today: date) -> Period:
-    monday = today - timedelta(days=today.weekday() + 7)
     return Period(monday, monday + timedelta(days=6))
 
 

@@ -70,3 +70,9 @@ def parse_period(text: str) -> Period:
 def last_complete_quarter(today: date) -> Period:
     number = (today.month - 1) // 3 + 1
     return Period.quarter(today.year, number).previous()
+
+
+def last_week(today: date) -> Period:
+    """Monday to Sunday of the week before ``today``'s week."""
+    monday = today - timedelta(days=today.weekday() + 7)
+    return Period(monday, monday + timedelta(days=6))

@@ -9,8 +9,6 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -64,6 +62,9 @@ class Database:
 
 
 def _upgrade_to_head(connection: Connection) -> None:
+    from alembic import command  # a third of the start-up time: only when migrating
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.attributes["connection"] = connection

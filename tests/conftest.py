@@ -6,7 +6,7 @@ import asyncio
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,3 +194,19 @@ def postgres_server() -> Iterator[PostgresServer]:
     yield server
     server.stop()
     server.remove()
+
+
+@pytest.fixture
+async def running_runtime_for() -> AsyncIterator[Callable[[dict[str, str]], Awaitable[Runtime]]]:
+    """A runtime on the same database as a bot process, for looking at what it stored."""
+    opened: list[Runtime] = []
+
+    async def open_for(env: dict[str, str]) -> Runtime:
+        settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()})
+        runtime = await build_runtime(settings)
+        opened.append(runtime)
+        return runtime
+
+    yield open_for
+    for runtime in opened:
+        await runtime.close()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 JSON_PARAMETERS = {
@@ -65,6 +66,13 @@ class FakeBotApi:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        self.webhook: dict[str, Any] = {}
+        """What the bot gave ``setWebhook`` (url, secret_token, allowed_updates)."""
+        self.webhook_targets: list[str] = []
+        """Where updates go instead of ``getUpdates``: several processes behind a load
+        balancer are reached in turn."""
+        self.webhook_answers: list[int] = []
+        self._turn = 0
 
     async def start(self) -> str:
         app = web.Application()
@@ -87,6 +95,9 @@ class FakeBotApi:
     # --- what tests do -------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> dict[str, Any]:
         update.setdefault("update_id", self._take_update_id())
+        if self.webhook_targets:
+            await self._post_to_webhook(update)
+            return update
         async with self._changed:
             self._queue.append((update, False))
             self._changed.notify_all()
@@ -97,6 +108,25 @@ class FakeBotApi:
         async with self._changed:
             self._queue.append((update, True))
             self._changed.notify_all()
+
+    async def _post_to_webhook(self, update: dict[str, Any], attempts: int = 5) -> None:
+        """As Telegram does: POST with the secret token; anything but 200 is tried again,
+        at the next process in turn."""
+        secret = self.webhook.get("secret_token", "")
+        async with aiohttp.ClientSession() as http:
+            for _ in range(attempts):
+                target = self.webhook_targets[self._turn % len(self.webhook_targets)]
+                self._turn += 1
+                self.delivered[update["update_id"]] = time.monotonic()
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+                try:
+                    async with http.post(target, json=update, headers=headers) as response:
+                        self.webhook_answers.append(response.status)
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientConnectionError:
+                    self.webhook_answers.append(0)
+                await asyncio.sleep(0.1)
 
     def _take_update_id(self) -> int:
         self._next_update_id += 1
@@ -156,6 +186,10 @@ class FakeBotApi:
         return _ok(BOT_USER)
 
     async def _deleteWebhook(self, _params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
+    async def _setWebhook(self, params: dict[str, Any]) -> web.Response:
+        self.webhook = params
         return _ok(True)
 
     async def _setMyCommands(self, _params: dict[str, Any]) -> web.Response:

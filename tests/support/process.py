@@ -17,21 +17,24 @@ def process_env(settings_env: dict[str, str]) -> dict[str, str]:
 
 
 async def start_bot(
-    api: FakeBotApi, settings_env: dict[str, str], cwd: Path
+    api: FakeBotApi, settings_env: dict[str, str], cwd: Path, webhook: bool = False
 ) -> asyncio.subprocess.Process:
-    started = sum(call.method == "deleteWebhook" for call in api.calls)
+    """``feedback-bot run``; returns once it polls (or, with ``webhook``, has set its webhook)."""
+    ready = "setWebhook" if webhook else "deleteWebhook"
+    started = sum(call.method == ready for call in api.calls)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
         "run",
+        *(["--webhook"] if webhook else []),
         env=process_env(settings_env),
         cwd=cwd,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     for _ in range(1500):
-        if sum(call.method == "deleteWebhook" for call in api.calls) > started:
+        if sum(call.method == ready for call in api.calls) > started:
             await asyncio.sleep(0.1)
             return process
         if process.returncode is not None:
