@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.channels.retrying import patiently
 from bot.content import Content
 from bot.settings import Settings
 from reporting.periods import Period
 from storage import Database
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -69,20 +67,6 @@ async def send_to_staff(settings: Settings, messages: list[str]) -> int:
         return await send_messages(bot, settings.staff_chat_ids, messages)
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = 4) -> T:
-    """Transient network errors and 5xx answers are retried with back-off (1, 2, 4 s);
-    429s are the rate limiter's to retry."""
-    for attempt in range(attempts):
-        try:
-            return await call()
-        except (NetworkError, TimedOut) as error:
-            if isinstance(error, BadRequest) or attempt == attempts - 1:
-                raise
-            log.info("sending failed (%s); retrying", type(error).__name__)
-            await asyncio.sleep(2**attempt)
-    raise AssertionError("unreachable")
-
-
 async def send_messages(bot: Bot, chat_ids: Iterable[int], messages: list[str]) -> int:
     calls = [partial(bot.send_message, text=text, parse_mode=ParseMode.HTML) for text in messages]
     return await _to_each_chat(chat_ids, calls)
@@ -101,7 +85,7 @@ async def _to_each_chat(
     for chat_id in chat_ids:
         try:
             for call in calls:
-                await with_retries(partial(call, chat_id=chat_id))
+                await patiently(partial(call, chat_id=chat_id))
             delivered += 1
         except (Forbidden, BadRequest) as error:
             log.warning("a chat could not be reached (%s); skipped", type(error).__name__)

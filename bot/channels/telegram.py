@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from functools import partial
 
 from telegram import (
     BotCommand,
@@ -17,15 +18,17 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
+from bot.channels.retrying import patiently
 from bot.channels.telegram_analyst import COMMANDS as ANALYST_COMMANDS
 from bot.channels.telegram_analyst import AnalystDesk, command_of
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import (
     Event,
     Help,
+    Outcome,
     Press,
     Reply,
     Sender,
@@ -108,16 +111,34 @@ class TelegramChannel:
             return
         if chat.type != ChatType.PRIVATE:
             if isinstance(event, (Start, Stop, Help, Unsubscribe, UnknownCommand)):
-                await context.bot.send_message(chat.id, self.locale.t("session.private_only"))
+                private_only = Outcome((Reply(self.locale.t("session.private_only")),))
+                await self._respond(update, context, private_only)
             return
         sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
         outcome = await self.conversation.handle(sender, event)
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-            if outcome.edit:
-                await self._edit_pressed(update, outcome.edit)
+        await self._respond(update, context, outcome)
+
+    async def _respond(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        outcome: Outcome,
+        tidy: bool = False,
+    ) -> None:
+        """Answers the pressed button, edits its message (or, ``tidy``, removes its buttons),
+        then sends the replies; each call is retried through passing network trouble."""
+        chat, query = update.effective_chat, update.callback_query
+        assert chat is not None
+        if query is not None:
+            await patiently(query.answer)
+            with contextlib.suppress(TelegramError):  # only tidies the chat
+                if outcome.edit:
+                    await patiently(partial(query.edit_message_text, outcome.edit))
+                elif tidy:
+                    await patiently(partial(query.edit_message_reply_markup, None))
         for reply in outcome.replies:
-            await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
+            send = partial(context.bot.send_message, chat.id, reply.text)
+            await patiently(partial(send, reply_markup=keyboard(reply)))
 
     async def _paper(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """Staff typing in paper forms; ``True`` when the update was theirs to handle."""
@@ -130,7 +151,8 @@ class TelegramChannel:
         if command in {"/paper", "/done"}:
             if user.id not in self.staff_ids:
                 log.info("%s refused: the sender is not staff", command)
-                await context.bot.send_message(chat.id, self.locale.t("paper.refused"))
+                refused = Outcome((Reply(self.locale.t("paper.refused")),))
+                await self._respond(update, context, refused)
                 return True
             outcome = await (self.paper.begin if command == "/paper" else self.paper.finish)(sender)
         elif user.id in self.staff_ids and await self.paper.is_open(sender):
@@ -140,20 +162,8 @@ class TelegramChannel:
             outcome = await self.paper.handle(sender, event)
         else:
             return False
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-            with contextlib.suppress(TelegramError):  # only tidies the chat
-                await update.callback_query.edit_message_reply_markup(None)
-        for reply in outcome.replies:
-            await context.bot.send_message(chat.id, reply.text, reply_markup=keyboard(reply))
+        await self._respond(update, context, outcome, tidy=True)
         return True
-
-    @staticmethod
-    async def _edit_pressed(update: Update, text: str) -> None:
-        try:
-            await update.callback_query.edit_message_text(text)  # type: ignore[union-attr]
-        except BadRequest as error:
-            log.debug("could not edit the pressed message: %s", error.message)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure without who or what was said, and apologises to the citizen."""

@@ -9,25 +9,10 @@ import signal
 import pytest
 
 from tests.support.citizen import Citizen
-from tests.support.flows import EXPECTED, NEED, SUGGESTION, stored_responses
+from tests.support.flows import EXPECTED, STEPS, step_update, stored_responses
 from tests.support.process import kill_hard, start_bot
 
 pytestmark = pytest.mark.both_databases
-
-STEPS = [
-    ("press", "ზამთრის თბობა"),
-    ("press", "ქალი"),
-    ("press", "ნათესავისგან"),
-    ("press", "ნაწილობრივ"),
-    ("press", "3 — მარტივი"),
-    ("send", "4"),
-    ("press", "5 — ძალიან კარგი"),
-    ("press", "4 — ცდილობდნენ"),
-    ("press", "დიახ"),
-    ("send", NEED),
-    ("send", SUGGESTION),
-    ("press", "გაგზავნა"),
-]
 
 
 async def take(citizen: Citizen, step: tuple[str, str]) -> list[str]:
@@ -39,15 +24,6 @@ def position(prompt: str) -> int:
     """Which of STEPS the question on screen is answered by (the summary is the last)."""
     found = re.search(r"კითხვა (\d+) / \d+", prompt)
     return int(found.group(1)) - 1 if found else len(STEPS) - 1
-
-
-async def step_update(citizen: Citizen, step: tuple[str, str]) -> dict:
-    kind, value = step
-    if kind == "send":
-        return citizen.message_update(text=value)
-    message = citizen.last_keyboard_message()
-    [data] = [data for text, data in citizen.buttons(message).items() if value in text]
-    return citizen.callback_update(data, message)
 
 
 async def test_kill_9_at_every_question_with_an_answer_in_flight_loses_and_repeats_nothing(

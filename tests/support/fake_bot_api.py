@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,15 @@ JSON_PARAMETERS = {
     "commands",
     "scope",
 }
+FAULTY = {
+    "sendMessage",
+    "answerCallbackQuery",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "sendChatAction",
+    "sendDocument",
+}
+"""The calls the fault mode may fail: all the bot's sending, not the polling itself."""
 BOT_USER = {
     "id": 700000001,
     "is_bot": True,
@@ -73,6 +83,12 @@ class FakeBotApi:
         balancer are reached in turn."""
         self.webhook_answers: list[int] = []
         self._turn = 0
+        self.fault_rate = 0.0
+        """Share of the bot's sending calls answered 429 (retry after 1 s) or 502, at random."""
+        self.repeat_rate = 0.0
+        """Share of pushed updates delivered a second time."""
+        self.faults = 0
+        self.random = random.Random(20261124)
 
     async def start(self) -> str:
         app = web.Application()
@@ -95,6 +111,9 @@ class FakeBotApi:
     # --- what tests do -------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> dict[str, Any]:
         update.setdefault("update_id", self._take_update_id())
+        if self.repeat_rate and self.random.random() < self.repeat_rate:
+            async with self._changed:
+                self._queue.append((update, True))
         if self.webhook_targets:
             await self._post_to_webhook(update)
             return update
@@ -173,6 +192,9 @@ class FakeBotApi:
             self.calls.append(call)
         if method in self.unsupported:
             return _error(404, "Not Found: method not found")
+        if method in FAULTY and self.random.random() < self.fault_rate:
+            self.faults += 1
+            return _too_many() if self.random.random() < 0.5 else _error(502, "Bad Gateway")
         handler = getattr(self, f"_{method}", None)
         if handler is None:
             return _error(404, "Not Found: method not found")
@@ -224,13 +246,7 @@ class FakeBotApi:
             return _error(502, "Bad Gateway")
         if self.too_many:
             self.too_many -= 1
-            body = {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            }
-            return web.json_response(body, status=429)
+            return _too_many()
         self._next_message_id += 1
         message = {
             "message_id": self._next_message_id,
@@ -297,6 +313,16 @@ async def _params(request: web.Request) -> dict[str, Any]:
         else:
             params[key] = json.loads(value) if key in JSON_PARAMETERS else value
     return params
+
+
+def _too_many() -> web.Response:
+    body = {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    }
+    return web.json_response(body, status=429)
 
 
 def _ok(result: Any) -> web.Response:

@@ -26,6 +26,32 @@ EXPECTED = {
 }
 
 
+STEPS = [
+    ("press", "ზამთრის თბობა"),
+    ("press", "ქალი"),
+    ("press", "ნათესავისგან"),
+    ("press", "ნაწილობრივ"),
+    ("press", "3 — მარტივი"),
+    ("send", "4"),
+    ("press", "5 — ძალიან კარგი"),
+    ("press", "4 — ცდილობდნენ"),
+    ("press", "დიახ"),
+    ("send", NEED),
+    ("send", SUGGESTION),
+    ("press", "გაგზავნა"),
+]
+
+
+async def step_update(citizen: Citizen, step: tuple[str, str]) -> dict[str, Any]:
+    """The update a step sends: a message, or a press on the latest message's button."""
+    kind, value = step
+    if kind == "send":
+        return citizen.message_update(text=value)
+    message = citizen.last_keyboard_message()
+    [data] = [data for text, data in citizen.buttons(message).items() if value in text]
+    return citizen.callback_update(data, message)
+
+
 async def answer_up_to_summary(citizen: Citizen, start: str = "/start") -> list[str]:
     """From /start to the summary, pressing buttons, typing a digit and free text."""
     await citizen.send(start)

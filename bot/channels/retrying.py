@@ -1,0 +1,46 @@
+"""Bot API calls that ride out a flaky network: 5xx answers and timeouts are tried again.
+
+429s are not handled here: the rate limiter waits the ``retry_after`` Telegram asks for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from telegram.error import BadRequest, NetworkError, TimedOut
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ATTEMPTS = 5
+
+
+def transient(error: BaseException) -> bool:
+    """A 5xx, a dropped connection or a timeout; a refused request (400) is final."""
+    return isinstance(error, NetworkError | TimedOut) and not isinstance(error, BadRequest)
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.info("a Bot API call failed (%s); retry %d", type(error).__name__, state.attempt_number)
+
+
+async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(transient),
+        stop=stop_after_attempt(ATTEMPTS),
+        wait=wait_random_exponential(multiplier=0.25, max=4),
+        before_sleep=_log_retry,
+        reraise=True,
+    ):
+        with attempt:
+            return await call()
+    raise AssertionError("unreachable: tenacity re-raises the last error")
