@@ -73,7 +73,10 @@ def _upgrade_to_head(connection: Connection) -> None:
 
 async def open_database(url: str, migrate: bool = True) -> Database:
     """Parameters are hidden from SQL errors so answers never end up in a log line."""
-    engine = create_async_engine(url, hide_parameters=True, json_serializer=_dumps)
+    # pre_ping: after a database restart, dead pooled connections are replaced unnoticed.
+    engine = create_async_engine(
+        url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=True
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     database = Database(engine)

@@ -56,8 +56,9 @@ DATABASE_KINDS = ("sqlite", "postgresql")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked ``both_databases`` run on SQLite and on PostgreSQL; others on SQLite."""
     if "database_kind" in metafunc.fixturenames:
-        both = metafunc.definition.get_closest_marker("both_databases") is not None
-        metafunc.parametrize("database_kind", DATABASE_KINDS if both else DATABASE_KINDS[:1])
+        marked = metafunc.definition.get_closest_marker
+        kinds = DATABASE_KINDS if marked("both_databases") else DATABASE_KINDS[:1]
+        metafunc.parametrize("database_kind", DATABASE_KINDS[1:] if marked("postgresql") else kinds)
 
 
 @pytest.fixture
