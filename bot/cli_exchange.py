@@ -6,13 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tqdm import tqdm
-
 from bot.content import Content
-from bot.exchange.export import export
-from bot.exchange.files import read_table
-from bot.exchange.imports import Importer
-from bot.offer import entries, write_all
 from bot.settings import Settings
 from storage import Database
 
@@ -36,6 +30,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 async def run_exchange(
     arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
 ) -> list[str]:
+    # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
+    from tqdm import tqdm
+
+    from bot.exchange.export import export
+    from bot.exchange.files import read_table
+    from bot.exchange.imports import Importer
+    from bot.offer import entries, write_all
+
     t = content.locale.t
     if arguments.command == "qr":
         username = await _bot_username(settings)

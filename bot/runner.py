@@ -91,7 +91,10 @@ async def _telegram(runtime: Runtime, polling: bool) -> AsyncIterator[Applicatio
         staff_ids=frozenset(settings.staff_ids),
     )
     application = build_application(
-        settings.telegram_bot_token.get_secret_value(), settings.telegram_base_url, channel
+        settings.telegram_bot_token.get_secret_value(),
+        settings.telegram_base_url,
+        channel,
+        rate_limit=settings.telegram_rate_limit,
     )
     try:
         await application.initialize()

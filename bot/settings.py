@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     digest_cron: str = "0 9 * * mon"
     quarterly_cron: str = "0 9 1 1,4,7,10 *"
     scheduled_jobs: bool = True
+    telegram_rate_limit: bool = True
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     messenger_page_token: SecretStr | None = None

@@ -58,24 +58,29 @@ class Transaction:
 
     async def load_draft(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
         """The draft and its questionnaire version; an expired draft is deleted instead."""
-        row = await self._session.get(DraftRow, key)
+        columns = (DraftRow.questionnaire_version, DraftRow.position, DraftRow.answers)
+        query = select(*columns, DraftRow.updated_at).where(DraftRow.key == key)
+        row = (await self._session.execute(query)).first()
         if row is None:
             return None
-        if row.updated_at < _utc(fresh_since):
-            await self.drop_reminder(key)
-            await self._session.delete(row)
+        version, position, answers, updated_at = row
+        if updated_at < _utc(fresh_since):
+            await self.delete_draft(key)
             return None
-        return row.questionnaire_version, Draft(position=row.position, answers=dict(row.answers))
+        return version, Draft(position=position, answers=dict(answers))
 
     async def save_draft(self, key: str, version: str, draft: Draft, now: datetime) -> None:
-        row = await self._session.get(DraftRow, key)
-        if row is None:
-            row = DraftRow(key=key)
-            self._session.add(row)
-        row.questionnaire_version = version
-        row.position = draft.position
-        row.answers = dict(draft.answers)
-        row.updated_at = _utc(now)
+        """One statement (insert or update): this runs for every answer a citizen gives."""
+        values = {
+            "questionnaire_version": version,
+            "position": draft.position,
+            "answers": dict(draft.answers),
+            "updated_at": _utc(now),
+        }
+        statement = self._insert(DraftRow).values(key=key, **values)
+        await self._session.execute(
+            statement.on_conflict_do_update(index_elements=["key"], set_=values)
+        )
 
     async def delete_draft(self, key: str) -> bool:
         """Deletes the draft and its reminder."""
@@ -99,8 +104,10 @@ class Transaction:
         return response_id
 
     async def submissions_on(self, key: str, day: date) -> int:
-        row = await self._session.get(SubmissionCountRow, (key, day))
-        return row.count if row else 0
+        query = select(SubmissionCountRow.count).where(
+            SubmissionCountRow.key == key, SubmissionCountRow.day == day
+        )
+        return (await self._session.scalar(query)) or 0
 
     async def count_submission(self, key: str, day: date) -> None:
         statement = self._insert(SubmissionCountRow).values(key=key, day=day, count=1)
@@ -111,12 +118,13 @@ class Transaction:
 
     async def plan_reminder(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
         """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
-        row = await self._session.get(ReminderRow, draft_key)
-        if row is None:
-            row = ReminderRow(draft_key=draft_key, sent=False)
-            self._session.add(row)
-        if not row.sent:
-            row.sealed_chat, row.due_at = sealed_chat, _utc(due_at)
+        values = {"sealed_chat": sealed_chat, "due_at": _utc(due_at)}
+        statement = self._insert(ReminderRow).values(draft_key=draft_key, sent=False, **values)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["draft_key"], set_=values, where=ReminderRow.sent.is_(False)
+            )
+        )
 
     async def drop_reminder(self, draft_key: str) -> None:
         await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key == draft_key))

@@ -180,11 +180,17 @@ class TelegramChannel:
             log.warning("the apology could not be sent either: %s", type(error).__name__)
 
 
-def build_application(token: str, base_url: str, channel: TelegramChannel) -> Application:
+def build_application(
+    token: str, base_url: str, channel: TelegramChannel, rate_limit: bool = True
+) -> Application:
+    """``rate_limit``: keep under Telegram's 30 messages a second (off only for a local Bot
+    API server without that limit, or to measure the bot itself)."""
     builder = Application.builder().token(token).base_url(base_url)
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
-    application = builder.rate_limiter(AIORateLimiter(max_retries=3)).build()
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(channel.on_error)
     return application

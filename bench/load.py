@@ -1,0 +1,138 @@
+"""Shared by the load benchmarks: a fake Bot API that tells waiting citizens when their
+reply came, simulated citizens, and a bot process whose CPU and memory can be read."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.citizen import Citizen  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.support.flows import STEPS  # noqa: E402
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def make_token() -> str:
+    return f"{secrets.randbelow(10**9)}:{secrets.token_urlsafe(26)}"
+
+
+class LoadApi(FakeBotApi):
+    """Wakes the citizen whose chat got a message with buttons (the next question)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
+
+    async def _sendMessage(self, params: dict[str, Any]) -> Any:
+        response = await super()._sendMessage(params)
+        waiter = self.waiting.get(params["chat_id"])
+        if params.get("reply_markup") and waiter is not None and not waiter.done():
+            waiter.set_result(self.messages[(params["chat_id"], self._next_message_id)])
+        return response
+
+
+@dataclass
+class BotProcess:
+    process: subprocess.Popen[bytes]
+
+    @classmethod
+    def start(cls, command: Sequence[str], env: dict[str, str], cwd: Path) -> BotProcess:
+        full_env = {**os.environ, **env, "NO_PROXY": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+        process = subprocess.Popen(
+            list(command), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        return cls(process)
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmRSS")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def wait_for_polling(api: FakeBotApi, bot: BotProcess, before: int) -> None:
+    for _ in range(3000):
+        if sum(call.method == "deleteWebhook" for call in api.calls) > before:
+            await asyncio.sleep(0.2)
+            return
+        if bot.process.poll() is not None:
+            raise RuntimeError(bot.process.stderr.read().decode() if bot.process.stderr else "")
+        await asyncio.sleep(0.02)
+    raise TimeoutError("the bot did not start polling")
+
+
+@dataclass
+class Load:
+    """What one run measured."""
+
+    updates: int = 0
+    latencies: list[float] = field(default_factory=list)
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    @property
+    def per_second(self) -> float:
+        return self.updates / self.wall if self.wall else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else 0
+
+
+class SimulatedCitizen(Citizen):
+    """Answers the whole questionnaire, timing each answer until the next question arrives."""
+
+    async def exchange(self, api: LoadApi, update: dict[str, Any], load: Load) -> None:
+        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        api.waiting[self.chat_id] = waiter
+        started = time.perf_counter()
+        await api.push(update)
+        message = await asyncio.wait_for(waiter, 120)
+        load.latencies.append(time.perf_counter() - started)
+        load.updates += 1
+        self.received.append(message)
+
+    def step(self, index: int, echo: bool) -> dict[str, Any]:
+        kind, value = STEPS[index]
+        if kind == "send":
+            return self.message_update(text=value)
+        message = self.received[-1]
+        if echo:
+            return self.callback_update("x", message)
+        [data] = [data for text, data in self.buttons(message).items() if value in text]
+        return self.callback_update(data, message)
+
+    async def complete(self, api: LoadApi, load: Load, echo: bool, pause: float = 0.0) -> None:
+        await self.exchange(api, self.message_update(text="/start"), load)
+        for index in range(len(STEPS)):
+            await asyncio.sleep(pause)
+            await self.exchange(api, self.step(index, echo), load)
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}" if values else "—"
