@@ -15,6 +15,8 @@ import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Bot
 from telegram.error import InvalidToken
@@ -174,8 +176,9 @@ class _Server(uvicorn.Server):
 @contextlib.asynccontextmanager
 async def _http(runtime: Runtime, routes: list[Route]) -> AsyncIterator[None]:
     """The webhooks' HTTP server (uvicorn); requests in flight finish before it stops."""
+    health = Route("/healthz", _healthy, methods=["GET"])
     config = uvicorn.Config(
-        Starlette(routes=routes), log_level="warning", access_log=False, lifespan="off"
+        Starlette(routes=[*routes, health]), log_level="warning", access_log=False, lifespan="off"
     )
     listening = _listen(runtime)
     server = _Server(config)
@@ -192,6 +195,11 @@ async def _http(runtime: Runtime, routes: list[Route]) -> AsyncIterator[None]:
         server.should_exit = True
         await serving
         listening.close()
+
+
+async def _healthy(_request: Request) -> Response:
+    """For the load balancer: this process is up and serving."""
+    return PlainTextResponse("ok")
 
 
 def _listen(runtime: Runtime) -> socket.socket:

@@ -38,6 +38,11 @@ async def test_two_processes_taking_turns_complete_one_citizens_questionnaire(
         assert response["answers"] == EXPECTED
         assert await draft_count(runtime) == 0
         assert set(fake_api.webhook_answers) == {200}
+        async with aiohttp.ClientSession() as http:
+            for env in envs:
+                health = address(env).replace("/telegram/webhook", "/healthz")
+                async with http.get(health) as response:
+                    assert response.status == 200
     finally:
         for process in processes:
             await kill_hard(process)
