@@ -192,3 +192,10 @@ def test_reminder_address_survives_sealing_and_reads_old_plain_chat_ids():
 )
 def test_malformed_items_do_not_raise(item):
     translate(item)
+
+
+def test_long_plain_buttons_are_shortened_not_refused():
+    reply = Reply("?", ((Button("🔔 მინდა გავიგო, რა შეიცვალა", "sub"),),))
+    [message] = RENDERER.render(reply)
+    _within_limits([message])
+    assert message["quick_replies"][0]["payload"] == "sub"

@@ -80,7 +80,7 @@ class Renderer:
         return max(1, QUICK_REPLY_LIMIT - len(others) - 1)
 
     def _page(self, keyed: list[Button], others: list[Button], page: int) -> list[Button]:
-        if len(keyed) + len(others) <= QUICK_REPLY_LIMIT:
+        if not keyed or len(keyed) + len(others) <= QUICK_REPLY_LIMIT:
             return keyed
         size = self._page_size(others)
         pages = -(-len(keyed) // size)
@@ -88,7 +88,7 @@ class Renderer:
         return keyed[start : start + size]
 
     def _more(self, keyed: list[Button], others: list[Button], page: int) -> list[tuple[str, str]]:
-        if len(keyed) + len(others) <= QUICK_REPLY_LIMIT:
+        if not keyed or len(keyed) + len(others) <= QUICK_REPLY_LIMIT:
             return []
         pages = -(-len(keyed) // self._page_size(others))
         following = (page + 1) % pages
