@@ -9,8 +9,6 @@ import pytest
 from tests.support.flows import EXPECTED, NEED, SUGGESTION, draft_count, stored_responses
 from tests.support.messenger_citizen import MessengerCitizen, page_payload, sign
 
-pytestmark = pytest.mark.both_databases
-
 
 async def answer_up_to_summary(citizen: MessengerCitizen) -> list[str]:
     """Taps, the next page of services, typed numbers, a typed digit and free text."""
@@ -30,6 +28,7 @@ async def answer_up_to_summary(citizen: MessengerCitizen) -> list[str]:
     return await citizen.say(SUGGESTION)
 
 
+@pytest.mark.both_databases
 async def test_citizen_completes_questionnaire_on_messenger_within_its_limits(messenger_bot):
     citizen = messenger_bot.citizen("7301234567890123")
     summary = await answer_up_to_summary(citizen)
@@ -82,6 +81,7 @@ async def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(messeng
     assert await draft_count(messenger_bot.runtime) == 0
 
 
+@pytest.mark.both_databases
 async def test_message_delivered_twice_is_answered_once(messenger_bot):
     citizen = messenger_bot.citizen("7301234567890004")
     await citizen.get_started()
@@ -174,6 +174,7 @@ async def test_page_profile_sets_get_started_and_menu_within_limits(messenger_bo
     assert len(profile["greeting"][0]["text"]) <= 160
 
 
+@pytest.mark.both_databases
 async def test_many_people_writing_at_once_all_complete(messenger_bot):
     citizens = [messenger_bot.citizen(f"73012345678{index:05d}") for index in range(8)]
 

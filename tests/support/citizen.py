@@ -67,6 +67,10 @@ class Citizen:
         await self.api.settle(
             update["update_id"], expect_reply, quiet=0.15 if expect_reply else 0.5
         )
+        if expect_reply and not self.api.sent(self.chat_id, since=before):
+            # Only the button's answer or edit came yet (a busy machine): wait for the message.
+            await self.api.wait_until(lambda: bool(self.api.sent(self.chat_id, since=before)), 15)
+            await self.api.settle(update["update_id"], expect_reply, quiet=0.15)
         replies = self.api.sent(self.chat_id, since=before)
         self.received.extend(self.api.messages[(self.chat_id, _id(call))] for call in replies)
         return [call.params["text"] for call in replies]
