@@ -73,9 +73,11 @@ def _upgrade_to_head(connection: Connection) -> None:
 
 async def open_database(url: str, migrate: bool = True) -> Database:
     """Parameters are hidden from SQL errors so answers never end up in a log line."""
-    # pre_ping: after a database restart, dead pooled connections are replaced unnoticed.
+    # pre_ping (server databases): after a restart, dead pooled connections are replaced
+    # unnoticed. An SQLite file cannot go away that way, so it skips the extra round trip.
+    server = not url.startswith("sqlite")
     engine = create_async_engine(
-        url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=True
+        url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=server
     )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
