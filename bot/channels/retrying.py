@@ -12,7 +12,7 @@ from typing import TypeVar
 from telegram.error import BadRequest, NetworkError, TimedOut
 from tenacity import (
     AsyncRetrying,
-    RetryCallState,
+    before_sleep_log,
     retry_if_exception,
     stop_after_attempt,
     wait_random_exponential,
@@ -28,17 +28,12 @@ def transient(error: BaseException) -> bool:
     return isinstance(error, NetworkError | TimedOut) and not isinstance(error, BadRequest)
 
 
-def _log_retry(state: RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome else None
-    log.info("a Bot API call failed (%s); retry %d", type(error).__name__, state.attempt_number)
-
-
 async def patiently(call: Callable[[], Awaitable[T]]) -> T:
     async for attempt in AsyncRetrying(
         retry=retry_if_exception(transient),
         stop=stop_after_attempt(ATTEMPTS),
         wait=wait_random_exponential(multiplier=0.25, max=4),
-        before_sleep=_log_retry,
+        before_sleep=before_sleep_log(log, logging.INFO),
         reraise=True,
     ):
         with attempt:

@@ -38,6 +38,7 @@ from bot.dialogue.events import (
     UnknownCommand,
     Unsubscribe,
     Unsupported,
+    command,
 )
 from bot.dialogue.paper import PaperDesk
 from bot.i18n import Locale
@@ -60,17 +61,8 @@ def translate(update: Update) -> Event | None:
         return Unsupported()
     if not message.text.startswith("/"):
         return Text(message.text)
-    command, _, rest = message.text.partition(" ")
-    name = command[1:].split("@", 1)[0].lower()
-    if name == "start":
-        return Start(rest.strip() or None)
-    if name == "stop":
-        return Stop()
-    if name == "help":
-        return Help()
-    if name == "unsubscribe":
-        return Unsubscribe()
-    return UnknownCommand()
+    name, _, rest = message.text.partition(" ")
+    return command(name[1:].split("@", 1)[0], rest)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -67,6 +67,17 @@ class UnknownCommand:
 
 Event = Start | Stop | Help | Text | Press | Repeat | Unsubscribe | Unsupported | UnknownCommand
 
+SIMPLE_COMMANDS: dict[str, type[Event]] = {"stop": Stop, "help": Help, "unsubscribe": Unsubscribe}
+
+
+def command(name: str, rest: str = "") -> Event:
+    """The event a typed /command stands for, the same on every channel."""
+    name = name.lower()
+    if name == "start":
+        return Start(rest.strip() or None)
+    kind = SIMPLE_COMMANDS.get(name)
+    return kind() if kind else UnknownCommand()
+
 
 @dataclass(frozen=True)
 class Button:

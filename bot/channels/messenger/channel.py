@@ -32,9 +32,8 @@ from bot.dialogue.events import (
     Start,
     Stop,
     Text,
-    UnknownCommand,
-    Unsubscribe,
     Unsupported,
+    command,
 )
 from bot.i18n import Locale
 
@@ -44,7 +43,6 @@ CHANNEL = "messenger"
 REPLY_WINDOW = timedelta(hours=24)
 GET_STARTED = "start"
 POSTBACKS: Mapping[str, type[Event]] = {"help": Help, "stop": Stop}
-COMMANDS: Mapping[str, type[Event]] = {"help": Help, "stop": Stop, "unsubscribe": Unsubscribe}
 
 
 @dataclass(frozen=True)
@@ -99,11 +97,8 @@ def _text(text: str) -> Event:
     """Typed commands work as on Telegram, for those who know them."""
     if not text.startswith("/"):
         return Text(text)
-    command, _, rest = text[1:].partition(" ")
-    if command.lower() == "start":
-        return Start(rest.strip() or None)
-    kind = COMMANDS.get(command.lower())
-    return kind() if kind else UnknownCommand()
+    name, _, rest = text[1:].partition(" ")
+    return command(name, rest)
 
 
 def _postback(postback: Mapping[str, Any]) -> Event:

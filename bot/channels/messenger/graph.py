@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from tenacity import (
     AsyncRetrying,
-    RetryCallState,
+    before_sleep_log,
     retry_if_exception,
     stop_after_attempt,
     wait_random_exponential,
@@ -55,11 +55,6 @@ def _worth_retrying(error: BaseException) -> bool:
     return isinstance(error, httpx.TimeoutException | httpx.TransportError)
 
 
-def _log_retry(state: RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome else None
-    log.info("Graph API call failed (%s); retry %d", error, state.attempt_number)
-
-
 class GraphClient:
     """Sends messages as the page. The token travels in a header, never in a URL a log
     line could show."""
@@ -101,7 +96,7 @@ class GraphClient:
             stop=stop_after_attempt(self._attempts),
             wait=self._wait,
             reraise=True,
-            before_sleep=_log_retry,
+            before_sleep=before_sleep_log(log, logging.INFO),
         ):
             with attempt:
                 await self._post_once(path, body)
