@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from bot.content import Content, load_content
@@ -62,6 +63,7 @@ class Runtime:
         """The report files; reporting libraries are imported only when a report is made."""
         from reporting.build import ReportRequest, produce
 
+        await self.database.empty_box()  # the report counts only mixed forms: mix them all
         return await produce(
             self.database,
             self.content.questionnaire,
@@ -76,10 +78,13 @@ class Runtime:
         return self.clock().astimezone(self.settings.zone).date()
 
     async def purge(self) -> int:
+        """Regular upkeep: mixes the ballot box when it is due, then deletes what expired."""
         now = self.clock()
+        await self.database.empty_box_if_due(now, self.settings.ballot_box_size)
         return await self.database.purge(
             drafts_before=now - timedelta(days=self.settings.draft_ttl_days),
             seen_before=now - SEEN_UPDATES_KEPT,
+            today=self.today(),
         )
 
     async def close(self) -> None:
@@ -110,6 +115,8 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
             responses_per_day=settings.max_responses_per_day,
             draft_ttl=timedelta(days=settings.draft_ttl_days),
             reminder_after=timedelta(hours=settings.reminder_after_hours) or None,
+            ballot_window=timedelta(hours=settings.ballot_box_window_hours),
         ),
+        empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
     )
     return Runtime(settings, content, database, conversation, paper, clock)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -73,7 +74,12 @@ async def _main(command: str, settings: Settings, webhook: bool = False) -> None
         await runtime.close()
 
 
+PRIVATE_FILES = 0o077
+"""Databases, the secret, exports, reports and QR sheets: readable by their owner only."""
+
+
 def main(argv: list[str] | None = None) -> None:
+    os.umask(PRIVATE_FILES)
     arguments = _parser().parse_args(argv)
     settings = _settings(arguments.env_file)
     quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS

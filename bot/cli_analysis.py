@@ -85,6 +85,7 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
 
         period = _period(arguments, analyst)
         request = ReportRequest(period, arguments.public, arguments.format.split(","))
+        await analyst.database.empty_box()  # the report counts only mixed forms
         paths = await produce(
             analyst.database,
             content.questionnaire,

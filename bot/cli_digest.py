@@ -48,6 +48,7 @@ async def digest_for(content: Content, database: Database, week: Period) -> list
     from reporting.digest import DigestWriter
 
     categoriser = load_categoriser()
+    await database.empty_box()  # the digest counts only mixed forms: mix all that wait
     inputs = await gather(database, content.questionnaire, categoriser, week)
     writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
     return writer.messages(week, inputs.frame, inputs.previous)

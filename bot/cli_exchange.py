@@ -54,7 +54,7 @@ async def run_exchange(
         return [t("exchange.exported", count=count, path=path)]
     table = read_table(arguments.file)
     importer = Importer(content.questionnaire, content.locale)
-    rows, problems = importer.parse(table, arguments.file.name, arguments.channel)
+    rows, problems = importer.parse(table, arguments.channel)
     if problems:
         lines = [t("exchange.row_problem", row=p.number, reason=p.reason) for p in problems]
         raise SystemExit("\n".join([*lines, t("exchange.nothing_stored", count=len(problems))]))

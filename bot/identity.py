@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from datetime import date
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -46,9 +47,10 @@ class Keyer:
     def unseal(self, token: str) -> str:
         return self._sealer.decrypt(token.encode()).decode()
 
-    def rate_key(self, channel: str, user: str) -> str:
-        """A different key from the draft's, so the two tables cannot be joined on it."""
-        return self._digest("rate", channel, user)
+    def rate_key(self, channel: str, user: str, day: date) -> str:
+        """A different key from the draft's, so the two tables cannot be joined on it, and a
+        different key every day, so it is no pseudonym that follows a person across days."""
+        return self._digest(f"rate\x1f{day.isoformat()}", channel, user)
 
 
 def load_or_create_secret(path: Path) -> tuple[bytes, bool]:

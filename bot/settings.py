@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     staff_ids: Annotated[tuple[int, ...], NoDecode] = ()
     staff_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
+    ballot_box_size: int = Field(default=5, ge=1)
+    ballot_box_window_hours: float = Field(default=3, gt=0, le=24 * 7)
     digest_cron: str = "0 9 * * mon"
     quarterly_cron: str = "0 9 1 1,4,7,10 *"
     scheduled_jobs: bool = True

@@ -47,6 +47,7 @@ class DigestWriter:
         lines = [
             self.t("title", start=_day(week.start), end=_day(week.end)),
             self.t("responses", count=len(frame), previous=len(previous)),
+            self.t("mixed"),
             "",
             self.t("by_channel"),
             *self._counts(frame["channel"], self._channel),

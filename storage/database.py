@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from storage import ballot
 from storage.analysis import Analysis
 from storage.transaction import Transaction
 
@@ -25,6 +28,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Deleted rows (emptied ballots, sealed addresses, ended drafts) are overwritten with
+    # zeros, not left readable in free pages: whatever SQLite's build default is.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -51,14 +57,71 @@ class Database:
         async with self.engine.begin() as connection:
             await connection.run_sync(_upgrade_to_head)
 
-    async def purge(self, drafts_before: datetime, seen_before: datetime) -> int:
+    async def purge(self, drafts_before: datetime, seen_before: datetime, today: date) -> int:
         async with self.transaction() as tx:
-            removed = await tx.purge(drafts_before, seen_before)
+            removed = await tx.purge(drafts_before, seen_before, today)
             await tx.commit()
+        await self.checkpoint()
         return removed
+
+    async def empty_box_if_due(self, now: datetime, batch: int) -> ballot.Emptied:
+        """Mixes the box when ``batch`` forms (or opt-ins) wait, or one waited until its
+        random moment; otherwise leaves it."""
+        async with self._sessions() as session:
+            if not await ballot.is_due(session, now, batch):
+                return ballot.Emptied()
+        return await self.empty_box()
+
+    async def empty_box(self) -> ballot.Emptied:
+        """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now
+        (also before a digest or a report, which count only the forms in ``responses``).
+
+        Forms and opt-ins are moved in two transactions of their own, so neither shares a
+        transaction id with the other or with anything written when a citizen pressed send.
+        """
+        async with self._sessions() as session:
+            forms = await ballot.take_forms(session)
+            await session.commit()
+        async with self._sessions() as session:
+            subscriptions = await ballot.take_subscriptions(session)
+            await session.commit()
+        if forms or subscriptions:
+            await self.checkpoint()
+        return ballot.Emptied(forms, subscriptions)
+
+    async def forms_waiting(self) -> int:
+        async with self._sessions() as session:
+            return await ballot.waiting(session)
+
+    async def checkpoint(self) -> None:
+        """SQLite: copies the write-ahead log into the database and empties it, so no earlier
+        state of a row (a ballot before mixing, a sealed address) stays readable in the log."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        async with self.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def _private_files(url: str) -> None:
+    """The database and its ``-wal``/``-shm`` companions readable by their owner only.
+
+    SQLite gives the companions the database file's mode, so creating that file 0600 first
+    is enough; files of an older installation are narrowed as well.
+    """
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.parent.is_dir() and not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if companion.exists():
+            companion.chmod(0o600)
 
 
 def _upgrade_to_head(connection: Connection) -> None:
@@ -76,6 +139,8 @@ async def open_database(url: str, migrate: bool = True) -> Database:
     # pre_ping (server databases): after a restart, dead pooled connections are replaced
     # unnoticed. An SQLite file cannot go away that way, so it skips the extra round trip.
     server = not url.startswith("sqlite")
+    if not server:
+        _private_files(url)
     engine = create_async_engine(
         url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=server
     )

@@ -1,14 +1,15 @@
 """Tables. Responses hold no identifier of the citizen; the other tables hold only keyed hashes.
 
-``responses`` is the anonymous dataset. ``drafts`` and ``submission_counts`` use two
-different HMACs of the platform user, so neither can be joined with the other, and neither
-carries anything that could be joined with a response.
+``responses`` is the anonymous dataset; submitted forms reach it only through the ballot box
+(``storage.ballot``). ``drafts`` and ``submission_counts`` use two different HMACs of the
+platform user (the latter also keyed by the day), so neither can be joined with the other,
+and neither carries anything that could be joined with a response.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -90,7 +91,8 @@ class PeriodNotesRow(Base):
 
 
 class ImportedRowRow(Base):
-    """SHA-256 of (source file name, row number, row content): nothing personal."""
+    """SHA-256 of what the row stored (and which occurrence of it in the file it was): never
+    of a column that is not stored, so the hash confirms nothing a reader cannot already see."""
 
     __tablename__ = "imported_rows"
 
@@ -124,6 +126,25 @@ class ReminderRow(Base):
     sealed_chat: Mapped[str] = mapped_column(String(255))
     due_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     sent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class BallotRow(Base):
+    """A submitted form (or an opt-in) waiting to be mixed: no key, no time but the day.
+
+    ``address`` is set only for an opt-in (the chat to write to); ``due_at`` is a random
+    moment by which the box is emptied even if too few forms arrived.
+    """
+
+    __tablename__ = "ballot_box"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    day: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class SubscriberRow(Base):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.questionnaire.model import Answer, Draft
+from storage import ballot
 from storage.schema import (
     DraftRow,
     JobRunRow,
@@ -103,6 +104,18 @@ class Transaction:
         )
         return response_id
 
+    async def drop_in_box(
+        self,
+        version: str,
+        channel: str,
+        answers: Mapping[str, Answer],
+        day: date,
+        now: datetime,
+        window: timedelta,
+    ) -> None:
+        """A submitted form, into the ballot box (see ``storage.ballot``), not ``responses``."""
+        await ballot.drop_form(self._session, version, channel, answers, day, now, window)
+
     async def submissions_on(self, key: str, day: date) -> int:
         query = select(SubmissionCountRow.count).where(
             SubmissionCountRow.key == key, SubmissionCountRow.day == day
@@ -146,19 +159,20 @@ class Transaction:
         )
         return bool(result.rowcount)
 
-    async def subscribe(self, channel: str, chat_id: str, day: date) -> None:
-        statement = self._insert(SubscriberRow).values(
-            channel=channel, chat_id=chat_id, opted_in_month=day.replace(day=1)
-        )
-        await self._session.execute(statement.on_conflict_do_nothing())
+    async def subscribe(
+        self, channel: str, chat_id: str, day: date, now: datetime, window: timedelta
+    ) -> None:
+        """The opt-in goes through the ballot box, so it is mixed like the forms."""
+        await ballot.drop_subscription(self._session, channel, chat_id, day, now, window)
 
     async def unsubscribe(self, channel: str, chat_id: str) -> bool:
+        waiting = await ballot.withdraw_subscription(self._session, channel, chat_id)
         result = await self._session.execute(
             delete(SubscriberRow).where(
                 SubscriberRow.channel == channel, SubscriberRow.chat_id == chat_id
             )
         )
-        return bool(result.rowcount)
+        return waiting or bool(result.rowcount)
 
     async def subscribers(self, channel: str) -> list[str]:
         query = select(SubscriberRow.chat_id).where(SubscriberRow.channel == channel)
@@ -195,8 +209,9 @@ class Transaction:
     async def count_drafts(self) -> int:
         return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0
 
-    async def purge(self, drafts_before: datetime, seen_before: datetime) -> int:
-        """Deletes abandoned drafts and old delivery records; never responses."""
+    async def purge(self, drafts_before: datetime, seen_before: datetime, today: date) -> int:
+        """Deletes abandoned drafts, old delivery records and the daily counts of days that
+        have ended (nothing that stands for a person outlives its day); never responses."""
         expired = select(DraftRow.key).where(DraftRow.updated_at < _utc(drafts_before))
         await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key.in_(expired)))
         drafts = await self._session.execute(
@@ -206,6 +221,6 @@ class Transaction:
             delete(SeenUpdateRow).where(SeenUpdateRow.seen_at < _utc(seen_before))
         )
         await self._session.execute(
-            delete(SubmissionCountRow).where(SubmissionCountRow.day < seen_before.date())
+            delete(SubmissionCountRow).where(SubmissionCountRow.day < today)
         )
         return drafts.rowcount or 0

@@ -140,14 +140,20 @@ class TelegramChannel:
         text = update.message.text if update.message and update.message.text else ""
         command = text.split(" ", 1)[0].split("@", 1)[0].lower()
         sender = Sender(PAPER_CHANNEL_KEY, str(user.id), str(update.update_id))
+        private = chat.type == ChatType.PRIVATE
         if command in {"/paper", "/done"}:
+            if not private:
+                log.info("%s refused: not a private chat", command)
+                refused = Outcome((Reply(self.locale.t("paper.private_only")),))
+                await self._respond(update, context, refused)
+                return True
             if user.id not in self.staff_ids:
                 log.info("%s refused: the sender is not staff", command)
                 refused = Outcome((Reply(self.locale.t("paper.refused")),))
                 await self._respond(update, context, refused)
                 return True
             outcome = await (self.paper.begin if command == "/paper" else self.paper.finish)(sender)
-        elif user.id in self.staff_ids and await self.paper.is_open(sender):
+        elif private and user.id in self.staff_ids and await self.paper.is_open(sender):
             event = translate(update)
             if not isinstance(event, Text | Press):
                 return False

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from telegram import Update
-from telegram.constants import ChatAction, MessageLimit
+from telegram.constants import ChatAction, ChatType, MessageLimit
 from telegram.ext import ContextTypes
 
 from bot.analyst import Analyst, AnalystError
@@ -54,6 +54,10 @@ class AnalystDesk:
         name, rest = command_of(update) or ("", "")
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None or not await self.first_delivery(str(update.update_id)):
+            return
+        if chat.type != ChatType.PRIVATE:
+            log.info("/%s refused: not a private chat", name)
+            await context.bot.send_message(chat.id, self.locale.t("analyst.private_only"))
             return
         if user.id not in self.ids:
             log.info("/%s refused: the sender is not an analyst", name)

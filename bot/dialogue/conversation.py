@@ -8,13 +8,13 @@ same transaction, so an update delivered twice changes nothing the second time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import Restart, Resume, Subscribe, decode, encode
+from bot.dialogue.callbacks import Restart, Resume, Subscribe, Today, decode, encode
 from bot.dialogue.events import (
     Button,
     Event,
@@ -48,6 +48,15 @@ class Limits:
     responses_per_day: int
     draft_ttl: timedelta
     reminder_after: timedelta | None = None
+    ballot_window: timedelta = timedelta(hours=3)
+    """A submitted form waits in the ballot box at most this long before it is mixed."""
+
+
+EmptyBox = Callable[[datetime], Awaitable[object]]
+"""Empties the ballot box if enough forms wait; called after a turn dropped one in."""
+
+PAPER_ONLY = (engine.Blank, Today)
+"""Buttons of the staff's paper desk: a citizen who sends one gets "no longer valid"."""
 
 
 class Conversation:
@@ -61,6 +70,7 @@ class Conversation:
         clock: Callable[[], datetime],
         zone: ZoneInfo,
         limits: Limits,
+        empty_box: EmptyBox | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.views = views
@@ -69,6 +79,7 @@ class Conversation:
         self._clock = clock
         self.zone = zone
         self.limits = limits
+        self._empty_box = empty_box
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         now = self._clock()
@@ -81,7 +92,16 @@ class Conversation:
             turn = _Turn(self, tx, sender, now)
             outcome = await turn.respond(event, await turn.load())
             await tx.commit()
+        if turn.dropped and self._empty_box is not None:
+            await self._mix(now)
         return outcome
+
+    async def _mix(self, now: datetime) -> None:
+        """The form is safe in the box already; if mixing fails now, a later tick does it."""
+        try:
+            await self._empty_box(now)  # type: ignore[misc]
+        except Exception:
+            log.warning("emptying the ballot box failed; it will be tried again", exc_info=True)
 
     def today(self, now: datetime) -> datetime:
         return now.astimezone(self.zone)
@@ -95,6 +115,8 @@ class _Turn:
         self.views = service.views.for_channel(sender.channel)
         self.key = service.keyer.draft_key(sender.channel, sender.user)
         self.day = service.today(now).date()
+        self.dropped = False
+        """Something went into the ballot box in this turn."""
 
     async def load(self) -> Draft | None:
         await self.tx.lock_draft(self.key)
@@ -152,9 +174,19 @@ class _Turn:
             return Outcome((Reply(notice), self.views.invitation("session.no_draft")))
         return Outcome((Reply(notice), self.views.prompt(draft)))
 
+    @property
+    def rate_key(self) -> str:
+        return self.s.keyer.rate_key(self.sender.channel, self.sender.user, self.day)
+
     async def limit_reached(self) -> bool:
-        rate_key = self.s.keyer.rate_key(self.sender.channel, self.sender.user)
-        return await self.tx.submissions_on(rate_key, self.day) >= self.s.limits.responses_per_day
+        sent = await self.tx.submissions_on(self.rate_key, self.day)
+        return sent >= self.s.limits.responses_per_day
+
+    async def may_subscribe(self) -> bool:
+        """Only someone who sent a questionnaire today, on a channel that may write later."""
+        if not self.sender.chat or self.sender.reply_window is not None:
+            return False
+        return await self.tx.submissions_on(self.rate_key, self.day) > 0
 
     async def begin(self, payload: str | None) -> Outcome:
         if await self.limit_reached():
@@ -175,9 +207,17 @@ class _Turn:
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)
-        if isinstance(action, Subscribe) and self.sender.chat:
-            await self.tx.subscribe(self.sender.channel, self.sender.chat, self.day)
+        if isinstance(action, Subscribe) and await self.may_subscribe():
+            assert self.sender.chat is not None
+            window = self.s.limits.ballot_window
+            await self.tx.subscribe(
+                self.sender.channel, self.sender.chat, self.day, self.now, window
+            )
+            self.dropped = True
             return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
+        if isinstance(action, (Subscribe, *PAPER_ONLY)):
+            log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
+            action = None
         if isinstance(action, Restart):
             await self.tx.delete_draft(self.key)
             return await self.begin(action.payload)
@@ -221,12 +261,16 @@ class _Turn:
     async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        version = self.s.questionnaire.version
-        await self.tx.add_response(version, self.sender.channel, answers, self.day)
+        version, channel, window = (
+            self.s.questionnaire.version,
+            self.sender.channel,
+            self.s.limits.ballot_window,
+        )
+        await self.tx.drop_in_box(version, channel, answers, self.day, self.now, window)
+        self.dropped = True
         await self.tx.delete_draft(self.key)
-        rate_key = self.s.keyer.rate_key(self.sender.channel, self.sender.user)
-        await self.tx.count_submission(rate_key, self.day)
-        log.info("%s response stored", self.sender.channel)
+        await self.tx.count_submission(self.rate_key, self.day)
+        log.info("%s response stored in the ballot box", channel)
         offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
         can_write_later = self.sender.chat and self.sender.reply_window is None
         closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())

@@ -12,7 +12,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import Restart, Resume, Today, decode, encode
+from bot.dialogue.callbacks import Today, decode, encode
 from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
 from bot.dialogue.views import Views
 from bot.identity import Keyer
@@ -22,6 +22,17 @@ from storage import Transaction
 
 CHANNEL = "paper"
 PAPER_DRAFT_KEPT = timedelta(days=365)
+DESK_INPUTS = (
+    engine.Choose,
+    engine.Typed,
+    engine.Back,
+    engine.Skip,
+    engine.Blank,
+    engine.Pick,
+    engine.Submit,
+    engine.ChangeAnswer,
+)
+"""What the desk takes while a form is typed in; any other button (a citizen's) is refused."""
 DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 
 
@@ -92,7 +103,7 @@ class PaperDesk:
         found = await tx.load_draft(key, self.clock() - PAPER_DRAFT_KEPT)
         draft = found[1] if found else engine.start(self.q)
         given = engine.Typed(event.text) if isinstance(event, Text) else decode(event.data)
-        if given is None or isinstance(given, Resume | Restart | Today):
+        if not isinstance(given, DESK_INPUTS):
             return Outcome(
                 (
                     self.views.text("problem.unknown_button"),

@@ -1,14 +1,18 @@
 """``feedback-bot import``: our own export, or a Google Forms export with Georgian headers.
 
 All or nothing: every bad row is reported with its number and reason, and then nothing is
-stored. A row is recognised by a hash of the file name, its row number and its content, so
-importing the same file again stores nothing.
+stored. A row is recognised by a hash of what it stores (date, version, answers) and of
+which occurrence of that content in the file it is: importing the same file again, renamed or
+grown by later rows, stores only the rows not stored before. Columns that are not stored
+(such as an e-mail address) never enter the hash, so the hash confirms nothing about them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -69,7 +73,7 @@ class Importer:
             self.options[question.id] = known
 
     def parse(
-        self, table: Sequence[Sequence[str]], source: str, channel: str | None
+        self, table: Sequence[Sequence[str]], channel: str | None
     ) -> tuple[list[ImportRow], list[RowProblem]]:
         if not table:
             return [], [RowProblem(1, self.t("exchange.empty_file"))]
@@ -82,13 +86,17 @@ class Importer:
         if own and body and body[0][1] and body[0][1][0] == self.t("exchange.columns.submitted_on"):
             body = body[1:]
         rows, problems = [], []
+        occurrences: Counter[str] = Counter()
         for number, cells in body:
             if not any(cell.strip() for cell in cells):
                 continue
             try:
-                rows.append(self._row(number, cells, columns, own, source, channel))
+                row = self._row(number, cells, columns, own, channel)
             except ValueError as error:
                 problems.append(RowProblem(number, str(error)))
+                continue
+            occurrences[row.row_hash] += 1
+            rows.append(_nth(row, occurrences[row.row_hash]))
         return rows, problems
 
     def _own_columns(self, header: list[str]) -> dict[str, int] | RowProblem:
@@ -122,7 +130,6 @@ class Importer:
         cells: Sequence[str],
         columns: dict[str, int],
         own: bool,
-        source: str,
         channel: str | None,
     ) -> ImportRow:
         def cell(name: str) -> str:
@@ -151,16 +158,23 @@ class Importer:
             if question.required and answers.get(question.id) is None:
                 title = self.t(f"questions.{question.id}.title")
                 raise ValueError(self.t("exchange.missing_answer", question=title))
-        content = "\x1f".join(cells)
-        row_hash = hashlib.sha256(f"{source}\x1f{number}\x1f{content}".encode()).hexdigest()
+        version = (cell("questionnaire_version") if own else "") or self.q.version
+        stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
         return ImportRow(
             number,
-            row_hash,
+            stored,
             day,
             (cell("channel") if own else "") or channel or "google_forms",
-            (cell("questionnaire_version") if own else "") or self.q.version,
+            version,
             answers,
         )
+
+
+def _nth(row: ImportRow, occurrence: int) -> ImportRow:
+    """The row with its identity: its stored content and the how-manieth copy of it this is
+    (two identical forms in one file are two forms; a later file with three adds one)."""
+    row_hash = hashlib.sha256(f"{row.row_hash}\x1f{occurrence}".encode()).hexdigest()
+    return ImportRow(row.number, row_hash, row.day, row.channel, row.version, row.answers)
 
 
 def _day(text: str) -> date | None:

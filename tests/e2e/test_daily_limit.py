@@ -37,8 +37,8 @@ async def test_limit_is_checked_again_at_sending_time(running_bot, clock):
     await answer_up_to_summary(citizen)
     # Meanwhile another bot instance sharing the database counted two submissions.
     runtime = running_bot.runtime
-    rate_key = runtime.conversation.keyer.rate_key("telegram", str(citizen.user_id))
     day = runtime.conversation.today(clock.now).date()
+    rate_key = runtime.conversation.keyer.rate_key("telegram", str(citizen.user_id), day)
     async with runtime.database.transaction() as tx:
         await tx.count_submission(rate_key, day)
         await tx.count_submission(rate_key, day)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.dialogue.callbacks import Restart, Resume, decode, encode
@@ -38,7 +40,7 @@ def test_keyed_hashes_differ_by_purpose_secret_and_channel_and_hide_the_id():
     keyer = Keyer(b"s" * 32)
     draft = keyer.draft_key("telegram", "123456789")
     assert draft == keyer.draft_key("telegram", "123456789")
-    assert draft != keyer.rate_key("telegram", "123456789")
+    assert draft != keyer.rate_key("telegram", "123456789", date(2025, 9, 8))
     assert draft != keyer.draft_key("messenger", "123456789")
     assert draft != Keyer(b"t" * 32).draft_key("telegram", "123456789")
     assert "123456789" not in draft

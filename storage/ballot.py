@@ -1,0 +1,155 @@
+"""The ballot box: a submitted form waits here, holding no key, until it is mixed with others.
+
+A paper box mixes the forms, so nobody can tell whose form is whose. Here a form is first
+dropped into ``ballot_box`` (its answers and day, nothing that stands for the person) and
+later moved to ``responses`` in a batch, in a transaction of its own, in shuffled order and
+under new random ids. So no transaction id, row order or time ties a response to anything
+written when the citizen pressed "send" (their daily-limit row, their update, their draft).
+Opt-ins to "you said, we did" go through the box too, emptied in yet another transaction.
+
+On SQLite the box is a ``WITHOUT ROWID`` table keyed by a random id, so even while forms wait
+their physical order is not their order of arrival.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.schema import BallotRow, ResponseRow, SubscriberRow
+from storage.upsert import insert_for
+
+FORM = "form"
+SUBSCRIPTION = "subscription"
+_shuffler = random.SystemRandom()
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _due(now: datetime, window: timedelta) -> datetime:
+    """A random moment within ``window``: the box is emptied by then at the latest."""
+    return _utc(now + window * _shuffler.random())
+
+
+@dataclass(frozen=True)
+class Emptied:
+    forms: int = 0
+    subscriptions: int = 0
+
+
+async def drop_form(
+    session: AsyncSession,
+    version: str,
+    channel: str,
+    answers: Mapping[str, Any],
+    day: date,
+    now: datetime,
+    window: timedelta,
+) -> None:
+    session.add(
+        BallotRow(
+            id=uuid.uuid4().hex,
+            kind=FORM,
+            channel=channel,
+            address=None,
+            payload={"version": version, "answers": dict(answers)},
+            day=day,
+            due_at=_due(now, window),
+        )
+    )
+
+
+async def drop_subscription(
+    session: AsyncSession, channel: str, chat: str, day: date, now: datetime, window: timedelta
+) -> None:
+    session.add(
+        BallotRow(
+            id=uuid.uuid4().hex,
+            kind=SUBSCRIPTION,
+            channel=channel,
+            address=chat,
+            payload={},
+            day=day.replace(day=1),
+            due_at=_due(now, window),
+        )
+    )
+
+
+async def withdraw_subscription(session: AsyncSession, channel: str, chat: str) -> bool:
+    """An opt-in still in the box is withdrawn by /unsubscribe too."""
+    result = await session.execute(
+        delete(BallotRow).where(
+            BallotRow.kind == SUBSCRIPTION, BallotRow.channel == channel, BallotRow.address == chat
+        )
+    )
+    return bool(result.rowcount)
+
+
+async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:
+    """Enough forms (or opt-ins) to mix, or one waited until its random moment."""
+    counts = select(func.count()).select_from(BallotRow).group_by(BallotRow.kind)
+    if any(count >= batch for count in await session.scalars(counts)):
+        return True
+    earliest = await session.scalar(select(func.min(BallotRow.due_at)))
+    return earliest is not None and earliest <= _utc(now)
+
+
+async def waiting(session: AsyncSession) -> int:
+    forms = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
+    return await session.scalar(forms) or 0
+
+
+async def take_forms(session: AsyncSession) -> int:
+    """Moves every waiting form into ``responses``, shuffled, with fresh ids.
+
+    ``DELETE … RETURNING`` takes each form exactly once even when two processes empty the
+    box at the same moment.
+    """
+    taken = list(
+        await session.execute(
+            delete(BallotRow)
+            .where(BallotRow.kind == FORM)
+            .returning(BallotRow.channel, BallotRow.payload, BallotRow.day)
+        )
+    )
+    _shuffler.shuffle(taken)
+    rows = [
+        {
+            "id": uuid.uuid4().hex,
+            "questionnaire_version": payload["version"],
+            "channel": channel,
+            "answers": payload["answers"],
+            "submitted_on": day,
+        }
+        for channel, payload, day in taken
+    ]
+    if rows:
+        await session.execute(insert(ResponseRow), rows)  # written in the shuffled order
+    return len(taken)
+
+
+async def take_subscriptions(session: AsyncSession) -> int:
+    taken = list(
+        await session.execute(
+            delete(BallotRow)
+            .where(BallotRow.kind == SUBSCRIPTION)
+            .returning(BallotRow.channel, BallotRow.address, BallotRow.day)
+        )
+    )
+    _shuffler.shuffle(taken)
+    insert = insert_for(session)
+    for channel, chat, month in taken:
+        statement = insert(SubscriberRow).values(
+            channel=channel, chat_id=chat, opted_in_month=month
+        )
+        await session.execute(statement.on_conflict_do_nothing())
+    return len(taken)
