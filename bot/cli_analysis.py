@@ -62,7 +62,7 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     content = load_content(settings.language)
     locale = content.locale
     database = await open_database(settings.database_url)
-    analyst = Analyst(database, content.questionnaire)
+    analyst = Analyst(database, content.questionnaire, settings.quarters)
     try:
         if arguments.command == "digest":
             messages = await digest_messages(settings, content, database, arguments.week)
