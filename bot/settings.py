@@ -43,8 +43,6 @@ class Settings(BaseSettings):
     """The month the municipality's first quarter starts in (Ambrolauri: June)."""
     quarterly_cron: str | None = None
     """Default: 09:00 on the first day of each of the municipality's quarters."""
-    include_test_channels: bool = False
-    """Answers given in the terminal (``console``) are tests: left out of reports unless set."""
     scheduled_jobs: bool = True
     telegram_rate_limit: bool = True
     telegram_webhook_url: str | None = None

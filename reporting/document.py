@@ -17,6 +17,47 @@ from reporting.suppression import CellKey, Hidden, Line, choose
 
 Cell = int | float | str | None
 SECONDARY = "x"
+NONE = "–"
+
+
+class Percent(float):
+    """A share (0.39) printed as 39%; a number with a percent format in the spreadsheet."""
+
+
+class Mean(float):
+    """An average score, printed with one decimal."""
+
+
+class Change(float):
+    """A difference between two periods, printed with its sign; for percentages, in points."""
+
+
+class DecimalChange(Change):
+    """A difference of averages, with one decimal."""
+
+
+def shown(value: Cell) -> str:
+    """A cell as Word and HTML print it."""
+    if value is None:
+        return ""
+    if isinstance(value, Percent):
+        return f"{round(value * 100)}%"
+    if isinstance(value, DecimalChange):
+        return f"{value:+.1f}" if round(value, 1) else "0.0"
+    if isinstance(value, Change):
+        return f"{round(value):+d}" if round(value) else "0"
+    if isinstance(value, Mean):
+        return f"{value:.1f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_number(value: Cell) -> bool:
+    """Numbers and the marks standing for them are right-aligned."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and (value in (SECONDARY, NONE) or value.startswith("<"))
 
 
 @dataclass(frozen=True)
@@ -64,15 +105,16 @@ class Table:
     """Too few people to print any of it safely: only the title and the legend are shown."""
     sheet: str | None = None
     """The spreadsheet's name for the table (Georgian, at most 31 characters)."""
-    formats: Mapping[int, str] = field(default_factory=dict)
-    """Spreadsheet number formats by column: ``percent``, ``date``, ``decimal``."""
+    subheader: tuple[str, ...] = ()
+    """A second header row for the spreadsheet (the raw sheet's stable codes)."""
 
     def values(self) -> dict[CellKey, int]:
+        """Count cells; one left empty (no figure entered) adds nothing to its total."""
         return {
-            (r, c): row[c]
+            (r, c): row[c] if isinstance(row[c], int) else 0
             for r, row in enumerate(self.rows)
             for c in self.counts
-            if isinstance(row[c], int) and not isinstance(row[c], bool)
+            if not isinstance(row[c], bool | str | float)
         }
 
     def lines(self) -> list[Line]:

@@ -42,6 +42,11 @@ class Period:
         return self.name or f"{self.start.isoformat()}_{self.end.isoformat()}"
 
     @property
+    def typed(self) -> str:
+        """How to type this period in a command: ``2025Q1`` or ``2025-06-01..2025-08-31``."""
+        return self.name or f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 

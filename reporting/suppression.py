@@ -56,34 +56,55 @@ def choose(
     hidden = small | {cell for cell in forced if values.get(cell, 0) > 0}
     lines = [line for line in lines if _members(line)[0] in values]
     totals = {total for total, _parts in lines}
-    unmarked: set[CellKey] = set()
-    """Small totals printed "x": "<k" on a total of two "<k" parts would give both away."""
+    marked = set(small)
+    """Printed "<k"; a small total of small parts is printed "x" instead, since
+    "<3 = <3 + <3" could only be 2 = 1 + 1."""
     while True:
         _close_lines(values, lines, totals, hidden)
-        marked = small - unmarked
         exposed = [
             cell for cell in sorted(small) if not _protected(cell, values, lines, hidden, marked, k)
         ]
         if not exposed:
-            break
-        extra = _pick(exposed[0], values, lines, totals, hidden)
-        if extra is None:
-            extra = _small_total(exposed[0], lines, totals, marked)
-            if extra is None:
-                return Hidden(frozenset(marked), frozenset(hidden - marked), withheld=True)
-            unmarked.add(extra)
-            continue
-        hidden.add(extra)
-    marked = small - unmarked
-    return Hidden(frozenset(marked), frozenset(hidden - marked))
+            return Hidden(frozenset(marked), frozenset(hidden - marked))
+        if not _repair(exposed[0], values, lines, totals, hidden, marked, k):
+            return Hidden(frozenset(marked), frozenset(hidden - marked), withheld=True)
 
 
-def _small_total(
-    cell: CellKey, lines: Sequence[Line], totals: set[CellKey], marked: set[CellKey]
-) -> CellKey | None:
+def _repair(
+    cell: CellKey,
+    values: Mapping[CellKey, int],
+    lines: Sequence[Line],
+    totals: set[CellKey],
+    hidden: set[CellKey],
+    marked: set[CellKey],
+    k: int,
+) -> bool:
+    """Protects ``cell`` with the least loss: first print a small total of its lines as
+    "x" (nothing more is hidden), then hide the first cell of its lines, inner and small
+    first, that is enough; failing both, hide one more cell and let the loop try again."""
     near = [c for line in lines if cell in _members(line) for c in _members(line)]
-    found = sorted(c for c in near if c in marked and c in totals)
-    return found[0] if found else None
+    for total in sorted({c for c in near if c in marked and c in totals}):
+        if _protected(cell, values, lines, hidden, marked - {total}, k):
+            marked.discard(total)
+            return True
+    candidates = sorted(
+        (c in totals, values[c], c) for c in set(near) if c not in hidden and values[c] > 0
+    )
+    for *_rank, extra in candidates:
+        trial = hidden | {extra}
+        _close_lines(values, lines, totals, trial)
+        if _protected(cell, values, lines, trial, marked, k):
+            hidden |= trial
+            return True
+    extra = _smallest(near, values, totals, hidden) or _smallest(values, values, totals, hidden)
+    if extra is not None:
+        hidden.add(extra)
+        return True
+    total = next((c for c in sorted(totals) if c in marked), None)
+    if total is not None:
+        marked.discard(total)
+        return True
+    return False
 
 
 def _members(line: Line) -> tuple[CellKey, ...]:
@@ -120,17 +141,6 @@ def _smallest(
         if cell in values and cell not in hidden and values[cell] > 0
     ]
     return min(candidates)[2] if candidates else None
-
-
-def _pick(
-    cell: CellKey,
-    values: Mapping[CellKey, int],
-    lines: Sequence[Line],
-    totals: set[CellKey],
-    hidden: set[CellKey],
-) -> CellKey | None:
-    near = [c for line in lines if cell in _members(line) for c in _members(line)]
-    return _smallest(near, values, totals, hidden) or _smallest(values, values, totals, hidden)
 
 
 def _protected(

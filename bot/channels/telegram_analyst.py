@@ -72,7 +72,9 @@ class AnalystDesk:
         public = bool(words) and words[-1].lower() in PUBLIC_WORDS
         words = words[:-1] if public else words
         period = (
-            self.analyst.period(" ".join(words)) if words else self.analyst.quarters.last_complete(self.today())
+            self.analyst.period(" ".join(words))
+            if words
+            else self.analyst.quarters.last_complete(self.today())
         )
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
         progress = await context.bot.send_message(
@@ -108,7 +110,9 @@ class AnalystDesk:
         ]
 
     async def _comments(self, rest: str, *_: object) -> list[str]:
-        period = self.analyst.period(rest) if rest else self.analyst.quarters.last_complete(self.today())
+        period = (
+            self.analyst.period(rest) if rest else self.analyst.quarters.last_complete(self.today())
+        )
         comments = await self.analyst.comments(period)
         if not comments:
             return [self.locale.t("analyst.comments_none", period=period.label)]

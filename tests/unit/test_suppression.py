@@ -56,9 +56,7 @@ def attacker_range(printed: Table, cell: tuple[int, int]) -> tuple[float, float]
         if row.any():
             a_eq.append(row)
             b_eq.append(-constant)
-    bounds = [
-        (1, K - 1) if printed.rows[r][c] == f"<{K}" else (1, None) for r, c in unknown
-    ]
+    bounds = [(1, K - 1) if printed.rows[r][c] == f"<{K}" else (1, None) for r, c in unknown]
     found = []
     for sign in (1, -1):
         goal = np.zeros(len(unknown))
@@ -109,7 +107,7 @@ def test_the_attacker_finds_a_count_that_only_primary_suppression_leaves_open():
 
 
 def test_a_small_total_of_small_parts_is_printed_x_so_that_it_gives_nothing_away():
-    """"<3 = <3 + <3" could only be 2 = 1 + 1."""
+    """ "<3 = <3 + <3" could only be 2 = 1 + 1."""
     table = two_way([[1, 1]])
     printed = suppress(table, K)
     assert printed.rows[0] == ("r", "x", "<3", "<3")
