@@ -123,11 +123,11 @@ class Quarters:
         raise PeriodError(f"not a period: {text!r}")
 
 
-def parse_period(text: str, quarters: Quarters = Quarters()) -> Period:  # noqa: B008
+def parse_period(text: str, quarters: Quarters = Quarters()) -> Period:
     return quarters.parse(text)
 
 
-def last_complete_quarter(today: date, quarters: Quarters = Quarters()) -> Period:  # noqa: B008
+def last_complete_quarter(today: date, quarters: Quarters = Quarters()) -> Period:
     return quarters.last_complete(today)
 
 

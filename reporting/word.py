@@ -159,6 +159,7 @@ def _row(
     bold: bool = False,
 ) -> str:
     properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    half_points = round((HEADER_PT if header else size) * 2)
     parts = []
     for c, value in enumerate(cells):
         text = xml_escape(NOT_IN_XML.sub("", shown(value)))
@@ -169,7 +170,7 @@ def _row(
         parts.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{shade}</w:tcPr>'
             f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/>{align}</w:pPr>'
-            f'<w:r><w:rPr>{weight}<w:sz w:val="{round((HEADER_PT if header else size) * 2)}"/></w:rPr>'
+            f'<w:r><w:rPr>{weight}<w:sz w:val="{half_points}"/></w:rPr>'
             f'<w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
         )
     return f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(parts)}</w:tr>"

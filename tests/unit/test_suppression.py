@@ -1,9 +1,9 @@
 """Public tables, read as an attacker would: nothing false, nothing small recomputable.
 
 The attacker here is written apart from the code under test: it sees only the printed
-table, knows "<3" is 1 or 2 and "x" is at least 1 (a hidden cell is never empty), and bounds each hidden cell by linear
-programming over the table's sums (two-way tables with totals are totally unimodular, so
-the bounds are whole numbers).
+table, knows "<3" is 1 or 2 and "x" is at least 1 (a hidden cell is never empty), and
+bounds each hidden cell by linear programming over the table's sums (two-way tables with
+totals are totally unimodular, so the bounds are whole numbers).
 """
 
 from __future__ import annotations
