@@ -78,7 +78,13 @@ class AnalystDesk:
         )
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
         progress = await context.bot.send_message(
-            chat_id, self.locale.t("analyst.working", period=period.label)
+            chat_id,
+            self.locale.t(
+                "analyst.working",
+                period=period.label,
+                start=period.start.strftime("%d.%m.%Y"),
+                end=period.end.strftime("%d.%m.%Y"),
+            ),
         )
         with tempfile.TemporaryDirectory() as folder:
             try:
