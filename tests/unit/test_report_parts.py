@@ -179,3 +179,18 @@ def test_metrics_of_a_tiny_frame():
         and spread.mean == pytest.approx(10 / 3)
     )
     assert metrics.channel_counts(data, ("paper", "telegram", "messenger"))["messenger"] == 0
+
+
+def test_response_rate_counts_only_the_services_that_have_application_figures():
+    data = frame(
+        [
+            *[{"channel": "paper", "service": "veterans", "gender": "male"}] * 5,
+            *[{"channel": "paper", "service": "winter_heating", "gender": "female"}] * 40,
+            *[{"channel": "paper", "service": "other", "gender": "female"}] * 3,
+        ]
+    )
+    partial = metrics.totals(data, {"veterans": 25})
+    assert partial.rate == pytest.approx(5 / 25)  # not 48 / 25
+    assert (partial.covered, partial.complete, partial.rate_responses) == (1, False, 5)
+    complete = metrics.totals(data, {"veterans": 25, "winter_heating": 185})
+    assert complete.complete and complete.rate == pytest.approx(48 / 210)
