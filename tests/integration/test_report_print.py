@@ -156,8 +156,9 @@ async def test_spreadsheet_figures_are_numbers_with_formats_and_frozen_headers(s
     assert services.column_dimensions["A"].width > services.column_dimensions["C"].width
     raw = workbook["პასუხები"]
     assert raw.freeze_panes == "A3"
-    header, codes, first = (next(raw.iter_rows(min_row=n, values_only=True)) for n in (1, 2, 3))
-    assert codes[1] == "submitted_on" and first[1].date() >= date(2025, 6, 1)
+    title, codes, first = (next(raw.iter_rows(min_row=n, values_only=True)) for n in (1, 2, 3))
+    assert title[1] == "თარიღი" and codes[1] == "submitted_on"
+    assert first[1].date() >= date(2025, 6, 1)
     assert raw.cell(row=3, column=2).is_date
     service = codes.index("service")
     assert codes[service + 1] == "service_label" and first[service + 1].startswith("ახალშობილთა")
