@@ -84,7 +84,7 @@ class Comments:
         )
         if described:
             blocks.append(tables["needs_categories"])
-        blocks += self._texts(NEEDS)
+            blocks += self._texts(NEEDS)
         return Section(c.t("sections.suggestions"), tuple(blocks))
 
     def _texts(self, column: str) -> list[Block]:

@@ -247,3 +247,36 @@ async def test_a_period_not_ended_says_so_first_and_an_empty_one_has_no_charts(t
         assert "ჯერ არ დასრულებულა" not in text
     finally:
         await database.close()
+
+
+async def test_the_digest_lists_described_needs_and_leaves_the_terminal_out(tmp_path):
+    from bot.cli_digest import digest_for
+    from reporting.digest import parse_week
+
+    database = await seed_with_needs(tmp_path)
+    try:
+        content = load_content("ka")
+        week = parse_week("2025-W27")  # 30 June – 6 July
+        text = "\n".join(await digest_for(content, database, week))
+        assert "აღწერილი დამატებითი საჭიროებები</b> (2)" in text
+        assert "ექიმთან წაყვანა" in text and "პასუხები: <b>2</b>" in text
+        later = "\n".join(await digest_for(content, database, parse_week("2025-W28")))
+        assert "პასუხები: <b>0</b>" in later  # the console answer of 9 July is not counted
+        counted = "\n".join(await digest_for(content, database, parse_week("2025-W28"), True))
+        assert "პასუხები: <b>1</b>" in counted
+    finally:
+        await database.close()
+
+
+async def test_an_export_leaves_the_terminal_out_unless_asked(tmp_path):
+    from bot.exchange.export import export
+
+    database = await seed_with_needs(tmp_path)
+    try:
+        content = load_content("ka")
+        path = tmp_path / "all.csv"
+        words, questions = content.locale, content.questionnaire
+        assert await export(database, questions, words, path) == 2
+        assert await export(database, questions, words, path, include_test_channels=True) == 3
+    finally:
+        await database.close()
