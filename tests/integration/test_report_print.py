@@ -280,3 +280,15 @@ async def test_an_export_leaves_the_terminal_out_unless_asked(tmp_path):
         assert await export(database, questions, words, path, include_test_channels=True) == 3
     finally:
         await database.close()
+
+
+async def test_a_rate_over_part_of_the_services_says_how_many_it_covers(seeded, tmp_path):  # noqa: F811
+    async with seeded.analysis() as analysis:
+        period = seed_000.PERIOD
+        await analysis.set_applications(period.start, period.end, "winter_heating", 0)
+        await analysis.commit()
+    files = await make(seeded, tmp_path)
+    text = "\n".join(p.text for p in Document(str(files[".docx"])).paragraphs)
+    # 14 responses of the 8 services with figures ÷ their 59 applications, not 96 ÷ 59
+    assert "მხოლოდ 8 სერვისისთვის (59 განაცხადი)" in text and "— 24%" in text
+    assert "163%" not in text

@@ -194,3 +194,18 @@ def test_response_rate_counts_only_the_services_that_have_application_figures():
     assert (partial.covered, partial.complete, partial.rate_responses) == (1, False, 5)
     complete = metrics.totals(data, {"veterans": 25, "winter_heating": 185})
     assert complete.complete and complete.rate == pytest.approx(48 / 210)
+
+
+def test_the_quarterly_report_follows_the_quarter_start_month_unless_a_cron_is_given():
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    assert Settings(_env_file=None).quarterly_schedule == "0 9 1 3,6,9,12 *"
+    calendar = Settings(_env_file=None, quarter_start_month=1)
+    assert calendar.quarterly_schedule == "0 9 1 1,4,7,10 *"
+    assert calendar.quarters.parse("2025Q3").start == date(2025, 7, 1)
+    given = Settings(_env_file=None, quarterly_cron="0 8 2 * *")
+    assert given.quarterly_schedule == "0 8 2 * *"
+    with pytest.raises(ValidationError, match="quarter_start_month"):
+        Settings(_env_file=None, quarter_start_month=13)
