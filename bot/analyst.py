@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.i18n import Locale
 from bot.questionnaire.model import Questionnaire
-from reporting.periods import Period, PeriodError, parse_period
+from reporting.periods import Period, PeriodError, Quarters
 from storage import Database
 
 ID_LENGTH = 8
@@ -43,16 +43,19 @@ class Comment:
 
 
 class Analyst:
-    def __init__(self, database: Database, questionnaire: Questionnaire) -> None:
+    def __init__(
+        self, database: Database, questionnaire: Questionnaire, quarters: Quarters | None = None
+    ) -> None:
         from reporting.categories import load_categoriser
 
         self.database = database
+        self.quarters = quarters or Quarters()
         self.services = questionnaire.get("service").options  # type: ignore[union-attr]
         self.categoriser = load_categoriser()
 
     def period(self, text: str) -> Period:
         try:
-            return parse_period(text)
+            return self.quarters.parse(text)
         except PeriodError:
             raise AnalystError("bad_period") from None
 

@@ -69,7 +69,7 @@ class Runtime:
             self.content.questionnaire,
             self.content.locale,
             self.settings.municipality_name,
-            ReportRequest(period, public, formats),
+            ReportRequest(period, public, formats, today=self.today()),
             directory,
             self.settings.public_min_count,
         )

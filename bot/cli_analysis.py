@@ -21,12 +21,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_digest_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
     which = report.add_mutually_exclusive_group(required=True)
-    which.add_argument("--quarter", help="e.g. 2025Q3")
+    which.add_argument(
+        "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
+    )
     which.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (with --to)")
     report.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
     report.add_argument("--public", action="store_true", help="the version for the website")
     report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
     report.add_argument("--out", type=Path, required=True, help="folder for the files")
+    report.add_argument(
+        "--include-test-channels",
+        action="store_true",
+        help="count answers given in the terminal (console), which are left out by default",
+    )
 
     applications = commands.add_parser("applications", help="applications per service/period")
     what = applications.add_subparsers(dest="action", required=True)
@@ -62,10 +69,12 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     content = load_content(settings.language)
     locale = content.locale
     database = await open_database(settings.database_url)
-    analyst = Analyst(database, content.questionnaire)
+    analyst = Analyst(database, content.questionnaire, settings.quarters)
     try:
         if arguments.command == "digest":
-            messages = await digest_messages(settings, content, database, arguments.week)
+            messages = await digest_messages(
+                settings, content, database, arguments.week, arguments.include_test_channels
+            )
             if arguments.print:
                 return messages
             return [str(await send_to_staff(settings, messages))]
@@ -84,7 +93,15 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         from reporting.build import ReportRequest, produce
 
         period = _period(arguments, analyst)
-        request = ReportRequest(period, arguments.public, arguments.format.split(","))
+        from datetime import datetime
+
+        request = ReportRequest(
+            period,
+            arguments.public,
+            arguments.format.split(","),
+            include_test_channels=arguments.include_test_channels,
+            today=datetime.now(settings.zone).date(),
+        )
         await analyst.database.empty_box()  # the report counts only mixed forms
         paths = await produce(
             analyst.database,

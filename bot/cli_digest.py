@@ -28,10 +28,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     how = digest.add_mutually_exclusive_group(required=True)
     how.add_argument("--print", action="store_true", help="print it, send nothing")
     how.add_argument("--send", action="store_true", help="send it to STAFF_CHAT_IDS now")
+    digest.add_argument(
+        "--include-test-channels", action="store_true", help="count console answers too"
+    )
 
 
 async def digest_messages(
-    settings: Settings, content: Content, database: Database, week_text: str | None
+    settings: Settings,
+    content: Content,
+    database: Database,
+    week_text: str | None,
+    include_test_channels: bool = False,
 ) -> list[str]:
     from datetime import datetime
 
@@ -39,17 +46,19 @@ async def digest_messages(
 
     today = datetime.now(settings.zone).date()
     week = parse_week(week_text) if week_text else last_week(today)
-    return await digest_for(content, database, week)
+    return await digest_for(content, database, week, include_test_channels)
 
 
-async def digest_for(content: Content, database: Database, week: Period) -> list[str]:
+async def digest_for(
+    content: Content, database: Database, week: Period, include_test_channels: bool = False
+) -> list[str]:
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
     from reporting.digest import DigestWriter
 
     categoriser = load_categoriser()
     await database.empty_box()  # the digest counts only mixed forms: mix all that wait
-    inputs = await gather(database, content.questionnaire, categoriser, week)
+    inputs = await gather(database, content.questionnaire, categoriser, week, include_test_channels)
     writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
     return writer.messages(week, inputs.frame, inputs.previous)
 

@@ -23,6 +23,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exported.add_argument("--to", dest="end", type=date.fromisoformat, default=date.max)
     exported.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     exported.add_argument("--out", type=Path, required=True)
+    exported.add_argument(
+        "--include-test-channels", action="store_true", help="export console answers too"
+    )
     qr = commands.add_parser("qr", help="QR codes, printable A4 sheets and links for each service")
     qr.add_argument("--out", type=Path, required=True)
 
@@ -49,7 +52,13 @@ async def run_exchange(
     if arguments.command == "export":
         path = arguments.out.with_suffix(f".{arguments.format}")
         count = await export(
-            database, content.questionnaire, content.locale, path, arguments.start, arguments.end
+            database,
+            content.questionnaire,
+            content.locale,
+            path,
+            arguments.start,
+            arguments.end,
+            arguments.include_test_channels,
         )
         return [t("exchange.exported", count=count, path=path)]
     table = read_table(arguments.file)

@@ -25,7 +25,7 @@ from bot.channels.telegram import CHANNEL
 from bot.cli_digest import digest_for, send_documents, send_messages
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.reminders import ReminderAddress
-from reporting.periods import Period, last_complete_quarter, last_week
+from reporting.periods import Period, last_week
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=100)
@@ -53,7 +53,9 @@ class Jobs:
         settings = runtime.settings
         self.runtime, self.bot, self.messenger = runtime, bot, messenger
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
-        self.quarterly = CronTrigger.from_crontab(settings.quarterly_cron, timezone=settings.zone)
+        self.quarterly = CronTrigger.from_crontab(
+            settings.quarterly_schedule, timezone=settings.zone
+        )
 
     async def tick(self) -> list[str]:
         """Runs whatever is due and not yet done; returns the runs it did (kind:period)."""
@@ -167,7 +169,7 @@ class Jobs:
 
     async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
         assert self.bot is not None
-        quarter = last_complete_quarter(fired.date())
+        quarter = self.runtime.settings.quarters.last_complete(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None
         settings = self.runtime.settings

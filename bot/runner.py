@@ -252,7 +252,7 @@ def _analyst_desk(runtime: Runtime) -> AnalystDesk:
         return await runtime.first_delivery(CHANNEL, update_key)
 
     return AnalystDesk(
-        analyst=Analyst(runtime.database, runtime.content.questionnaire),
+        analyst=Analyst(runtime.database, runtime.content.questionnaire, runtime.settings.quarters),
         locale=runtime.content.locale,
         analyst_ids=frozenset(runtime.settings.analyst_ids),
         make_report=runtime.make_report,

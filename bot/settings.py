@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from reporting.periods import Quarters
+
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 
 
@@ -39,7 +41,10 @@ class Settings(BaseSettings):
     ballot_box_size: int = Field(default=5, ge=1)
     ballot_box_window_hours: float = Field(default=3, gt=0, le=24 * 7)
     digest_cron: str = "0 9 * * mon"
-    quarterly_cron: str = "0 9 1 1,4,7,10 *"
+    quarter_start_month: int = Field(default=6, ge=1, le=12)
+    """The month the municipality's first quarter starts in (Ambrolauri: June)."""
+    quarterly_cron: str | None = None
+    """Default: 09:00 on the first day of each of the municipality's quarters."""
     scheduled_jobs: bool = True
     telegram_rate_limit: bool = True
     telegram_webhook_url: str | None = None
@@ -53,9 +58,11 @@ class Settings(BaseSettings):
 
     @field_validator("digest_cron", "quarterly_cron")
     @classmethod
-    def _crontab(cls, value: str) -> str:
+    def _crontab(cls, value: str | None) -> str | None:
         from apscheduler.triggers.cron import CronTrigger
 
+        if value is None or not value.strip():
+            return None
         try:
             CronTrigger.from_crontab(value)
         except ValueError as error:
@@ -146,6 +153,18 @@ class Settings(BaseSettings):
     @property
     def messenger(self) -> bool:
         return self.messenger_page_token is not None
+
+    @property
+    def quarters(self) -> Quarters:
+        return Quarters(self.quarter_start_month)
+
+    @property
+    def quarterly_schedule(self) -> str:
+        """``QUARTERLY_CRON``, or the day after each of the municipality's quarters ends."""
+        if self.quarterly_cron:
+            return self.quarterly_cron
+        months = ",".join(map(str, self.quarters.start_months()))
+        return f"0 9 1 {months} *"
 
     @property
     def zone(self) -> ZoneInfo:

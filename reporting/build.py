@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.questionnaire.model import Questionnaire
 from reporting import render
 from reporting.categories import Categoriser, load_categoriser
 from reporting.compose import Composer, Inputs
-from reporting.frame import chunk_frame, finish_frame
+from reporting.frame import chunk_frame, finish_frame, without_test_channels
 from reporting.periods import Period
 from storage import Database
 
@@ -25,6 +26,9 @@ class ReportRequest:
     period: Period
     public: bool = False
     formats: Sequence[str] = FORMATS
+    include_test_channels: bool = False
+    today: date | None = None
+    """The municipality's today (a period not ended yet says so); the machine's by default."""
 
 
 def report_texts() -> Locale:
@@ -34,7 +38,12 @@ def report_texts() -> Locale:
 
 
 async def gather(
-    database: Database, questionnaire: Questionnaire, categoriser: Categoriser, period: Period
+    database: Database,
+    questionnaire: Questionnaire,
+    categoriser: Categoriser,
+    period: Period,
+    include_test_channels: bool = False,
+    today: date | None = None,
 ) -> Inputs:
     previous = period.previous()
     async with database.analysis() as analysis:
@@ -46,7 +55,8 @@ async def gather(
                 chunk_frame(chunk, questionnaire, shared)
                 async for chunk in analysis.responses_in_chunks(span.start, span.end)
             ]
-            frames.append(finish_frame(parts, questionnaire, categoriser, reviews))
+            frame = finish_frame(parts, questionnaire, categoriser, reviews)
+            frames.append(frame if include_test_channels else without_test_channels(frame))
         applications = await analysis.applications_within(period.start, period.end)
         earlier_applications = await analysis.applications_within(previous.start, previous.end)
         summary, changes = await analysis.notes(period.start, period.end)
@@ -58,6 +68,7 @@ async def gather(
         previous_applications=earlier_applications,
         summary=summary,
         changes=changes,
+        today=today or date.today(),
     )
 
 
@@ -93,7 +104,14 @@ async def produce(
 ) -> list[Path]:
     """Reads in the event loop, then composes and renders in a thread (CPU-bound)."""
     categoriser = load_categoriser()
-    inputs = await gather(database, questionnaire, categoriser, request.period)
+    inputs = await gather(
+        database,
+        questionnaire,
+        categoriser,
+        request.period,
+        request.include_test_channels,
+        request.today,
+    )
     composer = Composer(
         questionnaire, words, report_texts(), categoriser, municipality, public=request.public, k=k
     )

@@ -1,34 +1,44 @@
-"""Figures -> the seven sections of the report, in Georgian, internal or public."""
+"""Figures -> the seven sections of the report, in Georgian, internal or public.
+
+Every count table is built first; the public version suppresses them together (a figure
+two tables print is hidden in both or neither), and the sections are then written from
+the printed tables, so no sentence states a figure a table hides.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 
 from bot.i18n import Locale
-from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.model import Kind, Question, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.charts import bar_chart
 from reporting.document import (
+    NONE,
+    SECONDARY,
     Block,
-    FrameRows,
+    Heading,
     Image,
+    Mean,
     Paragraph,
+    Percent,
     Report,
     Section,
     Table,
-    suppress,
+    suppress_together,
 )
 from reporting.periods import Period
 
-REGISTER_IN_DOCUMENT = 1000
-"""Comments listed in Word/HTML; the spreadsheet always has all of them."""
-CHANNELS = ("paper", "telegram", "messenger", "google_forms", "console")
+CHANNELS = ("paper", "telegram", "messenger", "google_forms")
 IN_SECTION_2 = ("service", "gender")
 """Questions whose figures stand in the quantitative section, not among the results."""
+RESPONDENTS = "respondents"
+CHART_WIDTH_CM = 15.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Inputs:
     previous_applications: Mapping[str, int]
     summary: str | None
     changes: str | None
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -56,25 +67,34 @@ class Composer:
         return self.texts.t(key, **values)
 
     def compose(self, data: Inputs) -> Report:
+        from reporting.comments import Comments
+        from reporting.comparison import comparison
+
         title = self.t("title", municipality=self.municipality)
-        period = self.t("period", start=_day(data.period.start), end=_day(data.period.end))
+        period = self.t("period", start=day(data.period.start), end=day(data.period.end))
+        if data.period.name:
+            period = f"{period} ({data.period.name})"
+        tables, hidden = self._printed(data)
+        comments = Comments(self, data.frame)
         sections = (
             self._intro(),
-            self._quantity(data),
-            self._channels(data.frame),
-            self._questions(data.frame),
-            self._suggestions(data.frame),
+            self._quantity(data, tables, hidden),
+            self._channels(tables),
+            self._questions(data.frame, tables),
+            comments.section(tables),
             self._summary(data),
-            self._comparison(data),
+            comparison(self, data),
         )
-        appendix = () if self.public else (self._raw(data.frame), self._register(data.frame))
-        return Report(title, period, sections, appendix)
+        appendix = () if self.public else (self._raw(data.frame), comments.full_register())
+        notice = None
+        if data.today is not None and not data.period.has_ended(data.today):
+            notice = self.t("notice.not_ended", end=day(data.period.end))
+        return Report(title, period, sections, appendix, notice)
 
     # --- helpers ---------------------------------------------------------------------
-    def table(self, table: Table) -> Table:
-        return suppress(table, self.k) if self.public else table
-
-    def count(self, n: int) -> str:
+    def count(self, n: int, hidden: bool = False) -> str:
+        if self.public and hidden:
+            return SECONDARY
         return f"<{self.k}" if self.public and 0 < n < self.k else str(n)
 
     def col(self, key: str) -> str:
@@ -86,25 +106,47 @@ class Composer:
         label = self.words.t(f"options.{question}.{code}")
         return f"{code} — {label}" if self.questionnaire.get(question).kind is Kind.SCALE else label
 
-    # --- sections --------------------------------------------------------------------
-    def _intro(self) -> Section:
-        paragraphs = self.t("intro", municipality=self.municipality).split("\n")
-        blocks: list[Block] = [Paragraph(p) for p in paragraphs]
-        if self.public:
-            blocks.append(Paragraph(self.t("public_note", k=self.k)))
-        return Section(self.t("sections.intro"), tuple(blocks))
+    def short_service(self, code: object) -> str:
+        key = f"options.service.{code}"
+        return self.words.t(key) if isinstance(code, str) and self.words.has(key) else ""
 
-    def _quantity(self, data: Inputs) -> Section:
+    def legend(self, table: Table) -> Table:
+        """The one-line key under a public table that hides something."""
+        if table.withheld:
+            return replace(table, legend=self.t("legend.withheld"))
+        marks = {cell for row in table.rows for cell in row if isinstance(cell, str)}
+        small = "1 ან 2" if self.k == 3 else f"1–{self.k - 1}"
+        parts = []
+        if f"<{self.k}" in marks:
+            parts.append(self.t("legend.small", k=self.k, small=small))
+        if SECONDARY in marks:
+            parts.append(self.t("legend.secondary"))
+        return replace(table, legend="; ".join(parts) + ".") if parts else table
+
+    # --- tables ----------------------------------------------------------------------
+    def _printed(self, data: Inputs) -> tuple[dict[str, Table], set[str]]:
+        from reporting.comments import category_tables
+
+        built = {
+            "services": self._service_table(data),
+            "channels": self._channel_table(data.frame),
+            **{q.id: self._question_table(data.frame, q) for q in self._result_questions()},
+            **category_tables(self, data.frame),
+        }
+        if not self.public:
+            return built, set()
+        printed, hidden = suppress_together(list(built.values()), self.k)
+        return {name: self.legend(t) for name, t in zip(built, printed, strict=True)}, hidden
+
+    def _result_questions(self) -> list[Question]:
+        return [
+            q
+            for q in self.questionnaire.questions
+            if q.is_button_question() and q.id not in IN_SECTION_2
+        ]
+
+    def _service_table(self, data: Inputs) -> Table:
         totals = metrics.totals(data.frame, data.applications)
-        if totals.rate is None:
-            lead = self.t("quantity.without_rate", responses=self.count(totals.responses))
-        else:
-            lead = self.t(
-                "quantity.with_rate",
-                applications=totals.applications,
-                responses=self.count(totals.responses),
-                rate=_percent(totals.rate),
-            )
         services = self.questionnaire.get("service").options
         rows = metrics.service_rows(data.frame, services, data.applications)
         body = [
@@ -112,217 +154,205 @@ class Composer:
                 self.option("service", r.service),
                 r.applications,
                 r.feedback,
+                _rate(r.feedback, r.applications),
                 *(r.by_gender[g] for g in metrics.GENDERS),
             )
             for r in rows
         ]
+        overall = Percent(totals.rate) if totals.rate is not None and totals.complete else NONE
         total = (
             self.col("total"),
             totals.applications,
             totals.responses,
+            overall,
             *(totals.by_gender[g] for g in metrics.GENDERS),
         )
-        service_table = Table(
+        keys = ("service", "applications", "feedback", "rate", "female", "male", "undisclosed")
+        return Table(
             name="services",
             title=self.t("quantity.services_table"),
-            header=tuple(
-                self.col(k)
-                for k in ("service", "applications", "feedback", "female", "male", "undisclosed")
-            ),
+            header=tuple(self.col(k) for k in keys),
             rows=(*body, total),
-            counts=(1, 2, 3, 4, 5),
-            row_sums=((2, (3, 4, 5)),),
+            counts=(1, 2, 4, 5, 6),
+            row_sums=((2, (4, 5, 6)),),
             total_row=True,
+            shares={3: (1, 2)},
+            linked={(len(body), 2): RESPONDENTS},
+            sheet=self.t("sheets.services"),
         )
-        unclear = next((r.feedback for r in rows if r.service == "other"), 0)
-        blocks: list[Block] = [Paragraph(lead), self.table(service_table)]
-        if unclear:
-            blocks.append(Paragraph(self.t("quantity.unclear", count=self.count(unclear))))
-        return Section(self.t("sections.quantity"), tuple(blocks))
 
-    def _channels(self, frame: pd.DataFrame) -> Section:
+    def _channel_table(self, frame: pd.DataFrame) -> Table:
         counts = metrics.channel_counts(frame, CHANNELS)
-        name = self._channel_name
-        rows = [(name(c), n) for c, n in counts.items()] + [(self.col("total"), len(frame))]
-        table = Table(
+        rows = [(self._channel_name(c), n) for c, n in counts.items()]
+        rows.append((self.col("total"), len(frame)))
+        return Table(
             "channels",
-            self.col("channel"),
+            self.t("channels_table"),
             (self.col("channel"), self.col("count")),
             tuple(rows),
             counts=(1,),
             total_row=True,
+            linked={(len(rows) - 1, 1): RESPONDENTS},
+            sheet=self.t("sheets.channels"),
         )
-        silent = [name(c) for c, n in counts.items() if n == 0]
-        note = (
-            self.t("channels_none", channels=", ".join(silent))
-            if silent
-            else self.t("channels_all")
-        )
-        return Section(self.t("sections.channels"), (self.table(table), Paragraph(note)))
 
     def _channel_name(self, code: str) -> str:
         key = f"channels.{code}"
         return self.t(key) if self.texts.has(key) else code
 
-    def _questions(self, frame: pd.DataFrame) -> Section:
-        blocks: list[Block] = []
-        for question in self.questionnaire.questions:
-            if not question.is_button_question() or question.id in IN_SECTION_2:
-                continue
-            question_id = question.id
-            result = metrics.distribution(frame, question)
-            title = self.words.t(f"questions.{question_id}.text")
-            rows = [
-                (
-                    self.option(question_id, code),
-                    n,
-                    _percent(n / result.answered) if result.answered else "–",
-                )
-                for code, n in result.counts.items()
-            ]
-            rows.append((self.col("total"), result.answered, "100%" if result.answered else "–"))
-            table = self.table(
-                Table(
-                    question_id,
-                    title,
-                    (self.col("answer"), self.col("count"), self.col("share")),
-                    tuple(rows),
-                    counts=(1,),
-                    total_row=True,
-                    shares={2: 1},
-                )
+    def _question_table(self, frame: pd.DataFrame, question: Question) -> Table:
+        result = metrics.distribution(frame, question)
+        rows: list[tuple[object, ...]] = [
+            (
+                self.option(question.id, code),
+                n,
+                Percent(n / result.answered) if result.answered else NONE,
             )
+            for code, n in result.counts.items()
+        ]
+        rows.append((self.col("total"), result.answered, Percent(1.0) if result.answered else NONE))
+        shared = result.answered == len(frame)
+        short = self.words.t(f"questions.{question.id}.title")
+        return Table(
+            question.id,
+            self.t("questions.table", title=short),
+            (self.col("answer"), self.col("count"), self.col("share")),
+            tuple(rows),
+            counts=(1,),
+            total_row=True,
+            shares={2: 1},
+            linked={(len(rows) - 1, 1): RESPONDENTS} if shared else {},
+            sheet=short[:31],
+        )
+
+    # --- sections --------------------------------------------------------------------
+    def _intro(self) -> Section:
+        paragraphs = self.t("intro", municipality=self.municipality).split("\n")
+        blocks: list[Block] = [Paragraph(p) for p in paragraphs]
+        blocks.append(Paragraph(self.t("intro_services")))
+        services = [s for s in self.questionnaire.get("service").options if s != "other"]
+        blocks += [Paragraph(self.option("service", s), style="bullet") for s in services]
+        if self.public:
+            blocks.append(Paragraph(self.t("public_note", k=self.k), style="note"))
+        return Section(self.t("sections.intro"), tuple(blocks))
+
+    def _quantity(self, data: Inputs, tables: dict[str, Table], hidden: set[str]) -> Section:
+        totals = metrics.totals(data.frame, data.applications)
+        responses = self.count(totals.responses, RESPONDENTS in hidden)
+        if totals.rate is None:
+            lead = self.t("quantity.without_rate", responses=responses)
+        elif totals.complete:
+            lead = self.t(
+                "quantity.with_rate",
+                applications=totals.applications,
+                covered=totals.covered,
+                responses=responses,
+                rate=percent(totals.rate),
+            )
+        else:
+            lead = self.t(
+                "quantity.partial_rate",
+                applications=totals.applications,
+                covered=totals.covered,
+                counted=self.count(totals.rate_responses),
+                responses=responses,
+                rate=percent(totals.rate),
+            )
+        table = tables["services"]
+        blocks: list[Block] = [Paragraph(lead), table]
+        unclear = [row for row in table.rows if row[0] == self.option("service", "other")]
+        if unclear and unclear[0][2] not in (0, None):
+            value = unclear[0][2]
+            key = "quantity.unclear_hidden" if value == SECONDARY else "quantity.unclear"
+            blocks.append(Paragraph(self.t(key, count=value)))
+        return Section(self.t("sections.quantity"), tuple(blocks))
+
+    def _channels(self, tables: dict[str, Table]) -> Section:
+        table = tables["channels"]
+        silent = [str(row[0]) for row in table.rows[:-1] if row[1] == 0]
+        note = (
+            self.t("channels_none", channels=", ".join(silent))
+            if silent
+            else self.t("channels_all")
+        )
+        return Section(self.t("sections.channels"), (table, Paragraph(note)))
+
+    def _questions(self, frame: pd.DataFrame, tables: dict[str, Table]) -> Section:
+        if frame.empty:
+            return Section(
+                self.t("sections.questions"), (Paragraph(self.t("questions.no_responses")),)
+            )
+        blocks: list[Block] = []
+        numbers = question_numbers(self.questionnaire)
+        for question in self._result_questions():
+            text = self.words.t(f"questions.{question.id}.text")
+            blocks.append(Heading(f"{numbers[question.id]}. {text}"))
+            table = tables[question.id]
             blocks.append(table)
+            if table.withheld:
+                continue
+            result = metrics.distribution(frame, question)
             if result.top2 is not None and result.mean is not None:
-                summary = self.t(
-                    "questions.scale_summary", top2=_percent(result.top2), mean=f"{result.mean:.1f}"
-                )
-                blocks.append(Paragraph(summary))
-            blocks.append(self._chart(question_id, title, table))
+                if any(isinstance(row[1], str) for row in table.rows):
+                    blocks.append(Paragraph(self.t("questions.summary_hidden")))
+                else:
+                    summary = self.t(
+                        "questions.scale_summary",
+                        top2=percent(result.top2),
+                        mean=f"{result.mean:.1f}",
+                    )
+                    blocks.append(Paragraph(summary))
+            blocks.append(self._chart(question.id, table))
         return Section(self.t("sections.questions"), tuple(blocks))
 
-    def _chart(self, name: str, title: str, table: Table) -> Image:
+    def _chart(self, name: str, table: Table) -> Image:
         body = table.rows[:-1]
         values = [row[1] if isinstance(row[1], int) else 0 for row in body]
         shown = [str(row[1]) for row in body]
-        png = bar_chart(title, [str(row[0]) for row in body], values, shown)
-        return Image(name, png, self.t("questions.chart", title=title))
-
-    def _suggestions(self, frame: pd.DataFrame) -> Section:
-        codes = list(self.categoriser.labels)
-        result = metrics.suggestions(frame, codes)
-        lead = self.t(
-            "suggestions.filled",
-            filled=self.count(result.filled),
-            respondents=self.count(result.respondents),
-        )
-        rows = tuple((self.categoriser.labels[c], n) for c, n in result.by_category.items())
-        categories = Table(
-            "categories",
-            self.t("suggestions.categories_table"),
-            (self.col("category"), self.col("count")),
-            rows,
-            counts=(1,),
-        )
-        blocks: list[Block] = [Paragraph(lead), self.table(categories)]
-        blocks += self._comments(frame)
-        return Section(self.t("sections.suggestions"), tuple(blocks))
-
-    def _comments(self, frame: pd.DataFrame) -> list[Block]:
-        if not self.public:
-            register = self._register(frame)
-            if len(register.rows) <= REGISTER_IN_DOCUMENT:
-                return [register]
-            note = self.t(
-                "suggestions.register_cut", shown=REGISTER_IN_DOCUMENT, count=len(register.rows)
-            )
-            cut = replace(register, rows=tuple(register.rows[:REGISTER_IN_DOCUMENT]))
-            return [Paragraph(note), cut]
-        chosen = frame[frame["publishable"] & frame["suggestions"].notna()]
-        if chosen.empty:
-            return [Paragraph(self.t("suggestions.no_public_comments"))]
-        rows = tuple((text,) for text in chosen["suggestions"])
-        return [
-            Table(
-                "public_comments", self.t("suggestions.public_comments"), (self.col("text"),), rows
-            )
-        ]
-
-    def _register(self, frame: pd.DataFrame) -> Table:
-        texts = frame["suggestions"]
-        chosen = frame[texts.map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
-        labels = self.categoriser.labels
-        services = self.questionnaire.get("service").options
-        names = {code: self.option("service", code) for code in services}
-        columns = {
-            "id": chosen["response_id"].str.slice(0, 8),
-            "date": chosen["submitted_on"].dt.strftime("%Y-%m-%d"),
-            "service": chosen["service"].map(
-                lambda c: names.get(c, "") if isinstance(c, str) else ""
-            ),
-            "text": chosen["suggestions"],
-            "category": chosen["categories"].map(lambda f: "; ".join(labels.get(c, c) for c in f)),
-            "corrected": chosen["corrected"].map({True: "✓", False: ""}),
-            "publishable": chosen["publishable"].map({True: "✓", False: ""}),
-        }
-        header = tuple(self.col(k) for k in columns)
-        rows = FrameRows(pd.DataFrame(columns))
-        return Table("register", self.t("suggestions.register_table"), header, rows)
+        png = bar_chart("", [str(row[0]) for row in body], values, shown, CHART_WIDTH_CM)
+        title = self.words.t(f"questions.{name}.title")
+        return Image(name, png, self.t("questions.chart", title=title), CHART_WIDTH_CM)
 
     def _summary(self, data: Inputs) -> Section:
+        label = data.period.typed
         blocks = (
-            Paragraph(self.t("summary.summary_title")),
-            Paragraph(data.summary or self.t("summary.summary_placeholder")),
-            Paragraph(self.t("summary.changes_title")),
-            Paragraph(data.changes or self.t("summary.changes_placeholder")),
+            Heading(self.t("summary.summary_title")),
+            Paragraph(data.summary or self.t("summary.summary_placeholder", period=label)),
+            Heading(self.t("summary.changes_title")),
+            Paragraph(data.changes or self.t("summary.changes_placeholder", period=label)),
         )
         return Section(self.t("sections.summary"), blocks)
 
-    def _comparison(self, data: Inputs) -> Section:
-        previous = data.period.previous()
-        if data.previous.empty:
-            note = self.t("comparison.none", start=_day(previous.start), end=_day(previous.end))
-            return Section(self.t("sections.comparison"), (Paragraph(note),))
-        now = self._key_figures(data.frame, data.applications)
-        before = self._key_figures(data.previous, data.previous_applications)
-        rows = tuple((self.t(f"comparison.{key}"), now[key], before[key]) for key in now)
-        header = (
-            self.col("metric"),
-            f"{self.col('current')} ({_day(data.period.start)} – {_day(data.period.end)})",
-            f"{self.col('previous')} ({_day(previous.start)} – {_day(previous.end)})",
-        )
-        table = Table("comparison", self.t("sections.comparison"), header, rows)
-        return Section(self.t("sections.comparison"), (table,))
-
-    def _key_figures(self, frame: pd.DataFrame, applications: Mapping[str, int]) -> dict[str, str]:
-        totals = metrics.totals(frame, applications)
-        fmt: Callable[[float | None], str] = lambda v: "–" if v is None else _percent(v)  # noqa: E731
-        scale = {
-            q: metrics.distribution(frame, self.questionnaire.get(q))
-            for q in ("satisfaction", "professionalism", "helpfulness")
-        }
-        mean = scale["satisfaction"].mean
-        return {
-            "responses": self.count(totals.responses),
-            "applications": "–" if totals.applications is None else str(totals.applications),
-            "rate": fmt(totals.rate),
-            "satisfaction_mean": "–" if mean is None else f"{mean:.1f}",
-            "satisfaction_top2": fmt(scale["satisfaction"].top2),
-            "professionalism_top2": fmt(scale["professionalism"].top2),
-            "helpfulness_top2": fmt(scale["helpfulness"].top2),
-            "filled": self.count(metrics.suggestions(frame, []).filled),
-        }
-
     def _raw(self, frame: pd.DataFrame) -> Table:
-        ids = [q.id for q in self.questionnaire.questions]
-        header = ("response_id", "submitted_on", "channel", "questionnaire_version", *ids)
-        data = frame[list(header)].assign(submitted_on=frame["submitted_on"].dt.date)
-        return Table("raw", self.t("sheets.raw"), header, FrameRows(data))
+        """Codes for filtering and exchange, each with its Georgian label beside it."""
+        from reporting.raw import raw_table
+
+        return raw_table(self, frame)
 
 
-def _percent(value: float) -> str:
+def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
+    """Numbered as on the paper form: a follow-up question shares its parent's number."""
+    numbers: dict[str, str] = {}
+    n = 0
+    for question in questionnaire.questions:
+        if question.ask_if is None:
+            n += 1
+            numbers[question.id] = str(n)
+        else:
+            numbers[question.id] = f"{n}ა"
+    return numbers
+
+
+def _rate(feedback: int, applications: int | None) -> Percent | str:
+    return Percent(feedback / applications) if applications else NONE
+
+
+def percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-def _day(value: object) -> str:
-    return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+def day(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+__all__ = ["CHANNELS", "Composer", "Inputs", "Mean", "day", "percent", "question_numbers"]

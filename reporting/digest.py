@@ -62,6 +62,8 @@ class DigestWriter:
             "",
             *self._comments(frame),
             "",
+            *self._needs(frame),
+            "",
             self.t("reminder"),
         ]
         return split(lines)
@@ -110,6 +112,28 @@ class DigestWriter:
                 row.suggestions if len(row.suggestions) <= 300 else row.suggestions[:300] + "…"
             )
             categories = ", ".join(labels.get(c, c) for c in row.categories)
+            lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
+        if len(texts) > COMMENTS_SHOWN:
+            lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+        return lines
+
+    def _needs(self, frame: pd.DataFrame) -> list[str]:
+        """The extra needs people described, with their categories, as the comments are."""
+        column = "extra_needs_text"
+        if column not in frame:
+            return [self.t("no_needs")]
+        texts = frame[frame[column].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
+        if texts.empty:
+            return [self.t("no_needs")]
+        lines = [self.t("needs", count=len(texts))]
+        labels = self.categoriser.labels
+        for text, found in zip(
+            texts[column].head(COMMENTS_SHOWN),
+            texts["needs_categories"].head(COMMENTS_SHOWN),
+            strict=True,
+        ):
+            shown = html.escape(text if len(text) <= 300 else text[:300] + "…")
+            categories = ", ".join(labels.get(c, c) for c in found)
             lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))

@@ -1,23 +1,76 @@
 """A report as plain blocks (headings, paragraphs, tables, images) that every format renders.
 
-Public versions go through ``suppress``: a count of 1 to k-1 people is shown as "<k", and
-when a row or column total is shown, a second cell is hidden wherever a single hidden cell
-could be recomputed by subtraction.
+Public versions go through ``suppress`` (see ``reporting.suppression``): a count of 1 to k-1
+people is printed as "<k", a cell hidden only to protect such a count as "x", and every
+table with a hidden cell carries a one-line legend.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import overload
 
 import pandas as pd
 
+from reporting.suppression import CellKey, Hidden, Line, choose
+
 Cell = int | float | str | None
+SECONDARY = "x"
+NONE = "–"
+
+
+class Percent(float):
+    """A share (0.39) printed as 39%; a number with a percent format in the spreadsheet."""
+
+
+class Mean(float):
+    """An average score, printed with one decimal."""
+
+
+class Change(float):
+    """A difference between two periods, printed with its sign; for percentages, in points."""
+
+
+class DecimalChange(Change):
+    """A difference of averages, with one decimal."""
+
+
+def shown(value: Cell) -> str:
+    """A cell as Word and HTML print it."""
+    if value is None:
+        return ""
+    if isinstance(value, Percent):
+        return f"{round(value * 100)}%"
+    if isinstance(value, DecimalChange):
+        return f"{value:+.1f}" if round(value, 1) else "0.0"
+    if isinstance(value, Change):
+        return f"{round(value):+d}" if round(value) else "0"
+    if isinstance(value, Mean):
+        return f"{value:.1f}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def is_number(value: Cell) -> bool:
+    """Numbers and the marks standing for them are right-aligned."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return isinstance(value, str) and (value in (SECONDARY, NONE) or value.startswith("<"))
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    text: str
+    style: str | None = None
+    """``note`` (small print under a table), ``notice`` (on the first page), or plain."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a section (Word "Heading 2"), e.g. a question of the questionnaire."""
+
     text: str
 
 
@@ -26,6 +79,8 @@ class Image:
     name: str
     png: bytes
     caption: str
+    width_cm: float = 15.0
+    """The width it is placed at in Word; charts are drawn for it at print resolution."""
 
 
 @dataclass(frozen=True)
@@ -40,11 +95,42 @@ class Table:
     """(total column, part columns): within a row the parts add up to the total."""
     total_row: bool = False
     """The last row holds the totals of the count columns above it."""
-    shares: dict[int, int] = field(default_factory=dict)
-    """Percentage column -> the count column it is derived from (hidden with it)."""
+    shares: Mapping[int, int | tuple[int, ...]] = field(default_factory=dict)
+    """Column derived from count columns (a percentage): hidden when any of them is hidden."""
+    linked: Mapping[CellKey, str] = field(default_factory=dict)
+    """Cells that print a figure other tables print too (the number of respondents)."""
+    legend: str | None = None
+    """One line under the table explaining its marks (public tables with hidden cells)."""
+    withheld: bool = False
+    """Too few people to print any of it safely: only the title and the legend are shown."""
+    sheet: str | None = None
+    """The spreadsheet's name for the table (Georgian, at most 31 characters)."""
+    subheader: tuple[str, ...] = ()
+    """A second header row for the spreadsheet (the raw sheet's stable codes)."""
+
+    def values(self) -> dict[CellKey, int]:
+        """Count cells; one left empty (no figure entered) adds nothing to its total."""
+        return {
+            (r, c): row[c] if isinstance(row[c], int) else 0
+            for r, row in enumerate(self.rows)
+            for c in self.counts
+            if not isinstance(row[c], bool | str | float)
+        }
+
+    def lines(self) -> list[Line]:
+        lines: list[Line] = []
+        last = len(self.rows) - 1
+        body = range(last if self.total_row else len(self.rows))
+        for r in range(len(self.rows)):
+            for total, parts in self.row_sums:
+                lines.append(((r, total), tuple((r, p) for p in parts)))
+        if self.total_row:
+            for c in self.counts:
+                lines.append(((last, c), tuple((r, c) for r in body)))
+        return lines
 
 
-Block = Paragraph | Table | Image
+Block = Paragraph | Heading | Table | Image
 
 
 @dataclass(frozen=True)
@@ -59,59 +145,63 @@ class Report:
     period: str
     sections: tuple[Section, ...]
     appendix: tuple[Table, ...] = ()
-    """Tables only for the spreadsheet: raw answers and the comment register."""
+    """Tables only for the spreadsheet: raw answers, labels and the full comment register."""
+    notice: str | None = None
+    """Said on the first page, under the period (a period that has not ended yet)."""
 
 
-def suppress(table: Table, k: int) -> Table:
-    hidden = _hidden_cells(table, k)
-    if not hidden:
+def suppress(table: Table, k: int, forced: frozenset[CellKey] = frozenset()) -> Table:
+    return apply(table, hide(table, k, forced), k)
+
+
+def hide(table: Table, k: int, forced: frozenset[CellKey] = frozenset()) -> Hidden:
+    return choose(table.values(), table.lines(), k, forced)
+
+
+def apply(table: Table, hidden: Hidden, k: int, legend: str | None = None) -> Table:
+    """The table as printed: "<k" for small counts, "x" for cells hidden to protect them."""
+    if hidden.withheld:
+        return replace(table, rows=(), withheld=True, legend=legend or table.legend)
+    if not hidden.all:
         return table
     rows = []
     for r, row in enumerate(table.rows):
         cells = list(row)
         for c in range(len(cells)):
-            source = table.shares.get(c, c)
-            if (r, source) in hidden:
+            if (r, c) in hidden.primary:
                 cells[c] = f"<{k}"
+            elif (r, c) in hidden.secondary:
+                cells[c] = SECONDARY
+            elif c in table.shares:
+                sources = table.shares[c]
+                sources = (sources,) if isinstance(sources, int) else sources
+                if any((r, s) in hidden for s in sources):
+                    cells[c] = SECONDARY
         rows.append(tuple(cells))
-    return replace(table, rows=tuple(rows))
+    return replace(table, rows=tuple(rows), legend=legend or table.legend)
 
 
-def _hidden_cells(table: Table, k: int) -> set[tuple[int, int]]:
-    values = {
-        (r, c): row[c]
-        for r, row in enumerate(table.rows)
-        for c in table.counts
-        if isinstance(row[c], int)
-    }
-    hidden = {cell for cell, value in values.items() if 0 < value < k}
-    groups = _groups(table)
-    changed = bool(hidden)
-    while changed:
-        changed = False
-        for total, parts in groups:
-            members = [cell for cell in (total, *parts) if cell in values]
-            if sum(cell in hidden for cell in members) != 1:
-                continue
-            candidates = sorted((values[c], c) for c in parts if c in values and c not in hidden)
-            extra = candidates[0][1] if candidates else total
-            if extra in values and extra not in hidden:
-                hidden.add(extra)
-                changed = True
-    return hidden
-
-
-def _groups(table: Table) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
-    groups = []
-    body = range(len(table.rows) - 1 if table.total_row else len(table.rows))
-    for r in range(len(table.rows)):
-        for total, parts in table.row_sums:
-            groups.append(((r, total), [(r, p) for p in parts]))
-    if table.total_row:
-        last = len(table.rows) - 1
-        for c in table.counts:
-            groups.append(((last, c), [(r, c) for r in body]))
-    return groups
+def suppress_together(tables: Sequence[Table], k: int) -> tuple[list[Table], set[str]]:
+    """Tables that print the same figure are suppressed as one: a shared figure hidden in
+    one is hidden in all, so no table gives away what another hides. Returns the printed
+    tables (without legends) and the keys of the shared figures that are hidden."""
+    hidden_keys: set[str] = set()
+    while True:
+        found = []
+        for table in tables:
+            forced = frozenset(cell for cell, key in table.linked.items() if key in hidden_keys)
+            found.append(hide(table, k, forced))
+        keys = {
+            key
+            for table, hidden in zip(tables, found, strict=True)
+            for cell, key in table.linked.items()
+            if cell in hidden
+        }
+        if keys <= hidden_keys:
+            break
+        hidden_keys |= keys
+    printed = [apply(t, h, k) for t, h in zip(tables, found, strict=True)]
+    return printed, hidden_keys
 
 
 class FrameRows(Sequence[tuple[Cell, ...]]):

@@ -11,7 +11,11 @@ from reporting.categories import Categoriser
 from storage.analysis import Review, StoredResponse
 
 COMMENT = "suggestions"
+NEEDS = "extra_needs_text"
 META = ["response_id", "submitted_on", "channel", "questionnaire_version"]
+TEST_CHANNELS = frozenset({"console"})
+"""Answers typed in the terminal are trials: no report, digest or export counts them unless
+asked to (``--include-test-channels``)."""
 
 
 def to_frame(
@@ -49,7 +53,18 @@ def finish_frame(
     frame["publishable"] = frame["response_id"].map(
         lambda rid: reviews[rid].publishable if rid in reviews else False
     )
+    needs = frame[NEEDS].where(frame[NEEDS].notna(), None) if NEEDS in frame else None
+    if needs is None:
+        frame["needs_categories"] = [()] * len(frame)
+    else:
+        found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
+        frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
     return frame
+
+
+def without_test_channels(frame: pd.DataFrame) -> pd.DataFrame:
+    kept = ~frame["channel"].isin(TEST_CHANNELS)
+    return frame if kept.all() else frame[kept].reset_index(drop=True)
 
 
 def chunk_frame(

@@ -26,11 +26,18 @@ class Totals:
     responses: int
     applications: int | None
     by_gender: dict[str, int]
+    rate_responses: int = 0
+    """Responses counted in the rate: those of the services with application figures, or
+    all of them when every service that was answered about has its figures."""
+    covered: int = 0
+    """Services with application figures (the rate is about them)."""
+    complete: bool = True
+    """Every service people answered about has application figures."""
 
     @property
     def rate(self) -> float | None:
         """Response rate, or ``None`` when no application figures were entered."""
-        return self.responses / self.applications if self.applications else None
+        return self.rate_responses / self.applications if self.applications else None
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,22 @@ class Distribution:
 
 
 def totals(frame: pd.DataFrame, applications: Mapping[str, int]) -> Totals:
+    """The rate never divides all responses by part of the applications: when figures are
+    missing for a service people answered about, it counts only the services that have them
+    (responses whose service is unknown cannot be counted then)."""
     gender = frame["gender"].value_counts()
+    answered = frame["service"].fillna("other").value_counts()
+    covered = {s for s, n in applications.items() if n > 0}
+    missing = [s for s in answered.index if s != "other" and s not in covered]
+    complete = not missing
+    counted = len(frame) if complete else int(sum(answered.get(s, 0) for s in covered))
     return Totals(
         responses=len(frame),
-        applications=sum(applications.values()) if applications else None,
+        applications=sum(applications[s] for s in covered) if covered else None,
         by_gender={g: int(gender.get(g, 0)) for g in GENDERS},
+        rate_responses=counted,
+        covered=len(covered),
+        complete=complete,
     )
 
 
@@ -99,9 +117,17 @@ class Suggestions:
     by_category: dict[str, int]
 
 
-def suggestions(frame: pd.DataFrame, categories: Sequence[str]) -> Suggestions:
-    filled = frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
+def suggestions(
+    frame: pd.DataFrame,
+    categories: Sequence[str],
+    text: str = "suggestions",
+    found_in: str = "categories",
+) -> Suggestions:
+    """How many wrote ``text`` and how often each category was found, most frequent first
+    (ties in the order of ``categories``)."""
+    filled = frame[text].map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
     counter: Counter[str] = Counter()
-    for found in frame.loc[filled, "categories"]:
+    for found in frame.loc[filled, found_in]:
         counter.update(found)
-    return Suggestions(len(frame), int(filled.sum()), {c: counter.get(c, 0) for c in categories})
+    ordered = sorted(categories, key=lambda c: (-counter.get(c, 0), categories.index(c)))
+    return Suggestions(len(frame), int(filled.sum()), {c: counter.get(c, 0) for c in ordered})

@@ -1,13 +1,21 @@
-"""Report periods: quarters (``2025Q3``) or any two dates, and the period before."""
+"""Report periods: the municipality's quarters (``2025Q1``) or any two dates, and the one before.
+
+A municipality's quarters are its own: Ambrolauri's first report covered June–August, so its
+quarters are Jun–Aug, Sep–Nov, Dec–Feb and Mar–May (``QUARTER_START_MONTH=6``). ``2025Q1`` is
+the first quarter of the reporting year that starts in that month of 2025; with
+``QUARTER_START_MONTH=1`` the names are the calendar's.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
 RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|—|-{1,2}|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")
+DEFAULT_QUARTER_START = 6
+"""Ambrolauri's quarters (seed 000: 1 June – 31 August), as the other defaults are its own."""
 
 
 class PeriodError(ValueError):
@@ -18,58 +26,109 @@ class PeriodError(ValueError):
 class Period:
     start: date
     end: date
+    name: str | None = field(default=None, compare=False)
+    """``2025Q1`` when the period was asked for as a quarter; dates were asked for as dates."""
 
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise PeriodError("the period ends before it starts")
 
-    @classmethod
-    def quarter(cls, year: int, number: int) -> Period:
-        start = date(year, 3 * number - 2, 1)
-        following = date(year + (number == 4), (3 * number) % 12 + 1, 1)
-        return cls(start, following - timedelta(days=1))
-
     @property
     def quarter_label(self) -> str | None:
-        q = (self.start.month - 1) // 3 + 1
-        same = self.start.day == 1 and self.start.month % 3 == 1
-        return (
-            f"{self.start.year}Q{q}"
-            if same and Period.quarter(self.start.year, q) == self
-            else None
-        )
+        return self.name
 
     @property
     def label(self) -> str:
-        return self.quarter_label or f"{self.start.isoformat()}_{self.end.isoformat()}"
+        return self.name or f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
+    def typed(self) -> str:
+        """How to type this period in a command: ``2025Q1`` or ``2025-06-01..2025-08-31``."""
+        return self.name or f"{self.start.isoformat()}..{self.end.isoformat()}"
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def whole_months(self) -> int | None:
+        """How many whole calendar months the period is, or ``None`` if it is not."""
+        if self.start.day != 1 or (self.end + timedelta(days=1)).day != 1:
+            return None
+        after = self.end + timedelta(days=1)
+        return (after.year - self.start.year) * 12 + after.month - self.start.month
+
     def previous(self) -> Period:
-        """The period of the same length just before; the previous quarter for a quarter."""
-        if self.quarter_label:
-            year, number = self.start.year, (self.start.month - 1) // 3 + 1
-            return Period.quarter(year - (number == 1), (number - 2) % 4 + 1)
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end)
+        """The same whole months just before (the previous quarter for a quarter), so
+        application figures entered for them are found; otherwise as many days before."""
+        months = self.whole_months
+        if months is None:
+            end = self.start - timedelta(days=1)
+            return Period(end - timedelta(days=self.days - 1), end)
+        start = shift_months(self.start, -months)
+        return Period(start, self.start - timedelta(days=1), _previous_name(self.name))
+
+    def has_ended(self, today: date) -> bool:
+        return self.end < today
 
 
-def parse_period(text: str) -> Period:
-    if match := QUARTER.match(text):
-        return Period.quarter(int(match[1]), int(match[2]))
-    if match := RANGE.match(text):
-        try:
-            return Period(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
-        except ValueError as error:
-            raise PeriodError(str(error)) from None
-    raise PeriodError(f"not a period: {text!r}")
+def shift_months(day: date, months: int) -> date:
+    """The first of the month ``months`` away from ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
-def last_complete_quarter(today: date) -> Period:
-    number = (today.month - 1) // 3 + 1
-    return Period.quarter(today.year, number).previous()
+def _previous_name(name: str | None) -> str | None:
+    if name is None or not (match := QUARTER.match(name)):
+        return None
+    year, number = int(match[1]), int(match[2])
+    return f"{year - 1}Q4" if number == 1 else f"{year}Q{number - 1}"
+
+
+@dataclass(frozen=True)
+class Quarters:
+    """The municipality's quarters, from the month its first quarter starts in."""
+
+    first_month: int = DEFAULT_QUARTER_START
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.first_month <= 12:
+            raise ValueError("the quarter start month is 1 to 12")
+
+    def quarter(self, year: int, number: int) -> Period:
+        start = shift_months(date(year, self.first_month, 1), 3 * (number - 1))
+        end = shift_months(start, 3) - timedelta(days=1)
+        return Period(start, end, f"{year}Q{number}")
+
+    def containing(self, day: date) -> Period:
+        months = (day.year * 12 + day.month - 1) - (day.year * 12 + self.first_month - 1)
+        year = day.year if months >= 0 else day.year - 1
+        return self.quarter(year, (months % 12) // 3 + 1)
+
+    def last_complete(self, today: date) -> Period:
+        return self.containing(today).previous()
+
+    def start_months(self) -> tuple[int, ...]:
+        """The months a quarter starts in, in calendar order (when the last one is complete)."""
+        return tuple(sorted((self.first_month - 1 + 3 * n) % 12 + 1 for n in range(4)))
+
+    def parse(self, text: str) -> Period:
+        if match := QUARTER.match(text):
+            return self.quarter(int(match[1]), int(match[2]))
+        if match := RANGE.match(text):
+            try:
+                return Period(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
+            except ValueError as error:
+                raise PeriodError(str(error)) from None
+        raise PeriodError(f"not a period: {text!r}")
+
+
+def parse_period(text: str, quarters: Quarters = Quarters()) -> Period:
+    return quarters.parse(text)
+
+
+def last_complete_quarter(today: date, quarters: Quarters = Quarters()) -> Period:
+    return quarters.last_complete(today)
 
 
 def last_week(today: date) -> Period:

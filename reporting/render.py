@@ -7,27 +7,20 @@ Citizen text is data: autoescaped in HTML, and in spreadsheets a value that star
 from __future__ import annotations
 
 import base64
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
-from docx import Document
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Cm
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from reporting.document import Cell, Image, Paragraph, Report, Table
+from reporting import word
+from reporting.document import Block, Cell, Heading, Image, Paragraph, Report, Table, shown
 from reporting.xlsx_writer import XlsxWriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_MAX_ROWS = 1_048_575
-DOCX_ROWS_PER_CHUNK = 5_000
-
-
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_MAX_ROWS = 1_048_574
+"""Rows under the header rows."""
 
 
 def spreadsheet_safe(value: Cell) -> Cell:
@@ -56,82 +49,92 @@ def html(report: Report) -> str:
     view = {
         "title": report.title,
         "period": report.period,
-        "sections": [
-            {"title": s.title, "blocks": [_html_block(b) for b in s.blocks]}
-            for s in report.sections
-        ],
+        "notice": report.notice,
+        "sections": [{"title": s.title, "blocks": _html_blocks(s.blocks)} for s in report.sections],
     }
     return environment.get_template("report.html.j2").render(report=view)
 
 
-def _html_block(block: Paragraph | Table | Image) -> dict[str, object]:
+def _html_blocks(blocks: Iterable[Block]) -> list[dict[str, object]]:
+    """Consecutive bullet paragraphs become one list."""
+    out: list[dict[str, object]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.style == "bullet":
+            if out and out[-1]["kind"] == "list":
+                out[-1]["items"].append(block.text)  # type: ignore[union-attr]
+            else:
+                out.append({"kind": "list", "items": [block.text]})
+            continue
+        out.append(_html_block(block))
+    return out
+
+
+def _html_block(block: Block) -> dict[str, object]:
+    if isinstance(block, Heading):
+        return {"kind": "heading", "text": block.text}
     if isinstance(block, Paragraph):
-        return {"kind": "paragraph", "text": block.text}
+        return {"kind": "paragraph", "text": block.text, "style": block.style or ""}
     if isinstance(block, Image):
         data = base64.b64encode(block.png).decode()
         return {"kind": "image", "data": data, "caption": block.caption}
+    numeric = word.numeric_columns(block)
     return {
         "kind": "table",
         "title": block.title,
         "header": block.header,
-        "rows": block.rows,
+        "rows": [[(shown(cell), c in numeric) for c, cell in enumerate(row)] for row in block.rows],
         "total_row": block.total_row,
+        "legend": block.legend,
+        "withheld": block.withheld,
     }
 
 
 def docx(report: Report, path: Path) -> None:
-    document = Document()
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(f"({report.period})")
-    for section in report.sections:
-        document.add_heading(section.title, level=1)
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                document.add_paragraph(block.text)
-            elif isinstance(block, Image):
-                document.add_picture(io.BytesIO(block.png), width=Cm(15))
-            else:
-                _docx_table(document, block)
-    document.save(str(path))
-
-
-def _docx_table(document: object, table: Table) -> None:
-    """Rows are appended as XML: python-docx's cell access is quadratic in the row count."""
-    document.add_paragraph(table.title, style="Caption")  # type: ignore[attr-defined]
-    grid = document.add_table(rows=1, cols=len(table.header))  # type: ignore[attr-defined]
-    grid.style = "Table Grid"
-    for c, text in enumerate(table.header):
-        grid.rows[0].cells[c].text = str(text)
-        grid.rows[0].cells[c].paragraphs[0].runs[0].bold = True
-    for start in range(0, len(table.rows), DOCX_ROWS_PER_CHUNK):
-        chunk = table.rows[start : start + DOCX_ROWS_PER_CHUNK]
-        rows = "".join("<w:tr>" + "".join(map(_docx_cell, row)) + "</w:tr>" for row in chunk)
-        holder = parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")
-        grid._tbl.extend(list(holder))
-
-
-def _docx_cell(value: Cell) -> str:
-    text = "" if value is None else xml_escape(NOT_IN_XML.sub("", str(value)))
-    return f'<w:tc><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
+    word.write(report, path)
 
 
 def xlsx(report: Report, path: Path) -> None:
+    """A sheet per table, Georgian names; figures stay numbers (percentages, dates and
+    averages with formats), so filters and AVERAGE work."""
     writer = XlsxWriter(path)
     used: set[str] = set()
     for table in tables(report):
+        if table.withheld:
+            continue
+        base = table.sheet or table.name
+        widths = _sheet_widths(table)
         for number, start in enumerate(range(0, max(len(table.rows), 1), EXCEL_MAX_ROWS)):
-            name = _sheet_name(table.name if not number else f"{table.name}_{number + 1}", used)
+            name = _sheet_name(base if not number else f"{base} {number + 1}", used)
             rows = table.rows[start : start + EXCEL_MAX_ROWS]
             header = [spreadsheet_safe(text) for text in table.header]
-            writer.add_sheet(name, header, ([spreadsheet_safe(v) for v in row] for row in rows))
+            writer.add_sheet(
+                name,
+                header,
+                ([spreadsheet_safe(v) for v in row] for row in rows),
+                table.subheader,
+                widths,
+            )
     writer.close()
 
 
+def _sheet_widths(table: Table) -> list[float]:
+    sample = list(islice(iter(table.rows), 200))
+    widths = []
+    for c, title in enumerate(table.header):
+        longest = max(
+            [len(w) for w in str(title).split()] + [len(shown(row[c])) for row in sample],
+            default=8,
+        )
+        widths.append(float(min(max(longest + 2, 8), 60)))
+    return widths
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
+    name = re.sub(r"[\\/?*\[\]:]", " ", name)
     candidate = name[:31]
     index = 2
     while candidate in used:
-        candidate = f"{name[:28]}_{index}"
+        candidate = f"{name[:28]} {index}"
         index += 1
     used.add(candidate)
     return candidate

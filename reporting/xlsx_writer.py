@@ -1,4 +1,4 @@
-"""A streaming XLSX writer for plain tables: values, a bold header row, nothing else.
+"""A streaming XLSX writer for plain tables: typed values, bold frozen header rows, widths.
 
 Why not openpyxl or XlsxWriter: both cost 10–20 µs per cell here (measured: openpyxl
 write-only 4.7 s for the 10k-response report, XlsxWriter 22 s for 1.5M cells), and the raw
@@ -13,9 +13,11 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+from reporting.document import Change, DecimalChange, Mean, Percent
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -23,14 +25,23 @@ PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 STYLES = (
     f'{HEAD}<styleSheet xmlns="{MAIN}">'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0"/>'
+    '<numFmt numFmtId="165" formatCode="+0;-0;0"/>'
+    '<numFmt numFmtId="166" formatCode="+0.0;-0.0;0.0"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -40,6 +51,8 @@ SHARED_UP_TO = 24
 CELL_CACHE = 50_000
 """Distinct values whose cell XML is kept; codes repeat, ids and comments do not."""
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EPOCH = date(1899, 12, 30)
+"""Day 0 of spreadsheet dates."""
 
 
 class XlsxWriter:
@@ -51,13 +64,32 @@ class XlsxWriter:
         self._sheets: list[str] = []
 
     def add_sheet(
-        self, name: str, header: Sequence[Value], rows: Iterable[Sequence[Value]]
+        self,
+        name: str,
+        header: Sequence[Value],
+        rows: Iterable[Sequence[Value]],
+        subheader: Sequence[Value] = (),
+        widths: Sequence[float] = (),
     ) -> None:
+        """``widths`` in characters; the header rows stay in view when scrolling."""
         self._sheets.append(name)
         number = len(self._sheets)
+        frozen = 2 if subheader else 1
+        pane = (
+            f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{frozen}" '
+            f'topLeftCell="A{frozen + 1}" activePane="bottomLeft" state="frozen"/>'
+            "</sheetView></sheetViews>"
+        )
+        cols = "".join(
+            f'<col min="{n}" max="{n}" width="{w:.1f}" customWidth="1"/>'
+            for n, w in enumerate(widths, start=1)
+        )
+        cols = f"<cols>{cols}</cols>" if cols else ""
         with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
-            out.write(f'{HEAD}<worksheet xmlns="{MAIN}"><sheetData>'.encode())
+            out.write(f'{HEAD}<worksheet xmlns="{MAIN}">{pane}{cols}<sheetData>'.encode())
             out.write(self._row(header, ' s="1"', {}).encode())
+            if subheader:
+                out.write(self._row(subheader, ' s="1"', {}).encode())
             cells: dict[str, str] = {}
             chunk: list[str] = []
             for row in rows:
@@ -72,8 +104,6 @@ class XlsxWriter:
         the XML of each distinct value is made once per sheet."""
         parts = []
         for value in values:
-            if isinstance(value, date):
-                value = value.isoformat()
             if not isinstance(value, str):
                 parts.append(self._cell(value, style))
                 continue
@@ -98,6 +128,12 @@ class XlsxWriter:
             return f'<c t="s"{style}><v>{index}</v></c>'
         if isinstance(value, bool):
             return f'<c t="b"{style}><v>{int(value)}</v></c>'
+        if isinstance(value, date):
+            day = value.date() if isinstance(value, datetime) else value
+            return f'<c s="3"><v>{(day - EPOCH).days}</v></c>'
+        number = _number_style(value)
+        if number:
+            return f'<c s="{number}"><v>{float(value)!r}</v></c>'
         return f"<c{style}><v>{value!r}</v></c>"
 
     def close(self) -> None:
@@ -160,6 +196,18 @@ class XlsxWriter:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f"{''.join(overrides)}</Types>"
         )
+
+
+def _number_style(value: object) -> int:
+    if isinstance(value, Percent):
+        return 2
+    if isinstance(value, DecimalChange):
+        return 6
+    if isinstance(value, Change):
+        return 5
+    if isinstance(value, Mean):
+        return 4
+    return 0
 
 
 def _shared_item(text: str) -> str:

@@ -18,7 +18,6 @@ from telegram.ext import ContextTypes
 
 from bot.analyst import Analyst, AnalystError
 from bot.i18n import Locale
-from reporting.periods import last_complete_quarter
 
 log = logging.getLogger(__name__)
 COMMANDS = ("report", "applications", "comments", "category", "publish", "summary", "changes")
@@ -77,11 +76,19 @@ class AnalystDesk:
         public = bool(words) and words[-1].lower() in PUBLIC_WORDS
         words = words[:-1] if public else words
         period = (
-            self.analyst.period(" ".join(words)) if words else last_complete_quarter(self.today())
+            self.analyst.period(" ".join(words))
+            if words
+            else self.analyst.quarters.last_complete(self.today())
         )
         await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
         progress = await context.bot.send_message(
-            chat_id, self.locale.t("analyst.working", period=period.label)
+            chat_id,
+            self.locale.t(
+                "analyst.working",
+                period=period.label,
+                start=period.start.strftime("%d.%m.%Y"),
+                end=period.end.strftime("%d.%m.%Y"),
+            ),
         )
         with tempfile.TemporaryDirectory() as folder:
             try:
@@ -113,7 +120,9 @@ class AnalystDesk:
         ]
 
     async def _comments(self, rest: str, *_: object) -> list[str]:
-        period = self.analyst.period(rest) if rest else last_complete_quarter(self.today())
+        period = (
+            self.analyst.period(rest) if rest else self.analyst.quarters.last_complete(self.today())
+        )
         comments = await self.analyst.comments(period)
         if not comments:
             return [self.locale.t("analyst.comments_none", period=period.label)]

@@ -30,12 +30,18 @@ async def export(
     path: Path,
     start: date = date.min,
     end: date = date.max,
+    include_test_channels: bool = False,
 ) -> int:
+    """Answers typed in the terminal (``console``) are trials: left out unless asked for."""
+    from reporting.frame import TEST_CHANNELS
+
     ids = [q.id for q in questionnaire.questions]
     rows = [labels(questionnaire, locale)]
     async with database.analysis() as analysis:
         async for chunk in analysis.responses_in_chunks(start, end):
             for r in chunk:
+                if r.channel in TEST_CHANNELS and not include_test_channels:
+                    continue
                 answers = [r.answers.get(q) or "" for q in ids]
                 rows.append(
                     [r.submitted_on.isoformat(), r.channel, r.questionnaire_version, *answers]

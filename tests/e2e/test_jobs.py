@@ -102,26 +102,37 @@ async def test_two_schedulers_on_one_database_send_each_digest_once(fake_api, se
         await close(*second[:2])
 
 
+@pytest.mark.parametrize(
+    ("first_month", "day_after", "label"),
+    [
+        # the municipality's quarters (default): June–August ends, the report goes on 1 September
+        (None, datetime(2025, 9, 1, 5, 1, tzinfo=UTC), "2025Q1"),
+        # calendar quarters: July–September ends, the report goes on 1 October
+        ("1", datetime(2025, 10, 1, 5, 1, tzinfo=UTC), "2025Q3"),
+    ],
+)
 async def test_quarterly_report_goes_to_analysts_and_the_public_one_to_staff(
-    fake_api, settings_env
+    fake_api, settings_env, first_month, day_after, label
 ):
+    if first_month:
+        settings_env["QUARTER_START_MONTH"] = first_month
     clock = Clock()
-    clock.now = datetime(2025, 10, 1, 5, 1, tzinfo=UTC)  # 1 October 09:01 in Tbilisi
+    clock.now = day_after  # 09:01 in Tbilisi, the day after the quarter ends
     runtime, bot, jobs = await make_jobs(settings_env, clock)
     try:
         await seed_week(runtime, [date(2025, 8, 1)] * 5)
-        assert "report:2025Q3" in await jobs.tick()
+        assert f"report:{label}" in await jobs.tick()
         assert sorted(fake_api.documents(ANALYST)) == [
-            "report_2025Q3.docx",
-            "report_2025Q3.html",
-            "report_2025Q3.xlsx",
+            f"report_{label}.docx",
+            f"report_{label}.html",
+            f"report_{label}.xlsx",
         ]
         assert sorted(fake_api.documents(STAFF_CHATS[0])) == [
-            "report_2025Q3_public.docx",
-            "report_2025Q3_public.html",
-            "report_2025Q3_public.xlsx",
+            f"report_{label}_public.docx",
+            f"report_{label}_public.html",
+            f"report_{label}_public.xlsx",
         ]
-        assert "report:2025Q3" not in await jobs.tick()
+        assert f"report:{label}" not in await jobs.tick()
     finally:
         await close(runtime, bot)
 

@@ -58,24 +58,24 @@ async def test_opt_in_is_kept_apart_and_the_quarterly_summary_arrives_once(
     }
 
     async with runtime.database.analysis() as analysis:
-        quarter = parse_period("2025Q3")
+        quarter = parse_period("2025Q2")  # the municipality's: September–November
         change = "2026 წლიდან ზამთრის თბობის დახმარება 200 ლარამდე გაიზრდება."
         await analysis.set_note(quarter.start, quarter.end, "changes", change)
         await analysis.commit()
-    clock.now = datetime(2025, 10, 1, 5, 1, tzinfo=UTC)
+    clock.now = datetime(2025, 12, 1, 5, 1, tzinfo=UTC)
     bot = ExtBot(
         runtime.settings.telegram_bot_token.get_secret_value(),
         base_url=runtime.settings.telegram_base_url,
     )
     async with bot:
         jobs = Jobs(runtime, bot)
-        assert "report:2025Q3" in await jobs.tick()
-        assert "report:2025Q3" not in await jobs.tick()
+        assert "report:2025Q2" in await jobs.tick()
+        assert "report:2025Q2" not in await jobs.tick()
     summaries = [
         c.params["text"] for c in api.sent(660000001) if "ჩვენ გავაკეთეთ" in c.params["text"]
     ]
     assert len(summaries) == 1 and "200 ლარამდე" in summaries[0]
-    assert list(api.documents(660000001)) == ["report_2025Q3_public.html"]
+    assert list(api.documents(660000001)) == ["report_2025Q2_public.html"]
     assert api.documents(660000002) == {}
 
     [removed] = await listener.send("/unsubscribe")
@@ -90,7 +90,7 @@ async def test_a_subscriber_who_blocked_the_bot_is_removed(running_bot, clock, d
     await complete(listener)
     await listener.press("მინდა გავიგო")
     api.blocked.add(660000003)
-    clock.now = datetime(2025, 10, 1, 5, 1, tzinfo=UTC)
+    clock.now = datetime(2025, 12, 1, 5, 1, tzinfo=UTC)
     bot = ExtBot(
         runtime.settings.telegram_bot_token.get_secret_value(),
         base_url=runtime.settings.telegram_base_url,

@@ -65,11 +65,11 @@ async def test_word_report_has_the_seeds_totals_rate_and_service_rows(seeded, tm
     assert "01.06.2025 – 31.08.2025" in text and MUNICIPALITY in text
     services = docx_tables(files[".docx"])["სერვისით მოსარგებლეები და შემოსული უკუკავშირი"]
     rows = {row[0]: row[1:] for row in services[1:]}
-    assert rows["სულ"] == ["244", "96", "57", "39", "0"]
+    assert rows["სულ"] == ["244", "96", "39%", "57", "39", "0"]
     winter = next(v for k, v in rows.items() if "ზამთრის თბობისათვის" in k)
-    assert winter == ["185", "79", "50", "29", "0"]
+    assert winter == ["185", "79", "43%", "50", "29", "0"]
     veterans = next(v for k, v in rows.items() if "ვეტერანთა" in k)
-    assert veterans == ["25", "5", "0", "5", "0"]
+    assert veterans == ["25", "5", "20%", "0", "5", "0"]
     assert "3 უკუკავშირში ზუსტად არ არის მითითებული" in text
 
 
@@ -78,9 +78,9 @@ async def test_suggestion_categories_match_the_seed_with_the_analysts_correction
     text = "\n".join(p.text for p in Document(str(files[".docx"])).paragraphs)
     assert "ველი შეავსო 30 მომხმარებელმა 96-დან" in text
     workbook = load_workbook(files[".xlsx"])
-    counts = {
-        row[0]: row[1] for row in workbook["categories"].iter_rows(min_row=2, values_only=True)
-    }
+    categories = workbook["შეთავაზებები — კატეგორიები"]
+    counts = {row[0]: row[1] for row in categories.iter_rows(min_row=2, values_only=True)}
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)  # most frequent first
     labels = {
         "increase_amount": "დახმარების თანხის გაზრდა",
         "satisfied": "კმაყოფილება, შენიშვნის გარეშე",
@@ -90,7 +90,7 @@ async def test_suggestion_categories_match_the_seed_with_the_analysts_correction
     }
     assert {code: counts[label] for code, label in labels.items()} == seed_000.EXPECTED_CATEGORIES
     assert counts["სხვა"] == 0
-    register = list(workbook["register"].iter_rows(min_row=2, values_only=True))
+    register = list(workbook["კომენტარები"].iter_rows(min_row=2, values_only=True))
     assert len(register) == 30
     corrected = [row for row in register if row[3] == seed_000.DISABILITY[-1]]
     assert corrected[0][4] == "მეტი ყურადღება შშმ პირების მიმართ" and corrected[0][5] == "✓"
@@ -99,14 +99,14 @@ async def test_suggestion_categories_match_the_seed_with_the_analysts_correction
 async def test_spreadsheet_has_a_sheet_per_table_and_the_raw_answers(seeded, tmp_path):
     files = await make(seeded, tmp_path)
     workbook = load_workbook(files[".xlsx"])
-    assert {"services", "channels", "satisfaction", "categories", "register", "raw"} <= set(
-        workbook.sheetnames
-    )
-    raw = list(workbook["raw"].iter_rows(values_only=True))
-    assert len(raw) == 97 and raw[0][2] == "channel"
-    services = list(workbook["services"].iter_rows(values_only=True))
-    assert services[-1][1:] == (244, 96, 57, 39, 0)
-    channels = dict(workbook["channels"].iter_rows(min_row=2, values_only=True))
+    sheets = {"სერვისები", "არხები", "კმაყოფილება", "კომენტარები", "პასუხები"}
+    assert sheets | {"შეთავაზებები — კატეგორიები"} <= set(workbook.sheetnames)
+    raw = list(workbook["პასუხები"].iter_rows(values_only=True))
+    assert len(raw) == 98 and raw[1][2] == "channel" and raw[0][2] == "არხი (კოდი)"
+    services = list(workbook["სერვისები"].iter_rows(values_only=True))
+    assert services[-1][1:3] == (244, 96) and services[-1][4:] == (57, 39, 0)
+    assert services[-1][3] == pytest.approx(96 / 244)
+    channels = dict(workbook["არხები"].iter_rows(min_row=2, values_only=True))
     assert channels["ქაღალდის ფორმა"] == 96 and channels["Telegram"] == 0
 
 
@@ -124,16 +124,17 @@ async def test_public_version_hides_small_cells_and_comment_texts(seeded, tmp_pa
     assert "&lt;3" in page
     assert seed_000.INCREASE[0] not in page
     workbook = load_workbook(files[".xlsx"])
-    assert "raw" not in workbook.sheetnames and "register" not in workbook.sheetnames
-    services = list(workbook["services"].iter_rows(values_only=True))
+    assert "პასუხები" not in workbook.sheetnames and "კომენტარები" not in workbook.sheetnames
+    services = list(workbook["სერვისები"].iter_rows(values_only=True))
     newborn = next(row for row in services if "ახალშობილთა" in str(row[0]))
-    assert newborn[3:5] == ("<3", "<3")
+    assert newborn[4:6] == ("<3", "<3")
     for row in services[1:]:
         for value in row[1:]:
             assert not (isinstance(value, int) and 0 < value < 3)
 
 
 async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
+    """The municipality's quarters: 2025Q1 is June–August, the one before March–May."""
     from datetime import date
 
     from reporting.periods import parse_period
@@ -150,21 +151,29 @@ async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
                 "v", "telegram", {**base, "satisfaction": "5"}, date(2025, 8, n + 1)
             )
         await tx.commit()
+    async with database.analysis() as analysis:
+        await analysis.set_applications(date(2025, 3, 1), date(2025, 5, 31), "newborn", 16)
+        await analysis.set_applications(date(2025, 6, 1), date(2025, 8, 31), "newborn", 12)
+        await analysis.commit()
     content = load_content("ka")
-    q3 = ReportRequest(parse_period("2025Q3"), formats=("docx",))
+    q1 = ReportRequest(parse_period("2025Q1"), formats=("docx",))
     [path] = await produce(
-        database, content.questionnaire, content.locale, MUNICIPALITY, q3, tmp_path
+        database, content.questionnaire, content.locale, MUNICIPALITY, q1, tmp_path
     )
-    comparison = next(v for k, v in docx_tables(path).items() if k.startswith("7."))
+    comparison = docx_tables(path)["ძირითადი მაჩვენებლები ორ პერიოდში"]
     rows = {row[0]: row[1:] for row in comparison[1:]}
-    assert rows["უკუკავშირის რაოდენობა"] == ["6", "4"]
-    assert rows["კმაყოფილი (4–5)"] == ["100%", "0%"]
-    assert "01.04.2025 – 30.06.2025" in comparison[0][2]
+    assert rows["უკუკავშირის რაოდენობა"] == ["6", "4", "+2"]
+    assert rows["კმაყოფილი (4–5)"] == ["100%", "0%", "+100"]
+    assert rows["გამოხმაურების მაჩვენებელი"] == ["50%", "25%", "+25"]  # in points
+    assert "01.03.2025 – 31.05.2025" in comparison[0][2] and comparison[0][3] == "ცვლილება (Δ)"
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    assert "01.06.2025 – 31.08.2025 (2025Q1)" in text
     assert "შეჯამება ჯერ არ არის" in text and "ინიცირებული ცვლილებები ჯერ არ არის" in text
-    q2 = ReportRequest(parse_period("2025Q2"), formats=("docx",))
+    for kind in ("summary", "changes"):  # both ways to fill them in are named
+        assert f"/{kind} 2025Q1" in text and f"feedback-bot notes 2025Q1 {kind}" in text
+    q4 = ReportRequest(parse_period("2024Q4"), formats=("docx",))
     [path] = await produce(
-        database, content.questionnaire, content.locale, MUNICIPALITY, q2, tmp_path
+        database, content.questionnaire, content.locale, MUNICIPALITY, q4, tmp_path
     )
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert "შედარება შეუძლებელია" in text

@@ -1,0 +1,98 @@
+"""Section 7: key figures of this period beside the same whole months before, with the change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from reporting import metrics
+from reporting.document import (
+    NONE,
+    Cell,
+    Change,
+    DecimalChange,
+    Mean,
+    Paragraph,
+    Percent,
+    Section,
+    Table,
+    hide,
+)
+
+if TYPE_CHECKING:
+    from reporting.compose import Composer, Inputs
+
+SCALES = ("satisfaction", "professionalism", "helpfulness")
+
+
+def comparison(c: Composer, data: Inputs) -> Section:
+    from reporting.compose import day
+
+    previous = data.period.previous()
+    title = c.t("sections.comparison")
+    if data.previous.empty:
+        note = c.t("comparison.none", start=day(previous.start), end=day(previous.end))
+        return Section(title, (Paragraph(note),))
+    now = key_figures(c, data.frame, data.applications)
+    before = key_figures(c, data.previous, data.previous_applications)
+    rows = tuple(
+        (c.t(f"comparison.{key}"), now[key], before[key], change(now[key], before[key]))
+        for key in now
+    )
+    header = (
+        c.col("metric"),
+        f"{c.col('current')} ({day(data.period.start)} – {day(data.period.end)})",
+        f"{c.col('previous')} ({day(previous.start)} – {day(previous.end)})",
+        c.col("change"),
+    )
+    table = Table(
+        "comparison", c.t("comparison.table"), header, rows, sheet=c.t("sheets.comparison")
+    )
+    return Section(title, (table, Paragraph(c.t("comparison.change_note"), style="note")))
+
+
+def key_figures(
+    c: Composer, frame: pd.DataFrame, applications: Mapping[str, int]
+) -> dict[str, Cell]:
+    """In the public version a share or average that would give a hidden count away is "–"."""
+    totals = metrics.totals(frame, applications)
+    scale = {q: metrics.distribution(frame, c.questionnaire.get(q)) for q in SCALES}
+
+    def safe(question: str) -> bool:
+        if not c.public:
+            return True
+        table = c._question_table(frame, c.questionnaire.get(question))
+        return not hide(table, c.k).all
+
+    def share(value: float | None, question: str) -> Cell:
+        return NONE if value is None or not safe(question) else Percent(value)
+
+    mean = scale["satisfaction"].mean
+    return {
+        "responses": _count(c, totals.responses),
+        "applications": NONE if totals.applications is None else totals.applications,
+        "rate": NONE if totals.rate is None else Percent(totals.rate),
+        "satisfaction_mean": NONE if mean is None or not safe("satisfaction") else Mean(mean),
+        "satisfaction_top2": share(scale["satisfaction"].top2, "satisfaction"),
+        "professionalism_top2": share(scale["professionalism"].top2, "professionalism"),
+        "helpfulness_top2": share(scale["helpfulness"].top2, "helpfulness"),
+        "filled": _count(c, metrics.suggestions(frame, []).filled),
+    }
+
+
+def _count(c: Composer, n: int) -> Cell:
+    return f"<{c.k}" if c.public and 0 < n < c.k else n
+
+
+def change(now: Cell, before: Cell) -> Cell:
+    """Counts as a difference, shares in percentage points, averages with one decimal; of
+    the figures as printed, so the column agrees with what stands beside it."""
+    if isinstance(now, Percent) and isinstance(before, Percent):
+        return Change(round(now * 100) - round(before * 100))
+    if isinstance(now, Mean) and isinstance(before, Mean):
+        return DecimalChange(round(round(now, 1) - round(before, 1), 1))
+    if isinstance(now, int) and isinstance(before, int):
+        return Change(now - before)
+    return NONE
