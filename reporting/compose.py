@@ -216,6 +216,10 @@ class Composer:
             filled=self.count(result.filled),
             respondents=self.count(result.respondents),
         )
+        if result.filled:
+            filled = frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t.strip()))
+            by_hand = int(frame.loc[filled.astype(bool), "corrected"].sum())
+            lead += " " + self.t("suggestions.corrected", count=self.count(by_hand))
         rows = tuple((self.categoriser.labels[c], n) for c, n in result.by_category.items())
         categories = Table(
             "categories",
