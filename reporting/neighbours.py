@@ -69,5 +69,9 @@ class Neighbours:
             return []
         shared = np.bincount(np.concatenate(found), minlength=len(self.examples))
         similarity = shared / np.sqrt(self.sizes * len(grams))
-        best = np.argsort(-similarity, kind="stable")[:k]
+        if len(similarity) > k:
+            top = np.argpartition(-similarity, k)[:k]
+            best = top[np.argsort(-similarity[top], kind="stable")]
+        else:
+            best = np.argsort(-similarity, kind="stable")
         return [Neighbour(float(similarity[i]), self.examples[i][1]) for i in best if shared[i]]
