@@ -40,6 +40,7 @@ class Comment:
     categories: tuple[str, ...]
     corrected: bool
     publishable: bool
+    needs_look: bool = False
 
 
 class Analyst:
@@ -91,9 +92,11 @@ class Analyst:
         return len(rows)
 
     async def comments(self, period: Period) -> list[Comment]:
+        """Every comment of the period; corrections win, and categorise the rest by example."""
         async with self.database.analysis() as analysis:
             responses = await analysis.responses_between(period.start, period.end)
             reviews = await analysis.reviews()
+            categoriser = self.categoriser.learn(await analysis.corrected_comments())
         found = []
         for response in responses:
             text = response.answers.get("suggestions")
@@ -101,14 +104,16 @@ class Analyst:
                 continue
             review = reviews.get(response.id)
             fixed = review.categories if review else None
+            verdict = categoriser.assess(text)
             found.append(
                 Comment(
                     id=response.id[:ID_LENGTH],
                     submitted_on=response.submitted_on,
                     text=text,
-                    categories=fixed if fixed is not None else self.categoriser.categorise(text),
+                    categories=fixed if fixed is not None else verdict.categories,
                     corrected=fixed is not None,
                     publishable=bool(review and review.publishable),
+                    needs_look=fixed is None and verdict.needs_look,
                 )
             )
         return found

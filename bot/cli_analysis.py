@@ -51,7 +51,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
     comments = commands.add_parser("comments", help="the comment register")
     how = comments.add_subparsers(dest="action", required=True)
-    listed = how.add_parser("list")
+    listed = how.add_parser("list", help="id, date, categories, needs a look?, text")
     listed.add_argument("period")
     category = how.add_parser("category", help="correct categories: ID code,code")
     category.add_argument("id")
@@ -136,10 +136,12 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         await analyst.set_note(period, arguments.kind, arguments.text)
         return [t("analyst.note_saved", period=period.label)]
     if arguments.action == "list":
+        comments = await analyst.comments(analyst.period(arguments.period))
+        look = t("analyst.needs_look_column")
         return [
-            line
-            for c in await analyst.comments(analyst.period(arguments.period))
-            for line in (f"#{c.id}\t{c.submitted_on}\t{','.join(c.categories)}\t{c.text}",)
+            f"#{c.id}\t{c.submitted_on}\t{','.join(c.categories)}\t{look if c.needs_look else ''}"
+            f"\t{c.text}"
+            for c in sorted(comments, key=lambda c: not c.needs_look)
         ]
     if arguments.action == "category":
         categories = await analyst.correct(arguments.id, arguments.codes)

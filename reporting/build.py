@@ -48,6 +48,7 @@ async def gather(
     previous = period.previous()
     async with database.analysis() as analysis:
         reviews = await analysis.reviews()
+        categoriser = categoriser.learn(await analysis.corrected_comments())
         frames = []
         for span in (period, previous):
             shared: dict[object, object] = {}

@@ -62,6 +62,9 @@ class Comments:
             filled=c.count(result.filled),
             respondents=c.count(result.respondents),
         )
+        if result.filled:
+            by_hand = int(written(frame, SUGGESTIONS)["corrected"].sum())
+            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
         from reporting.compose import question_numbers
 
         number = question_numbers(c.questionnaire)[SUGGESTIONS]

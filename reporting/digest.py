@@ -106,13 +106,20 @@ class DigestWriter:
         if texts.empty:
             return [self.t("no_comments")]
         lines = [self.t("comments", count=len(texts))]
+        unsure = texts["needs_look"].astype(bool)
+        if unsure.any():
+            lines.append(self.t("needs_look", count=int(unsure.sum())))
+        texts = pd.concat([texts[unsure], texts[~unsure]])  # the unsure ones first
         labels = self.categoriser.labels
         for row in texts.head(COMMENTS_SHOWN).itertuples():
             shown = html.escape(
                 row.suggestions if len(row.suggestions) <= 300 else row.suggestions[:300] + "…"
             )
             categories = ", ".join(labels.get(c, c) for c in row.categories)
-            lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
+            mark = self.t("needs_look_mark") if row.needs_look else ""
+            lines.append(
+                self.t("comment_line", mark=mark, text=shown, categories=html.escape(categories))
+            )
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines

@@ -35,13 +35,15 @@ def finish_frame(
     categoriser: Categoriser,
     reviews: Mapping[str, Review],
 ) -> pd.DataFrame:
-    """Adds each comment's categories (an analyst's correction wins) and publishability."""
+    """Adds each comment's categories (an analyst's correction wins), whether an analyst should
+    look at them (an unsure automatic verdict), and publishability."""
     ids = [q.id for q in questionnaire.questions]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     comments = frame[COMMENT].where(frame[COMMENT].notna(), None)
-    unique = {text: categoriser.categorise(text) for text in comments.dropna().unique()}
-    automatic = comments.map(lambda text: unique.get(text, ()) if text else ())
+    unique = {text: categoriser.assess(text) for text in comments.dropna().unique()}
+    verdicts = comments.map(lambda text: unique.get(text) if text else None)
+    automatic = verdicts.map(lambda verdict: verdict.categories if verdict else ())
     corrected = frame["response_id"].map(
         lambda rid: reviews[rid].categories if rid in reviews else None
     )
@@ -50,6 +52,10 @@ def finish_frame(
         for auto, fixed in zip(automatic, corrected, strict=True)
     ]
     frame["corrected"] = corrected.notna()
+    frame["needs_look"] = [
+        bool(verdict and verdict.needs_look) and not fixed
+        for verdict, fixed in zip(verdicts, frame["corrected"], strict=True)
+    ]
     frame["publishable"] = frame["response_id"].map(
         lambda rid: reviews[rid].publishable if rid in reviews else False
     )

@@ -107,6 +107,21 @@ class Analysis:
             for row in rows
         }
 
+    async def corrected_comments(self, field: str = "suggestions") -> list[tuple[str, list[str]]]:
+        """(comment, categories) for every comment an analyst re-categorised: the examples the
+        categoriser learns from, in every period."""
+        query = (
+            select(ResponseRow.answers, CommentReviewRow.categories)
+            .join(CommentReviewRow, CommentReviewRow.response_id == ResponseRow.id)
+            .where(CommentReviewRow.categories.is_not(None))
+        )
+        found = []
+        for answers, categories in await self._session.execute(query):
+            text = (answers or {}).get(field)
+            if isinstance(text, str) and text.strip() and categories:
+                found.append((text, list(categories)))
+        return found
+
     async def review(
         self,
         response_id: str,

@@ -128,9 +128,14 @@ class AnalystDesk:
             return [self.locale.t("analyst.comments_none", period=period.label)]
         t = self.locale.t
         lines = [t("analyst.comments_header", period=period.label, count=len(comments))]
-        for c in comments:
-            marks = (t("analyst.marks_corrected") if c.corrected else "") + (
-                t("analyst.marks_published") if c.publishable else ""
+        unsure = sum(c.needs_look for c in comments)
+        if unsure:
+            lines.append(t("analyst.comments_needs_look", count=unsure))
+        for c in sorted(comments, key=lambda c: not c.needs_look):
+            marks = (
+                (t("analyst.marks_corrected") if c.corrected else "")
+                + (t("analyst.marks_published") if c.publishable else "")
+                + (t("analyst.marks_needs_look") if c.needs_look else "")
             )
             lines.append(
                 t(

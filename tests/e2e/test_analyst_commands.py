@@ -144,3 +144,18 @@ def _quarter(day) -> str:
     from reporting.periods import Quarters
 
     return Quarters().containing(day).label
+
+
+async def test_comments_the_categoriser_is_unsure_of_come_first_marked(running_bot):
+    unsure = "ჩვენთან ზამთარში გზა იკეტება და ექიმი ვერ ამოდის"
+    async with running_bot.runtime.database.transaction() as tx:
+        for text in ("დახმარების თანხა გაზარდეთ", unsure):
+            answers = {**seed_000.answers()[0], "suggestions": text}
+            await tx.add_response(
+                "social_services_v1", "paper", answers, running_bot.runtime.today()
+            )
+        await tx.commit()
+    analyst = Citizen(running_bot.api, ANALYST)
+    [listing] = await analyst.send(f"/comments {_quarter(running_bot.runtime.today())}")
+    assert "❓ 1 კომენტარის კატეგორიაში სისტემა დარწმუნებული არ არის" in listing
+    assert listing.index(f"[other] ❓\n{unsure}") < listing.index("დახმარების თანხა გაზარდეთ")

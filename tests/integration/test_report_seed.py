@@ -73,10 +73,11 @@ async def test_word_report_has_the_seeds_totals_rate_and_service_rows(seeded, tm
     assert "3 უკუკავშირში ზუსტად არ არის მითითებული" in text
 
 
-async def test_suggestion_categories_match_the_seed_with_the_analysts_correction(seeded, tmp_path):
+async def test_suggestion_categories_match_the_seed_without_any_correction(seeded, tmp_path):
     files = await make(seeded, tmp_path)
     text = "\n".join(p.text for p in Document(str(files[".docx"])).paragraphs)
     assert "ველი შეავსო 30 მომხმარებელმა 96-დან" in text
+    assert "0 კომენტარის კატეგორია ანალიტიკოსმა ხელით დააზუსტა" in text
     workbook = load_workbook(files[".xlsx"])
     categories = workbook["შეთავაზებები — კატეგორიები"]
     counts = {row[0]: row[1] for row in categories.iter_rows(min_row=2, values_only=True)}
@@ -92,8 +93,8 @@ async def test_suggestion_categories_match_the_seed_with_the_analysts_correction
     assert counts["სხვა"] == 0
     register = list(workbook["კომენტარები"].iter_rows(min_row=2, values_only=True))
     assert len(register) == 30
-    corrected = [row for row in register if row[3] == seed_000.DISABILITY[-1]]
-    assert corrected[0][4] == "მეტი ყურადღება შშმ პირების მიმართ" and corrected[0][5] == "✓"
+    wheelchair = [row for row in register if row[3] == seed_000.DISABILITY[-1]]
+    assert wheelchair[0][4] == "მეტი ყურადღება შშმ პირების მიმართ" and wheelchair[0][5] == ""
 
 
 async def test_spreadsheet_has_a_sheet_per_table_and_the_raw_answers(seeded, tmp_path):

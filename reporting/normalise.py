@@ -1,0 +1,116 @@
+"""Text as citizens type it -> one comparable form: Georgian script, no case, single spaces.
+
+Many people type Georgian on phones in Latin letters, in two habits that mix freely:
+digraphs (``sh ch kh dz ts gh zh``) and the Georgian keyboard's capitals (``T S C Z W R J``
+for თ შ ჩ ძ ჭ ღ ჟ). Plain Latin letters are ambiguous (``t`` is თ or ტ, ``k`` is კ or ქ,
+``p`` is პ or ფ, ``z`` often stands for ძ), so matching is done on a *folded* form where
+each such pair is one letter; the text shown to people is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Longest first: "tch" before "ch", "ts" before "t".
+DIGRAPHS = (
+    ("tch", "ჭ"),
+    ("sh", "შ"),
+    ("ch", "ჩ"),
+    ("kh", "ხ"),
+    ("gh", "ღ"),
+    ("zh", "ჟ"),
+    ("dz", "ძ"),
+    ("ts", "ც"),
+    ("th", "თ"),
+    ("ph", "ფ"),
+)
+LETTERS = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        "აბცდეფგჰიჯკლმნოპქრსთუვწხყზ",
+        strict=True,
+    )
+)
+# The Georgian keyboard puts these letters on Shift: people type them as capitals.
+KEYBOARD_CAPITALS = {"T": "თ", "S": "შ", "C": "ჩ", "Z": "ძ", "W": "ჭ", "R": "ღ", "J": "ჟ"}
+# Pairs people confuse when typing in either script: one letter for matching.
+FOLD = str.maketrans("ტკყპწჭღძ", "თქქფცჩგზ")
+
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+NOT_WORD = re.compile(r"[^\w]+")
+REPEATS = re.compile(r"(\w)\1{2,}")
+CYRILLIC_WORD = re.compile(r"[а-яё]+")
+
+
+def writes_keyboard_capitals(text: str) -> bool:
+    """True when a keyboard capital appears inside a word (``gTxovT``) or starts a word that
+    does not start a sentence (``Sesha Zalian Zviria``)."""
+    for match in LATIN_WORD.finditer(text):
+        word = match.group()
+        if word.isupper() and len(word) > 1:
+            continue
+        if any(char in KEYBOARD_CAPITALS for char in word[1:]):
+            return True
+        before = text[: match.start()].rstrip()
+        if word[0] in KEYBOARD_CAPITALS and before and before[-1] not in ".!?\n":
+            return True
+    return False
+
+
+def transliterate(text: str) -> str:
+    """Latin-script Georgian -> Georgian script; Georgian and other letters are kept.
+
+    Capitals count as keyboard letters only when the writer uses them inside words:
+    otherwise a capital is just the start of a sentence (``Sabutebi`` is საბუთები).
+    """
+    capitals = writes_keyboard_capitals(text)
+    return LATIN_WORD.sub(lambda match: _word(match.group(), capitals), text)
+
+
+def _word(word: str, capitals: bool) -> str:
+    if word.isupper() and len(word) > 1:
+        word = word.lower()  # ALL CAPS, not keyboard letters
+    out: list[str] = []
+    index = 0
+    while index < len(word):
+        char = word[index]
+        if capitals and char in KEYBOARD_CAPITALS:
+            out.append(KEYBOARD_CAPITALS[char])
+            index += 1
+            continue
+        rest = word[index:].lower()
+        for latin, georgian in DIGRAPHS:
+            if rest.startswith(latin):
+                out.append(georgian)
+                index += len(latin)
+                break
+        else:
+            out.append(LETTERS.get(char.lower(), char))
+            index += 1
+    return "".join(out)
+
+
+def normalise(text: str, russian: Mapping[str, str] | None = None) -> str:
+    """Georgian script, lower case (Mtavruli too), Russian terms in Georgian, no punctuation,
+    letters held down (``ცოოოტაა``) once, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = transliterate(text).lower()
+    if russian:
+        text = CYRILLIC_WORD.sub(lambda match: _russian(match.group(), russian), text)
+    text = REPEATS.sub(r"\1", text)
+    return " ".join(NOT_WORD.sub(" ", text).split())
+
+
+def _russian(word: str, russian: Mapping[str, str]) -> str:
+    """The Georgian word for the longest key the Russian word starts with; ``не`` only whole."""
+    for stem in sorted(russian, key=len, reverse=True):
+        if word.startswith(stem) and (len(stem) > 2 or word == stem):
+            return russian[stem]
+    return word
+
+
+def fold(text: str) -> str:
+    """Merges letters that Latin typing cannot tell apart; for matching only."""
+    return text.translate(FOLD)

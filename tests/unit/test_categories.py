@@ -1,0 +1,132 @@
+"""Suggestions are sorted as an analyst sorts them: negation, several asks, typos, Latin
+letters, unsure comments flagged, and analysts' corrections followed next time."""
+
+from __future__ import annotations
+
+import pytest
+
+from reporting.categories import load_categoriser
+
+
+@pytest.fixture(scope="module")
+def categoriser():
+    return load_categoriser()
+
+
+@pytest.mark.parametrize(
+    "complaint",
+    [
+        "არ ვარ კმაყოფილი",
+        "კმაყოფილი არ ვარ, დიდხანს ვიდექით რიგში",
+        "ვერ ვიტყვი რომ კმაყოფილი ვარ",
+        "ar var kmayofili",
+        "უკმაყოფილო ვარ",
+        "მადლობა, მაგრამ ორი თვე ველოდეთ",
+        "კარგი არ იყო",
+        "я недоволен",
+        "მადლობა, მაგრამ თანხა გაზარდეთ",
+    ],
+)
+def test_a_negated_or_qualified_thanks_is_never_satisfied(categoriser, complaint):
+    assert "satisfied" not in categoriser.categorise(complaint)
+
+
+@pytest.mark.parametrize(
+    "pleased",
+    [
+        "ყველაფრით კმაყოფილი ვარ",
+        "შენიშვნა არ მაქვს",
+        "პრეტენზია არ მაქვს, მადლობა",
+        "ღმერთმა დაგლოცოთ",
+        "didi madloba yvelafrisTvis",
+        "спасибо",
+    ],
+)
+def test_thanks_blessings_and_no_remark_are_satisfied(categoriser, pleased):
+    assert categoriser.categorise(pleased) == ("satisfied",)
+
+
+def test_mixed_feelings_go_to_other_and_are_flagged(categoriser):
+    verdict = categoriser.assess("მადლობა, მაგრამ ვერ ვიტყვი რომ ყველაფერი კარგად იყო")
+    assert verdict.categories == ("other",) and verdict.needs_look
+
+
+def test_a_comment_asking_two_things_gets_both(categoriser):
+    assert categoriser.categorise("პენსიაც და დახმარებაც გაზარდეთ") == (
+        "increase_amount",
+        "pension_increase",
+    )
+    assert categoriser.categorise("ამონაწერი თვითონ გამოითხოვეთ და საბუთებიც შეამცირეთ") == (
+        "data_request",
+        "documents_process",
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        ("gazardet daxmarebis tanxa", "increase_amount"),
+        ("pensia gazardet", "pension_increase"),
+        ("пенсия ცოტაა", "pension_increase"),
+        ("sabutebi zalian bevria", "documents_process"),
+        ("tanamSromeli uxeSi iyo", "staff_conduct"),
+        ("ᲗᲐᲜᲮᲐ ᲒᲐᲖᲐᲠᲓᲔᲗ", "increase_amount"),
+        ("თანხაცოტაა", "increase_amount"),
+    ],
+)
+def test_latin_letters_russian_words_capitals_and_missing_spaces_are_understood(
+    categoriser, typed, category
+):
+    assert categoriser.categorise(typed) == (category,)
+
+
+def test_a_typo_is_understood_but_flagged_for_a_look(categoriser):
+    verdict = categoriser.assess("პენსეა ცოტაა")
+    assert verdict.categories == ("pension_increase",)
+    assert verdict.needs_look and "typo" in verdict.reasons
+
+
+def test_a_long_comment_with_nothing_recognised_is_flagged_and_a_clear_one_is_not(categoriser):
+    assert categoriser.assess("ჩვენთან ზამთარში გზა იკეტება და ვერავინ ამოდის").needs_look
+    assert not categoriser.assess("დახმარების თანხა გაზარდეთ").needs_look
+
+
+HOME_CARE = [
+    "მომვლელი კვირაში ერთხელ მოდის, ეს ცოტაა",
+    "შინ მოვლის პროგრამა გააფართოვეთ, ბებია ლოგინადაა",
+    "დედაჩემი წოლითი ავადმყოფია და მომვლელი იშვიათად მოდის",
+    "მომვლელმა ყოველდღე რომ მოიაროს",
+    "შინ მოვლა სოფლებშიც რომ იყოს",
+    "momvleli kviraSi erTxel modis",
+    "ლოგინს მიჯაჭვული მოხუცებისთვის მეტი მომვლელი გამოყავით",
+    "მამაჩემი ვერ დგება, შინ მოვლაში ჩაგვრთეთ",
+    "მომვლელები ცოტაა და ყველას ვერ აუდიან",
+    "ბებიაჩემს მომვლელი სჭირდება, მარტოა",
+]
+
+
+def test_after_analysts_correct_a_kind_of_comment_the_next_of_that_kind_is_right(categoriser):
+    new = ["ბაბუას მომვლელი სჭირდება, ვერ დადის", "momvleli iSviaTad modis"]
+    assert all(categoriser.categorise(t) == ("other",) for t in new)
+    learned = categoriser.learn((text, ["disability_attention"]) for text in HOME_CARE)
+    assert [learned.categorise(t) for t in new] == [("disability_attention",)] * 2
+    assert learned.categorise("pensia gazardet") == ("pension_increase",)  # others unchanged
+
+
+def test_a_corrected_comment_typed_again_gets_the_correction(categoriser):
+    text = "სპეციალური საჭიროების ბავშვებს მეტი დახმარება სჭირდებათ ჩვენს სოფელში"
+    learned = categoriser.learn([(text, ["disability_attention"])])
+    assert learned.categorise(text + "!") == ("disability_attention",)
+
+
+def test_satisfied_is_never_learned_for_a_comment_that_complains(categoriser):
+    learned = categoriser.learn(
+        [("მადლობა, კარგად იყო ყველაფერი", ["satisfied"])] * 1
+        + [(f"მადლობა, კარგად იყო ყველაფერი {n}", ["satisfied"]) for n in range(5)]
+    )
+    assert "satisfied" not in learned.categorise("მადლობა, არ იყო კარგად ყველაფერი")
+
+
+def test_corrections_with_a_code_that_no_longer_exists_are_ignored(categoriser):
+    learned = categoriser.learn([("გზა გაგვიკეთეთ", ["roads"])])
+    assert learned.categorise("გზა გაგვიკეთეთ") == ("other",)
