@@ -110,19 +110,19 @@ class DigestWriter:
         if unsure.any():
             lines.append(self.t("needs_look", count=int(unsure.sum())))
         texts = pd.concat([texts[unsure], texts[~unsure]])  # the unsure ones first
-        labels = self.categoriser.labels
         for row in texts.head(COMMENTS_SHOWN).itertuples():
-            shown = html.escape(
-                row.suggestions if len(row.suggestions) <= 300 else row.suggestions[:300] + "…"
-            )
-            categories = ", ".join(labels.get(c, c) for c in row.categories)
-            mark = self.t("needs_look_mark") if row.needs_look else ""
-            lines.append(
-                self.t("comment_line", mark=mark, text=shown, categories=html.escape(categories))
-            )
+            lines.append(self._line(row.suggestions, row.categories, bool(row.needs_look)))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines
+
+    def _line(self, text: str, found: tuple[str, ...], unsure: bool) -> str:
+        """One text, cut at 300 characters, with its categories (❓ when unsure)."""
+        shown = html.escape(text if len(text) <= 300 else text[:300] + "…")
+        labels = self.categoriser.labels
+        categories = html.escape(", ".join(labels.get(c, c) for c in found))
+        mark = self.t("needs_look_mark") if unsure else ""
+        return self.t("comment_line", mark=mark, text=shown, categories=categories)
 
     def _needs(self, frame: pd.DataFrame) -> list[str]:
         """The extra needs people described, with their categories, as the comments are."""
@@ -133,15 +133,12 @@ class DigestWriter:
         if texts.empty:
             return [self.t("no_needs")]
         lines = [self.t("needs", count=len(texts))]
-        labels = self.categoriser.labels
         for text, found in zip(
             texts[column].head(COMMENTS_SHOWN),
             texts["needs_categories"].head(COMMENTS_SHOWN),
             strict=True,
         ):
-            shown = html.escape(text if len(text) <= 300 else text[:300] + "…")
-            categories = ", ".join(labels.get(c, c) for c in found)
-            lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
+            lines.append(self._line(text, found, unsure=False))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 def test_comments_that_need_a_look_are_listed_first_until_corrected(settings_env, tmp_path):
     env = process_env(settings_env)
     assert run_cli(["import", str(FIXTURES / "google_forms.csv")], env, tmp_path).returncode == 0
-    listed = run_cli(["comments", "list", "2025Q3"], env, tmp_path)
+    listed = run_cli(["comments", "list", "2025Q1"], env, tmp_path)
     assert listed.returncode == 0, listed.stderr
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
     assert len(rows) == 3 and all(len(row) == 5 for row in rows)
@@ -26,7 +26,7 @@ def test_comments_that_need_a_look_are_listed_first_until_corrected(settings_env
     assert fixed.returncode == 0, fixed.stderr
     again = [
         line.split("\t")
-        for line in run_cli(["comments", "list", "2025Q3"], env, tmp_path).stdout.splitlines()
+        for line in run_cli(["comments", "list", "2025Q1"], env, tmp_path).stdout.splitlines()
     ]
     row = next(row for row in again if "ვებგვერდზე" in row[4])
     assert row[2] == "information" and row[3] == ""
