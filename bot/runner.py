@@ -38,7 +38,8 @@ from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
 from bot.jobs import Jobs
 
 log = logging.getLogger(__name__)
-PURGE_EVERY_SECONDS = 3600
+PURGE_EVERY_SECONDS = 60
+"""Upkeep without the scheduler: the ballot box is mixed when due, so it is checked often."""
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bool = False) -> None:
