@@ -108,48 +108,74 @@ async def waiting(session: AsyncSession) -> int:
     return await session.scalar(forms) or 0
 
 
-async def take_forms(session: AsyncSession) -> int:
-    """Moves every waiting form into ``responses``, shuffled, with fresh ids.
+@dataclass(frozen=True)
+class Rule:
+    """When a kind of ballot may leave the box: ``None`` = now, whatever waits."""
 
-    ``DELETE … RETURNING`` takes each form exactly once even when two processes empty the
+    batch: int
+    now: datetime
+
+    def allows(self, taken: list[Any]) -> bool:
+        """At least ``batch`` taken, or one of them waited until its random moment.
+
+        Decided on what the ``DELETE`` really took, not on an earlier count: two processes
+        emptying at once must not leave a batch smaller than ``batch`` behind them.
+        """
+        if len(taken) >= self.batch:
+            return True
+        return any(row.due_at <= _utc(self.now) for row in taken)
+
+
+async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any]:
+    """Deletes and returns every waiting ballot of ``kind``, shuffled; ``[]`` (and nothing
+    deleted) when ``rule`` does not allow them to leave yet.
+
+    ``DELETE … RETURNING`` takes each ballot exactly once even when two processes empty the
     box at the same moment.
     """
-    taken = list(
-        await session.execute(
-            delete(BallotRow)
-            .where(BallotRow.kind == FORM)
-            .returning(BallotRow.channel, BallotRow.payload, BallotRow.day)
+    statement = (
+        delete(BallotRow)
+        .where(BallotRow.kind == kind)
+        .returning(
+            BallotRow.channel,
+            BallotRow.address,
+            BallotRow.payload,
+            BallotRow.day,
+            BallotRow.due_at,
         )
     )
+    taken = list(await session.execute(statement))
+    if not taken or (rule is not None and not rule.allows(taken)):
+        await session.rollback()
+        return []
     _shuffler.shuffle(taken)
+    return taken
+
+
+async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
+    """Moves the waiting forms into ``responses``, shuffled, with fresh ids."""
+    taken = await _take(session, FORM, rule)
     rows = [
         {
             "id": uuid.uuid4().hex,
-            "questionnaire_version": payload["version"],
-            "channel": channel,
-            "answers": payload["answers"],
-            "submitted_on": day,
+            "questionnaire_version": row.payload["version"],
+            "channel": row.channel,
+            "answers": row.payload["answers"],
+            "submitted_on": row.day,
         }
-        for channel, payload, day in taken
+        for row in taken
     ]
     if rows:
         await session.execute(insert(ResponseRow), rows)  # written in the shuffled order
     return len(taken)
 
 
-async def take_subscriptions(session: AsyncSession) -> int:
-    taken = list(
-        await session.execute(
-            delete(BallotRow)
-            .where(BallotRow.kind == SUBSCRIPTION)
-            .returning(BallotRow.channel, BallotRow.address, BallotRow.day)
-        )
-    )
-    _shuffler.shuffle(taken)
-    insert = insert_for(session)
-    for channel, chat, month in taken:
-        statement = insert(SubscriberRow).values(
-            channel=channel, chat_id=chat, opted_in_month=month
+async def take_subscriptions(session: AsyncSession, rule: Rule | None = None) -> int:
+    upsert = insert_for(session)
+    taken = await _take(session, SUBSCRIPTION, rule)
+    for row in taken:
+        statement = upsert(SubscriberRow).values(
+            channel=row.channel, chat_id=row.address, opted_in_month=row.day
         )
         await session.execute(statement.on_conflict_do_nothing())
     return len(taken)

@@ -65,25 +65,26 @@ class Database:
         return removed
 
     async def empty_box_if_due(self, now: datetime, batch: int) -> ballot.Emptied:
-        """Mixes the box when ``batch`` forms (or opt-ins) wait, or one waited until its
-        random moment; otherwise leaves it."""
+        """Mixes the forms when ``batch`` of them wait or one waited until its random moment
+        (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
         async with self._sessions() as session:
             if not await ballot.is_due(session, now, batch):
                 return ballot.Emptied()
-        return await self.empty_box()
+        return await self._empty(ballot.Rule(batch, now))
 
     async def empty_box(self) -> ballot.Emptied:
-        """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now
-        (also before a digest or a report, which count only the forms in ``responses``).
+        """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now:
+        before a digest or a report, which count only the forms in ``responses``."""
+        return await self._empty(None)
 
-        Forms and opt-ins are moved in two transactions of their own, so neither shares a
-        transaction id with the other or with anything written when a citizen pressed send.
-        """
+    async def _empty(self, rule: ballot.Rule | None) -> ballot.Emptied:
+        """Forms and opt-ins move in two transactions of their own, so neither shares a
+        transaction id with the other or with anything written when a citizen pressed send."""
         async with self._sessions() as session:
-            forms = await ballot.take_forms(session)
+            forms = await ballot.take_forms(session, rule)
             await session.commit()
         async with self._sessions() as session:
-            subscriptions = await ballot.take_subscriptions(session)
+            subscriptions = await ballot.take_subscriptions(session, None if forms else rule)
             await session.commit()
         if forms or subscriptions:
             await self.checkpoint()
