@@ -46,6 +46,21 @@ class Emptied:
     subscriptions: int = 0
 
 
+def ballot(
+    kind: str, channel: str, day: date, now: datetime, window: timedelta, **content: Any
+) -> BallotRow:
+    """A ballot with a random id and its own random moment; ``content``: address, payload."""
+    content.setdefault("payload", {})
+    return BallotRow(
+        id=uuid.uuid4().hex,
+        kind=kind,
+        channel=channel,
+        day=day,
+        due_at=_due(now, window),
+        **content,
+    )
+
+
 async def drop_form(
     session: AsyncSession,
     version: str,
@@ -55,33 +70,15 @@ async def drop_form(
     now: datetime,
     window: timedelta,
 ) -> None:
-    session.add(
-        BallotRow(
-            id=uuid.uuid4().hex,
-            kind=FORM,
-            channel=channel,
-            address=None,
-            payload={"version": version, "answers": dict(answers)},
-            day=day,
-            due_at=_due(now, window),
-        )
-    )
+    payload = {"version": version, "answers": dict(answers)}
+    session.add(ballot(FORM, channel, day, now, window, payload=payload))
 
 
 async def drop_subscription(
     session: AsyncSession, channel: str, chat: str, day: date, now: datetime, window: timedelta
 ) -> None:
-    session.add(
-        BallotRow(
-            id=uuid.uuid4().hex,
-            kind=SUBSCRIPTION,
-            channel=channel,
-            address=chat,
-            payload={},
-            day=day.replace(day=1),
-            due_at=_due(now, window),
-        )
-    )
+    """Only the month is kept, as in ``subscribers``."""
+    session.add(ballot(SUBSCRIPTION, channel, day.replace(day=1), now, window, address=chat))
 
 
 async def withdraw_subscription(session: AsyncSession, channel: str, chat: str) -> bool:
