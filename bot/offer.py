@@ -9,7 +9,7 @@ from pathlib import Path
 import segno
 
 from bot.i18n import Locale
-from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.model import SERVICE, Questionnaire
 
 GENERAL = "general"
 A4_INCHES = (8.27, 11.69)
@@ -26,7 +26,7 @@ def entries(questionnaire: Questionnaire, locale: Locale, username: str) -> list
     """One general link (no service chosen) and one per service."""
     base = f"https://t.me/{username.lstrip('@')}"
     found = [Entry(GENERAL, locale.t("qr.general"), base)]
-    for code in questionnaire.get("service").options:  # type: ignore[union-attr]
+    for code in questionnaire.with_role(SERVICE).options:  # type: ignore[union-attr]
         if code != "other":
             found.append(Entry(code, locale.t(f"service_names.{code}"), f"{base}?start={code}"))
     return found

@@ -17,6 +17,10 @@ from reporting.periods import Quarters
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 
 
+class StartupError(Exception):
+    """A problem an operator fixes in the configuration; shown as one line, no traceback."""
+
+
 class Settings(BaseSettings):
     """Validated, frozen configuration; built once by the CLI and passed in from there."""
 

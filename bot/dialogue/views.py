@@ -15,7 +15,16 @@ from bot.questionnaire.engine import (
     Skip,
     Submit,
 )
-from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
+from bot.questionnaire.model import (
+    PICK,
+    SERVICE,
+    SUMMARY,
+    Answer,
+    Draft,
+    Kind,
+    Question,
+    Questionnaire,
+)
 
 
 class Views:
@@ -147,7 +156,7 @@ class Views:
             return self.t("prompt.skipped")
         if question.kind is Kind.TEXT:
             return answer
-        if question.id == "service":
+        if question.role == SERVICE:
             return self.t(f"service_names.{answer}")
         return self._option_label(question, answer)
 
