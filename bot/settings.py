@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     messenger_app_secret: SecretStr | None = None
     messenger_verify_token: SecretStr | None = None
     messenger_graph_url: str = "https://graph.facebook.com/v23.0"
+    web_enabled: bool = True
+    web_base_url: str | None = None
+    """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
 
@@ -90,6 +93,7 @@ class Settings(BaseSettings):
         "messenger_page_token",
         "messenger_app_secret",
         "messenger_verify_token",
+        "web_base_url",
         mode="before",
     )
     @classmethod
@@ -120,7 +124,9 @@ class Settings(BaseSettings):
             raise ValueError("1-256 characters: letters, digits, _ and -")
         return value
 
-    @field_validator("telegram_base_url", "messenger_graph_url", "telegram_webhook_url")
+    @field_validator(
+        "telegram_base_url", "messenger_graph_url", "telegram_webhook_url", "web_base_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -87,6 +87,9 @@ def settings_env(database_url: str) -> dict[str, str]:
         # Each form is mixed as soon as it arrives, so tests can read it back at once;
         # tests of the ballot box itself set their own size.
         "BALLOT_BOX_SIZE": "1",
+        # The web questionnaire has tests of its own (``web_env``); elsewhere it would take
+        # the default port 8080.
+        "WEB_ENABLED": "false",
     }
 
 
@@ -157,6 +160,9 @@ def messenger_env(settings_env: dict[str, str]) -> dict[str, str]:
         "MESSENGER_APP_SECRET": secrets.token_hex(16),
         "MESSENGER_VERIFY_TOKEN": secrets.token_urlsafe(12),
         "WEBHOOK_PORT": str(free_port()),
+        # The tests that drive the questionnaire in the chat; the default (the web page
+        # opened from Messenger) has tests of its own.
+        "MESSENGER_MODE": "chat",
     }
     return env
 

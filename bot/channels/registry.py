@@ -31,9 +31,16 @@ def _messenger(needs: Needs) -> Channel:
     return open_channel(needs)
 
 
+def _web(needs: Needs) -> Channel:
+    from bot.channels.web import open_channel
+
+    return open_channel(needs)
+
+
 REGISTRY: tuple[Registration, ...] = (
     Registration("telegram", lambda s: s.telegram_bot_token is not None, _telegram),
     Registration("messenger", lambda s: s.messenger, _messenger),
+    Registration("web", lambda s: s.web_enabled, _web),
 )
 
 

@@ -151,6 +151,8 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    typed: bool = False
+    """The question is answered by typing (a web page shows a text box)."""
 
 
 @dataclass(frozen=True)

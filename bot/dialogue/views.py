@@ -72,7 +72,8 @@ class Views:
         navigation = [Button(self.t("buttons.back"), encode(Back(question.id)))][: number - 1]
         if not question.required:
             navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
-        return Reply("\n".join(lines), (*rows, tuple(navigation)) if navigation else tuple(rows))
+        buttons = (*rows, tuple(navigation)) if navigation else tuple(rows)
+        return Reply("\n".join(lines), buttons, typed=question.kind is Kind.TEXT)
 
     def _option_rows(self, question: Question) -> list[tuple[Button, ...]]:
         """One option per row: long Georgian labels stay readable on a phone.
