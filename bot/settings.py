@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     messenger_app_secret: SecretStr | None = None
     messenger_verify_token: SecretStr | None = None
     messenger_graph_url: str = "https://graph.facebook.com/v23.0"
+    messenger_mode: Literal["web", "chat"] = "web"
+    """``web``: the chat opens the web questionnaire, so no answer is a message in the
+    page's inbox; ``chat``: the questionnaire in the chat itself (the page sees it)."""
     web_enabled: bool = True
     web_base_url: str | None = None
     """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
@@ -112,6 +115,8 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"MESSENGER_PAGE_TOKEN is set, so set {' and '.join(missing)}")
+            if self.messenger_mode == "web" and not self.web_enabled:
+                raise ValueError("MESSENGER_MODE=web opens the web questionnaire: WEB_ENABLED")
         return self
 
     @field_validator("telegram_webhook_secret")

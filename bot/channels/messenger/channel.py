@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
@@ -21,6 +21,7 @@ from bot.channels.messenger.graph import GraphClient, GraphError
 from bot.channels.messenger.render import MORE, Renderer
 from bot.channels.messenger.webhook import messenger_routes
 from bot.channels.port import ChannelLimits, Needs
+from bot.channels.web.session import handle_for, handoff
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.events import (
     Button,
@@ -153,6 +154,9 @@ class MessengerChannel:
         lock = self._locks.setdefault(incoming.psid, asyncio.Lock())
         async with lock:
             try:
+                if self.web_mode:
+                    await self._to_the_web(incoming, sender)
+                    return
                 outcome = await self.router.handle(Routed(sender, incoming.event))
             except Exception:
                 log.exception("a Messenger message could not be handled")
@@ -188,6 +192,57 @@ class MessengerChannel:
             return False
         return True
 
+    # --- the default mode: the questionnaire as a web page, never in the inbox ----------
+    @property
+    def web_mode(self) -> bool:
+        return self.needs is not None and self.needs.settings.messenger_mode == "web"
+
+    async def _to_the_web(self, incoming: Incoming, sender: Sender) -> None:
+        """Every message gets the button that opens the questionnaire in Messenger's in-app
+        browser; answers are given there, so none is a message the page's inbox keeps.
+
+        The draft is opened here, under an HMAC of the page-scoped id (``web_sender``), with
+        the person's address sealed for the one reminder and the daily limit counted; the
+        web page continues the same draft through a one-use signed link."""
+        event = incoming.event
+        web_sender = replace(sender, user=handle_for(self.router.conversation.keyer, sender.user))
+        if isinstance(event, Stop | Help):
+            outcome = await self.router.handle(Routed(web_sender, event))
+            await self._deliver(incoming.psid, outcome)
+            return
+        payload = event.payload if isinstance(event, Start) else None
+        outcome = await self.router.handle(Routed(web_sender, Start(payload)))
+        if not outcome.replies:
+            return  # a repeated delivery
+        if not outcome.replies[-1].buttons:  # the daily limit: nothing to open
+            await self._deliver(incoming.psid, outcome)
+            return
+        if isinstance(event, Start):
+            intro = self.locale.t("messenger_web.intro", municipality=self._municipality())
+            if not await self.post(incoming.psid, {"text": intro}):
+                return
+        await self._open_button(incoming.psid, web_sender.user, self.locale.t("messenger_web.open"))
+
+    async def _open_button(
+        self, psid: str, handle: str, text: str, messaging_type: str = "RESPONSE"
+    ) -> bool:
+        assert self.needs is not None
+        settings, keyer = self.needs.settings, self.router.conversation.keyer
+        base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
+        token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
+        button = {
+            "type": "web_url",
+            "url": f"{base.rstrip('/')}/m/{token}",
+            "title": self.locale.t("messenger_web.button"),
+            "webview_height_ratio": "full",
+        }
+        template = {"template_type": "button", "text": text, "buttons": [button]}
+        message = {"attachment": {"type": "template", "payload": template}}
+        return await self.post(psid, message, messaging_type)
+
+    def _municipality(self) -> str:
+        return self.needs.settings.municipality_name if self.needs else ""
+
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> list[Route]:
         assert self.needs is not None
@@ -221,6 +276,10 @@ class MessengerChannel:
 
     async def remind(self, psid: str) -> bool:
         """The one reminder, sent while the person's 24-hour window is still open."""
+        if self.web_mode:
+            handle = handle_for(self.router.conversation.keyer, psid)
+            text = self.locale.t("reminder.text")
+            return await self._open_button(psid, handle, text, messaging_type="UPDATE")
         reply = Reply(
             self.locale.t("reminder.text"),
             ((Button(self.locale.t("buttons.resume"), encode(Resume())),),),
