@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     messenger_app_secret: SecretStr | None = None
     messenger_verify_token: SecretStr | None = None
     messenger_graph_url: str = "https://graph.facebook.com/v23.0"
+    messenger_page_name: str | None = None
+    """The page's name in ``m.me/<name>`` links (QR codes)."""
     messenger_mode: Literal["web", "chat"] = "web"
     """``web``: the chat opens the web questionnaire, so no answer is a message in the
     page's inbox; ``chat``: the questionnaire in the chat itself (the page sees it)."""
