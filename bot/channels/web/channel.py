@@ -234,7 +234,7 @@ class WebChannel:
         html = self.template.render(
             t=self.locale.t,
             title=self.locale.t("web.title", municipality=self.municipality),
-            heading=self.locale.t("web.title", municipality=self.municipality),
+            heading=self.locale.t("qr.title"),
             municipality=self.municipality,
             notices=page.notices,
             progress=page.progress,
