@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.i18n import Locale
-from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.model import SERVICE, SUGGESTIONS, Questionnaire
 from reporting.periods import Period, PeriodError, Quarters
 from storage import Database
 
@@ -51,7 +51,8 @@ class Analyst:
 
         self.database = database
         self.quarters = quarters or Quarters()
-        self.services = questionnaire.get("service").options  # type: ignore[union-attr]
+        self.services = questionnaire.with_role(SERVICE).options  # type: ignore[union-attr]
+        self.suggestions = questionnaire.role_id(SUGGESTIONS) or SUGGESTIONS
         self.categoriser = load_categoriser()
 
     def period(self, text: str) -> Period:
@@ -96,10 +97,12 @@ class Analyst:
         async with self.database.analysis() as analysis:
             responses = await analysis.responses_between(period.start, period.end)
             reviews = await analysis.reviews()
-            categoriser = self.categoriser.learn(await analysis.corrected_comments())
+            categoriser = self.categoriser.learn(
+                await analysis.corrected_comments(self.suggestions)
+            )
         found = []
         for response in responses:
-            text = response.answers.get("suggestions")
+            text = response.answers.get(self.suggestions)
             if not text:
                 continue
             review = reviews.get(response.id)

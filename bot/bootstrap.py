@@ -9,20 +9,19 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from bot.analyst_desk import AnalystDesk
 from bot.content import Content, load_content
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
 from bot.dialogue.paper import PaperDesk
+from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
 from bot.identity import Keyer, load_or_create_secret
-from bot.settings import Settings
+from bot.settings import Settings, StartupError
 from reporting.periods import Period
 from storage import Database, open_database
 
 log = logging.getLogger(__name__)
-
-
-class StartupError(Exception):
-    """A problem an operator fixes in the configuration; shown as one line, no traceback."""
+__all__ = ["Runtime", "StartupError", "build_runtime"]
 
 
 def utc_now() -> datetime:
@@ -50,12 +49,7 @@ class Runtime:
     conversation: Conversation
     paper: PaperDesk
     clock: Callable[[], datetime]
-
-    async def first_delivery(self, channel: str, update_key: str) -> bool:
-        async with self.database.transaction() as tx:
-            first = await tx.first_delivery(channel, update_key, self.clock())
-            await tx.commit()
-        return first
+    router: Router
 
     async def make_report(
         self, period: Period, public: bool, formats: Sequence[str], directory: Path
@@ -99,7 +93,6 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     paper = PaperDesk(
         questionnaire=content.questionnaire,
         views=views,
-        transaction=database.transaction,
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
@@ -119,4 +112,31 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
     )
-    return Runtime(settings, content, database, conversation, paper, clock)
+    router = Router(
+        units=database.transaction,
+        conversation=conversation,
+        paper=paper,
+        locale=content.locale,
+        clock=clock,
+    )
+    runtime = Runtime(settings, content, database, conversation, paper, clock, router)
+    router.analyst = _analyst_desk(runtime)
+    return runtime
+
+
+def _analyst_desk(runtime: Runtime) -> AnalystHandler:
+    """Built on an analyst's first command: the categoriser takes a moment to load."""
+    desks: list[AnalystDesk] = []
+
+    async def handle(name: str, rest: str, staff: StaffReplies) -> list[str]:
+        if not desks:
+            from bot.analyst import Analyst
+
+            questionnaire, quarters = runtime.content.questionnaire, runtime.settings.quarters
+            analyst = Analyst(runtime.database, questionnaire, quarters)
+            desks.append(
+                AnalystDesk(analyst, runtime.content.locale, runtime.make_report, runtime.today)
+            )
+        return await desks[0].handle(name, rest, staff)
+
+    return handle

@@ -58,8 +58,6 @@ def _settings(env_file: Path) -> Settings:
 
 
 async def _main(command: str, settings: Settings, webhook: bool = False) -> None:
-    if command == "run" and settings.telegram_bot_token is None and not settings.messenger:
-        raise StartupError(load_locale(bundled_locale(settings.language)).t("cli.no_channel"))
     runtime = await build_runtime(settings)
     try:
         if command == "run":

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from functools import partial
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from telegram import Bot
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
-from telegram.ext import AIORateLimiter, ExtBot
-
-from bot.channels.retrying import patiently
+from bot.channels.port import Delivery, StaffOutbox
 from bot.content import Content
 from bot.settings import Settings
 from reporting.periods import Period
@@ -68,35 +62,28 @@ async def send_to_staff(settings: Settings, messages: list[str]) -> int:
         from bot.content import bundled_locale, load_locale
 
         raise SystemExit(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
+    from telegram.ext import AIORateLimiter, ExtBot
+
+    from bot.channels.telegram_outbox import TelegramOutbox
+
     bot = ExtBot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
         rate_limiter=AIORateLimiter(max_retries=5),
     )
     async with bot:
-        return await send_messages(bot, settings.staff_chat_ids, messages)
+        return await post_to_each(TelegramOutbox(bot), settings.staff_chat_ids, messages, html=True)
 
 
-async def send_messages(bot: Bot, chat_ids: Iterable[int], messages: list[str]) -> int:
-    calls = [partial(bot.send_message, text=text, parse_mode=ParseMode.HTML) for text in messages]
-    return await _to_each_chat(chat_ids, calls)
-
-
-async def send_documents(bot: Bot, chat_ids: Iterable[int], paths: list[Path]) -> int:
-    calls = [partial(bot.send_document, document=p.read_bytes(), filename=p.name) for p in paths]
-    return await _to_each_chat(chat_ids, calls)
-
-
-async def _to_each_chat(
-    chat_ids: Iterable[int], calls: list[Callable[..., Awaitable[object]]]
+async def post_to_each(
+    outbox: StaffOutbox,
+    chats: Iterable[int | str],
+    texts: Sequence[str] = (),
+    files: Sequence[Path] = (),
+    html: bool = False,
 ) -> int:
-    """Every call to every chat; a chat that blocked the bot or is gone is logged and skipped."""
+    """The same texts and files to every chat; how many chats got them all."""
     delivered = 0
-    for chat_id in chat_ids:
-        try:
-            for call in calls:
-                await patiently(partial(call, chat_id=chat_id))
-            delivered += 1
-        except (Forbidden, BadRequest) as error:
-            log.warning("a chat could not be reached (%s); skipped", type(error).__name__)
+    for chat in chats:
+        delivered += await outbox.post(str(chat), texts, files, html) is Delivery.SENT
     return delivered

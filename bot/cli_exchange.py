@@ -39,14 +39,18 @@ async def run_exchange(
     from bot.exchange.export import export
     from bot.exchange.files import read_table
     from bot.exchange.imports import Importer
-    from bot.offer import entries, write_all
+    from bot.offer import Bases, entries, write_all
 
     t = content.locale.t
     if arguments.command == "qr":
-        username = await _bot_username(settings)
-        if username is None:
+        bases = Bases(
+            telegram=await _bot_username(settings),
+            messenger=settings.messenger_page_name,
+            web=settings.web_base_url,
+        )
+        if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
-        found = entries(content.questionnaire, content.locale, username)
+        found = entries(content.questionnaire, content.locale, bases)
         paths = write_all(found, content.locale, settings.municipality_name, arguments.out)
         return [t("qr.written", count=len(paths), path=arguments.out)]
     if arguments.command == "export":

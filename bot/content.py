@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bot.i18n import Locale
-from bot.questionnaire.model import Condition, Kind, Question, Questionnaire
+from bot.questionnaire.model import ROLES, SERVICE, Condition, Kind, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "social_services_v1"
 
@@ -76,6 +76,9 @@ def _question(path: Path, index: int, item: Any) -> Question:
         if not isinstance(condition, Mapping) or {"question", "equals"} - condition.keys():
             raise ContentError(path, f"{key}.ask_if", "needs 'question' and 'equals'")
         condition = Condition(str(condition["question"]), str(condition["equals"]))
+    role = item.get("role")
+    if role is not None and role not in ROLES:
+        raise ContentError(path, f"{key}.role", f"unknown role {role!r}: one of {sorted(ROLES)}")
     return Question(
         id=item["id"],
         kind=kind,
@@ -83,15 +86,20 @@ def _question(path: Path, index: int, item: Any) -> Question:
         options=options,
         ask_if=condition,
         max_length=int(item.get("max_length", 1000)),
+        role=role,
     )
 
 
 def _check_questions(path: Path, questions: tuple[Question, ...]) -> None:
     seen: dict[str, Question] = {}
+    roles: set[str] = set()
     for question in questions:
         key = f"questions.{question.id}"
         if question.id in seen:
             raise ContentError(path, key, "duplicate question id")
+        if question.role in roles:
+            raise ContentError(path, f"{key}.role", f"a second {question.role!r} question")
+        roles.add(question.role or "")
         if len(set(question.options)) != len(question.options):
             raise ContentError(path, f"{key}.options", "duplicate option code")
         rule = question.ask_if
@@ -121,7 +129,7 @@ def check_locale(locale: Locale, questionnaire: Questionnaire, reference: Locale
     for question in questionnaire.questions:
         needed |= {f"questions.{question.id}.text", f"questions.{question.id}.title"}
         needed |= {f"options.{question.id}.{code}" for code in question.options}
-        if question.id == "service":
+        if question.role == SERVICE:
             needed |= {f"service_names.{code}" for code in question.options}
     for key in sorted(needed):
         if not locale.has(key):

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden
 
 from bot.bootstrap import Runtime
-from bot.channels.messenger.channel import CHANNEL as MESSENGER
-from bot.channels.messenger.channel import MessengerChannel
-from bot.channels.telegram import CHANNEL
-from bot.cli_digest import digest_for, send_documents, send_messages
-from bot.dialogue.callbacks import Resume, encode
+from bot.channels.port import Channel, Delivery, StaffOutbox
+from bot.cli_digest import digest_for, post_to_each
 from bot.dialogue.reminders import ReminderAddress
+from bot.questionnaire.model import SATISFACTION
 from reporting.periods import Period, last_week
 
 log = logging.getLogger(__name__)
@@ -44,14 +40,19 @@ def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
 
 
 class Jobs:
-    """Staff get the digest and the report by Telegram (``bot``); without it those wait.
-    Citizens get their reminder on the channel they were answering on."""
+    """Staff get the digest and the report through the staff outbox (Telegram chats
+    today); without one those wait. Citizens get their reminder on the channel they were
+    answering on, whichever of ``channels`` that is."""
 
     def __init__(
-        self, runtime: Runtime, bot: Bot | None, messenger: MessengerChannel | None = None
+        self,
+        runtime: Runtime,
+        outbox: StaffOutbox | None,
+        channels: Iterable[Channel] = (),
     ) -> None:
         settings = runtime.settings
-        self.runtime, self.bot, self.messenger = runtime, bot, messenger
+        self.runtime, self.outbox = runtime, outbox
+        self.channels: dict[str, Channel] = {channel.name: channel for channel in channels}
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
         self.quarterly = CronTrigger.from_crontab(
             settings.quarterly_schedule, timezone=settings.zone
@@ -65,7 +66,7 @@ class Jobs:
             ("digest", self.digest, self._digest),
             ("report", self.quarterly, self._report),
         )
-        for kind, trigger, run in staff_runs if self.bot else ():
+        for kind, trigger, run in staff_runs if self.outbox else ():
             fired = last_fire(trigger, now)
             if fired is None or now - fired > CATCH_UP:
                 continue
@@ -89,7 +90,8 @@ class Jobs:
         data = await gather(runtime.database, questionnaire, load_categoriser(), quarter)
         k = runtime.settings.public_min_count
         count = len(data.frame)
-        top2 = metrics.distribution(data.frame, questionnaire.get("satisfaction")).top2
+        satisfaction = questionnaire.with_role(SATISFACTION)
+        top2 = metrics.distribution(data.frame, satisfaction).top2 if satisfaction else None
         text = t(
             "subscribe.summary",
             period=quarter.label,
@@ -97,30 +99,27 @@ class Jobs:
             satisfied="—" if top2 is None or count < k else f"{round(top2 * 100)}%",
             changes=data.changes or t("subscribe.no_changes"),
         )
+        assert self.outbox is not None
+        channel = self.outbox.channel  # the subscribers the outbox can write to
         async with runtime.database.transaction() as tx:
-            chats = await tx.subscribers(CHANNEL)
+            chats = await tx.subscribers.of(channel)
         for chat in chats:
-            try:
-                await self.bot.send_message(int(chat), text)
-                with page.open("rb") as handle:
-                    await self.bot.send_document(int(chat), handle, filename=page.name)
-            except Forbidden:
+            delivery = await self.outbox.post(chat, [text], [page])
+            if delivery is Delivery.GONE:
                 async with runtime.database.transaction() as tx:
-                    await tx.unsubscribe(CHANNEL, chat)
+                    await tx.subscribers.unsubscribe(channel, chat)
                     await tx.commit()
                 log.info("a subscriber blocked the bot; removed")
-            except BadRequest as error:
-                log.info("a subscriber could not be reached (%s)", error.message)
 
     async def _reminders(self) -> int:
         """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
         runtime = self.runtime
         async with runtime.database.transaction() as tx:
-            due = await tx.due_reminders(runtime.clock())
+            due = await tx.reminders.due(runtime.clock())
         sent = 0
         for key, sealed in due:
             async with runtime.database.transaction() as tx:
-                won = await tx.mark_reminded(key)
+                won = await tx.reminders.mark_sent(key)
                 await tx.commit()
             if won:
                 address = ReminderAddress.unpack(runtime.conversation.keyer.unseal(sealed))
@@ -131,44 +130,35 @@ class Jobs:
         if address.send_before is not None and self.runtime.clock() >= address.send_before:
             log.info("a %s reminder is past the reply window; not sent", address.channel)
             return False
-        if address.channel == MESSENGER and self.messenger is not None:
-            return await self.messenger.remind(address.chat)
-        if address.channel != CHANNEL or self.bot is None:
+        channel = self.channels.get(address.channel)
+        if channel is None:
             log.info("no way to send a %s reminder here; not sent", address.channel)
             return False
-        t = self.runtime.content.locale.t
-        button = InlineKeyboardButton(t("buttons.resume"), callback_data=encode(Resume()))
-        try:
-            await self.bot.send_message(
-                int(address.chat), t("reminder.text"), reply_markup=InlineKeyboardMarkup([[button]])
-            )
-        except (Forbidden, BadRequest) as error:
-            log.info("a reminder could not be delivered (%s)", type(error).__name__)
-            return False
-        return True
+        return await channel.remind(address.chat)
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:
             async with self.runtime.database.transaction() as tx:
-                won = await tx.claim_run(kind, period, self.runtime.clock())
+                won = await tx.runs.claim(kind, period, self.runtime.clock())
                 await tx.commit()
             return won
 
         return claim
 
     async def _digest(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.bot is not None
+        assert self.outbox is not None
         week = last_week(fired.date())
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
             return None
         messages = await digest_for(self.runtime.content, self.runtime.database, week)
-        sent = await send_messages(self.bot, self.runtime.settings.staff_chat_ids, messages)
+        chats = self.runtime.settings.staff_chat_ids
+        sent = await post_to_each(self.outbox, chats, messages, html=True)
         log.info("weekly digest %s sent to %d chat(s)", label, sent)
         return label
 
     async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.bot is not None
+        assert self.outbox is not None
         quarter = self.runtime.settings.quarters.last_complete(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None
@@ -176,9 +166,9 @@ class Jobs:
         with tempfile.TemporaryDirectory() as folder:
             formats = ("docx", "html", "xlsx")
             internal = await self.runtime.make_report(quarter, False, formats, Path(folder, "in"))
-            await send_documents(self.bot, settings.analyst_ids, internal)
+            await post_to_each(self.outbox, settings.analyst_ids, files=internal)
             public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
-            await send_documents(self.bot, settings.staff_chat_ids, public)
+            await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
             page = next(path for path in public if path.suffix == ".html")
             await self._tell_subscribers(quarter, page)
         log.info("quarterly report %s sent", quarter.label)

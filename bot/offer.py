@@ -1,55 +1,130 @@
-"""Links and QR codes that open the questionnaire, for the desk, the box and e-mails."""
+"""Links and QR codes that open the questionnaire for a service, for the desk, the box and
+e-mails: Telegram, Messenger and the web page, whichever are configured."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import segno
 
 from bot.i18n import Locale
-from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.model import SERVICE, Questionnaire
 
 GENERAL = "general"
 A4_INCHES = (8.27, 11.69)
+KINDS = ("telegram", "messenger", "web")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    """``telegram``, ``messenger`` or ``web``: the sheet names it under its code."""
+    url: str
 
 
 @dataclass(frozen=True)
 class Entry:
     code: str
     name: str
-    link: str
+    links: tuple[Link, ...]
+
+    @property
+    def link(self) -> str:
+        return self.links[0].url
 
 
-def entries(questionnaire: Questionnaire, locale: Locale, username: str) -> list[Entry]:
-    """One general link (no service chosen) and one per service."""
-    base = f"https://t.me/{username.lstrip('@')}"
-    found = [Entry(GENERAL, locale.t("qr.general"), base)]
-    for code in questionnaire.get("service").options:  # type: ignore[union-attr]
+@dataclass(frozen=True)
+class Bases:
+    """Where each kind of link starts; ``None`` leaves that kind out."""
+
+    telegram: str | None = None
+    """The bot's username."""
+    messenger: str | None = None
+    """The page's name in m.me links."""
+    web: str | None = None
+    """The web questionnaire's public address."""
+
+    def links(self, code: str | None) -> tuple[Link, ...]:
+        found = []
+        if self.telegram:
+            base = f"https://t.me/{self.telegram.lstrip('@')}"
+            found.append(Link("telegram", f"{base}?start={code}" if code else base))
+        if self.messenger:
+            base = f"https://m.me/{self.messenger.lstrip('@')}"
+            found.append(Link("messenger", f"{base}?ref={code}" if code else base))
+        if self.web:
+            base = self.web.rstrip("/")
+            found.append(Link("web", f"{base}/q/{code}" if code else f"{base}/"))
+        return tuple(found)
+
+
+def entries(questionnaire: Questionnaire, locale: Locale, bases: Bases | str) -> list[Entry]:
+    """One general entry (no service chosen) and one per service."""
+    if isinstance(bases, str):
+        bases = Bases(telegram=bases)
+    found = [Entry(GENERAL, locale.t("qr.general"), bases.links(None))]
+    for code in questionnaire.with_role(SERVICE).options:  # type: ignore[union-attr]
         if code != "other":
-            found.append(Entry(code, locale.t(f"service_names.{code}"), f"{base}?start={code}"))
+            found.append(Entry(code, locale.t(f"service_names.{code}"), bases.links(code)))
     return found
 
 
 def write_all(entries: list[Entry], locale: Locale, municipality: str, folder: Path) -> list[Path]:
+    """Per entry and link: PNG and SVG codes; per entry an A4 sheet with its codes; one PDF
+    of every sheet for printing at once; and ``links.txt`` for e-mails."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for entry in entries:
-        code = segno.make_qr(entry.link, error="m")
-        png, svg = folder / f"qr_{entry.code}.png", folder / f"qr_{entry.code}.svg"
-        code.save(png, scale=10, border=4)
-        code.save(svg, scale=10, border=4, title=entry.name)
-        pdf = folder / f"sheet_{entry.code}.pdf"
-        pdf.write_bytes(a4_sheet(code, entry, locale, municipality))
-        written += [png, svg, pdf]
+    everything = folder / "sheets_all.pdf"
+    with PdfPages(everything) as pages:
+        for entry in entries:
+            codes = []
+            for index, link in enumerate(entry.links):
+                code = segno.make_qr(link.url, error="m")
+                suffix = "" if index == 0 else f"_{link.kind}"
+                png, svg = (
+                    folder / f"qr_{entry.code}{suffix}.png",
+                    folder / f"qr_{entry.code}{suffix}.svg",
+                )
+                code.save(png, scale=10, border=4)
+                code.save(svg, scale=10, border=4, title=entry.name)
+                written += [png, svg]
+                codes.append((code, link))
+            figure = a4_figure(codes, entry, locale, municipality)
+            pdf = folder / f"sheet_{entry.code}.pdf"
+            pdf.write_bytes(_pdf(figure))
+            pages.savefig(figure)
+            written.append(pdf)
     links = folder / "links.txt"
-    links.write_text("".join(f"{e.name}\n{e.link}\n\n" for e in entries), encoding="utf-8")
-    return [*written, links]
+    links.write_text(
+        "".join(
+            entry.name
+            + "\n"
+            + "".join(f"{locale.t(f'qr.kinds.{k.kind}')}: {k.url}\n" for k in entry.links)
+            + "\n"
+            for entry in entries
+        ),
+        encoding="utf-8",
+    )
+    return [*written, everything, links]
 
 
-def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str) -> bytes:
-    """A printable page: who asks, what to do in one line, a 12 cm code, the link in text."""
+def _pdf(figure: object) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def a4_figure(
+    codes: Sequence[tuple[segno.QRCode, Link]], entry: Entry, locale: Locale, municipality: str
+) -> object:
+    """A printable page: who asks, what to do in one line, the codes (12 cm alone, side by
+    side when there are two or three, each named: "Facebook Messenger", "ვებგვერდი"), and
+    each link in text."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_pdf import FigureCanvasPdf
     from matplotlib.figure import Figure
@@ -62,14 +137,32 @@ def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str
         figure.text(0.5, 0.93, municipality, ha="center", fontsize=20, weight="bold")
         figure.text(0.5, 0.885, locale.t("qr.title"), ha="center", fontsize=16)
         figure.text(0.5, 0.84, wrap(entry.name), ha="center", va="top", fontsize=12)
-        side = 4.72 / A4_INCHES[0]  # 12 cm
-        axes = figure.add_axes((0.5 - side / 2, 0.3, side, side * A4_INCHES[0] / A4_INCHES[1]))
-        axes.imshow(list(code.matrix_iter(border=2)), cmap="gray_r", interpolation="nearest")
-        axes.set_axis_off()
+        count = len(codes)
+        side_cm = 12.0 if count == 1 else (8.5 if count == 2 else 5.8)
+        side = side_cm / 2.54 / A4_INCHES[0]
+        height = side * A4_INCHES[0] / A4_INCHES[1]
+        for index, (code, link) in enumerate(codes):
+            centre = (index + 0.5) / count
+            bottom = 0.3 if count == 1 else 0.42
+            axes = figure.add_axes((centre - side / 2, bottom, side, height))
+            axes.imshow(list(code.matrix_iter(border=2)), cmap="gray_r", interpolation="nearest")
+            axes.set_axis_off()
+            if count > 1 or link.kind != "telegram":
+                label = locale.t(f"qr.kinds.{link.kind}")
+                figure.text(centre, bottom + height + 0.01, label, ha="center", fontsize=14,
+                            weight="bold")  # fmt: skip
         figure.text(
-            0.5, 0.24, wrap(locale.t("qr.instructions"), 60), ha="center", va="top", fontsize=14
-        )
-        figure.text(0.5, 0.16, locale.t("qr.link_line", link=entry.link), ha="center", fontsize=12)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="pdf")
-    return buffer.getvalue()
+            0.5, 0.24 if count == 1 else 0.36, wrap(locale.t("qr.instructions"), 60),
+            ha="center", va="top", fontsize=14,
+        )  # fmt: skip
+        for index, (_code, link) in enumerate(codes):
+            line = locale.t("qr.link_line", link=link.url)
+            if count > 1:
+                line = f"{locale.t(f'qr.kinds.{link.kind}')}: {link.url}"
+            figure.text(0.5, (0.16 if count == 1 else 0.26) - index * 0.035, line, ha="center",
+                        fontsize=11)  # fmt: skip
+    return figure
+
+
+def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str) -> bytes:
+    return _pdf(a4_figure([(code, entry.links[0])], entry, locale, municipality))

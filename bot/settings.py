@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -15,6 +15,10 @@ from sqlalchemy.exc import ArgumentError
 from reporting.periods import Quarters
 
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+
+
+class StartupError(Exception):
+    """A problem an operator fixes in the configuration; shown as one line, no traceback."""
 
 
 class Settings(BaseSettings):
@@ -53,6 +57,14 @@ class Settings(BaseSettings):
     messenger_app_secret: SecretStr | None = None
     messenger_verify_token: SecretStr | None = None
     messenger_graph_url: str = "https://graph.facebook.com/v23.0"
+    messenger_page_name: str | None = None
+    """The page's name in ``m.me/<name>`` links (QR codes)."""
+    messenger_mode: Literal["web", "chat"] = "web"
+    """``web``: the chat opens the web questionnaire, so no answer is a message in the
+    page's inbox; ``chat``: the questionnaire in the chat itself (the page sees it)."""
+    web_enabled: bool = True
+    web_base_url: str | None = None
+    """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
 
@@ -86,6 +98,7 @@ class Settings(BaseSettings):
         "messenger_page_token",
         "messenger_app_secret",
         "messenger_verify_token",
+        "web_base_url",
         mode="before",
     )
     @classmethod
@@ -104,6 +117,8 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"MESSENGER_PAGE_TOKEN is set, so set {' and '.join(missing)}")
+            if self.messenger_mode == "web" and not self.web_enabled:
+                raise ValueError("MESSENGER_MODE=web opens the web questionnaire: WEB_ENABLED")
         return self
 
     @field_validator("telegram_webhook_secret")
@@ -116,7 +131,9 @@ class Settings(BaseSettings):
             raise ValueError("1-256 characters: letters, digits, _ and -")
         return value
 
-    @field_validator("telegram_base_url", "messenger_graph_url", "telegram_webhook_url")
+    @field_validator(
+        "telegram_base_url", "messenger_graph_url", "telegram_webhook_url", "web_base_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -34,7 +34,6 @@ from reporting.document import (
 )
 from reporting.periods import Period
 
-CHANNELS = ("paper", "telegram", "messenger", "google_forms")
 IN_SECTION_2 = ("service", "gender")
 """Questions whose figures stand in the quantitative section, not among the results."""
 RESPONDENTS = "respondents"
@@ -182,7 +181,7 @@ class Composer:
         )
 
     def _channel_table(self, frame: pd.DataFrame) -> Table:
-        counts = metrics.channel_counts(frame, CHANNELS)
+        counts = metrics.channel_counts(frame, self.t("listed_channels").split())
         rows = [(self._channel_name(c), n) for c, n in counts.items()]
         rows.append((self.col("total"), len(frame)))
         return Table(
@@ -355,4 +354,4 @@ def day(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-__all__ = ["CHANNELS", "Composer", "Inputs", "Mean", "day", "percent", "question_numbers"]
+__all__ = ["Composer", "Inputs", "Mean", "day", "percent", "question_numbers"]

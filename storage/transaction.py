@@ -1,10 +1,15 @@
-"""The operations the conversation needs, inside one database transaction."""
+"""The dialogue's repositories on SQLAlchemy, all inside one database transaction.
+
+``Transaction`` is the unit of work ``bot.dialogue.store.UnitOfWork`` describes; each
+repository is a handful of statements on one table.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,36 +34,56 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-class Transaction:
+class _Repository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        self._insert = insert_for(session)
+        self._insert: Any = insert_for(session)
 
-    async def commit(self) -> None:
-        await self._session.commit()
 
-    async def first_delivery(self, channel: str, update_key: str, now: datetime) -> bool:
-        """Records an incoming update; ``False`` if it was already processed."""
-        statement = (
-            self._insert(SeenUpdateRow)
-            .values(channel=channel, update_key=update_key, seen_at=_utc(now))
-            .on_conflict_do_nothing()
+class SqlReminders(_Repository):
+    async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
+        """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
+        values = {"sealed_chat": sealed_chat, "due_at": _utc(due_at)}
+        statement = self._insert(ReminderRow).values(draft_key=draft_key, sent=False, **values)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["draft_key"], set_=values, where=ReminderRow.sent.is_(False)
+            )
         )
-        result = await self._session.execute(statement)
+
+    async def drop(self, draft_key: str) -> None:
+        await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key == draft_key))
+
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
+        query = (
+            select(ReminderRow.draft_key, ReminderRow.sealed_chat)
+            .where(ReminderRow.due_at <= _utc(now), ReminderRow.sent.is_(False))
+            .limit(limit)
+        )
+        return [(key, sealed) for key, sealed in await self._session.execute(query)]
+
+    async def mark_sent(self, draft_key: str) -> bool:
+        result = await self._session.execute(
+            update(ReminderRow)
+            .where(ReminderRow.draft_key == draft_key, ReminderRow.sent.is_(False))
+            .values(sent=True, sealed_chat="")
+        )
         return bool(result.rowcount)
 
-    async def lock_draft(self, key: str) -> None:
-        """Makes other processes wait for this citizen's draft until this transaction ends.
 
-        PostgreSQL: an advisory lock on the key, which works before the draft row exists.
-        SQLite needs none: the first write of a transaction already locks the whole file.
-        """
+class SqlDrafts(_Repository):
+    def __init__(self, session: AsyncSession, reminders: SqlReminders) -> None:
+        super().__init__(session)
+        self._reminders = reminders
+
+    async def lock(self, key: str) -> None:
+        """PostgreSQL: an advisory lock on the key, which works before the draft row exists.
+        SQLite needs none: the first write of a transaction already locks the whole file."""
         if self._session.bind.dialect.name == "postgresql":
             lock_id = int(key[:15], 16)  # 60 bits: fits PostgreSQL's bigint
             await self._session.execute(select(func.pg_advisory_xact_lock(lock_id)))
 
-    async def load_draft(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
-        """The draft and its questionnaire version; an expired draft is deleted instead."""
+    async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
         columns = (DraftRow.questionnaire_version, DraftRow.position, DraftRow.answers)
         query = select(*columns, DraftRow.updated_at).where(DraftRow.key == key)
         row = (await self._session.execute(query)).first()
@@ -66,11 +91,11 @@ class Transaction:
             return None
         version, position, answers, updated_at = row
         if updated_at < _utc(fresh_since):
-            await self.delete_draft(key)
+            await self.delete(key)
             return None
         return version, Draft(position=position, answers=dict(answers))
 
-    async def save_draft(self, key: str, version: str, draft: Draft, now: datetime) -> None:
+    async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None:
         """One statement (insert or update): this runs for every answer a citizen gives."""
         values = {
             "questionnaire_version": version,
@@ -83,13 +108,17 @@ class Transaction:
             statement.on_conflict_do_update(index_elements=["key"], set_=values)
         )
 
-    async def delete_draft(self, key: str) -> bool:
-        """Deletes the draft and its reminder."""
-        await self.drop_reminder(key)
+    async def delete(self, key: str) -> bool:
+        await self._reminders.drop(key)
         result = await self._session.execute(delete(DraftRow).where(DraftRow.key == key))
         return bool(result.rowcount)
 
-    async def add_response(
+    async def count(self) -> int:
+        return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0
+
+
+class SqlResponses(_Repository):
+    async def add(
         self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
     ) -> str:
         response_id = uuid.uuid4().hex
@@ -113,73 +142,59 @@ class Transaction:
         now: datetime,
         window: timedelta,
     ) -> None:
-        """A submitted form, into the ballot box (see ``storage.ballot``), not ``responses``."""
+        """See ``storage.ballot``: the form waits without a key until it is mixed."""
         await ballot.drop_form(self._session, version, channel, answers, day, now, window)
 
-    async def submissions_on(self, key: str, day: date) -> int:
+
+class SqlCounts(_Repository):
+    async def on(self, key: str, day: date) -> int:
         query = select(SubmissionCountRow.count).where(
             SubmissionCountRow.key == key, SubmissionCountRow.day == day
         )
         return (await self._session.scalar(query)) or 0
 
-    async def count_submission(self, key: str, day: date) -> None:
+    async def add(self, key: str, day: date) -> None:
         statement = self._insert(SubmissionCountRow).values(key=key, day=day, count=1)
         statement = statement.on_conflict_do_update(
             index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
         )
         await self._session.execute(statement)
 
-    async def plan_reminder(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
-        """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
-        values = {"sealed_chat": sealed_chat, "due_at": _utc(due_at)}
-        statement = self._insert(ReminderRow).values(draft_key=draft_key, sent=False, **values)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["draft_key"], set_=values, where=ReminderRow.sent.is_(False)
-            )
-        )
 
-    async def drop_reminder(self, draft_key: str) -> None:
-        await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key == draft_key))
-
-    async def due_reminders(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
-        query = (
-            select(ReminderRow.draft_key, ReminderRow.sealed_chat)
-            .where(ReminderRow.due_at <= _utc(now), ReminderRow.sent.is_(False))
-            .limit(limit)
+class SqlDeliveries(_Repository):
+    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
+        statement = (
+            self._insert(SeenUpdateRow)
+            .values(channel=channel, update_key=update_key, seen_at=_utc(now))
+            .on_conflict_do_nothing()
         )
-        return [(key, sealed) for key, sealed in await self._session.execute(query)]
-
-    async def mark_reminded(self, draft_key: str) -> bool:
-        """``True`` for the one process that gets to send this reminder."""
-        result = await self._session.execute(
-            update(ReminderRow)
-            .where(ReminderRow.draft_key == draft_key, ReminderRow.sent.is_(False))
-            .values(sent=True, sealed_chat="")
-        )
+        result = await self._session.execute(statement)
         return bool(result.rowcount)
 
+
+class SqlSubscribers(_Repository):
     async def subscribe(
-        self, channel: str, chat_id: str, day: date, now: datetime, window: timedelta
+        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
     ) -> None:
         """The opt-in goes through the ballot box, so it is mixed like the forms."""
-        await ballot.drop_subscription(self._session, channel, chat_id, day, now, window)
+        await ballot.drop_subscription(self._session, channel, chat, day, now, window)
 
-    async def unsubscribe(self, channel: str, chat_id: str) -> bool:
-        waiting = await ballot.withdraw_subscription(self._session, channel, chat_id)
+    async def unsubscribe(self, channel: str, chat: str) -> bool:
+        waiting = await ballot.withdraw_subscription(self._session, channel, chat)
         result = await self._session.execute(
             delete(SubscriberRow).where(
-                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat_id
+                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat
             )
         )
         return waiting or bool(result.rowcount)
 
-    async def subscribers(self, channel: str) -> list[str]:
+    async def of(self, channel: str) -> list[str]:
         query = select(SubscriberRow.chat_id).where(SubscriberRow.channel == channel)
         return list((await self._session.scalars(query)).all())
 
-    async def claim_run(self, kind: str, period: str, now: datetime) -> bool:
-        """``True`` for the one process that gets to do this run; everyone else skips it."""
+
+class SqlRuns(_Repository):
+    async def claim(self, kind: str, period: str, now: datetime) -> bool:
         statement = (
             self._insert(JobRunRow)
             .values(kind=kind, period=period, ran_at=_utc(now))
@@ -187,27 +202,43 @@ class Transaction:
         )
         return bool((await self._session.execute(statement)).rowcount)
 
-    async def paper_batch(self, key: str) -> tuple[date | None, int] | None:
+
+class SqlPaperBatches(_Repository):
+    async def get(self, key: str) -> tuple[date | None, int] | None:
         row = await self._session.get(PaperBatchRow, key)
         return None if row is None else (row.forms_date, row.entered)
 
-    async def save_paper_batch(self, key: str, forms_date: date | None, entered: int) -> None:
+    async def save(self, key: str, forms_date: date | None, entered: int) -> None:
         row = await self._session.get(PaperBatchRow, key)
         if row is None:
             row = PaperBatchRow(key=key)
             self._session.add(row)
         row.forms_date, row.entered = forms_date, entered
 
-    async def end_paper_batch(self, key: str) -> int | None:
-        """Closes the batch and returns how many forms it held (``None``: there was none)."""
+    async def end(self, key: str) -> int | None:
         row = await self._session.get(PaperBatchRow, key)
         if row is None:
             return None
         await self._session.delete(row)
         return row.entered
 
-    async def count_drafts(self) -> int:
-        return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0
+
+class Transaction:
+    """The unit of work: every repository on one session, committed once."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self.reminders = SqlReminders(session)
+        self.drafts = SqlDrafts(session, self.reminders)
+        self.responses = SqlResponses(session)
+        self.counts = SqlCounts(session)
+        self.deliveries = SqlDeliveries(session)
+        self.subscribers = SqlSubscribers(session)
+        self.runs = SqlRuns(session)
+        self.paper = SqlPaperBatches(session)
+
+    async def commit(self) -> None:
+        await self._session.commit()
 
     async def purge(self, drafts_before: datetime, seen_before: datetime, today: date) -> int:
         """Deletes abandoned drafts, old delivery records and the daily counts of days that

@@ -87,6 +87,9 @@ def settings_env(database_url: str) -> dict[str, str]:
         # Each form is mixed as soon as it arrives, so tests can read it back at once;
         # tests of the ballot box itself set their own size.
         "BALLOT_BOX_SIZE": "1",
+        # The web questionnaire has tests of its own (``web_env``); elsewhere it would take
+        # the default port 8080.
+        "WEB_ENABLED": "false",
     }
 
 
@@ -157,6 +160,9 @@ def messenger_env(settings_env: dict[str, str]) -> dict[str, str]:
         "MESSENGER_APP_SECRET": secrets.token_hex(16),
         "MESSENGER_VERIFY_TOKEN": secrets.token_urlsafe(12),
         "WEBHOOK_PORT": str(free_port()),
+        # The tests that drive the questionnaire in the chat; the default (the web page
+        # opened from Messenger) has tests of its own.
+        "MESSENGER_MODE": "chat",
     }
     return env
 
@@ -214,3 +220,41 @@ async def running_runtime_for() -> AsyncIterator[Callable[[dict[str, str]], Awai
     yield open_for
     for runtime in opened:
         await runtime.close()
+
+
+@dataclass
+class WebBot:
+    url: str
+    runtime: Runtime
+    settings: Settings
+
+
+@pytest.fixture
+def web_env(settings_env: dict[str, str]) -> dict[str, str]:
+    """Nothing but the web questionnaire, as a newcomer runs it: no token at all."""
+    env = {key: value for key, value in settings_env.items() if key != "TELEGRAM_BOT_TOKEN"}
+    env |= {"WEB_ENABLED": "true", "WEBHOOK_PORT": str(free_port())}
+    return env
+
+
+@pytest.fixture
+async def web_bot(web_env: dict[str, str], clock: Clock) -> AsyncIterator[WebBot]:
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in web_env.items()})
+    runtime = await build_runtime(settings, clock=clock)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(runtime, stop))
+    url = f"http://127.0.0.1:{settings.webhook_port}/"
+    async with aiohttp.ClientSession() as http:
+        for _ in range(500):
+            if serving.done():
+                serving.result()
+            try:
+                async with http.get(url + "healthz") as response:
+                    if response.status == 200:
+                        break
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.02)
+    yield WebBot(url, runtime, settings)
+    stop.set()
+    await serving
+    await runtime.close()

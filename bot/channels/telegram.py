@@ -8,61 +8,73 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 
+from starlette.routing import BaseRoute
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.constants import ChatAction, ChatType
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
+from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
-from bot.channels.telegram_analyst import COMMANDS as ANALYST_COMMANDS
-from bot.channels.telegram_analyst import AnalystDesk, command_of
-from bot.dialogue.conversation import Conversation
+from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
+from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
 from bot.dialogue.events import (
-    Event,
-    Help,
+    ANALYST_COMMANDS,
+    CITIZEN_COMMANDS,
+    Incoming,
     Outcome,
     Press,
     Reply,
     Sender,
-    Start,
-    Stop,
     Text,
-    UnknownCommand,
-    Unsubscribe,
     Unsupported,
     command,
 )
-from bot.dialogue.paper import PaperDesk
+from bot.dialogue.router import ANALYST, PAPER, Router
 from bot.i18n import Locale
+from bot.settings import StartupError
 
 CHANNEL = "telegram"
-PAPER_CHANNEL_KEY = "telegram"
-"""Deliveries of staff updates are deduplicated with the citizens' (same update ids)."""
-COMMANDS = ("start", "help", "stop", "unsubscribe")
+COMMANDS = CITIZEN_COMMANDS
 log = logging.getLogger(__name__)
 
 
-def translate(update: Update) -> Event | None:
-    """The event an update stands for; ``None`` for updates a citizen did not send to us."""
-    if update.callback_query is not None:
-        return Press(update.callback_query.data or "")
-    message = update.message
-    if message is None:
+def translate(
+    update: Update,
+    analyst_ids: frozenset[int] = frozenset(),
+    staff_ids: frozenset[int] = frozenset(),
+) -> Incoming | None:
+    """The update as a neutral event, once; ``None`` for updates no person sent to us."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
         return None
-    if message.text is None:
-        return Unsupported()
-    if not message.text.startswith("/"):
-        return Text(message.text)
-    name, _, rest = message.text.partition(" ")
-    return command(name[1:].split("@", 1)[0], rest)
+    if update.callback_query is not None:
+        event: object = Press(update.callback_query.data or "")
+    elif update.message is None:
+        return None
+    elif update.message.text is None:
+        event = Unsupported()
+    elif not update.message.text.startswith("/"):
+        event = Text(update.message.text)
+    else:
+        name, _, rest = update.message.text.partition(" ")
+        event = command(name[1:].split("@", 1)[0], rest, staff=True)
+    roles = {PAPER} if user.id in staff_ids else set()
+    roles |= {ANALYST} if user.id in analyst_ids else set()
+    sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
+    private = chat.type == ChatType.PRIVATE
+    return Incoming(sender, event, private, frozenset(roles))  # type: ignore[arg-type]
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -76,39 +88,106 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+class ChatReplies:
+    """The analysts' desk answering in a Telegram chat (``StaffReplies``)."""
+
+    def __init__(self, bot: Bot, chat_id: int) -> None:
+        self.bot, self.chat_id = bot, chat_id
+
+    async def say(self, text: str) -> object:
+        return await patiently(partial(self.bot.send_message, self.chat_id, text))
+
+    async def edit(self, sent: object, text: str) -> None:
+        await patiently(partial(sent.edit_text, text))  # type: ignore[attr-defined]
+
+    async def files(self, paths: Sequence[Path]) -> None:
+        for path in paths:
+            with path.open("rb") as handle:
+                await self.bot.send_document(self.chat_id, handle, filename=path.name)
+
+    async def busy(self) -> None:
+        await self.bot.send_chat_action(self.chat_id, ChatAction.UPLOAD_DOCUMENT)
+
+
 class TelegramChannel:
+    """Updates in (polling or webhook), the router between, messages out."""
+
+    name = CHANNEL
+    limits = ChannelLimits()
+
     def __init__(
         self,
-        conversation: Conversation,
+        router: Router,
         locale: Locale,
-        desk: AnalystDesk | None = None,
-        paper: PaperDesk | None = None,
+        analyst_ids: frozenset[int] = frozenset(),
         staff_ids: frozenset[int] = frozenset(),
     ) -> None:
-        self.conversation = conversation
+        self.router = router
         self.locale = locale
-        self.desk = desk
-        self.paper = paper
+        self.analyst_ids = analyst_ids
         self.staff_ids = staff_ids
 
+    application: Application
+    needs: Needs
+    sender: TelegramSender
+
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if self.desk is not None and command_of(update) is not None:
-            await self.desk.handle(update, context)
+        incoming = translate(update, self.analyst_ids, self.staff_ids)
+        if incoming is None:
             return
-        if await self._paper(update, context):
-            return
-        event = translate(update)
-        chat, user = update.effective_chat, update.effective_user
-        if event is None or chat is None or user is None:
-            return
-        if chat.type != ChatType.PRIVATE:
-            if isinstance(event, (Start, Stop, Help, Unsubscribe, UnknownCommand)):
-                private_only = Outcome((Reply(self.locale.t("session.private_only")),))
-                await self._respond(update, context, private_only)
-            return
-        sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
-        outcome = await self.conversation.handle(sender, event)
-        await self._respond(update, context, outcome)
+        chat_id = int(incoming.sender.chat or 0)
+        outcome = await self.router.handle(incoming, ChatReplies(context.bot, chat_id))
+        await self._respond(update, context, outcome, tidy=outcome.tidy)
+
+    # --- the channel port ------------------------------------------------------------
+    def attach(self, application: Application, needs: Needs) -> None:
+        self.application, self.needs = application, needs
+        self.sender = TelegramSender(application.bot, self.locale)
+
+    def routes(self) -> Sequence[BaseRoute]:
+        if not self.needs.webhook:
+            return ()
+        return telegram_routes(self.application, webhook_secret(self.needs))
+
+    async def start(self) -> None:
+        application, settings = self.application, self.needs.settings
+        try:
+            await application.initialize()
+        except InvalidToken:
+            raise StartupError(self.locale.t("cli.missing_token")) from None
+        await register_commands(application, self.locale, settings.analyst_ids, settings.staff_ids)
+        await application.start()
+        if self.needs.webhook:
+            await application.bot.set_webhook(
+                settings.telegram_webhook_url,
+                secret_token=webhook_secret(self.needs),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            log.info(self.locale.t("cli.webhook_set"))
+        else:
+            await application.updater.start_polling(
+                poll_interval=0.0, allowed_updates=ALLOWED_UPDATES
+            )
+        log.info(self.locale.t("cli.started", username=application.bot.username))
+
+    async def stop(self) -> None:
+        application = self.application
+        try:
+            if application.updater and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+        finally:
+            await application.shutdown()
+
+    async def send(self, address: str, reply: Reply) -> bool:
+        return await self.sender.send(address, reply)
+
+    async def remind(self, address: str) -> bool:
+        return await self.sender.remind(address)
+
+    def staff_outbox(self) -> StaffOutbox:
+        return TelegramOutbox(self.application.bot)
 
     async def _respond(
         self,
@@ -131,37 +210,6 @@ class TelegramChannel:
         for reply in outcome.replies:
             send = partial(context.bot.send_message, chat.id, reply.text)
             await patiently(partial(send, reply_markup=keyboard(reply)))
-
-    async def _paper(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-        """Staff typing in paper forms; ``True`` when the update was theirs to handle."""
-        chat, user = update.effective_chat, update.effective_user
-        if self.paper is None or chat is None or user is None:
-            return False
-        text = update.message.text if update.message and update.message.text else ""
-        command = text.split(" ", 1)[0].split("@", 1)[0].lower()
-        sender = Sender(PAPER_CHANNEL_KEY, str(user.id), str(update.update_id))
-        private = chat.type == ChatType.PRIVATE
-        if command in {"/paper", "/done"}:
-            if not private:
-                log.info("%s refused: not a private chat", command)
-                refused = Outcome((Reply(self.locale.t("paper.private_only")),))
-                await self._respond(update, context, refused)
-                return True
-            if user.id not in self.staff_ids:
-                log.info("%s refused: the sender is not staff", command)
-                refused = Outcome((Reply(self.locale.t("paper.refused")),))
-                await self._respond(update, context, refused)
-                return True
-            outcome = await (self.paper.begin if command == "/paper" else self.paper.finish)(sender)
-        elif private and user.id in self.staff_ids and await self.paper.is_open(sender):
-            event = translate(update)
-            if not isinstance(event, Text | Press):
-                return False
-            outcome = await self.paper.handle(sender, event)
-        else:
-            return False
-        await self._respond(update, context, outcome, tidy=True)
-        return True
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure without who or what was said, and apologises to the citizen."""
@@ -218,3 +266,34 @@ async def register_commands(
             await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
         log.warning(locale.t("cli.commands_unsupported"))
+
+
+def webhook_secret(needs: Needs) -> str:
+    """The configured secret token, or one derived from the feedback secret: the same in
+    every process, so the last one to start sets the right one."""
+    configured = needs.settings.telegram_webhook_secret
+    if configured is not None:
+        return configured.get_secret_value()
+    return needs.keyer.webhook_token()
+
+
+def open_channel(needs: Needs) -> TelegramChannel:
+    """The registry's entry: the channel on a python-telegram-bot application."""
+    settings = needs.settings
+    if needs.webhook and not settings.telegram_webhook_url:
+        raise StartupError(needs.locale.t("cli.webhook_url_missing"))
+    assert settings.telegram_bot_token is not None
+    channel = TelegramChannel(
+        needs.router,
+        needs.locale,
+        analyst_ids=frozenset(settings.analyst_ids),
+        staff_ids=frozenset(settings.staff_ids),
+    )
+    application = build_application(
+        settings.telegram_bot_token.get_secret_value(),
+        settings.telegram_base_url,
+        channel,
+        rate_limit=settings.telegram_rate_limit,
+    )
+    channel.attach(application, needs)
+    return channel

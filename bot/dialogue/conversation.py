@@ -1,15 +1,14 @@
-"""The conversation service: one incoming event -> one transaction -> the replies.
+"""The citizens' desk: one event -> one unit of work -> the replies.
 
 Every change is committed before the adapter sends a single reply, so a process killed at
-any moment loses nothing the citizen was told was kept. The update key is recorded in the
-same transaction, so an update delivered twice changes nothing the second time.
+any moment loses nothing the citizen was told was kept. The router (``bot.dialogue.router``)
+records the update's key in the same unit of work, so a repeat changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,11 +31,11 @@ from bot.dialogue.events import (
     Unsupported,
 )
 from bot.dialogue.reminders import ReminderAddress
+from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.views import Views
 from bot.identity import Keyer
 from bot.questionnaire import engine
-from bot.questionnaire.model import Answer, Draft, Questionnaire
-from storage import Transaction
+from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class Conversation:
         *,
         questionnaire: Questionnaire,
         views: Views,
-        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
+        transaction: UnitOfWorkFactory,
         keyer: Keyer,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
@@ -82,24 +81,26 @@ class Conversation:
         self._empty_box = empty_box
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
+        """One event in a unit of work of its own (the console; tests). Channels go
+        through the router, which also recognises a repeated update."""
         now = self._clock()
-        async with self._transaction() as tx:
-            if sender.update_key and not await tx.first_delivery(
-                sender.channel, sender.update_key, now
-            ):
-                log.info("%s update delivered again; ignored", sender.channel)
-                return Outcome()
-            turn = _Turn(self, tx, sender, now)
-            outcome = await turn.respond(event, await turn.load())
-            await tx.commit()
-        if turn.dropped and self._empty_box is not None:
-            await self._mix(now)
+        async with self._transaction() as uow:
+            turn = self.turn(uow, sender, now)
+            outcome = await turn.run(event)
+            await uow.commit()
+        await self.after(turn)
         return outcome
 
-    async def _mix(self, now: datetime) -> None:
-        """The form is safe in the box already; if mixing fails now, a later tick does it."""
+    def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> _Turn:
+        return _Turn(self, uow, sender, now)
+
+    async def after(self, turn: _Turn) -> None:
+        """After the commit: mix the ballot box if this turn dropped a form into it. The form
+        is safe in the box already; if mixing fails now, a later tick does it."""
+        if not turn.dropped or self._empty_box is None:
+            return
         try:
-            await self._empty_box(now)  # type: ignore[misc]
+            await self._empty_box(turn.now)
         except Exception:
             log.warning("emptying the ballot box failed; it will be tried again", exc_info=True)
 
@@ -110,7 +111,7 @@ class Conversation:
 class _Turn:
     """One event of one citizen, inside one transaction."""
 
-    def __init__(self, service: Conversation, tx: Transaction, sender: Sender, now: datetime):
+    def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
         self.views = service.views.for_channel(sender.channel)
         self.key = service.keyer.draft_key(sender.channel, sender.user)
@@ -118,14 +119,17 @@ class _Turn:
         self.dropped = False
         """Something went into the ballot box in this turn."""
 
+    async def run(self, event: Event) -> Outcome:
+        return await self.respond(event, await self.load())
+
     async def load(self) -> Draft | None:
-        await self.tx.lock_draft(self.key)
-        found = await self.tx.load_draft(self.key, self.now - self.s.limits.draft_ttl)
+        await self.tx.drafts.lock(self.key)
+        found = await self.tx.drafts.load(self.key, self.now - self.s.limits.draft_ttl)
         if found is None:
             return None
         version, draft = found
         if version != self.s.questionnaire.version or not self._valid_position(draft):
-            await self.tx.delete_draft(self.key)
+            await self.tx.drafts.delete(self.key)
             return None
         return draft
 
@@ -145,7 +149,7 @@ class _Turn:
             case Text(text):
                 return await self.step(draft, engine.Typed(text), pressed=False)
             case Stop():
-                deleted = await self.tx.delete_draft(self.key)
+                deleted = await self.tx.drafts.delete(self.key)
                 key = "session.stopped" if deleted else "session.nothing_to_stop"
                 return Outcome((self.views.invitation(key),))
             case Help():
@@ -155,7 +159,7 @@ class _Turn:
                     return Outcome((self.views.invitation("session.no_draft"),))
                 return Outcome((self.views.prompt(draft),))
             case Unsubscribe():
-                gone = self.sender.chat and await self.tx.unsubscribe(
+                gone = self.sender.chat and await self.tx.subscribers.unsubscribe(
                     self.sender.channel, self.sender.chat
                 )
                 return self.say("subscribe.removed" if gone else "subscribe.not_subscribed")
@@ -179,14 +183,14 @@ class _Turn:
         return self.s.keyer.rate_key(self.sender.channel, self.sender.user, self.day)
 
     async def limit_reached(self) -> bool:
-        sent = await self.tx.submissions_on(self.rate_key, self.day)
+        sent = await self.tx.counts.on(self.rate_key, self.day)
         return sent >= self.s.limits.responses_per_day
 
     async def may_subscribe(self) -> bool:
         """Only someone who sent a questionnaire today, on a channel that may write later."""
         if not self.sender.chat or self.sender.reply_window is not None:
             return False
-        return await self.tx.submissions_on(self.rate_key, self.day) > 0
+        return await self.tx.counts.on(self.rate_key, self.day) > 0
 
     async def begin(self, payload: str | None) -> Outcome:
         if await self.limit_reached():
@@ -194,9 +198,9 @@ class _Turn:
         prefill: dict[str, Answer] = {}
         replies = [Reply(self.views.intro())]
         if payload:
-            service_question = self.s.questionnaire.get("service")
+            service_question = self.s.questionnaire.with_role(SERVICE)
             if service_question and payload in service_question.options:
-                prefill["service"] = payload
+                prefill[service_question.id] = payload
                 name = self.views.t(f"service_names.{payload}")
                 replies.append(self.views.text("session.service_from_link", service=name))
             else:
@@ -210,7 +214,7 @@ class _Turn:
         if isinstance(action, Subscribe) and await self.may_subscribe():
             assert self.sender.chat is not None
             window = self.s.limits.ballot_window
-            await self.tx.subscribe(
+            await self.tx.subscribers.subscribe(
                 self.sender.channel, self.sender.chat, self.day, self.now, window
             )
             self.dropped = True
@@ -219,7 +223,7 @@ class _Turn:
             log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
             action = None
         if isinstance(action, Restart):
-            await self.tx.delete_draft(self.key)
+            await self.tx.drafts.delete(self.key)
             return await self.begin(action.payload)
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
@@ -251,12 +255,12 @@ class _Turn:
 
     async def save(self, draft: Draft) -> None:
         """Saves the draft and moves its one reminder to later (if reminders are on)."""
-        await self.tx.save_draft(self.key, self.s.questionnaire.version, draft, self.now)
+        await self.tx.drafts.save(self.key, self.s.questionnaire.version, draft, self.now)
         after = self.s.limits.reminder_after
         if after and self.sender.chat:
             address = ReminderAddress.for_sender(self.sender, self.now)
             sealed = self.s.keyer.seal(address.pack())
-            await self.tx.plan_reminder(self.key, sealed, address.due(self.now, after))
+            await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))
 
     async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
         if await self.limit_reached():
@@ -266,10 +270,10 @@ class _Turn:
             self.sender.channel,
             self.s.limits.ballot_window,
         )
-        await self.tx.drop_in_box(version, channel, answers, self.day, self.now, window)
+        await self.tx.responses.drop_in_box(version, channel, answers, self.day, self.now, window)
         self.dropped = True
-        await self.tx.delete_draft(self.key)
-        await self.tx.count_submission(self.rate_key, self.day)
+        await self.tx.drafts.delete(self.key)
+        await self.tx.counts.add(self.rate_key, self.day)
         log.info("%s response stored in the ballot box", channel)
         offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
         can_write_later = self.sender.chat and self.sender.reply_window is None

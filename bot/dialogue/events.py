@@ -65,18 +65,78 @@ class UnknownCommand:
     pass
 
 
-Event = Start | Stop | Help | Text | Press | Repeat | Unsubscribe | Unsupported | UnknownCommand
+@dataclass(frozen=True)
+class PaperCommand:
+    """``/paper`` (begin a batch of paper forms) or ``/done`` (end it): staff only."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class AnalystCommand:
+    """``/report``, ``/comments`` and the rest: analysts only."""
+
+    name: str
+    rest: str = ""
+
+
+Event = (
+    Start
+    | Stop
+    | Help
+    | Text
+    | Press
+    | Repeat
+    | Unsubscribe
+    | Unsupported
+    | UnknownCommand
+    | PaperCommand
+    | AnalystCommand
+)
 
 SIMPLE_COMMANDS: dict[str, type[Event]] = {"stop": Stop, "help": Help, "unsubscribe": Unsubscribe}
+CITIZEN_COMMANDS = ("start", "help", "stop", "unsubscribe")
+PAPER_COMMANDS = ("paper", "done")
+ANALYST_COMMANDS = (
+    "report",
+    "applications",
+    "comments",
+    "category",
+    "publish",
+    "summary",
+    "changes",
+)
 
 
-def command(name: str, rest: str = "") -> Event:
-    """The event a typed /command stands for, the same on every channel."""
+def command(name: str, rest: str = "", staff: bool = False) -> Event:
+    """The event a typed /command stands for, the same on every channel.
+
+    ``staff``: the channel has staff desks (Telegram), so their commands mean something;
+    elsewhere they are unknown commands like any other.
+    """
     name = name.lower()
     if name == "start":
         return Start(rest.strip() or None)
+    if staff and name in PAPER_COMMANDS:
+        return PaperCommand(name)
+    if staff and name in ANALYST_COMMANDS:
+        return AnalystCommand(name, rest.strip())
     kind = SIMPLE_COMMANDS.get(name)
     return kind() if kind else UnknownCommand()
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One update, translated once by its channel: who, what, and where it was said.
+
+    ``roles`` are what the channel vouches for (``paper``, ``analyst``: Telegram users in
+    ``STAFF_IDS`` / ``ANALYST_IDS``); ``private`` is false in a group chat.
+    """
+
+    sender: Sender
+    event: Event
+    private: bool = True
+    roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -91,6 +151,8 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    typed: bool = False
+    """The question is answered by typing (a web page shows a text box)."""
 
 
 @dataclass(frozen=True)
@@ -103,3 +165,5 @@ class Outcome:
 
     replies: tuple[Reply, ...] = ()
     edit: str | None = None
+    tidy: bool = False
+    """Without an ``edit``, still remove the pressed message's buttons (the paper desk)."""

@@ -2,23 +2,23 @@
 
 A batch has one date (the one written on the forms). Each form is stored with channel
 ``paper`` as soon as its last question is answered, and the next form starts at once.
+The router gives every call its unit of work, already past the check for repeated updates.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dialogue.callbacks import Today, decode, encode
 from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
+from bot.dialogue.store import UnitOfWork
 from bot.dialogue.views import Views
 from bot.identity import Keyer
 from bot.questionnaire import engine
 from bot.questionnaire.model import SUMMARY, Draft, Questionnaire
-from storage import Transaction
 
 CHANNEL = "paper"
 PAPER_DRAFT_KEPT = timedelta(days=365)
@@ -42,65 +42,46 @@ class PaperDesk:
         *,
         questionnaire: Questionnaire,
         views: Views,
-        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
         keyer: Keyer,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
     ) -> None:
-        self.q, self.views, self._transaction = questionnaire, views, transaction
+        self.q, self.views = questionnaire, views
         self.keyer, self.clock, self.zone = keyer, clock, zone
 
     def _key(self, sender: Sender) -> str:
         return self.keyer.draft_key(CHANNEL, sender.user)
 
-    async def is_open(self, sender: Sender) -> bool:
-        async with self._transaction() as tx:
-            return await tx.paper_batch(self._key(sender)) is not None
+    async def is_open(self, tx: UnitOfWork, sender: Sender) -> bool:
+        return await tx.paper.get(self._key(sender)) is not None
 
-    async def begin(self, sender: Sender) -> Outcome:
+    async def begin(self, tx: UnitOfWork, sender: Sender) -> Outcome:
         today = self.clock().astimezone(self.zone).date()
-        async with self._transaction() as tx:
-            if not await self._first(tx, sender):
-                return Outcome()
-            await tx.delete_draft(self._key(sender))
-            await tx.save_paper_batch(self._key(sender), None, 0)
-            await tx.commit()
+        await tx.drafts.delete(self._key(sender))
+        await tx.paper.save(self._key(sender), None, 0)
         button = Button(self.views.t("paper.today", date=_shown(today)), encode(Today()))
-        return Outcome((Reply(self.views.t("paper.ask_date"), ((button,),)),))
+        return Outcome((Reply(self.views.t("paper.ask_date"), ((button,),)),), tidy=True)
 
-    async def finish(self, sender: Sender) -> Outcome:
-        async with self._transaction() as tx:
-            if not await self._first(tx, sender):
-                return Outcome()
-            count = await tx.end_paper_batch(self._key(sender))
-            await tx.delete_draft(self._key(sender))
-            await tx.commit()
+    async def finish(self, tx: UnitOfWork, sender: Sender) -> Outcome:
+        count = await tx.paper.end(self._key(sender))
+        await tx.drafts.delete(self._key(sender))
         key = "paper.nothing_open" if count is None else "paper.done"
-        return Outcome((self.views.text(key, count=count or 0),))
+        return Outcome((self.views.text(key, count=count or 0),), tidy=True)
 
-    async def handle(self, sender: Sender, event: Text | Press) -> Outcome:
-        async with self._transaction() as tx:
-            if not await self._first(tx, sender):
-                return Outcome()
-            outcome = await self._respond(tx, sender, event)
-            await tx.commit()
-        return outcome
+    async def handle(self, tx: UnitOfWork, sender: Sender, event: Text | Press) -> Outcome:
+        outcome = await self._respond(tx, sender, event)
+        return Outcome(outcome.replies, outcome.edit, tidy=True)
 
-    async def _first(self, tx: Transaction, sender: Sender) -> bool:
-        if sender.update_key is None:
-            return True
-        return await tx.first_delivery(sender.channel, sender.update_key, self.clock())
-
-    async def _respond(self, tx: Transaction, sender: Sender, event: Text | Press) -> Outcome:
+    async def _respond(self, tx: UnitOfWork, sender: Sender, event: Text | Press) -> Outcome:
         key = self._key(sender)
-        batch = await tx.paper_batch(key)
+        batch = await tx.paper.get(key)
         if batch is None:
             return Outcome((self.views.text("paper.nothing_open"),))
         forms_date, entered = batch
         if forms_date is None:
             return await self._set_date(tx, key, event)
-        await tx.lock_draft(key)
-        found = await tx.load_draft(key, self.clock() - PAPER_DRAFT_KEPT)
+        await tx.drafts.lock(key)
+        found = await tx.drafts.load(key, self.clock() - PAPER_DRAFT_KEPT)
         draft = found[1] if found else engine.start(self.q)
         given = engine.Typed(event.text) if isinstance(event, Text) else decode(event.data)
         if not isinstance(given, DESK_INPUTS):
@@ -115,26 +96,26 @@ class PaperDesk:
             notice = Reply(self.views.problem(step.problem))
             return Outcome((notice, self._prompt(draft, entered, forms_date)))
         if step.draft.position != SUMMARY:
-            await tx.save_draft(key, self.q.version, step.draft, self.clock())
+            await tx.drafts.save(key, self.q.version, step.draft, self.clock())
             return Outcome((self._prompt(step.draft, entered, forms_date),))
         answers = engine.final_answers(self.q, step.draft.answers)
-        await tx.add_response(self.q.version, CHANNEL, answers, forms_date)
-        await tx.save_paper_batch(key, forms_date, entered + 1)
+        await tx.responses.add(self.q.version, CHANNEL, answers, forms_date)
+        await tx.paper.save(key, forms_date, entered + 1)
         following = engine.start(self.q)
-        await tx.save_draft(key, self.q.version, following, self.clock())
+        await tx.drafts.save(key, self.q.version, following, self.clock())
         saved = self.views.text("paper.saved", number=entered + 1)
         return Outcome((saved, self._prompt(following, entered + 1, forms_date)))
 
-    async def _set_date(self, tx: Transaction, key: str, event: Text | Press) -> Outcome:
+    async def _set_date(self, tx: UnitOfWork, key: str, event: Text | Press) -> Outcome:
         if isinstance(event, Press) and isinstance(decode(event.data), Today):
             forms_date = self.clock().astimezone(self.zone).date()
         else:
             forms_date = _parse_date(event.text) if isinstance(event, Text) else None
         if forms_date is None:
             return Outcome((self.views.text("paper.bad_date"),))
-        await tx.save_paper_batch(key, forms_date, 0)
+        await tx.paper.save(key, forms_date, 0)
         draft = engine.start(self.q)
-        await tx.save_draft(key, self.q.version, draft, self.clock())
+        await tx.drafts.save(key, self.q.version, draft, self.clock())
         return Outcome((self._prompt(draft, 0, forms_date),))
 
     def _prompt(self, draft: Draft, entered: int, forms_date: date) -> Reply:

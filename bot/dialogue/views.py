@@ -15,7 +15,16 @@ from bot.questionnaire.engine import (
     Skip,
     Submit,
 )
-from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
+from bot.questionnaire.model import (
+    PICK,
+    SERVICE,
+    SUMMARY,
+    Answer,
+    Draft,
+    Kind,
+    Question,
+    Questionnaire,
+)
 
 
 class Views:
@@ -63,7 +72,8 @@ class Views:
         navigation = [Button(self.t("buttons.back"), encode(Back(question.id)))][: number - 1]
         if not question.required:
             navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
-        return Reply("\n".join(lines), (*rows, tuple(navigation)) if navigation else tuple(rows))
+        buttons = (*rows, tuple(navigation)) if navigation else tuple(rows)
+        return Reply("\n".join(lines), buttons, typed=question.kind is Kind.TEXT)
 
     def _option_rows(self, question: Question) -> list[tuple[Button, ...]]:
         """One option per row: long Georgian labels stay readable on a phone.
@@ -147,7 +157,7 @@ class Views:
             return self.t("prompt.skipped")
         if question.kind is Kind.TEXT:
             return answer
-        if question.id == "service":
+        if question.role == SERVICE:
             return self.t(f"service_names.{answer}")
         return self._option_label(question, answer)
 

@@ -21,7 +21,7 @@ from bot.exchange.export import META
 from bot.exchange.files import restored
 from bot.i18n import Locale
 from bot.questionnaire.engine import final_answers
-from bot.questionnaire.model import Answer, Questionnaire
+from bot.questionnaire.model import SERVICE, Answer, Questionnaire
 
 TIMESTAMP_HEADERS = {"timestamp", "დროის ნიშნული", "დრო", "თარიღი"}
 DATE_FORMATS = (
@@ -68,7 +68,7 @@ class Importer:
                 known.update(
                     {_norm(code): code, _norm(label): code, _norm(f"{code} — {label}"): code}
                 )
-                if question.id == "service":
+                if question.role == SERVICE:
                     known[_norm(self.t(f"service_names.{code}"))] = code
             self.options[question.id] = known
 

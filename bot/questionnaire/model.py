@@ -9,6 +9,18 @@ from enum import StrEnum
 SUMMARY = "@summary"
 PICK = "@pick"
 
+# Roles: what a question is for, so code asks the questionnaire instead of naming its ids.
+SERVICE = "service"
+"""Which service the form is about (deep links and QR codes pre-answer it)."""
+GENDER = "gender"
+SATISFACTION = "satisfaction"
+"""The overall satisfaction scale (digest alerts, "you said, we did")."""
+SUGGESTIONS = "suggestions"
+"""Free-text suggestions, sorted into categories."""
+NEEDS = "needs"
+"""Free-text extra needs, asked after a yes/no question."""
+ROLES = frozenset({SERVICE, GENDER, SATISFACTION, SUGGESTIONS, NEEDS})
+
 Answer = str | None
 """An option code or free text; ``None`` means the citizen skipped the question."""
 
@@ -35,6 +47,7 @@ class Question:
     options: tuple[str, ...] = ()
     ask_if: Condition | None = None
     max_length: int = 1000
+    role: str | None = None
 
     def is_button_question(self) -> bool:
         return self.kind is not Kind.TEXT
@@ -51,6 +64,17 @@ class Questionnaire:
 
     def get(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def with_role(self, role: str) -> Question | None:
+        """The question the data marks with ``role`` (e.g. ``service``), if any."""
+        return next((q for q in self.questions if q.role == role), None)
+
+    def role_id(self, role: str) -> str | None:
+        question = self.with_role(role)
+        return question.id if question else None
+
+    def free_text(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.kind is Kind.TEXT)
 
     def applicable(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
         """The questions this citizen is asked, given what they answered so far."""

@@ -26,7 +26,7 @@ def settings_env(settings_env: dict[str, str]) -> dict[str, str]:
 async def seed(runtime) -> None:
     async with runtime.database.transaction() as tx:
         for answers, day in zip(seed_000.answers(), seed_000.days(), strict=False):
-            await tx.add_response("social_services_v1", "paper", answers, day)
+            await tx.responses.add("social_services_v1", "paper", answers, day)
         await tx.commit()
 
 
@@ -151,7 +151,7 @@ async def test_comments_the_categoriser_is_unsure_of_come_first_marked(running_b
     async with running_bot.runtime.database.transaction() as tx:
         for text in ("დახმარების თანხა გაზარდეთ", unsure):
             answers = {**seed_000.answers()[0], "suggestions": text}
-            await tx.add_response(
+            await tx.responses.add(
                 "social_services_v1", "paper", answers, running_bot.runtime.today()
             )
         await tx.commit()

@@ -117,7 +117,7 @@ async def test_database_secret_and_outputs_are_readable_by_their_owner_only(sett
     runtime = await build_runtime(settings)
     await runtime.purge()
     async with runtime.database.transaction() as tx:
-        await tx.save_paper_batch("k" * 64, None, 0)
+        await tx.paper.save("k" * 64, None, 0)
         await tx.commit()
     files = [
         database,

@@ -40,8 +40,8 @@ async def test_limit_is_checked_again_at_sending_time(running_bot, clock):
     day = runtime.conversation.today(clock.now).date()
     rate_key = runtime.conversation.keyer.rate_key("telegram", str(citizen.user_id), day)
     async with runtime.database.transaction() as tx:
-        await tx.count_submission(rate_key, day)
-        await tx.count_submission(rate_key, day)
+        await tx.counts.add(rate_key, day)
+        await tx.counts.add(rate_key, day)
         await tx.commit()
     [refusal] = await citizen.press("გაგზავნა")
     assert "ზღვარი" in refusal

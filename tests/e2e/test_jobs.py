@@ -9,10 +9,10 @@ import pytest
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.bootstrap import build_runtime
-from bot.jobs import Jobs
 from bot.settings import Settings
 from tests.conftest import Clock
 from tests.support import seed_000
+from tests.support.jobs import telegram_jobs
 
 pytestmark = pytest.mark.both_databases
 
@@ -36,7 +36,7 @@ async def make_jobs(settings_env, clock):
         rate_limiter=AIORateLimiter(),
     )
     await bot.initialize()
-    return runtime, bot, Jobs(runtime, bot)
+    return runtime, bot, telegram_jobs(runtime, bot)
 
 
 async def close(runtime, bot):
@@ -48,7 +48,7 @@ async def seed_week(runtime, days: list[date]) -> None:
     answers = seed_000.answers()
     async with runtime.database.transaction() as tx:
         for n, day in enumerate(days):
-            await tx.add_response("social_services_v1", "telegram", answers[n], day)
+            await tx.responses.add("social_services_v1", "telegram", answers[n], day)
         await tx.commit()
 
 

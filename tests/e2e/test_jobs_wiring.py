@@ -36,4 +36,4 @@ async def test_bot_sends_the_missed_digest_once_after_starting(running_bot):
     await api.wait_until(lambda: len(digests()) == 1, limit=30)
     assert "01.09.2025 – 07.09.2025" in digests()[0]
     async with running_bot.runtime.database.transaction() as tx:
-        assert not await tx.claim_run("digest", "2025-W36", running_bot.runtime.clock())
+        assert not await tx.runs.claim("digest", "2025-W36", running_bot.runtime.clock())

@@ -20,7 +20,7 @@ def scheduler_channel(messenger_bot) -> MessengerChannel:
     settings, runtime = messenger_bot.settings, messenger_bot.runtime
     token = settings.messenger_page_token.get_secret_value()
     graph = GraphClient(settings.messenger_graph_url, token)
-    return MessengerChannel(runtime.conversation, graph, runtime.content.locale)
+    return MessengerChannel(runtime.router, graph, runtime.content.locale)
 
 
 def reminders(graph, psid: str) -> list:
@@ -37,7 +37,7 @@ async def test_reminder_comes_inside_the_window_once_and_continues(messenger_bot
     await finished_early.deliver(finished_early.item(postback={"payload": "stop"}))
 
     channel = scheduler_channel(messenger_bot)
-    jobs = Jobs(runtime, None, channel)
+    jobs = Jobs(runtime, None, [channel])
     try:
         clock.now += timedelta(hours=22)
         assert not any(run.startswith("reminders") for run in await jobs.tick())
@@ -62,7 +62,7 @@ async def test_no_reminder_once_the_window_has_closed(messenger_bot, clock):
     channel = scheduler_channel(messenger_bot)
     try:
         clock.now += timedelta(hours=25)  # the bot was down while the reminder was due
-        await Jobs(runtime, None, channel).tick()
+        await Jobs(runtime, None, [channel]).tick()
     finally:
         await channel.graph.close()
     assert reminders(graph, citizen.psid) == []

@@ -60,3 +60,38 @@ def test_without_a_username_or_token_the_operator_is_told_what_to_set(settings_e
     del env["TELEGRAM_BOT_TOKEN"]
     result = run_cli(["qr", "--out", str(tmp_path / "qr")], env, tmp_path)
     assert result.returncode != 0 and "BOT_USERNAME" in result.stderr
+
+
+def test_a_sheet_carries_the_messenger_and_the_web_code_named_and_all_sheets_in_one_pdf(
+    settings_env, tmp_path
+):
+    from pypdf import PdfReader
+
+    env = {k: v for k, v in settings_env.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env |= {
+        "MESSENGER_PAGE_NAME": "ambrolauri.meria",
+        "WEB_BASE_URL": "https://feedback.example.ge",
+    }
+    out = tmp_path / "qr"
+    result = run_cli(["qr", "--out", str(out)], process_env(env), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        decode(out / "qr_winter_heating.png") == "https://m.me/ambrolauri.meria?ref=winter_heating"
+    )
+    assert decode(out / "qr_winter_heating_web.png") == (
+        "https://feedback.example.ge/q/winter_heating"
+    )
+    assert decode(out / "qr_general_web.png") == "https://feedback.example.ge/"
+    sheet = PdfReader(out / "sheet_winter_heating.pdf")
+    text = sheet.pages[0].extract_text()
+    assert "Facebook Messenger" in text and "ვებგვერდი" in text
+    assert "https://feedback.example.ge/q/winter_heating" in text
+    everything = PdfReader(out / "sheets_all.pdf")
+    assert len(everything.pages) == 17 == len(list(out.glob("sheet_*.pdf")))
+
+
+def test_qr_without_any_link_configured_says_what_to_set(settings_env, tmp_path):
+    env = {k: v for k, v in settings_env.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = run_cli(["qr", "--out", str(tmp_path / "qr")], process_env(env), tmp_path)
+    assert result.returncode != 0 and "WEB_BASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr

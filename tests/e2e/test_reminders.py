@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from telegram.ext import ExtBot
 
-from bot.jobs import Jobs
 from tests.support.citizen import Citizen
 from tests.support.flows import complete
+from tests.support.jobs import telegram_jobs
 
 pytestmark = pytest.mark.both_databases
 
@@ -35,7 +35,7 @@ async def test_unfinished_questionnaire_gets_one_reminder_that_continues_it(runn
         base_url=runtime.settings.telegram_base_url,
     )
     async with bot:
-        jobs = Jobs(runtime, bot)
+        jobs = telegram_jobs(runtime, bot)
         clock.now += timedelta(hours=23)
         assert "reminders:1" not in await jobs.tick()
         clock.now += timedelta(hours=2)
@@ -58,7 +58,7 @@ async def test_answering_again_after_the_reminder_does_not_bring_a_second_one(ru
         base_url=runtime.settings.telegram_base_url,
     )
     async with bot:
-        jobs = Jobs(runtime, bot)
+        jobs = telegram_jobs(runtime, bot)
         clock.now += timedelta(hours=25)
         await jobs.tick()
         await citizen.press("ზამთრის თბობა")
@@ -82,5 +82,5 @@ class TestDisabled:
         )
         async with bot:
             clock.now += timedelta(days=3)
-            await Jobs(runtime, bot).tick()
+            await telegram_jobs(runtime, bot).tick()
         assert reminders(api, 650000009) == []

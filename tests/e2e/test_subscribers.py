@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from telegram.ext import ExtBot
 
-from bot.jobs import Jobs
 from reporting.periods import parse_period
 from tests.support.citizen import Citizen
 from tests.support.flows import complete, stored_responses
+from tests.support.jobs import telegram_jobs
 
 ANALYST = 660000009
 
@@ -68,7 +68,7 @@ async def test_opt_in_is_kept_apart_and_the_quarterly_summary_arrives_once(
         base_url=runtime.settings.telegram_base_url,
     )
     async with bot:
-        jobs = Jobs(runtime, bot)
+        jobs = telegram_jobs(runtime, bot)
         assert "report:2025Q2" in await jobs.tick()
         assert "report:2025Q2" not in await jobs.tick()
     summaries = [
@@ -96,5 +96,5 @@ async def test_a_subscriber_who_blocked_the_bot_is_removed(running_bot, clock, d
         base_url=runtime.settings.telegram_base_url,
     )
     async with bot:
-        await Jobs(runtime, bot).tick()
+        await telegram_jobs(runtime, bot).tick()
     assert tables_holding(database_path, "660000003") == set()

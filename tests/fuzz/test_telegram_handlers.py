@@ -154,7 +154,7 @@ async def play(steps: list, folder: Path) -> None:
     )
     runtime = await build_runtime(settings)
     bot = RecordingBot()
-    channel = TelegramChannel(runtime.conversation, runtime.content.locale)
+    channel = TelegramChannel(runtime.router, runtime.content.locale)
     context = SimpleNamespace(bot=bot, error=None)
     seen: set[int] = set()
     try:

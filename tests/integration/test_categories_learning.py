@@ -38,7 +38,7 @@ async def database(tmp_path: Path) -> Database:
 async def add(database: Database, texts: list[str], day: date) -> None:
     async with database.transaction() as tx:
         for text in texts:
-            await tx.add_response("social_services_v1", "telegram", {"suggestions": text}, day)
+            await tx.responses.add("social_services_v1", "telegram", {"suggestions": text}, day)
         await tx.commit()
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.bootstrap import build_runtime
-from bot.dialogue.events import Sender, Start, Text
+from bot.dialogue.events import Incoming, Sender, Start, Text
 from bot.settings import Settings
 from tests.support.flows import draft_count
 
@@ -32,7 +32,7 @@ async def test_two_processes_handling_one_citizen_at_once_keep_one_consistent_dr
             return Sender("telegram", "4242", update_key=f"start-{number}")
 
         outcomes = await asyncio.gather(
-            *(p.conversation.handle(sender(n), Start()) for n, p in enumerate(processes))
+            *(p.router.handle(Incoming(sender(n), Start())) for n, p in enumerate(processes))
         )
         assert all(outcome.replies for outcome in outcomes)
         assert await draft_count(first) == 1
@@ -42,8 +42,8 @@ async def test_two_processes_handling_one_citizen_at_once_keep_one_consistent_dr
         answers = [Text("1")] * 4  # the first option fits whichever question comes next
         outcomes = await asyncio.gather(
             *(
-                processes[n].conversation.handle(
-                    Sender("telegram", "4242", update_key=f"answer-{n}"), answer
+                processes[n].router.handle(
+                    Incoming(Sender("telegram", "4242", update_key=f"answer-{n}"), answer)
                 )
                 for n, answer in enumerate(answers)
             )
@@ -51,7 +51,7 @@ async def test_two_processes_handling_one_citizen_at_once_keep_one_consistent_dr
         assert all("კითხვა" in o.replies[-1].text for o in outcomes)
         key = first.conversation.keyer.draft_key("telegram", "4242")
         async with first.database.transaction() as tx:
-            _, draft = await tx.load_draft(key, clock() - timedelta(days=1))
+            _, draft = await tx.drafts.load(key, clock() - timedelta(days=1))
         assert set(draft.answers) == {"service", "gender", "info_source", "awareness"}
         assert draft.position == "documents", "four answers, none lost to a race"
     finally:

@@ -171,10 +171,10 @@ async def seed_with_needs(tmp_path: Path):
     base = {**seed_000.answers()[1], "extra_needs": "yes"}
     async with database.transaction() as tx:
         for n, text in enumerate(["შეშის მიტანა მჭირდება, თანხა არ მყოფნის.", "ექიმთან წაყვანა"]):
-            await tx.add_response(
+            await tx.responses.add(
                 "v", "paper", {**base, "extra_needs_text": text}, date(2025, 7, n + 1)
             )
-        await tx.add_response("v", "console", {**base, "satisfaction": "1"}, date(2025, 7, 9))
+        await tx.responses.add("v", "console", {**base, "satisfaction": "1"}, date(2025, 7, 9))
         await tx.commit()
     return database
 

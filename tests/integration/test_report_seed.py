@@ -22,7 +22,7 @@ async def seeded(tmp_path: Path) -> Database:
     period = seed_000.PERIOD
     async with database.transaction() as tx:
         for answers, day in zip(seed_000.answers(), seed_000.days(), strict=False):
-            await tx.add_response("social_services_v1", "paper", answers, day)
+            await tx.responses.add("social_services_v1", "paper", answers, day)
         await tx.commit()
     async with database.analysis() as analysis:
         for service, (applications, _women, _men) in seed_000.SERVICES.items():
@@ -144,11 +144,11 @@ async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
     base = seed_000.answers()[0]
     async with database.transaction() as tx:
         for n in range(4):
-            await tx.add_response(
+            await tx.responses.add(
                 "v", "telegram", {**base, "satisfaction": "2"}, date(2025, 5, n + 1)
             )
         for n in range(6):
-            await tx.add_response(
+            await tx.responses.add(
                 "v", "telegram", {**base, "satisfaction": "5"}, date(2025, 8, n + 1)
             )
         await tx.commit()

@@ -55,21 +55,21 @@ async def test_draft_round_trip_and_expiry(database_url):
     database = await open_database(database_url)
     draft = Draft("gender", {"service": "funeral", "suggestions": None})
     async with database.transaction() as tx:
-        await tx.save_draft("k" * 64, "v1", draft, NOW)
+        await tx.drafts.save("k" * 64, "v1", draft, NOW)
         await tx.commit()
     async with database.transaction() as tx:
-        assert await tx.load_draft("k" * 64, NOW - timedelta(days=7)) == ("v1", draft)
-        assert await tx.load_draft("k" * 64, NOW + timedelta(seconds=1)) is None
+        assert await tx.drafts.load("k" * 64, NOW - timedelta(days=7)) == ("v1", draft)
+        assert await tx.drafts.load("k" * 64, NOW + timedelta(seconds=1)) is None
         await tx.commit()
     async with database.transaction() as tx:
-        assert await tx.count_drafts() == 0
+        assert await tx.drafts.count() == 0
     await database.close()
 
 
 async def test_uncommitted_work_is_rolled_back(database_url):
     database = await open_database(database_url)
     async with database.transaction() as tx:
-        await tx.add_response("v1", "telegram", {"gender": "male"}, date(2025, 9, 8))
+        await tx.responses.add("v1", "telegram", {"gender": "male"}, date(2025, 9, 8))
     async with database.analysis() as analysis:
         assert await analysis.responses_between(date.min, date.max) == []
     await database.close()
@@ -78,11 +78,11 @@ async def test_uncommitted_work_is_rolled_back(database_url):
 async def test_an_update_is_recognised_the_second_time(database_url):
     database = await open_database(database_url)
     async with database.transaction() as tx:
-        assert await tx.first_delivery("telegram", "77", NOW)
-        assert await tx.first_delivery("messenger", "77", NOW)
+        assert await tx.deliveries.first("telegram", "77", NOW)
+        assert await tx.deliveries.first("messenger", "77", NOW)
         await tx.commit()
     async with database.transaction() as tx:
-        assert not await tx.first_delivery("telegram", "77", NOW)
+        assert not await tx.deliveries.first("telegram", "77", NOW)
     await database.close()
 
 
@@ -90,14 +90,14 @@ async def test_submission_counts_are_per_key_and_day(database_url):
     database = await open_database(database_url)
     day = date(2025, 9, 8)
     async with database.transaction() as tx:
-        await tx.count_submission("a", day)
-        await tx.count_submission("a", day)
-        await tx.count_submission("b", day)
+        await tx.counts.add("a", day)
+        await tx.counts.add("a", day)
+        await tx.counts.add("b", day)
         await tx.commit()
     async with database.transaction() as tx:
-        assert await tx.submissions_on("a", day) == 2
-        assert await tx.submissions_on("b", day) == 1
-        assert await tx.submissions_on("a", day + timedelta(days=1)) == 0
+        assert await tx.counts.on("a", day) == 2
+        assert await tx.counts.on("b", day) == 1
+        assert await tx.counts.on("a", day + timedelta(days=1)) == 0
     await database.close()
 
 
@@ -105,7 +105,7 @@ async def test_georgian_text_is_stored_readably_not_escaped(tmp_path):
     path = tmp_path / "f.db"
     database = await open_database(f"sqlite+aiosqlite:///{path}")
     async with database.transaction() as tx:
-        await tx.add_response("v1", "console", {"suggestions": "გაზარდეთ"}, date(2025, 9, 8))
+        await tx.responses.add("v1", "console", {"suggestions": "გაზარდეთ"}, date(2025, 9, 8))
         await tx.commit()
     async with database.engine.connect() as connection:
         raw = (await connection.execute(text("SELECT answers FROM responses"))).scalar()

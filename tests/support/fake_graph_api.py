@@ -35,6 +35,20 @@ class Sent:
     def quick_replies(self) -> list[dict[str, Any]]:
         return list(self.message.get("quick_replies") or [])
 
+    @property
+    def urls(self) -> list[str]:
+        """The web addresses of a button template's URL buttons."""
+        payload = (self.message.get("attachment") or {}).get("payload") or {}
+        return [b["url"] for b in payload.get("buttons") or [] if b.get("type") == "web_url"]
+
+    @property
+    def everything(self) -> str:
+        """All the message says, template text and button titles included."""
+        payload = (self.message.get("attachment") or {}).get("payload") or {}
+        titles = [b.get("title", "") for b in payload.get("buttons") or []]
+        titles += [q.get("title", "") for q in self.quick_replies]
+        return "\n".join([self.text, str(payload.get("text", "")), *titles])
+
 
 @dataclass
 class Failure:
@@ -141,6 +155,8 @@ def _problem(body: dict[str, Any]) -> str | None:
     if body.get("messaging_type") not in MESSAGING_TYPES:
         return "param messaging_type is invalid"
     message = body.get("message") or {}
+    if "attachment" in message:
+        return _template_problem(message["attachment"])
     text = message.get("text")
     if not isinstance(text, str) or not text.strip():
         return "param message must have text"
@@ -155,6 +171,25 @@ def _problem(body: dict[str, Any]) -> str | None:
             return f"param message[quick_replies][title] is invalid: {title!r}"
         if not reply.get("payload") or len(reply["payload"]) > 1000:
             return "param message[quick_replies][payload] is invalid"
+    return None
+
+
+def _template_problem(attachment: Any) -> str | None:
+    """A button template: text up to 640 characters, 1-3 buttons with titles up to 20."""
+    payload = attachment.get("payload") or {} if isinstance(attachment, dict) else {}
+    if attachment.get("type") != "template" or payload.get("template_type") != "button":
+        return "param message[attachment] is not a button template"
+    text, buttons = payload.get("text") or "", payload.get("buttons") or []
+    if not text.strip() or len(text) > 640:
+        return "param message[attachment][payload][text] must be 1-640 characters"
+    if not 1 <= len(buttons) <= 3:
+        return "param message[attachment][payload][buttons] must have 1-3 elements"
+    for button in buttons:
+        title = button.get("title") or ""
+        if not title or len(title) > 20:
+            return f"param message[attachment][payload][buttons][title] is invalid: {title!r}"
+        if button.get("type") == "web_url" and not str(button.get("url", "")).startswith("http"):
+            return "param message[attachment][payload][buttons][url] is invalid"
     return None
 
 

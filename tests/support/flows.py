@@ -81,4 +81,4 @@ async def stored_responses(runtime: Any) -> list[dict[str, Any]]:
 
 async def draft_count(runtime: Any) -> int:
     async with runtime.database.transaction() as tx:
-        return await tx.count_drafts()
+        return await tx.drafts.count()

@@ -9,17 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
 import httpx
+from starlette.routing import Route
 
 from bot.channels.messenger.graph import GraphClient, GraphError
 from bot.channels.messenger.render import MORE, Renderer
+from bot.channels.messenger.webhook import messenger_routes
+from bot.channels.port import ChannelLimits, Needs
+from bot.channels.web.session import handle_for, handoff
 from bot.dialogue.callbacks import Resume, encode
-from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import (
     Button,
     Event,
@@ -35,6 +38,8 @@ from bot.dialogue.events import (
     Unsupported,
     command,
 )
+from bot.dialogue.events import Incoming as Routed
+from bot.dialogue.router import Router
 from bot.i18n import Locale
 
 log = logging.getLogger(__name__)
@@ -111,8 +116,14 @@ def _postback(postback: Mapping[str, Any]) -> Event:
 
 
 class MessengerChannel:
-    def __init__(self, conversation: Conversation, graph: GraphClient, locale: Locale) -> None:
-        self.conversation = conversation
+    name = CHANNEL
+    limits = ChannelLimits(reply_window=REPLY_WINDOW)
+
+    def __init__(
+        self, router: Router, graph: GraphClient, locale: Locale, needs: Needs | None = None
+    ) -> None:
+        self.router = router
+        self.needs = needs
         self.graph = graph
         self.locale = locale.for_channel(CHANNEL)
         self.renderer = Renderer(self.locale)
@@ -131,7 +142,7 @@ class MessengerChannel:
                     await self.handle(incoming)
 
     async def handle(self, incoming: Incoming) -> None:
-        keyer = self.conversation.keyer
+        keyer = self.router.conversation.keyer
         key = incoming.message_key
         sender = Sender(
             CHANNEL,
@@ -143,7 +154,10 @@ class MessengerChannel:
         lock = self._locks.setdefault(incoming.psid, asyncio.Lock())
         async with lock:
             try:
-                outcome = await self.conversation.handle(sender, incoming.event)
+                if self.web_mode:
+                    await self._to_the_web(incoming, sender)
+                    return
+                outcome = await self.router.handle(Routed(sender, incoming.event))
             except Exception:
                 log.exception("a Messenger message could not be handled")
                 await self._deliver(
@@ -157,10 +171,10 @@ class MessengerChannel:
         last = len(outcome.replies) - 1
         for index, reply in enumerate(outcome.replies):
             for message in self.renderer.render(reply, page if index == last else 0):
-                if not await self.send(psid, message):
+                if not await self.post(psid, message):
                     return
 
-    async def send(
+    async def post(
         self, psid: str, message: dict[str, Any], messaging_type: str = "RESPONSE"
     ) -> bool:
         try:
@@ -178,15 +192,101 @@ class MessengerChannel:
             return False
         return True
 
+    # --- the default mode: the questionnaire as a web page, never in the inbox ----------
+    @property
+    def web_mode(self) -> bool:
+        return self.needs is not None and self.needs.settings.messenger_mode == "web"
+
+    async def _to_the_web(self, incoming: Incoming, sender: Sender) -> None:
+        """Every message gets the button that opens the questionnaire in Messenger's in-app
+        browser; answers are given there, so none is a message the page's inbox keeps.
+
+        The draft is opened here, under an HMAC of the page-scoped id (``web_sender``), with
+        the person's address sealed for the one reminder and the daily limit counted; the
+        web page continues the same draft through a one-use signed link."""
+        event = incoming.event
+        web_sender = replace(sender, user=handle_for(self.router.conversation.keyer, sender.user))
+        if isinstance(event, Stop | Help):
+            outcome = await self.router.handle(Routed(web_sender, event))
+            await self._deliver(incoming.psid, outcome)
+            return
+        payload = event.payload if isinstance(event, Start) else None
+        outcome = await self.router.handle(Routed(web_sender, Start(payload)))
+        if not outcome.replies:
+            return  # a repeated delivery
+        if not outcome.replies[-1].buttons:  # the daily limit: nothing to open
+            await self._deliver(incoming.psid, outcome)
+            return
+        if isinstance(event, Start):
+            intro = self.locale.t("messenger_web.intro", municipality=self._municipality())
+            if not await self.post(incoming.psid, {"text": intro}):
+                return
+        await self._open_button(incoming.psid, web_sender.user, self.locale.t("messenger_web.open"))
+
+    async def _open_button(
+        self, psid: str, handle: str, text: str, messaging_type: str = "RESPONSE"
+    ) -> bool:
+        assert self.needs is not None
+        settings, keyer = self.needs.settings, self.router.conversation.keyer
+        base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
+        token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
+        button = {
+            "type": "web_url",
+            "url": f"{base.rstrip('/')}/m/{token}",
+            "title": self.locale.t("messenger_web.button"),
+            "webview_height_ratio": "full",
+        }
+        template = {"template_type": "button", "text": text, "buttons": [button]}
+        message = {"attachment": {"type": "template", "payload": template}}
+        return await self.post(psid, message, messaging_type)
+
+    def _municipality(self) -> str:
+        return self.needs.settings.municipality_name if self.needs else ""
+
+    # --- the channel port ------------------------------------------------------------
+    def routes(self) -> list[Route]:
+        assert self.needs is not None
+        settings = self.needs.settings
+        assert settings.messenger_app_secret and settings.messenger_verify_token
+        return messenger_routes(
+            self.receive,
+            settings.messenger_app_secret.get_secret_value().encode(),
+            settings.messenger_verify_token.get_secret_value(),
+        )
+
+    async def start(self) -> None:
+        """Sets the page chat's Get Started button, menu and greeting; optional."""
+        assert self.needs is not None
+        try:
+            await self.graph.set_profile(self.profile(self.needs.settings.municipality_name))
+        except Exception as error:
+            log.warning(self.locale.t("cli.messenger_profile_failed", reason=error))
+
+    async def stop(self) -> None:
+        await self.graph.close()
+
+    async def send(self, psid: str, reply: Reply) -> bool:
+        for message in self.renderer.render(reply):
+            if not await self.post(psid, message, messaging_type="UPDATE"):
+                return False
+        return True
+
+    def staff_outbox(self) -> None:
+        return None
+
     async def remind(self, psid: str) -> bool:
         """The one reminder, sent while the person's 24-hour window is still open."""
+        if self.web_mode:
+            handle = handle_for(self.router.conversation.keyer, psid)
+            text = self.locale.t("reminder.text")
+            return await self._open_button(psid, handle, text, messaging_type="UPDATE")
         reply = Reply(
             self.locale.t("reminder.text"),
             ((Button(self.locale.t("buttons.resume"), encode(Resume())),),),
         )
         sent = True
         for message in self.renderer.render(reply):
-            sent = sent and await self.send(psid, message, messaging_type="UPDATE")
+            sent = sent and await self.post(psid, message, messaging_type="UPDATE")
         return sent
 
     def profile(self, municipality: str) -> dict[str, Any]:
@@ -203,3 +303,13 @@ class MessengerChannel:
             ],
             "greeting": [{"locale": "default", "text": t("greeting", municipality=municipality)}],
         }
+
+
+def open_channel(needs: Needs) -> MessengerChannel:
+    """The registry's entry: the channel on the Graph API with the page's token."""
+    settings = needs.settings
+    assert settings.messenger_page_token is not None
+    graph = GraphClient(
+        settings.messenger_graph_url, settings.messenger_page_token.get_secret_value()
+    )
+    return MessengerChannel(needs.router, graph, needs.locale, needs)

@@ -1,7 +1,7 @@
-"""Analysts' commands in Telegram: the report for any period, applications, comments, notes.
+"""Analysts' commands: the report for any period, applications, comments, notes.
 
-Only users listed in ``ANALYST_IDS`` are served; anyone else gets a polite refusal, and the
-attempt is logged without their id.
+Channel-neutral: the router has checked the chat is private and the sender an analyst;
+answers go back through ``StaffReplies`` (Telegram today).
 """
 
 from __future__ import annotations
@@ -12,28 +12,15 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from telegram import Update
-from telegram.constants import ChatAction, ChatType, MessageLimit
-from telegram.ext import ContextTypes
-
 from bot.analyst import Analyst, AnalystError
+from bot.dialogue.router import StaffReplies
 from bot.i18n import Locale
 
 log = logging.getLogger(__name__)
-COMMANDS = ("report", "applications", "comments", "category", "publish", "summary", "changes")
 PUBLIC_WORDS = {"public", "საჯარო"}
 REPORT_FORMATS = ("docx", "html", "xlsx")
-
-MakeReport = Callable[[object, Path], Awaitable[list[Path]]]
-
-
-def command_of(update: Update) -> tuple[str, str] | None:
-    message = update.message
-    if message is None or not message.text or not message.text.startswith("/"):
-        return None
-    head, _, rest = message.text.partition(" ")
-    name = head[1:].split("@", 1)[0].lower()
-    return (name, rest.strip()) if name in COMMANDS else None
+MESSAGE_LIMIT = 4096
+"""Telegram's longest message; lists are cut between lines below it."""
 
 
 class AnalystDesk:
@@ -41,37 +28,19 @@ class AnalystDesk:
         self,
         analyst: Analyst,
         locale: Locale,
-        analyst_ids: frozenset[int],
         make_report: Callable[..., Awaitable[list[Path]]],
         today: Callable[[], date],
-        first_delivery: Callable[[str], Awaitable[bool]],
     ) -> None:
-        self.analyst, self.locale, self.ids = analyst, locale, analyst_ids
-        self.make_report, self.today, self.first_delivery = make_report, today, first_delivery
+        self.analyst, self.locale = analyst, locale
+        self.make_report, self.today = make_report, today
 
-    async def handle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        name, rest = command_of(update) or ("", "")
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None or not await self.first_delivery(str(update.update_id)):
-            return
-        if chat.type != ChatType.PRIVATE:
-            log.info("/%s refused: not a private chat", name)
-            await context.bot.send_message(chat.id, self.locale.t("analyst.private_only"))
-            return
-        if user.id not in self.ids:
-            log.info("/%s refused: the sender is not an analyst", name)
-            await context.bot.send_message(chat.id, self.locale.t("analyst.refused"))
-            return
+    async def handle(self, name: str, rest: str, staff: StaffReplies) -> list[str]:
         try:
-            replies = await getattr(self, f"_{name}")(rest, chat.id, context)
+            return await getattr(self, f"_{name}")(rest, staff)
         except AnalystError as error:
-            replies = [error.text(self.locale)]
-        for text in replies:
-            await context.bot.send_message(chat.id, text)
+            return [error.text(self.locale)]
 
-    async def _report(
-        self, rest: str, chat_id: int, context: ContextTypes.DEFAULT_TYPE
-    ) -> list[str]:
+    async def _report(self, rest: str, staff: StaffReplies) -> list[str]:
         words = rest.split()
         public = bool(words) and words[-1].lower() in PUBLIC_WORDS
         words = words[:-1] if public else words
@@ -80,9 +49,8 @@ class AnalystDesk:
             if words
             else self.analyst.quarters.last_complete(self.today())
         )
-        await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
-        progress = await context.bot.send_message(
-            chat_id,
+        await staff.busy()
+        progress = await staff.say(
             self.locale.t(
                 "analyst.working",
                 period=period.label,
@@ -95,13 +63,11 @@ class AnalystDesk:
                 paths = await self.make_report(period, public, REPORT_FORMATS, Path(folder))
             except Exception:
                 log.exception("the report could not be made")
-                await progress.edit_text(self.locale.t("analyst.failed"))
+                await staff.edit(progress, self.locale.t("analyst.failed"))
                 return []
-            for path in paths:
-                with path.open("rb") as handle:
-                    await context.bot.send_document(chat_id, handle, filename=path.name)
-        await progress.edit_text(
-            self.locale.t("analyst.ready", period=period.label, count=len(paths))
+            await staff.files(paths)
+        await staff.edit(
+            progress, self.locale.t("analyst.ready", period=period.label, count=len(paths))
         )
         return []
 
@@ -182,7 +148,7 @@ class AnalystDesk:
         return [self.locale.t("analyst.note_saved", period=period.label)]
 
 
-def split_messages(lines: list[str], limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+def split_messages(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Joins lines into messages under Telegram's limit, never cutting a line in two."""
     messages, current = [], ""
     for line in lines:

@@ -1,0 +1,291 @@
+"""The questionnaire in any web browser: one question a page, plain HTML forms, no script.
+
+Each request is one event for the router, as a chat message is: the page shows the reply.
+Nothing of the request — cookie, address, browser — is stored or logged; the cookie's HMAC
+keys the draft (see ``session``). Every form carries a CSRF token; requests are limited per
+address in memory; bodies over ``MAX_BODY`` get 413; jinja2 escapes every text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.channels.port import ChannelLimits, Needs
+from bot.channels.web.session import COOKIE, RateLimit, Session, Sessions, read_handoff
+from bot.dialogue.callbacks import Restart, Resume, decode
+from bot.dialogue.events import (
+    Button,
+    Event,
+    Incoming,
+    Outcome,
+    Press,
+    Repeat,
+    Reply,
+    Sender,
+    Start,
+    Stop,
+    Text,
+)
+from bot.questionnaire.engine import ChangeAnswer, Choose, Pick, Submit
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "web"
+MAX_BODY = 32 * 1024
+"""A page's form: one answer of at most 1,000 characters, a few fields."""
+PROGRESS = re.compile(r"^[^\n]{1,40} \d+ / \d+$")
+CHOICES = (Choose, Pick, Submit, ChangeAnswer, Resume, Restart)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    notices: list[str]
+    text: str
+    progress: str = ""
+    choices: Sequence[Button] = ()
+    navigation: Sequence[Button] = ()
+    typed: bool = False
+    start: str | None = None
+    open: bool = True
+    """A questionnaire is open: the page offers to stop it."""
+
+
+class WebChannel:
+    name = CHANNEL
+    limits = ChannelLimits(reminders=False)
+
+    def __init__(self, needs: Needs) -> None:
+        self.needs = needs
+        self.router = needs.router
+        self.locale = needs.locale.for_channel(CHANNEL)
+        self.sessions = Sessions(needs.keyer)
+        self.rate = RateLimit()
+        self.secure = (needs.settings.web_base_url or "").startswith("https://")
+        environment = Environment(
+            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
+        )
+        self.template = environment.get_template("page.html.j2")
+        self.municipality = needs.settings.municipality_name
+
+    # --- the channel port ------------------------------------------------------------
+    def routes(self) -> Sequence[BaseRoute]:
+        return [
+            Route("/", self.show, methods=["GET"]),
+            Route("/", self.answer, methods=["POST"]),
+            Route("/q/{service}", self.show, methods=["GET"]),
+            Route("/m/{token}", self.handoff, methods=["GET", "POST"]),
+        ]
+
+    async def start(self) -> None:
+        log.info(self.locale.t("web.listening", url=self.address()))
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, address: str, reply: Reply) -> bool:
+        return False  # a web page cannot be written to: the browser asks, we answer
+
+    async def remind(self, address: str) -> bool:
+        return False
+
+    def staff_outbox(self) -> None:
+        return None
+
+    def address(self) -> str:
+        settings = self.needs.settings
+        if settings.web_base_url:
+            return settings.web_base_url.rstrip("/") + "/"
+        return f"http://{settings.webhook_host}:{settings.webhook_port}/"
+
+    # --- pages -------------------------------------------------------------------------
+    async def show(self, request: Request) -> Response:
+        if (refused := self._refused(request)) is not None:
+            return refused
+        session = self.sessions.read(request.cookies.get(COOKIE))
+        service = request.path_params.get("service")
+        if session is None:
+            return self._welcome(request, self.sessions.new(), service, new=True)
+        if service is not None:
+            return self._welcome(request, session, service)
+        outcome = await self._route(session, Repeat())
+        if self._nothing_open(outcome):
+            return self._welcome(request, session, None)
+        return self._render(request, session, outcome)
+
+    async def answer(self, request: Request) -> Response:
+        if (refused := self._refused(request)) is not None:
+            return refused
+        form = await self._form(request)
+        if form is None:
+            return self._message(request, self.locale.t("web.too_large"), 413)
+        session = self.sessions.read(request.cookies.get(COOKIE))
+        if session is None or not self.sessions.csrf_valid(session, form.get("csrf", "")):
+            log.info("a web form without a valid session or CSRF token was refused")
+            return self._message(request, self.locale.t("web.expired"), 403)
+        outcome = await self._route(session, _event(form))
+        return self._render(request, session, outcome)
+
+    async def handoff(self, request: Request) -> Response:
+        """Messenger's in-app browser opens ``/m/<token>``; a press of the button turns the
+        one-use token into this browser's session (see docs/anonymity.md)."""
+        if (refused := self._refused(request)) is not None:
+            return refused
+        token = request.path_params["token"]
+        keyer = self.needs.keyer
+        handle = read_handoff(keyer, token)
+        if handle is None:
+            return self._message(request, self.locale.t("web.link_used"), 410)
+        if request.method == "GET":
+            begin = (Button(self.locale.t("web.begin"), "go"),)
+            page = Page([], self.locale.t("web.from_messenger"), choices=begin, open=False)
+            return self._page(request, Session(token, CHANNEL, token), page, f"/m/{token}")
+        form = await self._form(request)
+        if form is None or not self.sessions.csrf_valid(
+            Session(token, CHANNEL, token), form.get("csrf", "")
+        ):
+            return self._message(request, self.locale.t("web.expired"), 403)
+        async with self.router.units() as uow:
+            first = await uow.deliveries.first(
+                "web-handoff", keyer.update_key("web/handoff-used", token), self.router.clock()
+            )
+            await uow.commit()
+        if not first:
+            return self._message(request, self.locale.t("web.link_used"), 410)
+        session = self.sessions.for_messenger(handle)
+        outcome = await self._route(session, Repeat())
+        return self._render(request, session, outcome, set_cookie=True)
+
+    # --- helpers -----------------------------------------------------------------------
+    def _refused(self, request: Request) -> Response | None:
+        address = request.client.host if request.client else ""
+        if not self.rate.allow(address):
+            return self._message(request, self.locale.t("web.too_many"), 429)
+        return None
+
+    @staticmethod
+    async def _form(request: Request) -> dict[str, str] | None:
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                return None
+        fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        return {name: values[0] for name, values in fields.items()}
+
+    async def _route(self, session: Session, event: Event) -> Outcome:
+        sender = Sender(session.channel, session.user)
+        return await self.router.handle(Incoming(sender, event))
+
+    def _nothing_open(self, outcome: Outcome) -> bool:
+        no_draft = self.locale.t("session.no_draft")
+        return any(reply.text == no_draft for reply in outcome.replies)
+
+    def _welcome(
+        self, request: Request, session: Session, service: str | None, new: bool = False
+    ) -> Response:
+        intro = self.locale.t("intro", municipality=self.municipality)
+        begin = (Button(self.locale.t("web.begin"), "start"),)
+        page = Page([], intro, choices=begin, start=service or "", open=False)
+        return self._page(request, session, page, set_cookie=new)
+
+    def _render(
+        self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
+    ) -> Response:
+        replies = list(outcome.replies) or [Reply(self.locale.t("web.expired"))]
+        *earlier, last = replies
+        lines = last.text.split("\n")
+        progress = lines[0] if PROGRESS.match(lines[0]) else ""
+        text = "\n".join(lines[1:]).strip() if progress else last.text
+        buttons = [button for row in last.buttons for button in row]
+        choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
+        navigation = [b for b in buttons if b not in choices]
+        intro = self.locale.t("intro", municipality=self.municipality)
+        page = Page(
+            notices=[reply.text for reply in earlier if reply.text != intro],
+            text=text,
+            progress=progress,
+            choices=choices,
+            navigation=navigation,
+            typed=last.typed,
+            open=bool(progress) or any(isinstance(decode(b.data), Submit | Pick) for b in buttons),
+        )
+        return self._page(request, session, page, set_cookie=set_cookie)
+
+    def _page(
+        self,
+        request: Request,
+        session: Session,
+        page: Page,
+        action: str = "/",
+        set_cookie: bool = False,
+        status: int = 200,
+    ) -> Response:
+        html = self.template.render(
+            t=self.locale.t,
+            title=self.locale.t("web.title", municipality=self.municipality),
+            heading=self.locale.t("qr.title"),
+            municipality=self.municipality,
+            notices=page.notices,
+            progress=page.progress,
+            text=page.text,
+            form=bool(page.choices or page.navigation or page.typed),
+            typed=page.typed,
+            choices=page.choices,
+            navigation=page.navigation,
+            start=page.start,
+            action=action,
+            csrf=self.sessions.csrf(session),
+            stoppable=page.open,
+            again=not (page.choices or page.navigation or page.typed),
+        )
+        response = HTMLResponse(html, status_code=status, headers=HEADERS)
+        if set_cookie:
+            response.set_cookie(
+                COOKIE,
+                session.cookie,
+                max_age=self.needs.settings.draft_ttl_days * 86400,
+                httponly=True,
+                secure=self.secure or request.url.scheme == "https",
+                samesite="lax",
+                path="/",
+            )
+        return response
+
+    def _message(self, request: Request, text: str, status: int) -> Response:
+        session = self.sessions.new()
+        return self._page(request, session, Page([], text, open=False), status=status)
+
+
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+def _event(form: dict[str, str]) -> Event:
+    """The form a page posted, as the event a chat message would be."""
+    if form.get("stop"):
+        return Stop()
+    if "start" in form:
+        return Start(form["start"].strip() or None)
+    if form.get("b"):
+        return Press(form["b"])
+    if "text" in form:
+        return Text(form["text"].replace("\r\n", "\n"))
+    return Repeat()

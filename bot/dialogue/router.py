@@ -1,0 +1,128 @@
+"""One router for every channel: a translated update -> the right desk, once.
+
+Channels translate an update once into an ``Incoming`` (commands included). Here, in one
+unit of work, the update is recorded (a repeat stops here, whichever desk it was for), the
+desk is chosen — analysts' commands, the staff's paper desk, or the citizens' conversation
+— and the desk's changes are committed with that record before anything is sent back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from bot.dialogue.conversation import Conversation
+from bot.dialogue.events import (
+    AnalystCommand,
+    Help,
+    Incoming,
+    Outcome,
+    PaperCommand,
+    Press,
+    Reply,
+    Start,
+    Stop,
+    Text,
+    UnknownCommand,
+    Unsubscribe,
+)
+from bot.dialogue.paper import PaperDesk
+from bot.dialogue.store import UnitOfWorkFactory
+from bot.i18n import Locale
+
+log = logging.getLogger(__name__)
+
+PAPER, ANALYST = "paper", "analyst"
+CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand)
+
+
+class StaffReplies(Protocol):
+    """How a staff desk answers in the chat it was asked in: progress, edits, files."""
+
+    async def say(self, text: str) -> object: ...
+
+    async def edit(self, sent: object, text: str) -> None: ...
+
+    async def files(self, paths: Sequence[Path]) -> None: ...
+
+    async def busy(self) -> None: ...
+
+
+AnalystHandler = Callable[[str, str, StaffReplies], Awaitable[list[str]]]
+"""Runs an analyst's command (``bot.analyst_desk``); returns the texts to send."""
+
+
+class Router:
+    def __init__(
+        self,
+        *,
+        units: UnitOfWorkFactory,
+        conversation: Conversation,
+        paper: PaperDesk,
+        locale: Locale,
+        clock: Callable[[], datetime],
+        analyst: AnalystHandler | None = None,
+    ) -> None:
+        self.units, self.conversation, self.paper = units, conversation, paper
+        self.locale, self.clock, self.analyst = locale, clock, analyst
+
+    async def handle(self, incoming: Incoming, staff: StaffReplies | None = None) -> Outcome:
+        sender, event = incoming.sender, incoming.event
+        now = self.clock()
+        async with self.units() as uow:
+            if sender.update_key and not await uow.deliveries.first(
+                sender.channel, sender.update_key, now
+            ):
+                log.info("%s update delivered again; ignored", sender.channel)
+                return Outcome()
+            if isinstance(event, AnalystCommand):
+                await uow.commit()  # the report takes long: no transaction stays open for it
+                return await self._analyst(incoming, event, staff)
+            if isinstance(event, PaperCommand):
+                outcome = await self._paper_command(incoming, event, uow)
+            elif (
+                incoming.private
+                and PAPER in incoming.roles
+                and isinstance(event, Text | Press)
+                and await self.paper.is_open(uow, sender)
+            ):
+                outcome = await self.paper.handle(uow, sender, event)
+            elif not incoming.private:
+                if isinstance(event, CITIZEN_COMMANDS):
+                    return Outcome((Reply(self.locale.t("session.private_only")),))
+                return Outcome()
+            else:
+                turn = self.conversation.turn(uow, sender, now)
+                outcome = await turn.run(event)
+                await uow.commit()
+                await self.conversation.after(turn)
+                return outcome
+            await uow.commit()
+        return outcome
+
+    async def _paper_command(self, incoming: Incoming, event: PaperCommand, uow: object) -> Outcome:
+        if not incoming.private:
+            log.info("/%s refused: not a private chat", event.name)
+            return Outcome((Reply(self.locale.t("paper.private_only")),))
+        if PAPER not in incoming.roles:
+            log.info("/%s refused: the sender is not staff", event.name)
+            return Outcome((Reply(self.locale.t("paper.refused")),))
+        desk = self.paper.begin if event.name == "paper" else self.paper.finish
+        return await desk(uow, incoming.sender)  # type: ignore[arg-type]
+
+    async def _analyst(
+        self, incoming: Incoming, event: AnalystCommand, staff: StaffReplies | None
+    ) -> Outcome:
+        if self.analyst is None or staff is None:
+            return Outcome((Reply(self.locale.t("problem.unknown_command")),))
+        if not incoming.private:
+            log.info("/%s refused: not a private chat", event.name)
+            return Outcome((Reply(self.locale.t("analyst.private_only")),))
+        if ANALYST not in incoming.roles:
+            log.info("/%s refused: the sender is not an analyst", event.name)
+            return Outcome((Reply(self.locale.t("analyst.refused")),))
+        texts = await self.analyst(event.name, event.rest, staff)
+        return Outcome(tuple(Reply(text) for text in texts))

@@ -1,0 +1,115 @@
+"""What the dialogue needs from storage: small repositories behind one unit of work.
+
+The dialogue owns these protocols; ``storage`` implements them on SQLAlchemy (one database
+transaction per unit of work) and ``tests.support.memory_store`` in memory, so the
+conversation and the paper desk can be tested without a database. Nothing here names a
+table: a repository says what the dialogue does, not how it is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from bot.questionnaire.model import Answer, Draft
+
+
+class Drafts(Protocol):
+    async def lock(self, key: str) -> None:
+        """Other processes wait for this draft until the unit of work ends."""
+
+    async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
+        """The draft and its questionnaire version; an expired one is deleted instead."""
+
+    async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None: ...
+
+    async def delete(self, key: str) -> bool:
+        """Deletes the draft and its reminder; ``True`` if there was a draft."""
+
+    async def count(self) -> int: ...
+
+
+class Responses(Protocol):
+    async def add(
+        self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
+    ) -> str:
+        """Straight into the responses (paper forms: typed in by staff, already mixed)."""
+
+    async def drop_in_box(
+        self,
+        version: str,
+        channel: str,
+        answers: Mapping[str, Answer],
+        day: date,
+        now: datetime,
+        window: timedelta,
+    ) -> None:
+        """A citizen's form, into the ballot box: mixed with others before it is stored."""
+
+
+class Counts(Protocol):
+    """Forms sent per day under a day-scoped key (the daily limit)."""
+
+    async def on(self, key: str, day: date) -> int: ...
+
+    async def add(self, key: str, day: date) -> None: ...
+
+
+class Reminders(Protocol):
+    async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None: ...
+
+    async def drop(self, draft_key: str) -> None: ...
+
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]: ...
+
+    async def mark_sent(self, draft_key: str) -> bool:
+        """``True`` for the one process that gets to send this reminder."""
+
+
+class Deliveries(Protocol):
+    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
+        """Records an incoming update; ``False`` if it was handled already."""
+
+
+class Subscribers(Protocol):
+    async def subscribe(
+        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
+    ) -> None: ...
+
+    async def unsubscribe(self, channel: str, chat: str) -> bool: ...
+
+    async def of(self, channel: str) -> list[str]: ...
+
+
+class Runs(Protocol):
+    async def claim(self, kind: str, period: str, now: datetime) -> bool:
+        """``True`` for the one process that gets to do this run."""
+
+
+class PaperBatches(Protocol):
+    async def get(self, key: str) -> tuple[date | None, int] | None: ...
+
+    async def save(self, key: str, forms_date: date | None, entered: int) -> None: ...
+
+    async def end(self, key: str) -> int | None:
+        """Closes the batch; how many forms it held (``None``: there was none)."""
+
+
+class UnitOfWork(Protocol):
+    """One event's work; nothing is kept unless ``commit`` is called."""
+
+    drafts: Drafts
+    responses: Responses
+    counts: Counts
+    reminders: Reminders
+    deliveries: Deliveries
+    subscribers: Subscribers
+    runs: Runs
+    paper: PaperBatches
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]

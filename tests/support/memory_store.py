@@ -1,0 +1,202 @@
+"""The dialogue's unit of work in memory: the same contract as ``storage.transaction``.
+
+Changes are made on a copy and kept only on ``commit``, as a database transaction would.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bot.questionnaire.model import Answer, Draft
+
+
+@dataclass
+class State:
+    drafts: dict[str, tuple[str, Draft, datetime]] = field(default_factory=dict)
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    box: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[tuple[str, date], int] = field(default_factory=dict)
+    reminders: dict[str, tuple[str, datetime, bool]] = field(default_factory=dict)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    subscribers: set[tuple[str, str]] = field(default_factory=set)
+    runs: set[tuple[str, str]] = field(default_factory=set)
+    paper: dict[str, tuple[date | None, int]] = field(default_factory=dict)
+
+
+class _Drafts:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def lock(self, key: str) -> None:
+        return None
+
+    async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
+        found = self.s.drafts.get(key)
+        if found is None:
+            return None
+        version, draft, updated = found
+        if updated < fresh_since:
+            await self.delete(key)
+            return None
+        return version, draft
+
+    async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None:
+        self.s.drafts[key] = (version, Draft(draft.position, dict(draft.answers)), now)
+
+    async def delete(self, key: str) -> bool:
+        self.s.reminders.pop(key, None)
+        return self.s.drafts.pop(key, None) is not None
+
+    async def count(self) -> int:
+        return len(self.s.drafts)
+
+
+class _Responses:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def add(
+        self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
+    ) -> str:
+        response_id = uuid.uuid4().hex
+        self.s.responses.append(
+            {"id": response_id, "version": version, "channel": channel, "answers": dict(answers),
+             "submitted_on": submitted_on}
+        )  # fmt: skip
+        return response_id
+
+    async def drop_in_box(
+        self,
+        version: str,
+        channel: str,
+        answers: Mapping[str, Answer],
+        day: date,
+        now: datetime,
+        window: timedelta,
+    ) -> None:
+        self.s.box.append(
+            {"version": version, "channel": channel, "answers": dict(answers), "day": day}
+        )
+
+
+class _Counts:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def on(self, key: str, day: date) -> int:
+        return self.s.counts.get((key, day), 0)
+
+    async def add(self, key: str, day: date) -> None:
+        self.s.counts[(key, day)] = self.s.counts.get((key, day), 0) + 1
+
+
+class _Reminders:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
+        current = self.s.reminders.get(draft_key)
+        if current is None or not current[2]:
+            self.s.reminders[draft_key] = (sealed_chat, due_at, False)
+
+    async def drop(self, draft_key: str) -> None:
+        self.s.reminders.pop(draft_key, None)
+
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
+        due = [(k, c) for k, (c, at, sent) in self.s.reminders.items() if at <= now and not sent]
+        return due[:limit]
+
+    async def mark_sent(self, draft_key: str) -> bool:
+        current = self.s.reminders.get(draft_key)
+        if current is None or current[2]:
+            return False
+        self.s.reminders[draft_key] = ("", current[1], True)
+        return True
+
+
+class _Deliveries:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
+        if (channel, update_key) in self.s.seen:
+            return False
+        self.s.seen.add((channel, update_key))
+        return True
+
+
+class _Subscribers:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def subscribe(
+        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
+    ) -> None:
+        self.s.subscribers.add((channel, chat))
+
+    async def unsubscribe(self, channel: str, chat: str) -> bool:
+        if (channel, chat) not in self.s.subscribers:
+            return False
+        self.s.subscribers.discard((channel, chat))
+        return True
+
+    async def of(self, channel: str) -> list[str]:
+        return [chat for c, chat in self.s.subscribers if c == channel]
+
+
+class _Runs:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def claim(self, kind: str, period: str, now: datetime) -> bool:
+        if (kind, period) in self.s.runs:
+            return False
+        self.s.runs.add((kind, period))
+        return True
+
+
+class _Paper:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def get(self, key: str) -> tuple[date | None, int] | None:
+        return self.s.paper.get(key)
+
+    async def save(self, key: str, forms_date: date | None, entered: int) -> None:
+        self.s.paper[key] = (forms_date, entered)
+
+    async def end(self, key: str) -> int | None:
+        found = self.s.paper.pop(key, None)
+        return None if found is None else found[1]
+
+
+class MemoryUnitOfWork:
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._state = copy.deepcopy(store.state)
+        state = self._state
+        self.drafts, self.responses, self.counts = _Drafts(state), _Responses(state), _Counts(state)
+        self.reminders, self.deliveries = _Reminders(state), _Deliveries(state)
+        self.subscribers, self.runs, self.paper = _Subscribers(state), _Runs(state), _Paper(state)
+
+    async def commit(self) -> None:
+        self._store.state = copy.deepcopy(self._state)
+        self._store.commits += 1
+
+
+class MemoryStore:
+    """Hands out units of work over one in-memory state (``store.state`` after commits)."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.commits = 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[MemoryUnitOfWork]:
+        yield MemoryUnitOfWork(self)

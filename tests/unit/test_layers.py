@@ -1,0 +1,71 @@
+"""The layers the folders show: each imports only what lies beneath it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = ("bot/questionnaire", "bot/content.py", "bot/i18n.py", "bot/identity.py")
+ADAPTERS_AND_ENTRY_POINTS = (
+    "bot.channels",
+    "bot.runner",
+    "bot.jobs",
+    "bot.cli",
+    "bot.bootstrap",
+    "bot.dialogue",
+    "bot.analyst_desk",
+)
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def files(*places: str) -> list[Path]:
+    found = []
+    for place in places:
+        path = ROOT / place
+        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return [f for f in found if "migrations" not in f.parts]
+
+
+def project(module: str) -> bool:
+    return module.split(".")[0] in {"bot", "storage", "reporting"}
+
+
+def test_the_questionnaire_domain_imports_nothing_but_itself():
+    domain = ("bot.questionnaire", "bot.content", "bot.i18n", "bot.identity")
+    for path in files(*DOMAIN):
+        outside = {m for m in imports(path) if project(m) and not m.startswith(domain)}
+        assert not outside, f"{path.relative_to(ROOT)} imports {outside}"
+
+
+def test_storage_and_reporting_never_import_adapters_dialogue_or_entry_points():
+    for path in files("storage", "reporting"):
+        wrong = {m for m in imports(path) if m.startswith(ADAPTERS_AND_ENTRY_POINTS)}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_the_dialogue_knows_no_channel_no_storage_and_no_entry_point():
+    for path in files("bot/dialogue"):
+        wrong = {
+            m
+            for m in imports(path)
+            if m.startswith(("storage", "reporting", "bot.channels", "bot.runner", "bot.jobs"))
+        }
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_no_channel_imports_the_runner_jobs_or_bootstrap():
+    for path in files("bot/channels"):
+        wrong = {
+            m for m in imports(path) if m.startswith(("bot.runner", "bot.jobs", "bot.bootstrap"))
+        }
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
