@@ -117,7 +117,7 @@ async def drop_forms(database, count: int, window: timedelta) -> None:
     async with database.transaction() as tx:
         for number in range(count):
             answers = {"suggestions": f"ფორმა {number}"}
-            await tx.drop_in_box("v1", "telegram", answers, date(2025, 9, 8), NOW, window)
+            await tx.responses.drop_in_box("v1", "telegram", answers, date(2025, 9, 8), NOW, window)
         await tx.commit()
 
 
