@@ -81,7 +81,7 @@ async def fill(url: str, count: int) -> None:
 
 
 async def measure(url: str, out: Path) -> None:
-    from bot.content import load_content
+    from bot.questionnaire.content import load_content
     from reporting.build import ReportRequest, produce
     from reporting.periods import parse_period
 

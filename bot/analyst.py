@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, SUGGESTIONS, Questionnaire
 from reporting.periods import Period, PeriodError, Quarters
 from storage import Database

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bot.analyst import Analyst, AnalystError
 from bot.dialogue.router import StaffReplies
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 PUBLIC_WORDS = {"public", "საჯარო"}

@@ -10,12 +10,12 @@ from functools import partial
 from pathlib import Path
 
 from bot.analyst_desk import AnalystDesk
-from bot.content import Content, load_content
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
-from bot.identity import Keyer, load_or_create_secret
+from bot.questionnaire.content import Content, load_content
+from bot.questionnaire.identity import Keyer, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
 from storage import Database, open_database

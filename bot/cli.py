@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.bootstrap import StartupError, build_runtime
 from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, run_analysis
-from bot.content import ContentError, bundled_locale, load_locale
+from bot.questionnaire.content import ContentError, bundled_locale, load_locale
 from bot.settings import Settings
 
 QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic")

@@ -10,7 +10,7 @@ from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, run_exchange
 from bot.cli_exchange import add_commands as add_exchange_commands
-from bot.content import load_content
+from bot.questionnaire.content import load_content
 from bot.settings import Settings
 from reporting.periods import Period
 from storage import open_database

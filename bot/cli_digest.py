@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.channels.port import Delivery, StaffOutbox
-from bot.content import Content
+from bot.questionnaire.content import Content
 from bot.settings import Settings
 from reporting.periods import Period
 from storage import Database
@@ -59,7 +59,7 @@ async def digest_for(
 
 async def send_to_staff(settings: Settings, messages: list[str]) -> int:
     if settings.telegram_bot_token is None:
-        from bot.content import bundled_locale, load_locale
+        from bot.questionnaire.content import bundled_locale, load_locale
 
         raise SystemExit(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
     from telegram.ext import AIORateLimiter, ExtBot

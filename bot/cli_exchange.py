@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from bot.content import Content
+from bot.questionnaire.content import Content
 from bot.settings import Settings
 from storage import Database
 

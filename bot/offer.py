@@ -10,7 +10,7 @@ from pathlib import Path
 
 import segno
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, Questionnaire
 
 GENERAL = "general"

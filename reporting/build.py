@@ -9,7 +9,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from reporting import render
 from reporting.categories import Categoriser, load_categoriser
@@ -32,7 +32,7 @@ class ReportRequest:
 
 
 def report_texts() -> Locale:
-    from bot.content import load_locale
+    from bot.questionnaire.content import load_locale
 
     return load_locale(Path(str(resources.files("locales").joinpath("report.ka.yaml"))))
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Question, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser

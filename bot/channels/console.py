@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import Button, Event, Outcome, Press, Sender, Start, Stop, Text
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 CHANNEL = "console"
 

@@ -19,8 +19,8 @@ from starlette.routing import BaseRoute
 
 from bot.dialogue.events import Reply
 from bot.dialogue.router import Router
-from bot.i18n import Locale
-from bot.identity import Keyer
+from bot.questionnaire.i18n import Locale
+from bot.questionnaire.identity import Keyer
 from bot.settings import Settings
 
 

@@ -42,7 +42,7 @@ from bot.dialogue.events import (
     command,
 )
 from bot.dialogue.router import ANALYST, PAPER, Router
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.settings import StartupError
 
 CHANNEL = "telegram"

@@ -19,7 +19,7 @@ from bot.channels.port import Delivery
 from bot.channels.retrying import patiently
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.events import Button, Reply
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 

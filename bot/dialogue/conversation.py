@@ -33,8 +33,8 @@ from bot.dialogue.events import (
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.views import Views
-from bot.identity import Keyer
 from bot.questionnaire import engine
+from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from bot.dialogue.callbacks import Today, decode, encode
 from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
 from bot.dialogue.store import UnitOfWork
 from bot.dialogue.views import Views
-from bot.identity import Keyer
 from bot.questionnaire import engine
+from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import SUMMARY, Draft, Questionnaire
 
 CHANNEL = "paper"

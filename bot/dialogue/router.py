@@ -31,7 +31,7 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.store import UnitOfWorkFactory
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 

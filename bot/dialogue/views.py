@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.dialogue.callbacks import Restart, Resume, encode
 from bot.dialogue.events import Button, Reply
-from bot.i18n import Locale
 from bot.questionnaire.engine import (
     Back,
     Blank,
@@ -15,6 +14,7 @@ from bot.questionnaire.engine import (
     Skip,
     Submit,
 )
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import (
     PICK,
     SERVICE,

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.exchange.files import write_table
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from storage import Database
 

@@ -19,8 +19,8 @@ from datetime import date, datetime
 
 from bot.exchange.export import META
 from bot.exchange.files import restored
-from bot.i18n import Locale
 from bot.questionnaire.engine import final_answers
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, Answer, Questionnaire
 
 TIMESTAMP_HEADERS = {"timestamp", "დროის ნიშნული", "დრო", "თარიღი"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bot.content import load_content
 from bot.questionnaire import engine
+from bot.questionnaire.content import load_content
 from bot.questionnaire.model import PICK, SUMMARY, Draft
 from tests.support.validity import problems
 

@@ -20,9 +20,9 @@ from telegram import Update
 
 from bot.bootstrap import build_runtime
 from bot.channels.telegram import TelegramChannel
-from bot.content import load_content
 from bot.dialogue.callbacks import Restart, Resume, Subscribe, encode
 from bot.questionnaire import engine
+from bot.questionnaire.content import load_content
 from bot.questionnaire.model import PICK, SUMMARY
 from bot.settings import Settings
 from tests.support.validity import problems

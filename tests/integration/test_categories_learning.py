@@ -11,7 +11,7 @@ from docx import Document
 
 from bot.analyst import Analyst
 from bot.cli_digest import digest_for
-from bot.content import load_content
+from bot.questionnaire.content import load_content
 from reporting.build import ReportRequest, produce
 from reporting.digest import parse_week
 from reporting.periods import parse_period

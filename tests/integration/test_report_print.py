@@ -14,7 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from bot.content import load_content
+from bot.questionnaire.content import load_content
 from reporting.build import ReportRequest, produce
 from reporting.periods import parse_period
 from storage import open_database

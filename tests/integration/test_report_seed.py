@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.content import load_content
+from bot.questionnaire.content import load_content
 from reporting.build import ReportRequest, produce
 from storage import Database, open_database
 from tests.support import seed_000

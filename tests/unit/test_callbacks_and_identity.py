@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from bot.dialogue.callbacks import Restart, Resume, decode, encode
-from bot.identity import Keyer
 from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Pick, Skip, Submit
+from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import PICK, SUMMARY
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import (
+from bot.questionnaire.content import (
     ContentError,
     bundled_locale,
     bundled_questionnaire,

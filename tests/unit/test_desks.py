@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.content import load_content
 from bot.dialogue.callbacks import Today, encode
 from bot.dialogue.conversation import Conversation, Limits
 from bot.dialogue.events import Incoming, PaperCommand, Press, Sender, Start, Stop, Text
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import PAPER, Router
 from bot.dialogue.views import Views
-from bot.identity import Keyer
+from bot.questionnaire.content import load_content
 from bot.questionnaire.engine import Blank, Choose, Submit
+from bot.questionnaire.identity import Keyer
 from tests.support.memory_store import MemoryStore
 
 CONTENT = load_content()

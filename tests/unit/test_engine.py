@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content import bundled_questionnaire, load_questionnaire
 from bot.questionnaire import engine
+from bot.questionnaire.content import bundled_questionnaire, load_questionnaire
 from bot.questionnaire.engine import Back, ChangeAnswer, Choose, Pick, Skip, Submit, Typed
 from bot.questionnaire.model import PICK, SUMMARY, Draft
 

@@ -10,11 +10,11 @@ from pydantic import ValidationError
 from bot.channels.messenger.channel import translate
 from bot.channels.messenger.render import QUICK_REPLY_LIMIT, TITLE_LIMIT, Renderer, split_text
 from bot.channels.messenger.webhook import signature_valid
-from bot.content import load_content
 from bot.dialogue.events import Button, Help, Press, Repeat, Reply, Start, Stop, Text, Unsupported
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
+from bot.questionnaire.content import load_content
 from bot.questionnaire.model import PICK, SUMMARY, Draft
 from bot.settings import Settings
 from tests.support.messenger_citizen import sign

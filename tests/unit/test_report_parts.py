@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from bot.content import bundled_questionnaire, load_questionnaire
+from bot.questionnaire.content import bundled_questionnaire, load_questionnaire
 from reporting import metrics, render
 from reporting.categories import load_categoriser
 from reporting.charts import bar_chart

@@ -40,7 +40,7 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.events import Incoming as Routed
 from bot.dialogue.router import Router
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.dialogue.events import Button, Reply
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 
 TEXT_LIMIT = 2000
 QUICK_REPLY_LIMIT = 13

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from bot.identity import Keyer
+from bot.questionnaire.identity import Keyer
 
 COOKIE = "feedback_session"
 WEB, MESSENGER = "web", "messenger"

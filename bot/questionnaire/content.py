@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.i18n import Locale
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import ROLES, SERVICE, Condition, Kind, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "social_services_v1"
