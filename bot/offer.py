@@ -8,6 +8,7 @@ from pathlib import Path
 
 import segno
 
+from bot import atomic
 from bot.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 
@@ -32,23 +33,31 @@ def entries(questionnaire: Questionnaire, locale: Locale, username: str) -> list
     return found
 
 
-def write_all(entries: list[Entry], locale: Locale, municipality: str, folder: Path) -> list[Path]:
+def write_all(
+    entries: list[Entry], locale: Locale, municipality: str, folder: Path, questions: int
+) -> list[Path]:
+    """Each file is written under a temporary name and renamed when complete, so a printer
+    never gets half a sheet. ``questions``: how many the sheet promises."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for entry in entries:
         code = segno.make_qr(entry.link, error="m")
         png, svg = folder / f"qr_{entry.code}.png", folder / f"qr_{entry.code}.svg"
-        code.save(png, scale=10, border=4)
-        code.save(svg, scale=10, border=4, title=entry.name)
+        with atomic.written(png) as temporary:
+            code.save(temporary, scale=10, border=4)
+        with atomic.written(svg) as temporary:
+            code.save(temporary, scale=10, border=4, title=entry.name)
         pdf = folder / f"sheet_{entry.code}.pdf"
-        pdf.write_bytes(a4_sheet(code, entry, locale, municipality))
+        atomic.write_bytes(pdf, a4_sheet(code, entry, locale, municipality, questions))
         written += [png, svg, pdf]
     links = folder / "links.txt"
-    links.write_text("".join(f"{e.name}\n{e.link}\n\n" for e in entries), encoding="utf-8")
+    atomic.write_text(links, "".join(f"{e.name}\n{e.link}\n\n" for e in entries))
     return [*written, links]
 
 
-def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str) -> bytes:
+def a4_sheet(
+    code: segno.QRCode, entry: Entry, locale: Locale, municipality: str, questions: int
+) -> bytes:
     """A printable page: who asks, what to do in one line, a 12 cm code, the link in text."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_pdf import FigureCanvasPdf
@@ -67,7 +76,12 @@ def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str
         axes.imshow(list(code.matrix_iter(border=2)), cmap="gray_r", interpolation="nearest")
         axes.set_axis_off()
         figure.text(
-            0.5, 0.24, wrap(locale.t("qr.instructions"), 60), ha="center", va="top", fontsize=14
+            0.5,
+            0.24,
+            wrap(locale.t("qr.instructions", count=questions), 60),
+            ha="center",
+            va="top",
+            fontsize=14,
         )
         figure.text(0.5, 0.16, locale.t("qr.link_line", link=entry.link), ha="center", fontsize=12)
         buffer = io.BytesIO()

@@ -192,6 +192,7 @@ class MessengerChannel:
     def profile(self, municipality: str) -> dict[str, Any]:
         """The page chat's Get Started button, menu and greeting, set when the bot starts."""
         t = self.locale.t
+        greeting = t("greeting", municipality=municipality, count=self.conversation.views.count)
         menu = [
             {"type": "postback", "title": t(f"menu.{payload}"), "payload": payload}
             for payload in (GET_STARTED, "help", "stop")
@@ -201,5 +202,5 @@ class MessengerChannel:
             "persistent_menu": [
                 {"locale": "default", "composer_input_disabled": False, "call_to_actions": menu}
             ],
-            "greeting": [{"locale": "default", "text": t("greeting", municipality=municipality)}],
+            "greeting": [{"locale": "default", "text": greeting}],
         }
