@@ -162,8 +162,9 @@ def _check_archive(path: Path) -> None:
             start = sheet.read(4096)
     found = _DIMENSION.search(start)
     if found and found[3]:
-        rows = int(found[4]) - int(found[2]) + 1
-        columns = _column_number(found[3]) - _column_number(found[1]) + 1
+        first, top, last, bottom = (part.decode("ascii") for part in found.groups())
+        rows = int(bottom) - int(top) + 1
+        columns = _column_number(last) - _column_number(first) + 1
         if rows > MAX_ROWS + 1:
             raise FileRefused("too_many_rows", limit=MAX_ROWS)
         if columns > MAX_COLUMNS:
@@ -176,10 +177,10 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise FileRefused("xml_entities", path=path.name) from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise FileRefused("not_xlsx", path=path.name) from None
+    except (DefusedXmlException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        cause = error.__cause__ or error.__context__  # openpyxl wraps what its parser raised
+        hostile = isinstance(error, DefusedXmlException) or isinstance(cause, DefusedXmlException)
+        raise FileRefused("xml_entities" if hostile else "not_xlsx", path=path.name) from None
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
