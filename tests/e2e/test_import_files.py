@@ -99,7 +99,7 @@ def _own(tmp_path, channel="paper", version="social_services_v1", text=""):
     return path
 
 
-def _hostile(kind: str, tmp_path):  # noqa: C901 - one small file each, on purpose
+def _hostile(kind: str, tmp_path):
     header, rows = form_header(), form_rows(3)
     if kind == "cell over 128 KiB":
         rows[1][-1] = "ა" * (130 * 1024)
