@@ -11,6 +11,7 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 
+import httpx
 import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -159,8 +160,14 @@ def _messenger_routes(runtime: Runtime, channel: MessengerChannel) -> list[Route
 
 
 async def _set_profile(channel: MessengerChannel, runtime: Runtime) -> None:
+    """A Graph API that cannot be reached at all stops the start (the page could not be
+    answered); one that answers with an error leaves the profile as it was."""
     try:
         await channel.graph.set_profile(channel.profile(runtime.settings.municipality_name))
+    except httpx.TransportError as error:
+        reason = str(error) or type(error).__name__
+        text = runtime.content.locale.t("cli.graph_unreachable", reason=reason)
+        raise StartupError(text) from None
     except Exception as error:
         log.warning(runtime.content.locale.t("cli.messenger_profile_failed", reason=error))
 

@@ -97,3 +97,62 @@ def test_export_then_import_gives_back_the_same_data(settings_env, tmp_path):
         back = run_cli(["import", str(out)], process_env(other), tmp_path)
         assert back.returncode == 0, back.stderr
         assert responses(other["DATABASE_URL"]) == original
+
+
+TRICKY_TEXTS = [
+    "'=3+3",
+    "=3+3",
+    "'ციტატა'",
+    "''ორი",
+    "-5 ლარი",
+    "ხაზი\x0bშუაში\x01და\x1fბოლოს",
+    "ახალი\rსტრიქონი\r\nდა\tტაბი",
+    "_x0041_ ასე წერს Excel",
+    "\ufffeუცნაური",
+]
+
+
+def test_export_then_import_gives_back_texts_exactly_even_quotes_and_control_characters(
+    settings_env, tmp_path
+):
+    async def store() -> None:
+        database = await open_database(settings_env["DATABASE_URL"])
+        async with database.analysis() as analysis:
+            rows = []
+            for index, text in enumerate(TRICKY_TEXTS):
+                answers = {
+                    "service": "veterans",
+                    "gender": "male",
+                    "info_source": "staff",
+                    "awareness": "full",
+                    "documents": "4",
+                    "satisfaction": "5",
+                    "professionalism": "5",
+                    "helpfulness": "5",
+                    "extra_needs": "yes",
+                    "extra_needs_text": text,
+                    "suggestions": text[::-1],
+                }
+                rows.append(
+                    (f"h{index}", "social_services_v1", "telegram", answers, date(2025, 7, 1))
+                )
+            await analysis.add_imported_many(rows)
+            await analysis.commit()
+        await database.close()
+
+    asyncio.run(store())
+    env = process_env(settings_env)
+    original = responses(settings_env["DATABASE_URL"])
+    for fmt in ("csv", "xlsx"):
+        out = tmp_path / f"tricky.{fmt}"
+        assert (
+            run_cli(["export", "--format", fmt, "--out", str(out)], env, tmp_path).returncode == 0
+        )
+        other = {
+            **settings_env,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / f'back_{fmt}.db'}",
+            "FEEDBACK_SECRET": secrets.token_hex(32),
+        }
+        back = run_cli(["import", str(out)], process_env(other), tmp_path)
+        assert back.returncode == 0, back.stderr
+        assert responses(other["DATABASE_URL"]) == original
