@@ -127,3 +127,50 @@ def test_report_for_two_dates_public(settings_env, tmp_path):
     assert unknown
     missing = run_cli(["report", "--from", "2025-06-01", "--out", str(out)], env, tmp_path)
     assert missing.returncode != 0 and "2025Q3" in missing.stderr
+
+
+def test_an_empty_or_broken_secret_file_is_one_line_saying_what_to_do(settings_env, tmp_path):
+    env = process_env(settings_env)
+    del env["FEEDBACK_SECRET"]
+    secret_file = tmp_path / "feedback.secret"
+    for content in ("", "not a secret at all\n"):
+        secret_file.write_text(content)
+        result = run_cli(["console"], env, tmp_path, "/stop\n")
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "feedback.secret" in result.stderr and "FEEDBACK_SECRET" in result.stderr
+        assert secret_file.read_text() == content  # never replaced behind the operator's back
+
+
+def test_a_missing_secret_beside_a_database_with_data_is_never_silently_replaced(
+    settings_env, tmp_path
+):
+    env = process_env(settings_env)
+    del env["FEEDBACK_SECRET"]
+    assert run_cli(["console"], env, tmp_path, "/stop\n").returncode == 0
+    (tmp_path / "feedback.secret").unlink()
+    result = run_cli(["console"], env, tmp_path, "/stop\n")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "feedback.secret" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "feedback.secret").exists()
+
+
+def test_the_secret_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A full disk while writing leaves no file behind, so the next start is not broken."""
+    import os
+
+    from bot.identity import load_or_create_secret
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    path = tmp_path / "feedback.secret"
+    try:
+        load_or_create_secret(path)
+    except OSError:
+        pass
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    secret, created = load_or_create_secret(path)
+    assert created and len(secret) == 64 and path.stat().st_mode & 0o777 == 0o600
