@@ -177,3 +177,46 @@ def test_the_secret_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     monkeypatch.undo()
     secret, created = load_or_create_secret(path)
     assert created and len(secret) == 64 and path.stat().st_mode & 0o777 == 0o600
+
+
+def test_applications_file_with_georgian_headers_and_service_names_as_the_report_prints_them(
+    settings_env, tmp_path
+):
+    env = process_env(settings_env)
+    georgian = tmp_path / "განაცხადები.csv"
+    georgian.write_text(
+        "პერიოდი;სერვისი;რაოდენობა\n2025Q1;ზამთრის თბობისათვის ერთჯერადი ფულადი დახმარება x;3\n",
+        "utf-8-sig",
+    )
+    refused = run_cli(["applications", "import", str(georgian)], env, tmp_path)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "2-ე სტრიქონი" in refused.stderr and "ვერ ვიცანი" in refused.stderr
+    georgian.write_text(
+        "პერიოდი;სერვისი;რაოდენობა\n"
+        "2025Q1;სოციალურად დაუცველი მოსახლეობის ზამთრის თბობისათვის "
+        "ერთჯერადი ფულადი დახმარება;185\n"
+        "01.06.2025..31.08.2025;ვეტერანები;25\n"
+        "2025Q1;home_care;1 200\n",
+        "utf-8-sig",
+    )
+    saved = run_cli(["applications", "import", str(georgian)], env, tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    assert "3" in saved.stdout
+    out = tmp_path / "out"
+    report = run_cli(
+        ["report", "--quarter", "2025Q1", "--format", "html", "--out", str(out)], env, tmp_path
+    )
+    assert report.returncode == 0, report.stderr
+    assert ">1410<" in (out / "report_2025Q1.html").read_text("utf-8")  # 185 + 25 + 1200
+    headerless = tmp_path / "bad.csv"
+    headerless.write_text("a,b,c\n2025Q1,veterans,3\n", "utf-8")
+    missing = run_cli(["applications", "import", str(headerless)], env, tmp_path)
+    assert missing.returncode != 0 and "პერიოდი, სერვისი, რაოდენობა" in missing.stderr
+
+
+def test_an_unknown_channel_is_refused_in_one_line(settings_env, tmp_path):
+    result = run_cli(
+        ["import", "--channel", "<script>", "x.csv"], process_env(settings_env), tmp_path
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "paper" in result.stderr
