@@ -163,23 +163,6 @@ class FakeBotApi:
             if call.method == method and call.params.get("chat_id") == chat_id
         ]
 
-    async def settle(
-        self, update_id: int, expect_reply: bool = True, quiet: float = 0.3, limit: float = 15.0
-    ) -> None:
-        """Waits until the update was fetched, answered (if expected), and the bot went quiet."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-            fetched = self.delivered.get(update_id)
-            if fetched is None:
-                continue
-            last = max((call.at for call in self.calls), default=0.0)
-            if expect_reply and last <= fetched:
-                continue
-            if time.monotonic() - max(last, fetched) >= quiet:
-                return
-        raise TimeoutError(f"update {update_id} was not handled within {limit} s")
-
     async def handled(self, update: dict[str, Any] | None = None, limit: float = 90.0) -> None:
         """Waits until the bot has finished handling ``update``: the event itself, not a
         quiet moment, so it holds on a busy machine.

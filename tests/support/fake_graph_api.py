@@ -90,19 +90,6 @@ class FakeGraphApi:
     def to(self, recipient: str, since: int = 0) -> list[Sent]:
         return [sent for sent in self.sent[since:] if sent.recipient == recipient]
 
-    async def settle(self, since: int, expect_reply: bool, started: float, limit: float = 15.0):
-        """Waits until the bot answered (if expected) and then went quiet."""
-        quiet = 0.15 if expect_reply else 0.5
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-            last = max((sent.at for sent in self.sent[since:]), default=started)
-            if expect_reply and last <= started:
-                continue
-            if time.monotonic() - last >= quiet:
-                return
-        raise TimeoutError(f"the bot did not answer within {limit} s")
-
     async def idle(self, posted: int, limit: float = 90.0) -> None:
         """Waits until the bot finished every webhook call it accepted (``posted``): the
         event itself, counted by the test's spy on the channel, not a quiet moment."""

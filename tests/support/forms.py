@@ -37,13 +37,13 @@ def google_time(moment: datetime) -> str:
 def form_rows(
     count: int, seed: int = 7, start: datetime = datetime(2025, 6, 2, 8)
 ) -> list[list[str]]:
-    """``count`` plausible answers, one every few minutes from ``start``, labels as Google
+    """``count`` plausible answers, one every minute or so from ``start``, labels as Google
     Forms writes them (the option texts, the service's full name)."""
     chance = random.Random(seed)
     rows = []
     moment = start
     for index in range(count):
-        moment += timedelta(minutes=chance.randint(1, 30))
+        moment += timedelta(seconds=chance.randint(1, 120))
         answers = []
         need = chance.random() < 0.3
         for question in QUESTIONNAIRE.questions:

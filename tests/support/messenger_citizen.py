@@ -69,15 +69,15 @@ class MessengerCitizen:
 
     async def deliver(self, item: dict[str, Any], expect_reply: bool = True) -> list[str]:
         """Sends one item and returns the texts the page sent back."""
-        before, started = len(self.graph.sent), time.monotonic()
+        before = len(self.graph.sent)
         assert await self.webhook.post(page_payload(item)) == 200
         self.graph.posted_for[self.psid] += 1
-        if self.graph.spied:
-            posted = self.graph.posted_for[self.psid]
-            await self.graph.wait_until(lambda: self.graph.handled_for[self.psid] >= posted)
-        else:  # a bot in another process: its answers, then a quiet moment
-            await self.graph.settle(before, expect_reply, started)
+        # A bot in another process cannot be watched: wait for its answers with wait_until.
+        assert self.graph.spied, "deliver() needs the in-process bot (messenger_bot fixture)"
+        posted = self.graph.posted_for[self.psid]
+        await self.graph.wait_until(lambda: self.graph.handled_for[self.psid] >= posted)
         replies = self.graph.to(self.psid, since=before)
+        assert replies or not expect_reply, "the bot handled the message without a word"
         self.received.extend(replies)
         return [sent.text for sent in replies]
 
