@@ -141,7 +141,8 @@ class DigestWriter:
         ):
             shown = html.escape(text if len(text) <= 300 else text[:300] + "…")
             categories = ", ".join(labels.get(c, c) for c in found)
-            lines.append(self.t("comment_line", text=shown, categories=html.escape(categories)))
+            line = self.t("comment_line", mark="", text=shown, categories=html.escape(categories))
+            lines.append(line)
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines
