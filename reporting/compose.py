@@ -15,6 +15,7 @@ import pandas as pd
 
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Question, Questionnaire
+from bot.questionnaire.numbering import question_numbers
 from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.charts import bar_chart
@@ -339,19 +340,6 @@ class Composer:
         from reporting.raw import raw_table
 
         return raw_table(self, frame)
-
-
-def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
-    """Numbered as on the paper form: a follow-up question shares its parent's number."""
-    numbers: dict[str, str] = {}
-    n = 0
-    for question in questionnaire.questions:
-        if question.ask_if is None:
-            n += 1
-            numbers[question.id] = str(n)
-        else:
-            numbers[question.id] = f"{n}ა"
-    return numbers
 
 
 def _rate(feedback: int, applications: int | None) -> Percent | str:
