@@ -182,10 +182,11 @@ async def messenger_bot(
     serving = asyncio.create_task(serve(runtime, stop))
     url = f"http://127.0.0.1:{settings.webhook_port}/messenger/webhook"
     async with aiohttp.ClientSession() as http:
-        while not graph.profiles:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.02)
+        async with asyncio.timeout(120):  # a start that never sets the page's profile fails
+            while not graph.profiles:
+                if serving.done():
+                    serving.result()
+                await asyncio.sleep(0.02)
         yield MessengerBot(
             graph, Webhook(url, messenger_env["MESSENGER_APP_SECRET"], http), runtime, settings
         )

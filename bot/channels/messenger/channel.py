@@ -301,7 +301,9 @@ class MessengerChannel:
     def profile(self, municipality: str) -> dict[str, Any]:
         """The page chat's Get Started button, menu and greeting, set when the bot starts."""
         t = self.locale.t
-        greeting = t("greeting", municipality=municipality, count=self.conversation.views.count)
+        greeting = t(
+            "greeting", municipality=municipality, count=self.router.conversation.views.count
+        )
         menu = [
             {"type": "postback", "title": t(f"menu.{payload}"), "payload": payload}
             for payload in (GET_STARTED, "help", "stop")
