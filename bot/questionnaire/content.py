@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from bot.questionnaire.expressions import parse
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import ROLES, SERVICE, Condition, Kind, Question, Questionnaire
+from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "social_services_v1"
 
@@ -29,6 +30,12 @@ class ContentError(Exception):
 
 
 def bundled_questionnaire(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
+    """The questionnaire as staff meet it: an XLSForm (made from the YAML source)."""
+    return Path(str(resources.files("questionnaires").joinpath(f"{name}.xlsx")))
+
+
+def bundled_source(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
+    """The YAML the bundled XLSForm is generated from (``tools/make_xlsform.py``)."""
     return Path(str(resources.files("questionnaires").joinpath(f"{name}.yaml")))
 
 
@@ -46,6 +53,14 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
+    """An XLSForm (``.xlsx``) or the YAML form of the questionnaire."""
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        from bot.questionnaire.xlsform import FormError, read_xlsform
+
+        try:
+            return read_xlsform(path).questionnaire
+        except FormError as error:
+            raise ContentError(path, error.problems[0].where, error.problems[0].code) from None
     raw = read_yaml(path)
     if not isinstance(raw, Mapping) or not isinstance(raw.get("version"), str):
         raise ContentError(path, "version", "missing questionnaire version")
@@ -54,7 +69,8 @@ def load_questionnaire(path: Path) -> Questionnaire:
         raise ContentError(path, "questions", "no questions")
     questions = tuple(_question(path, index, item) for index, item in enumerate(items))
     _check_questions(path, questions)
-    return Questionnaire(version=raw["version"], questions=questions)
+    version = raw["version"]
+    return Questionnaire(version=version, questions=questions, form_id=version.rsplit("_v", 1)[0])
 
 
 def _question(path: Path, index: int, item: Any) -> Question:
@@ -75,7 +91,7 @@ def _question(path: Path, index: int, item: Any) -> Question:
     if condition is not None:
         if not isinstance(condition, Mapping) or {"question", "equals"} - condition.keys():
             raise ContentError(path, f"{key}.ask_if", "needs 'question' and 'equals'")
-        condition = Condition(str(condition["question"]), str(condition["equals"]))
+        condition = parse(f"${{{condition['question']}}} = '{condition['equals']}'")
     role = item.get("role")
     if role is not None and role not in ROLES:
         raise ContentError(path, f"{key}.role", f"unknown role {role!r}: one of {sorted(ROLES)}")
@@ -84,7 +100,7 @@ def _question(path: Path, index: int, item: Any) -> Question:
         kind=kind,
         required=bool(item.get("required", True)),
         options=options,
-        ask_if=condition,
+        relevant=condition,
         max_length=int(item.get("max_length", 1000)),
         role=role,
     )
@@ -149,6 +165,7 @@ def load_content(
 ) -> Content:
     questionnaire = load_questionnaire(questionnaire_path or bundled_questionnaire())
     locale = load_locale(locale_path or bundled_locale(language))
+    locale = locale.with_texts(questionnaire.texts_in(language))
     reference = load_locale(bundled_locale("ka"))
     check_locale(locale, questionnaire, reference)
     return Content(questionnaire, locale)

@@ -6,10 +6,11 @@ is recognised as stale instead of answering the wrong question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Questionnaire
+from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,21 @@ class Blank:
 
 
 @dataclass(frozen=True)
+class Toggle:
+    """A ``select_multiple`` option pressed: on if it was off, off if it was on."""
+
+    question: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The choice of several options is complete (or a note was read)."""
+
+    question: str
+
+
+@dataclass(frozen=True)
 class Submit:
     pass
 
@@ -55,7 +71,7 @@ class Pick:
     question: str
 
 
-Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick
+Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick | Toggle | Done
 
 
 @dataclass(frozen=True)
@@ -81,17 +97,29 @@ def start(questionnaire: Questionnaire, prefill: Mapping[str, Answer] | None = N
     return Draft(position=next_position(questionnaire, answers), answers=answers)
 
 
-def next_position(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> str:
-    """The first applicable question not yet answered, else the summary."""
-    for question in questionnaire.applicable(answers):
-        if question.id not in answers:
+def next_position(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], after: int = -1
+) -> str:
+    """The first applicable question after index ``after`` not yet answered, else the summary.
+
+    A rule names only earlier questions, so an answer cannot change what applies before it:
+    the search starts after the question just answered, and an answer costs the same in a
+    form of 10 questions or of 200."""
+    questions = questionnaire.questions
+    for question in questions[after + 1 :]:
+        if question.id not in answers and question.applies(answers):
             return question.id
     return SUMMARY
 
 
 def final_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
-    """Only the answers to questions that apply, so a withdrawn 'yes' leaves no orphan text."""
-    return {q.id: answers[q.id] for q in questionnaire.applicable(answers) if q.id in answers}
+    """Only the answers to questions that apply, so a withdrawn 'yes' leaves no orphan text;
+    notes store nothing."""
+    return {
+        q.id: answers[q.id]
+        for q in questionnaire.applicable(answers)
+        if q.id in answers and q.kind is not Kind.NOTE
+    }
 
 
 def advance(questionnaire: Questionnaire, draft: Draft, given: Input) -> Step:
@@ -114,6 +142,10 @@ def advance(questionnaire: Questionnaire, draft: Draft, given: Input) -> Step:
             return _at(draft, SUMMARY) or Step(_moved(draft, PICK))
         case Pick(question):
             return _pick(questionnaire, draft, question)
+        case Toggle(question, code):
+            return _toggle(questionnaire, draft, question, code)
+        case Done(question):
+            return _done(questionnaire, draft, question)
     raise TypeError(f"not an engine input: {type(given).__name__}")
 
 
@@ -131,13 +163,18 @@ def _moved(draft: Draft, position: str) -> Draft:
 
 
 def _record(questionnaire: Questionnaire, draft: Draft, question: str, value: Answer) -> Step:
+    asked = questionnaire.get(question)
+    checked = value is not None and asked is not None and asked.constraint is not None
+    if checked and not asked.constraint.holds(draft.answers, value):  # type: ignore[union-attr]
+        return _refuse(draft, "constraint", question=question)
     answers = {**draft.answers, question: value}
-    return Step(Draft(next_position(questionnaire, answers), answers), answered=question)
+    position = next_position(questionnaire, answers, questionnaire.index(question))
+    return Step(Draft(position, answers), answered=question)
 
 
 def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:
     question = questionnaire.get(question_id)
-    if question is None or not question.is_button_question():
+    if question is None or question.kind not in (Kind.CHOICE, Kind.SCALE):
         return _refuse(draft, "unknown_button")
     if refused := _at(draft, question_id):
         return refused
@@ -156,13 +193,13 @@ def _number(text: str, count: int) -> int | None:
 
 def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
     if draft.position == PICK:
-        applicable = questionnaire.applicable(draft.answers)
+        applicable = _pickable(questionnaire, draft)
         index = _number(text, len(applicable))
         if index is None:
             return _refuse(draft, "not_a_button")
         return Step(_moved(draft, applicable[index].id))
     question = questionnaire.get(draft.position)
-    if question is None:
+    if question is None or question.kind is Kind.NOTE:
         return _refuse(draft, "not_a_button")
     if question.kind is Kind.SCALE:
         digit = text.strip()
@@ -175,6 +212,10 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
         if index is None:
             return _refuse(draft, "not_a_button")
         return _record(questionnaire, draft, question.id, question.options[index])
+    if question.kind is Kind.MULTI:
+        return _typed_numbers(questionnaire, draft, question, text)
+    if question.kind is Kind.NUMBER:
+        return _typed_number(questionnaire, draft, question, text)
     cleaned = text.strip()
     if not cleaned:
         return _refuse(draft, "empty_text")
@@ -183,18 +224,66 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
     return _record(questionnaire, draft, question.id, cleaned)
 
 
+MULTI_SEPARATORS = re.compile(r"[\s,;]+")
+NUMBER_TYPED = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def _typed_numbers(
+    questionnaire: Questionnaire, draft: Draft, question: Question, text: str
+) -> Step:
+    """ "1,3", "1 3" or "1, 3": exactly these options, in the list's order."""
+    pieces = [p for p in MULTI_SEPARATORS.split(text.strip()) if p]
+    chosen = [_number(piece, len(question.options)) for piece in pieces]
+    if not pieces or any(index is None for index in chosen):
+        return _refuse(draft, "multi_numbers", count=len(question.options))
+    picked = sorted(set(index for index in chosen if index is not None))
+    value = " ".join(question.options[index] for index in picked)
+    return _record(questionnaire, draft, question.id, value)
+
+
+def _typed_number(
+    questionnaire: Questionnaire, draft: Draft, question: Question, text: str
+) -> Step:
+    typed = text.strip().replace(" ", "")
+    if not NUMBER_TYPED.match(typed) or (("," in typed or "." in typed) and not question.decimal):
+        return _refuse(draft, "decimal_expected" if question.decimal else "integer_expected")
+    number = float(typed.replace(",", "."))
+    if question.bounds is not None:
+        low, high, step = question.bounds
+        steps = (number - low) / step if step else 0.0
+        if not low <= number <= high or abs(steps - round(steps)) > 1e-9:
+            return _refuse(draft, "out_of_range", low=_shown(low), high=_shown(high))
+    return _record(questionnaire, draft, question.id, _shown(number))
+
+
+def _shown(number: float) -> str:
+    """A number as stored and shown: ``3``, not ``3.0``; ``2.5`` as typed."""
+    return str(int(number)) if number == int(number) else repr(number)
+
+
 def _back(questionnaire: Questionnaire, draft: Draft, position: str) -> Step:
     if refused := _at(draft, position):
         return refused
     if position == PICK:
         return Step(_moved(draft, SUMMARY))
-    ids = [q.id for q in questionnaire.applicable(draft.answers)]
-    if position != SUMMARY and position not in ids:
+    if position != SUMMARY and questionnaire.get(position) is None:
         return _refuse(draft, "unknown_button")
-    here = len(ids) if position == SUMMARY else ids.index(position)
-    if here == 0:
+    previous = previous_question(questionnaire, draft.answers, position)
+    if previous is None:
         return _refuse(draft, "first_question")
-    return Step(_moved(draft, ids[here - 1]))
+    return Step(_moved(draft, previous))
+
+
+def previous_question(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], position: str
+) -> str | None:
+    """The applicable question before ``position`` (the last one before the summary)."""
+    questions = questionnaire.questions
+    here = len(questions) if position == SUMMARY else questionnaire.index(position)
+    for question in reversed(questions[:here]):
+        if question.applies(answers):
+            return question.id
+    return None
 
 
 def _skip(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
@@ -217,6 +306,38 @@ def _submit(questionnaire: Questionnaire, draft: Draft) -> Step:
 def _pick(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
     if refused := _at(draft, PICK):
         return refused
-    if question_id not in {q.id for q in questionnaire.applicable(draft.answers)}:
+    if question_id not in {q.id for q in _pickable(questionnaire, draft)}:
         return _refuse(draft, "unknown_button")
     return Step(_moved(draft, question_id))
+
+
+def _pickable(questionnaire: Questionnaire, draft: Draft) -> tuple[Question, ...]:
+    """The answers a citizen may change from the summary (notes hold none)."""
+    return tuple(q for q in questionnaire.applicable(draft.answers) if q.kind is not Kind.NOTE)
+
+
+def _toggle(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:
+    question = questionnaire.get(question_id)
+    if question is None or question.kind is not Kind.MULTI or code not in question.options:
+        return _refuse(draft, "unknown_button")
+    if refused := _at(draft, question_id):
+        return refused
+    chosen = set((draft.answers.get(question_id) or "").split()) ^ {code}
+    answers = dict(draft.answers)
+    if chosen:
+        answers[question_id] = " ".join(c for c in question.options if c in chosen)
+    else:
+        answers.pop(question_id, None)
+    return Step(Draft(draft.position, answers))
+
+
+def _done(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
+    question = questionnaire.get(question_id)
+    if question is None or question.kind not in (Kind.MULTI, Kind.NOTE):
+        return _refuse(draft, "unknown_button")
+    if refused := _at(draft, question_id):
+        return refused
+    chosen = draft.answers.get(question_id) if question.kind is Kind.MULTI else None
+    if question.kind is Kind.MULTI and not chosen and question.required:
+        return _refuse(draft, "required_multi")
+    return _record(questionnaire, draft, question_id, chosen or None)

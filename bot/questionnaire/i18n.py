@@ -19,6 +19,15 @@ class Locale:
         channel_locale._texts = self._texts
         return channel_locale
 
+    def with_texts(self, texts: Mapping[str, str]) -> Locale:
+        """The same texts with a form's own (its questions and options) standing over them."""
+        if not texts:
+            return self
+        combined = Locale({}, self.source, None)
+        combined._texts = {**self._texts, **texts}
+        combined._override = self._override
+        return combined
+
     def t(self, key: str, **values: object) -> str:
         """The text for ``key``; a missing key is a bug caught at start by ``check_locale``."""
         overriding = self._override and self._texts.get(self._override + key)

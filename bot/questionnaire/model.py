@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+
+from bot.questionnaire.expressions import Expression
 
 SUMMARY = "@summary"
 PICK = "@pick"
@@ -22,13 +25,23 @@ NEEDS = "needs"
 ROLES = frozenset({SERVICE, GENDER, SATISFACTION, SUGGESTIONS, NEEDS})
 
 Answer = str | None
-"""An option code or free text; ``None`` means the citizen skipped the question."""
+"""An option code, several codes separated by spaces (``select_multiple``), a number as
+typed and checked (``"3"``, ``"2.5"``) or free text; ``None``: the question was skipped."""
 
 
 class Kind(StrEnum):
     CHOICE = "choice"
     SCALE = "scale"
     TEXT = "text"
+    MULTI = "multi"
+    """Several options: toggled with buttons and "done", or typed as numbers ("1,3")."""
+    NUMBER = "number"
+    """An integer or a decimal, typed; checked by ``constraint`` (and a range's bounds)."""
+    NOTE = "note"
+    """Something to read, with a button to go on; no answer is stored."""
+
+
+BUTTON_KINDS = frozenset({Kind.CHOICE, Kind.SCALE, Kind.MULTI})
 
 
 @dataclass(frozen=True)
@@ -45,25 +58,57 @@ class Question:
     kind: Kind
     required: bool
     options: tuple[str, ...] = ()
-    ask_if: Condition | None = None
+    relevant: Expression | None = None
     max_length: int = 1000
     role: str | None = None
+    constraint: Expression | None = None
+    """Checked with ``.`` as the typed number (or text), e.g. ``. >= 1 and . <= 5``."""
+    decimal: bool = False
+    bounds: tuple[float, float, float] | None = None
+    """A ``range`` asked by typing: start, end and step."""
 
     def is_button_question(self) -> bool:
-        return self.kind is not Kind.TEXT
+        return self.kind in BUTTON_KINDS
 
     def scale_bounds(self) -> tuple[int, int]:
         numbers = sorted(int(code) for code in self.options)
         return numbers[0], numbers[-1]
 
+    @property
+    def ask_if(self) -> Condition | None:
+        """The rule when it is the simple ``${q} = 'code'`` (the follow-up of a yes/no)."""
+        if self.relevant is None:
+            return None
+        match self.relevant.tree:
+            case ("cmp", "=", ("ref", name), ("lit", str() as code)):
+                return Condition(str(name), code)
+        return None
+
+    def applies(self, answers: Mapping[str, Answer]) -> bool:
+        return self.relevant is None or self.relevant.holds(answers)
+
 
 @dataclass(frozen=True)
 class Questionnaire:
     version: str
+    """The stored version tag (``<form id>_v<version>``), unique across forms and versions."""
     questions: tuple[Question, ...]
+    form_id: str = ""
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
+    """The form's own texts by language (``questions.<id>.text``, ``options.<id>.<code>``…):
+    a spreadsheet form carries them; they stand over the locale's."""
+    default_language: str = "ka"
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {q.id: i for i, q in enumerate(self.questions)}
 
     def get(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        index = self._index.get(question_id)
+        return None if index is None else self.questions[index]
+
+    def index(self, question_id: str) -> int:
+        return self._index[question_id]
 
     def with_role(self, role: str) -> Question | None:
         """The question the data marks with ``role`` (e.g. ``service``), if any."""
@@ -76,13 +121,24 @@ class Questionnaire:
     def free_text(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.kind is Kind.TEXT)
 
+    def answerable(self) -> tuple[Question, ...]:
+        """Every question that stores an answer (notes store none)."""
+        return tuple(q for q in self.questions if q.kind is not Kind.NOTE)
+
+    def first_choice(self) -> Question | None:
+        """The question a link may pre-answer: the service, else the first ``select_one``."""
+        return self.with_role(SERVICE) or next(
+            (q for q in self.questions if q.kind is Kind.CHOICE and q.relevant is None), None
+        )
+
     def applicable(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
         """The questions this citizen is asked, given what they answered so far."""
-        return tuple(
-            q
-            for q in self.questions
-            if q.ask_if is None or answers.get(q.ask_if.question) == q.ask_if.equals
-        )
+        return tuple(q for q in self.questions if q.applies(answers))
+
+    def texts_in(self, language: str) -> Mapping[str, str]:
+        """The form's texts in ``language``, each missing one in the form's default."""
+        default = self.texts.get(self.default_language, {})
+        return {**default, **self.texts.get(language, {})}
 
 
 @dataclass(frozen=True)

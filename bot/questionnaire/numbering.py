@@ -2,12 +2,13 @@
 
 The introduction promises as many questions as are numbered, the progress line counts the
 same way, and the report numbers its sections so: a citizen who answers "yes" to question 9
-sees "9ა / 10" for the follow-up, never a total that grows under their eyes.
+sees "9ა / 10" for the follow-up, never a total that grows under their eyes. A note (text
+to read) has no number.
 """
 
 from __future__ import annotations
 
-from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.model import Kind, Questionnaire
 
 FOLLOW_UP = "ა"
 
@@ -16,7 +17,9 @@ def question_numbers(questionnaire: Questionnaire, follow_up: str = FOLLOW_UP) -
     numbers: dict[str, str] = {}
     n = 0
     for question in questionnaire.questions:
-        if question.ask_if is None:
+        if question.kind is Kind.NOTE:
+            continue
+        if question.relevant is None or n == 0:
             n += 1
             numbers[question.id] = str(n)
         else:
@@ -26,4 +29,4 @@ def question_numbers(questionnaire: Questionnaire, follow_up: str = FOLLOW_UP) -
 
 def numbered_count(questionnaire: Questionnaire) -> int:
     """How many numbered questions there are: what the introduction promises."""
-    return sum(question.ask_if is None for question in questionnaire.questions)
+    return len(set(question_numbers(questionnaire, "").values()))

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from openpyxl import load_workbook
 
-from bot.questionnaire.content import bundled_locale, bundled_questionnaire, load_questionnaire
+from bot.questionnaire.content import bundled_locale, bundled_source, load_questionnaire
 from bot.questionnaire.i18n import Locale
 from reporting.build import ReportRequest, produce
 from storage import open_database
@@ -25,7 +25,7 @@ RENAMED = {
 
 
 def renamed_questionnaire(folder: Path) -> Path:
-    raw = yaml.safe_load(bundled_questionnaire().read_text(encoding="utf-8"))
+    raw = yaml.safe_load(bundled_source().read_text(encoding="utf-8"))
     raw["version"] = "renamed_v1"
     for question in raw["questions"]:
         question["id"] = RENAMED.get(question["id"], question["id"])

@@ -10,7 +10,7 @@ import yaml
 from bot.questionnaire.content import (
     ContentError,
     bundled_locale,
-    bundled_questionnaire,
+    bundled_source,
     load_content,
     load_questionnaire,
 )
@@ -23,7 +23,7 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 
 
 def questionnaire_data() -> dict:
-    return yaml.safe_load(bundled_questionnaire().read_text(encoding="utf-8"))
+    return yaml.safe_load(bundled_source().read_text(encoding="utf-8"))
 
 
 def locale_data(language: str = "ka") -> dict:

@@ -1,0 +1,411 @@
+"""Questionnaires staff write in a spreadsheet (XLSForm), read into the questionnaire model.
+
+``pyxform`` reads the workbook and checks it as ODK and KoboToolbox would (names, choice
+lists, references); here the supported part is translated into the model, and everything
+else is refused with the sheet, row and column named — all problems at once, and nothing is
+loaded from a form with a problem. The supported part: ``select_one`` (``likert``: a scale),
+``select_multiple``, ``integer``, ``decimal``, ``range``, ``text``, ``note``, ``required``,
+``relevant`` and ``constraint`` (see ``expressions``), ``constraint_message``, ``hint``,
+``label::<language>``. Our own columns: ``feedback_role`` (what a question is for, for the
+report), ``feedback_title::<language>`` (the short title of the summary and the paper desk)
+and, on the choices sheet, ``full_label::<language>`` (a service's full name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from bot.questionnaire.expressions import Expression, ExpressionError, parse
+from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
+
+SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
+OUR_SURVEY_COLUMNS = ("feedback_role", "feedback_title")
+OUR_CHOICE_COLUMNS = ("full_label",)
+SURVEY_COLUMNS = frozenset(
+    {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "required",
+        "relevant",
+        "constraint",
+        "constraint_message",
+        "appearance",
+        "parameters",
+        *OUR_SURVEY_COLUMNS,
+    }
+)
+CHOICE_COLUMNS = frozenset({"list_name", "name", "label", *OUR_CHOICE_COLUMNS})
+SETTINGS_COLUMNS = frozenset({"form_id", "id_string", "version", "form_title", "default_language"})
+TRANSLATED = frozenset({"label", "hint", "constraint_message", "feedback_title", "full_label"})
+APPEARANCES = frozenset({"", "likert", "minimal", "quick", "multiline", "horizontal"})
+SIMPLE_TYPES = {"integer", "decimal", "range", "text", "note"}
+LIST_TYPES = {"select_one", "select_multiple"}
+YES = frozenset({"yes", "true", "1", "true()"})
+NO = frozenset({"", "no", "false", "0", "false()"})
+FORM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+MAX_SCALE_BUTTONS = 11
+BUTTON_DATA_BYTES = 64
+"""Telegram's limit for a button's data (``t|<question>|<code>``)."""
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """One thing wrong in the spreadsheet: where (sheet, row, column) and what (a locale key
+    under ``forms.errors.`` with its values)."""
+
+    sheet: str
+    row: int | None
+    column: str
+    code: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        row = f":{self.row}" if self.row else ""
+        column = f":{self.column}" if self.column else ""
+        return f"{self.sheet}{row}{column}"
+
+
+class FormError(Exception):
+    """The form cannot be loaded; every problem found is listed."""
+
+    def __init__(self, problems: Sequence[FormProblem]) -> None:
+        super().__init__("; ".join(f"{p.where}: {p.code} {dict(p.values)}" for p in problems))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class LoadedForm:
+    questionnaire: Questionnaire
+    form_id: str
+    version: str | None
+    """As the settings sheet gives it; ``None`` lets the store number the versions."""
+    title: str
+
+    def with_version(self, version: str) -> LoadedForm:
+        tag = version_tag(self.form_id, version)
+        return replace(
+            self, version=version, questionnaire=replace(self.questionnaire, version=tag)
+        )
+
+
+def version_tag(form_id: str, version: str) -> str:
+    """The version stored with every response: ``social_services_v1``."""
+    return f"{form_id}_v{version}"
+
+
+def read_xlsform(source: Path | bytes, default_language: str = "ka") -> LoadedForm:
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json_backends import get_xlsform
+
+    try:
+        data = get_xlsform(BytesIO(source) if isinstance(source, bytes) else source, ".xlsx")
+    except (PyXFormError, OSError, ValueError) as error:
+        raise FormError(
+            [FormProblem("-", None, "", "unreadable", {"detail": str(error)})]
+        ) from None
+    return _Reader(data, default_language).read()
+
+
+class _Reader:
+    def __init__(self, data: Any, default_language: str) -> None:
+        self.data = data
+        self.problems: list[FormProblem] = []
+        settings = (data.settings or [{}])[0]
+        self.settings: Mapping[str, str] = settings
+        self.language = str(settings.get("default_language") or default_language)
+
+    def problem(self, sheet: str, row: int | None, column: str, code: str, **values: str) -> None:
+        self.problems.append(FormProblem(sheet, row, column, code, values))
+
+    def read(self) -> LoadedForm:
+        if not self.data.survey:
+            self.problem(SURVEY, None, "", "no_survey")
+            raise FormError(self.problems)
+        self._check_columns(SURVEY, self.data.survey_header, SURVEY_COLUMNS)
+        self._check_columns(CHOICES, self.data.choices_header, CHOICE_COLUMNS)
+        self._check_columns(SETTINGS, self.data.settings_header, SETTINGS_COLUMNS)
+        form_id = str(self.settings.get("form_id") or self.settings.get("id_string") or "")
+        if not FORM_ID.match(form_id):
+            self.problem(SETTINGS, 2, "form_id", "form_id", value=form_id)
+        choices = self._choices()
+        questions, texts = self._questions(choices)
+        if not self.problems:
+            self._pyxform_check()
+        if self.problems:
+            raise FormError(self.problems)
+        version = str(self.settings["version"]) if self.settings.get("version") else None
+        title = str(self.settings.get("form_title") or form_id)
+        for language in texts:
+            texts[language]["form.title"] = title
+        questionnaire = Questionnaire(
+            version=version_tag(form_id, version or "0"),
+            questions=tuple(questions),
+            form_id=form_id,
+            texts=texts,
+            default_language=self.language,
+        )
+        return LoadedForm(questionnaire, form_id, version, title)
+
+    # --- columns and choices ---------------------------------------------------------
+    def _check_columns(self, sheet: str, header: Any, allowed: frozenset[str]) -> None:
+        for column in (header or [{}])[0]:
+            base, _, language = str(column).partition("::")
+            if base not in allowed or (language and base not in TRANSLATED):
+                self.problem(sheet, 1, str(column), "column")
+
+    def _translated(self, row: Mapping[str, str], column: str) -> dict[str, str]:
+        found = {}
+        for key, value in row.items():
+            base, _, language = key.partition("::")
+            if base == column and value:
+                found[language or self.language] = str(value)
+        return found
+
+    def _choices(self) -> dict[str, list[tuple[str, dict[str, str], dict[str, str]]]]:
+        lists: dict[str, list[tuple[str, dict[str, str], dict[str, str]]]] = {}
+        for number, row in enumerate(self.data.choices or [], start=2):
+            if not row:
+                continue
+            list_name, name = str(row.get("list_name", "")), str(row.get("name", ""))
+            if not list_name:
+                self.problem(CHOICES, number, "list_name", "choice_list_name")
+                continue
+            if not name:
+                self.problem(CHOICES, number, "name", "choice_name")
+                continue
+            items = lists.setdefault(list_name, [])
+            if any(code == name for code, _, _ in items):
+                self.problem(CHOICES, number, "name", "duplicate_choice", name=name)
+                continue
+            labels = self._translated(row, "label")
+            if self.language not in labels:
+                self.problem(CHOICES, number, f"label::{self.language}", "choice_label", name=name)
+            items.append((name, labels, self._translated(row, "full_label")))
+        return lists
+
+    # --- questions -------------------------------------------------------------------
+    def _questions(
+        self, choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]]
+    ) -> tuple[list[Question], dict[str, dict[str, str]]]:
+        questions: list[Question] = []
+        texts: dict[str, dict[str, str]] = {}
+        seen: dict[str, Question] = {}
+        roles: set[str] = set()
+        for number, row in enumerate(self.data.survey, start=2):
+            if not row:
+                continue
+            question = self._question(number, row, choices, seen, roles)
+            if question is None:
+                continue
+            seen[question.id] = question
+            questions.append(question)
+            self._texts(texts, row, question, choices)
+        if not questions and not self.problems:
+            self.problem(SURVEY, None, "", "no_questions")
+        return questions, texts
+
+    def _question(
+        self,
+        number: int,
+        row: Mapping[str, str],
+        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
+        seen: Mapping[str, Question],
+        roles: set[str],
+    ) -> Question | None:
+        written = " ".join(str(row.get("type", "")).split())
+        name = str(row.get("name", ""))
+        base, _, list_name = (
+            written.replace("select one ", "select_one ")
+            .replace("select all that apply ", "select_multiple ")
+            .partition(" ")
+        )
+        if base not in SIMPLE_TYPES | LIST_TYPES or (base in LIST_TYPES) != bool(list_name):
+            self.problem(SURVEY, number, "type", "type", type=written or "—")
+            return None
+        if not name:
+            self.problem(SURVEY, number, "name", "name_missing")
+            return None
+        if name in seen:
+            self.problem(SURVEY, number, "name", "duplicate_name", name=name)
+            return None
+        if not self._translated(row, "label").get(self.language):
+            self.problem(
+                SURVEY,
+                number,
+                f"label::{self.language}",
+                "label_missing",
+                name=name,
+                language=self.language,
+            )
+        appearance = str(row.get("appearance", "")).strip()
+        if appearance not in APPEARANCES:
+            self.problem(SURVEY, number, "appearance", "appearance", value=appearance)
+        required = str(row.get("required", "")).strip().lower()
+        if required not in YES | NO:
+            self.problem(SURVEY, number, "required", "required", value=required)
+        role = row.get("feedback_role") or None
+        if role is not None and (role not in ROLES or role in roles):
+            self.problem(SURVEY, number, "feedback_role", "role", value=str(role))
+        roles.add(role or "")
+        relevant = self._expression(number, row, "relevant", seen, dot=False)
+        constraint = self._expression(number, row, "constraint", seen, dot=True)
+        kind, options, bounds = self._kind(number, base, list_name, appearance, row, choices)
+        for code in options:
+            data = f"t|{name}|{code}".encode()
+            if len(data) > BUTTON_DATA_BYTES:
+                self.problem(SURVEY, number, "name", "too_long_names", name=name, code=code)
+                break
+        return Question(
+            id=name,
+            kind=kind,
+            required=required in YES and kind is not Kind.NOTE,
+            options=options,
+            relevant=relevant,
+            role=role,
+            constraint=constraint,
+            decimal=base == "decimal",
+            bounds=bounds,
+        )
+
+    def _kind(
+        self,
+        number: int,
+        base: str,
+        list_name: str,
+        appearance: str,
+        row: Mapping[str, str],
+        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
+    ) -> tuple[Kind, tuple[str, ...], tuple[float, float, float] | None]:
+        if base in LIST_TYPES:
+            if list_name not in choices:
+                self.problem(SURVEY, number, "type", "choice_list", list=list_name)
+                return Kind.CHOICE, (), None
+            options = tuple(code for code, _, _ in choices[list_name])
+            if base == "select_multiple":
+                return Kind.MULTI, options, None
+            if appearance == "likert":
+                if not all(code.isdigit() for code in options):
+                    self.problem(SURVEY, number, "appearance", "likert_digits", list=list_name)
+                return Kind.SCALE, options, None
+            return Kind.CHOICE, options, None
+        if base == "range":
+            return self._range(number, row)
+        if base in ("integer", "decimal"):
+            return Kind.NUMBER, (), None
+        return (Kind.NOTE if base == "note" else Kind.TEXT), (), None
+
+    def _range(
+        self, number: int, row: Mapping[str, str]
+    ) -> tuple[Kind, tuple[str, ...], tuple[float, float, float] | None]:
+        """A short whole-number range is a scale of buttons; a long one is typed."""
+        values = dict(
+            part.split("=", 1) for part in str(row.get("parameters", "")).split() if "=" in part
+        )
+        try:
+            start = float(values.get("start", 1))
+            end = float(values.get("end", 10))
+            step = float(values.get("step", 1))
+        except ValueError:
+            start = end = step = 0.0
+        if step <= 0 or end <= start:
+            self.problem(SURVEY, number, "parameters", "range")
+            return Kind.NUMBER, (), None
+        count = round((end - start) / step) + 1
+        whole = all(float(v).is_integer() for v in (start, end, step))
+        if whole and count <= MAX_SCALE_BUTTONS:
+            codes = tuple(str(int(start + i * step)) for i in range(count))
+            return Kind.SCALE, codes, None
+        return Kind.NUMBER, (), (start, end, step)
+
+    def _expression(
+        self,
+        number: int,
+        row: Mapping[str, str],
+        column: str,
+        seen: Mapping[str, Question],
+        dot: bool,
+    ) -> Expression | None:
+        text = str(row.get(column, "")).strip()
+        if not text:
+            return None
+        try:
+            expression = parse(text)
+        except ExpressionError as error:
+            self.problem(SURVEY, number, column, error.code, text=text, detail=error.detail)
+            return None
+        for name in expression.references:
+            if name not in seen:
+                self.problem(SURVEY, number, column, "reference", text=text, name=name)
+                return None
+        if not dot and expression.uses_dot:
+            self.problem(SURVEY, number, column, "expression_dot", text=text)
+            return None
+        return expression
+
+    def _texts(
+        self,
+        texts: dict[str, dict[str, str]],
+        row: Mapping[str, str],
+        question: Question,
+        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
+    ) -> None:
+        key = f"questions.{question.id}"
+        labels = self._translated(row, "label")
+        titles = self._translated(row, "feedback_title")
+        for language, label in labels.items():
+            found = texts.setdefault(language, {})
+            found[f"{key}.text"] = label
+            found[f"{key}.title"] = titles.get(language) or label
+        for column in ("hint", "constraint_message"):
+            for language, value in self._translated(row, column).items():
+                texts.setdefault(language, {})[f"{key}.{column}"] = value
+        list_name = str(row.get("type", "")).partition(" ")[2].strip()
+        for code, option_labels, full in choices.get(list_name, []) if question.options else []:
+            for language, label in option_labels.items():
+                texts.setdefault(language, {})[f"options.{question.id}.{code}"] = label
+                if question.role == SERVICE:
+                    long = full.get(language) or label
+                    texts[language][f"service_names.{code}"] = long
+
+    # --- what pyxform says -----------------------------------------------------------
+    def _pyxform_check(self) -> None:
+        """pyxform's own checks, on the sheets without our columns (it would trip on them)."""
+        from pyxform.builder import create_survey_element_from_dict
+        from pyxform.errors import PyXFormError
+        from pyxform.xls2json import workbook_to_json
+        from pyxform.xls2json_backends import DefinitionData
+
+        def without(rows: Any, columns: tuple[str, ...]) -> Any:
+            if rows is None:
+                return None
+            return [
+                {k: v for k, v in row.items() if k.partition("::")[0] not in columns}
+                for row in rows
+            ]
+
+        data = self.data
+        stripped = DefinitionData(
+            survey=without(data.survey, OUR_SURVEY_COLUMNS),
+            survey_header=without(data.survey_header, OUR_SURVEY_COLUMNS),
+            choices=without(data.choices, OUR_CHOICE_COLUMNS),
+            choices_header=without(data.choices_header, OUR_CHOICE_COLUMNS),
+            settings=data.settings,
+            settings_header=data.settings_header,
+            sheet_names=data.sheet_names,
+            fallback_form_name=data.fallback_form_name,
+        )
+        try:
+            json = workbook_to_json(stripped, default_language=self.language, warnings=[])
+            create_survey_element_from_dict(json).to_xml(warnings=[])
+        except PyXFormError as error:
+            text = str(error)
+            row = re.search(r"\[row\s*:\s*(\d+)\]", text)
+            self.problem(SURVEY, int(row.group(1)) if row else None, "", "pyxform", detail=text)
