@@ -11,11 +11,13 @@ from pathlib import Path
 
 from bot.analyst_desk import AnalystDesk
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
+from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
 from bot.questionnaire.content import Content, load_content
 from bot.questionnaire.identity import Keyer
+from bot.questionnaire.model import Questionnaire
 from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
@@ -78,6 +80,16 @@ class Runtime:
     def today(self) -> date:
         return self.clock().astimezone(self.settings.zone).date()
 
+    @property
+    def forms(self) -> FormCatalogue:
+        return self.conversation.forms
+
+    async def refresh_forms(self) -> None:
+        """Forms staff loaded or retired (``feedback-bot form …``, maybe in another process)
+        reach citizens at the next scheduler tick."""
+        async with self.database.forms() as stored:
+            self.forms.replace(await stored.offered(self.content.questionnaire))
+
     async def purge(self) -> int:
         """Regular upkeep: mixes the ballot box when it is due, then deletes what expired."""
         now = self.clock()
@@ -97,6 +109,16 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     keyer = Keyer(resolve_secret(settings, content))
     database = await open_database(settings.database_url)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
+
+    def views_of(questionnaire: Questionnaire) -> Views:
+        if questionnaire == content.questionnaire:
+            return views
+        texts = questionnaire.texts_in(settings.language)
+        return Views(questionnaire, content.locale.with_texts(texts), settings.municipality_name)
+
+    forms = FormCatalogue(views_of)
+    async with database.forms() as stored:
+        forms.replace(await stored.offered(content.questionnaire))
     paper = PaperDesk(
         questionnaire=content.questionnaire,
         views=views,
@@ -118,6 +140,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
             ballot_window=timedelta(hours=settings.ballot_box_window_hours),
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
+        forms=forms,
     )
     router = Router(
         units=database.transaction,

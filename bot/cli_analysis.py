@@ -10,6 +10,8 @@ from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
 from bot.cli_exchange import add_commands as add_exchange_commands
+from bot.cli_forms import FORM_COMMANDS, check_form, run_form
+from bot.cli_forms import add_commands as add_form_commands
 from bot.cli_input import CliError, existing_file, output_folder, period_between, week
 from bot.questionnaire.content import load_content
 from bot.settings import Settings
@@ -20,6 +22,7 @@ from storage import open_database
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add_exchange_commands(commands)
     add_digest_commands(commands)
+    add_form_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument(
@@ -63,13 +66,23 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     publish.add_argument("--no", action="store_true", help="withdraw")
 
 
-ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments", "digest", *EXCHANGE_COMMANDS}
+ANALYSIS_COMMANDS = {
+    "report",
+    "applications",
+    "notes",
+    "comments",
+    "digest",
+    *EXCHANGE_COMMANDS,
+    *FORM_COMMANDS,
+}
 
 
 def check_arguments(arguments: argparse.Namespace) -> None:
     """Mistakes in what was typed, found before the database is opened."""
     if arguments.command in EXCHANGE_COMMANDS:
         check_exchange(arguments)
+    elif arguments.command in FORM_COMMANDS:
+        check_form(arguments)
     elif arguments.command == "digest" and arguments.week:
         week(arguments.week)
     elif arguments.command == "report":
@@ -97,6 +110,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
             return await run_exchange(arguments, settings, content, database)
+        if arguments.command in FORM_COMMANDS:
+            return await run_form(arguments, content, database)
         return await _dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         if error.key == "bad_period":

@@ -76,6 +76,7 @@ class Jobs:
         reminded = await self._reminders()
         if reminded:
             done.append(f"reminders:{reminded}")
+        await self.runtime.refresh_forms()
         await self.runtime.purge()
         return done
 

@@ -108,7 +108,8 @@ class Composer:
         if question == self.roles.service:
             return self.words.t(f"service_names.{code}")
         label = self.words.t(f"options.{question}.{code}")
-        return f"{code} — {label}" if self.questionnaire.get(question).kind is Kind.SCALE else label
+        scale = self.questionnaire.get(question).kind is Kind.SCALE  # type: ignore[union-attr]
+        return f"{code} — {label}" if scale and label != code else label
 
     def service_name(self, code: str) -> str:
         return self.option(self.roles.service or "", code)

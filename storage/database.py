@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from storage import ballot
 from storage.analysis import Analysis
+from storage.forms import DEFAULT_MUNICIPALITY, Forms
 from storage.transaction import Transaction
 
 
@@ -52,6 +53,12 @@ class Database:
         """Reporting and analysts' work; rolls back unless ``commit()`` was called inside."""
         async with self._sessions() as session:
             yield Analysis(session)
+
+    @asynccontextmanager
+    async def forms(self, municipality: str = DEFAULT_MUNICIPALITY) -> AsyncIterator[Forms]:
+        """The loaded questionnaires of one municipality; nothing is kept without commit."""
+        async with self._sessions() as session:
+            yield Forms(session, municipality)
 
     async def migrate(self) -> None:
         async with self.engine.begin() as connection:

@@ -156,3 +156,21 @@ class SubscriberRow(Base):
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     opted_in_month: Mapped[date] = mapped_column(Date)
+
+
+class FormRow(Base):
+    """A questionnaire staff loaded (XLSForm), one row per version. ``definition`` is the
+    questionnaire as read (``bot.questionnaire.definition``); ``tag`` is the version stored
+    with every response made on it."""
+
+    __tablename__ = "forms"
+
+    municipality: Mapped[str] = mapped_column(String(24), primary_key=True, default="default")
+    tag: Mapped[str] = mapped_column(String(64), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)

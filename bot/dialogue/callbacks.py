@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questionnaire.engine import Back, Blank, ChangeAnswer, Choose, Input, Pick, Skip, Submit
+from bot.questionnaire.engine import (
+    Back,
+    Blank,
+    ChangeAnswer,
+    Choose,
+    Done,
+    Input,
+    Pick,
+    Skip,
+    Submit,
+    Toggle,
+)
 
 SEPARATOR = "|"
 
@@ -44,6 +55,10 @@ def encode(action: Action) -> str:
             return f"n|{question}"
         case Pick(question):
             return f"p|{question}"
+        case Toggle(question, code):
+            return f"t|{question}|{code}"
+        case Done(question):
+            return f"d|{question}"
         case Submit():
             return "ok"
         case ChangeAnswer():
@@ -73,6 +88,10 @@ def decode(data: str) -> Action | None:
             return Blank(question)
         case ["p", question] if question:
             return Pick(question)
+        case ["t", question, code] if question and code:
+            return Toggle(question, code)
+        case ["d", question] if question:
+            return Done(question)
         case ["ok"]:
             return Submit()
         case ["chg"]:

@@ -30,6 +30,7 @@ from bot.dialogue.events import (
     Unsubscribe,
     Unsupported,
 )
+from bot.dialogue.forms import FormCatalogue, Link
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.views import Views
@@ -70,9 +71,13 @@ class Conversation:
         zone: ZoneInfo,
         limits: Limits,
         empty_box: EmptyBox | None = None,
+        forms: FormCatalogue | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.views = views
+        self.forms = forms or FormCatalogue.single(questionnaire, views)
+        """Every form offered (and every version a draft may be on); ``questionnaire`` and
+        ``views`` are the default form's, for the texts that belong to no form."""
         self._transaction = transaction
         self.keyer = keyer
         self._clock = clock
@@ -107,6 +112,16 @@ class Conversation:
     def today(self, now: datetime) -> datetime:
         return now.astimezone(self.zone)
 
+    def intro_for(self, payload: str | None, channel: str) -> str:
+        """The introduction of the form a link names (the default form's otherwise)."""
+        link = self.forms.resolve(payload)
+        form = link.form or self.forms.default or self.questionnaire
+        return self.forms.views(form).for_channel(channel).intro()
+
+    def is_intro(self, text: str, channel: str) -> bool:
+        forms = self.forms.active or (self.questionnaire,)
+        return any(text == self.forms.views(q).for_channel(channel).intro() for q in forms)
+
 
 class _Turn:
     """One event of one citizen, inside one transaction."""
@@ -114,6 +129,8 @@ class _Turn:
     def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
         self.views = service.views.for_channel(sender.channel)
+        self.q: Questionnaire = service.questionnaire
+        """The form this citizen is on (the default one until a draft says otherwise)."""
         self.key = service.keyer.draft_key(sender.channel, sender.user)
         self.day = service.today(now).date()
         self.dropped = False
@@ -128,15 +145,16 @@ class _Turn:
         if found is None:
             return None
         version, draft = found
-        if version != self.s.questionnaire.version or not self._valid_position(draft):
+        form = self.s.forms.version(version)
+        if form is None or not _valid_position(form, draft):
             await self.tx.drafts.delete(self.key)
             return None
+        self.on(form)
         return draft
 
-    def _valid_position(self, draft: Draft) -> bool:
-        return (
-            draft.position.startswith("@") or self.s.questionnaire.get(draft.position) is not None
-        )
+    def on(self, form: Questionnaire) -> None:
+        self.q = form
+        self.views = self.s.forms.views(form).for_channel(self.sender.channel)
 
     async def respond(self, event: Event, draft: Draft | None) -> Outcome:
         match event:
@@ -196,19 +214,44 @@ class _Turn:
     async def begin(self, payload: str | None) -> Outcome:
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        prefill: dict[str, Answer] = {}
+        link = self.s.forms.resolve(payload)
+        form = link.form
+        offered = self.s.forms.active
+        if form is None and len(offered) > 1:
+            return Outcome((self.choose_form(link.known),))
+        self.on(form or (offered[0] if offered else self.s.questionnaire))
         replies = [Reply(self.views.intro())]
-        if payload:
-            service_question = self.s.questionnaire.with_role(SERVICE)
-            if service_question and payload in service_question.options:
-                prefill[service_question.id] = payload
-                name = self.views.t(f"service_names.{payload}")
-                replies.append(self.views.text("session.service_from_link", service=name))
-            else:
-                replies.append(self.views.text("session.unknown_link"))
-        draft = engine.start(self.s.questionnaire, prefill)
+        if not link.known:
+            replies.append(self.views.text("session.unknown_link"))
+        elif link.answered:
+            replies.append(self.from_link(link))
+        draft = engine.start(self.q, link.prefill)
         await self.save(draft)
         return Outcome((*replies, self.views.prompt(draft)))
+
+    def from_link(self, link: Link) -> Reply:
+        question_id, code = link.answered  # type: ignore[misc]
+        question = self.q.get(question_id)
+        if question is not None and question.role == SERVICE:
+            name = self.views.t(f"service_names.{code}")
+            return self.views.text("session.service_from_link", service=name)
+        title = self.views.t(f"questions.{question_id}.title")
+        answer = self.views.t(f"options.{question_id}.{code}")
+        return self.views.text("session.answer_from_link", question=title, answer=answer)
+
+    def choose_form(self, known: bool) -> Reply:
+        """Several forms are offered and the link named none: the citizen picks one."""
+        lines = [] if known else [self.views.t("session.unknown_link_choose"), ""]
+        lines.append(self.views.t("session.choose_form"))
+        rows = tuple(
+            (Button(self._title(form), encode(Restart(form.form_id or form.version))),)
+            for form in self.s.forms.active
+        )
+        return Reply("\n".join(lines), rows)
+
+    def _title(self, form: Questionnaire) -> str:
+        views = self.s.forms.views(form).for_channel(self.sender.channel)
+        return views.t("form.title") if views.locale.has("form.title") else form.version
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)
@@ -241,7 +284,7 @@ class _Turn:
     ) -> Outcome:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
-        result = engine.advance(self.s.questionnaire, draft, given)
+        result = engine.advance(self.q, draft, given)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:
@@ -261,7 +304,7 @@ class _Turn:
 
     async def save(self, draft: Draft) -> None:
         """Saves the draft and moves its one reminder to later (if reminders are on)."""
-        await self.tx.drafts.save(self.key, self.s.questionnaire.version, draft, self.now)
+        await self.tx.drafts.save(self.key, self.q.version, draft, self.now)
         after = self.s.limits.reminder_after
         if after and self.sender.chat:
             address = ReminderAddress.for_sender(self.sender, self.now)
@@ -272,7 +315,7 @@ class _Turn:
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
         version, channel, window = (
-            self.s.questionnaire.version,
+            self.q.version,
             self.sender.channel,
             self.s.limits.ballot_window,
         )
@@ -285,3 +328,7 @@ class _Turn:
         can_write_later = self.sender.chat and self.sender.reply_window is None
         closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())
         return Outcome((closing,), edit=summary_text)
+
+
+def _valid_position(form: Questionnaire, draft: Draft) -> bool:
+    return draft.position.startswith("@") or form.get(draft.position) is not None

@@ -57,7 +57,7 @@ def open_table(path: Path) -> Table:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if head.startswith(b"PK\x03\x04"):
-        _check_archive(path)
+        check_archive(path)
         return Table(path, lambda: _xlsx_rows(path), xlsx=True)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         raise FileRefused("not_xlsx", path=path.name)
@@ -135,7 +135,7 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _check_archive(path: Path) -> None:
+def check_archive(path: Path) -> None:
     """Sizes from the zip's directory (nothing decompressed): zipfile stops at the size a
     member claims and fails its checksum if the claim was a lie."""
     try:

@@ -19,6 +19,8 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "social_services_v1"
+BUILTIN_FORM = "social_services"
+"""The form every installation starts with (the municipality's standard social-services form)."""
 
 
 class ContentError(Exception):

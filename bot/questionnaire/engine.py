@@ -10,7 +10,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Kind, Question, Questionnaire
+from bot.questionnaire.model import (
+    PICK,
+    SUMMARY,
+    Answer,
+    Draft,
+    Effective,
+    Kind,
+    Question,
+    Questionnaire,
+)
 
 
 @dataclass(frozen=True)
@@ -105,9 +114,9 @@ def next_position(
     A rule names only earlier questions, so an answer cannot change what applies before it:
     the search starts after the question just answered, and an answer costs the same in a
     form of 10 questions or of 200."""
-    questions = questionnaire.questions
-    for question in questions[after + 1 :]:
-        if question.id not in answers and question.applies(answers):
+    effective = Effective(questionnaire, answers)
+    for question in questionnaire.questions[after + 1 :]:
+        if question.id not in answers and effective.asked(question):
             return question.id
     return SUMMARY
 
@@ -280,8 +289,9 @@ def previous_question(
     """The applicable question before ``position`` (the last one before the summary)."""
     questions = questionnaire.questions
     here = len(questions) if position == SUMMARY else questionnaire.index(position)
+    effective = Effective(questionnaire, answers)
     for question in reversed(questions[:here]):
-        if question.applies(answers):
+        if effective.asked(question):
             return question.id
     return None
 

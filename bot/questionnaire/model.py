@@ -84,8 +84,6 @@ class Question:
                 return Condition(str(name), code)
         return None
 
-    def applies(self, answers: Mapping[str, Answer]) -> bool:
-        return self.relevant is None or self.relevant.holds(answers)
 
 
 @dataclass(frozen=True)
@@ -133,12 +131,45 @@ class Questionnaire:
 
     def applicable(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
         """The questions this citizen is asked, given what they answered so far."""
-        return tuple(q for q in self.questions if q.applies(answers))
+        effective = Effective(self, answers)
+        return tuple(q for q in self.questions if effective.asked(q))
+
+    def applies(self, question: Question, answers: Mapping[str, Answer]) -> bool:
+        return Effective(self, answers).asked(question)
 
     def texts_in(self, language: str) -> Mapping[str, str]:
         """The form's texts in ``language``, each missing one in the form's default."""
         default = self.texts.get(self.default_language, {})
         return {**default, **self.texts.get(language, {})}
+
+
+class Effective(Mapping[str, Answer]):
+    """The answers as rules see them: an answer to a question that no longer applies (a
+    "yes" withdrawn earlier in the chain) counts as not given, as in ODK."""
+
+    def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> None:
+        self._questionnaire, self._answers = questionnaire, answers
+        self._asked: dict[str, bool] = {}
+
+    def asked(self, question: Question) -> bool:
+        if question.relevant is None:
+            return True
+        if question.id not in self._asked:
+            self._asked[question.id] = question.relevant.holds(self)
+        return self._asked[question.id]
+
+    def __getitem__(self, name: str) -> Answer:
+        value = self._answers[name]
+        question = self._questionnaire.get(name)
+        if question is not None and not self.asked(question):
+            raise KeyError(name)
+        return value
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return (name for name in self._answers if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,8 @@ class _Reader:
         self._check_columns(SURVEY, self.data.survey_header, SURVEY_COLUMNS)
         self._check_columns(CHOICES, self.data.choices_header, CHOICE_COLUMNS)
         self._check_columns(SETTINGS, self.data.settings_header, SETTINGS_COLUMNS)
-        form_id = str(self.settings.get("form_id") or self.settings.get("id_string") or "")
+        named = self.settings.get("form_id") or self.settings.get("id_string")
+        form_id = str(named or self.data.fallback_form_name or "")
         if not FORM_ID.match(form_id):
             self.problem(SETTINGS, 2, "form_id", "form_id", value=form_id)
         choices = self._choices()
@@ -367,6 +368,10 @@ class _Reader:
         for column in ("hint", "constraint_message"):
             for language, value in self._translated(row, column).items():
                 texts.setdefault(language, {})[f"{key}.{column}"] = value
+        if question.options and not str(row.get("type", "")).startswith("select"):
+            for language in labels:  # a range shown as a scale: its digits are its labels
+                for code in question.options:
+                    texts[language][f"options.{question.id}.{code}"] = code
         list_name = str(row.get("type", "")).partition(" ")[2].strip()
         for code, option_labels, full in choices.get(list_name, []) if question.options else []:
             for language, label in option_labels.items():
@@ -408,4 +413,11 @@ class _Reader:
         except PyXFormError as error:
             text = str(error)
             row = re.search(r"\[row\s*:\s*(\d+)\]", text)
-            self.problem(SURVEY, int(row.group(1)) if row else None, "", "pyxform", detail=text)
+            column = re.search(r"the '([\w:]+)' (?:value|column)", text)
+            self.problem(
+                SURVEY,
+                int(row.group(1)) if row else None,
+                column.group(1) if column else "",
+                "pyxform",
+                detail=text,
+            )

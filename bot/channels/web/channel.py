@@ -191,14 +191,14 @@ class WebChannel:
         no_draft = self.locale.t("session.no_draft")
         return any(reply.text == no_draft for reply in outcome.replies)
 
-    def _intro(self) -> str:
-        count = self.router.conversation.views.count
-        return self.locale.t("intro", municipality=self.municipality, count=count)
+    def _intro(self, payload: str | None = None) -> str:
+        """The introduction of the form the address names (``/q/kindergarten``)."""
+        return self.router.conversation.intro_for(payload, CHANNEL)
 
     def _welcome(
         self, request: Request, session: Session, service: str | None, new: bool = False
     ) -> Response:
-        intro = self._intro()
+        intro = self._intro(service)
         begin = (Button(self.locale.t("web.begin"), "start"),)
         page = Page([], intro, choices=begin, start=service or "", open=False)
         return self._page(request, session, page, set_cookie=new)
@@ -214,9 +214,9 @@ class WebChannel:
         buttons = [button for row in last.buttons for button in row]
         choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
         navigation = [b for b in buttons if b not in choices]
-        intro = self._intro()
+        conversation = self.router.conversation
         page = Page(
-            notices=[reply.text for reply in earlier if reply.text != intro],
+            notices=[r.text for r in earlier if not conversation.is_intro(r.text, CHANNEL)],
             text=text,
             progress=progress,
             choices=choices,

@@ -1,0 +1,153 @@
+"""Questionnaires written by staff as XLSForm: what loads, and what is refused (and where)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.questionnaire.content import (
+    bundled_locale,
+    bundled_questionnaire,
+    bundled_source,
+    load_locale,
+    load_questionnaire,
+)
+from bot.questionnaire.definition import content_hash, from_data, to_data
+from bot.questionnaire.model import Kind
+from bot.questionnaire.xlsform import FormError, read_xlsform
+from tests.support import xlsforms
+
+
+def test_the_shipped_social_services_xlsform_is_the_questionnaire_of_the_yaml():
+    from_xlsx = load_questionnaire(bundled_questionnaire())
+    assert from_xlsx == load_questionnaire(bundled_source())
+    assert from_xlsx.version == "social_services_v1" and from_xlsx.form_id == "social_services"
+    assert from_xlsx.with_role("service").id == "service"
+    assert from_xlsx.get("extra_needs_text").ask_if.equals == "yes"
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_the_shipped_xlsform_carries_exactly_the_locale_texts(language):
+    texts = load_questionnaire(bundled_questionnaire()).texts[language]
+    locale = load_locale(bundled_locale(language))
+    form_keys = [k for k in texts if k != "form.title"]
+    assert form_keys and all(texts[k] == locale.t(k) for k in form_keys)
+    assert texts["service_names.winter_heating"] == locale.t("service_names.winter_heating")
+
+
+def test_the_shipped_xlsform_is_what_the_script_makes_from_the_yaml(tmp_path: Path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "made.xlsx"
+    subprocess.run([sys.executable, "tools/make_xlsform.py", "--out", str(out)], check=True)
+    made, shipped = read_xlsform(out).questionnaire, load_questionnaire(bundled_questionnaire())
+    assert made == shipped and made.texts == shipped.texts
+    sheets = load_workbook(out).sheetnames
+    assert sheets == ["survey", "choices", "settings"]
+
+
+def test_the_kindergarten_form_loads_with_its_kinds_rules_and_georgian_labels(tmp_path: Path):
+    loaded = read_xlsform(xlsforms.kindergarten(tmp_path))
+    form = loaded.questionnaire
+    assert (loaded.form_id, loaded.version, loaded.title) == ("kindergarten", "1", "საბავშვო ბაღი")
+    assert form.version == "kindergarten_v1"
+    kinds = {q.id: q.kind for q in form.questions}
+    assert kinds == {
+        "garden": Kind.CHOICE,
+        "content": Kind.SCALE,
+        "liked": Kind.MULTI,
+        "children": Kind.NUMBER,
+        "problems": Kind.CHOICE,
+        "problem_text": Kind.TEXT,
+    }
+    assert form.get("children").constraint.text == ". >= 1 and . <= 5"
+    assert form.get("problems").relevant.references == ("content",)
+    assert form.get("problem_text").ask_if.question == "problems"
+    assert form.role_id("service") == "garden" and form.role_id("satisfaction") == "content"
+    ka, en = form.texts["ka"], form.texts["en"]
+    assert ka["questions.liked.text"] == "რა მოგწონთ ბაღში?"
+    assert ka["questions.liked.hint"] == "შეგიძლიათ რამდენიმე აირჩიოთ."
+    assert en["options.liked.food"] == "Food"
+    assert ka["questions.children.constraint_message"].startswith("გთხოვთ")
+    assert form.texts_in("en")["questions.liked.hint"] == ka["questions.liked.hint"]
+
+
+def test_a_stored_definition_reads_back_as_the_same_questionnaire(tmp_path: Path):
+    form = read_xlsform(xlsforms.kindergarten(tmp_path)).questionnaire
+    again = from_data(to_data(form))
+    assert again == form and again.texts == form.texts
+    assert content_hash(again) == content_hash(form)
+
+
+def test_the_broken_form_is_refused_whole_with_every_problem_named(tmp_path: Path):
+    with pytest.raises(FormError) as refused:
+        read_xlsform(xlsforms.broken(tmp_path))
+    found = {(p.sheet, p.row, p.column, p.code) for p in refused.value.problems}
+    assert found == {
+        ("survey", 1, "colour", "column"),
+        ("settings", 2, "form_id", "form_id"),
+        ("choices", 4, "name", "duplicate_choice"),
+        ("survey", 3, "type", "type"),  # calculate
+        ("survey", 4, "type", "type"),  # begin_group
+        ("survey", 5, "name", "duplicate_name"),
+        ("survey", 6, "label::ka", "label_missing"),
+        ("survey", 7, "required", "required"),
+        ("survey", 8, "type", "choice_list"),
+        ("survey", 9, "relevant", "expression_syntax"),
+        ("survey", 10, "relevant", "expression_function"),
+        ("survey", 11, "relevant", "reference"),
+        ("survey", 12, "relevant", "expression_dot"),
+        ("survey", 13, "appearance", "likert_digits"),
+        ("survey", 14, "parameters", "range"),
+    }
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_every_refusal_has_a_plain_explanation_in_both_languages(tmp_path: Path, language):
+    locale = load_locale(bundled_locale(language))
+    with pytest.raises(FormError) as refused:
+        read_xlsform(xlsforms.broken(tmp_path))
+    for problem in refused.value.problems:
+        text = locale.t(f"forms.errors.{problem.code}", **problem.values)
+        assert text and "{" not in text.replace("${", "")
+
+
+def test_a_mistake_only_pyxform_sees_is_refused_with_its_row(tmp_path: Path):
+    survey = [("type", "name", "label::ka"), ("text", "my answer", "პასუხი")]
+    path = xlsforms.write_xlsform(tmp_path / "f.xlsx", survey, None, xlsforms.settings("f"))
+    with pytest.raises(FormError) as refused:
+        read_xlsform(path)
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.row, problem.column) == ("pyxform", 2, "name")
+    assert "Names must begin with a letter" in problem.values["detail"]
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_as_unreadable(tmp_path: Path):
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(b"not a spreadsheet")
+    with pytest.raises(FormError) as refused:
+        read_xlsform(path)
+    assert refused.value.problems[0].code == "unreadable"
+
+
+def test_a_form_without_settings_takes_its_id_from_the_file_name(tmp_path: Path):
+    survey = [("type", "name", "label"), ("text", "idea", "იდეა")]
+    path = xlsforms.write_xlsform(tmp_path / "water_office.xlsx", survey)
+    loaded = read_xlsform(path)
+    assert loaded.form_id == "water_office" and loaded.version is None
+    assert loaded.questionnaire.texts["ka"]["questions.idea.text"] == "იდეა"
+
+
+def test_a_short_range_is_a_scale_and_a_long_one_is_typed(tmp_path: Path):
+    survey = [
+        ("type", "name", "label::ka", "parameters"),
+        ("range", "stars", "ვარსკვლავები", "start=1 end=5 step=1"),
+        ("range", "age", "ასაკი", "start=18 end=100 step=1"),
+    ]
+    path = xlsforms.write_xlsform(tmp_path / "r.xlsx", survey, None, xlsforms.settings("r"))
+    form = read_xlsform(path).questionnaire
+    assert form.get("stars").kind is Kind.SCALE and form.get("stars").options[-1] == "5"
+    assert form.get("age").kind is Kind.NUMBER and form.get("age").bounds == (18, 100, 1)
