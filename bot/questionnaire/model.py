@@ -85,7 +85,6 @@ class Question:
         return None
 
 
-
 @dataclass(frozen=True)
 class Questionnaire:
     version: str
