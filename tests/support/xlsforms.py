@@ -219,3 +219,18 @@ def long_form(folder: Path, questions: int, choices_per_question: int = 10) -> P
     return write_xlsform(
         folder / f"long_{questions}.xlsx", survey, choices, settings("long", "1", "გრძელი")
     )
+
+
+async def load_form(runtime: object, path: Path) -> str:
+    """Loads a form as ``feedback-bot form add`` does and lets the running bot see it, as
+    its next scheduler tick would; returns the stored version tag."""
+    from datetime import UTC, datetime
+
+    from bot.questionnaire.xlsform import read_xlsform
+
+    database = runtime.database  # type: ignore[attr-defined]
+    async with database.forms() as forms:
+        _, stored = await forms.add(read_xlsform(path), datetime.now(UTC))
+        await forms.commit()
+    await runtime.refresh_forms()  # type: ignore[attr-defined]
+    return stored.questionnaire.version
