@@ -34,6 +34,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
     report.add_argument("--out", type=Path, required=True, help="folder for the files")
     report.add_argument(
+        "--form", help="the form's id (feedback-bot form list); default: social_services"
+    )
+    report.add_argument(
         "--include-test-channels",
         action="store_true",
         help="count answers given in the terminal (console), which are left out by default",
@@ -130,18 +133,25 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         period = _period(arguments, analyst)
         from datetime import datetime
 
+        from bot.cli_forms import chosen_form
+        from reporting.build import report_texts
+
+        form = await chosen_form(arguments.form, content, analyst.database, settings.language)
         request = ReportRequest(
             period,
             arguments.public,
             arguments.format.split(","),
             include_test_channels=arguments.include_test_channels,
             today=datetime.now(settings.zone).date(),
+            scope=form.scope,
+            form_title=form.title,
+            versions_note=form.note(report_texts()),
         )
         await analyst.database.empty_box()  # the report counts only mixed forms
         paths = await produce(
             analyst.database,
-            content.questionnaire,
-            content.locale,
+            form.questionnaire,
+            form.locale,
             settings.municipality_name,
             request,
             arguments.out,

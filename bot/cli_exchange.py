@@ -36,6 +36,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     exported.add_argument(
         "--include-test-channels", action="store_true", help="export console answers too"
     )
+    exported.add_argument(
+        "--form", help="the form's id (feedback-bot form list); default: social_services"
+    )
     qr = commands.add_parser("qr", help="QR codes, printable A4 sheets and links for each service")
     qr.add_argument("--out", type=Path, required=True)
 
@@ -75,16 +78,23 @@ async def run_exchange(
     if arguments.command == "export":
         start, end = between(arguments.start, arguments.end)
         path = arguments.out.with_suffix(f".{arguments.format}")
+        from bot.cli_forms import chosen_form
+
+        form = await chosen_form(arguments.form, content, database, settings.language)
         count = await export(
             database,
-            content.questionnaire,
-            content.locale,
+            form.questionnaire,
+            form.locale,
             path,
             start,
             end,
             arguments.include_test_channels,
+            scope=form.scope,
         )
-        return [t("exchange.exported", count=count, path=path)]
+        lines = [t("exchange.exported", count=count, path=path)]
+        if form.differences:
+            lines.append(t("forms.versions_differ", details="; ".join(form.differences)))
+        return lines
     return await import_file(arguments, settings, content, database)
 
 

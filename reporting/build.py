@@ -18,6 +18,7 @@ from reporting.compose import Composer, Inputs
 from reporting.frame import chunk_frame, finish_frame, without_test_channels
 from reporting.periods import Period
 from storage import Database
+from storage.analysis import VersionScope
 
 FORMATS = ("docx", "html", "xlsx", "png")
 
@@ -30,6 +31,10 @@ class ReportRequest:
     include_test_channels: bool = False
     today: date | None = None
     """The municipality's today (a period not ended yet says so); the machine's by default."""
+    scope: VersionScope | None = None
+    """The responses of one form (all responses when ``None``)."""
+    form_title: str | None = None
+    versions_note: str | None = None
 
 
 def report_texts() -> Locale:
@@ -45,6 +50,7 @@ async def gather(
     period: Period,
     include_test_channels: bool = False,
     today: date | None = None,
+    scope: VersionScope | None = None,
 ) -> Inputs:
     previous = period.previous()
     async with database.analysis() as analysis:
@@ -55,7 +61,7 @@ async def gather(
             shared: dict[object, object] = {}
             parts = [
                 chunk_frame(chunk, questionnaire, shared)
-                async for chunk in analysis.responses_in_chunks(span.start, span.end)
+                async for chunk in analysis.responses_in_chunks(span.start, span.end, scope=scope)
             ]
             frame = finish_frame(parts, questionnaire, categoriser, reviews)
             frames.append(frame if include_test_channels else without_test_channels(frame))
@@ -117,8 +123,17 @@ async def produce(
         request.period,
         request.include_test_channels,
         request.today,
+        request.scope,
     )
     composer = Composer(
-        questionnaire, words, report_texts(), categoriser, municipality, public=request.public, k=k
+        questionnaire,
+        words,
+        report_texts(),
+        categoriser,
+        municipality,
+        public=request.public,
+        k=k,
+        form_title=request.form_title,
+        versions_note=request.versions_note,
     )
     return await asyncio.to_thread(write, composer, inputs, request.formats, directory)

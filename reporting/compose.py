@@ -62,6 +62,10 @@ class Composer:
     municipality: str
     public: bool = False
     k: int = 3
+    form_title: str | None = None
+    """Set for a form staff loaded: the report names it instead of the social services."""
+    versions_note: str | None = None
+    """Which versions the figures combine and where they differ (questions lined up by name)."""
 
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(key, **values)
@@ -70,11 +74,18 @@ class Composer:
     def roles(self) -> Roles:
         return Roles.of(self.questionnaire)
 
+    @property
+    def seed_layout(self) -> bool:
+        """Applications and women/men per service (seed 000): for forms that mark both."""
+        return bool(self.roles.service and self.roles.gender)
+
     def compose(self, data: Inputs) -> Report:
         from reporting.comments import Comments
         from reporting.comparison import comparison
 
         title = self.t("title", municipality=self.municipality)
+        if self.form_title:
+            title = self.t("title_form", municipality=self.municipality, title=self.form_title)
         period = self.t("period", start=day(data.period.start), end=day(data.period.end))
         if data.period.name:
             period = f"{period} ({data.period.name})"
@@ -140,8 +151,9 @@ class Composer:
     def _printed(self, data: Inputs) -> tuple[dict[str, Table], set[str]]:
         from reporting.comments import category_tables
 
+        services = {"services": self._service_table(data)} if self.seed_layout else {}
         built = {
-            "services": self._service_table(data),
+            **services,
             "channels": self._channel_table(data.frame),
             **{q.id: self._question_table(data.frame, q) for q in self._result_questions()},
             **category_tables(self, data.frame),
@@ -152,10 +164,11 @@ class Composer:
         return {name: self.legend(t) for name, t in zip(built, printed, strict=True)}, hidden
 
     def _result_questions(self) -> list[Question]:
+        layout = (self.roles.service, self.roles.gender) if self.seed_layout else ()
         return [
             q
             for q in self.questionnaire.questions
-            if q.is_button_question() and q.id not in (self.roles.service, self.roles.gender)
+            if (q.is_button_question() or q.kind is Kind.NUMBER) and q.id not in layout
         ]
 
     def _service_table(self, data: Inputs) -> Table:
@@ -217,13 +230,15 @@ class Composer:
         result = metrics.distribution(frame, question)
         rows: list[tuple[object, ...]] = [
             (
-                self.option(question.id, code),
+                self._answer_name(question, code),
                 n,
                 Percent(n / result.answered) if result.answered else NONE,
             )
             for code, n in result.counts.items()
         ]
-        rows.append((self.col("total"), result.answered, Percent(1.0) if result.answered else NONE))
+        several = question.kind is Kind.MULTI  # shares add up to more than 100%: no total
+        total = self.col("answered") if several else self.col("total")
+        rows.append((total, result.answered, Percent(1.0) if result.answered else NONE))
         shared = result.answered == len(frame)
         short = self.words.t(f"questions.{question.id}.title")
         return Table(
@@ -232,19 +247,28 @@ class Composer:
             (self.col("answer"), self.col("count"), self.col("share")),
             tuple(rows),
             counts=(1,),
-            total_row=True,
+            total_row=not several,
             shares={2: 1},
             linked={(len(rows) - 1, 1): RESPONDENTS} if shared else {},
             sheet=short[:31],
         )
 
+    def _answer_name(self, question: Question, code: str) -> str:
+        return code if question.kind is Kind.NUMBER else self.option(question.id, code)
+
     # --- sections --------------------------------------------------------------------
     def _intro(self) -> Section:
-        paragraphs = self.t("intro", municipality=self.municipality).split("\n")
-        blocks: list[Block] = [Paragraph(p) for p in paragraphs]
-        blocks.append(Paragraph(self.t("intro_services")))
-        services = [s for s in self.services() if s != "other"]
-        blocks += [Paragraph(self.service_name(s), style="bullet") for s in services]
+        if self.form_title:
+            intro = self.t("intro_form", municipality=self.municipality, title=self.form_title)
+        else:
+            intro = self.t("intro", municipality=self.municipality)
+        blocks: list[Block] = [Paragraph(p) for p in intro.split("\n")]
+        if self.seed_layout and not self.form_title:
+            blocks.append(Paragraph(self.t("intro_services")))
+            services = [s for s in self.services() if s != "other"]
+            blocks += [Paragraph(self.service_name(s), style="bullet") for s in services]
+        if self.versions_note:
+            blocks.append(Paragraph(self.versions_note, style="note"))
         if self.public:
             blocks.append(Paragraph(self.t("public_note", k=self.k), style="note"))
         return Section(self.t("sections.intro"), tuple(blocks))
@@ -271,6 +295,8 @@ class Composer:
                 responses=responses,
                 rate=percent(totals.rate),
             )
+        if "services" not in tables:
+            return Section(self.t("sections.quantity"), (Paragraph(lead),))
         table = tables["services"]
         blocks: list[Block] = [Paragraph(lead), table]
         unclear = [row for row in table.rows if row[0] == self.service_name("other")]
@@ -305,6 +331,14 @@ class Composer:
             if table.withheld:
                 continue
             result = metrics.distribution(frame, question)
+            if question.kind is Kind.MULTI:
+                blocks.append(Paragraph(self.t("questions.multi_note"), style="note"))
+            if question.kind is Kind.NUMBER and result.mean is not None:
+                if any(isinstance(row[1], str) for row in table.rows):
+                    blocks.append(Paragraph(self.t("questions.summary_hidden")))
+                else:
+                    mean = f"{result.mean:.1f}"
+                    blocks.append(Paragraph(self.t("questions.number_summary", mean=mean)))
             if result.top2 is not None and result.mean is not None:
                 if any(isinstance(row[1], str) for row in table.rows):
                     blocks.append(Paragraph(self.t("questions.summary_hidden")))

@@ -108,8 +108,20 @@ def channel_counts(frame: pd.DataFrame, channels: Sequence[str]) -> dict[str, in
     return known | extra
 
 
+NUMBER_ROWS = 12
+"""A number question with more distinct answers than this is shown in ranges."""
+
+
 def distribution(frame: pd.DataFrame, question: Question) -> Distribution:
-    values = frame[question.id].dropna()
+    """Counts per option (per ticked option for several answers: their shares add up to
+    more than 100%), per value or range for numbers; top-2-box and mean for scales."""
+    values = frame[question.id].dropna() if question.id in frame else pd.Series(dtype=object)
+    if question.kind is Kind.MULTI:
+        ticked: Counter[str] = Counter(code for v in values for code in str(v).split())
+        counts = {code: ticked.get(code, 0) for code in question.options}
+        return Distribution(question.id, counts, int(values.size), None, None)
+    if question.kind is Kind.NUMBER:
+        return _numbers(question, pd.to_numeric(values, errors="coerce").dropna())
     counts = values.value_counts()
     ordered = {code: int(counts.get(code, 0)) for code in question.options}
     answered = int(values.size)
@@ -119,6 +131,26 @@ def distribution(frame: pd.DataFrame, question: Question) -> Distribution:
         top2 = sum(ordered[code] for code in best) / answered
         mean = float(values.astype(int).mean())
     return Distribution(question.id, ordered, answered, top2, mean)
+
+
+def _numbers(question: Question, numbers: pd.Series) -> Distribution:
+    mean = float(numbers.mean()) if numbers.size else None
+    distinct = sorted(numbers.unique())
+    if len(distinct) <= NUMBER_ROWS:
+        counts = numbers.value_counts()
+        ordered = {_shown(v): int(counts[v]) for v in distinct}
+    else:
+        bins = pd.cut(numbers, NUMBER_ROWS // 2)
+        counted = bins.value_counts(sort=False)
+        ordered = {
+            f"{_shown(interval.left)}–{_shown(interval.right)}": int(n)
+            for interval, n in counted.items()
+        }
+    return Distribution(question.id, ordered, int(numbers.size), None, mean)
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,15 @@ class Review:
     publishable: bool
 
 
+@dataclass(frozen=True)
+class VersionScope:
+    """The responses of one form: only its versions, or all but the other forms' versions
+    (the built-in form keeps everything stored before forms could be loaded)."""
+
+    only: frozenset[str] | None = None
+    excluding: frozenset[str] = frozenset()
+
+
 class Analysis:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -45,15 +54,17 @@ class Analysis:
     async def commit(self) -> None:
         await self._session.commit()
 
-    async def responses_between(self, start: date, end: date) -> list[StoredResponse]:
+    async def responses_between(
+        self, start: date, end: date, scope: VersionScope | None = None
+    ) -> list[StoredResponse]:
         """Responses submitted from ``start`` to ``end``, both included."""
         found: list[StoredResponse] = []
-        async for chunk in self.responses_in_chunks(start, end):
+        async for chunk in self.responses_in_chunks(start, end, scope=scope):
             found += chunk
         return found
 
     async def responses_in_chunks(
-        self, start: date, end: date, size: int = 50_000
+        self, start: date, end: date, size: int = 50_000, scope: VersionScope | None = None
     ) -> AsyncIterator[list[StoredResponse]]:
         """The same, a chunk at a time, so a million responses never sit in memory as dicts.
 
@@ -68,6 +79,10 @@ class Analysis:
             cast(ResponseRow.answers, Text),
         )
         query = select(*columns).where(ResponseRow.submitted_on.between(start, end))
+        if scope is not None and scope.only is not None:
+            query = query.where(ResponseRow.questionnaire_version.in_(sorted(scope.only)))
+        if scope is not None and scope.excluding:
+            query = query.where(ResponseRow.questionnaire_version.not_in(sorted(scope.excluding)))
         result = await self._session.stream(query.order_by(ResponseRow.submitted_on))
         async for rows in result.partitions(size):
             answers = json.loads("[" + ",".join(row[4] for row in rows) + "]")

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.questionnaire.definition import content_hash, from_data, to_data
 from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.xlsform import LoadedForm
+from storage.analysis import VersionScope
 from storage.schema import FormRow
 
 DEFAULT_MUNICIPALITY = "default"
@@ -52,6 +53,17 @@ def _stored(row: FormRow) -> StoredForm:
     )
 
 
+@dataclass(frozen=True)
+class Selection:
+    """One form for a report or an export: its versions (oldest first) and its responses."""
+
+    form_id: str
+    versions: tuple[Questionnaire, ...]
+    scope: VersionScope
+    title: str | None
+    """``None`` for the built-in form (its report keeps the social-services wording)."""
+
+
 class Forms:
     """The forms of one municipality, in one session (the caller commits)."""
 
@@ -72,6 +84,22 @@ class Forms:
             entries.append((builtin, not own or own[-1].active))
         stored.sort(key=lambda f: f.form_id != builtin.form_id)  # stable: oldest first
         return entries + [(f.questionnaire, f.active) for f in stored]
+
+    async def selection(self, form_id: str, builtin: Questionnaire) -> Selection | None:
+        """``None`` when the municipality has no such form."""
+        stored = await self.versions()
+        own = [f for f in stored if f.form_id == form_id]
+        others = frozenset(f.questionnaire.version for f in stored if f.form_id != form_id)
+        if form_id == builtin.form_id:
+            versions = [builtin] + [
+                f.questionnaire for f in own if f.questionnaire.version != builtin.version
+            ]
+            return Selection(form_id, tuple(versions), VersionScope(excluding=others), None)
+        if not own:
+            return None
+        tags = frozenset(f.questionnaire.version for f in own)
+        versions = tuple(f.questionnaire for f in own)
+        return Selection(form_id, versions, VersionScope(only=tags), own[-1].title)
 
     async def versions(self, form_id: str | None = None) -> list[StoredForm]:
         """Every version, oldest first (of one form, or of all)."""

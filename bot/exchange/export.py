@@ -9,17 +9,18 @@ from bot.exchange.files import write_table
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from storage import Database
+from storage.analysis import VersionScope
 
 META = ("submitted_on", "channel", "questionnaire_version")
 
 
 def header(questionnaire: Questionnaire) -> list[str]:
-    return [*META, *(q.id for q in questionnaire.questions)]
+    return [*META, *(q.id for q in questionnaire.answerable())]
 
 
 def labels(questionnaire: Questionnaire, locale: Locale) -> list[str]:
     return [locale.t(f"exchange.columns.{m}") for m in META] + [
-        locale.t(f"questions.{q.id}.title") for q in questionnaire.questions
+        locale.t(f"questions.{q.id}.title") for q in questionnaire.answerable()
     ]
 
 
@@ -31,14 +32,15 @@ async def export(
     start: date = date.min,
     end: date = date.max,
     include_test_channels: bool = False,
+    scope: VersionScope | None = None,
 ) -> int:
     """Answers typed in the terminal (``console``) are trials: left out unless asked for."""
     from reporting.frame import TEST_CHANNELS
 
-    ids = [q.id for q in questionnaire.questions]
+    ids = [q.id for q in questionnaire.answerable()]
     rows = [labels(questionnaire, locale)]
     async with database.analysis() as analysis:
-        async for chunk in analysis.responses_in_chunks(start, end):
+        async for chunk in analysis.responses_in_chunks(start, end, scope=scope):
             for r in chunk:
                 if r.channel in TEST_CHANNELS and not include_test_channels:
                     continue

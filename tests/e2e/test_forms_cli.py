@@ -1,0 +1,204 @@
+"""Staff load a questionnaire written in Excel; analysts get its report and export."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from storage import open_database
+from tests.e2e.test_cli import run_cli
+from tests.support.process import process_env
+from tests.support.xlsforms import (
+    KINDERGARTEN_CHOICES,
+    KINDERGARTEN_SURVEY,
+    broken,
+    kindergarten,
+    settings,
+    write_xlsform,
+)
+
+ANSWERS = [
+    {"garden": "garden_1", "content": "5", "liked": "food teachers", "children": "1"},
+    {"garden": "garden_1", "content": "4", "liked": "food", "children": "2"},
+    {
+        "garden": "garden_2",
+        "content": "2",
+        "liked": "hours",
+        "children": "1",
+        "problems": "yes",
+        "problem_text": "სადილი ცივია",
+    },
+    {
+        "garden": "garden_2",
+        "content": "3",
+        "liked": "food hours",
+        "children": "3",
+        "problems": "no",
+    },
+]
+
+
+async def store(url: str, version: str, answers: list[dict[str, str]], day: date) -> None:
+    database = await open_database(url)
+    async with database.transaction() as tx:
+        for given in answers:
+            await tx.responses.add(version, "telegram", given, day)
+        await tx.commit()
+    await database.close()
+
+
+def cli(args: list[str], env: dict[str, str], cwd: Path):
+    return run_cli(args, process_env(env), cwd)
+
+
+async def test_staff_load_list_show_and_retire_a_form(settings_env, tmp_path: Path):
+    added = cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert "საბავშვო ბაღი" in added.stdout and "ვერსია 1" in added.stdout
+    again = cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path)
+    assert "უკვე ჩატვირთულია იგივე შინაარსით" in again.stdout
+    listed = cli(["form", "list"], settings_env, tmp_path).stdout.splitlines()
+    assert listed[1].startswith("social_services | 1 |") and "ჩაშენებული" in listed[1]
+    assert listed[2].startswith("kindergarten | 1 | საბავშვო ბაღი | 5 | აქტიური")
+    shown = cli(["form", "show", "kindergarten"], settings_env, tmp_path).stdout
+    assert "liked [რამდენიმე პასუხი, სავალდებულო] რა მოგწონთ ბაღში?" in shown
+    assert "შემოწმება: . >= 1 and . <= 5" in shown and "როდის: ${problems} = 'yes'" in shown
+    retired = cli(["form", "retire", "kindergarten"], settings_env, tmp_path)
+    assert "აღარ შეთავაზდება" in retired.stdout
+    assert "გაუქმებული" in cli(["form", "list"], settings_env, tmp_path).stdout
+    unknown = cli(["form", "show", "water"], settings_env, tmp_path)
+    assert (
+        unknown.returncode == 2 and "water" in unknown.stderr and "Traceback" not in unknown.stderr
+    )
+
+
+async def test_a_broken_form_is_refused_with_each_mistake_and_nothing_stored(
+    settings_env, tmp_path: Path
+):
+    refused = cli(["form", "add", str(broken(tmp_path))], settings_env, tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    lines = refused.stderr.splitlines()
+    assert "არ ჩაიტვირთა — 15 შეცდომა; არაფერი შენახულა" in lines[0]
+    assert any("ფურცელი survey, სტრიქონი 3, სვეტი type: ტიპი „calculate“" in line for line in lines)
+    assert any("სტრიქონი 11, სვეტი relevant" in line and "later" in line for line in lines)
+    listed = cli(["form", "list"], settings_env, tmp_path).stdout
+    assert "broken" not in listed
+    english = cli(
+        ["form", "add", str(broken(tmp_path))], settings_env | {"LANGUAGE": "en"}, tmp_path
+    )
+    assert 'sheet survey, row 8, column type: The choice list "missing_list"' in english.stderr
+
+
+async def test_the_report_and_export_of_a_loaded_form_count_its_answers_only(
+    settings_env, tmp_path: Path
+):
+    url = settings_env["DATABASE_URL"]
+    assert cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path).returncode == 0
+    await store(url, "kindergarten_v1", ANSWERS, date(2025, 7, 1))
+    await store(
+        url, "social_services_v1", [{"service": "newborn", "gender": "female"}], date(2025, 7, 2)
+    )
+    out = tmp_path / "reports"
+    made = cli(
+        [
+            "report",
+            "--quarter",
+            "2025Q1",
+            "--form",
+            "kindergarten",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        settings_env,
+        tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
+    assert "კითხვარის „საბავშვო ბაღი“" in page and "სოციალური სერვისებით" not in page
+    assert "უკუკავშირი წარმოადგინა 4 მომხმარებელმა" in page
+    assert "რამდენიმე პასუხის არჩევა შეიძლებოდა" in page  # liked: food 3 of 4 = 75%
+    assert "75%" in page and "ბაღი №2 (ნიკორწმინდა)" in page
+    assert "დადებითი პასუხების წილი (ორი საუკეთესო შეფასება): 50%" in page  # content 5, 4
+    assert "საშუალო: 1.8." in page  # children 1, 2, 1, 3
+    assert "სადილი ცივია" in page
+    exported = cli(
+        ["export", "--form", "kindergarten", "--format", "csv", "--out", str(tmp_path / "kg")],
+        settings_env,
+        tmp_path,
+    )
+    assert exported.returncode == 0, exported.stderr
+    with open(tmp_path / "kg.csv", encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == [
+        "submitted_on",
+        "channel",
+        "questionnaire_version",
+        "garden",
+        "content",
+        "liked",
+        "children",
+        "problems",
+        "problem_text",
+    ]
+    assert rows[1][3] == "რომელ საბავშვო ბაღში დადის თქვენი ბავშვი?"
+    assert sorted(row[5] for row in rows[2:]) == ["food", "food hours", "food teachers", "hours"]
+    assert {row[2] for row in rows[2:]} == {"kindergarten_v1"}
+    default = cli(
+        ["export", "--format", "csv", "--out", str(tmp_path / "ss")], settings_env, tmp_path
+    )
+    assert "1" in default.stdout
+    with open(tmp_path / "ss.csv", encoding="utf-8-sig", newline="") as file:
+        assert [row[2] for row in list(csv.reader(file))[2:]] == ["social_services_v1"]
+
+
+async def test_versions_line_up_by_name_and_their_differences_are_said(
+    settings_env, tmp_path: Path
+):
+    url = settings_env["DATABASE_URL"]
+    assert cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path).returncode == 0
+    await store(url, "kindergarten_v1", ANSWERS[:2], date(2025, 7, 1))
+    survey = [row for row in KINDERGARTEN_SURVEY if row[1] != "children"]  # a question dropped
+    choices = [*KINDERGARTEN_CHOICES, ("gardens", "garden_4", "ბაღი №4 (ახალი)", "No 4")]
+    second = write_xlsform(tmp_path / "kg2.xlsx", survey, choices, settings("kindergarten", None))
+    added = cli(["form", "add", str(second)], settings_env, tmp_path)
+    assert "ვერსია 2" in added.stdout, added.stderr
+    await store(
+        url,
+        "kindergarten_v2",
+        [{"garden": "garden_4", "content": "5", "liked": "food"}],
+        date(2025, 7, 3),
+    )
+    exported = cli(
+        ["export", "--form", "kindergarten", "--format", "csv", "--out", str(tmp_path / "kg")],
+        settings_env,
+        tmp_path,
+    )
+    assert "„children“ მხოლოდ ვერსიაშია kindergarten_v1" in exported.stdout
+    assert "„garden“-ის პასუხები განსხვავდება" in exported.stdout
+    with open(tmp_path / "kg.csv", encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0][3:] == ["garden", "content", "liked", "problems", "problem_text", "children"]
+    by_version = {row[2]: row for row in rows[2:]}
+    assert by_version["kindergarten_v2"][3] == "garden_4" and by_version["kindergarten_v2"][8] == ""
+    out = tmp_path / "reports"
+    cli(
+        [
+            "report",
+            "--quarter",
+            "2025Q1",
+            "--form",
+            "kindergarten",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        settings_env,
+        tmp_path,
+    )
+    page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
+    assert "აერთიანებს კითხვარის ვერსიებს (kindergarten_v1, kindergarten_v2)" in page
+    assert "ბაღი №4 (ახალი)" in page and "უკუკავშირი წარმოადგინა 3 მომხმარებელმა" in page
