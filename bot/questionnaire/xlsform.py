@@ -409,7 +409,9 @@ class _Reader:
         )
         try:
             json = workbook_to_json(stripped, default_language=self.language, warnings=[])
-            create_survey_element_from_dict(json).to_xml(warnings=[])
+            create_survey_element_from_dict(json).to_xml(
+                validate=False, pretty_print=False, warnings=[]
+            )
         except PyXFormError as error:
             text = str(error)
             row = re.search(r"\[row\s*:\s*(\d+)\]", text)
