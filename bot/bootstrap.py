@@ -125,6 +125,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
+        forms=forms,
     )
     conversation = Conversation(
         questionnaire=content.questionnaire,

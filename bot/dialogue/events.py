@@ -67,9 +67,11 @@ class UnknownCommand:
 
 @dataclass(frozen=True)
 class PaperCommand:
-    """``/paper`` (begin a batch of paper forms) or ``/done`` (end it): staff only."""
+    """``/paper`` (begin a batch of paper forms) or ``/done`` (end it): staff only.
+    ``/paper kindergarten`` types in the forms of a questionnaire other than the first."""
 
     name: str
+    rest: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def command(name: str, rest: str = "", staff: bool = False) -> Event:
     if name == "start":
         return Start(rest.strip() or None)
     if staff and name in PAPER_COMMANDS:
-        return PaperCommand(name)
+        return PaperCommand(name, rest.strip())
     if staff and name in ANALYST_COMMANDS:
         return AnalystCommand(name, rest.strip())
     kind = SIMPLE_COMMANDS.get(name)

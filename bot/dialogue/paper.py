@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.dialogue.callbacks import Today, decode, encode
 from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
+from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.store import UnitOfWork
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
@@ -31,6 +32,8 @@ DESK_INPUTS = (
     engine.Pick,
     engine.Submit,
     engine.ChangeAnswer,
+    engine.Toggle,
+    engine.Done,
 )
 """What the desk takes while a form is typed in; any other button (a citizen's) is refused."""
 DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
@@ -45,9 +48,11 @@ class PaperDesk:
         keyer: Keyer,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        forms: FormCatalogue | None = None,
     ) -> None:
         self.q, self.views = questionnaire, views
         self.keyer, self.clock, self.zone = keyer, clock, zone
+        self.forms = forms or FormCatalogue.single(questionnaire, views)
 
     def _key(self, sender: Sender) -> str:
         return self.keyer.draft_key(CHANNEL, sender.user)
@@ -55,9 +60,15 @@ class PaperDesk:
     async def is_open(self, tx: UnitOfWork, sender: Sender) -> bool:
         return await tx.paper.get(self._key(sender)) is not None
 
-    async def begin(self, tx: UnitOfWork, sender: Sender) -> Outcome:
+    async def begin(self, tx: UnitOfWork, sender: Sender, form_id: str = "") -> Outcome:
+        """The batch's form is kept as the version of its (first) draft."""
         today = self.clock().astimezone(self.zone).date()
+        form = self.forms.offered(form_id) if form_id else self.forms.default or self.q
+        if form is None:
+            names = ", ".join(q.form_id or q.version for q in self.forms.active)
+            return Outcome((self.views.text("paper.unknown_form", form=form_id, forms=names),))
         await tx.drafts.delete(self._key(sender))
+        await tx.drafts.save(self._key(sender), form.version, engine.start(form), self.clock())
         await tx.paper.save(self._key(sender), None, 0)
         button = Button(self.views.t("paper.today", date=_shown(today)), encode(Today()))
         return Outcome((Reply(self.views.t("paper.ask_date"), ((button,),)),), tidy=True)
@@ -82,37 +93,41 @@ class PaperDesk:
             return await self._set_date(tx, key, event)
         await tx.drafts.lock(key)
         found = await tx.drafts.load(key, self.clock() - PAPER_DRAFT_KEPT)
-        draft = found[1] if found else engine.start(self.q)
-        understood = (
-            self.views.understand_paper(draft, event.text) if isinstance(event, Text) else None
-        )
+        form = self._form(found[0] if found else None)
+        views = self.forms.views(form)
+        draft = found[1] if found else engine.start(form)
+        understood = views.understand_paper(draft, event.text) if isinstance(event, Text) else None
         given = understood.given if understood else decode(event.data)  # type: ignore[union-attr]
         if not isinstance(given, DESK_INPUTS):
             return Outcome(
                 (
-                    self.views.text("problem.unknown_button"),
-                    self._prompt(draft, entered, forms_date),
+                    views.text("problem.unknown_button"),
+                    self._prompt(views, draft, entered, forms_date),
                 )
             )
-        step = engine.advance(self.q, draft, given)
+        step = engine.advance(form, draft, given)
         if step.problem is not None:
-            notice = Reply(self.views.problem(step.problem))
-            return Outcome((notice, self._prompt(draft, entered, forms_date)))
+            notice = Reply(views.problem(step.problem))
+            return Outcome((notice, self._prompt(views, draft, entered, forms_date)))
         masked = (
-            (self.views.text("paper.masked", count=understood.masked),)
+            (views.text("paper.masked", count=understood.masked),)
             if understood and understood.masked
             else ()
         )
         if step.draft.position != SUMMARY:
-            await tx.drafts.save(key, self.q.version, step.draft, self.clock())
-            return Outcome((*masked, self._prompt(step.draft, entered, forms_date)))
-        answers = engine.final_answers(self.q, step.draft.answers)
-        await tx.responses.add(self.q.version, CHANNEL, answers, forms_date)
+            await tx.drafts.save(key, form.version, step.draft, self.clock())
+            return Outcome((*masked, self._prompt(views, step.draft, entered, forms_date)))
+        answers = engine.final_answers(form, step.draft.answers)
+        await tx.responses.add(form.version, CHANNEL, answers, forms_date)
         await tx.paper.save(key, forms_date, entered + 1)
-        following = engine.start(self.q)
-        await tx.drafts.save(key, self.q.version, following, self.clock())
-        saved = self.views.text("paper.saved", number=entered + 1)
-        return Outcome((*masked, saved, self._prompt(following, entered + 1, forms_date)))
+        following = engine.start(form)
+        await tx.drafts.save(key, form.version, following, self.clock())
+        saved = views.text("paper.saved", number=entered + 1)
+        return Outcome((*masked, saved, self._prompt(views, following, entered + 1, forms_date)))
+
+    def _form(self, version: str | None) -> Questionnaire:
+        found = self.forms.version(version) if version else None
+        return found or self.forms.default or self.q
 
     async def _set_date(self, tx: UnitOfWork, key: str, event: Text | Press) -> Outcome:
         if isinstance(event, Press) and isinstance(decode(event.data), Today):
@@ -122,12 +137,15 @@ class PaperDesk:
         if forms_date is None:
             return Outcome((self.views.text("paper.bad_date"),))
         await tx.paper.save(key, forms_date, 0)
-        draft = engine.start(self.q)
-        await tx.drafts.save(key, self.q.version, draft, self.clock())
-        return Outcome((self._prompt(draft, 0, forms_date),))
+        found = await tx.drafts.load(key, self.clock() - PAPER_DRAFT_KEPT)
+        form = self._form(found[0] if found else None)
+        draft = engine.start(form)
+        await tx.drafts.save(key, form.version, draft, self.clock())
+        return Outcome((self._prompt(self.forms.views(form), draft, 0, forms_date),))
 
-    def _prompt(self, draft: Draft, entered: int, forms_date: date) -> Reply:
-        return self.views.paper_question(draft, entered + 1, _shown(forms_date))
+    @staticmethod
+    def _prompt(views: Views, draft: Draft, entered: int, forms_date: date) -> Reply:
+        return views.paper_question(draft, entered + 1, _shown(forms_date))
 
 
 def _parse_date(text: str) -> date | None:

@@ -110,8 +110,9 @@ class Router:
         if PAPER not in incoming.roles:
             log.info("/%s refused: the sender is not staff", event.name)
             return Outcome((Reply(self.locale.t("paper.refused")),))
-        desk = self.paper.begin if event.name == "paper" else self.paper.finish
-        return await desk(uow, incoming.sender)  # type: ignore[arg-type]
+        if event.name == "paper":
+            return await self.paper.begin(uow, incoming.sender, event.rest)  # type: ignore[arg-type]
+        return await self.paper.finish(uow, incoming.sender)  # type: ignore[arg-type]
 
     async def _analyst(
         self, incoming: Incoming, event: AnalystCommand, staff: StaffReplies | None
