@@ -28,6 +28,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         "form) or google_forms (citizens online); asked when not given",
     )
     imported.add_argument("--dry-run", action="store_true", help="validate only")
+    imported.add_argument("--form", help="a loaded form (form list); default: social_services")
     exported = commands.add_parser("export", help="write all (or a period's) responses")
     exported.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
     exported.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
@@ -114,14 +115,17 @@ async def import_file(
     header = next(table.rows(), None)
     if header is None:
         raise SystemExit(t("exchange.empty_file"))
+    from bot.cli_forms import chosen_form
+
+    form = await chosen_form(arguments.form, content, database, settings.language)
     try:
-        columns = find_columns(header, content.questionnaire, content.locale)
+        columns = find_columns(header, form.questionnaire, form.locale)
     except HeaderProblem as problem:
         raise SystemExit(problem.text) from None
     channel = arguments.channel
     if channel is None and not columns.own and CHANNEL not in columns.index:
         channel = _ask_channel(t)
-    importer = Importer(content.questionnaire, content.locale)
+    importer = Importer(form.questionnaire, form.locale, frozenset(form.versions))
     today = datetime.now(settings.zone).date()
     problems: list[str] = []
     fresh = valid = masked = 0

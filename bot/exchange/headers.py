@@ -48,11 +48,11 @@ def find_columns(header: Sequence[str], questionnaire: Questionnaire, locale: Lo
     own = VERSION in cells
     by_name: dict[str, str] = {}
     if own:
-        by_name = {name: name for name in (*META, *(q.id for q in questionnaire.questions))}
+        by_name = {name: name for name in (*META, *(q.id for q in questionnaire.answerable()))}
     else:
         by_name.update({normalised(name): SUBMITTED_ON for name in TIMESTAMP_HEADERS})
         by_name.update({normalised(name): CHANNEL for name in CHANNEL_HEADERS})
-        for question in questionnaire.questions:
+        for question in questionnaire.answerable():
             by_name[normalised(t(f"questions.{question.id}.text"))] = question.id
     found: dict[str, list[int]] = {}
     for position, cell in enumerate(cells):
@@ -66,7 +66,7 @@ def find_columns(header: Sequence[str], questionnaire: Questionnaire, locale: Lo
             raise HeaderProblem(t("exchange.duplicate_column", question=shown, columns=letters))
     index = {name: positions[0] for name, positions in found.items()}
     wanted = [SUBMITTED_ON] + [
-        q.id for q in questionnaire.questions if own or (q.required and q.ask_if is None)
+        q.id for q in questionnaire.answerable() if own or (q.required and q.relevant is None)
     ]
     if own:
         wanted[1:1] = [CHANNEL, VERSION]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from bot.exchange.timestamps import DayReader
 from bot.questionnaire.engine import final_answers
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.masking import mask
-from bot.questionnaire.model import SERVICE, Answer, Questionnaire
+from bot.questionnaire.model import SERVICE, Answer, Kind, Question, Questionnaire
 
 KNOWN_CHANNELS = ("paper", "telegram", "messenger", "google_forms", "web", "console", "imported")
 """Every channel a stored response may have; an export carries them in its channel column."""
@@ -50,9 +51,20 @@ class RowProblem:
     reason: str
 
 
+MULTI_SPLIT = re.compile(r"[,;]")
+
+
 class Importer:
-    def __init__(self, questionnaire: Questionnaire, locale: Locale) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        locale: Locale,
+        versions: frozenset[str] | None = None,
+    ) -> None:
+        """``versions``: the form's versions our own export may carry (its newest one is
+        stored with the rows of a Google Forms file)."""
         self.q, self.t = questionnaire, locale.t
+        self.versions = versions or frozenset({questionnaire.version})
         self.mark = locale.t("privacy.mark")
         self.options: dict[str, dict[str, str]] = {}
         for question in questionnaire.questions:
@@ -121,13 +133,13 @@ class Importer:
             raise ValueError(self.t("exchange.bad_date", value=value, column=where(SUBMITTED_ON)))
         given: dict[str, Answer] = {}
         masked = 0
-        for question in self.q.questions:
+        for question in self.q.answerable():
             raw = cell(question.id)
             title = self.t(f"questions.{question.id}.title")
             if not raw:
                 given[question.id] = None
-            elif question.is_button_question():
-                code = self.options[question.id].get(normalised(raw))
+            elif question.is_button_question() or question.kind is Kind.NUMBER:
+                code = self._value(question, raw, given)
                 if code is None:
                     raise ValueError(
                         self.t(
@@ -158,15 +170,17 @@ class Importer:
                 title = self.t(f"questions.{question.id}.title")
                 raise ValueError(self.t("exchange.missing_answer", question=title))
         version = self.q.version
-        if columns.own and cell(VERSION) != version:
+        if columns.own and cell(VERSION) not in self.versions:
             raise ValueError(
                 self.t(
                     "exchange.bad_version",
                     value=_shortened(cell(VERSION)),
-                    versions=version,
+                    versions=", ".join(sorted(self.versions)),
                     column=where(VERSION),
                 )
             )
+        if columns.own:
+            version = cell(VERSION)
         found_channel = self._channel(cell(CHANNEL) if CHANNEL in columns.index else "", channel)
         if found_channel is None:
             raise ValueError(
@@ -179,6 +193,30 @@ class Importer:
             )
         stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
         return stored, ImportRow(number, "", day, found_channel, version, answers, masked)
+
+    def _value(self, question: Question, raw: str, given: dict[str, Answer]) -> str | None:
+        """An option's code; several codes (ours: "food hours"; Google Forms' checkboxes:
+        "კვება, სამუშაო საათები"); a number that passes the question's check."""
+        known = self.options[question.id]
+        if question.kind is Kind.NUMBER:
+            typed = raw.strip().replace(",", ".")
+            try:
+                number = float(typed)
+            except ValueError:
+                return None
+            if not question.decimal and not number.is_integer():
+                return None
+            value = str(int(number)) if number.is_integer() else repr(number)
+            rule = question.constraint
+            return value if rule is None or rule.holds(given, value) else None
+        if question.kind is not Kind.MULTI:
+            return known.get(normalised(raw))
+        pieces = raw.split() if all(p in question.options for p in raw.split()) else None
+        if pieces is None:
+            pieces = [known.get(normalised(p)) for p in MULTI_SPLIT.split(raw) if p.strip()]
+        if not pieces or any(p is None for p in pieces):
+            return None
+        return " ".join(code for code in question.options if code in pieces)
 
     def _channel(self, written: str, given: str | None) -> str | None:
         if not written:

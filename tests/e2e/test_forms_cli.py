@@ -202,3 +202,77 @@ async def test_versions_line_up_by_name_and_their_differences_are_said(
     page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
     assert "აერთიანებს კითხვარის ვერსიებს (kindergarten_v1, kindergarten_v2)" in page
     assert "ბაღი №4 (ახალი)" in page and "უკუკავშირი წარმოადგინა 3 მომხმარებელმა" in page
+
+
+async def test_a_loaded_forms_export_imports_back_and_a_google_forms_file_is_read(
+    settings_env, tmp_path: Path
+):
+    url = settings_env["DATABASE_URL"]
+    assert cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path).returncode == 0
+    await store(url, "kindergarten_v1", ANSWERS, date(2025, 7, 1))
+    exported = cli(
+        ["export", "--form", "kindergarten", "--format", "xlsx", "--out", str(tmp_path / "kg")],
+        settings_env,
+        tmp_path,
+    )
+    assert exported.returncode == 0, exported.stderr
+    fresh = settings_env | {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"}
+    assert cli(["form", "add", str(kindergarten(tmp_path))], fresh, tmp_path).returncode == 0
+    again = cli(["import", str(tmp_path / "kg.xlsx"), "--form", "kindergarten"], fresh, tmp_path)
+    assert again.returncode == 0, again.stderr
+    database = await open_database(fresh["DATABASE_URL"])
+    async with database.analysis() as analysis:
+        back = await analysis.responses_between(date.min, date.max)
+    await database.close()
+    assert sorted(r.answers["liked"] for r in back) == [
+        "food",
+        "food hours",
+        "food teachers",
+        "hours",
+    ]
+    assert {r.questionnaire_version for r in back} == {"kindergarten_v1"}
+
+    google = tmp_path / "google.csv"
+    header = [
+        "Timestamp",
+        "რომელ საბავშვო ბაღში დადის თქვენი ბავშვი?",
+        "რამდენად კმაყოფილი ხართ ბაღით?",
+        "რა მოგწონთ ბაღში?",
+        "რამდენი შვილი დადის ამ ბაღში?",
+        "შეგექმნათ რაიმე პრობლემა?",
+        "გთხოვთ, მოკლედ აღწეროთ, რა პრობლემა იყო.",
+    ]
+    row = [
+        "2025/08/10 5:45:00 PM GMT+4",
+        "ბაღი №3 (ჭრებალო)",
+        "ძალიან კმაყოფილი",
+        "კვება, შენობა და ეზო",
+        "2",
+        "",
+        "",
+    ]
+    bad = ["2025/08/11 5:45:00 PM GMT+4", "ბაღი №3 (ჭრებალო)", "კმაყოფილი", "კვება", "9", "", ""]
+    with open(google, "w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, row, bad])
+    refused = cli(
+        ["import", str(google), "--form", "kindergarten", "--channel", "paper"], fresh, tmp_path
+    )
+    assert refused.returncode != 0 and "9" in refused.stdout + refused.stderr
+    with open(google, "w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, row])
+    imported = cli(
+        ["import", str(google), "--form", "kindergarten", "--channel", "paper"], fresh, tmp_path
+    )
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    database = await open_database(fresh["DATABASE_URL"])
+    async with database.analysis() as analysis:
+        found = await analysis.responses_between(date(2025, 8, 10), date(2025, 8, 10))
+    await database.close()
+    assert [r.answers for r in found] == [
+        {
+            "garden": "garden_3",
+            "content": "5",
+            "liked": "food building",
+            "children": "2",
+        }  # "a problem?" is asked only after 3 or less: nothing stored for it
+    ]
