@@ -64,15 +64,18 @@ class Runtime:
         self, period: Period, public: bool, formats: Sequence[str], directory: Path
     ) -> list[Path]:
         """The report files; reporting libraries are imported only when a report is made."""
+        from bot.chosen_form import chosen_form
         from reporting.build import ReportRequest, produce
 
         await self.database.empty_box()  # the report counts only mixed forms: mix them all
+        form = await chosen_form(None, self.content, self.database, self.settings.language)
+        request = ReportRequest(period, public, formats, today=self.today(), scope=form.scope)
         return await produce(
             self.database,
-            self.content.questionnaire,
-            self.content.locale,
+            form.questionnaire,
+            form.locale,
             self.settings.municipality_name,
-            ReportRequest(period, public, formats, today=self.today()),
+            request,
             directory,
             self.settings.public_min_count,
         )

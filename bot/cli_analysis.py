@@ -106,7 +106,12 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     try:
         if arguments.command == "digest":
             messages = await digest_messages(
-                settings, content, database, arguments.week, arguments.include_test_channels
+                settings,
+                content,
+                database,
+                arguments.week,
+                arguments.include_test_channels,
+                arguments.form,
             )
             if arguments.print:
                 return messages

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Iterable, Sequence
+from html import escape
 from pathlib import Path
 
 from bot.channels.port import Delivery, StaffOutbox
@@ -25,6 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     digest.add_argument(
         "--include-test-channels", action="store_true", help="count console answers too"
     )
+    digest.add_argument("--form", help="a loaded form (form list); default: social_services")
 
 
 async def digest_messages(
@@ -33,6 +35,7 @@ async def digest_messages(
     database: Database,
     week_text: str | None,
     include_test_channels: bool = False,
+    form_id: str | None = None,
 ) -> list[str]:
     from datetime import datetime
 
@@ -41,21 +44,37 @@ async def digest_messages(
 
     today = datetime.now(settings.zone).date()
     week = parse_cli_week(week_text) if week_text else last_week(today)
-    return await digest_for(content, database, week, include_test_channels)
+    return await digest_for(
+        content, database, week, include_test_channels, form_id, settings.language
+    )
 
 
 async def digest_for(
-    content: Content, database: Database, week: Period, include_test_channels: bool = False
+    content: Content,
+    database: Database,
+    week: Period,
+    include_test_channels: bool = False,
+    form_id: str | None = None,
+    language: str = "ka",
 ) -> list[str]:
+    """The digest of one form (the built-in one by default); a loaded form's is headed by
+    its title."""
+    from bot.chosen_form import chosen_form
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
     from reporting.digest import DigestWriter
 
     categoriser = load_categoriser()
     await database.empty_box()  # the digest counts only mixed forms: mix all that wait
-    inputs = await gather(database, content.questionnaire, categoriser, week, include_test_channels)
-    writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
-    return writer.messages(week, inputs.frame, inputs.previous)
+    form = await chosen_form(form_id, content, database, language)
+    inputs = await gather(
+        database, form.questionnaire, categoriser, week, include_test_channels, scope=form.scope
+    )
+    writer = DigestWriter(form.questionnaire, form.locale, report_texts(), categoriser)
+    messages = writer.messages(week, inputs.frame, inputs.previous)
+    if form.title and messages:
+        messages[0] = f"<b>📋 {escape(form.title)}</b>\n{messages[0]}"
+    return messages
 
 
 async def send_to_staff(settings: Settings, messages: list[str]) -> int:

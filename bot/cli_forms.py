@@ -7,10 +7,10 @@ row and column, and a form with one problem is not loaded at all.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.chosen_form import ChosenForm, chosen_form
 from bot.cli_input import CliError, existing_file
 from bot.questionnaire.content import Content
 from bot.questionnaire.i18n import Locale
@@ -18,51 +18,10 @@ from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.numbering import numbered_count, question_numbers
 from bot.questionnaire.xlsform import FormError, read_xlsform
 from storage import Database
-from storage.analysis import VersionScope
 from storage.forms import DEFAULT_MUNICIPALITY, Added, StoredForm
 
 FORM_COMMANDS = {"form"}
-
-
-@dataclass(frozen=True)
-class ChosenForm:
-    """A form for a report or an export: its versions lined up by question name, its texts,
-    and which stored responses are its."""
-
-    questionnaire: Questionnaire
-    locale: Locale
-    scope: VersionScope
-    title: str | None
-    versions: tuple[str, ...]
-    differences: tuple[str, ...]
-
-    def note(self, texts: Locale) -> str | None:
-        """For the report: the versions combined and where they differ."""
-        if len(self.versions) < 2:
-            return None
-        details = "; ".join(self.differences) or "—"
-        return texts.t("versions_note", versions=", ".join(self.versions), details=details)
-
-
-async def chosen_form(
-    form_id: str | None,
-    content: Content,
-    database: Database,
-    language: str,
-    municipality: str = DEFAULT_MUNICIPALITY,
-) -> ChosenForm:
-    from bot.questionnaire.versions import combined, differences
-
-    builtin = content.questionnaire
-    async with database.forms(municipality) as forms:
-        selection = await forms.selection(form_id or builtin.form_id, builtin)
-    if selection is None:
-        raise CliError("forms.unknown", form_id=form_id)
-    questionnaire = combined(selection.versions)
-    locale = content.locale.with_texts(questionnaire.texts_in(language))
-    found = tuple(d.text(content.locale) for d in differences(selection.versions))
-    tags = tuple(q.version for q in selection.versions)
-    return ChosenForm(questionnaire, locale, selection.scope, selection.title, tags, found)
+__all__ = ["FORM_COMMANDS", "ChosenForm", "add_commands", "check_form", "chosen_form", "run_form"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -152,7 +152,16 @@ class Jobs:
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
             return None
-        messages = await digest_for(self.runtime.content, self.runtime.database, week)
+        runtime = self.runtime
+        messages: list[str] = []
+        for form in runtime.forms.active:  # one digest per questionnaire offered
+            messages += await digest_for(
+                runtime.content,
+                runtime.database,
+                week,
+                form_id=form.form_id or None,
+                language=runtime.settings.language,
+            )
         chats = self.runtime.settings.staff_chat_ids
         sent = await post_to_each(self.outbox, chats, messages, html=True)
         log.info("weekly digest %s sent to %d chat(s)", label, sent)

@@ -116,6 +116,14 @@ async def test_the_report_and_export_of_a_loaded_form_count_its_answers_only(
         tmp_path,
     )
     assert made.returncode == 0, made.stderr
+    digest = cli(
+        ["digest", "--week", "2025-W27", "--print", "--form", "kindergarten"],
+        settings_env,
+        tmp_path,
+    )
+    assert "საბავშვო ბაღი" in digest.stdout and "პასუხები: <b>4</b>" in digest.stdout
+    builtin = cli(["digest", "--week", "2025-W27", "--print"], settings_env, tmp_path)
+    assert "პასუხები: <b>1</b>" in builtin.stdout, "the social services count their own only"
     page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
     assert "კითხვარის „საბავშვო ბაღი“" in page and "სოციალური სერვისებით" not in page
     assert "უკუკავშირი წარმოადგინა 4 მომხმარებელმა" in page
