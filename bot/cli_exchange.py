@@ -42,6 +42,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     qr = commands.add_parser("qr", help="QR codes, printable A4 sheets and links for each service")
     qr.add_argument("--out", type=Path, required=True)
+    qr.add_argument("--form", help="a loaded form (form list); default: social_services")
 
 
 def check_exchange(arguments: argparse.Namespace) -> None:
@@ -72,9 +73,19 @@ async def run_exchange(
         )
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
-        found = entries(content.questionnaire, content.locale, bases)
-        count = numbered_count(content.questionnaire)
-        paths = write_all(found, content.locale, settings.municipality_name, arguments.out, count)
+        from bot.cli_forms import chosen_form
+
+        form = await chosen_form(arguments.form, content, database, settings.language)
+        loaded = form.title is not None  # a loaded form: its links name it
+        found = entries(
+            form.questionnaire,
+            form.locale,
+            bases,
+            form.questionnaire.form_id if loaded else None,
+            form.title,
+        )
+        count = numbered_count(form.questionnaire)
+        paths = write_all(found, form.locale, settings.municipality_name, arguments.out, count)
         return [t("qr.written", count=len(paths), path=arguments.out)]
     if arguments.command == "export":
         start, end = between(arguments.start, arguments.end)

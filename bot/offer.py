@@ -11,6 +11,7 @@ from pathlib import Path
 import segno
 
 from bot import atomic
+from bot.dialogue.forms import LINK_SEPARATOR
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, Questionnaire
 
@@ -62,10 +63,30 @@ class Bases:
         return tuple(found)
 
 
-def entries(questionnaire: Questionnaire, locale: Locale, bases: Bases | str) -> list[Entry]:
-    """One general entry (no service chosen) and one per service."""
+def entries(
+    questionnaire: Questionnaire,
+    locale: Locale,
+    bases: Bases | str,
+    form_id: str | None = None,
+    title: str | None = None,
+) -> list[Entry]:
+    """One general entry (no service chosen) and one per service; for a loaded form
+    (``form_id``), one that opens it and one per option of its first choice question
+    (``kindergarten--garden_2``)."""
     if isinstance(bases, str):
         bases = Bases(telegram=bases)
+    if form_id is not None:
+        found = [Entry(form_id, title or form_id, bases.links(form_id))]
+        question = questionnaire.first_choice()
+        for code in question.options if question else ():
+            name = locale.t(
+                f"service_names.{code}"
+                if question and question.role == SERVICE
+                else f"options.{question.id if question else ''}.{code}"
+            )
+            payload = f"{form_id}{LINK_SEPARATOR}{code}"
+            found.append(Entry(payload, name, bases.links(payload)))
+        return found
     found = [Entry(GENERAL, locale.t("qr.general"), bases.links(None))]
     for code in questionnaire.with_role(SERVICE).options:  # type: ignore[union-attr]
         if code != "other":

@@ -284,3 +284,21 @@ async def test_a_loaded_forms_export_imports_back_and_a_google_forms_file_is_rea
             "children": "2",
         }  # "a problem?" is asked only after 3 or less: nothing stored for it
     ]
+
+
+async def test_qr_codes_and_links_open_a_loaded_form_and_its_first_choice(
+    settings_env, tmp_path: Path
+):
+    env = settings_env | {
+        "BOT_USERNAME": "ambrolauri_feedback_bot",
+        "WEB_BASE_URL": "https://feedback.example.ge/",
+    }
+    assert cli(["form", "add", str(kindergarten(tmp_path))], env, tmp_path).returncode == 0
+    made = cli(["qr", "--form", "kindergarten", "--out", str(tmp_path / "qr")], env, tmp_path)
+    assert made.returncode == 0, made.stderr
+    links = (tmp_path / "qr" / "links.txt").read_text(encoding="utf-8")
+    assert "საბავშვო ბაღი\n" in links
+    assert "https://t.me/ambrolauri_feedback_bot?start=kindergarten\n" in links
+    assert "ბაღი №2 (ნიკორწმინდა)" in links
+    assert "https://feedback.example.ge/q/kindergarten--garden_2" in links
+    assert (tmp_path / "qr" / "sheet_kindergarten--garden_2.pdf").is_file()
