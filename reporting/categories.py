@@ -32,7 +32,7 @@ FUZZY_MIN = 5  # stems this long also match a word with one typo
 SAME = 0.85  # a corrected comment this similar is the same comment, retyped
 SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
-WORDS_REMEMBERED = 100_000  # words whose stems are cached (a few MB)
+WORDS_REMEMBERED = 30_000  # words (and tokens) whose stems and forms are kept: ~20 MB
 VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
 
 

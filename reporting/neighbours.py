@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse, pairwise
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 SIZES = (3, 4)
-WORDS_REMEMBERED = 100_000
+WORDS_REMEMBERED = 30_000  # words whose pieces are kept (at most ~30 MB)
 TABLE_CELLS = 8_000_000  # pieces x examples up to this (8-16 MB) are counted from a table
 
 
@@ -26,10 +27,10 @@ def pieces(folded: str) -> frozenset[str]:
     return frozenset().union(*map(_word_pieces, folded.split()))
 
 
-@lru_cache(maxsize=WORDS_REMEMBERED)
+@lru_cache(maxsize=4096)
 def _word_pieces(word: str) -> tuple[str, ...]:
-    """Distinct pieces, as a tuple: thousands of cached tuples of strings cost the garbage
-    collector nothing, thousands of frozensets slow every collection down."""
+    """Distinct pieces, as a tuple (cached tuples of strings cost the garbage collector
+    nothing; cached frozensets slow every collection down)."""
     padded = f"#{word}#"
     return tuple(frozenset(map(padded.__getitem__, _slices(len(padded)))))
 
@@ -51,8 +52,7 @@ class Neighbours:
     examples: list[tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=list)
     index: dict[str, Any] = field(default_factory=dict)  # piece -> numpy array of examples
     sizes: Any = None  # numpy array: pieces per example
-    _rows: Any = field(default=None, repr=False, compare=False)  # word -> rows of its pieces
-    _unknown: Any = field(default=None, repr=False, compare=False)  # word -> its other pieces
+    _word: Any = field(default=None, repr=False, compare=False)  # word -> (its rows, other pieces)
     _postings: list[Any] = field(default_factory=list, repr=False, compare=False)
     _table: Any = field(default=None, repr=False, compare=False)  # rows x examples: 0/1
     _sizes: list[float] = field(default_factory=list, repr=False, compare=False)
@@ -102,13 +102,13 @@ class Neighbours:
         the choice or the order to numpy's partition, ``nearest`` itself decides."""
         import numpy as np
 
-        if self._rows is None:
+        if self._word is None:
             self._prepare()
-        words = folded.split()
-        rows = frozenset().union(*map(self._rows, words))
+        words = list(map(self._word, folded.split()))
+        rows = frozenset().union(*map(itemgetter(0), words))
         if not rows or at_least <= 0:
             return self._nearest_over(folded, at_least, k) if rows else []
-        count = len(rows) + len(frozenset().union(*map(self._unknown, words)))
+        count = len(rows) + len(frozenset().union(*map(itemgetter(1), words)))
         if self._table is not None:
             table = self._table
             shared = table.take(np.fromiter(rows, np.intp, len(rows)), 0).sum(0, table.dtype)
@@ -153,12 +153,15 @@ class Neighbours:
         self._postings = list(self.index.values())
         self._sizes = self.sizes.tolist()
         known = frozenset(row)
-        self._rows = lru_cache(maxsize=WORDS_REMEMBERED)(
-            lambda word: tuple(map(row.__getitem__, known.intersection(_word_pieces(word))))
-        )
-        self._unknown = lru_cache(maxsize=WORDS_REMEMBERED)(
-            lambda word: tuple(filterfalse(known.__contains__, _word_pieces(word)))
-        )
+
+        def split(word: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+            """The word's pieces: rows of the table, and the pieces no example has. Tuples of
+            atoms: thousands of them in a cache cost the garbage collector nothing."""
+            pieces = _word_pieces(word)
+            inside = tuple(map(row.__getitem__, known.intersection(pieces)))
+            return inside, tuple(filterfalse(known.__contains__, pieces))
+
+        self._word = lru_cache(maxsize=WORDS_REMEMBERED)(split)
         if len(row) * len(self.examples) <= TABLE_CELLS:
             # the smallest integers that hold any count of shared pieces: less memory to add
             most = int(self.sizes.max(initial=0))

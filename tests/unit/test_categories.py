@@ -130,3 +130,23 @@ def test_satisfied_is_never_learned_for_a_comment_that_complains(categoriser):
 def test_corrections_with_a_code_that_no_longer_exists_are_ignored(categoriser):
     learned = categoriser.learn([("გზა გაგვიკეთეთ", ["roads"])])
     assert learned.categorise("გზა გაგვიკეთეთ") == ("other",)
+
+
+def test_learning_leaves_the_categoriser_it_learned_from_as_it_was(categoriser):
+    text = "ბაბუას მომვლელი სჭირდება, ვერ დადის"
+    before = categoriser.assess(text)
+    learned = categoriser.learn((t, ["disability_attention"]) for t in HOME_CARE)
+    assert learned.categorise(text) == ("disability_attention",)
+    assert categoriser.assess(text) == before  # the caches they share keep rules only
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        ("არ ვიცოდით რომ ასეთი პროგრამა არსებობდა", "information"),  # a phrase of two words
+        ("არ ვიცოდი", "information"),
+        ("ვიცოდით და მაინც არ მოვედით", "other"),  # its words apart are not the phrase
+    ],
+)
+def test_phrases_match_only_as_phrases(categoriser, typed, category):
+    assert categoriser.categorise(typed) == (category,)
