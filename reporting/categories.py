@@ -52,27 +52,20 @@ class Verdict:
 _verdict = lru_cache(maxsize=4096)(Verdict)  # verdicts are values: the same ones are shared
 
 
-def _edits_at_most_one(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
 def _typo_of(word: str, stem: str) -> bool:
     """The word starts like the stem but for one letter changed or added (the first letter is
     taken as typed; a dropped letter is not tried: it makes short words look alike)."""
+    size = len(stem)
+    if word[:1] != stem[:1] or len(word) < size:
+        return False
+    same = 1
+    while same < size and word[same] == stem[same]:
+        same += 1
+    # after the letters that agree: one changed, or one added, and then the rest agrees
     return (
-        word[:1] == stem[:1]
-        and len(word) >= len(stem)
-        and (
-            _edits_at_most_one(word[: len(stem)], stem)
-            or _edits_at_most_one(word[: len(stem) + 1], stem)
-        )
+        same == size
+        or word[same + 1 : size] == stem[same + 1 :]
+        or (len(word) > size and word[same + 1 : size + 1] == stem[same:])
     )
 
 
@@ -108,8 +101,10 @@ class StemBits:
                 table[stem] |= bit
                 if len(stem) >= FUZZY_MIN:
                     typos[stem[0]].append((stem, bit))
-        self.table = dict(table)
-        self.sizes = sorted({len(piece) for piece in table})
+        self.width = min(map(len, table), default=1)
+        self.starts: dict[str, list[tuple[str, int]]] = defaultdict(list)  # by first letters
+        for piece, bits in table.items():
+            self.starts[piece[: self.width]].append((piece, bits))
         self.letters = frozenset("".join(table))
         self.typos = dict(typos)
         self.keys = sum(key for _, _, key in self.phrases)
@@ -136,12 +131,11 @@ class StemBits:
     def _word(self, word: str) -> tuple[int, int]:
         found = self.always
         if not self.letters.isdisjoint(word):
-            table, length = self.table, len(word)
-            for size in self.sizes:
-                if size > length:
-                    break
-                for start in range(length - size + 1):
-                    found |= table.get(word[start : start + size], 0)
+            starts, width = self.starts, self.width
+            for start in range(len(word) - width + 1):
+                for piece, bits in starts.get(word[start : start + width], ()):
+                    if word.startswith(piece, start):
+                        found |= bits
         typos = 0
         for stem, bit in self.typos.get(word[:1], ()):
             if _typo_of(word, stem):
