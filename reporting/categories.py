@@ -7,12 +7,15 @@ categories when a comment asks several things. Analysts' corrections become labe
 examples: a comment much like a corrected one gets the corrected categories. Every verdict
 says how sure it is, so that an analyst can check the unsure ones first. An analyst's
 correction of a comment itself always wins wherever it is counted or shown.
+
+A report sorts up to a hundred thousand distinct comments, so the rules are compiled once
+(``Compiled``): tokens are folded once and remembered (``normalise.Folder``), stems are bits
+found word by word (``reporting.stems``), and the rules' verdict is remembered by the stems
+a comment holds. The results are those of applying the rules literally, comment by comment.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -24,15 +27,15 @@ import yaml
 
 from reporting.neighbours import Neighbours
 from reporting.normalise import Folder, fold, normalise
+from reporting.stems import StemBits, Stems
 
 OTHER = "other"
 SATISFIED = "satisfied"
 NEEDS_LOOK = 0.5  # a verdict below this confidence is flagged for an analyst
-FUZZY_MIN = 5  # stems this long also match a word with one typo
 SAME = 0.85  # a corrected comment this similar is the same comment, retyped
 SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
-WORDS_REMEMBERED = 30_000  # words (and tokens) whose stems and forms are kept: ~20 MB
+WORDS_REMEMBERED = 30_000  # tokens whose folded form is kept (~10 MB)
 VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
 
 
@@ -50,97 +53,6 @@ class Verdict:
 
 
 _verdict = lru_cache(maxsize=4096)(Verdict)  # verdicts are values: the same ones are shared
-
-
-def _typo_of(word: str, stem: str) -> bool:
-    """The word starts like the stem but for one letter changed or added (the first letter is
-    taken as typed; a dropped letter is not tried: it makes short words look alike)."""
-    size = len(stem)
-    if word[:1] != stem[:1] or len(word) < size:
-        return False
-    same = 1
-    while same < size and word[same] == stem[same]:
-        same += 1
-    # after the letters that agree: one changed, or one added, and then the rest agrees
-    return (
-        same == size
-        or word[same + 1 : size] == stem[same + 1 :]
-        or (len(word) > size and word[same + 1 : size + 1] == stem[same:])
-    )
-
-
-class Stems:
-    """Substrings of the folded text; long one-word stems also match a word with a typo."""
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        self.stems = tuple(dict.fromkeys(fold(normalise(str(s))) for s in stems if str(s)))
-        self.pattern = re.compile("|".join(re.escape(s) for s in self.stems) or "(?!)")
-        self.fuzzy = tuple(s for s in self.stems if len(s) >= FUZZY_MIN and " " not in s)
-
-
-class StemBits:
-    """Every stem is one bit of an integer, and a comment is the bits of the stems it holds.
-
-    A stem without a space is inside the text exactly when it is inside one of its words, so
-    each word is looked at once (its substrings against a table; the stems it is a typo of)
-    and remembered: a comment then costs a cached look-up per word and a few integer ANDs. A
-    stem with a space is searched for only when its longest word is there."""
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        self.bit = {stem: 1 << i for i, stem in enumerate(dict.fromkeys(stems))}
-        self.always = self.bit.get("", 0)  # an empty stem is in every text
-        table: dict[str, int] = defaultdict(int)
-        typos: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        self.phrases: list[tuple[str, int, int]] = []  # (stem, its bit, its longest word's bit)
-        for stem, bit in self.bit.items():
-            if " " in stem:
-                key = 1 << (len(self.bit) + len(self.phrases))
-                table[max(stem.split(), key=len)] |= key
-                self.phrases.append((stem, bit, key))
-            elif stem:
-                table[stem] |= bit
-                if len(stem) >= FUZZY_MIN:
-                    typos[stem[0]].append((stem, bit))
-        self.width = min(map(len, table), default=1)
-        self.starts: dict[str, list[tuple[str, int]]] = defaultdict(list)  # by first letters
-        for piece, bits in table.items():
-            self.starts[piece[: self.width]].append((piece, bits))
-        self.letters = frozenset("".join(table))
-        self.typos = dict(typos)
-        self.keys = sum(key for _, _, key in self.phrases)
-        self.word = lru_cache(maxsize=WORDS_REMEMBERED)(self._word)
-
-    def of(self, stems: Stems | None, typos: bool = False) -> int:
-        if stems is None:
-            return 0
-        return sum(self.bit[stem] for stem in (stems.fuzzy if typos else stems.stems))
-
-    def text(self, folded: str, words: Sequence[str]) -> tuple[int, int]:
-        """(stems in the text, stems one of its words is a typo of)."""
-        found, typos = self.always, 0
-        for word in words:
-            inside, typo = self.word(word)
-            found |= inside
-            typos |= typo
-        if found & self.keys:
-            for phrase, bit, key in self.phrases:
-                if found & key and phrase in folded:
-                    found |= bit
-        return found, typos
-
-    def _word(self, word: str) -> tuple[int, int]:
-        found = self.always
-        if not self.letters.isdisjoint(word):
-            starts, width = self.starts, self.width
-            for start in range(len(word) - width + 1):
-                for piece, bits in starts.get(word[start : start + width], ()):
-                    if word.startswith(piece, start):
-                        found |= bits
-        typos = 0
-        for stem, bit in self.typos.get(word[:1], ()):
-            if _typo_of(word, stem):
-                typos |= bit
-        return found, typos
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def _one_edit_at_most(a: str, b: str) -> bool:
 def test_a_word_is_a_typo_of_a_stem_exactly_when_one_letter_is_changed_or_added():
     import random
 
-    from reporting.categories import _typo_of
+    from reporting.stems import _typo_of
 
     rng = random.Random(14)
     for _ in range(20_000):
