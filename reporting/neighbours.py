@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 SIZES = (3, 4)
 WORDS_REMEMBERED = 30_000  # words whose pieces are kept (at most ~30 MB)
+BARS_CELLS = 1_000_000  # bars kept for this many (word count, example) pairs (≤ 8 MB)
 TABLE_CELLS = 8_000_000  # pieces x examples up to this (8-16 MB) are counted from a table
 
 
@@ -138,7 +139,7 @@ class Neighbours:
 
         bar = self._bars.get((count, at_least))
         if bar is None:
-            if len(self._bars) >= 4096:
+            if len(self._bars) * len(self.examples) >= BARS_CELLS:
                 self._bars.clear()
             need = np.ceil(at_least * np.sqrt(self.sizes * count) * (1 - 1e-9)) - 1
             kind = self._table.dtype if self._table is not None else np.int64
