@@ -2,7 +2,9 @@
 
 The YAML (ids, types, options, rules, roles) and ``locales/ka.yaml``/``en.yaml`` (every
 text) stay the one source; the spreadsheet staff open is made from them, so no label is
-typed twice. Run after changing either:
+typed twice. Beside it goes the spreadsheet as the loader reads it (``.json``, the same
+definition a loaded form has in the database), so the bot starts without reading Excel.
+Run after changing either:
 
     .venv/bin/python tools/make_xlsform.py [--out questionnaires/social_services_v1.xlsx]
 """
@@ -10,6 +12,8 @@ typed twice. Run after changing either:
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +21,7 @@ import yaml
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 LANGUAGES = ("ka", "en")
 FIXED_TIME = datetime(2025, 6, 1)
 """The workbook's own timestamps, fixed so that the same source makes the same file."""
@@ -99,7 +104,14 @@ def main() -> None:
     source_path = ROOT / "questionnaires" / "social_services_v1.yaml"
     source = yaml.safe_load(source_path.read_text(encoding="utf-8"))
     workbook(source, {lang: texts(lang) for lang in LANGUAGES}).save(args.out)
-    print(args.out)
+    from bot.questionnaire.definition import to_data
+    from bot.questionnaire.xlsform import read_xlsform
+
+    read = to_data(read_xlsform(args.out).questionnaire)
+    definition = args.out.with_suffix(".json")
+    text = json.dumps(read, ensure_ascii=False, indent=1, sort_keys=True)
+    definition.write_text(text + "\n", encoding="utf-8")
+    print(args.out, definition)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,12 @@ def bundled_questionnaire(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
     return Path(str(resources.files("questionnaires").joinpath(f"{name}.xlsx")))
 
 
+def bundled_definition(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
+    """The bundled XLSForm as the loader read it (``tools/make_xlsform.py`` writes both; a
+    test keeps them equal): the bot starts without reading Excel."""
+    return Path(str(resources.files("questionnaires").joinpath(f"{name}.json")))
+
+
 def bundled_source(name: str = DEFAULT_QUESTIONNAIRE) -> Path:
     """The YAML the bundled XLSForm is generated from (``tools/make_xlsform.py``)."""
     return Path(str(resources.files("questionnaires").joinpath(f"{name}.yaml")))
@@ -55,7 +61,16 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
-    """An XLSForm (``.xlsx``) or the YAML form of the questionnaire."""
+    """An XLSForm (``.xlsx``), its definition as read (``.json``) or the YAML form."""
+    if path.suffix.lower() == ".json":
+        import json
+
+        from bot.questionnaire.definition import from_data
+
+        try:
+            return from_data(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as error:
+            raise ContentError(path, "-", f"not a questionnaire definition ({error})") from None
     if path.suffix.lower() in (".xlsx", ".xls"):
         from bot.questionnaire.xlsform import FormError, read_xlsform
 
@@ -165,7 +180,7 @@ def load_content(
     questionnaire_path: Path | None = None,
     locale_path: Path | None = None,
 ) -> Content:
-    questionnaire = load_questionnaire(questionnaire_path or bundled_questionnaire())
+    questionnaire = load_questionnaire(questionnaire_path or bundled_definition())
     locale = load_locale(locale_path or bundled_locale(language))
     locale = locale.with_texts(questionnaire.texts_in(language))
     reference = load_locale(bundled_locale("ka"))

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.questionnaire.content import (
+    bundled_definition,
     bundled_locale,
     bundled_questionnaire,
     bundled_source,
@@ -45,6 +46,9 @@ def test_the_shipped_xlsform_is_what_the_script_makes_from_the_yaml(tmp_path: Pa
     subprocess.run([sys.executable, "tools/make_xlsform.py", "--out", str(out)], check=True)
     made, shipped = read_xlsform(out).questionnaire, load_questionnaire(bundled_questionnaire())
     assert made == shipped and made.texts == shipped.texts
+    started_with = load_questionnaire(bundled_definition())  # what the bot starts with
+    assert started_with == shipped and started_with.texts == shipped.texts
+    assert out.with_suffix(".json").read_text() == bundled_definition().read_text()
     sheets = load_workbook(out).sheetnames
     assert sheets == ["survey", "choices", "settings"]
 
