@@ -132,6 +132,25 @@ async def test_the_report_and_export_of_a_loaded_form_count_its_answers_only(
     assert "დადებითი პასუხების წილი (ორი საუკეთესო შეფასება): 50%" in page  # content 5, 4
     assert "საშუალო: 1.8." in page  # children 1, 2, 1, 3
     assert "სადილი ცივია" in page
+    public = cli(
+        [
+            "report",
+            "--quarter",
+            "2025Q1",
+            "--form",
+            "kindergarten",
+            "--public",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        settings_env,
+        tmp_path,
+    )
+    assert public.returncode == 0, public.stderr
+    shown = (out / "report_2025Q1_public.html").read_text(encoding="utf-8")
+    assert "&lt;3" in shown and "სადილი ცივია" not in shown  # 1–2 people; no unpublished text
     exported = cli(
         ["export", "--form", "kindergarten", "--format", "csv", "--out", str(tmp_path / "kg")],
         settings_env,

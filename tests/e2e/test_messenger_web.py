@@ -97,3 +97,34 @@ def messenger_channel(messenger_bot):
         messenger_bot.settings, runtime.router, runtime.content.locale, runtime.conversation.keyer
     )
     return open_channel(needs)
+
+
+async def test_an_m_me_link_naming_a_loaded_form_opens_it_on_the_web_page(messenger_bot, tmp_path):
+    from tests.support.xlsforms import kindergarten, load_form
+
+    graph, runtime = messenger_bot.graph, messenger_bot.runtime
+    await load_form(runtime, kindergarten(tmp_path))
+    citizen = messenger_bot.citizen("7301234567890004")
+    await citizen.get_started(ref="kindergarten--garden_3")
+    [link] = open_links(graph, citizen.psid)
+    async with browser() as http:
+        page = WebCitizen(link.split("/m/")[0] + "/", http)
+        await page.open(link.split("/", 3)[3])
+        await page.press("▶️")
+        assert "კითხვა 2 / 5" in page.page, "the kindergarten came with the m.me link"
+        await page.press("4 — კმაყოფილი")
+        await page.press("⬜ აღმზრდელები")
+        await page.press("✅ მზადაა")
+        await page.write("1")
+        await page.press("✅")
+        assert "გმადლობთ" in page.page
+    [response] = await stored_responses(runtime)
+    assert response["questionnaire_version"] == "kindergarten_v1"
+    assert response["answers"] == {
+        "garden": "garden_3",
+        "content": "4",
+        "liked": "teachers",
+        "children": "1",
+    }
+    said = "\n".join(sent.everything for sent in graph.sent)
+    assert "აღმზრდელები" not in said, "no answer reached the page's inbox"
