@@ -118,6 +118,11 @@ class Conversation:
         form = link.form or self.forms.default or self.questionnaire
         return self.forms.views(form).for_channel(channel).intro()
 
+    def heading_for(self, payload: str | None) -> str | None:
+        """The title of the loaded form a link names, for a page's heading."""
+        link = self.forms.resolve(payload)
+        return self.forms.views(link.form).heading if link.form else None
+
     def is_intro(self, text: str, channel: str) -> bool:
         forms = self.forms.active or (self.questionnaire,)
         return any(text == self.forms.views(q).for_channel(channel).intro() for q in forms)

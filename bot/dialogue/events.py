@@ -155,6 +155,8 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     typed: bool = False
     """The question is answered by typing (a web page shows a text box)."""
+    heading: str | None = None
+    """The title of a loaded form, for a channel with a page heading (the web)."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.dialogue.callbacks import Restart, Resume, encode
 from bot.dialogue.events import Button, Reply
 from bot.dialogue.typed import Understood, labels_of, understand
@@ -90,6 +92,16 @@ class Views:
         return understand(text, question, labels, self.t("privacy.mark"))
 
     def prompt(self, draft: Draft) -> Reply:
+        return replace(self._prompt(draft), heading=self.heading)
+
+    @property
+    def heading(self) -> str | None:
+        """A loaded form's title; the built-in form keeps the page's own heading."""
+        if self.questionnaire.form_id in ("", BUILTIN_FORM) or not self.locale.has("form.title"):
+            return None
+        return self.t("form.title")
+
+    def _prompt(self, draft: Draft) -> Reply:
         if draft.position == SUMMARY:
             return self.summary(draft)
         if draft.position == PICK:

@@ -37,11 +37,11 @@ async def test_a_telegram_citizen_completes_the_kindergarten_form(running_bot, t
     await citizen.press("ბაღი №2")
     [liked] = await citizen.press("2 — უკმაყოფილო")
     assert "კითხვა 3 / 5" in liked and "მზადაა" in liked
-    assert "⬜ კვება" in buttons_of(citizen.last_keyboard_message())
-    await citizen.press("⬜ კვება")
-    [ticked] = await citizen.press("⬜ სამუშაო საათები")
+    assert "☐ კვება" in buttons_of(citizen.last_keyboard_message())
+    await citizen.press("☐ კვება")
+    [ticked] = await citizen.press("☐ სამუშაო საათები")
     labels = buttons_of(citizen.last_keyboard_message())
-    assert "✅ კვება" in labels and "✅ სამუშაო საათები" in labels and "⬜ შენობა და ეზო" in labels
+    assert "☑ კვება" in labels and "☑ სამუშაო საათები" in labels and "☐ შენობა და ეზო" in labels
     assert "კითხვა 3 / 5" in ticked
     [children] = await citizen.press("✅ მზადაა")
     assert "რამდენი შვილი" in children and "ციფრებით" in children
@@ -103,7 +103,7 @@ async def test_a_draft_finishes_on_the_version_it_started_on(running_bot, tmp_pa
     assert await load_form(running_bot.runtime, kindergarten(second, version="2")) == (
         "kindergarten_v2"
     )
-    await early.press("⬜ აღმზრდელები")
+    await early.press("☐ აღმზრდელები")
     await early.press("მზადაა")
     await early.send("1")
     await early.press("გაგზავნა")
@@ -127,9 +127,9 @@ async def test_a_messenger_citizen_completes_the_kindergarten_form(messenger_bot
     assert "2. ბაღი №2 (ნიკორწმინდა)" in first[-1], "labels over 20 characters are numbered"
     await citizen.tap("2.")
     await citizen.tap("2 — უკმაყოფილო")
-    await citizen.tap("⬜ კვება")
-    await citizen.tap("⬜ სამუშაო")
-    assert any(r["title"] == "✅ კვება" for r in citizen.quick_replies)
+    await citizen.tap("☐ კვება")
+    await citizen.tap("☐ სამუშაო")
+    assert any(r["title"] == "☑ კვება" for r in citizen.quick_replies)
     await citizen.tap("✅ მზადაა")
     refused = await citizen.say("0")
     assert "1-დან 5-მდე" in refused[0]
@@ -162,13 +162,14 @@ async def test_a_web_citizen_completes_the_kindergarten_form(web_bot, tmp_path: 
         citizen = WebCitizen(web_bot.url, http)
         page = await citizen.open("q/kindergarten")
         assert "საბავშვო ბაღი" in page and "5 მოკლე კითხვა" in page
+        assert "<h1>საბავშვო ბაღი</h1>" in page, "the page is headed by the form's title"
         await citizen.press("▶️")
-        assert "კითხვა 1 / 5" in citizen.page
+        assert "კითხვა 1 / 5" in citizen.page and "<h1>საბავშვო ბაღი</h1>" in citizen.page
         await citizen.press("ბაღი №2")
         await citizen.press("2 — უკმაყოფილო")
-        await citizen.press("⬜ კვება")
-        await citizen.press("⬜ სამუშაო საათები")
-        assert "✅ კვება" in citizen.buttons()
+        await citizen.press("☐ კვება")
+        await citizen.press("☐ სამუშაო საათები")
+        assert "☑ კვება" in citizen.buttons()
         await citizen.press("✅ მზადაა")
         await citizen.write("9")
         assert "1-დან 5-მდე" in citizen.page and "რამდენი შვილი" in citizen.page

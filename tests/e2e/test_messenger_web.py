@@ -113,7 +113,7 @@ async def test_an_m_me_link_naming_a_loaded_form_opens_it_on_the_web_page(messen
         await page.press("▶️")
         assert "კითხვა 2 / 5" in page.page, "the kindergarten came with the m.me link"
         await page.press("4 — კმაყოფილი")
-        await page.press("⬜ აღმზრდელები")
+        await page.press("☐ აღმზრდელები")
         await page.press("✅ მზადაა")
         await page.write("1")
         await page.press("✅")

@@ -165,3 +165,42 @@ async def test_neither_the_database_nor_the_log_holds_the_cookie_address_or_brow
     for secret in (cookie["value"], AGENT, "OldPhone", "127.0.0.1"):
         assert secret.encode() not in stored
         assert secret not in logged
+
+
+async def test_a_loaded_forms_ticks_and_numbers_work_and_are_accessible_in_chromium(
+    web_bot, chromium, tmp_path
+):
+    from tests.support.xlsforms import kindergarten, load_form
+
+    await load_form(web_bot.runtime, kindergarten(tmp_path))
+    context = await chromium.new_context(viewport=PHONE, locale="ka-GE")
+    page = await context.new_page()
+    found: dict[str, list[str]] = {}
+    await page.goto(web_bot.url + "q/kindergarten--garden_1")
+    await press(page, "▶️ დაწყება")
+    await press(page, "5 — ძალიან კმაყოფილი")
+    await press(page, "☐ კვება")
+    await press(page, "☐ სამუშაო საათები")
+    await accessibility(page, "kg-1-ticked", found)
+    assert await button(page, "☑ კვება").count() == 1
+    await press(page, "✅ მზადაა")
+    await accessibility(page, "kg-2-number", found)
+    await page.get_by_label("თქვენი პასუხი").fill("8")
+    await press(page, "გაგზავნა ➡️")
+    assert "1-დან 5-მდე" in await page.locator("main").inner_text()
+    await page.get_by_label("თქვენი პასუხი").fill("3")
+    await press(page, "გაგზავნა ➡️")
+    await accessibility(page, "kg-3-summary", found)
+    await press(page, "✅ გაგზავნა")
+    await context.close()
+    [response] = await stored_responses(web_bot.runtime)
+    assert response["answers"] == {
+        "garden": "garden_1",
+        "content": "5",
+        "liked": "food hours",
+        "children": "3",
+    }
+    serious = [
+        v for page in found.values() for v in page if v.split(":")[0] in {"serious", "critical"}
+    ]
+    assert serious == [], found

@@ -59,6 +59,8 @@ class Page:
     start: str | None = None
     open: bool = True
     """A questionnaire is open: the page offers to stop it."""
+    heading: str | None = None
+    """A loaded form's title instead of the page's own heading."""
 
 
 class WebChannel:
@@ -200,7 +202,8 @@ class WebChannel:
     ) -> Response:
         intro = self._intro(service)
         begin = (Button(self.locale.t("web.begin"), "start"),)
-        page = Page([], intro, choices=begin, start=service or "", open=False)
+        heading = self.router.conversation.heading_for(service)
+        page = Page([], intro, choices=begin, start=service or "", open=False, heading=heading)
         return self._page(request, session, page, set_cookie=new)
 
     def _render(
@@ -223,6 +226,7 @@ class WebChannel:
             navigation=navigation,
             typed=last.typed,
             open=bool(progress) or any(isinstance(decode(b.data), Submit | Pick) for b in buttons),
+            heading=last.heading,
         )
         return self._page(request, session, page, set_cookie=set_cookie)
 
@@ -238,7 +242,7 @@ class WebChannel:
         html = self.template.render(
             t=self.locale.t,
             title=self.locale.t("web.title", municipality=self.municipality),
-            heading=self.locale.t("qr.title"),
+            heading=page.heading or self.locale.t("qr.title"),
             municipality=self.municipality,
             notices=page.notices,
             progress=page.progress,
