@@ -21,6 +21,15 @@ def problems(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> lis
         elif question.kind is Kind.TEXT:
             if not value.strip() or len(value) > question.max_length:
                 found.append(f"{key}: text empty or too long")
+        elif question.kind is Kind.MULTI:
+            codes = value.split()
+            if not codes or any(code not in question.options for code in codes):
+                found.append(f"{key}: {value!r} is not a set of options")
+        elif question.kind is Kind.NUMBER:
+            if question.constraint is not None and not question.constraint.holds(answers, value):
+                found.append(f"{key}: {value!r} breaks its constraint")
+        elif question.kind is Kind.NOTE:
+            found.append(f"{key}: a note stores no answer")
         elif value not in question.options:
             found.append(f"{key}: {value!r} is not an option")
     for question in questionnaire.applicable(answers):
