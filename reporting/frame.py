@@ -36,7 +36,7 @@ def finish_frame(
 ) -> pd.DataFrame:
     """Adds each comment's categories (an analyst's correction wins), whether an analyst should
     look at them (an unsure automatic verdict), and publishability."""
-    ids = [q.id for q in questionnaire.questions]
+    ids = [q.id for q in questionnaire.answerable()]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     roles = Roles.of(questionnaire)
@@ -89,7 +89,7 @@ def chunk_frame(
             shared.setdefault(r.questionnaire_version, r.questionnaire_version) for r in chunk
         ],
     }
-    for question in questionnaire.questions:
+    for question in questionnaire.answerable():
         values = [r.answers.get(question.id) for r in chunk]
         if question.is_button_question():
             values = [shared.setdefault(v, v) for v in values]

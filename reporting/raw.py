@@ -31,18 +31,31 @@ def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
     names = {code: c._channel_name(code) for code in frame["channel"].dropna().unique()}
     add("channel_label", c.col("channel"), frame["channel"].map(names))
     add("questionnaire_version", c.col("version"), frame["questionnaire_version"])
-    for question in c.questionnaire.questions:
+    for question in c.questionnaire.answerable():
         title = c.words.t(f"questions.{question.id}.title")
         values = frame[question.id]
         if question.kind is Kind.SCALE:
             add(question.id, title, pd.to_numeric(values, errors="coerce").astype("Int64"))
+        elif question.kind is Kind.NUMBER:  # real numbers, so AVERAGE works
+            add(question.id, title, pd.to_numeric(values, errors="coerce"))
         else:
             add(question.id, title, values)
         if question.is_button_question():
             labels = {code: c.option(question.id, code) for code in question.options}
             if question.kind is Kind.SCALE:
                 labels = {code: c.words.t(f"options.{question.id}.{code}") for code in labels}
-            label = values.map(lambda v, known=labels: known.get(v) if isinstance(v, str) else None)
+            if question.kind is Kind.MULTI:  # several codes: their labels, in order
+                label = values.map(
+                    lambda v, known=labels: (
+                        "; ".join(known.get(c, c) for c in v.split())
+                        if isinstance(v, str)
+                        else None
+                    )
+                )
+            else:
+                label = values.map(
+                    lambda v, known=labels: known.get(v) if isinstance(v, str) else None
+                )
             add(f"{question.id}_label", c.t("columns.label_of", title=title), label)
     data = pd.DataFrame(columns)
     return Table(
