@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -30,9 +30,12 @@ class AnalystDesk:
         locale: Locale,
         make_report: Callable[..., Awaitable[list[Path]]],
         today: Callable[[], date],
+        form_ids: Callable[[], Collection[str]] = frozenset,
     ) -> None:
+        """``form_ids``: the loaded forms a report may be asked for (``/report kindergarten``)."""
         self.analyst, self.locale = analyst, locale
         self.make_report, self.today = make_report, today
+        self.form_ids = form_ids
 
     async def handle(self, name: str, rest: str, staff: StaffReplies) -> list[str]:
         try:
@@ -44,6 +47,7 @@ class AnalystDesk:
         words = rest.split()
         public = bool(words) and words[-1].lower() in PUBLIC_WORDS
         words = words[:-1] if public else words
+        form_id = words.pop(0) if words and words[0] in self.form_ids() else None
         period = (
             self.analyst.period(" ".join(words))
             if words
@@ -60,7 +64,9 @@ class AnalystDesk:
         )
         with tempfile.TemporaryDirectory() as folder:
             try:
-                paths = await self.make_report(period, public, REPORT_FORMATS, Path(folder))
+                paths = await self.make_report(
+                    period, public, REPORT_FORMATS, Path(folder), form_id=form_id
+                )
             except Exception:
                 log.exception("the report could not be made")
                 await staff.edit(progress, self.locale.t("analyst.failed"))

@@ -61,15 +61,30 @@ class Runtime:
     router: Router
 
     async def make_report(
-        self, period: Period, public: bool, formats: Sequence[str], directory: Path
+        self,
+        period: Period,
+        public: bool,
+        formats: Sequence[str],
+        directory: Path,
+        form_id: str | None = None,
     ) -> list[Path]:
         """The report files; reporting libraries are imported only when a report is made."""
         from bot.chosen_form import chosen_form
         from reporting.build import ReportRequest, produce
 
         await self.database.empty_box()  # the report counts only mixed forms: mix them all
-        form = await chosen_form(None, self.content, self.database, self.settings.language)
-        request = ReportRequest(period, public, formats, today=self.today(), scope=form.scope)
+        from reporting.build import report_texts
+
+        form = await chosen_form(form_id, self.content, self.database, self.settings.language)
+        request = ReportRequest(
+            period,
+            public,
+            formats,
+            today=self.today(),
+            scope=form.scope,
+            form_title=form.title,
+            versions_note=form.note(report_texts()),
+        )
         return await produce(
             self.database,
             form.questionnaire,
@@ -169,7 +184,13 @@ def _analyst_desk(runtime: Runtime) -> AnalystHandler:
             questionnaire, quarters = runtime.content.questionnaire, runtime.settings.quarters
             analyst = Analyst(runtime.database, questionnaire, quarters)
             desks.append(
-                AnalystDesk(analyst, runtime.content.locale, runtime.make_report, runtime.today)
+                AnalystDesk(
+                    analyst,
+                    runtime.content.locale,
+                    runtime.make_report,
+                    runtime.today,
+                    lambda: {form.form_id for form in runtime.forms.active},
+                )
             )
         return await desks[0].handle(name, rest, staff)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from datetime import date
 
 import pytest
 from docx import Document
@@ -159,3 +160,20 @@ async def test_comments_the_categoriser_is_unsure_of_come_first_marked(running_b
     [listing] = await analyst.send(f"/comments {_quarter(running_bot.runtime.today())}")
     assert "❓ 1 კომენტარის კატეგორიაში სისტემა დარწმუნებული არ არის" in listing
     assert listing.index(f"[other] ❓\n{unsure}") < listing.index("დახმარების თანხა გაზარდეთ")
+
+
+async def test_an_analyst_gets_the_report_of_a_loaded_form(running_bot, tmp_path):
+    from tests.support.xlsforms import kindergarten, load_form
+
+    await seed(running_bot.runtime)  # the social services' answers stay out of it
+    await load_form(running_bot.runtime, kindergarten(tmp_path))
+    async with running_bot.runtime.database.transaction() as tx:
+        given = {"garden": "garden_1", "content": "5", "liked": "food", "children": "1"}
+        await tx.responses.add("kindergarten_v1", "web", given, date(2025, 7, 1))
+        await tx.commit()
+    analyst = Citizen(running_bot.api, ANALYST)
+    [progress] = await analyst.send("/report kindergarten 2025-06-01 2025-08-31")
+    assert "ვამზადებ" in progress
+    await wait_for_report(running_bot.api, ANALYST)
+    word = docx_text(running_bot.api.documents(ANALYST)["report_2025-06-01_2025-08-31.docx"])
+    assert "საბავშვო ბაღი" in word and "უკუკავშირი წარმოადგინა 1 მომხმარებელმა" in word
