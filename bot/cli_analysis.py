@@ -138,7 +138,7 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         period = _period(arguments, analyst)
         from datetime import datetime
 
-        from bot.cli_forms import chosen_form
+        from bot.chosen_form import chosen_form
         from reporting.build import report_texts
 
         form = await chosen_form(arguments.form, content, analyst.database, settings.language)

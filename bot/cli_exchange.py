@@ -73,7 +73,7 @@ async def run_exchange(
         )
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
-        from bot.cli_forms import chosen_form
+        from bot.chosen_form import chosen_form
 
         form = await chosen_form(arguments.form, content, database, settings.language)
         loaded = form.title is not None  # a loaded form: its links name it
@@ -90,7 +90,7 @@ async def run_exchange(
     if arguments.command == "export":
         start, end = between(arguments.start, arguments.end)
         path = arguments.out.with_suffix(f".{arguments.format}")
-        from bot.cli_forms import chosen_form
+        from bot.chosen_form import chosen_form
 
         form = await chosen_form(arguments.form, content, database, settings.language)
         count = await export(
@@ -126,7 +126,7 @@ async def import_file(
     header = next(table.rows(), None)
     if header is None:
         raise SystemExit(t("exchange.empty_file"))
-    from bot.cli_forms import chosen_form
+    from bot.chosen_form import chosen_form
 
     form = await chosen_form(arguments.form, content, database, settings.language)
     try:

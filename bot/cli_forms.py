@@ -10,7 +10,6 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.chosen_form import ChosenForm, chosen_form
 from bot.cli_input import CliError, existing_file
 from bot.questionnaire.content import Content
 from bot.questionnaire.i18n import Locale
@@ -18,10 +17,9 @@ from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.numbering import numbered_count, question_numbers
 from bot.questionnaire.xlsform import FormError, read_xlsform
 from storage import Database
-from storage.forms import DEFAULT_MUNICIPALITY, Added, StoredForm
+from storage.forms import DEFAULT_MUNICIPALITY, Added, Forms, StoredForm
 
 FORM_COMMANDS = {"form"}
-__all__ = ["FORM_COMMANDS", "ChosenForm", "add_commands", "check_form", "chosen_form", "run_form"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,7 +76,7 @@ async def run_form(
         return [t("forms.retired_done", form_id=arguments.form_id)]
 
 
-async def _add(path: Path, forms, locale: Locale, municipality: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def _add(path: Path, forms: Forms, locale: Locale, municipality: str) -> list[str]:
     from bot.exchange.sources import check_archive
 
     t = locale.t

@@ -13,72 +13,36 @@ and, on the choices sheet, ``full_label::<language>`` (a service's full name).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from bot.questionnaire.expressions import Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
-
-SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
-OUR_SURVEY_COLUMNS = ("feedback_role", "feedback_title")
-OUR_CHOICE_COLUMNS = ("full_label",)
-SURVEY_COLUMNS = frozenset(
-    {
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "appearance",
-        "parameters",
-        *OUR_SURVEY_COLUMNS,
-    }
+from bot.questionnaire.xlsform_sheets import (
+    APPEARANCES,
+    BUTTON_DATA_BYTES,
+    CHOICE_COLUMNS,
+    CHOICES,
+    FORM_ID,
+    LIST_TYPES,
+    MAX_SCALE_BUTTONS,
+    NO,
+    SETTINGS,
+    SETTINGS_COLUMNS,
+    SIMPLE_TYPES,
+    SURVEY,
+    SURVEY_COLUMNS,
+    TRANSLATED,
+    YES,
+    FormError,
+    FormProblem,
+    pyxform_problems,
 )
-CHOICE_COLUMNS = frozenset({"list_name", "name", "label", *OUR_CHOICE_COLUMNS})
-SETTINGS_COLUMNS = frozenset({"form_id", "id_string", "version", "form_title", "default_language"})
-TRANSLATED = frozenset({"label", "hint", "constraint_message", "feedback_title", "full_label"})
-APPEARANCES = frozenset({"", "likert", "minimal", "quick", "multiline", "horizontal"})
-SIMPLE_TYPES = {"integer", "decimal", "range", "text", "note"}
-LIST_TYPES = {"select_one", "select_multiple"}
-YES = frozenset({"yes", "true", "1", "true()"})
-NO = frozenset({"", "no", "false", "0", "false()"})
-FORM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
-MAX_SCALE_BUTTONS = 11
-BUTTON_DATA_BYTES = 64
-"""Telegram's limit for a button's data (``t|<question>|<code>``)."""
 
-
-@dataclass(frozen=True)
-class FormProblem:
-    """One thing wrong in the spreadsheet: where (sheet, row, column) and what (a locale key
-    under ``forms.errors.`` with its values)."""
-
-    sheet: str
-    row: int | None
-    column: str
-    code: str
-    values: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def where(self) -> str:
-        row = f":{self.row}" if self.row else ""
-        column = f":{self.column}" if self.column else ""
-        return f"{self.sheet}{row}{column}"
-
-
-class FormError(Exception):
-    """The form cannot be loaded; every problem found is listed."""
-
-    def __init__(self, problems: Sequence[FormProblem]) -> None:
-        super().__init__("; ".join(f"{p.where}: {p.code} {dict(p.values)}" for p in problems))
-        self.problems = tuple(problems)
+__all__ = ["FormError", "FormProblem", "LoadedForm", "read_xlsform", "version_tag"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +103,7 @@ class _Reader:
         choices = self._choices()
         questions, texts = self._questions(choices)
         if not self.problems:
-            self._pyxform_check()
+            self.problems += pyxform_problems(self.data, self.language)
         if self.problems:
             raise FormError(self.problems)
         version = str(self.settings["version"]) if self.settings.get("version") else None
@@ -379,47 +343,3 @@ class _Reader:
                 if question.role == SERVICE:
                     long = full.get(language) or label
                     texts[language][f"service_names.{code}"] = long
-
-    # --- what pyxform says -----------------------------------------------------------
-    def _pyxform_check(self) -> None:
-        """pyxform's own checks, on the sheets without our columns (it would trip on them)."""
-        from pyxform.builder import create_survey_element_from_dict
-        from pyxform.errors import PyXFormError
-        from pyxform.xls2json import workbook_to_json
-        from pyxform.xls2json_backends import DefinitionData
-
-        def without(rows: Any, columns: tuple[str, ...]) -> Any:
-            if rows is None:
-                return None
-            return [
-                {k: v for k, v in row.items() if k.partition("::")[0] not in columns}
-                for row in rows
-            ]
-
-        data = self.data
-        stripped = DefinitionData(
-            survey=without(data.survey, OUR_SURVEY_COLUMNS),
-            survey_header=without(data.survey_header, OUR_SURVEY_COLUMNS),
-            choices=without(data.choices, OUR_CHOICE_COLUMNS),
-            choices_header=without(data.choices_header, OUR_CHOICE_COLUMNS),
-            settings=data.settings,
-            settings_header=data.settings_header,
-            sheet_names=data.sheet_names,
-            fallback_form_name=data.fallback_form_name,
-        )
-        try:
-            json = workbook_to_json(stripped, default_language=self.language, warnings=[])
-            create_survey_element_from_dict(json).to_xml(
-                validate=False, pretty_print=False, warnings=[]
-            )
-        except PyXFormError as error:
-            text = str(error)
-            row = re.search(r"\[row\s*:\s*(\d+)\]", text)
-            column = re.search(r"the '([\w:]+)' (?:value|column)", text)
-            self.problem(
-                SURVEY,
-                int(row.group(1)) if row else None,
-                column.group(1) if column else "",
-                "pyxform",
-                detail=text,
-            )
