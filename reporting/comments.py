@@ -143,7 +143,7 @@ class Comments:
             "category": chosen[FOUND_IN[kind]].map(
                 lambda found: "; ".join(labels.get(x, x) for x in found)
             ),
-            "text": chosen[column],
+            "text": chosen[column] if column else pd.Series(dtype=object),
         }
         prefix = kind
         return Table(
@@ -154,7 +154,8 @@ class Comments:
         )
 
     def full_register(self) -> Table:
-        """For the spreadsheet: every text of both fields, with its date and review marks."""
+        """For the spreadsheet: every text of both fields, with its date and review marks,
+        then the form's other free texts (a loaded form may have several)."""
         c = self.composer
         labels = c.categoriser.labels
         names = {code: c.service_name(code) for code in c.services()}
@@ -185,7 +186,31 @@ class Comments:
                     }
                 )
             )
-        data = pd.concat(parts, ignore_index=True)
+        roles = (c.roles.suggestions, c.roles.needs)
+        for question in c.questionnaire.free_text():  # other texts: listed, not categorised
+            if question.id in roles:
+                continue
+            chosen = written(self.frame, question.id)
+            blank = pd.Series("", index=chosen.index, dtype=object)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "id": chosen["response_id"].str.slice(0, 8),
+                        "date": chosen["submitted_on"].dt.date,
+                        "service": _services(c, chosen).map(
+                            lambda s: names.get(s, "") if isinstance(s, str) else ""
+                        ),
+                        "text": chosen[question.id],
+                        "category": blank,
+                        "corrected": blank,
+                        "publishable": blank,
+                        "field": c.words.t(f"questions.{question.id}.title"),
+                    }
+                )
+            )
+        columns = ("id", "date", "service", "text", "category", "corrected", "publishable")
+        empty = pd.DataFrame(columns=[*columns, "field"])
+        data = pd.concat(parts, ignore_index=True) if parts else empty
         return Table(
             "register",
             c.t("suggestions.register_table"),
