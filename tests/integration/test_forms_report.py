@@ -59,3 +59,23 @@ async def test_a_form_without_roles_gets_tables_by_type_and_its_texts_registered
     book = load_workbook(next(p for p in written if p.suffix == ".xlsx"))
     register = [row for row in book["კომენტარები"].iter_rows(values_only=True)]
     assert any("ღამით არ მოდის" in row and "სხვა შენიშვნა" in row for row in register)
+
+
+async def test_the_digest_of_a_form_without_roles_counts_its_answers(tmp_path: Path):
+    from bot.cli_digest import digest_for
+
+    path = write_xlsform(tmp_path / "water.xlsx", SURVEY, CHOICES, settings("water", "1", "წყალი"))
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
+    async with database.forms() as forms:
+        await forms.add(read_xlsform(path), datetime.now(UTC))
+        await forms.commit()
+    async with database.transaction() as tx:
+        await tx.responses.add(
+            "water_v1", "web", {"water_ok": "no", "pressure": "1"}, date(2025, 7, 1)
+        )
+        await tx.commit()
+    week = Period(date(2025, 6, 30), date(2025, 7, 6), "2025-W27")
+    messages = await digest_for(load_content(), database, week, form_id="water")
+    await database.close()
+    text = "\n".join(messages)
+    assert "წყალი" in text and "პასუხები: <b>1</b>" in text
