@@ -144,3 +144,41 @@ def test_the_answer_being_checked_is_the_dot():
 def test_anything_but_the_supported_expressions_is_refused(text):
     with pytest.raises(ExpressionError):
         parse(text)
+
+
+NOTE_SURVEY = (
+    ("type", "name", "label::ka", "required", "relevant", "parameters"),
+    ("note", "welcome", "ეს კითხვარი წყალმომარაგებაზეა.", "", "", ""),
+    ("decimal", "hours", "რამდენი საათი?", "yes", "", ""),
+    ("range", "age", "ასაკი", "no", "", "start=18 end=100 step=1"),
+    ("note", "thanks", "მადლობა!", "", "${hours} < 2", ""),
+)
+
+
+@pytest.fixture(scope="module")
+def water(tmp_path_factory):
+    folder: Path = tmp_path_factory.mktemp("water")
+    path = xlsforms.write_xlsform(folder / "w.xlsx", NOTE_SURVEY, None, xlsforms.settings("w"))
+    return read_xlsform(path).questionnaire
+
+
+def test_a_note_is_read_and_passed_with_one_button_and_stores_nothing(water):
+    from bot.dialogue.callbacks import decode
+    from bot.dialogue.views import Views
+    from bot.questionnaire.content import bundled_locale, load_locale
+
+    views = Views(water, load_locale(bundled_locale("ka")).with_texts(water.texts_in("ka")), "მ")
+    draft = engine.start(water)
+    reply = views.prompt(draft)
+    assert reply.text.startswith("ეს კითხვარი") and "კითხვა 1" not in reply.text
+    [[next_button]] = reply.buttons
+    assert decode(next_button.data) == Done("welcome")
+    draft = answer(water, draft, Done("welcome"), Typed("1,5"))
+    assert draft.answers["hours"] == "1.5" and draft.position == "age"
+    assert "კითხვა 2 / 2" in views.prompt(draft).text, "notes are not numbered"
+    out_of_range = engine.advance(water, draft, Typed("17"))
+    assert out_of_range.problem.code == "out_of_range"
+    assert out_of_range.problem.values == {"low": "18", "high": "100"}
+    draft = answer(water, draft, Typed("70"), Done("thanks"))
+    completed = engine.advance(water, draft, Submit()).completed
+    assert completed == {"hours": "1.5", "age": "70"}
