@@ -6,10 +6,10 @@ is recognised as stale instead of answering the wrong question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from bot.questionnaire import typed_answers
 from bot.questionnaire.model import (
     PICK,
     SUMMARY,
@@ -20,6 +20,7 @@ from bot.questionnaire.model import (
     Question,
     Questionnaire,
 )
+from bot.questionnaire.typed_answers import Problem
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,6 @@ class Pick:
 
 
 Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick | Toggle | Done
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why an input was refused; ``code`` names a locale text under ``problem.``."""
-
-    code: str
-    values: Mapping[str, int | str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -193,11 +186,7 @@ def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: 
 
 
 def _number(text: str, count: int) -> int | None:
-    """A typed "3", "3." or "3)" as a 0-based index into a list of ``count``; else ``None``."""
-    digits = text.strip().rstrip(".)")
-    if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= count:
-        return int(digits) - 1
-    return None
+    return typed_answers.position(text, count)
 
 
 def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
@@ -233,41 +222,22 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
     return _record(questionnaire, draft, question.id, cleaned)
 
 
-MULTI_SEPARATORS = re.compile(r"[\s,;]+")
-NUMBER_TYPED = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
 def _typed_numbers(
     questionnaire: Questionnaire, draft: Draft, question: Question, text: str
 ) -> Step:
-    """ "1,3", "1 3" or "1, 3": exactly these options, in the list's order."""
-    pieces = [p for p in MULTI_SEPARATORS.split(text.strip()) if p]
-    chosen = [_number(piece, len(question.options)) for piece in pieces]
-    if not pieces or any(index is None for index in chosen):
+    value = typed_answers.options(text, question)
+    if value is None:
         return _refuse(draft, "multi_numbers", count=len(question.options))
-    picked = sorted(set(index for index in chosen if index is not None))
-    value = " ".join(question.options[index] for index in picked)
     return _record(questionnaire, draft, question.id, value)
 
 
 def _typed_number(
     questionnaire: Questionnaire, draft: Draft, question: Question, text: str
 ) -> Step:
-    typed = text.strip().replace(" ", "")
-    if not NUMBER_TYPED.match(typed) or (("," in typed or "." in typed) and not question.decimal):
-        return _refuse(draft, "decimal_expected" if question.decimal else "integer_expected")
-    number = float(typed.replace(",", "."))
-    if question.bounds is not None:
-        low, high, step = question.bounds
-        steps = (number - low) / step if step else 0.0
-        if not low <= number <= high or abs(steps - round(steps)) > 1e-9:
-            return _refuse(draft, "out_of_range", low=_shown(low), high=_shown(high))
-    return _record(questionnaire, draft, question.id, _shown(number))
-
-
-def _shown(number: float) -> str:
-    """A number as stored and shown: ``3``, not ``3.0``; ``2.5`` as typed."""
-    return str(int(number)) if number == int(number) else repr(number)
+    value, problem = typed_answers.number(text, question)
+    if problem is not None:
+        return Step(draft, problem)
+    return _record(questionnaire, draft, question.id, value)
 
 
 def _back(questionnaire: Questionnaire, draft: Draft, position: str) -> Step:
