@@ -33,10 +33,12 @@ from bot.dialogue.events import (
 from bot.dialogue.forms import FormCatalogue, Link
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
+from bot.dialogue.typed import spoken
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
+from bot.questionnaire.typed_answers import position
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +172,9 @@ class _Turn:
             case Press(data):
                 return await self.press(data, draft)
             case Text(text):
+                chosen = self.typed_form(text) if draft is None else None
+                if chosen is not None:
+                    return await self.begin(chosen)
                 understood = self.views.understand(draft, text)
                 return await self.step(draft, understood.given, False, understood.masked)
             case Stop():
@@ -249,10 +254,28 @@ class _Turn:
         lines = [] if known else [self.views.t("session.unknown_link_choose"), ""]
         lines.append(self.views.t("session.choose_form"))
         rows = tuple(
-            (Button(self._title(form), encode(Restart(form.form_id or form.version))),)
-            for form in self.s.forms.active
+            (
+                Button(
+                    self._title(form),
+                    encode(Restart(form.form_id or form.version)),
+                    key=str(number),
+                ),
+            )
+            for number, form in enumerate(self.s.forms.active, 1)
         )
         return Reply("\n".join(lines), rows)
+
+    def typed_form(self, text: str) -> str | None:
+        """The form a citizen with nothing open typed the number or title of (the list of
+        forms may be answered by typing, as every list)."""
+        offered = self.s.forms.active
+        if len(offered) < 2:
+            return None
+        index = position(text, len(offered))
+        if index is None:
+            said = spoken(text)
+            index = next((i for i, f in enumerate(offered) if spoken(self._title(f)) == said), None)
+        return None if index is None else offered[index].form_id or offered[index].version
 
     def _title(self, form: Questionnaire) -> str:
         views = self.s.forms.views(form).for_channel(self.sender.channel)

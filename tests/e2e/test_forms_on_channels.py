@@ -181,3 +181,13 @@ async def test_a_web_citizen_completes_the_kindergarten_form(web_bot, tmp_path: 
     assert "გმადლობთ" in citizen.page
     [response] = await stored_responses(web_bot.runtime)
     assert response["answers"] == EXPECTED and response["channel"] == "web"
+
+
+async def test_on_messenger_the_list_of_forms_is_numbered_in_full(messenger_bot, tmp_path: Path):
+    await load_form(messenger_bot.runtime, kindergarten(tmp_path))
+    citizen = messenger_bot.citizen("7309876543210003")
+    [choose] = await citizen.get_started()
+    assert "1. სოციალური სერვისებით კმაყოფილების კითხვარი" in choose
+    assert "2. საბავშვო ბაღი" in choose
+    intro, question = await citizen.say("2")  # typing the number chooses too
+    assert "საბავშვო ბაღი" in intro and "კითხვა 1 / 5" in question
