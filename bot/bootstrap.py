@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -14,6 +14,7 @@ from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
+from bot.municipalities import Municipality, load_municipalities
 from bot.questionnaire.content import Content, load_content
 from bot.questionnaire.identity import Keyer, load_or_create_secret
 from bot.settings import Settings, StartupError
@@ -43,6 +44,11 @@ def resolve_secret(settings: Settings, content: Content) -> bytes:
 
 @dataclass
 class Runtime:
+    """One municipality's parts; ``places`` holds every municipality's (this one's too),
+    all on one database and one secret. ``build_runtime`` returns the first (the home
+    municipality's, unless it is disabled), so a single-municipality installation sees
+    exactly what it saw before there were several."""
+
     settings: Settings
     content: Content
     database: Database
@@ -50,6 +56,19 @@ class Runtime:
     paper: PaperDesk
     clock: Callable[[], datetime]
     router: Router
+    municipality: Municipality
+    places: dict[str, Runtime] = field(default_factory=dict, repr=False)
+
+    @property
+    def code(self) -> str:
+        return self.municipality.code
+
+    def of(self, code: str) -> Runtime:
+        return self.places[code]
+
+    @property
+    def everywhere(self) -> list[Runtime]:
+        return list(self.places.values())
 
     async def make_report(
         self, period: Period, public: bool, formats: Sequence[str], directory: Path
@@ -66,6 +85,7 @@ class Runtime:
             ReportRequest(period, public, formats, today=self.today()),
             directory,
             self.settings.public_min_count,
+            code=self.code,
         )
 
     def today(self) -> date:
@@ -86,9 +106,39 @@ class Runtime:
 
 
 async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
-    content = load_content(settings.language)
-    keyer = Keyer(resolve_secret(settings, content))
-    database = await open_database(settings.database_url)
+    """Every enabled municipality's parts, on one database; see ``Runtime``."""
+    municipalities = load_municipalities(settings)
+    if not municipalities:
+        raise StartupError("MUNICIPALITIES_DIR: every municipality is disabled")
+    contents: dict[str, Content] = {}
+    first = _content(settings.language, contents)
+    keyer = Keyer(resolve_secret(settings, first))
+    database = await open_database(settings.database_url, home=settings.municipality_code)
+    places: dict[str, Runtime] = {}
+    for municipality in municipalities:
+        content = _content(municipality.settings.language, contents)
+        places[municipality.code] = _place(municipality, content, database, keyer, clock)
+    for place in places.values():
+        place.places = places
+    return places[municipalities[0].code]
+
+
+def _content(language: str, loaded: dict[str, Content]) -> Content:
+    if language not in loaded:
+        loaded[language] = load_content(language)
+    return loaded[language]
+
+
+def _place(
+    municipality: Municipality,
+    content: Content,
+    database: Database,
+    keyer: Keyer,
+    clock: Callable[[], datetime],
+) -> Runtime:
+    """One municipality: its own conversation, desks and router, keys scoped to it."""
+    settings, scope = municipality.settings, municipality.scope
+    transaction = partial(database.transaction, municipality.code)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
     paper = PaperDesk(
         questionnaire=content.questionnaire,
@@ -96,11 +146,12 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
+        scope=scope,
     )
     conversation = Conversation(
         questionnaire=content.questionnaire,
         views=views,
-        transaction=database.transaction,
+        transaction=transaction,
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
@@ -111,15 +162,16 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
             ballot_window=timedelta(hours=settings.ballot_box_window_hours),
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
+        scope=scope,
     )
     router = Router(
-        units=database.transaction,
+        units=transaction,
         conversation=conversation,
         paper=paper,
         locale=content.locale,
         clock=clock,
     )
-    runtime = Runtime(settings, content, database, conversation, paper, clock, router)
+    runtime = Runtime(settings, content, database, conversation, paper, clock, router, municipality)
     router.analyst = _analyst_desk(runtime)
     return runtime
 
@@ -133,7 +185,7 @@ def _analyst_desk(runtime: Runtime) -> AnalystHandler:
             from bot.analyst import Analyst
 
             questionnaire, quarters = runtime.content.questionnaire, runtime.settings.quarters
-            analyst = Analyst(runtime.database, questionnaire, quarters)
+            analyst = Analyst(runtime.database, questionnaire, quarters, runtime.code)
             desks.append(
                 AnalystDesk(analyst, runtime.content.locale, runtime.make_report, runtime.today)
             )

@@ -33,6 +33,7 @@ async def digest_messages(
     database: Database,
     week_text: str | None,
     include_test_channels: bool = False,
+    municipality: str | None = None,
 ) -> list[str]:
     from datetime import datetime
 
@@ -40,11 +41,15 @@ async def digest_messages(
 
     today = datetime.now(settings.zone).date()
     week = parse_week(week_text) if week_text else last_week(today)
-    return await digest_for(content, database, week, include_test_channels)
+    return await digest_for(content, database, week, include_test_channels, municipality)
 
 
 async def digest_for(
-    content: Content, database: Database, week: Period, include_test_channels: bool = False
+    content: Content,
+    database: Database,
+    week: Period,
+    include_test_channels: bool = False,
+    municipality: str | None = None,
 ) -> list[str]:
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
@@ -52,7 +57,14 @@ async def digest_for(
 
     categoriser = load_categoriser()
     await database.empty_box()  # the digest counts only mixed forms: mix all that wait
-    inputs = await gather(database, content.questionnaire, categoriser, week, include_test_channels)
+    inputs = await gather(
+        database,
+        content.questionnaire,
+        categoriser,
+        week,
+        include_test_channels,
+        municipality=municipality,
+    )
     writer = DigestWriter(content.questionnaire, content.locale, report_texts(), categoriser)
     return writer.messages(week, inputs.frame, inputs.previous)
 

@@ -58,8 +58,9 @@ class Jobs:
             settings.quarterly_schedule, timezone=settings.zone
         )
 
-    async def tick(self) -> list[str]:
-        """Runs whatever is due and not yet done; returns the runs it did (kind:period)."""
+    async def tick(self, purge: bool = True) -> list[str]:
+        """Runs whatever is due and not yet done; returns the runs it did (kind:period).
+        ``purge``: the shared upkeep too (the runner does it once for all municipalities)."""
         now = self.runtime.clock().astimezone(self.runtime.settings.zone)
         done = []
         staff_runs = (
@@ -76,7 +77,8 @@ class Jobs:
         reminded = await self._reminders()
         if reminded:
             done.append(f"reminders:{reminded}")
-        await self.runtime.purge()
+        if purge:
+            await self.runtime.purge()
         return done
 
     async def _tell_subscribers(self, quarter: Period, page: Path) -> None:
@@ -87,7 +89,9 @@ class Jobs:
 
         runtime, t = self.runtime, self.runtime.content.locale.t
         questionnaire = runtime.content.questionnaire
-        data = await gather(runtime.database, questionnaire, load_categoriser(), quarter)
+        data = await gather(
+            runtime.database, questionnaire, load_categoriser(), quarter, municipality=runtime.code
+        )
         k = runtime.settings.public_min_count
         count = len(data.frame)
         satisfaction = questionnaire.with_role(SATISFACTION)
@@ -101,12 +105,12 @@ class Jobs:
         )
         assert self.outbox is not None
         channel = self.outbox.channel  # the subscribers the outbox can write to
-        async with runtime.database.transaction() as tx:
+        async with runtime.database.transaction(runtime.code) as tx:
             chats = await tx.subscribers.of(channel)
         for chat in chats:
             delivery = await self.outbox.post(chat, [text], [page])
             if delivery is Delivery.GONE:
-                async with runtime.database.transaction() as tx:
+                async with runtime.database.transaction(runtime.code) as tx:
                     await tx.subscribers.unsubscribe(channel, chat)
                     await tx.commit()
                 log.info("a subscriber blocked the bot; removed")
@@ -114,11 +118,11 @@ class Jobs:
     async def _reminders(self) -> int:
         """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
         runtime = self.runtime
-        async with runtime.database.transaction() as tx:
+        async with runtime.database.transaction(runtime.code) as tx:
             due = await tx.reminders.due(runtime.clock())
         sent = 0
         for key, sealed in due:
-            async with runtime.database.transaction() as tx:
+            async with runtime.database.transaction(runtime.code) as tx:
                 won = await tx.reminders.mark_sent(key)
                 await tx.commit()
             if won:
@@ -138,7 +142,7 @@ class Jobs:
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:
-            async with self.runtime.database.transaction() as tx:
+            async with self.runtime.database.transaction(self.runtime.code) as tx:
                 won = await tx.runs.claim(kind, period, self.runtime.clock())
                 await tx.commit()
             return won
@@ -151,7 +155,9 @@ class Jobs:
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
             return None
-        messages = await digest_for(self.runtime.content, self.runtime.database, week)
+        messages = await digest_for(
+            self.runtime.content, self.runtime.database, week, municipality=self.runtime.code
+        )
         chats = self.runtime.settings.staff_chat_ids
         sent = await post_to_each(self.outbox, chats, messages, html=True)
         log.info("weekly digest %s sent to %d chat(s)", label, sent)

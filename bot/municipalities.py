@@ -348,6 +348,11 @@ def _check_unique(found: list[Municipality]) -> None:
                     f"{key}: the same page as {pages[page]!r}"
                 )
             pages[page] = municipality.code
+    if len(pages) > 1 and None in pages:
+        raise StartupError(
+            f"MESSENGER_PAGE_ID: several pages share the Meta app ({', '.join(pages.values())}):"
+            f" set the page id of municipality {pages[None]!r}, so each page's messages reach it"
+        )
 
 
 def pick(found: list[Municipality], code: str | None) -> Municipality:

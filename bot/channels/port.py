@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
@@ -88,3 +88,10 @@ class Needs:
     keyer: Keyer
     webhook: bool = False
     """Telegram: updates arrive over HTTP (``run --webhook``) instead of being polled."""
+    scope: str | None = None
+    """The municipality this channel instance serves (``Municipality.scope``): ``None`` for
+    the home municipality, whose addresses (``/``, ``/telegram/webhook``) stay as they were;
+    others get their own (``/m/<code>/``, ``/telegram/<code>/webhook``)."""
+    hub: dict[str, object] = field(default_factory=dict, compare=False)
+    """Shared by every municipality's instances in one process: Messenger's pages share
+    one webhook (one Meta app), routed by page id."""

@@ -28,7 +28,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
-from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
+from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
 from bot.dialogue.events import (
     ANALYST_COMMANDS,
     CITIZEN_COMMANDS,
@@ -147,7 +147,8 @@ class TelegramChannel:
     def routes(self) -> Sequence[BaseRoute]:
         if not self.needs.webhook:
             return ()
-        return telegram_routes(self.application, webhook_secret(self.needs))
+        path = path_for(self.needs.scope)
+        return telegram_routes(self.application, webhook_secret(self.needs), path)
 
     async def start(self) -> None:
         application, settings = self.application, self.needs.settings
@@ -274,7 +275,7 @@ def webhook_secret(needs: Needs) -> str:
     configured = needs.settings.telegram_webhook_secret
     if configured is not None:
         return configured.get_secret_value()
-    return needs.keyer.webhook_token()
+    return needs.keyer.webhook_token(needs.scope)
 
 
 def open_channel(needs: Needs) -> TelegramChannel:

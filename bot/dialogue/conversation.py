@@ -34,7 +34,7 @@ from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
-from bot.questionnaire.identity import Keyer
+from bot.questionnaire.identity import Keyer, scoped
 from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class Conversation:
         zone: ZoneInfo,
         limits: Limits,
         empty_box: EmptyBox | None = None,
+        scope: str | None = None,
     ) -> None:
         self.questionnaire = questionnaire
         self.views = views
@@ -79,6 +80,8 @@ class Conversation:
         self.zone = zone
         self.limits = limits
         self._empty_box = empty_box
+        self.scope = scope
+        """The municipality keys are scoped by (``Municipality.scope``)."""
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         """One event in a unit of work of its own (the console; tests). Channels go
@@ -114,7 +117,7 @@ class _Turn:
     def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
         self.views = service.views.for_channel(sender.channel)
-        self.key = service.keyer.draft_key(sender.channel, sender.user)
+        self.key = service.keyer.draft_key(scoped(sender.channel, service.scope), sender.user)
         self.day = service.today(now).date()
         self.dropped = False
         """Something went into the ballot box in this turn."""
@@ -180,7 +183,8 @@ class _Turn:
 
     @property
     def rate_key(self) -> str:
-        return self.s.keyer.rate_key(self.sender.channel, self.sender.user, self.day)
+        channel = scoped(self.sender.channel, self.s.scope)
+        return self.s.keyer.rate_key(channel, self.sender.user, self.day)
 
     async def limit_reached(self) -> bool:
         sent = await self.tx.counts.on(self.rate_key, self.day)
