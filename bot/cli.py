@@ -13,6 +13,9 @@ from pydantic import ValidationError
 
 from bot.bootstrap import StartupError, build_runtime
 from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, run_analysis
+from bot.cli_municipality import MUNICIPALITY_COMMANDS, run_municipality
+from bot.cli_municipality import add_commands as add_municipality_commands
+from bot.municipalities import pick
 from bot.questionnaire.content import ContentError, bundled_locale, load_locale
 from bot.settings import Settings
 
@@ -31,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="receive Telegram updates at TELEGRAM_WEBHOOK_URL (several processes, one database)",
     )
-    commands.add_parser("console", help="answer the questionnaire in this terminal")
+    console = commands.add_parser("console", help="answer the questionnaire in this terminal")
+    console.add_argument("--municipality", metavar="CODE", help="whose questionnaire")
     add_commands(commands)
+    add_municipality_commands(commands)
     return parser
 
 
@@ -57,7 +62,9 @@ def _settings(env_file: Path) -> Settings:
         raise SystemExit(2) from None
 
 
-async def _main(command: str, settings: Settings, webhook: bool = False) -> None:
+async def _main(
+    command: str, settings: Settings, webhook: bool = False, code: str | None = None
+) -> None:
     runtime = await build_runtime(settings)
     try:
         if command == "run":
@@ -67,7 +74,8 @@ async def _main(command: str, settings: Settings, webhook: bool = False) -> None
         else:
             from bot.channels.console import run_console
 
-            await run_console(runtime.conversation, runtime.content.locale, sys.stdin, sys.stdout)
+            place = runtime.of(pick([p.municipality for p in runtime.everywhere], code).code)
+            await run_console(place.conversation, place.content.locale, sys.stdin, sys.stdout)
     finally:
         await runtime.close()
 
@@ -80,14 +88,25 @@ def main(argv: list[str] | None = None) -> None:
     os.umask(PRIVATE_FILES)
     arguments = _parser().parse_args(argv)
     settings = _settings(arguments.env_file)
-    quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS
+    quiet = arguments.command in {"console", *ANALYSIS_COMMANDS, *MUNICIPALITY_COMMANDS}
     _configure_logging("WARNING" if quiet else settings.log_level)
     try:
+        if arguments.command in MUNICIPALITY_COMMANDS:
+            for line in run_municipality(arguments, settings):
+                print(line)
+            return
         if arguments.command in ANALYSIS_COMMANDS:
             for line in asyncio.run(run_analysis(arguments, settings)):
                 print(line)
             return
-        asyncio.run(_main(arguments.command, settings, getattr(arguments, "webhook", False)))
+        asyncio.run(
+            _main(
+                arguments.command,
+                settings,
+                getattr(arguments, "webhook", False),
+                getattr(arguments, "municipality", None),
+            )
+        )
     except (StartupError, ContentError) as error:
         print(str(error), file=sys.stderr)
         raise SystemExit(2) from None

@@ -10,6 +10,7 @@ from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, run_exchange
 from bot.cli_exchange import add_commands as add_exchange_commands
+from bot.municipalities import Municipality, load_municipalities, pick
 from bot.questionnaire.content import load_content
 from bot.settings import Settings
 from reporting.periods import Period
@@ -20,6 +21,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_exchange_commands(commands)
     add_digest_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
+    report.add_argument(
+        "--all-municipalities",
+        action="store_true",
+        help="the national view: every municipality side by side (small cells hidden)",
+    )
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
@@ -60,26 +66,55 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     publish.add_argument("id")
     publish.add_argument("--no", action="store_true", help="withdraw")
 
+    for name, parser in commands.choices.items():
+        if name in ANALYSIS_COMMANDS:
+            _municipality_option(parser)
+
+
+def _municipality_option(parser: argparse.ArgumentParser) -> None:
+    """On every leaf command (``comments list --municipality X`` as well)."""
+    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if nested:
+        for child in nested[0].choices.values():
+            _municipality_option(child)
+        return
+    parser.add_argument(
+        "--municipality",
+        metavar="CODE",
+        help="whose data (required when the installation serves several)",
+    )
+
 
 ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments", "digest", *EXCHANGE_COMMANDS}
 
 
 async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
-    """Runs one command and returns the lines to print."""
+    """Runs one command on one municipality's data and returns the lines to print; with
+    several municipalities, ``--municipality`` must name it (never a guess)."""
+    everywhere = load_municipalities(settings)
+    if getattr(arguments, "all_municipalities", False):
+        return await _national(arguments, settings, everywhere)
+    municipality = pick(everywhere, arguments.municipality)
+    settings = municipality.settings
     content = load_content(settings.language)
     locale = content.locale
-    database = await open_database(settings.database_url)
-    analyst = Analyst(database, content.questionnaire, settings.quarters)
+    database = await open_database(settings.database_url, home=everywhere[0].code)
+    analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
     try:
         if arguments.command == "digest":
             messages = await digest_messages(
-                settings, content, database, arguments.week, arguments.include_test_channels
+                settings,
+                content,
+                database,
+                arguments.week,
+                arguments.include_test_channels,
+                municipality.code,
             )
             if arguments.print:
                 return messages
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
-            return await run_exchange(arguments, settings, content, database)
+            return await run_exchange(arguments, settings, content, database, municipality)
         return await _dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         raise SystemExit(error.text(locale)) from None
@@ -111,6 +146,7 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
             request,
             arguments.out,
             settings.public_min_count,
+            code=analyst.municipality,
         )
         return [str(path) for path in paths]
     if arguments.command == "applications" and arguments.action == "set":
@@ -163,3 +199,26 @@ def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:
     if not arguments.end:
         raise AnalystError("bad_period")
     return analyst.period(f"{arguments.start} {arguments.end}")
+
+
+async def _national(
+    arguments: argparse.Namespace, settings: Settings, everywhere: list[Municipality]
+) -> list[str]:
+    """``report --all-municipalities``: the association's comparison (``reporting.national``)."""
+    from reporting.national import write_national
+
+    if arguments.municipality:
+        raise SystemExit("--all-municipalities compares every municipality: no --municipality")
+    content = load_content("ka")
+    database = await open_database(settings.database_url, home=settings.municipality_code)
+    try:
+        period = _period(arguments, Analyst(database, content.questionnaire, settings.quarters))
+        await database.empty_box()
+        paths = await write_national(
+            database, content, everywhere, period, arguments.format.split(","), arguments.out
+        )
+    except AnalystError as error:
+        raise SystemExit(error.text(content.locale)) from None
+    finally:
+        await database.close()
+    return [str(path) for path in paths]

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from bot.municipalities import Municipality
 from bot.questionnaire.content import Content
 from bot.settings import Settings
 from storage import Database
@@ -31,8 +32,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 async def run_exchange(
-    arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
+    arguments: argparse.Namespace,
+    settings: Settings,
+    content: Content,
+    database: Database,
+    municipality: Municipality,
 ) -> list[str]:
+    """One municipality's data in or out (``settings`` are that municipality's)."""
     # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
     from tqdm import tqdm
 
@@ -46,7 +52,7 @@ async def run_exchange(
         bases = Bases(
             telegram=await _bot_username(settings),
             messenger=settings.messenger_page_name,
-            web=settings.web_base_url,
+            web=web_address(settings.web_base_url, municipality.scope),
         )
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
@@ -63,6 +69,7 @@ async def run_exchange(
             arguments.start,
             arguments.end,
             arguments.include_test_channels,
+            municipality.code,
         )
         return [t("exchange.exported", count=count, path=path)]
     table = read_table(arguments.file)
@@ -73,7 +80,7 @@ async def run_exchange(
         raise SystemExit("\n".join([*lines, t("exchange.nothing_stored", count=len(problems))]))
     if arguments.dry_run:
         return [t("exchange.valid", count=len(rows))]
-    async with database.analysis() as analysis:
+    async with database.analysis(municipality.code) as analysis:
         seen = await analysis.imported(row.row_hash for row in rows)
         fresh = [row for row in rows if row.row_hash not in seen]
         for row in tqdm(fresh, unit="row", disable=None, leave=False):
@@ -82,6 +89,14 @@ async def run_exchange(
             )
         await analysis.commit()
     return [t("exchange.stored", stored=len(fresh), skipped=len(rows) - len(fresh))]
+
+
+def web_address(base: str | None, scope: str | None) -> str | None:
+    """The municipality's web questionnaire: ``WEB_BASE_URL`` for the home one, its
+    ``m/<code>/`` below it for the others (its QR codes point there)."""
+    if base is None or scope is None:
+        return base
+    return f"{base.rstrip('/')}/m/{scope}/"
 
 
 async def _bot_username(settings: Settings) -> str | None:
