@@ -93,9 +93,11 @@ async def post_to_each(
     texts: Sequence[str] = (),
     files: Sequence[Path] = (),
     html: bool = False,
+    subject: str | None = None,
 ) -> int:
-    """The same texts and files to every chat; how many chats got them all."""
+    """The same texts and files to every chat (or address); how many got them all."""
     delivered = 0
     for chat in chats:
-        delivered += await outbox.post(str(chat), texts, files, html) is Delivery.SENT
+        sent = await outbox.post(str(chat), texts, files, html, subject=subject)
+        delivered += sent is Delivery.SENT
     return delivered

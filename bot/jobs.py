@@ -40,18 +40,20 @@ def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
 
 
 class Jobs:
-    """Staff get the digest and the report through the staff outbox (Telegram chats
-    today); without one those wait. Citizens get their reminder on the channel they were
-    answering on, whichever of ``channels`` that is."""
+    """Staff get the digest and the report through the staff outboxes: Telegram chats
+    (``outbox``) and e-mail (``mail``, to ``STAFF_EMAILS``); without either those wait.
+    Citizens get their reminder on the channel they were answering on, whichever of
+    ``channels`` that is. One municipality's jobs: its calendar, its staff, its data."""
 
     def __init__(
         self,
         runtime: Runtime,
         outbox: StaffOutbox | None,
         channels: Iterable[Channel] = (),
+        mail: StaffOutbox | None = None,
     ) -> None:
         settings = runtime.settings
-        self.runtime, self.outbox = runtime, outbox
+        self.runtime, self.outbox, self.mail = runtime, outbox, mail
         self.channels: dict[str, Channel] = {channel.name: channel for channel in channels}
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
         self.quarterly = CronTrigger.from_crontab(
@@ -67,7 +69,7 @@ class Jobs:
             ("digest", self.digest, self._digest),
             ("report", self.quarterly, self._report),
         )
-        for kind, trigger, run in staff_runs if self.outbox else ():
+        for kind, trigger, run in staff_runs if self.outbox or self.mail else ():
             fired = last_fire(trigger, now)
             if fired is None or now - fired > CATCH_UP:
                 continue
@@ -115,6 +117,20 @@ class Jobs:
                     await tx.commit()
                 log.info("a subscriber blocked the bot; removed")
 
+    async def _mail_report(self, quarter: Period, public: list[Path]) -> None:
+        """The public report to the staff's addresses, Word and Excel attached."""
+        assert self.mail is not None
+        settings, t = self.runtime.settings, self.runtime.content.locale.t
+        values = {"period": quarter.label, "municipality": settings.municipality_name}
+        attached = [path for path in public if path.suffix in {".docx", ".xlsx"}]
+        await post_to_each(
+            self.mail,
+            settings.staff_emails,
+            [t("email.report_body", **values)],
+            attached,
+            subject=t("email.report_subject", **values),
+        )
+
     async def _reminders(self) -> int:
         """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
         runtime = self.runtime
@@ -150,7 +166,6 @@ class Jobs:
         return claim
 
     async def _digest(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.outbox is not None
         week = last_week(fired.date())
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
@@ -158,24 +173,36 @@ class Jobs:
         messages = await digest_for(
             self.runtime.content, self.runtime.database, week, municipality=self.runtime.code
         )
-        chats = self.runtime.settings.staff_chat_ids
-        sent = await post_to_each(self.outbox, chats, messages, html=True)
-        log.info("weekly digest %s sent to %d chat(s)", label, sent)
+        settings, sent = self.runtime.settings, 0
+        if self.outbox is not None:
+            sent += await post_to_each(self.outbox, settings.staff_chat_ids, messages, html=True)
+        if self.mail is not None:
+            subject = self.runtime.content.locale.t(
+                "email.digest_subject", week=label, municipality=settings.municipality_name
+            )
+            sent += await post_to_each(
+                self.mail, settings.staff_emails, messages, html=True, subject=subject
+            )
+        log.info("weekly digest %s sent to %d chat(s) and address(es)", label, sent)
         return label
 
     async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.outbox is not None
         quarter = self.runtime.settings.quarters.last_complete(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None
         settings = self.runtime.settings
         with tempfile.TemporaryDirectory() as folder:
             formats = ("docx", "html", "xlsx")
-            internal = await self.runtime.make_report(quarter, False, formats, Path(folder, "in"))
-            await post_to_each(self.outbox, settings.analyst_ids, files=internal)
             public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
-            await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
-            page = next(path for path in public if path.suffix == ".html")
-            await self._tell_subscribers(quarter, page)
+            if self.outbox is not None:
+                internal = await self.runtime.make_report(
+                    quarter, False, formats, Path(folder, "in")
+                )
+                await post_to_each(self.outbox, settings.analyst_ids, files=internal)
+                await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
+                page = next(path for path in public if path.suffix == ".html")
+                await self._tell_subscribers(quarter, page)
+            if self.mail is not None:
+                await self._mail_report(quarter, public)
         log.info("quarterly report %s sent", quarter.label)
         return quarter.label

@@ -62,6 +62,17 @@ class StaffFile(_Strict):
         return value
 
 
+class SmtpFile(_Strict):
+    """The municipality's own mail server (else the installation's ``SMTP_*``)."""
+
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    username: str | None = None
+    password_env: str | None = None
+    from_address: str | None = None
+    starttls: bool = True
+
+
 class MunicipalityFile(_Strict):
     code: str = Field(pattern=f"^{CODE_PATTERN}$")
     name: dict[str, str]
@@ -74,6 +85,7 @@ class MunicipalityFile(_Strict):
     telegram: TelegramFile | None = None
     messenger: MessengerFile | None = None
     staff: StaffFile = StaffFile()
+    smtp: SmtpFile | None = None
     digest_cron: str | None = None
     quarterly_cron: str | None = None
 
@@ -312,6 +324,15 @@ def _overlay(
             "messenger_page_id": None,
             "messenger_page_token": None,
             "messenger_page_name": None,
+        }
+    if data.smtp is not None:
+        update |= {
+            "smtp_host": data.smtp.host,
+            "smtp_port": data.smtp.port,
+            "smtp_username": data.smtp.username,
+            "smtp_password": secret("smtp.password_env", data.smtp.password_env),
+            "smtp_from": data.smtp.from_address,
+            "smtp_starttls": data.smtp.starttls,
         }
     return base.model_copy(update=update)
 

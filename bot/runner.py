@@ -82,10 +82,14 @@ def _open_channels(runtime: Runtime, webhook: bool) -> list[tuple[Runtime, list[
 
 
 def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
+    """The municipality's jobs, with its staff's outboxes: its bot's chats, its e-mail."""
+    from bot.channels.email_outbox import email_outbox
+
     outbox = next((o for c in channels if (o := c.staff_outbox()) is not None), None)
-    if outbox is None:
+    mail = email_outbox(place.settings)
+    if outbox is None and mail is None:
         log.warning(place.content.locale.t("cli.no_telegram_for_staff"))
-    return Jobs(place, outbox, channels)
+    return Jobs(place, outbox, channels, mail)
 
 
 class _Server(uvicorn.Server):

@@ -64,7 +64,8 @@ class Delivery(enum.Enum):
 
 
 class StaffOutbox(Protocol):
-    """Digests, reports and subscriber news, to chats; retries are the outbox's business."""
+    """Digests, reports and subscriber news, to chats or e-mail addresses; retries are the
+    outbox's business (``TelegramOutbox``, ``EmailOutbox``)."""
 
     channel: str
     """Whose chats these are: subscribers of this channel get the quarterly news."""
@@ -75,7 +76,9 @@ class StaffOutbox(Protocol):
         texts: Sequence[str] = (),
         files: Sequence[Path] = (),
         html: bool = False,
-    ) -> Delivery: ...
+        subject: str | None = None,
+    ) -> Delivery:
+        """``subject``: an e-mail's; chats have none."""
 
 
 @dataclass(frozen=True)
