@@ -15,7 +15,8 @@ from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
 from bot.municipalities import Municipality, load_municipalities
-from bot.questionnaire.content import Content, load_content
+from bot.questionnaire.content import Content, load_citizen_locale, load_content
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
@@ -115,9 +116,14 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     keyer = Keyer(resolve_secret(settings, first))
     database = await open_database(settings.database_url, home=settings.municipality_code)
     places: dict[str, Runtime] = {}
+    locales: dict[str, Locale] = {}
     for municipality in municipalities:
         content = _content(municipality.settings.language, contents)
-        places[municipality.code] = _place(municipality, content, database, keyer, clock)
+        spoken = {
+            language: _citizen_locale(language, content, locales)
+            for language in municipality.languages
+        }
+        places[municipality.code] = _place(municipality, content, database, keyer, clock, spoken)
     for place in places.values():
         place.places = places
     return places[municipalities[0].code]
@@ -129,15 +135,31 @@ def _content(language: str, loaded: dict[str, Content]) -> Content:
     return loaded[language]
 
 
+def _citizen_locale(language: str, content: Content, loaded: dict[str, Locale]) -> Locale:
+    """Checked at start: a missing citizen text of any language stops it, named."""
+    if language not in loaded:
+        if language in ("ka", "en"):
+            loaded[language] = load_content(language).locale
+        else:
+            loaded[language] = load_citizen_locale(language, content.questionnaire)
+    return loaded[language]
+
+
 def _place(
     municipality: Municipality,
     content: Content,
     database: Database,
     keyer: Keyer,
     clock: Callable[[], datetime],
+    spoken: dict[str, Locale] | None = None,
 ) -> Runtime:
     """One municipality: its own conversation, desks and router, keys scoped to it."""
     settings, scope = municipality.settings, municipality.scope
+    name = settings.municipality_name
+    languages = {
+        language: Views(content.questionnaire, locale, municipality.names.get(language, name))
+        for language, locale in (spoken or {}).items()
+    }
     transaction = partial(database.transaction, municipality.code)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
     paper = PaperDesk(
@@ -163,6 +185,7 @@ def _place(
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
         scope=scope,
+        languages=languages if len(languages) > 1 else None,
     )
     router = Router(
         units=transaction,

@@ -13,9 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import Restart, Resume, Subscribe, Today, decode, encode
+from bot.dialogue.callbacks import (
+    Language,
+    Languages,
+    Restart,
+    Resume,
+    Subscribe,
+    Today,
+    decode,
+    encode,
+)
 from bot.dialogue.events import (
     Button,
+    ChooseLanguage,
     Event,
     Help,
     Outcome,
@@ -35,7 +45,7 @@ from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
 from bot.questionnaire.identity import Keyer, scoped
-from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
+from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +81,10 @@ class Conversation:
         limits: Limits,
         empty_box: EmptyBox | None = None,
         scope: str | None = None,
+        languages: Mapping[str, Views] | None = None,
     ) -> None:
+        """``languages``: the municipality's, Georgian first, each with its views; with more
+        than one, the citizen chooses at the start and may switch (``/language``)."""
         self.questionnaire = questionnaire
         self.views = views
         self._transaction = transaction
@@ -82,6 +95,7 @@ class Conversation:
         self._empty_box = empty_box
         self.scope = scope
         """The municipality keys are scoped by (``Municipality.scope``)."""
+        self.languages: Mapping[str, Views] = languages or {}
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         """One event in a unit of work of its own (the console; tests). Channels go
@@ -119,6 +133,7 @@ class _Turn:
         self.views = service.views.for_channel(sender.channel)
         self.key = service.keyer.draft_key(scoped(sender.channel, service.scope), sender.user)
         self.day = service.today(now).date()
+        self.language: str | None = None
         self.dropped = False
         """Something went into the ballot box in this turn."""
 
@@ -134,7 +149,28 @@ class _Turn:
         if version != self.s.questionnaire.version or not self._valid_position(draft):
             await self.tx.drafts.delete(self.key)
             return None
+        self.speak(draft.answers.get(LANGUAGE))
         return draft
+
+    def speak(self, language: str | None) -> None:
+        """The citizen's language from here on (kept in the draft only)."""
+        if language in self.s.languages:
+            self.views = self.s.languages[language].for_channel(self.sender.channel)
+            self.language = language
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.s.languages) > 1
+
+    def language_choice(self, payload: str | None) -> Reply:
+        """Each language's own words and name, so anyone finds theirs."""
+        views = self.s.languages.values()
+        text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
+        buttons = tuple(
+            (Button(v.t("language.name"), encode(Language(code, payload))),)
+            for code, v in self.s.languages.items()
+        )
+        return Reply(text, buttons)
 
     def _valid_position(self, draft: Draft) -> bool:
         return (
@@ -146,7 +182,17 @@ class _Turn:
             case Start(payload):
                 if draft is not None:
                     return Outcome((self.views.resume_question(payload),))
+                if self.multilingual:
+                    if await self.limit_reached():
+                        return self.say(
+                            "session.limit_reached", limit=self.s.limits.responses_per_day
+                        )
+                    return Outcome((self.language_choice(payload),))
                 return await self.begin(payload)
+            case ChooseLanguage():
+                if not self.multilingual:
+                    return self.with_prompt(draft, self.views.t("problem.unknown_command"))
+                return Outcome((self.language_choice(None),))
             case Press(data):
                 return await self.press(data, draft)
             case Text(text):
@@ -200,7 +246,12 @@ class _Turn:
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
         prefill: dict[str, Answer] = {}
-        replies = [Reply(self.views.intro())]
+        intro = Reply(self.views.intro())
+        if self.multilingual and self.language is not None:
+            prefill[LANGUAGE] = self.language
+            switch = Button(self.views.t("language.switch"), encode(Languages()))
+            intro = Reply(intro.text, ((switch,),))
+        replies = [intro]
         if payload:
             service_question = self.s.questionnaire.with_role(SERVICE)
             if service_question and payload in service_question.options:
@@ -215,6 +266,8 @@ class _Turn:
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)
+        if isinstance(action, Language | Languages) and self.multilingual:
+            return await self.choose(action, draft)
         if isinstance(action, Subscribe) and await self.may_subscribe():
             assert self.sender.chat is not None
             window = self.s.limits.ballot_window
@@ -223,7 +276,7 @@ class _Turn:
             )
             self.dropped = True
             return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
-        if isinstance(action, (Subscribe, *PAPER_ONLY)):
+        if isinstance(action, (Subscribe, Language, Languages, *PAPER_ONLY)):
             log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
             action = None
         if isinstance(action, Restart):
@@ -238,6 +291,19 @@ class _Turn:
         if action is None:
             return self.with_prompt(draft, self.views.t("problem.unknown_button"))
         return await self.step(draft, action, pressed=True)
+
+    async def choose(self, action: Language | Languages, draft: Draft | None) -> Outcome:
+        """A language chosen at the start (the questionnaire begins in it) or later (the
+        current question again, in it); the choice lives in the draft only."""
+        if isinstance(action, Languages) or action.code not in self.s.languages:
+            return Outcome((self.language_choice(None),))
+        self.speak(action.code)
+        if draft is None:
+            begun = await self.begin(action.payload)
+            return Outcome(begun.replies, edit=self.views.t("language.name"))
+        draft = Draft(draft.position, {**draft.answers, LANGUAGE: action.code})
+        await self.save(draft)
+        return Outcome((self.views.prompt(draft),), edit=self.views.t("language.name"))
 
     async def step(self, draft: Draft | None, given: engine.Input, pressed: bool) -> Outcome:
         if draft is None:

@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import (
     AnalystCommand,
+    ChooseLanguage,
     Help,
     Incoming,
     Outcome,
@@ -36,7 +37,7 @@ from bot.questionnaire.i18n import Locale
 log = logging.getLogger(__name__)
 
 PAPER, ANALYST = "paper", "analyst"
-CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand)
+CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
 
 
 class StaffReplies(Protocol):
