@@ -233,3 +233,65 @@ async def comment_ids(runtime: Runtime, code: str) -> list[str]:
     async with runtime.database.analysis(code) as analysis:
         found = await analysis.responses_between(date(2025, 9, 1), date(2025, 9, 7))
     return [r.id[:8] for r in found if r.answers.get("suggestions")]
+
+
+@pytest.fixture
+async def two_webhooks(settings_env: dict[str, str], tmp_path: Path, clock):
+    """The same installation in ``run --webhook`` mode: each bot at its own address."""
+    tokens = {"telegram": make_token(), "page": "EAAG" + secrets.token_urlsafe(40)}
+    apis = {
+        HOME: FakeBotApi(settings_env["TELEGRAM_BOT_TOKEN"]),
+        OTHER: FakeBotApi(tokens["telegram"]),
+    }
+    bot_apis = FakeBotApis(*apis.values())
+    port = free_port()
+    folder = write_installation(tmp_path, tokens)
+    (Path(folder["MUNICIPALITIES_DIR"]) / f"{OTHER}.yaml").write_text(
+        f"name: {{ka: {NAMES[OTHER]}}}\ntelegram: {{token_env: MARNEULI_TELEGRAM_TOKEN}}\n",
+        encoding="utf-8",
+    )
+    env = (
+        settings_env
+        | folder
+        | {
+            "MUNICIPALITY_CODE": HOME,
+            "TELEGRAM_BASE_URL": await bot_apis.start(),
+            "TELEGRAM_WEBHOOK_URL": "https://feedback.example.ge/telegram/webhook",
+            "WEBHOOK_PORT": str(port),
+        }
+    )
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()})
+    runtime = await build_runtime(settings, clock=clock)
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(runtime, stop, webhook=True))
+    for api in apis.values():
+        await api.wait_until(lambda api=api: bool(api.webhook) or serving.done(), 30)
+    if serving.done():
+        serving.result()
+    yield apis, f"http://127.0.0.1:{port}", runtime
+    stop.set()
+    await serving
+    await runtime.close()
+    await bot_apis.stop()
+
+
+async def test_in_webhook_mode_each_bot_has_its_own_address_and_secret(two_webhooks):
+    apis, root, runtime = two_webhooks
+    home, other = apis[HOME].webhook, apis[OTHER].webhook
+    assert home["url"] == "https://feedback.example.ge/telegram/webhook"
+    assert other["url"] == f"https://feedback.example.ge/telegram/{OTHER}/webhook"
+    assert home["secret_token"] != other["secret_token"]
+    paths = {HOME: "/telegram/webhook", OTHER: f"/telegram/{OTHER}/webhook"}
+    async with aiohttp.ClientSession() as http:
+        update = Citizen(apis[OTHER], 5003).message_update(text="/start")
+        update["update_id"] = 1
+        headers = {"X-Telegram-Bot-Api-Secret-Token": home["secret_token"]}
+        async with http.post(root + paths[OTHER], json=update, headers=headers) as response:
+            assert response.status == 403, "one bot's secret does not open another's door"
+    for code, api in apis.items():
+        api.webhook_targets = [root + paths[code]]
+        await complete(Citizen(api, 5003))
+    for code in (HOME, OTHER):
+        async with runtime.database.analysis(code) as analysis:
+            found = await analysis.responses_between(date.min, date.max)
+        assert [r.channel for r in found] == ["telegram"]
