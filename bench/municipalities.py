@@ -122,9 +122,8 @@ async def quarterly_reports(env: dict[str, str]) -> tuple[float, int, int, float
     from tests.support import seed_000
 
     moment = datetime(2025, 10, 1, 5, 5, tzinfo=UTC)  # 09:05 in Tbilisi, a quarter's first day
-    settings = Settings(
-        _env_file=None, **{k.lower(): v for k, v in env.items()}, scheduled_jobs=True
-    )
+    values = {k.lower(): v for k, v in env.items()} | {"scheduled_jobs": "true"}
+    settings = Settings(_env_file=None, **values)
     runtimes = [await build_runtime(settings, clock=lambda: moment) for _ in range(2)]
     answers = seed_000.answers()
     first = runtimes[0]
@@ -172,8 +171,10 @@ async def run(args: argparse.Namespace) -> None:
             }
 
         one, one_mb = await serve_citizens(apis[:1], env("one"), folder, args.citizens, 10**6)
+        print(f"1 municipality: {one.per_second:.1f} updates/s, peak {one_mb:.0f} MB", flush=True)
         many_env = env("many") | write_municipalities(folder, tokens)
         many, many_mb = await serve_citizens(apis, many_env, folder, args.citizens, 2 * 10**6)
+        print(f"64: {many.per_second:.1f} updates/s, peak {many_mb:.0f} MB", flush=True)
         reports_env = env("reports") | write_municipalities(folder, tokens)
         reports = await quarterly_reports(reports_env | {"QUARTER_START_MONTH": "7"})
     await server.stop()
