@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.questionnaire.model import SATISFACTION
 from reporting import metrics, suppression
 from reporting.periods import Period
+from reporting.roles import Roles
 
 if TYPE_CHECKING:
     from bot.municipalities import Municipality
@@ -119,13 +120,14 @@ async def gather_all(
     from reporting.categories import load_categoriser
 
     categoriser = load_categoriser()
+    roles = Roles.of(content.questionnaire)
     satisfaction = content.questionnaire.with_role(SATISFACTION)
     found = []
     for municipality in everywhere:
         data = await gather(
             database, content.questionnaire, categoriser, period, municipality=municipality.code
         )
-        totals = metrics.totals(data.frame, data.applications)
+        totals = metrics.totals(data.frame, data.applications, roles)
         spread = metrics.distribution(data.frame, satisfaction) if satisfaction else None
         best = sorted(satisfaction.options, key=int)[-2:] if satisfaction else []
         found.append(
@@ -138,7 +140,9 @@ async def gather_all(
                 satisfied=sum(spread.counts[c] for c in best) if spread else 0,
                 rated=spread.answered if spread else 0,
                 mean=spread.mean if spread else None,
-                categories=metrics.suggestions(data.frame, list(categoriser.labels)).by_category
+                categories=metrics.suggestions(
+                    data.frame, list(categoriser.labels), roles.suggestions
+                ).by_category
                 if len(data.frame)
                 else {},
             )

@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
 from datetime import date
-from pathlib import Path
 
 from cryptography.fernet import Fernet
 
@@ -59,14 +57,3 @@ def scoped(channel: str, scope: str | None) -> str:
     municipalities has two drafts and two daily counts. ``None``: unscoped, as keys were
     before there were several municipalities (the home municipality's)."""
     return channel if scope is None else f"{channel}@{scope}"
-
-
-def load_or_create_secret(path: Path) -> tuple[bytes, bool]:
-    """The secret kept beside an SQLite database; created on first use. Returns (secret, new)."""
-    if path.exists():
-        return path.read_text(encoding="ascii").strip().encode(), False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(value + "\n", encoding="ascii")
-    return value.encode(), True

@@ -17,7 +17,7 @@ from bot.bootstrap import Runtime, build_runtime
 from bot.dialogue.events import ANALYST_COMMANDS, PAPER_COMMANDS
 from bot.runner import serve
 from bot.settings import Settings
-from tests.conftest import free_port, make_token, wait_for_polling
+from tests.conftest import _count_handled_calls, free_port, make_token, wait_for_polling
 from tests.e2e.test_messenger import answer_up_to_summary as messenger_up_to_summary
 from tests.support import seed_000
 from tests.support.citizen import Citizen
@@ -88,7 +88,7 @@ async def seed(runtime: Runtime) -> None:
 
 
 @pytest.fixture
-async def two(settings_env: dict[str, str], tmp_path: Path, clock) -> Two:
+async def two(settings_env: dict[str, str], tmp_path: Path, clock, monkeypatch) -> Two:
     clock.now = MONDAY
     tokens = {"telegram": make_token(), "page": "EAAG" + secrets.token_urlsafe(40)}
     apis = {
@@ -98,6 +98,7 @@ async def two(settings_env: dict[str, str], tmp_path: Path, clock) -> Two:
     bot_apis = FakeBotApis(*apis.values())
     page_tokens = {HOME: "EAAG" + secrets.token_urlsafe(40), OTHER: tokens["page"]}
     graph = FakeGraphApi(page_tokens[HOME], page_tokens[OTHER])
+    _count_handled_calls(graph, monkeypatch)
     env = settings_env | write_installation(tmp_path, tokens)
     env |= {
         "MUNICIPALITY_CODE": HOME,
