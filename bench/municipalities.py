@@ -142,7 +142,9 @@ async def quarterly_reports(env: dict[str, str]) -> tuple[float, int, int, float
     seconds = time.perf_counter() - started
     async with first.database.engine.connect() as connection:
         made = await connection.scalar(text("SELECT count(*) FROM job_runs WHERE kind='report'"))
-    again = sum(len([r for r in await j.tick() if r.startswith("report")]) for j in every[0])
+    again = 0
+    for jobs in every[0]:
+        again += len([run for run in await jobs.tick() if run.startswith("report")])
     for runtime in runtimes:
         await runtime.close()
     rss = int(Path("/proc/self/status").read_text().split("VmHWM:")[1].split()[0]) / 1024

@@ -24,11 +24,13 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
+from bot.channels.tls import shared_context
 from bot.dialogue.events import (
     ANALYST_COMMANDS,
     CITIZEN_COMMANDS,
@@ -232,7 +234,14 @@ def build_application(
 ) -> Application:
     """``rate_limit``: keep under Telegram's 30 messages a second (off only for a local Bot
     API server without that limit, or to measure the bot itself)."""
-    builder = Application.builder().token(token).base_url(base_url)
+    tls = {"verify": shared_context()}
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs=tls))
+        .get_updates_request(HTTPXRequest(httpx_kwargs=tls))
+    )
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
     if rate_limit:
