@@ -96,6 +96,17 @@ class Runtime:
             code=self.code,
         )
 
+    async def make_national(self, period: Period, directory: Path) -> list[Path]:
+        """Every municipality side by side (``reporting.national``), for the association."""
+        from reporting.national import write_national
+
+        await self.database.empty_box()
+        everywhere = [place.municipality for place in self.everywhere]
+        formats = ("docx", "html", "xlsx")
+        return await write_national(
+            self.database, self.content, everywhere, period, formats, directory
+        )
+
     def today(self) -> date:
         return self.clock().astimezone(self.settings.zone).date()
 
@@ -217,7 +228,13 @@ def _analyst_desk(runtime: Runtime) -> AnalystHandler:
             questionnaire, quarters = runtime.content.questionnaire, runtime.settings.quarters
             analyst = Analyst(runtime.database, questionnaire, quarters, runtime.code)
             desks.append(
-                AnalystDesk(analyst, runtime.content.locale, runtime.make_report, runtime.today)
+                AnalystDesk(
+                    analyst,
+                    runtime.content.locale,
+                    runtime.make_report,
+                    runtime.today,
+                    runtime.make_national,
+                )
             )
         return await desks[0].handle(name, rest, staff)
 

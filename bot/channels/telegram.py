@@ -43,7 +43,7 @@ from bot.dialogue.events import (
     Unsupported,
     command,
 )
-from bot.dialogue.router import ANALYST, PAPER, Router
+from bot.dialogue.router import ANALYST, NATIONAL, PAPER, Router
 from bot.questionnaire.i18n import Locale
 from bot.settings import StartupError
 
@@ -56,6 +56,7 @@ def translate(
     update: Update,
     analyst_ids: frozenset[int] = frozenset(),
     staff_ids: frozenset[int] = frozenset(),
+    national_ids: frozenset[int] = frozenset(),
 ) -> Incoming | None:
     """The update as a neutral event, once; ``None`` for updates no person sent to us."""
     chat, user = update.effective_chat, update.effective_user
@@ -74,6 +75,7 @@ def translate(
         event = command(name[1:].split("@", 1)[0], rest, staff=True)
     roles = {PAPER} if user.id in staff_ids else set()
     roles |= {ANALYST} if user.id in analyst_ids else set()
+    roles |= {NATIONAL} if user.id in national_ids else set()
     sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
     private = chat.type == ChatType.PRIVATE
     return Incoming(sender, event, private, frozenset(roles))  # type: ignore[arg-type]
@@ -123,18 +125,20 @@ class TelegramChannel:
         locale: Locale,
         analyst_ids: frozenset[int] = frozenset(),
         staff_ids: frozenset[int] = frozenset(),
+        national_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.router = router
         self.locale = locale
         self.analyst_ids = analyst_ids
         self.staff_ids = staff_ids
+        self.national_ids = national_ids
 
     application: Application
     needs: Needs
     sender: TelegramSender
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = translate(update, self.analyst_ids, self.staff_ids)
+        incoming = translate(update, self.analyst_ids, self.staff_ids, self.national_ids)
         if incoming is None:
             return
         chat_id = int(incoming.sender.chat or 0)
@@ -298,6 +302,7 @@ def open_channel(needs: Needs) -> TelegramChannel:
         needs.locale,
         analyst_ids=frozenset(settings.analyst_ids),
         staff_ids=frozenset(settings.staff_ids),
+        national_ids=frozenset(settings.national_analyst_ids),
     )
     application = build_application(
         settings.telegram_bot_token.get_secret_value(),

@@ -117,6 +117,7 @@ ANALYST_COMMANDS = (
     "publish",
     "summary",
     "changes",
+    "national",
 )
 
 

@@ -36,7 +36,9 @@ from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 
-PAPER, ANALYST = "paper", "analyst"
+PAPER, ANALYST, NATIONAL = "paper", "analyst", "national"
+"""Roles: the staff's paper desk, a municipality's analysts, the association's analysts
+(the national comparison only)."""
 CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
 
 
@@ -122,7 +124,7 @@ class Router:
         if not incoming.private:
             log.info("/%s refused: not a private chat", event.name)
             return Outcome((Reply(self.locale.t("analyst.private_only")),))
-        if ANALYST not in incoming.roles:
+        if (NATIONAL if event.name == NATIONAL else ANALYST) not in incoming.roles:
             log.info("/%s refused: the sender is not an analyst", event.name)
             return Outcome((Reply(self.locale.t("analyst.refused")),))
         texts = await self.analyst(event.name, event.rest, staff)

@@ -33,6 +33,8 @@ STAFF_CHATS = {HOME: -100111, OTHER: -100222}
 ANALYSTS = {HOME: 640000001, OTHER: 640000002}
 CLERKS = {HOME: 640000011, OTHER: 640000012}
 NAMES = {HOME: "ამბროლაურის მუნიციპალიტეტი", OTHER: "მარნეულის მუნიციპალიტეტი"}
+NATIONAL = 640000099
+"""An analyst of the association: the national comparison, nothing of one municipality."""
 MONDAY = datetime(2025, 9, 8, 5, 5, tzinfo=UTC)  # 09:05 in Tbilisi: the digest is due
 LAST_WEEK = {
     HOME: [date(2025, 9, 1), date(2025, 9, 3), date(2025, 9, 5)],
@@ -116,6 +118,7 @@ async def two(settings_env: dict[str, str], tmp_path: Path, clock, monkeypatch) 
         "STAFF_IDS": str(CLERKS[HOME]),
         "STAFF_CHAT_IDS": str(STAFF_CHATS[HOME]),
         "SCHEDULED_JOBS": "true",
+        "NATIONAL_ANALYST_IDS": str(NATIONAL),
     }
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()})
     runtime = await build_runtime(settings, clock=clock)
@@ -228,6 +231,15 @@ async def test_an_analyst_sees_and_corrects_only_their_own_municipalitys_comment
             assert "ვერ მოიძებნა" in reply, (command, reply)
     async with two.runtime.database.analysis(HOME) as analysis:
         assert not await analysis.reviews(), "nothing of the home municipality's was changed"
+
+
+async def test_the_associations_analyst_gets_the_comparison_and_nothing_else(two: Two):
+    national = two.telegram(OTHER, NATIONAL)
+    await national.send("/national 2025-09-01 2025-09-07")
+    api = two.apis[OTHER]
+    await api.wait_until(lambda: len(api.sent(NATIONAL, method="sendDocument")) == 3, 60)
+    [reply] = await national.send("/comments 2025-09-01 2025-09-07")
+    assert "მხოლოდ მერიის ანალიტიკოსებისთვისაა" in reply
 
 
 async def comment_ids(runtime: Runtime, code: str) -> list[str]:
