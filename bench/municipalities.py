@@ -81,11 +81,19 @@ async def serve_citizens(
             for n in range(citizens)
         ]
         started = time.perf_counter()
-        await asyncio.gather(*(person.complete(api, load, False) for api, person in people))
+        try:
+            await asyncio.gather(*(person.complete(api, load, False) for api, person in people))
+        except TimeoutError:
+            bot.stop()
+            told = bot.process.stderr.read().decode() if bot.process.stderr else ""
+            print(f"a reply never came after {load.updates} updates; the bot said:")
+            print("\n".join(told.splitlines()[-30:]))
+            raise
         load.wall = time.perf_counter() - started
         return load, peak_mb(bot)
     finally:
-        bot.stop()
+        if bot.process.poll() is None:
+            bot.stop()
 
 
 def peak_mb(bot: BotProcess) -> float:
