@@ -66,6 +66,7 @@ MISTAKES = {
             "MESSENGER_APP_SECRET": secrets.token_hex(16),
             "MESSENGER_VERIFY_TOKEN": "verify",
             "MESSENGER_GRAPH_URL": closed_port_url("http") + "/v23.0",
+            "MESSENGER_MODE": "chat",
             "WEBHOOK_PORT": str(free_port()),
         },
         "MESSENGER_GRAPH_URL",

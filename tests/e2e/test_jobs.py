@@ -164,10 +164,21 @@ async def test_two_bot_processes_on_one_database_send_the_digest_once(
     second = await start_bot(fake_api, env, tmp_path)
     try:
         await fake_api.wait_until(lambda: digests(fake_api, STAFF_CHATS[0]), limit=120)
-        await asyncio.sleep(3)  # a second digest would come now: what is checked is its absence
+        for process in (first, second):  # both have ticked: a second digest would be here
+            await ticked(process)
         assert len(digests(fake_api, STAFF_CHATS[0])) == 1
         assert len(digests(fake_api, STAFF_CHATS[1])) == 1
     finally:
         for process in (first, second):
             process.terminate()
             await process.wait()
+
+
+async def ticked(process: asyncio.subprocess.Process) -> None:
+    """Waits until the process's scheduler has run its first tick to the end."""
+    assert process.stderr is not None
+    async with asyncio.timeout(120):
+        while b"Jobs.tick" not in (line := await process.stderr.readline()) or (
+            b"executed successfully" not in line
+        ):
+            assert line, "the bot process ended before its first tick"
