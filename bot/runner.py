@@ -151,6 +151,7 @@ def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> Iterator[None]:
         _tick_all,
         IntervalTrigger(minutes=1),
         args=[runtime, every],
+        name="Jobs.tick (every municipality)",
         next_run_time=datetime.now(runtime.settings.zone),
         max_instances=1,
         coalesce=True,
