@@ -44,11 +44,17 @@ class Comment:
 
 class Analyst:
     def __init__(
-        self, database: Database, questionnaire: Questionnaire, quarters: Quarters | None = None
+        self,
+        database: Database,
+        questionnaire: Questionnaire,
+        quarters: Quarters | None = None,
+        municipality: str | None = None,
     ) -> None:
+        """``municipality``: whose data this analyst works on, and nobody else's."""
         from reporting.categories import load_categoriser
 
         self.database = database
+        self.municipality = municipality
         self.questionnaire = questionnaire
         self.quarters = quarters or Quarters()
         self.services = questionnaire.with_role(SERVICE).options  # type: ignore[union-attr]
@@ -70,7 +76,7 @@ class Analyst:
 
     async def set_applications(self, period: Period, service: str, count: str) -> int:
         number = self.check_application(service, count)
-        async with self.database.analysis() as analysis:
+        async with self.database.analysis(self.municipality) as analysis:
             await analysis.set_applications(period.start, period.end, service, number)
             await analysis.commit()
         return number
@@ -98,7 +104,7 @@ class Analyst:
         except MissingHeaders as error:
             missing = ", ".join(error.missing)
             raise AnalystError("bad_applications_header", columns=missing) from None
-        async with self.database.analysis() as analysis:
+        async with self.database.analysis(self.municipality) as analysis:
             for period, service, count in rows:
                 await analysis.set_applications(period.start, period.end, service, count)
             await analysis.commit()
@@ -106,7 +112,7 @@ class Analyst:
 
     async def comments(self, period: Period) -> list[Comment]:
         """Every comment of the period; corrections win, and categorise the rest by example."""
-        async with self.database.analysis() as analysis:
+        async with self.database.analysis(self.municipality) as analysis:
             responses = await analysis.responses_between(period.start, period.end)
             reviews = await analysis.reviews()
             categoriser = self.categoriser.learn(
@@ -146,7 +152,7 @@ class Analyst:
         await self._review(short_id, publishable=publishable)
 
     async def _review(self, short_id: str, **change: object) -> None:
-        async with self.database.analysis() as analysis:
+        async with self.database.analysis(self.municipality) as analysis:
             ids = await analysis.response_ids_starting(short_id.lstrip("#"))
             if len(ids) != 1 or len(short_id.lstrip("#")) < 4:
                 raise AnalystError("unknown_comment", id=short_id.lstrip("#"))
@@ -154,6 +160,6 @@ class Analyst:
             await analysis.commit()
 
     async def set_note(self, period: Period, kind: str, text: str) -> None:
-        async with self.database.analysis() as analysis:
+        async with self.database.analysis(self.municipality) as analysis:
             await analysis.set_note(period.start, period.end, kind, text)
             await analysis.commit()

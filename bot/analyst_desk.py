@@ -30,11 +30,13 @@ class AnalystDesk:
         locale: Locale,
         make_report: Callable[..., Awaitable[list[Path]]],
         today: Callable[[], date],
+        make_national: Callable[..., Awaitable[list[Path]]] | None = None,
         form_ids: Callable[[], Collection[str]] = frozenset,
     ) -> None:
         """``form_ids``: the loaded forms a report may be asked for (``/report kindergarten``)."""
         self.analyst, self.locale = analyst, locale
         self.make_report, self.today = make_report, today
+        self.make_national = make_national
         self.form_ids = form_ids
 
     async def handle(self, name: str, rest: str, staff: StaffReplies) -> list[str]:
@@ -76,6 +78,19 @@ class AnalystDesk:
             progress, self.locale.t("analyst.ready", period=period.label, count=len(paths))
         )
         return []
+
+    async def _national(self, rest: str, staff: StaffReplies) -> list[str]:
+        """The association's comparison of every municipality (small cells hidden)."""
+        if self.make_national is None:
+            return [self.locale.t("problem.unknown_command")]
+        period = (
+            self.analyst.period(rest) if rest else self.analyst.quarters.last_complete(self.today())
+        )
+        await staff.busy()
+        with tempfile.TemporaryDirectory() as folder:
+            paths = await self.make_national(period, Path(folder))
+            await staff.files(paths)
+        return [self.locale.t("analyst.ready", period=period.label, count=len(paths))]
 
     async def _applications(self, rest: str, *_: object) -> list[str]:
         parts = rest.split()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -15,7 +15,9 @@ from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
-from bot.questionnaire.content import Content, load_content
+from bot.municipalities import Municipality, load_municipalities
+from bot.questionnaire.content import Content, load_citizen_locale, load_content
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import Questionnaire
 from bot.secret_file import SecretFileError, load_or_create_secret
@@ -52,6 +54,11 @@ def resolve_secret(settings: Settings, content: Content) -> bytes:
 
 @dataclass
 class Runtime:
+    """One municipality's parts; ``places`` holds every municipality's (this one's too),
+    all on one database and one secret. ``build_runtime`` returns the first (the home
+    municipality's, unless it is disabled), so a single-municipality installation sees
+    exactly what it saw before there were several."""
+
     settings: Settings
     content: Content
     database: Database
@@ -59,6 +66,19 @@ class Runtime:
     paper: PaperDesk
     clock: Callable[[], datetime]
     router: Router
+    municipality: Municipality
+    places: dict[str, Runtime] = field(default_factory=dict, repr=False)
+
+    @property
+    def code(self) -> str:
+        return self.municipality.code
+
+    def of(self, code: str) -> Runtime:
+        return self.places[code]
+
+    @property
+    def everywhere(self) -> list[Runtime]:
+        return list(self.places.values())
 
     async def make_report(
         self,
@@ -75,7 +95,9 @@ class Runtime:
         await self.database.empty_box()  # the report counts only mixed forms: mix them all
         from reporting.build import report_texts
 
-        form = await chosen_form(form_id, self.content, self.database, self.settings.language)
+        form = await chosen_form(
+            form_id, self.content, self.database, self.settings.language, self.code
+        )
         request = ReportRequest(
             period,
             public,
@@ -93,6 +115,18 @@ class Runtime:
             request,
             directory,
             self.settings.public_min_count,
+            code=self.code,
+        )
+
+    async def make_national(self, period: Period, directory: Path) -> list[Path]:
+        """Every municipality side by side (``reporting.national``), for the association."""
+        from reporting.national import write_national
+
+        await self.database.empty_box()
+        everywhere = [place.municipality for place in self.everywhere]
+        formats = ("docx", "html", "xlsx")
+        return await write_national(
+            self.database, self.content, everywhere, period, formats, directory
         )
 
     def today(self) -> date:
@@ -105,7 +139,7 @@ class Runtime:
     async def refresh_forms(self) -> None:
         """Forms staff loaded or retired (``feedback-bot form …``, maybe in another process)
         reach citizens at the next scheduler tick."""
-        async with self.database.forms() as stored:
+        async with self.database.forms(self.code) as stored:
             self.forms.replace(await stored.offered(self.content.questionnaire))
 
     async def purge(self) -> int:
@@ -123,19 +157,76 @@ class Runtime:
 
 
 async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Runtime:
-    content = load_content(settings.language)
-    keyer = Keyer(resolve_secret(settings, content))
-    database = await open_database(settings.database_url)
+    """Every enabled municipality's parts, on one database; see ``Runtime``."""
+    municipalities = load_municipalities(settings)
+    if not municipalities:
+        raise StartupError("MUNICIPALITIES_DIR: every municipality is disabled")
+    contents: dict[str, Content] = {}
+    first = _content(settings.language, contents)
+    keyer = Keyer(resolve_secret(settings, first))
+    database = await open_database(settings.database_url, home=settings.municipality_code)
+    places: dict[str, Runtime] = {}
+    locales: dict[str, Locale] = {}
+    for municipality in municipalities:
+        content = _content(municipality.settings.language, contents)
+        spoken = {
+            language: _citizen_locale(language, content, locales)
+            for language in municipality.languages
+        }
+        places[municipality.code] = await _place(
+            municipality, content, database, keyer, clock, spoken
+        )
+    for place in places.values():
+        place.places = places
+    return places[municipalities[0].code]
+
+
+def _content(language: str, loaded: dict[str, Content]) -> Content:
+    if language not in loaded:
+        loaded[language] = load_content(language)
+    return loaded[language]
+
+
+def _citizen_locale(language: str, content: Content, loaded: dict[str, Locale]) -> Locale:
+    """Checked at start: a missing citizen text of any language stops it, named."""
+    if language not in loaded:
+        if language in ("ka", "en"):
+            loaded[language] = load_content(language).locale
+        else:
+            loaded[language] = load_citizen_locale(language, content.questionnaire)
+    return loaded[language]
+
+
+async def _place(
+    municipality: Municipality,
+    content: Content,
+    database: Database,
+    keyer: Keyer,
+    clock: Callable[[], datetime],
+    spoken: dict[str, Locale] | None = None,
+) -> Runtime:
+    """One municipality: its own conversation, desks and router, keys scoped to it."""
+    settings, scope = municipality.settings, municipality.scope
+    name = settings.municipality_name
+    languages = {
+        language: Views(content.questionnaire, locale, municipality.names.get(language, name))
+        for language, locale in (spoken or {}).items()
+    }
+    transaction = partial(database.transaction, municipality.code)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
 
-    def views_of(questionnaire: Questionnaire) -> Views:
+    def views_of(questionnaire: Questionnaire, language: str | None) -> Views:
+        """A form's views in a citizen's language: its own labels in that language (else
+        in its default one) over the municipality's texts in it."""
         if questionnaire == content.questionnaire:
-            return views
-        texts = questionnaire.texts_in(settings.language)
-        return Views(questionnaire, content.locale.with_texts(texts), settings.municipality_name)
+            return languages.get(language or "", views)
+        locale = (spoken or {}).get(language or "", content.locale)
+        texts = questionnaire.texts_in(language or settings.language)
+        shown = municipality.names.get(language, name) if language else name
+        return Views(questionnaire, locale.with_texts(texts), shown)
 
     forms = FormCatalogue(views_of)
-    async with database.forms() as stored:
+    async with database.forms(municipality.code) as stored:
         forms.replace(await stored.offered(content.questionnaire))
     paper = PaperDesk(
         questionnaire=content.questionnaire,
@@ -143,12 +234,13 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
+        scope=scope,
         forms=forms,
     )
     conversation = Conversation(
         questionnaire=content.questionnaire,
         views=views,
-        transaction=database.transaction,
+        transaction=transaction,
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
@@ -159,16 +251,18 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
             ballot_window=timedelta(hours=settings.ballot_box_window_hours),
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
+        scope=scope,
+        languages=languages if len(languages) > 1 else None,
         forms=forms,
     )
     router = Router(
-        units=database.transaction,
+        units=transaction,
         conversation=conversation,
         paper=paper,
         locale=content.locale,
         clock=clock,
     )
-    runtime = Runtime(settings, content, database, conversation, paper, clock, router)
+    runtime = Runtime(settings, content, database, conversation, paper, clock, router, municipality)
     router.analyst = _analyst_desk(runtime)
     return runtime
 
@@ -182,14 +276,15 @@ def _analyst_desk(runtime: Runtime) -> AnalystHandler:
             from bot.analyst import Analyst
 
             questionnaire, quarters = runtime.content.questionnaire, runtime.settings.quarters
-            analyst = Analyst(runtime.database, questionnaire, quarters)
+            analyst = Analyst(runtime.database, questionnaire, quarters, runtime.code)
             desks.append(
                 AnalystDesk(
                     analyst,
                     runtime.content.locale,
                     runtime.make_report,
                     runtime.today,
-                    lambda: {form.form_id for form in runtime.forms.active},
+                    make_national=runtime.make_national,
+                    form_ids=lambda: {form.form_id for form in runtime.forms.active},
                 )
             )
         return await desks[0].handle(name, rest, staff)

@@ -10,7 +10,6 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from storage import Database
 from storage.analysis import VersionScope
-from storage.forms import DEFAULT_MUNICIPALITY
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ async def chosen_form(
     content: Content,
     database: Database,
     language: str,
-    municipality: str = DEFAULT_MUNICIPALITY,
+    municipality: str | None = None,
 ) -> ChosenForm:
     from bot.questionnaire.versions import combined, differences
 

@@ -15,6 +15,9 @@ from bot.bootstrap import build_runtime
 from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, check_arguments, run_analysis
 from bot.cli_errors import one_line
 from bot.cli_input import CliError, OneLineParser
+from bot.cli_municipality import MUNICIPALITY_COMMANDS, run_municipality
+from bot.cli_municipality import add_commands as add_municipality_commands
+from bot.municipalities import pick
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
 from bot.settings import Settings
@@ -36,8 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="receive Telegram updates at TELEGRAM_WEBHOOK_URL (several processes, one database)",
     )
-    commands.add_parser("console", help="answer the questionnaire in this terminal")
+    console = commands.add_parser("console", help="answer the questionnaire in this terminal")
+    console.add_argument("--municipality", metavar="CODE", help="whose questionnaire")
     add_commands(commands)
+    add_municipality_commands(commands)
     return parser
 
 
@@ -65,7 +70,9 @@ def _settings(env_file: Path | None, locale: Locale) -> Settings:
         raise SystemExit(2) from None
 
 
-async def _main(command: str, settings: Settings, webhook: bool = False) -> None:
+async def _main(
+    command: str, settings: Settings, webhook: bool = False, code: str | None = None
+) -> None:
     runtime = await build_runtime(settings)
     try:
         if command == "run":
@@ -75,7 +82,8 @@ async def _main(command: str, settings: Settings, webhook: bool = False) -> None
         else:
             from bot.channels.console import run_console
 
-            await run_console(runtime.conversation, runtime.content.locale, sys.stdin, sys.stdout)
+            place = runtime.of(pick([p.municipality for p in runtime.everywhere], code).code)
+            await run_console(place.conversation, place.content.locale, sys.stdin, sys.stdout)
     finally:
         await runtime.close()
 
@@ -106,8 +114,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> None:
-    quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS
+    quiet = arguments.command in {"console", *ANALYSIS_COMMANDS, *MUNICIPALITY_COMMANDS}
     _configure_logging("WARNING" if quiet else settings.log_level)
+    if arguments.command in MUNICIPALITY_COMMANDS:
+        for line in run_municipality(arguments, settings):
+            print(line)
+        return
     database = settings.sqlite_path
     if database is not None and not database.parent.is_dir():
         raise CliError("sqlite_folder_missing", path=database.parent)
@@ -118,7 +130,14 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> None:
         sys.stdout.flush()
         return
     with sole_process(database if arguments.command == "run" else None):
-        asyncio.run(_main(arguments.command, settings, getattr(arguments, "webhook", False)))
+        asyncio.run(
+            _main(
+                arguments.command,
+                settings,
+                getattr(arguments, "webhook", False),
+                getattr(arguments, "municipality", None),
+            )
+        )
 
 
 def _quiet_stdout() -> None:

@@ -13,6 +13,7 @@ from bot.cli_exchange import add_commands as add_exchange_commands
 from bot.cli_forms import FORM_COMMANDS, check_form, run_form
 from bot.cli_forms import add_commands as add_form_commands
 from bot.cli_input import CliError, existing_file, output_folder, period_between, week
+from bot.municipalities import Municipality, load_municipalities, pick
 from bot.questionnaire.content import load_content
 from bot.settings import Settings
 from reporting.periods import Period
@@ -24,6 +25,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_digest_commands(commands)
     add_form_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
+    report.add_argument(
+        "--all-municipalities",
+        action="store_true",
+        help="the national view: every municipality side by side (small cells hidden)",
+    )
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
@@ -68,6 +74,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     publish.add_argument("id")
     publish.add_argument("--no", action="store_true", help="withdraw")
 
+    for name, parser in commands.choices.items():
+        if name in ANALYSIS_COMMANDS:
+            _municipality_option(parser)
+
+
+def _municipality_option(parser: argparse.ArgumentParser) -> None:
+    """On every leaf command (``comments list --municipality X`` as well)."""
+    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if nested:
+        for child in nested[0].choices.values():
+            _municipality_option(child)
+        return
+    parser.add_argument(
+        "--municipality",
+        metavar="CODE",
+        help="whose data (required when the installation serves several)",
+    )
+
 
 ANALYSIS_COMMANDS = {
     "report",
@@ -99,10 +123,16 @@ def check_arguments(arguments: argparse.Namespace) -> None:
 
 
 async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
-    """Runs one command and returns the lines to print."""
+    """Runs one command on one municipality's data and returns the lines to print; with
+    several municipalities, ``--municipality`` must name it (never a guess)."""
+    everywhere = load_municipalities(settings)
+    if getattr(arguments, "all_municipalities", False):
+        return await _national(arguments, settings, everywhere)
+    municipality = pick(everywhere, arguments.municipality)
+    home, settings = settings.municipality_code, municipality.settings
     content = load_content(settings.language)
-    database = await open_database(settings.database_url)
-    analyst = Analyst(database, content.questionnaire, settings.quarters)
+    database = await open_database(settings.database_url, home=home)
+    analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
     try:
         if arguments.command == "digest":
             messages = await digest_messages(
@@ -111,15 +141,16 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
                 database,
                 arguments.week,
                 arguments.include_test_channels,
+                municipality.code,
                 arguments.form,
             )
             if arguments.print:
                 return messages
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
-            return await run_exchange(arguments, settings, content, database)
+            return await run_exchange(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:
-            return await run_form(arguments, content, database)
+            return await run_form(arguments, content, database, municipality.code)
         return await _dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         if error.key == "bad_period":
@@ -141,7 +172,9 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         from bot.chosen_form import chosen_form
         from reporting.build import report_texts
 
-        form = await chosen_form(arguments.form, content, analyst.database, settings.language)
+        form = await chosen_form(
+            arguments.form, content, analyst.database, settings.language, analyst.municipality
+        )
         request = ReportRequest(
             period,
             arguments.public,
@@ -161,6 +194,7 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
             request,
             arguments.out,
             settings.public_min_count,
+            code=analyst.municipality,
         )
         return [str(path) for path in paths]
     if arguments.command == "applications" and arguments.action == "set":
@@ -216,3 +250,28 @@ def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:
     if arguments.quarter:
         return analyst.period(arguments.quarter)
     return period_between(arguments.start, arguments.end)
+
+
+async def _national(
+    arguments: argparse.Namespace, settings: Settings, everywhere: list[Municipality]
+) -> list[str]:
+    """``report --all-municipalities``: the association's comparison (``reporting.national``)."""
+    from reporting.national import write_national
+
+    if arguments.municipality:
+        raise CliError("national_one_municipality")
+    content = load_content("ka")
+    database = await open_database(settings.database_url, home=settings.municipality_code)
+    try:
+        period = _period(arguments, Analyst(database, content.questionnaire, settings.quarters))
+        await database.empty_box()
+        paths = await write_national(
+            database, content, everywhere, period, arguments.format.split(","), arguments.out
+        )
+    except AnalystError as error:
+        if error.key == "bad_period":
+            raise CliError("bad_period", value=arguments.quarter or "") from None
+        raise
+    finally:
+        await database.close()
+    return [str(path) for path in paths]

@@ -35,6 +35,7 @@ async def digest_messages(
     database: Database,
     week_text: str | None,
     include_test_channels: bool = False,
+    municipality: str | None = None,
     form_id: str | None = None,
 ) -> list[str]:
     from datetime import datetime
@@ -45,7 +46,13 @@ async def digest_messages(
     today = datetime.now(settings.zone).date()
     week = parse_cli_week(week_text) if week_text else last_week(today)
     return await digest_for(
-        content, database, week, include_test_channels, form_id, settings.language
+        content,
+        database,
+        week,
+        include_test_channels,
+        municipality,
+        form_id=form_id,
+        language=settings.language,
     )
 
 
@@ -54,6 +61,7 @@ async def digest_for(
     database: Database,
     week: Period,
     include_test_channels: bool = False,
+    municipality: str | None = None,
     form_id: str | None = None,
     language: str = "ka",
 ) -> list[str]:
@@ -66,9 +74,15 @@ async def digest_for(
 
     categoriser = load_categoriser()
     await database.empty_box()  # the digest counts only mixed forms: mix all that wait
-    form = await chosen_form(form_id, content, database, language)
+    form = await chosen_form(form_id, content, database, language, municipality)
     inputs = await gather(
-        database, form.questionnaire, categoriser, week, include_test_channels, scope=form.scope
+        database,
+        form.questionnaire,
+        categoriser,
+        week,
+        include_test_channels,
+        municipality=municipality,
+        scope=form.scope,
     )
     writer = DigestWriter(form.questionnaire, form.locale, report_texts(), categoriser)
     messages = writer.messages(week, inputs.frame, inputs.previous)
@@ -101,9 +115,11 @@ async def post_to_each(
     texts: Sequence[str] = (),
     files: Sequence[Path] = (),
     html: bool = False,
+    subject: str | None = None,
 ) -> int:
-    """The same texts and files to every chat; how many chats got them all."""
+    """The same texts and files to every chat (or address); how many got them all."""
     delivered = 0
     for chat in chats:
-        delivered += await outbox.post(str(chat), texts, files, html) is Delivery.SENT
+        sent = await outbox.post(str(chat), texts, files, html, subject=subject)
+        delivered += sent is Delivery.SENT
     return delivered

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.cli_input import CliError, between, existing_file, output_file, output_folder
+from bot.municipalities import Municipality
 from bot.questionnaire.content import Content
 from bot.settings import Settings
 from storage import Database
@@ -57,8 +58,13 @@ def check_exchange(arguments: argparse.Namespace) -> None:
 
 
 async def run_exchange(
-    arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
+    arguments: argparse.Namespace,
+    settings: Settings,
+    content: Content,
+    database: Database,
+    municipality: Municipality,
 ) -> list[str]:
+    """One municipality's data in or out (``settings`` are that municipality's)."""
     # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
     from bot.exchange.export import export
     from bot.offer import Bases, entries, write_all
@@ -69,13 +75,15 @@ async def run_exchange(
         bases = Bases(
             telegram=await _bot_username(settings),
             messenger=settings.messenger_page_name,
-            web=settings.web_base_url,
+            web=web_address(settings.web_base_url, municipality.scope),
         )
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
         from bot.chosen_form import chosen_form
 
-        form = await chosen_form(arguments.form, content, database, settings.language)
+        form = await chosen_form(
+            arguments.form, content, database, settings.language, municipality.code
+        )
         loaded = form.title is not None  # a loaded form: its links name it
         found = entries(
             form.questionnaire,
@@ -92,7 +100,9 @@ async def run_exchange(
         path = arguments.out.with_suffix(f".{arguments.format}")
         from bot.chosen_form import chosen_form
 
-        form = await chosen_form(arguments.form, content, database, settings.language)
+        form = await chosen_form(
+            arguments.form, content, database, settings.language, municipality.code
+        )
         count = await export(
             database,
             form.questionnaire,
@@ -101,17 +111,22 @@ async def run_exchange(
             start,
             end,
             arguments.include_test_channels,
+            municipality.code,
             scope=form.scope,
         )
         lines = [t("exchange.exported", count=count, path=path)]
         if form.differences:
             lines.append(t("forms.versions_differ", details="; ".join(form.differences)))
         return lines
-    return await import_file(arguments, settings, content, database)
+    return await import_file(arguments, settings, content, database, municipality)
 
 
 async def import_file(
-    arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
+    arguments: argparse.Namespace,
+    settings: Settings,
+    content: Content,
+    database: Database,
+    municipality: Municipality,
 ) -> list[str]:
     """Streams the file into one transaction, a chunk at a time; any bad row rolls it all
     back, and every bad row (up to 50) is named."""
@@ -128,7 +143,9 @@ async def import_file(
         raise SystemExit(t("exchange.empty_file"))
     from bot.chosen_form import chosen_form
 
-    form = await chosen_form(arguments.form, content, database, settings.language)
+    form = await chosen_form(
+        arguments.form, content, database, settings.language, municipality.code
+    )
     try:
         columns = find_columns(header, form.questionnaire, form.locale)
     except HeaderProblem as problem:
@@ -140,7 +157,7 @@ async def import_file(
     today = datetime.now(settings.zone).date()
     problems: list[str] = []
     fresh = valid = masked = 0
-    async with database.analysis() as analysis:
+    async with database.analysis(municipality.code) as analysis:
         batch: list[ImportRow] = []
         for item in importer.rows(table, columns, channel, settings.zone, today):
             if not isinstance(item, ImportRow):
@@ -187,6 +204,14 @@ def _ask_channel(t) -> str:  # type: ignore[no-untyped-def]
     if answer not in {"1", "2"}:
         raise CliError("exchange.channel_needed")
     return FORM_CHANNELS[int(answer) - 1]
+
+
+def web_address(base: str | None, scope: str | None) -> str | None:
+    """The municipality's web questionnaire: ``WEB_BASE_URL`` for the home one, its
+    ``m/<code>/`` below it for the others (its QR codes point there)."""
+    if base is None or scope is None:
+        return base
+    return f"{base.rstrip('/')}/m/{scope}/"
 
 
 async def _bot_username(settings: Settings) -> str | None:

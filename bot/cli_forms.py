@@ -17,18 +17,13 @@ from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.numbering import numbered_count, question_numbers
 from bot.questionnaire.xlsform import FormError, read_xlsform
 from storage import Database
-from storage.forms import DEFAULT_MUNICIPALITY, Added, Forms, StoredForm
+from storage.forms import Added, Forms, StoredForm
 
 FORM_COMMANDS = {"form"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     form = commands.add_parser("form", help="questionnaires written as XLSForm spreadsheets")
-    form.add_argument(
-        "--municipality",
-        default=DEFAULT_MUNICIPALITY,
-        help=f"the municipality's code (default: {DEFAULT_MUNICIPALITY})",
-    )
     what = form.add_subparsers(dest="action", required=True)
     added = what.add_parser("add", help="check and load FILE.xlsx (a new version if changed)")
     added.add_argument("file", type=Path)
@@ -47,10 +42,10 @@ def check_form(arguments: argparse.Namespace) -> None:
 
 
 async def run_form(
-    arguments: argparse.Namespace, content: Content, database: Database
+    arguments: argparse.Namespace, content: Content, database: Database, municipality: str
 ) -> list[str]:
+    """On one municipality's forms (``--municipality``, as every data command)."""
     t = content.locale.t
-    municipality = arguments.municipality
     builtin = content.questionnaire
     async with database.forms(municipality) as forms:
         if arguments.action == "add":

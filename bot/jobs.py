@@ -40,33 +40,36 @@ def last_fire(trigger: CronTrigger, now: datetime) -> datetime | None:
 
 
 class Jobs:
-    """Staff get the digest and the report through the staff outbox (Telegram chats
-    today); without one those wait. Citizens get their reminder on the channel they were
-    answering on, whichever of ``channels`` that is."""
+    """Staff get the digest and the report through the staff outboxes: Telegram chats
+    (``outbox``) and e-mail (``mail``, to ``STAFF_EMAILS``); without either those wait.
+    Citizens get their reminder on the channel they were answering on, whichever of
+    ``channels`` that is. One municipality's jobs: its calendar, its staff, its data."""
 
     def __init__(
         self,
         runtime: Runtime,
         outbox: StaffOutbox | None,
         channels: Iterable[Channel] = (),
+        mail: StaffOutbox | None = None,
     ) -> None:
         settings = runtime.settings
-        self.runtime, self.outbox = runtime, outbox
+        self.runtime, self.outbox, self.mail = runtime, outbox, mail
         self.channels: dict[str, Channel] = {channel.name: channel for channel in channels}
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
         self.quarterly = CronTrigger.from_crontab(
             settings.quarterly_schedule, timezone=settings.zone
         )
 
-    async def tick(self) -> list[str]:
-        """Runs whatever is due and not yet done; returns the runs it did (kind:period)."""
+    async def tick(self, purge: bool = True) -> list[str]:
+        """Runs whatever is due and not yet done; returns the runs it did (kind:period).
+        ``purge``: the shared upkeep too (the runner does it once for all municipalities)."""
         now = self.runtime.clock().astimezone(self.runtime.settings.zone)
         done = []
         staff_runs = (
             ("digest", self.digest, self._digest),
             ("report", self.quarterly, self._report),
         )
-        for kind, trigger, run in staff_runs if self.outbox else ():
+        for kind, trigger, run in staff_runs if self.outbox or self.mail else ():
             fired = last_fire(trigger, now)
             if fired is None or now - fired > CATCH_UP:
                 continue
@@ -77,7 +80,8 @@ class Jobs:
         if reminded:
             done.append(f"reminders:{reminded}")
         await self.runtime.refresh_forms()
-        await self.runtime.purge()
+        if purge:
+            await self.runtime.purge()
         return done
 
     async def _tell_subscribers(self, quarter: Period, page: Path) -> None:
@@ -88,7 +92,19 @@ class Jobs:
 
         runtime, t = self.runtime, self.runtime.content.locale.t
         questionnaire = runtime.content.questionnaire
-        data = await gather(runtime.database, questionnaire, load_categoriser(), quarter)
+        from bot.chosen_form import chosen_form
+
+        form = await chosen_form(
+            None, runtime.content, runtime.database, runtime.settings.language, runtime.code
+        )  # the built-in form's answers only
+        data = await gather(
+            runtime.database,
+            questionnaire,
+            load_categoriser(),
+            quarter,
+            municipality=runtime.code,
+            scope=form.scope,
+        )
         k = runtime.settings.public_min_count
         count = len(data.frame)
         satisfaction = questionnaire.with_role(SATISFACTION)
@@ -102,24 +118,38 @@ class Jobs:
         )
         assert self.outbox is not None
         channel = self.outbox.channel  # the subscribers the outbox can write to
-        async with runtime.database.transaction() as tx:
+        async with runtime.database.transaction(runtime.code) as tx:
             chats = await tx.subscribers.of(channel)
         for chat in chats:
             delivery = await self.outbox.post(chat, [text], [page])
             if delivery is Delivery.GONE:
-                async with runtime.database.transaction() as tx:
+                async with runtime.database.transaction(runtime.code) as tx:
                     await tx.subscribers.unsubscribe(channel, chat)
                     await tx.commit()
                 log.info("a subscriber blocked the bot; removed")
 
+    async def _mail_report(self, quarter: Period, public: list[Path]) -> None:
+        """The public report to the staff's addresses, Word and Excel attached."""
+        assert self.mail is not None
+        settings, t = self.runtime.settings, self.runtime.content.locale.t
+        values = {"period": quarter.label, "municipality": settings.municipality_name}
+        attached = [path for path in public if path.suffix in {".docx", ".xlsx"}]
+        await post_to_each(
+            self.mail,
+            settings.staff_emails,
+            [t("email.report_body", **values)],
+            attached,
+            subject=t("email.report_subject", **values),
+        )
+
     async def _reminders(self) -> int:
         """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
         runtime = self.runtime
-        async with runtime.database.transaction() as tx:
+        async with runtime.database.transaction(runtime.code) as tx:
             due = await tx.reminders.due(runtime.clock())
         sent = 0
         for key, sealed in due:
-            async with runtime.database.transaction() as tx:
+            async with runtime.database.transaction(runtime.code) as tx:
                 won = await tx.reminders.mark_sent(key)
                 await tx.commit()
             if won:
@@ -139,7 +169,7 @@ class Jobs:
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:
-            async with self.runtime.database.transaction() as tx:
+            async with self.runtime.database.transaction(self.runtime.code) as tx:
                 won = await tx.runs.claim(kind, period, self.runtime.clock())
                 await tx.commit()
             return won
@@ -147,7 +177,6 @@ class Jobs:
         return claim
 
     async def _digest(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.outbox is not None
         week = last_week(fired.date())
         label = f"{week.start.isocalendar().year}-W{week.start.isocalendar().week:02d}"
         if not await claim(label):  # type: ignore[misc]
@@ -159,27 +188,40 @@ class Jobs:
                 runtime.content,
                 runtime.database,
                 week,
+                municipality=runtime.code,
                 form_id=form.form_id or None,
                 language=runtime.settings.language,
             )
-        chats = self.runtime.settings.staff_chat_ids
-        sent = await post_to_each(self.outbox, chats, messages, html=True)
-        log.info("weekly digest %s sent to %d chat(s)", label, sent)
+        settings, sent = self.runtime.settings, 0
+        if self.outbox is not None:
+            sent += await post_to_each(self.outbox, settings.staff_chat_ids, messages, html=True)
+        if self.mail is not None:
+            subject = self.runtime.content.locale.t(
+                "email.digest_subject", week=label, municipality=settings.municipality_name
+            )
+            sent += await post_to_each(
+                self.mail, settings.staff_emails, messages, html=True, subject=subject
+            )
+        log.info("weekly digest %s sent to %d chat(s) and address(es)", label, sent)
         return label
 
     async def _report(self, fired: datetime, claim: Callable[[str], object]) -> str | None:
-        assert self.outbox is not None
         quarter = self.runtime.settings.quarters.last_complete(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None
         settings = self.runtime.settings
         with tempfile.TemporaryDirectory() as folder:
             formats = ("docx", "html", "xlsx")
-            internal = await self.runtime.make_report(quarter, False, formats, Path(folder, "in"))
-            await post_to_each(self.outbox, settings.analyst_ids, files=internal)
             public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
-            await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
-            page = next(path for path in public if path.suffix == ".html")
-            await self._tell_subscribers(quarter, page)
+            if self.outbox is not None:
+                internal = await self.runtime.make_report(
+                    quarter, False, formats, Path(folder, "in")
+                )
+                await post_to_each(self.outbox, settings.analyst_ids, files=internal)
+                await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
+                page = next(path for path in public if path.suffix == ".html")
+                await self._tell_subscribers(quarter, page)
+            if self.mail is not None:
+                await self._mail_report(quarter, public)
         log.info("quarterly report %s sent", quarter.label)
         return quarter.label

@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.bootstrap import Runtime, StartupError
-from bot.channels.port import Channel, Needs, StaffOutbox
+from bot.channels.port import Channel, Needs
 from bot.channels.registry import configured
 from bot.jobs import Jobs
 
@@ -30,37 +30,66 @@ PURGE_EVERY_SECONDS = 60
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bool = False) -> None:
-    """Serves every configured channel until ``stop`` is set (or SIGINT/SIGTERM).
+    """Serves every municipality's configured channels until ``stop`` is set (or
+    SIGINT/SIGTERM): several bots and pages in one process, on one HTTP server.
 
-    ``webhook``: Telegram updates arrive over HTTP at ``TELEGRAM_WEBHOOK_URL`` instead of
+    ``webhook``: Telegram updates arrive over HTTP at each bot's webhook address instead of
     being polled, so several processes can share the work behind a load balancer.
     """
-    settings, locale = runtime.settings, runtime.content.locale
-    registrations = configured(settings)
-    if not registrations:
+    locale = runtime.content.locale
+    opened = _open_channels(runtime, webhook)
+    channels = [channel for _place, found in opened for channel in found]
+    if not channels:
         raise StartupError(locale.t("cli.no_channel"))
-    if webhook and settings.telegram_bot_token is None:
+    if webhook and not any(place.settings.telegram_bot_token for place, _ in opened):
         raise StartupError(locale.t("cli.webhook_url_missing"))
-    needs = Needs(settings, runtime.router, locale, runtime.conversation.keyer, webhook)
-    channels = [registration.open(needs) for registration in registrations]
     stop = stop or _stop_on_signals()
     async with contextlib.AsyncExitStack() as stack:
         for channel in channels:
             stack.push_async_callback(channel.stop)
-        routes = [route for channel in channels for route in channel.routes()]
+        # Other municipalities' routes first: their /m/<code> before the home's /m/<token>.
+        routes = [route for _, found in reversed(opened) for c in found for route in c.routes()]
         if routes:
             await stack.enter_async_context(_http(runtime, routes))
         for channel in channels:
             await channel.start()
-        outbox = next((o for c in channels if (o := c.staff_outbox()) is not None), None)
-        if settings.scheduled_jobs:
-            if outbox is None:
-                log.warning(locale.t("cli.no_telegram_for_staff"))
-            stack.enter_context(_scheduled(runtime, outbox, channels))
+        if runtime.settings.scheduled_jobs:
+            stack.enter_context(
+                _scheduled(runtime, [_jobs(place, found) for place, found in opened])
+            )
         else:
             await stack.enter_async_context(_purging(runtime))
         await stop.wait()
     log.info(locale.t("cli.stopped"))
+
+
+def _open_channels(runtime: Runtime, webhook: bool) -> list[tuple[Runtime, list[Channel]]]:
+    """Each municipality's channels, built from its own settings."""
+    hub: dict[str, object] = {}
+    opened = []
+    for place in runtime.everywhere:
+        needs = Needs(
+            place.settings,
+            place.router,
+            place.content.locale,
+            place.conversation.keyer,
+            webhook,
+            scope=place.municipality.scope,
+            hub=hub,
+        )
+        opened.append((place, [r.open(needs) for r in configured(place.settings)]))
+    return opened
+
+
+def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
+    """The municipality's jobs, with its staff's outboxes: its bot's chats, its e-mail."""
+    from bot.channels.email_outbox import email_outbox
+
+    outbox = next((o for c in channels if (o := c.staff_outbox()) is not None), None)
+    mail = email_outbox(place.settings)
+    if outbox is None and mail is None:
+        log.warning(place.content.locale.t("cli.no_telegram_for_staff"))
+    return Jobs(place, outbox, channels, mail)
 
 
 class _Server(uvicorn.Server):
@@ -114,15 +143,15 @@ def _listen(runtime: Runtime) -> socket.socket:
 
 
 @contextlib.contextmanager
-def _scheduled(
-    runtime: Runtime, outbox: StaffOutbox | None, channels: Sequence[Channel]
-) -> Iterator[None]:
-    """Ticks every minute, and once at start so that a run missed while down is caught up."""
-    jobs = Jobs(runtime, outbox, channels)
+def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> Iterator[None]:
+    """Ticks every minute, and once at start so that a run missed while down is caught up:
+    each municipality's jobs in its own time zone and calendar, then the shared upkeep."""
     scheduler = AsyncIOScheduler(timezone=runtime.settings.zone)
     scheduler.add_job(
-        jobs.tick,
+        _tick_all,
         IntervalTrigger(minutes=1),
+        args=[runtime, every],
+        name="Jobs.tick (every municipality)",
         next_run_time=datetime.now(runtime.settings.zone),
         max_instances=1,
         coalesce=True,
@@ -132,6 +161,15 @@ def _scheduled(
         yield
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def _tick_all(runtime: Runtime, every: Sequence[Jobs]) -> None:
+    for jobs in every:
+        try:
+            await jobs.tick(purge=False)
+        except Exception:
+            log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
+    await runtime.purge()
 
 
 @contextlib.asynccontextmanager

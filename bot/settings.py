@@ -15,6 +15,9 @@ from sqlalchemy.exc import ArgumentError
 from reporting.periods import Quarters
 
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+CODE_PATTERN = r"[a-z][a-z0-9_-]{1,23}"
+CITIZEN_LANGUAGES = ("ka", "en", "az", "hy", "ru")
+"""Languages a citizen may answer in; staff texts, reports and digests stay ka (and en)."""
 
 
 class StartupError(Exception):
@@ -67,6 +70,28 @@ class Settings(BaseSettings):
     """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
+    municipality_code: str = "default"
+    """The code of the municipality these variables configure (and that owns the data of an
+    installation made before there were several)."""
+    municipalities_dir: Path | None = None
+    """A folder with one ``<code>.yaml`` per municipality (``bot.municipalities``)."""
+    secrets_file: Path | None = None
+    """``NAME=value`` lines: the secrets municipality files refer to by name."""
+    languages: Annotated[tuple[str, ...], NoDecode] = ()
+    """The citizens' languages, Georgian first (``ka,ru``); default: ``LANGUAGE`` alone."""
+    messenger_page_id: str | None = None
+    """The page's id: routes its webhook entries here when several pages share the app."""
+    national_analyst_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    """Telegram user ids of the association's analysts: the national comparison only."""
+    staff_emails: Annotated[tuple[str, ...], NoDecode] = ()
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+    smtp_ca_file: Path | None = None
+    """A CA certificate to trust for the SMTP server besides the system's (tests, own CA)."""
 
     @field_validator("digest_cron", "quarterly_cron")
     @classmethod
@@ -81,7 +106,33 @@ class Settings(BaseSettings):
             raise ValueError(f"not a crontab expression ({error})") from None
         return value
 
-    @field_validator("analyst_ids", "staff_ids", "staff_chat_ids", mode="before")
+    @field_validator("languages", "staff_emails", mode="before")
+    @classmethod
+    def _comma_separated_words(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not re.fullmatch(CODE_PATTERN, value):
+            raise ValueError("2-24 characters: a-z, 0-9, _ and -, starting with a letter")
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _citizen_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [code for code in value if code not in CITIZEN_LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}: one of {sorted(CITIZEN_LANGUAGES)}")
+        if value and value[0] != "ka":
+            raise ValueError("Georgian (ka) comes first")
+        return value
+
+    @field_validator(
+        "analyst_ids", "staff_ids", "staff_chat_ids", "national_analyst_ids", mode="before"
+    )
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         """``ANALYST_IDS=111,222``: Telegram user ids, the only ids we ever configure."""
@@ -99,6 +150,9 @@ class Settings(BaseSettings):
         "messenger_app_secret",
         "messenger_verify_token",
         "web_base_url",
+        "smtp_host",
+        "smtp_password",
+        "messenger_page_id",
         mode="before",
     )
     @classmethod
@@ -166,6 +220,14 @@ class Settings(BaseSettings):
         if value not in {"ka", "en"}:
             raise ValueError("ka or en")
         return value
+
+    @property
+    def citizen_languages(self) -> tuple[str, ...]:
+        return self.languages or (self.language,)
+
+    @property
+    def email(self) -> bool:
+        return self.smtp_host is not None
 
     @property
     def messenger(self) -> bool:

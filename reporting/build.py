@@ -50,10 +50,12 @@ async def gather(
     period: Period,
     include_test_channels: bool = False,
     today: date | None = None,
+    municipality: str | None = None,
     scope: VersionScope | None = None,
 ) -> Inputs:
+    """``municipality``: whose responses (the home municipality's unless named)."""
     previous = period.previous()
-    async with database.analysis() as analysis:
+    async with database.analysis(municipality) as analysis:
         reviews = await analysis.reviews()
         categoriser = categoriser.learn(await analysis.corrected_comments())
         frames = []
@@ -113,8 +115,10 @@ async def produce(
     request: ReportRequest,
     directory: Path,
     k: int = 3,
+    code: str | None = None,
 ) -> list[Path]:
-    """Reads in the event loop, then composes and renders in a thread (CPU-bound)."""
+    """Reads in the event loop, then composes and renders in a thread (CPU-bound).
+    ``municipality``: its name on the report; ``code``: whose responses."""
     categoriser = load_categoriser()
     inputs = await gather(
         database,
@@ -123,6 +127,7 @@ async def produce(
         request.period,
         request.include_test_channels,
         request.today,
+        code,
         request.scope,
     )
     composer = Composer(

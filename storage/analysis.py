@@ -13,6 +13,7 @@ from sqlalchemy import Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import (
+    HOME,
     ApplicationsRow,
     CommentReviewRow,
     ImportedRowRow,
@@ -47,9 +48,13 @@ class VersionScope:
 
 
 class Analysis:
-    def __init__(self, session: AsyncSession) -> None:
+    """One municipality's data: every query is limited to it, so nothing an analyst does
+    here can read or change another municipality's responses, reviews or notes."""
+
+    def __init__(self, session: AsyncSession, municipality: str = HOME) -> None:
         self._session = session
         self._insert = insert_for(session)
+        self.municipality = municipality
 
     async def commit(self) -> None:
         await self._session.commit()
@@ -78,7 +83,10 @@ class Analysis:
             ResponseRow.questionnaire_version,
             cast(ResponseRow.answers, Text),
         )
-        query = select(*columns).where(ResponseRow.submitted_on.between(start, end))
+        query = select(*columns).where(
+            ResponseRow.municipality == self.municipality,
+            ResponseRow.submitted_on.between(start, end),
+        )
         if scope is not None and scope.only is not None:
             query = query.where(ResponseRow.questionnaire_version.in_(sorted(scope.only)))
         if scope is not None and scope.excluding:
@@ -92,14 +100,18 @@ class Analysis:
             ]
 
     async def response_ids_starting(self, prefix: str) -> list[str]:
-        query = select(ResponseRow.id).where(ResponseRow.id.startswith(prefix, autoescape=True))
+        query = select(ResponseRow.id).where(
+            ResponseRow.municipality == self.municipality,
+            ResponseRow.id.startswith(prefix, autoescape=True),
+        )
         return list((await self._session.scalars(query.limit(2))).all())
 
     async def set_applications(self, start: date, end: date, service: str, count: int) -> None:
         values = {"period_start": start, "period_end": end, "service": service, "count": count}
-        statement = self._insert(ApplicationsRow).values(**values)
+        statement = self._insert(ApplicationsRow).values(municipality=self.municipality, **values)
         statement = statement.on_conflict_do_update(
-            index_elements=["period_start", "period_end", "service"], set_={"count": count}
+            index_elements=["municipality", "period_start", "period_end", "service"],
+            set_={"count": count},
         )
         await self._session.execute(statement)
 
@@ -107,14 +119,20 @@ class Analysis:
         """Applications of every period that lies inside ``start``–``end``, summed per service."""
         query = (
             select(ApplicationsRow.service, func.sum(ApplicationsRow.count))
-            .where(ApplicationsRow.period_start >= start, ApplicationsRow.period_end <= end)
+            .where(
+                ApplicationsRow.municipality == self.municipality,
+                ApplicationsRow.period_start >= start,
+                ApplicationsRow.period_end <= end,
+            )
             .group_by(ApplicationsRow.service)
         )
         return {service: int(total) for service, total in await self._session.execute(query)}
 
     async def reviews(self) -> dict[str, Review]:
         """Every analyst review; few comments are ever reviewed, so the table stays small."""
-        rows = await self._session.scalars(select(CommentReviewRow))
+        rows = await self._session.scalars(
+            select(CommentReviewRow).where(CommentReviewRow.municipality == self.municipality)
+        )
         return {
             row.response_id: Review(
                 tuple(row.categories) if row.categories is not None else None, row.publishable
@@ -128,7 +146,10 @@ class Analysis:
         query = (
             select(ResponseRow.answers, CommentReviewRow.categories)
             .join(CommentReviewRow, CommentReviewRow.response_id == ResponseRow.id)
-            .where(CommentReviewRow.categories.is_not(None))
+            .where(
+                CommentReviewRow.categories.is_not(None),
+                ResponseRow.municipality == self.municipality,
+            )
         )
         found = []
         for answers, categories in await self._session.execute(query):
@@ -144,8 +165,15 @@ class Analysis:
         publishable: bool | None = None,
     ) -> None:
         row = await self._session.get(CommentReviewRow, response_id)
+        if row is not None and row.municipality != self.municipality:
+            raise LookupError("a response of another municipality")
         if row is None:
-            row = CommentReviewRow(response_id=response_id, categories=None, publishable=False)
+            row = CommentReviewRow(
+                response_id=response_id,
+                categories=None,
+                publishable=False,
+                municipality=self.municipality,
+            )
             self._session.add(row)
         if categories is not None:
             row.categories = list(categories)
@@ -156,7 +184,10 @@ class Analysis:
         wanted, found = list(hashes), set()
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            query = select(ImportedRowRow.row_hash).where(ImportedRowRow.row_hash.in_(chunk))
+            query = select(ImportedRowRow.row_hash).where(
+                ImportedRowRow.municipality == self.municipality,
+                ImportedRowRow.row_hash.in_(chunk),
+            )
             found |= set((await self._session.scalars(query)).all())
         return found
 
@@ -164,7 +195,7 @@ class Analysis:
         self, row_hash: str, version: str, channel: str, answers: dict[str, Any], day: date
     ) -> None:
         """A response from a file, and the mark that its row was imported (one transaction)."""
-        self._session.add(ImportedRowRow(row_hash=row_hash))
+        self._session.add(ImportedRowRow(row_hash=row_hash, municipality=self.municipality))
         self._session.add(
             ResponseRow(
                 id=uuid.uuid4().hex,
@@ -172,6 +203,7 @@ class Analysis:
                 channel=channel,
                 answers=answers,
                 submitted_on=day,
+                municipality=self.municipality,
             )
         )
 
@@ -196,14 +228,14 @@ class Analysis:
         await self._session.execute(insert(ResponseRow), values)
 
     async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
-        row = await self._session.get(PeriodNotesRow, (start, end))
+        row = await self._session.get(PeriodNotesRow, (self.municipality, start, end))
         return (row.summary, row.changes) if row else (None, None)
 
     async def set_note(self, start: date, end: date, kind: str, text: str) -> None:
         if kind not in {"summary", "changes"}:
             raise ValueError(f"unknown note kind {kind!r}")
-        row = await self._session.get(PeriodNotesRow, (start, end))
+        row = await self._session.get(PeriodNotesRow, (self.municipality, start, end))
         if row is None:
-            row = PeriodNotesRow(period_start=start, period_end=end)
+            row = PeriodNotesRow(municipality=self.municipality, period_start=start, period_end=end)
             self._session.add(row)
         setattr(row, kind, text)

@@ -1,5 +1,8 @@
 """The ballot box: a submitted form waits here, holding no key, until it is mixed with others.
 
+The box is shared by the installation's municipalities: a batch may hold forms of several,
+and each form lands among its own municipality's responses.
+
 A paper box mixes the forms, so nobody can tell whose form is whose. Here a form is first
 dropped into ``ballot_box`` (its answers and day, nothing that stands for the person) and
 later moved to ``responses`` in a batch, in a transaction of its own, in shuffled order and
@@ -23,7 +26,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.schema import BallotRow, ResponseRow, SubscriberRow
+from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
 from storage.upsert import insert_for
 
 FORM = "form"
@@ -47,7 +50,13 @@ class Emptied:
 
 
 def ballot(
-    kind: str, channel: str, day: date, now: datetime, window: timedelta, **content: Any
+    kind: str,
+    channel: str,
+    day: date,
+    now: datetime,
+    window: timedelta,
+    municipality: str = HOME,
+    **content: Any,
 ) -> BallotRow:
     """A ballot with a random id and its own random moment; ``content``: address, payload."""
     content.setdefault("payload", {})
@@ -57,6 +66,7 @@ def ballot(
         channel=channel,
         day=day,
         due_at=_due(now, window),
+        municipality=municipality,
         **content,
     )
 
@@ -69,23 +79,36 @@ async def drop_form(
     day: date,
     now: datetime,
     window: timedelta,
+    municipality: str = HOME,
 ) -> None:
     payload = {"version": version, "answers": dict(answers)}
-    session.add(ballot(FORM, channel, day, now, window, payload=payload))
+    session.add(ballot(FORM, channel, day, now, window, municipality, payload=payload))
 
 
 async def drop_subscription(
-    session: AsyncSession, channel: str, chat: str, day: date, now: datetime, window: timedelta
+    session: AsyncSession,
+    channel: str,
+    chat: str,
+    day: date,
+    now: datetime,
+    window: timedelta,
+    municipality: str = HOME,
 ) -> None:
     """Only the month is kept, as in ``subscribers``."""
-    session.add(ballot(SUBSCRIPTION, channel, day.replace(day=1), now, window, address=chat))
+    first = day.replace(day=1)
+    session.add(ballot(SUBSCRIPTION, channel, first, now, window, municipality, address=chat))
 
 
-async def withdraw_subscription(session: AsyncSession, channel: str, chat: str) -> bool:
+async def withdraw_subscription(
+    session: AsyncSession, channel: str, chat: str, municipality: str = HOME
+) -> bool:
     """An opt-in still in the box is withdrawn by /unsubscribe too."""
     result = await session.execute(
         delete(BallotRow).where(
-            BallotRow.kind == SUBSCRIPTION, BallotRow.channel == channel, BallotRow.address == chat
+            BallotRow.kind == SUBSCRIPTION,
+            BallotRow.channel == channel,
+            BallotRow.address == chat,
+            BallotRow.municipality == municipality,
         )
     )
     return bool(result.rowcount)
@@ -139,6 +162,7 @@ async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any
             BallotRow.payload,
             BallotRow.day,
             BallotRow.due_at,
+            BallotRow.municipality,
         )
     )
     taken = list(await session.execute(statement))
@@ -159,6 +183,7 @@ async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
             "channel": row.channel,
             "answers": row.payload["answers"],
             "submitted_on": row.day,
+            "municipality": row.municipality,
         }
         for row in taken
     ]
@@ -172,7 +197,10 @@ async def take_subscriptions(session: AsyncSession, rule: Rule | None = None) ->
     taken = await _take(session, SUBSCRIPTION, rule)
     for row in taken:
         statement = upsert(SubscriberRow).values(
-            channel=row.channel, chat_id=row.address, opted_in_month=row.day
+            channel=row.channel,
+            chat_id=row.address,
+            opted_in_month=row.day,
+            municipality=row.municipality,
         )
         await session.execute(statement.on_conflict_do_nothing())
     return len(taken)

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from storage import ballot
 from storage.analysis import Analysis
-from storage.forms import DEFAULT_MUNICIPALITY, Forms
+from storage.forms import Forms
+from storage.schema import HOME
 from storage.transaction import Transaction
 
 
@@ -38,31 +39,38 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One engine per process; transactions are short and commit explicitly."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, home: str = HOME) -> None:
         self.engine = engine
+        self.home = home
+        """The municipality the environment configures: its keys are unscoped."""
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """Rolls back unless ``commit()`` was called inside."""
+    async def transaction(self, municipality: str | None = None) -> AsyncIterator[Transaction]:
+        """Rolls back unless ``commit()`` was called inside; one municipality's rows
+        (the home municipality's unless named)."""
+        code = municipality or self.home
+        scope = None if code == self.home else code
         async with self._sessions() as session:
-            yield Transaction(session)
+            yield Transaction(session, code, scope)
 
     @asynccontextmanager
-    async def analysis(self) -> AsyncIterator[Analysis]:
-        """Reporting and analysts' work; rolls back unless ``commit()`` was called inside."""
+    async def analysis(self, municipality: str | None = None) -> AsyncIterator[Analysis]:
+        """Reporting and analysts' work on one municipality's data (the home one unless
+        named); rolls back unless ``commit()`` was called inside."""
         async with self._sessions() as session:
-            yield Analysis(session)
+            yield Analysis(session, municipality or self.home)
 
     @asynccontextmanager
-    async def forms(self, municipality: str = DEFAULT_MUNICIPALITY) -> AsyncIterator[Forms]:
-        """The loaded questionnaires of one municipality; nothing is kept without commit."""
+    async def forms(self, municipality: str | None = None) -> AsyncIterator[Forms]:
+        """One municipality's loaded questionnaires (the home one's unless named); nothing
+        is kept without commit."""
         async with self._sessions() as session:
-            yield Forms(session, municipality)
+            yield Forms(session, municipality or self.home)
 
-    async def migrate(self) -> None:
+    async def migrate(self, revision: str = "head") -> None:
         async with self.engine.begin() as connection:
-            await connection.run_sync(_upgrade_to_head)
+            await connection.run_sync(_upgrade_to_head, self.home, revision)
 
     async def purge(self, drafts_before: datetime, seen_before: datetime, today: date) -> int:
         async with self.transaction() as tx:
@@ -132,17 +140,18 @@ def _private_files(url: str) -> None:
             companion.chmod(0o600)
 
 
-def _upgrade_to_head(connection: Connection) -> None:
+def _upgrade_to_head(connection: Connection, home: str = HOME, revision: str = "head") -> None:
     from alembic import command  # a third of the start-up time: only when migrating
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    config.attributes["home_municipality"] = home
+    command.upgrade(config, revision)
 
 
-async def open_database(url: str, migrate: bool = True) -> Database:
+async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Database:
     """Parameters are hidden from SQL errors so answers never end up in a log line."""
     # pre_ping (server databases): after a restart, dead pooled connections are replaced
     # unnoticed. An SQLite file cannot go away that way, so it skips the extra round trip.
@@ -154,7 +163,7 @@ async def open_database(url: str, migrate: bool = True) -> Database:
     )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    database = Database(engine)
+    database = Database(engine, home)
     if migrate:
         await database.migrate()
     return database

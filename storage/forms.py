@@ -19,9 +19,9 @@ from bot.questionnaire.definition import content_hash, from_data, to_data
 from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.xlsform import LoadedForm
 from storage.analysis import VersionScope
-from storage.schema import FormRow
+from storage.schema import HOME, FormRow
 
-DEFAULT_MUNICIPALITY = "default"
+DEFAULT_MUNICIPALITY = HOME
 
 
 class Added(StrEnum):

@@ -24,6 +24,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+HOME = "default"
+"""The municipality of rows written before there were several (see migration 0009)."""
+
+
+def municipality_column(primary_key: bool = False) -> Mapped[str]:
+    """Which municipality a row belongs to; one municipality never reads another's rows."""
+    return mapped_column(String(24), primary_key=primary_key, server_default=HOME)
+
+
 class ResponseRow(Base):
     __tablename__ = "responses"
 
@@ -32,6 +41,7 @@ class ResponseRow(Base):
     channel: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     submitted_on: Mapped[date] = mapped_column(Date, index=True)
+    municipality: Mapped[str] = municipality_column()
 
 
 class DraftRow(Base):
@@ -65,6 +75,7 @@ class ApplicationsRow(Base):
 
     __tablename__ = "applications"
 
+    municipality: Mapped[str] = municipality_column(primary_key=True)
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
     service: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -79,11 +90,13 @@ class CommentReviewRow(Base):
     response_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     categories: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     publishable: Mapped[bool] = mapped_column(Boolean, default=False)
+    municipality: Mapped[str] = municipality_column()
 
 
 class PeriodNotesRow(Base):
     __tablename__ = "period_notes"
 
+    municipality: Mapped[str] = municipality_column(primary_key=True)
     period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -96,6 +109,7 @@ class ImportedRowRow(Base):
 
     __tablename__ = "imported_rows"
 
+    municipality: Mapped[str] = municipality_column(primary_key=True)
     row_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
@@ -114,6 +128,7 @@ class JobRunRow(Base):
 
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     period: Mapped[str] = mapped_column(String(32), primary_key=True)
+    municipality: Mapped[str] = municipality_column(primary_key=True)
     ran_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -126,6 +141,7 @@ class ReminderRow(Base):
     sealed_chat: Mapped[str] = mapped_column(String(255))
     due_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    municipality: Mapped[str] = municipality_column()
 
 
 class BallotRow(Base):
@@ -145,6 +161,7 @@ class BallotRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     day: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(DateTime)
+    municipality: Mapped[str] = municipality_column()
 
 
 class SubscriberRow(Base):
@@ -153,6 +170,7 @@ class SubscriberRow(Base):
 
     __tablename__ = "subscribers"
 
+    municipality: Mapped[str] = municipality_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
     chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     opted_in_month: Mapped[date] = mapped_column(Date)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.questionnaire.model import Answer, Draft
 from storage import ballot
 from storage.schema import (
+    HOME,
     DraftRow,
     JobRunRow,
     PaperBatchRow,
@@ -35,16 +36,19 @@ def _utc(moment: datetime) -> datetime:
 
 
 class _Repository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, municipality: str = HOME) -> None:
         self._session = session
         self._insert: Any = insert_for(session)
+        self._municipality = municipality
 
 
 class SqlReminders(_Repository):
     async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
         """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
         values = {"sealed_chat": sealed_chat, "due_at": _utc(due_at)}
-        statement = self._insert(ReminderRow).values(draft_key=draft_key, sent=False, **values)
+        statement = self._insert(ReminderRow).values(
+            draft_key=draft_key, sent=False, municipality=self._municipality, **values
+        )
         await self._session.execute(
             statement.on_conflict_do_update(
                 index_elements=["draft_key"], set_=values, where=ReminderRow.sent.is_(False)
@@ -57,7 +61,11 @@ class SqlReminders(_Repository):
     async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
         query = (
             select(ReminderRow.draft_key, ReminderRow.sealed_chat)
-            .where(ReminderRow.due_at <= _utc(now), ReminderRow.sent.is_(False))
+            .where(
+                ReminderRow.due_at <= _utc(now),
+                ReminderRow.sent.is_(False),
+                ReminderRow.municipality == self._municipality,
+            )
             .limit(limit)
         )
         return [(key, sealed) for key, sealed in await self._session.execute(query)]
@@ -73,7 +81,7 @@ class SqlReminders(_Repository):
 
 class SqlDrafts(_Repository):
     def __init__(self, session: AsyncSession, reminders: SqlReminders) -> None:
-        super().__init__(session)
+        super().__init__(session, reminders._municipality)
         self._reminders = reminders
 
     async def lock(self, key: str) -> None:
@@ -129,6 +137,7 @@ class SqlResponses(_Repository):
                 channel=channel,
                 answers=dict(answers),
                 submitted_on=submitted_on,
+                municipality=self._municipality,
             )
         )
         return response_id
@@ -143,7 +152,9 @@ class SqlResponses(_Repository):
         window: timedelta,
     ) -> None:
         """See ``storage.ballot``: the form waits without a key until it is mixed."""
-        await ballot.drop_form(self._session, version, channel, answers, day, now, window)
+        await ballot.drop_form(
+            self._session, version, channel, answers, day, now, window, self._municipality
+        )
 
 
 class SqlCounts(_Repository):
@@ -162,7 +173,13 @@ class SqlCounts(_Repository):
 
 
 class SqlDeliveries(_Repository):
+    def __init__(self, session: AsyncSession, scope: str | None) -> None:
+        super().__init__(session)
+        self._scope = scope
+
     async def first(self, channel: str, update_key: str, now: datetime) -> bool:
+        """Per channel instance: two municipalities' bots number their updates alike."""
+        channel = channel if self._scope is None else f"{channel}@{self._scope}"
         statement = (
             self._insert(SeenUpdateRow)
             .values(channel=channel, update_key=update_key, seen_at=_utc(now))
@@ -177,19 +194,26 @@ class SqlSubscribers(_Repository):
         self, channel: str, chat: str, day: date, now: datetime, window: timedelta
     ) -> None:
         """The opt-in goes through the ballot box, so it is mixed like the forms."""
-        await ballot.drop_subscription(self._session, channel, chat, day, now, window)
+        await ballot.drop_subscription(
+            self._session, channel, chat, day, now, window, self._municipality
+        )
 
     async def unsubscribe(self, channel: str, chat: str) -> bool:
-        waiting = await ballot.withdraw_subscription(self._session, channel, chat)
+        mine = SubscriberRow.municipality == self._municipality
+        waiting = await ballot.withdraw_subscription(
+            self._session, channel, chat, self._municipality
+        )
         result = await self._session.execute(
             delete(SubscriberRow).where(
-                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat
+                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat, mine
             )
         )
         return waiting or bool(result.rowcount)
 
     async def of(self, channel: str) -> list[str]:
-        query = select(SubscriberRow.chat_id).where(SubscriberRow.channel == channel)
+        query = select(SubscriberRow.chat_id).where(
+            SubscriberRow.channel == channel, SubscriberRow.municipality == self._municipality
+        )
         return list((await self._session.scalars(query)).all())
 
 
@@ -197,7 +221,7 @@ class SqlRuns(_Repository):
     async def claim(self, kind: str, period: str, now: datetime) -> bool:
         statement = (
             self._insert(JobRunRow)
-            .values(kind=kind, period=period, ran_at=_utc(now))
+            .values(kind=kind, period=period, municipality=self._municipality, ran_at=_utc(now))
             .on_conflict_do_nothing()
         )
         return bool((await self._session.execute(statement)).rowcount)
@@ -224,17 +248,23 @@ class SqlPaperBatches(_Repository):
 
 
 class Transaction:
-    """The unit of work: every repository on one session, committed once."""
+    """The unit of work: every repository on one session, committed once, for one
+    municipality. Drafts, daily counts and paper batches are told apart by their keys,
+    which the dialogue scopes by municipality (``Municipality.scope``); delivery records by
+    ``scope``, the channel instance (``None``: the home municipality's, as before)."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self, session: AsyncSession, municipality: str = HOME, scope: str | None = None
+    ) -> None:
         self._session = session
-        self.reminders = SqlReminders(session)
+        self.municipality = municipality
+        self.reminders = SqlReminders(session, municipality)
         self.drafts = SqlDrafts(session, self.reminders)
-        self.responses = SqlResponses(session)
+        self.responses = SqlResponses(session, municipality)
         self.counts = SqlCounts(session)
-        self.deliveries = SqlDeliveries(session)
-        self.subscribers = SqlSubscribers(session)
-        self.runs = SqlRuns(session)
+        self.deliveries = SqlDeliveries(session, scope)
+        self.subscribers = SqlSubscribers(session, municipality)
+        self.runs = SqlRuns(session, municipality)
         self.paper = SqlPaperBatches(session)
 
     async def commit(self) -> None:

@@ -197,12 +197,13 @@ async def messenger_bot(
 
 
 def _count_handled_calls(graph: FakeGraphApi, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A spy on the channel: tests wait until each webhook call was handled, not for quiet."""
-    from bot.channels.messenger.channel import MessengerChannel
+    """A spy on the webhook (one for every page): tests wait until each call was handled,
+    not for quiet."""
+    from bot.channels.messenger.pages import Pages
 
-    receive = MessengerChannel.receive
+    receive = Pages.receive
 
-    async def counted(self: MessengerChannel, payload: dict[str, Any]) -> None:
+    async def counted(self: Pages, payload: dict[str, Any]) -> None:
         try:
             await receive(self, payload)
         finally:
@@ -210,7 +211,7 @@ def _count_handled_calls(graph: FakeGraphApi, monkeypatch: pytest.MonkeyPatch) -
             for psid in _senders(payload):
                 graph.handled_for[psid] += 1
 
-    monkeypatch.setattr(MessengerChannel, "receive", counted)
+    monkeypatch.setattr(Pages, "receive", counted)
     graph.spied = True
 
 

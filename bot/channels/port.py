@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
@@ -64,7 +64,8 @@ class Delivery(enum.Enum):
 
 
 class StaffOutbox(Protocol):
-    """Digests, reports and subscriber news, to chats; retries are the outbox's business."""
+    """Digests, reports and subscriber news, to chats or e-mail addresses; retries are the
+    outbox's business (``TelegramOutbox``, ``EmailOutbox``)."""
 
     channel: str
     """Whose chats these are: subscribers of this channel get the quarterly news."""
@@ -75,7 +76,9 @@ class StaffOutbox(Protocol):
         texts: Sequence[str] = (),
         files: Sequence[Path] = (),
         html: bool = False,
-    ) -> Delivery: ...
+        subject: str | None = None,
+    ) -> Delivery:
+        """``subject``: an e-mail's; chats have none."""
 
 
 @dataclass(frozen=True)
@@ -88,3 +91,10 @@ class Needs:
     keyer: Keyer
     webhook: bool = False
     """Telegram: updates arrive over HTTP (``run --webhook``) instead of being polled."""
+    scope: str | None = None
+    """The municipality this channel instance serves (``Municipality.scope``): ``None`` for
+    the home municipality, whose addresses (``/``, ``/telegram/webhook``) stay as they were;
+    others get their own (``/m/<code>/``, ``/telegram/<code>/webhook``)."""
+    hub: dict[str, object] = field(default_factory=dict, compare=False)
+    """Shared by every municipality's instances in one process: Messenger's pages share
+    one webhook (one Meta app), routed by page id."""

@@ -24,11 +24,13 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
-from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
+from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
+from bot.channels.tls import shared_context
 from bot.dialogue.events import (
     ANALYST_COMMANDS,
     CITIZEN_COMMANDS,
@@ -41,7 +43,7 @@ from bot.dialogue.events import (
     Unsupported,
     command,
 )
-from bot.dialogue.router import ANALYST, PAPER, Router
+from bot.dialogue.router import ANALYST, NATIONAL, PAPER, Router
 from bot.questionnaire.i18n import Locale
 from bot.settings import StartupError
 
@@ -54,6 +56,7 @@ def translate(
     update: Update,
     analyst_ids: frozenset[int] = frozenset(),
     staff_ids: frozenset[int] = frozenset(),
+    national_ids: frozenset[int] = frozenset(),
 ) -> Incoming | None:
     """The update as a neutral event, once; ``None`` for updates no person sent to us."""
     chat, user = update.effective_chat, update.effective_user
@@ -72,6 +75,7 @@ def translate(
         event = command(name[1:].split("@", 1)[0], rest, staff=True)
     roles = {PAPER} if user.id in staff_ids else set()
     roles |= {ANALYST} if user.id in analyst_ids else set()
+    roles |= {NATIONAL} if user.id in national_ids else set()
     sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
     private = chat.type == ChatType.PRIVATE
     return Incoming(sender, event, private, frozenset(roles))  # type: ignore[arg-type]
@@ -121,18 +125,20 @@ class TelegramChannel:
         locale: Locale,
         analyst_ids: frozenset[int] = frozenset(),
         staff_ids: frozenset[int] = frozenset(),
+        national_ids: frozenset[int] = frozenset(),
     ) -> None:
         self.router = router
         self.locale = locale
         self.analyst_ids = analyst_ids
         self.staff_ids = staff_ids
+        self.national_ids = national_ids
 
     application: Application
     needs: Needs
     sender: TelegramSender
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = translate(update, self.analyst_ids, self.staff_ids)
+        incoming = translate(update, self.analyst_ids, self.staff_ids, self.national_ids)
         if incoming is None:
             return
         chat_id = int(incoming.sender.chat or 0)
@@ -147,7 +153,8 @@ class TelegramChannel:
     def routes(self) -> Sequence[BaseRoute]:
         if not self.needs.webhook:
             return ()
-        return telegram_routes(self.application, webhook_secret(self.needs))
+        path = path_for(self.needs.scope)
+        return telegram_routes(self.application, webhook_secret(self.needs), path)
 
     async def start(self) -> None:
         application, settings = self.application, self.needs.settings
@@ -231,7 +238,14 @@ def build_application(
 ) -> Application:
     """``rate_limit``: keep under Telegram's 30 messages a second (off only for a local Bot
     API server without that limit, or to measure the bot itself)."""
-    builder = Application.builder().token(token).base_url(base_url)
+    tls = {"verify": shared_context()}
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs=tls))
+        .get_updates_request(HTTPXRequest(httpx_kwargs=tls))
+    )
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
     if rate_limit:
@@ -274,7 +288,7 @@ def webhook_secret(needs: Needs) -> str:
     configured = needs.settings.telegram_webhook_secret
     if configured is not None:
         return configured.get_secret_value()
-    return needs.keyer.webhook_token()
+    return needs.keyer.webhook_token(needs.scope)
 
 
 def open_channel(needs: Needs) -> TelegramChannel:
@@ -288,6 +302,7 @@ def open_channel(needs: Needs) -> TelegramChannel:
         needs.locale,
         analyst_ids=frozenset(settings.analyst_ids),
         staff_ids=frozenset(settings.staff_ids),
+        national_ids=frozenset(settings.national_analyst_ids),
     )
     application = build_application(
         settings.telegram_bot_token.get_secret_value(),

@@ -38,6 +38,7 @@ class TelegramOutbox:
         texts: Sequence[str] = (),
         files: Sequence[Path] = (),
         html: bool = False,
+        subject: str | None = None,
     ) -> Delivery:
         mode = ParseMode.HTML if html else None
         try:

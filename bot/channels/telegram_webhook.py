@@ -23,7 +23,12 @@ SECRET_HEADER = "x-telegram-bot-api-secret-token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
-def telegram_routes(application: Application, secret: str) -> list[Route]:
+def path_for(scope: str | None) -> str:
+    """The home municipality's bot at ``/telegram/webhook``, others' at their own."""
+    return PATH if scope is None else f"/telegram/{scope}/webhook"
+
+
+def telegram_routes(application: Application, secret: str, path: str = PATH) -> list[Route]:
     async def receive(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, secret.encode()):
@@ -36,7 +41,7 @@ def telegram_routes(application: Application, secret: str) -> list[Route]:
         await application.process_update(update)
         return PlainTextResponse("ok")
 
-    return [Route(PATH, receive, methods=["POST"])]
+    return [Route(path, receive, methods=["POST"])]
 
 
 def _update(body: bytes, application: Application) -> Update | None:

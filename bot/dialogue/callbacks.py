@@ -40,7 +40,20 @@ class Subscribe:
     """After sending: the citizen wants to hear what came of the feedback."""
 
 
-Action = Input | Resume | Restart | Today | Subscribe
+@dataclass(frozen=True)
+class Language:
+    """The citizen chose a language (``payload``: the service from the link, kept)."""
+
+    code: str
+    payload: str | None = None
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Show the choice of languages again (to switch)."""
+
+
+Action = Input | Resume | Restart | Today | Subscribe | Language | Languages
 
 
 def encode(action: Action) -> str:
@@ -71,6 +84,10 @@ def encode(action: Action) -> str:
             return "today"
         case Subscribe():
             return "sub"
+        case Language(code, payload):
+            return f"lang|{code}|{payload or ''}"
+        case Languages():
+            return "langs"
     raise TypeError(f"not a button action: {action!r}")
 
 
@@ -104,4 +121,8 @@ def decode(data: str) -> Action | None:
             return Today()
         case ["sub"]:
             return Subscribe()
+        case ["lang", code, payload] if code:
+            return Language(code, payload or None)
+        case ["langs"]:
+            return Languages()
     return None

@@ -13,9 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import Restart, Resume, Subscribe, Today, decode, encode
+from bot.dialogue.callbacks import (
+    Language,
+    Languages,
+    Restart,
+    Resume,
+    Subscribe,
+    Today,
+    decode,
+    encode,
+)
 from bot.dialogue.events import (
     Button,
+    ChooseLanguage,
     Event,
     Help,
     Outcome,
@@ -36,8 +46,8 @@ from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.typed import spoken
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
-from bot.questionnaire.identity import Keyer
-from bot.questionnaire.model import SERVICE, Answer, Draft, Questionnaire
+from bot.questionnaire.identity import Keyer, scoped
+from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
 from bot.questionnaire.typed_answers import position
 
 log = logging.getLogger(__name__)
@@ -73,11 +83,15 @@ class Conversation:
         zone: ZoneInfo,
         limits: Limits,
         empty_box: EmptyBox | None = None,
+        scope: str | None = None,
+        languages: Mapping[str, Views] | None = None,
         forms: FormCatalogue | None = None,
     ) -> None:
+        """``languages``: the municipality's, Georgian first, each with its views; with more
+        than one, the citizen chooses at the start and may switch (``/language``)."""
         self.questionnaire = questionnaire
         self.views = views
-        self.forms = forms or FormCatalogue.single(questionnaire, views)
+        self.forms = forms or FormCatalogue.single(questionnaire, views, languages or {})
         """Every form offered (and every version a draft may be on); ``questionnaire`` and
         ``views`` are the default form's, for the texts that belong to no form."""
         self._transaction = transaction
@@ -86,6 +100,9 @@ class Conversation:
         self.zone = zone
         self.limits = limits
         self._empty_box = empty_box
+        self.scope = scope
+        """The municipality keys are scoped by (``Municipality.scope``)."""
+        self.languages: Mapping[str, Views] = languages or {}
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         """One event in a unit of work of its own (the console; tests). Channels go
@@ -138,8 +155,9 @@ class _Turn:
         self.views = service.views.for_channel(sender.channel)
         self.q: Questionnaire = service.questionnaire
         """The form this citizen is on (the default one until a draft says otherwise)."""
-        self.key = service.keyer.draft_key(sender.channel, sender.user)
+        self.key = service.keyer.draft_key(scoped(sender.channel, service.scope), sender.user)
         self.day = service.today(now).date()
+        self.language: str | None = None
         self.dropped = False
         """Something went into the ballot box in this turn."""
 
@@ -157,18 +175,54 @@ class _Turn:
             await self.tx.drafts.delete(self.key)
             return None
         self.on(form)
+        self.speak(draft.answers.get(LANGUAGE))
         return draft
 
     def on(self, form: Questionnaire) -> None:
         self.q = form
-        self.views = self.s.forms.views(form).for_channel(self.sender.channel)
+        self._views()
+
+    def speak(self, language: str | None) -> None:
+        """The citizen's language from here on (kept in the draft only)."""
+        if language in self.s.languages:
+            self.language = language
+            self._views()
+
+    def _views(self) -> None:
+        """The texts of this citizen's form, in their language, on their channel."""
+        views = self.s.forms.views(self.q, self.language)
+        self.views = views.for_channel(self.sender.channel)
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.s.languages) > 1
+
+    def language_choice(self, payload: str | None) -> Reply:
+        """Each language's own words and name, so anyone finds theirs."""
+        views = self.s.languages.values()
+        text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
+        buttons = tuple(
+            (Button(v.t("language.name"), encode(Language(code, payload))),)
+            for code, v in self.s.languages.items()
+        )
+        return Reply(text, buttons)
 
     async def respond(self, event: Event, draft: Draft | None) -> Outcome:
         match event:
             case Start(payload):
                 if draft is not None:
                     return Outcome((self.views.resume_question(payload),))
+                if self.multilingual:
+                    if await self.limit_reached():
+                        return self.say(
+                            "session.limit_reached", limit=self.s.limits.responses_per_day
+                        )
+                    return Outcome((self.language_choice(payload),))
                 return await self.begin(payload)
+            case ChooseLanguage():
+                if not self.multilingual:
+                    return self.with_prompt(draft, self.views.t("problem.unknown_command"))
+                return Outcome((self.language_choice(None),))
             case Press(data):
                 return await self.press(data, draft)
             case Text(text):
@@ -209,7 +263,8 @@ class _Turn:
 
     @property
     def rate_key(self) -> str:
-        return self.s.keyer.rate_key(self.sender.channel, self.sender.user, self.day)
+        channel = scoped(self.sender.channel, self.s.scope)
+        return self.s.keyer.rate_key(channel, self.sender.user, self.day)
 
     async def limit_reached(self) -> bool:
         sent = await self.tx.counts.on(self.rate_key, self.day)
@@ -230,12 +285,18 @@ class _Turn:
         if form is None and len(offered) > 1:
             return Outcome((self.choose_form(link.known),))
         self.on(form or (offered[0] if offered else self.s.questionnaire))
-        replies = [Reply(self.views.intro())]
+        prefill = dict(link.prefill)
+        intro = Reply(self.views.intro())
+        if self.multilingual and self.language is not None:
+            prefill[LANGUAGE] = self.language
+            switch = Button(self.views.t("language.switch"), encode(Languages()))
+            intro = Reply(intro.text, ((switch,),))
+        replies = [intro]
         if not link.known:
             replies.append(self.views.text("session.unknown_link"))
         elif link.answered:
             replies.append(self.from_link(link))
-        draft = engine.start(self.q, link.prefill)
+        draft = engine.start(self.q, prefill)
         await self.save(draft)
         return Outcome((*replies, self.views.prompt(draft)))
 
@@ -254,13 +315,7 @@ class _Turn:
         lines = [] if known else [self.views.t("session.unknown_link_choose"), ""]
         lines.append(self.views.t("session.choose_form"))
         rows = tuple(
-            (
-                Button(
-                    self._title(form),
-                    encode(Restart(form.form_id or form.version)),
-                    key=str(number),
-                ),
-            )
+            (Button(self._title(form), self._begin_data(form), key=str(number)),)
             for number, form in enumerate(self.s.forms.active, 1)
         )
         return Reply("\n".join(lines), rows)
@@ -277,12 +332,21 @@ class _Turn:
             index = next((i for i, f in enumerate(offered) if spoken(self._title(f)) == said), None)
         return None if index is None else offered[index].form_id or offered[index].version
 
+    def _begin_data(self, form: Questionnaire) -> str:
+        """Begins the form, in the language the citizen chose (if they chose one)."""
+        name = form.form_id or form.version
+        if self.multilingual and self.language is not None:
+            return encode(Language(self.language, name))
+        return encode(Restart(name))
+
     def _title(self, form: Questionnaire) -> str:
-        views = self.s.forms.views(form).for_channel(self.sender.channel)
+        views = self.s.forms.views(form, self.language).for_channel(self.sender.channel)
         return views.t("form.title") if views.locale.has("form.title") else form.version
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)
+        if isinstance(action, Language | Languages) and self.multilingual:
+            return await self.choose(action, draft)
         if isinstance(action, Subscribe) and await self.may_subscribe():
             assert self.sender.chat is not None
             window = self.s.limits.ballot_window
@@ -291,7 +355,7 @@ class _Turn:
             )
             self.dropped = True
             return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
-        if isinstance(action, (Subscribe, *PAPER_ONLY)):
+        if isinstance(action, (Subscribe, Language, Languages, *PAPER_ONLY)):
             log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
             action = None
         if isinstance(action, Restart):
@@ -306,6 +370,19 @@ class _Turn:
         if action is None:
             return self.with_prompt(draft, self.views.t("problem.unknown_button"))
         return await self.step(draft, action, pressed=True)
+
+    async def choose(self, action: Language | Languages, draft: Draft | None) -> Outcome:
+        """A language chosen at the start (the questionnaire begins in it) or later (the
+        current question again, in it); the choice lives in the draft only."""
+        if isinstance(action, Languages) or action.code not in self.s.languages:
+            return Outcome((self.language_choice(None),))
+        self.speak(action.code)
+        if draft is None:
+            begun = await self.begin(action.payload)
+            return Outcome(begun.replies, edit=self.views.t("language.name"))
+        draft = Draft(draft.position, {**draft.answers, LANGUAGE: action.code})
+        await self.save(draft)
+        return Outcome((self.views.prompt(draft),), edit=self.views.t("language.name"))
 
     async def step(
         self, draft: Draft | None, given: engine.Input, pressed: bool, masked: int = 0

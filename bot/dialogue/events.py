@@ -56,6 +56,11 @@ class Unsubscribe:
 
 
 @dataclass(frozen=True)
+class ChooseLanguage:
+    """``/language``: the choice of the municipality's languages, to switch."""
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """A sticker, photo, voice message, file or anything else that is not text."""
 
@@ -90,13 +95,20 @@ Event = (
     | Press
     | Repeat
     | Unsubscribe
+    | ChooseLanguage
     | Unsupported
     | UnknownCommand
     | PaperCommand
     | AnalystCommand
 )
 
-SIMPLE_COMMANDS: dict[str, type[Event]] = {"stop": Stop, "help": Help, "unsubscribe": Unsubscribe}
+SIMPLE_COMMANDS: dict[str, type[Event]] = {
+    "stop": Stop,
+    "help": Help,
+    "unsubscribe": Unsubscribe,
+    "language": ChooseLanguage,
+    "lang": ChooseLanguage,
+}
 CITIZEN_COMMANDS = ("start", "help", "stop", "unsubscribe")
 PAPER_COMMANDS = ("paper", "done")
 ANALYST_COMMANDS = (
@@ -107,6 +119,7 @@ ANALYST_COMMANDS = (
     "publish",
     "summary",
     "changes",
+    "national",
 )
 
 

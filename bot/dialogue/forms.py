@@ -8,7 +8,7 @@ after staff load a newer one or retire the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.dialogue.views import Views
@@ -32,18 +32,24 @@ class Link:
         return next(iter(self.prefill.items()), None)  # type: ignore[return-value]
 
 
+MakeViews = Callable[[Questionnaire, str | None], Views]
+"""The views of a form in a language (``None``: the municipality's first)."""
+
+
 class FormCatalogue:
-    def __init__(self, make_views: Callable[[Questionnaire], Views]) -> None:
+    def __init__(self, make_views: MakeViews) -> None:
         self._make_views = make_views
         self._versions: dict[str, Questionnaire] = {}
         self._active: list[Questionnaire] = []
-        self._views: dict[str, Views] = {}
+        self._views: dict[tuple[str, str | None], Views] = {}
 
     @classmethod
-    def single(cls, questionnaire: Questionnaire, views: Views) -> FormCatalogue:
-        catalogue = cls(lambda q: views)
+    def single(
+        cls, questionnaire: Questionnaire, views: Views, languages: Mapping[str, Views] = {}
+    ) -> FormCatalogue:
+        """One form, with the views it already has (per language)."""
+        catalogue = cls(lambda q, language: languages.get(language or "", views))
         catalogue.replace([(questionnaire, True)])
-        catalogue._views[questionnaire.version] = views
         return catalogue
 
     def replace(self, forms: Iterable[tuple[Questionnaire, bool]]) -> None:
@@ -69,10 +75,11 @@ class FormCatalogue:
     def version(self, tag: str) -> Questionnaire | None:
         return self._versions.get(tag)
 
-    def views(self, questionnaire: Questionnaire) -> Views:
-        found = self._views.get(questionnaire.version)
+    def views(self, questionnaire: Questionnaire, language: str | None = None) -> Views:
+        key = (questionnaire.version, language)
+        found = self._views.get(key)
         if found is None:
-            found = self._views[questionnaire.version] = self._make_views(questionnaire)
+            found = self._views[key] = self._make_views(questionnaire, language)
         return found
 
     def offered(self, form_id: str) -> Questionnaire | None:

@@ -18,7 +18,7 @@ from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.store import UnitOfWork
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
-from bot.questionnaire.identity import Keyer
+from bot.questionnaire.identity import Keyer, scoped
 from bot.questionnaire.model import SUMMARY, Draft, Questionnaire
 
 CHANNEL = "paper"
@@ -48,14 +48,16 @@ class PaperDesk:
         keyer: Keyer,
         clock: Callable[[], datetime],
         zone: ZoneInfo,
+        scope: str | None = None,
         forms: FormCatalogue | None = None,
     ) -> None:
         self.q, self.views = questionnaire, views
         self.keyer, self.clock, self.zone = keyer, clock, zone
+        self.scope = scope
         self.forms = forms or FormCatalogue.single(questionnaire, views)
 
     def _key(self, sender: Sender) -> str:
-        return self.keyer.draft_key(CHANNEL, sender.user)
+        return self.keyer.draft_key(scoped(CHANNEL, self.scope), sender.user)
 
     async def is_open(self, tx: UnitOfWork, sender: Sender) -> bool:
         return await tx.paper.get(self._key(sender)) is not None

@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.dialogue.conversation import Conversation
 from bot.dialogue.events import (
     AnalystCommand,
+    ChooseLanguage,
     Help,
     Incoming,
     Outcome,
@@ -35,8 +36,10 @@ from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 
-PAPER, ANALYST = "paper", "analyst"
-CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand)
+PAPER, ANALYST, NATIONAL = "paper", "analyst", "national"
+"""Roles: the staff's paper desk, a municipality's analysts, the association's analysts
+(the national comparison only)."""
+CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
 
 
 class StaffReplies(Protocol):
@@ -122,7 +125,7 @@ class Router:
         if not incoming.private:
             log.info("/%s refused: not a private chat", event.name)
             return Outcome((Reply(self.locale.t("analyst.private_only")),))
-        if ANALYST not in incoming.roles:
+        if (NATIONAL if event.name == NATIONAL else ANALYST) not in incoming.roles:
             log.info("/%s refused: the sender is not an analyst", event.name)
             return Outcome((Reply(self.locale.t("analyst.refused")),))
         texts = await self.analyst(event.name, event.rest, staff)

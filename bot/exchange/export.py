@@ -32,14 +32,16 @@ async def export(
     start: date = date.min,
     end: date = date.max,
     include_test_channels: bool = False,
+    municipality: str | None = None,
     scope: VersionScope | None = None,
 ) -> int:
-    """Answers typed in the terminal (``console``) are trials: left out unless asked for."""
+    """One municipality's responses (the home one unless named). Answers typed in the
+    terminal (``console``) are trials: left out unless asked for."""
     from reporting.frame import TEST_CHANNELS
 
     ids = [q.id for q in questionnaire.answerable()]
     rows = [labels(questionnaire, locale)]
-    async with database.analysis() as analysis:
+    async with database.analysis(municipality) as analysis:
         async for chunk in analysis.responses_in_chunks(start, end, scope=scope):
             for r in chunk:
                 if r.channel in TEST_CHANNELS and not include_test_channels:

@@ -169,6 +169,64 @@ def check_locale(locale: Locale, questionnaire: Questionnaire, reference: Locale
             raise ContentError(locale.source, key, "text missing")
 
 
+CITIZEN_SECTIONS = frozenset(
+    {
+        "intro",
+        "closing",
+        "help",
+        "questions",
+        "options",
+        "service_names",
+        "buttons",
+        "prompt",
+        "problem",
+        "session",
+        "commands",
+        "reminder",
+        "subscribe",
+        "channels",
+        "web",
+        "messenger_web",
+        "language",
+    }
+)
+"""What a citizen reads. Staff texts, reports and digests stay in Georgian (and English)."""
+
+
+def citizen_keys(reference: Locale, questionnaire: Questionnaire) -> set[str]:
+    every = reference.keys()
+    needed = {key for key in every if key.split(".", 1)[0] in CITIZEN_SECTIONS}
+    for question in questionnaire.questions:
+        needed |= {f"questions.{question.id}.text", f"questions.{question.id}.title"}
+        needed |= {f"options.{question.id}.{code}" for code in question.options}
+        if question.role == SERVICE:
+            needed |= {f"service_names.{code}" for code in question.options}
+    return needed
+
+
+def load_citizen_locale(
+    language: str, questionnaire: Questionnaire, path: Path | None = None
+) -> Locale:
+    """A citizens' language (``az``, ``hy``, ``ru``, …): its own texts for everything a
+    citizen reads, the Georgian ones for the rest; every missing citizen text is named."""
+    path = path or bundled_locale(language)
+    raw = read_yaml(path)
+    if not isinstance(raw, Mapping):
+        raise ContentError(path, "-", "a locale file must be a mapping of keys to texts")
+    own = Locale(raw, source=str(path))
+    reference = load_locale(bundled_locale("ka"))
+    missing = sorted(key for key in citizen_keys(reference, questionnaire) if not own.has(key))
+    if missing:
+        raise ContentError(path, ", ".join(missing), f"missing for language {language!r}")
+    merged = dict(_pairs(reference)) | dict(_pairs(own))
+    return Locale(merged, source=str(path))
+
+
+def _pairs(locale: Locale) -> list[tuple[str, str]]:
+    every = locale.keys()
+    return [(key, locale.t(key)) for key in every]
+
+
 @dataclass(frozen=True)
 class Content:
     questionnaire: Questionnaire

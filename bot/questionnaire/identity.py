@@ -33,10 +33,11 @@ class Keyer:
         """Messenger message ids are not ours to keep: only this hash marks one as seen."""
         return self._digest("update", channel, message_id)
 
-    def webhook_token(self) -> str:
+    def webhook_token(self, scope: str | None = None) -> str:
         """The Telegram webhook's secret token when none is configured: the same in every
-        process that shares the feedback secret, and nothing an outsider can guess."""
-        return self._digest("webhook", "telegram", "")
+        process that shares the feedback secret, and nothing an outsider can guess; each
+        municipality's bot has its own."""
+        return self._digest("webhook", "telegram", scope or "")
 
     def seal(self, text: str) -> str:
         """Encrypts a chat id kept only to send one reminder; unreadable without the secret."""
@@ -49,3 +50,10 @@ class Keyer:
         """A different key from the draft's, so the two tables cannot be joined on it, and a
         different key every day, so it is no pseudonym that follows a person across days."""
         return self._digest(f"rate\x1f{day.isoformat()}", channel, user)
+
+
+def scoped(channel: str, scope: str | None) -> str:
+    """A channel as keys know it in one municipality: the same person answering two
+    municipalities has two drafts and two daily counts. ``None``: unscoped, as keys were
+    before there were several municipalities (the home municipality's)."""
+    return channel if scope is None else f"{channel}@{scope}"

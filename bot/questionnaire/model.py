@@ -11,6 +11,9 @@ from bot.questionnaire.expressions import Expression
 
 SUMMARY = "@summary"
 PICK = "@pick"
+LANGUAGE = "@language"
+"""Where a draft keeps the language the citizen chose: never a question, so it never
+reaches a response (``engine.final_answers`` keeps answers to questions only)."""
 
 # Roles: what a question is for, so code asks the questionnaire instead of naming its ids.
 SERVICE = "service"

@@ -51,7 +51,8 @@ async def test_opt_in_is_kept_apart_and_the_quarterly_summary_arrives_once(
     await complete(silent)
     assert tables_holding(database_path, "660000001") == {"subscribers"}
     assert tables_holding(database_path, "660000002") == set()
-    [row] = sqlite3.connect(database_path).execute("SELECT * FROM subscribers").fetchall()
+    query = "SELECT channel, chat_id, opted_in_month FROM subscribers"
+    [row] = sqlite3.connect(database_path).execute(query).fetchall()
     assert row == ("telegram", "660000001", "2025-09-01")  # the month only
     assert {r["submitted_on"].isoformat() for r in await stored_responses(runtime)} == {
         "2025-09-10"

@@ -359,3 +359,40 @@ def _ok(result: Any) -> web.Response:
 def _error(code: int, description: str) -> web.Response:
     body = {"ok": False, "error_code": code, "description": description}
     return web.json_response(body, status=code)
+
+
+class FakeBotApis:
+    """Several bots' Bot API on one address, as a self-hosted Bot API server serves them:
+    each request goes to the fake of the bot whose token it carries."""
+
+    def __init__(self, *apis: FakeBotApi) -> None:
+        self.apis = {api.token: api for api in apis}
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.base_url = f"http://127.0.0.1:{port}/bot"
+        for api in self.apis.values():
+            api.base_url = self.base_url
+        return self.base_url
+
+    async def stop(self) -> None:
+        for api in self.apis.values():
+            async with api._changed:
+                api._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        api = self.apis.get(request.match_info["token"])
+        if api is None:
+            return _error(401, "Unauthorized")
+        return await api._handle(request)

@@ -27,6 +27,8 @@ class Sent:
     message: dict[str, Any]
     messaging_type: str
     at: float = field(default_factory=time.monotonic)
+    page_token: str = ""
+    """Which page sent it (one app, several pages: each page has its own token)."""
 
     @property
     def text(self) -> str:
@@ -60,7 +62,7 @@ class Failure:
 
 
 class FakeGraphApi:
-    def __init__(self, page_token: str) -> None:
+    def __init__(self, page_token: str, *other_pages: str) -> None:
         self.handled = 0
         """Webhook calls the bot has finished (counted by a spy in the test fixture)."""
         self.spied = False
@@ -69,6 +71,7 @@ class FakeGraphApi:
         self.posted_for: Counter[str] = Counter()
         """Calls a test citizen made that the bot accepted, per person."""
         self.page_token = page_token
+        self.tokens = {page_token, *other_pages}
         self.sent: list[Sent] = []
         self.refused: list[tuple[dict[str, Any], str]] = []
         """Requests refused for breaking a limit, with the reason."""
@@ -119,7 +122,8 @@ class FakeGraphApi:
 
     # --- the Graph API ---------------------------------------------------------------
     def _authorised(self, request: web.Request) -> bool:
-        return request.headers.get("Authorization") == f"Bearer {self.page_token}"
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        return given in self.tokens
 
     async def _messages(self, request: web.Request) -> web.Response:
         self.attempts += 1
@@ -139,7 +143,8 @@ class FakeGraphApi:
         if recipient in self.outside_window:
             message = "(#10) This message is sent outside of allowed window."
             return _error(400, 10, message, 2018278)
-        self.sent.append(Sent(recipient, body["message"], body["messaging_type"]))
+        token = request.headers["Authorization"].removeprefix("Bearer ")
+        self.sent.append(Sent(recipient, body["message"], body["messaging_type"], page_token=token))
         return web.json_response({"recipient_id": recipient, "message_id": f"m_{len(self.sent)}"})
 
     async def _profile(self, request: web.Request) -> web.Response:

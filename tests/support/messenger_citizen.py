@@ -44,8 +44,8 @@ class Webhook:
             return response.status
 
 
-def page_payload(*items: dict[str, Any]) -> dict[str, Any]:
-    entry = {"id": PAGE_ID, "time": int(time.time() * 1000), "messaging": list(items)}
+def page_payload(*items: dict[str, Any], page_id: str = PAGE_ID) -> dict[str, Any]:
+    entry = {"id": page_id, "time": int(time.time() * 1000), "messaging": list(items)}
     return {"object": "page", "entry": [entry]}
 
 
@@ -55,11 +55,12 @@ class MessengerCitizen:
     webhook: Webhook
     psid: str
     received: list[Sent] = field(default_factory=list)
+    page_id: str = PAGE_ID
 
     def item(self, **content: Any) -> dict[str, Any]:
         return {
             "sender": {"id": self.psid},
-            "recipient": {"id": PAGE_ID},
+            "recipient": {"id": self.page_id},
             "timestamp": int(time.time() * 1000) + next(_mids),
             **content,
         }
@@ -70,7 +71,7 @@ class MessengerCitizen:
     async def deliver(self, item: dict[str, Any], expect_reply: bool = True) -> list[str]:
         """Sends one item and returns the texts the page sent back."""
         before = len(self.graph.sent)
-        assert await self.webhook.post(page_payload(item)) == 200
+        assert await self.webhook.post(page_payload(item, page_id=self.page_id)) == 200
         self.graph.posted_for[self.psid] += 1
         # A bot in another process cannot be watched: wait for its answers with wait_until.
         assert self.graph.spied, "deliver() needs the in-process bot (messenger_bot fixture)"

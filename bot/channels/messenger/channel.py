@@ -18,10 +18,10 @@ import httpx
 from starlette.routing import Route
 
 from bot.channels.messenger.graph import GraphClient, GraphError
+from bot.channels.messenger.pages import Pages
 from bot.channels.messenger.render import MORE, Renderer
-from bot.channels.messenger.webhook import messenger_routes
 from bot.channels.port import ChannelLimits, Needs
-from bot.channels.web.session import handle_for, handoff
+from bot.channels.web.session import handle_for, handoff, handoff_path
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.events import (
     Button,
@@ -136,11 +136,16 @@ class MessengerChannel:
             return
         entries = payload.get("entry")
         for entry in entries if isinstance(entries, list) else ():
-            items = entry.get("messaging") if isinstance(entry, Mapping) else None
-            for item in items if isinstance(items, list) else ():
-                incoming = translate(item) if isinstance(item, Mapping) else None
-                if incoming is not None:
-                    await self.handle(incoming)
+            if isinstance(entry, Mapping):
+                await self.receive_entry(entry)
+
+    async def receive_entry(self, entry: Mapping[str, Any]) -> None:
+        """One page's items (``entry[]``: the pages routes each to its own channel)."""
+        items = entry.get("messaging")
+        for item in items if isinstance(items, list) else ():
+            incoming = translate(item) if isinstance(item, Mapping) else None
+            if incoming is not None:
+                await self.handle(incoming)
 
     async def handle(self, incoming: Incoming) -> None:
         keyer = self.router.conversation.keyer
@@ -236,7 +241,7 @@ class MessengerChannel:
         token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
         button = {
             "type": "web_url",
-            "url": f"{base.rstrip('/')}/m/{token}",
+            "url": base.rstrip("/") + handoff_path(self.needs.scope, token),
             "title": self.locale.t("messenger_web.button"),
             "webview_height_ratio": "full",
         }
@@ -249,14 +254,9 @@ class MessengerChannel:
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> list[Route]:
+        """One webhook for the app's pages: served by the first page's channel."""
         assert self.needs is not None
-        settings = self.needs.settings
-        assert settings.messenger_app_secret and settings.messenger_verify_token
-        return messenger_routes(
-            self.receive,
-            settings.messenger_app_secret.get_secret_value().encode(),
-            settings.messenger_verify_token.get_secret_value(),
-        )
+        return pages_of(self.needs).routes_once()
 
     async def start(self) -> None:
         """Sets the page chat's Get Started button, menu and greeting. A Graph API that
@@ -324,4 +324,21 @@ def open_channel(needs: Needs) -> MessengerChannel:
     graph = GraphClient(
         settings.messenger_graph_url, settings.messenger_page_token.get_secret_value()
     )
-    return MessengerChannel(needs.router, graph, needs.locale, needs)
+    channel = MessengerChannel(needs.router, graph, needs.locale, needs)
+    pages_of(needs).add(settings.messenger_page_id, channel)
+    return channel
+
+
+def pages_of(needs: Needs) -> Pages:
+    """The process's one ``Pages`` (one Meta app), kept in the municipalities' shared hub."""
+    settings = needs.settings
+    assert settings.messenger_app_secret and settings.messenger_verify_token
+    pages = needs.hub.setdefault(
+        "messenger",
+        Pages(
+            settings.messenger_app_secret.get_secret_value().encode(),
+            settings.messenger_verify_token.get_secret_value(),
+        ),
+    )
+    assert isinstance(pages, Pages)
+    return pages

@@ -16,6 +16,8 @@ from tenacity import (
 )
 from tenacity.wait import WaitBaseT
 
+from bot.channels.tls import shared_context
+
 log = logging.getLogger(__name__)
 
 RETRY_CODES = frozenset({2, 613, 1200})
@@ -72,6 +74,7 @@ class GraphClient:
             base_url=base_url.rstrip("/") + "/",
             headers={"Authorization": f"Bearer {page_token}"},
             timeout=timeout,
+            verify=shared_context(),
         )
         self._attempts = attempts
         self._wait = wait or wait_random_exponential(multiplier=0.5, max=8)

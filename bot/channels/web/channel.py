@@ -17,11 +17,18 @@ from urllib.parse import parse_qs
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
-from bot.channels.web.session import COOKIE, RateLimit, Session, Sessions, read_handoff
+from bot.channels.web.session import (
+    COOKIE,
+    RateLimit,
+    Session,
+    Sessions,
+    handoff_path,
+    read_handoff,
+)
 from bot.dialogue.callbacks import Restart, Resume, decode
 from bot.dialogue.events import (
     Button,
@@ -79,15 +86,24 @@ class WebChannel:
         )
         self.template = environment.get_template("page.html.j2")
         self.municipality = needs.settings.municipality_name
+        self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
+        """The home municipality at ``/``, every other one at ``/m/<code>/``."""
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> Sequence[BaseRoute]:
-        return [
-            Route("/", self.show, methods=["GET"]),
-            Route("/", self.answer, methods=["POST"]),
-            Route("/q/{service}", self.show, methods=["GET"]),
-            Route("/m/{token}", self.handoff, methods=["GET", "POST"]),
+        prefix = self.prefix
+        routes = [
+            Route(f"{prefix}/", self.show, methods=["GET"]),
+            Route(f"{prefix}/", self.answer, methods=["POST"]),
+            Route(f"{prefix}/q/{{service}}", self.show, methods=["GET"]),
+            Route(handoff_path(self.needs.scope, "{token}"), self.handoff, methods=["GET", "POST"]),
         ]
+        if prefix:  # before the home municipality's /m/<token>, which would take it
+            routes.insert(0, Route(prefix, self._to_slash, methods=["GET"]))
+        return routes
+
+    async def _to_slash(self, _request: Request) -> Response:
+        return RedirectResponse(f"{self.prefix}/", status_code=308)
 
     async def start(self) -> None:
         log.info(self.locale.t("web.listening", url=self.address()))
@@ -107,8 +123,8 @@ class WebChannel:
     def address(self) -> str:
         settings = self.needs.settings
         if settings.web_base_url:
-            return settings.web_base_url.rstrip("/") + "/"
-        return f"http://{settings.webhook_host}:{settings.webhook_port}/"
+            return settings.web_base_url.rstrip("/") + self.prefix + "/"
+        return f"http://{settings.webhook_host}:{settings.webhook_port}{self.prefix}/"
 
     # --- pages -------------------------------------------------------------------------
     async def show(self, request: Request) -> Response:
@@ -151,7 +167,8 @@ class WebChannel:
         if request.method == "GET":
             begin = (Button(self.locale.t("web.begin"), "go"),)
             page = Page([], self.locale.t("web.from_messenger"), choices=begin, open=False)
-            return self._page(request, Session(token, CHANNEL, token), page, f"/m/{token}")
+            action = handoff_path(self.needs.scope, token)
+            return self._page(request, Session(token, CHANNEL, token), page, action)
         form = await self._form(request)
         if form is None or not self.sessions.csrf_valid(
             Session(token, CHANNEL, token), form.get("csrf", "")
@@ -235,7 +252,7 @@ class WebChannel:
         request: Request,
         session: Session,
         page: Page,
-        action: str = "/",
+        action: str | None = None,
         set_cookie: bool = False,
         status: int = 200,
     ) -> Response:
@@ -252,7 +269,8 @@ class WebChannel:
             choices=page.choices,
             navigation=page.navigation,
             start=page.start,
-            action=action,
+            action=action or f"{self.prefix}/",
+            home=f"{self.prefix}/",
             csrf=self.sessions.csrf(session),
             stoppable=page.open,
             again=not (page.choices or page.navigation or page.typed),

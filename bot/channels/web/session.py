@@ -79,6 +79,12 @@ def handoff(keyer: Keyer, handle: str, lifetime: int, now: float | None = None) 
     return base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")
 
 
+def handoff_path(scope: str | None, token: str) -> str:
+    """Where Messenger's button opens the web page: the home municipality's at
+    ``/m/<token>`` (as before), another's at ``/m/<code>/h/<token>``."""
+    return f"/m/{token}" if scope is None else f"/m/{scope}/h/{token}"
+
+
 def read_handoff(keyer: Keyer, token: str, now: float | None = None) -> str | None:
     """The handle in a valid, unexpired token; ``None`` otherwise."""
     try:

@@ -1,0 +1,245 @@
+"""The national view for the association: every municipality side by side.
+
+Load (each municipality's data, one at a time) -> pure figures -> a table in which no small
+municipality's respondent can be singled out -> Word, HTML, Excel. Suppression is applied
+per municipality (its own ``PUBLIC_MIN_COUNT``) and per cell: a count of 1 … k-1 is "<k",
+the national total is protected by secondary suppression (``reporting.suppression``), and a
+percentage or a category of a small group is not printed at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.questionnaire.model import SATISFACTION
+from reporting import metrics, suppression
+from reporting.periods import Period
+from reporting.roles import Roles
+
+if TYPE_CHECKING:
+    from bot.municipalities import Municipality
+    from bot.questionnaire.content import Content
+    from storage import Database
+
+HIDDEN = "x"
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One municipality's figures for the period, before anything is hidden."""
+
+    name: str
+    k: int
+    responses: int
+    applications: int | None
+    rate: float | None
+    satisfied: int
+    rated: int
+    mean: float | None
+    categories: dict[str, int]
+
+
+def cells(rows: Sequence[Figures], labels: dict[str, str], k_total: int) -> list[list[str]]:
+    """The printed table: a row per municipality, then the national total."""
+    counts = {(i, 0): row.responses for i, row in enumerate(rows)}
+    total = (len(rows), 0)
+    counts[total] = sum(row.responses for row in rows)
+    hidden = _hide_responses(rows, counts, total)
+    table = []
+    for i, row in enumerate(rows):
+        small = 0 < row.responses < row.k
+        # A hidden count's rate would give it back (rate × applications).
+        rate = "—" if row.rate is None else _share(row.rate)
+        table.append(
+            [
+                row.name,
+                _count((i, 0), counts, hidden, row.k),
+                "—" if row.applications is None else str(row.applications),
+                HIDDEN if (i, 0) in hidden and row.rate is not None else rate,
+                *_satisfaction(row, small),
+                HIDDEN if small else _categories(row, labels),
+            ]
+        )
+    table.append(["", _count(total, counts, hidden, k_total), "", "", "", "", ""])
+    return table
+
+
+def _hide_responses(
+    rows: Sequence[Figures], counts: dict[tuple[int, int], int], total: tuple[int, int]
+) -> frozenset[tuple[int, int]]:
+    """Each municipality's count hidden below its own k; then enough others that the
+    national total gives none of them away (``suppression.choose``)."""
+    forced = [(i, 0) for i, row in enumerate(rows) if 0 < row.responses < row.k]
+    line = (total, tuple((i, 0) for i in range(len(rows))))
+    k = max((row.k for row in rows), default=3)
+    chosen = suppression.choose(counts, [line], k, forced=forced)
+    return chosen.all | frozenset(forced)
+
+
+def _count(
+    cell: tuple[int, int], counts: dict[tuple[int, int], int], hidden: frozenset, k: int
+) -> str:
+    value = counts[cell]
+    if cell not in hidden:
+        return str(value)
+    return f"<{k}" if 0 < value < k else HIDDEN
+
+
+def _satisfaction(row: Figures, small: bool) -> list[str]:
+    """The share satisfied and the mean, only when neither the satisfied nor the others
+    are a small group (either would single someone out)."""
+    if row.rated == 0 and not small:
+        return ["—", "—"]
+    values = {(0, 0): row.satisfied, (0, 1): row.rated - row.satisfied, (0, 2): row.rated}
+    line = ((0, 2), ((0, 0), (0, 1)))
+    if small or suppression.choose(values, [line], row.k).all:
+        return [HIDDEN, HIDDEN]
+    mean = "—" if row.mean is None else f"{row.mean:.1f}"
+    return [_share(row.satisfied / row.rated), mean]
+
+
+def _categories(row: Figures, labels: dict[str, str]) -> str:
+    shown = [(code, n) for code, n in row.categories.items() if n >= row.k][:TOP]
+    return "; ".join(f"{labels.get(code, code)} ({n})" for code, n in shown) or "—"
+
+
+def _share(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+async def gather_all(
+    database: Database, content: Content, everywhere: Sequence[Municipality], period: Period
+) -> list[Figures]:
+    from reporting.build import gather
+    from reporting.categories import load_categoriser
+
+    categoriser = load_categoriser()
+    roles = Roles.of(content.questionnaire)
+    satisfaction = content.questionnaire.with_role(SATISFACTION)
+    found = []
+    for municipality in everywhere:
+        data = await gather(
+            database, content.questionnaire, categoriser, period, municipality=municipality.code
+        )
+        totals = metrics.totals(data.frame, data.applications, roles)
+        spread = metrics.distribution(data.frame, satisfaction) if satisfaction else None
+        best = sorted(satisfaction.options, key=int)[-2:] if satisfaction else []
+        found.append(
+            Figures(
+                name=municipality.name,
+                k=municipality.settings.public_min_count,
+                responses=totals.responses,
+                applications=totals.applications,
+                rate=totals.rate,
+                satisfied=sum(spread.counts[c] for c in best) if spread else 0,
+                rated=spread.answered if spread else 0,
+                mean=spread.mean if spread else None,
+                categories=metrics.suggestions(
+                    data.frame, list(categoriser.labels), roles.suggestions
+                ).by_category
+                if len(data.frame)
+                else {},
+            )
+        )
+    return found
+
+
+async def write_national(
+    database: Database,
+    content: Content,
+    everywhere: Sequence[Municipality],
+    period: Period,
+    formats: Sequence[str],
+    directory: Path,
+) -> list[Path]:
+    from reporting.build import report_texts
+    from reporting.categories import load_categoriser
+
+    figures = await gather_all(database, content, everywhere, period)
+    words = report_texts()
+    labels = dict(load_categoriser().labels)
+    k = max((m.settings.public_min_count for m in everywhere), default=3)
+    table = cells(figures, labels, k)
+    return await asyncio.to_thread(_render, words, period, table, k, formats, directory)
+
+
+def _render(words, period, table, k, formats, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    t = words.t
+    header = [
+        t(f"national.columns.{name}")
+        for name in (
+            "municipality",
+            "responses",
+            "applications",
+            "rate",
+            "satisfied",
+            "mean",
+            "categories",
+        )
+    ]
+    table = [row if row[0] else [t("national.total"), *row[1:]] for row in table]
+    title = t("national.title")
+    when = t(
+        "national.period",
+        start=period.start.strftime("%d.%m.%Y"),
+        end=period.end.strftime("%d.%m.%Y"),
+    )
+    note = t("national.note", k=k)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = directory / f"national_{period.label}"
+    written = []
+    if "html" in formats:
+        path = stem.with_suffix(".html")
+        path.write_text(_html(title, when, note, header, table), encoding="utf-8")
+        written.append(path)
+    if "xlsx" in formats:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = t("national.sheet")
+        for row in ([title], [when], [], header, *table, [], [note]):
+            sheet.append([_number(value) for value in row])
+        sheet.freeze_panes = "B5"
+        book.save(stem.with_suffix(".xlsx"))
+        written.append(stem.with_suffix(".xlsx"))
+    if "docx" in formats:
+        from docx import Document
+
+        document = Document()
+        document.add_heading(title, level=1)
+        document.add_paragraph(when)
+        grid = document.add_table(rows=1, cols=len(header))
+        grid.style = "Table Grid"
+        for cell, text in zip(grid.rows[0].cells, header, strict=True):
+            cell.text = text
+        for row in table:
+            for cell, text in zip(grid.add_row().cells, row, strict=True):
+                cell.text = text
+        document.add_paragraph(note)
+        document.save(stem.with_suffix(".docx"))
+        written.append(stem.with_suffix(".docx"))
+    return written
+
+
+def _number(value: str) -> object:
+    return int(value) if value.isdigit() else value
+
+
+def _html(title: str, when: str, note: str, header: list[str], table: list[list[str]]) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table)
+    return (
+        f'<!doctype html><html lang="ka"><head><meta charset="utf-8"><title>{e(title)}</title>'
+        "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+        "td,th{border:1px solid #444;padding:4px 8px}</style></head><body>"
+        f"<h1>{e(title)}</h1><p>{e(when)}</p><table><tr>{head}</tr>{body}</table>"
+        f"<p>{e(note)}</p></body></html>"
+    )

@@ -1,0 +1,76 @@
+"""A municipality with several languages: the citizen chooses at the start and may switch,
+on every channel; the choice lives in the draft only, never in the response."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.citizen import Citizen
+from tests.support.flows import EXPECTED, NEED, SUGGESTION, stored_responses
+from tests.support.web_citizen import WebCitizen, browser
+
+CHOICE = ("🌐 აირჩიეთ ენა", "🌐 Выберите язык", "🌐 Dili seçin")
+
+
+@pytest.fixture
+def settings_env(settings_env: dict[str, str]) -> dict[str, str]:
+    return settings_env | {"LANGUAGES": "ka,ru,az"}
+
+
+async def test_a_citizen_chooses_russian_switches_to_georgian_and_the_answers_are_codes(
+    running_bot,
+):
+    citizen = Citizen(running_bot.api, 7101)
+    [choice] = await citizen.send("/start winter_heating")
+    assert all(line in choice for line in CHOICE)
+    assert set(citizen.buttons()) == {"ქართული", "Русский", "Azərbaycanca"}
+    replies = await citizen.press("Русский")
+    assert "оценка социальных услуг" in replies[0] and "зимнее отопление" in replies[1]
+    assert "Вопрос 2 / 10" in replies[-1] and "Женщина" in citizen.buttons()
+    await citizen.press("Женщина")
+    [choice] = await citizen.send("/language")
+    assert "Выберите язык" in choice
+    [again] = await citizen.press("ქართული")
+    assert "კითხვა 3 / 10" in again, "the same question, now in Georgian"
+    for label in ("ნათესავისგან", "ნაწილობრივ", "3 — მარტივი"):
+        await citizen.press(label)
+    await citizen.send("4")
+    for label in ("5 — ძალიან კარგი", "4 — ცდილობდნენ", "დიახ"):
+        await citizen.press(label)
+    await citizen.send(NEED)
+    await citizen.send(SUGGESTION)
+    await citizen.press("გაგზავნა")
+    [response] = await stored_responses(running_bot.runtime)
+    assert response["answers"] == EXPECTED, "codes only: the language is not kept"
+
+
+async def test_a_stored_free_text_in_another_script_is_kept_as_written(running_bot):
+    citizen = Citizen(running_bot.api, 7102)
+    await citizen.send("/start winter_heating")
+    await citizen.press("Azərbaycanca")
+    for label in ("Qadın", "Qohumdan", "Qismən", "3 — Asan"):
+        await citizen.press(label)
+    await citizen.send("4")
+    for label in ("5 — Çox yaxşı", "4 — Çalışırdılar", "Xeyr"):
+        await citizen.press(label)
+    written = "Növbə çox uzun idi, Пожалуйста быстрее, Շնորհակալություն"
+    summary = await citizen.send(written)
+    assert "Zəhmət olmasa, cavablarınızı nəzərdən keçirin" in summary[-1]
+    await citizen.press("Göndər")
+    [response] = await stored_responses(running_bot.runtime)
+    assert response["answers"]["suggestions"] == written
+
+
+@pytest.fixture
+def web_env(web_env: dict[str, str]) -> dict[str, str]:
+    return web_env | {"LANGUAGES": "ka,hy"}
+
+
+async def test_the_web_page_offers_the_languages_and_asks_in_the_chosen_one(web_bot):
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open()
+        await citizen.press("▶️")
+        assert {"ქართული", "Հայերեն"} <= set(citizen.buttons())
+        await citizen.press("Հայերեն")
+        assert "Հարց 1 / 10" in citizen.page and "Ձմեռային ջեռուցում" in citizen.page

@@ -1,0 +1,183 @@
+"""The command line with several municipalities: it names one or refuses to guess, and no
+path reads, exports, corrects or publishes another municipality's data."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from bot.settings import Settings
+from storage import open_database
+from tests.e2e.test_cli import run_cli
+from tests.support import seed_000
+from tests.support.process import process_env
+
+HOME, OTHER = "ambrolauri", "marneuli"
+HOME_TEXT, OTHER_TEXT = "ამბროლაურის გზა გააკეთეთ", "მარნეულში წყალი გვჭირდება"
+
+
+@pytest.fixture
+def installation(settings_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    folder = tmp_path / "municipalities"
+    folder.mkdir()
+    (folder / f"{OTHER}.yaml").write_text(
+        "name: {ka: მარნეულის მუნიციპალიტეტი}\npublic_min_count: 3\n", encoding="utf-8"
+    )
+    env = settings_env | {"MUNICIPALITIES_DIR": str(folder), "MUNICIPALITY_CODE": HOME}
+    env = {k: v for k, v in env.items() if k != "TELEGRAM_BOT_TOKEN"}
+    asyncio.run(_seed(env))
+    return process_env(env)
+
+
+async def _seed(env: dict[str, str]) -> None:
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()})
+    database = await open_database(settings.database_url, home=HOME)
+    answers = seed_000.answers()
+    for code, count, text in ((HOME, 12, HOME_TEXT), (OTHER, 2, OTHER_TEXT)):
+        async with database.transaction(code) as tx:
+            for n in range(count):
+                given = {**answers[n], "suggestions": f"{text} {n}"}
+                await tx.responses.add("social_services_v1", "paper", given, date(2025, 7, 1))
+            await tx.commit()
+    await database.close()
+
+
+async def _first_id(env: dict[str, str], code: str) -> str:
+    database = await open_database(env["DATABASE_URL"], home=HOME)
+    async with database.analysis(code) as analysis:
+        found = await analysis.responses_between(date(2025, 6, 1), date(2025, 8, 31))
+    await database.close()
+    return found[0].id[:8]
+
+
+def test_with_several_municipalities_a_command_refuses_to_guess(installation, tmp_path):
+    for args in (
+        ["report", "--quarter", "2025Q1", "--out", str(tmp_path / "r")],
+        ["comments", "list", "2025Q1"],
+        ["export", "--out", str(tmp_path / "e")],
+        ["notes", "2025Q1", "summary", "ტექსტი"],
+    ):
+        result = run_cli(args, installation, tmp_path)
+        assert result.returncode == 2, (args, result.stdout)
+        [line] = result.stderr.strip().splitlines()
+        assert "--municipality" in line and HOME in line and OTHER in line
+    result = run_cli(
+        ["report", "--quarter", "2025Q1", "--municipality", "tbilisi", "--out", "r"],
+        installation,
+        tmp_path,
+    )
+    assert result.returncode == 2 and "tbilisi" in result.stderr
+
+
+def test_no_command_line_path_reaches_another_municipalitys_data(installation, tmp_path):
+    home_id = asyncio.run(_first_id(installation, HOME))
+    mine = ["--municipality", OTHER]
+    listed = run_cli(["comments", "list", "2025Q1", *mine], installation, tmp_path)
+    assert listed.returncode == 0 and OTHER_TEXT in listed.stdout
+    assert HOME_TEXT not in listed.stdout
+    for args in (
+        ["comments", "category", home_id, "information"],
+        ["comments", "publish", home_id],
+    ):
+        result = run_cli([*args, *mine], installation, tmp_path)
+        assert result.returncode != 0 and "ვერ მოიძებნა" in result.stderr, args
+    out = tmp_path / "other_export"
+    assert run_cli(["export", "--out", str(out), *mine], installation, tmp_path).returncode == 0
+    exported = (out.with_suffix(".csv")).read_text(encoding="utf-8-sig")
+    assert OTHER_TEXT in exported and HOME_TEXT not in exported
+    for args in (
+        ["notes", "2025Q1", "summary", "მარნეულის შეჯამება"],
+        ["applications", "set", "2025Q1", "winter_heating", "7"],
+    ):
+        assert run_cli([*args, *mine], installation, tmp_path).returncode == 0
+    report = tmp_path / "home_report"
+    result = run_cli(
+        [
+            "report",
+            "--quarter",
+            "2025Q1",
+            "--format",
+            "docx",
+            "--municipality",
+            HOME,
+            "--out",
+            str(report),
+        ],
+        installation,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in Document(next(report.glob("*.docx"))).paragraphs)
+    assert "მარნეულის შეჯამება" not in text and "ამბროლაურის" in text
+    cells = [
+        c.text
+        for t in Document(next(report.glob("*.docx"))).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert "7" not in cells or "185" not in cells  # marneuli's applications are not Ambrolauri's
+
+
+def test_the_national_report_compares_municipalities_and_hides_small_cells(installation, tmp_path):
+    out = tmp_path / "national"
+    result = run_cli(
+        [
+            "report",
+            "--all-municipalities",
+            "--quarter",
+            "2025Q1",
+            "--format",
+            "html,xlsx,docx",
+            "--out",
+            str(out),
+        ],
+        installation,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out / "national_2025Q1.xlsx").active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    home, other = rows["ამბროლაურის მუნიციპალიტეტი"], rows["მარნეულის მუნიციპალიტეტი"]
+    assert other[1] == "<3", "two respondents are not printed as 2"
+    assert set(other[3:7]) <= {"x", "—"}, "no share or category of two people"
+    assert "x" in (home[1], rows["სულ"][1]), "12 and the total would give the 2 away"
+    assert home[4] not in ("x", "—"), "a large municipality's satisfaction is shown"
+    assert "&lt;3" in (out / "national_2025Q1.html").read_text(encoding="utf-8")
+    assert Document(out / "national_2025Q1.docx").tables[0].rows[2].cells[1].text == "<3"
+
+
+def test_municipalities_are_managed_from_the_command_line_without_secrets(installation, tmp_path):
+    result = run_cli(
+        [
+            "municipality",
+            "add",
+            "bolnisi",
+            "--name-ka",
+            "ბოლნისის მუნიციპალიტეტი",
+            "--languages",
+            "ka,az,ru",
+        ],
+        installation,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    refused = run_cli(
+        ["municipality", "set", "bolnisi", "telegram.token", "123:abc"], installation, tmp_path
+    )
+    assert refused.returncode == 2 and "bolnisi" in refused.stderr and "telegram" in refused.stderr
+    assert "123:abc" not in (Path(installation["MUNICIPALITIES_DIR"]) / "bolnisi.yaml").read_text()
+    ok = run_cli(
+        ["municipality", "set", "bolnisi", "staff.analysts", "[777]"], installation, tmp_path
+    )
+    assert ok.returncode == 0, ok.stderr
+    listed = run_cli(["municipality", "list"], installation, tmp_path).stdout
+    assert "bolnisi" in listed and "ka,az,ru" in listed and OTHER in listed and HOME in listed
+    assert run_cli(["municipality", "disable", "bolnisi"], installation, tmp_path).returncode == 0
+    assert "disabled" in run_cli(["municipality", "list"], installation, tmp_path).stdout
+    shown = run_cli(["municipality", "show", "bolnisi"], installation, tmp_path).stdout
+    assert "777" in shown
