@@ -74,3 +74,33 @@ async def test_the_web_page_offers_the_languages_and_asks_in_the_chosen_one(web_
         assert {"ქართული", "Հայերեն"} <= set(citizen.buttons())
         await citizen.press("Հայերեն")
         assert "Հարց 1 / 10" in citizen.page and "Ձմեռային ջեռուցում" in citizen.page
+
+
+async def test_a_loaded_form_in_russian_keeps_its_choice_of_language_and_its_own_labels(
+    running_bot, tmp_path
+):
+    from tests.support.xlsforms import kindergarten, load_form
+
+    await load_form(running_bot.runtime, kindergarten(tmp_path))
+    citizen = Citizen(running_bot.api, 7104)
+    await citizen.send("/start")
+    [choose] = await citizen.press("Русский")
+    assert "Какую анкету" in choose, "the list of forms in the chosen language"
+    intro, first = await citizen.press("საბავშვო ბაღი")
+    assert "Здравствуйте" in intro and "Вопрос 1 / 5" in first
+    assert "რომელ საბავშვო ბაღში" in first, "no Russian labels in the form: its Georgian ones"
+    await citizen.press("ბაღი №1")
+    await citizen.press("5 —")
+    [liked] = await citizen.press("☐ კვება")
+    assert "Готово" in str(citizen.buttons()) and "Вопрос 3 / 5" in liked
+    await citizen.press("✅ Готово")
+    await citizen.send("1")
+    await citizen.press("✅")
+    [response] = await stored_responses(running_bot.runtime)
+    assert response["questionnaire_version"] == "kindergarten_v1"
+    assert response["answers"] == {
+        "garden": "garden_1",
+        "content": "5",
+        "liked": "food",
+        "children": "1",
+    }

@@ -308,3 +308,22 @@ async def test_in_webhook_mode_each_bot_has_its_own_address_and_secret(two_webho
         async with runtime.database.analysis(code) as analysis:
             found = await analysis.responses_between(date.min, date.max)
         assert [r.channel for r in found] == ["telegram"]
+
+
+async def test_a_form_loaded_for_one_municipality_is_offered_there_only(two: Two, tmp_path: Path):
+    from bot.questionnaire.xlsform import read_xlsform
+    from tests.support.xlsforms import kindergarten
+
+    async with two.runtime.database.forms(OTHER) as forms:
+        await forms.add(read_xlsform(kindergarten(tmp_path)), MONDAY)
+        await forms.commit()
+    for place in two.runtime.everywhere:  # as the next scheduler tick does
+        await place.refresh_forms()
+    other = two.telegram(OTHER, 5003)
+    [choose] = await other.send("/start")
+    assert "რომელ კითხვარს" in choose
+    intro, first = await other.press("საბავშვო ბაღი")
+    assert NAMES[OTHER] in intro and "კითხვა 1 / 5" in first
+    home = two.telegram(HOME, 5003)
+    replies = await home.send("/start kindergarten")
+    assert "ვერ ამოვიცანი" in replies[1] and "კითხვა 1 / 10" in replies[-1]

@@ -181,3 +181,33 @@ def test_municipalities_are_managed_from_the_command_line_without_secrets(instal
     assert "disabled" in run_cli(["municipality", "list"], installation, tmp_path).stdout
     shown = run_cli(["municipality", "show", "bolnisi"], installation, tmp_path).stdout
     assert "777" in shown
+
+
+def test_a_form_belongs_to_the_municipality_that_loaded_it(installation, tmp_path):
+    from tests.support.xlsforms import kindergarten
+
+    path = str(kindergarten(tmp_path))
+    refused = run_cli(["form", "add", path], installation, tmp_path)
+    assert refused.returncode == 2 and "--municipality" in refused.stderr
+    added = run_cli(["form", "add", path, "--municipality", OTHER], installation, tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert f"მუნიციპალიტეტი: {OTHER}" in added.stdout
+    theirs = run_cli(["form", "list", "--municipality", OTHER], installation, tmp_path).stdout
+    mine = run_cli(["form", "list", "--municipality", HOME], installation, tmp_path).stdout
+    assert "kindergarten" in theirs and "kindergarten" not in mine
+    report = run_cli(
+        [
+            "report",
+            "--quarter",
+            "2025Q1",
+            "--form",
+            "kindergarten",
+            "--municipality",
+            HOME,
+            "--out",
+            str(tmp_path / "r"),
+        ],
+        installation,
+        tmp_path,
+    )
+    assert report.returncode == 2 and "kindergarten" in report.stderr
