@@ -200,5 +200,7 @@ async def _purge_regularly(runtime: Runtime) -> None:
             removed = await runtime.purge()
             if removed:
                 log.info("%d expired draft(s) deleted", removed)
+            for place in runtime.everywhere:  # forms loaded or retired meanwhile
+                await place.refresh_forms()
         except Exception:
             log.exception("purging expired drafts failed; will try again")
