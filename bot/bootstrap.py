@@ -100,7 +100,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     conversation = Conversation(
         questionnaire=content.questionnaire,
         views=views,
-        transaction=database.transaction,
+        transaction=database.turn,
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
@@ -113,7 +113,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
     )
     router = Router(
-        units=database.transaction,
+        units=database.turn,
         conversation=conversation,
         paper=paper,
         locale=content.locale,

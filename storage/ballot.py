@@ -48,47 +48,37 @@ class Emptied:
 
 def ballot(
     kind: str, channel: str, day: date, now: datetime, window: timedelta, **content: Any
-) -> BallotRow:
+) -> dict[str, Any]:
     """A ballot with a random id and its own random moment; ``content``: address, payload."""
-    content.setdefault("payload", {})
-    return BallotRow(
-        id=uuid.uuid4().hex,
-        kind=kind,
-        channel=channel,
-        day=day,
-        due_at=_due(now, window),
-        **content,
-    )
+    return {
+        "id": uuid.uuid4().hex,
+        "kind": kind,
+        "channel": channel,
+        "address": content.get("address"),
+        "payload": content.get("payload", {}),
+        "day": day,
+        "due_at": _due(now, window),
+    }
 
 
-async def drop_form(
-    session: AsyncSession,
+def form(
     version: str,
     channel: str,
     answers: Mapping[str, Any],
     day: date,
     now: datetime,
     window: timedelta,
-) -> None:
+) -> dict[str, Any]:
+    """A sent form's row in the box (the unit of work inserts it)."""
     payload = {"version": version, "answers": dict(answers)}
-    session.add(ballot(FORM, channel, day, now, window, payload=payload))
+    return ballot(FORM, channel, day, now, window, payload=payload)
 
 
-async def drop_subscription(
-    session: AsyncSession, channel: str, chat: str, day: date, now: datetime, window: timedelta
-) -> None:
-    """Only the month is kept, as in ``subscribers``."""
-    session.add(ballot(SUBSCRIPTION, channel, day.replace(day=1), now, window, address=chat))
-
-
-async def withdraw_subscription(session: AsyncSession, channel: str, chat: str) -> bool:
-    """An opt-in still in the box is withdrawn by /unsubscribe too."""
-    result = await session.execute(
-        delete(BallotRow).where(
-            BallotRow.kind == SUBSCRIPTION, BallotRow.channel == channel, BallotRow.address == chat
-        )
-    )
-    return bool(result.rowcount)
+def subscription(
+    channel: str, chat: str, day: date, now: datetime, window: timedelta
+) -> dict[str, Any]:
+    """An opt-in's row in the box; only the month is kept, as in ``subscribers``."""
+    return ballot(SUBSCRIPTION, channel, day.replace(day=1), now, window, address=chat)
 
 
 async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:

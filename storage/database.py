@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from storage import ballot
 from storage.analysis import Analysis
 from storage.transaction import Transaction
+from storage.turns import ServerTurns, SqliteTurns
 
 
 def _dumps(value: Any) -> str:
@@ -37,14 +38,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One engine per process; transactions are short and commit explicitly."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, turns: SqliteTurns | ServerTurns) -> None:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._turns = turns
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """Rolls back unless ``commit()`` was called inside."""
         async with self._sessions() as session:
+            yield Transaction(session)
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[Transaction]:
+        """The same unit of work for one event of a conversation, on the fast path of
+        ``storage.turns``: nothing may be awaited inside but its own statements (the
+        router and the desks keep to that). Rolls back unless ``commit()`` was called."""
+        async with self._turns.session() as session:
             yield Transaction(session)
 
     @asynccontextmanager
@@ -103,6 +113,10 @@ class Database:
             await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
+        if isinstance(self._turns, SqliteTurns):
+            self._turns.close()
+        else:
+            await self._turns.close()
         await self.engine.dispose()
 
 
@@ -145,9 +159,14 @@ async def open_database(url: str, migrate: bool = True) -> Database:
     engine = create_async_engine(
         url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=server
     )
+    turns: SqliteTurns | ServerTurns
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    database = Database(engine)
+        turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
+    else:
+        # The turns' own pool pings no connection before use: a turn replaces a dead one.
+        turns = ServerTurns(create_async_engine(url, hide_parameters=True, json_serializer=_dumps))
+    database = Database(engine, turns)
     if migrate:
         await database.migrate()
     return database

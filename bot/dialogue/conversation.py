@@ -91,6 +91,9 @@ class Conversation:
         await self.after(turn)
         return outcome
 
+    def draft_key(self, sender: Sender) -> str:
+        return self.keyer.draft_key(sender.channel, sender.user)
+
     def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> _Turn:
         return _Turn(self, uow, sender, now)
 
@@ -114,7 +117,7 @@ class _Turn:
     def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
         self.views = service.views.for_channel(sender.channel)
-        self.key = service.keyer.draft_key(sender.channel, sender.user)
+        self.key = service.draft_key(sender)
         self.day = service.today(now).date()
         self.dropped = False
         """Something went into the ballot box in this turn."""
@@ -206,7 +209,7 @@ class _Turn:
             else:
                 replies.append(self.views.text("session.unknown_link"))
         draft = engine.start(self.s.questionnaire, prefill)
-        await self.save(draft)
+        await self.save(draft, new=True)
         return Outcome((*replies, self.views.prompt(draft)))
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
@@ -253,11 +256,15 @@ class _Turn:
             )
         return Outcome((self.views.prompt(result.draft),), edit=edit)
 
-    async def save(self, draft: Draft) -> None:
-        """Saves the draft and moves its one reminder to later (if reminders are on)."""
+    async def save(self, draft: Draft, new: bool = False) -> None:
+        """Saves the draft: the one statement of an ordinary answer.
+
+        The reminder is planned when the draft begins (its address sealed once); its due
+        time then follows the draft's own ``updated_at``. Only where the person's messages
+        open a reply window (Messenger) does each message move the sealed deadline too."""
         await self.tx.drafts.save(self.key, self.s.questionnaire.version, draft, self.now)
         after = self.s.limits.reminder_after
-        if after and self.sender.chat:
+        if after and self.sender.chat and (new or self.sender.reply_window is not None):
             address = ReminderAddress.for_sender(self.sender, self.now)
             sealed = self.s.keyer.seal(address.pack())
             await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))
