@@ -34,6 +34,7 @@ class Views:
         self.t = locale.t
         self.municipality = municipality
         self._channels: dict[str, Views] = {}
+        self._buttons: dict[tuple[str, bool], tuple[tuple[Button, ...], ...]] = {}
 
     def for_channel(self, channel: str) -> Views:
         """The views with the channel's own texts where it has them (see ``channels:``)."""
@@ -68,12 +69,22 @@ class Views:
             answer = self.answer_label(question, draft.answers[question.id])
             lines += ["", self.t("prompt.current_answer", answer=answer)]
         lines += ["", self._hint(question)] if self._hint(question) else []
+        buttons = self._question_buttons(question, first=number == 1)
+        return Reply("\n".join(lines), buttons, typed=question.kind is Kind.TEXT)
+
+    def _question_buttons(self, question: Question, first: bool) -> tuple[tuple[Button, ...], ...]:
+        """Built once per question (and language): the same tuple every time it is asked,
+        so a channel can keep what it made of it (Telegram: the keyboard's JSON)."""
+        cached = self._buttons.get((question.id, first))
+        if cached is not None:
+            return cached
         rows = self._option_rows(question)
-        navigation = [Button(self.t("buttons.back"), encode(Back(question.id)))][: number - 1]
+        navigation = [] if first else [Button(self.t("buttons.back"), encode(Back(question.id)))]
         if not question.required:
             navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
         buttons = (*rows, tuple(navigation)) if navigation else tuple(rows)
-        return Reply("\n".join(lines), buttons, typed=question.kind is Kind.TEXT)
+        self._buttons[(question.id, first)] = buttons
+        return buttons
 
     def _option_rows(self, question: Question) -> list[tuple[Button, ...]]:
         """One option per row: long Georgian labels stay readable on a phone.
