@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -31,11 +33,29 @@ def make_token() -> str:
 
 
 class LoadApi(FakeBotApi):
-    """Wakes the citizen whose chat got a message with buttons (the next question)."""
+    """Wakes the citizen whose chat got a message with buttons (the next question).
+
+    In webhook mode updates are POSTed to ``webhook_targets`` on one kept-open HTTP session
+    (the test server's fresh session per update would cost the load more than the bot)."""
 
     def __init__(self, token: str) -> None:
         super().__init__(token)
         self.waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._http: aiohttp.ClientSession | None = None
+
+    async def stop(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        await super().stop()
+
+    async def _post_to_webhook(self, update: dict[str, Any], attempts: int = 5) -> None:
+        if self._http is None:
+            connector = aiohttp.TCPConnector(limit=0)
+            self._http = aiohttp.ClientSession(connector=connector)
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", "")}
+        async with self._http.post(self.webhook_targets[0], json=update, headers=headers) as r:
+            if r.status != 200:
+                raise RuntimeError(f"the webhook answered {r.status}")
 
     async def _sendMessage(self, params: dict[str, Any]) -> Any:
         response = await super()._sendMessage(params)
@@ -75,9 +95,18 @@ class BotProcess:
             self.process.kill()
 
 
-async def wait_for_polling(api: FakeBotApi, bot: BotProcess, before: int) -> None:
+def readiness(api: FakeBotApi, webhook: bool = False) -> int:
+    """How many times a bot said it is ready so far (pass to ``wait_for_polling``)."""
+    ready = "setWebhook" if webhook else "deleteWebhook"
+    return sum(call.method == ready for call in api.calls)
+
+
+async def wait_for_polling(
+    api: FakeBotApi, bot: BotProcess, before: int, webhook: bool = False
+) -> None:
+    """Until the bot polls (or, ``webhook``, has set its webhook) once more than ``before``."""
     for _ in range(3000):
-        if sum(call.method == "deleteWebhook" for call in api.calls) > before:
+        if readiness(api, webhook) > before:
             await asyncio.sleep(0.2)
             return
         if bot.process.poll() is not None:
