@@ -121,6 +121,9 @@ class Bench:
             load.wall = time.perf_counter() - began
             load.cpu = process.cpu_seconds() - cpu
             return load
+        except BaseException:
+            print(f"{bot} failed; the end of its log:\n{process.log()[-3000:]}", file=sys.stderr)
+            raise
         finally:
             process.stop()
             self.api.webhook_targets = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
@@ -42,6 +43,9 @@ class Database:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._turns = turns
+        self._emptying = asyncio.Lock()
+        """One emptying at a time in a process: many citizens sending at once would
+        otherwise each start one, and crowd the turns out of the database."""
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -77,15 +81,17 @@ class Database:
     async def empty_box_if_due(self, now: datetime, batch: int) -> ballot.Emptied:
         """Mixes the forms when ``batch`` of them wait or one waited until its random moment
         (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
-        async with self._sessions() as session:
-            if not await ballot.is_due(session, now, batch):
-                return ballot.Emptied()
-        return await self._empty(ballot.Rule(batch, now))
+        async with self._emptying:
+            async with self._sessions() as session:
+                if not await ballot.is_due(session, now, batch):
+                    return ballot.Emptied()
+            return await self._empty(ballot.Rule(batch, now))
 
     async def empty_box(self) -> ballot.Emptied:
         """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now:
         before a digest or a report, which count only the forms in ``responses``."""
-        return await self._empty(None)
+        async with self._emptying:
+            return await self._empty(None)
 
     async def _empty(self, rule: ballot.Rule | None) -> ballot.Emptied:
         """Forms and opt-ins move in two transactions of their own, so neither shares a

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import DateTime, String, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.schema import (
@@ -88,14 +88,24 @@ def statements_for(dialect: str) -> Statements:
     lock = record_and_lock = None
     if dialect == "postgresql":
         lock = select(func.pg_advisory_xact_lock(bindparam("lock_id")))
-        # Recording the update and taking the draft's advisory lock in one round trip. The
-        # lock works before the draft row exists; the draft is read by the next statement,
-        # whose snapshot is taken after the lock was granted.
-        recorded = first_delivery.returning(seen.c.update_key).cte("recorded")
-        record_and_lock = select(
-            func.pg_advisory_xact_lock(bindparam("lock_id")),
-            select(func.count()).select_from(recorded).scalar_subquery(),
+        # The draft's advisory lock and the update's record in one round trip. The lock is
+        # taken first (the record is inserted from the row the lock returns), so two
+        # processes given the same update queue on the lock and never on each other's
+        # record; the draft is read by the next statement, whose snapshot comes after it.
+        locked = lock.cte("locked")
+        update_row = select(
+            bindparam("channel", type_=String()),
+            bindparam("update_key", type_=String()),
+            bindparam("seen_at", type_=DateTime()),
+        ).select_from(locked)
+        recorded = (
+            insert(seen)
+            .from_select(["channel", "update_key", "seen_at"], update_row)
+            .on_conflict_do_nothing()
+            .returning(seen.c.update_key)
+            .cte("recorded")
         )
+        record_and_lock = select(func.count()).select_from(recorded)
 
     save = insert(drafts)
     save = save.on_conflict_do_update(

@@ -169,9 +169,9 @@ class SqlDeliveries(_Repository):
         params = {"channel": channel, "update_key": update_key, "seen_at": _utc(now)}
         if lock is not None and self._sql.record_and_lock is not None:
             params["lock_id"] = lock_id(lock)
-            row = (await self._session.execute(self._sql.record_and_lock, params)).first()
+            recorded = await self._session.scalar(self._sql.record_and_lock, params)
             self._locked.add(lock)
-            return bool(row[1])
+            return bool(recorded)
         result = await self._session.execute(self._sql.first_delivery, params)
         return bool(result.rowcount)
 

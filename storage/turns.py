@@ -5,13 +5,15 @@ statements. Through SQLAlchemy's async session each would cost an ORM pass and, 
 several hops to aiosqlite's thread; together they cost more CPU than everything else the
 bot does for an answer. So:
 
-- **SQLite**: the turn runs on the event loop itself with the synchronous driver. Its
-  transaction begins with ``BEGIN IMMEDIATE``, taking the write lock before anything is
-  read (so two processes never base a write on a stale read), with no busy timeout: when
-  another process holds the lock, the turn waits with ``asyncio.sleep`` and tries again,
-  so the loop never blocks. Once begun, the statements cannot meet a lock, and a turn does
-  not await anything but them until it commits, so no other turn of this process runs in
-  between; WAL with ``synchronous=NORMAL`` makes the commit a write to the log, not a sync.
+- **SQLite**: the turn runs on the event loop itself with the synchronous driver, on the
+  process's one turn connection, which turns take one after the other (an ``asyncio``
+  lock, first come first served). Its transaction begins with ``BEGIN IMMEDIATE``, taking
+  the write lock before anything is read (so two processes never base a write on a stale
+  read), with no busy timeout: when another process (or the ballot box's mixing) holds the
+  lock, the turn waits with ``asyncio.sleep`` and tries again, so the loop never blocks.
+  Once begun, its statements cannot meet a lock, and a turn awaits nothing but them until
+  it commits; WAL with ``synchronous=NORMAL`` makes the commit a write to the log, not a
+  sync to the disk.
 - **PostgreSQL**: an ``AsyncConnection`` (asyncpg) without the ORM session, from a pool of
   its own that does not ping each connection before use; a connection found dead by a
   turn's first statement (the server restarted) is replaced and the statement tried again.
@@ -41,34 +43,53 @@ class LoopSession:
     """A turn's statements on a synchronous SQLite connection (see the module's docstring).
 
     The methods are coroutines only to share the repositories with the async session; none
-    of them suspends, so a turn runs from ``BEGIN`` to ``COMMIT`` without giving way."""
+    of them suspends, so a turn runs from ``BEGIN`` to ``COMMIT`` without giving way. The
+    commit hands the connection to the next turn at once (the conversation may go on to
+    empty the ballot box, in transactions of its own)."""
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
+    def __init__(self, connection: Connection, release: Callable[[], None]) -> None:
+        self._connection: Connection | None = connection
+        self._release = release
         self.bind = connection
 
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise RuntimeError("this turn was committed; its unit of work is closed")
+        return self._connection
+
     async def execute(self, statement: Any, params: Any = None) -> Any:
-        return self._connection.execute(statement, params)
+        return self.connection.execute(statement, params)
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
-        return self._connection.scalar(statement, params)
+        return self.connection.scalar(statement, params)
 
     async def commit(self) -> None:
-        self._connection.commit()
-        raw = self._connection.connection.dbapi_connection
+        connection = self.connection
+        connection.commit()
+        raw = connection.connection.dbapi_connection
         if raw is not None and raw.in_transaction:  # nothing ran since BEGIN IMMEDIATE
             raw.commit()
+        self.close()
 
-    def rollback(self) -> None:
-        self._connection.rollback()
-        raw = self._connection.connection.dbapi_connection
-        if raw is not None and raw.in_transaction:
-            raw.rollback()
+    def close(self) -> None:
+        """Rolls back whatever was not committed and hands the connection on (once)."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.rollback()
+            raw = connection.connection.dbapi_connection
+            if raw is not None and raw.in_transaction:
+                raw.rollback()
+        finally:
+            self._release()
 
 
 class SqliteTurns:
-    """Synchronous connections for turns on the loop; usually one is enough, since a turn
-    gives way only after it committed."""
+    """One synchronous connection for the turns of this process, taken in turn: a turn
+    holds it from ``BEGIN IMMEDIATE`` to its commit, without giving way in between, so
+    turns of one process never wait for each other on SQLite's lock, only for this one."""
 
     def __init__(
         self, url: str, on_connect: Callable[[Any, Any], None], json_serializer: Callable
@@ -79,29 +100,34 @@ class SqliteTurns:
         )
         event.listen(self.engine, "connect", on_connect)
         event.listen(self.engine, "connect", _own_transactions)
-        self._idle: list[Connection] = []
+        self._connection: Connection | None = None
+        self._turn = asyncio.Lock()
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[LoopSession]:
-        connection = self._idle.pop() if self._idle else self.engine.connect()
-        session = LoopSession(connection)
+        await self._turn.acquire()
+        session = None
         try:
+            if self._connection is None or self._connection.invalidated:
+                self._connection = self.engine.connect()
+            connection = self._connection
             await _begin_immediate(connection.connection.dbapi_connection)
+            session = LoopSession(connection, self._turn.release)
+        except BaseException:
+            self._turn.release()
+            raise
+        try:
             yield session
         finally:
             try:
-                session.rollback()  # nothing, after a commit
+                session.close()  # nothing, after a commit
             except Exception:
                 connection.invalidate()
-            if connection.invalidated:
-                connection.close()
-            else:
-                self._idle.append(connection)
 
     def close(self) -> None:
-        for connection in self._idle:
-            connection.close()
-        self._idle.clear()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         self.engine.dispose()
 
 
