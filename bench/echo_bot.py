@@ -8,8 +8,11 @@ the ratio of the two is the cost of our code alone. Without it (the old comparis
 update gets one short answer with one button, after answering and editing a pressed one.
 
 It is written as a bot usually is: the client's methods (whose results are parsed), and
-keyboards built once at start. ``WEBHOOK_PORT`` makes it receive updates over HTTP on the
-same server stack as ours (uvicorn, starlette) instead of polling.
+keyboards built once at start. The fair one handles updates of different chats at once
+(python-telegram-bot's ``concurrent_updates``), as ours does (ours keeps each chat's
+updates in order); the old one one after the other, as before. ``WEBHOOK_PORT`` makes it
+receive updates over HTTP on the same server stack as ours (uvicorn, starlette) instead of
+polling.
 
     TELEGRAM_BOT_TOKEN=… TELEGRAM_BASE_URL=http://127.0.0.1:…/bot python bench/echo_bot.py
 """
@@ -83,13 +86,15 @@ class Echo:
 
 
 def build() -> Application:
-    application = (
+    script = os.environ.get("ECHO_SCRIPT")
+    builder = (
         Application.builder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
-        .build()
     )
-    script = os.environ.get("ECHO_SCRIPT")
+    if script:  # handles different chats at once, as ours does
+        builder = builder.concurrent_updates(True)
+    application = builder.build()
     application.add_handler(TypeHandler(Update, Echo(load_script(script) if script else None)))
     return application
 

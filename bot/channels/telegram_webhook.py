@@ -33,7 +33,10 @@ def telegram_routes(application: Application, secret: str) -> list[Route]:
             update = Update.de_json(json.loads(await request.body()), application.bot)
         except (ValueError, TypeError, KeyError):
             return PlainTextResponse("not an update", status_code=400)
-        await application.process_update(update)
+        # Through the update processor, as polled updates go: one chat's in order.
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return PlainTextResponse("ok")
 
     return [Route(PATH, receive, methods=["POST"])]
