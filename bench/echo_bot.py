@@ -31,6 +31,8 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+MOST_AT_ONCE = 8
+"""As ``bot.channels.telegram_updates``: updates in progress at once."""
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶️", callback_data="x")]])
 Step = list[tuple[str, str, InlineKeyboardMarkup | None]]
 
@@ -93,7 +95,7 @@ def build() -> Application:
         .base_url(os.environ["TELEGRAM_BASE_URL"])
     )
     if script:  # handles different chats at once, as ours does
-        builder = builder.concurrent_updates(True)
+        builder = builder.concurrent_updates(MOST_AT_ONCE)
     application = builder.build()
     application.add_handler(TypeHandler(Update, Echo(load_script(script) if script else None)))
     return application

@@ -16,7 +16,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MOST_AT_ONCE = 256
+MOST_AT_ONCE = 8
 """Updates in progress at once (python-telegram-bot's own default for concurrent mode)."""
 
 
