@@ -108,6 +108,7 @@ class Bench:
         process = BotProcess.start(command, env, self.folder)
         await wait_for_polling(self.api, process, before, webhook)
         self.api.webhook_targets = [url] if url else []
+        await settled(process)
         return process
 
     async def measure(self, bot: str, webhook: bool) -> Load:
@@ -187,6 +188,17 @@ class Bench:
         self.script.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
         calls = sum(len(step) for step in steps)
         print(f"script recorded from our bot: {len(steps)} updates, {calls} Bot API calls")
+
+
+async def settled(process: BotProcess, limit: float = 5.0) -> None:
+    """Until the bot is idle (its start-up work, such as the first upkeep, is not counted)."""
+    deadline, last = time.monotonic() + limit, process.cpu_seconds()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        now = process.cpu_seconds()
+        if now - last < 0.02:
+            return
+        last = now
 
 
 def load_average() -> str:

@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import BallotRow, ResponseRow, SubscriberRow
+from storage.turns import Session
 from storage.upsert import insert_for
 
 FORM = "form"
@@ -81,7 +81,7 @@ def subscription(
     return ballot(SUBSCRIPTION, channel, day.replace(day=1), now, window, address=chat)
 
 
-async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:
+async def is_due(session: Session, now: datetime, batch: int) -> bool:
     """Enough forms (or opt-ins) to mix, or one waited until its random moment."""
     counts = select(func.count()).select_from(BallotRow).group_by(BallotRow.kind)
     if any(count >= batch for count in await session.scalars(counts)):
@@ -90,7 +90,7 @@ async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:
     return earliest is not None and earliest <= _utc(now)
 
 
-async def waiting(session: AsyncSession) -> int:
+async def waiting(session: Session) -> int:
     forms = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
     return await session.scalar(forms) or 0
 
@@ -113,7 +113,7 @@ class Rule:
         return any(row.due_at <= _utc(self.now) for row in taken)
 
 
-async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any]:
+async def _take(session: Session, kind: str, rule: Rule | None) -> list[Any]:
     """Deletes and returns every waiting ballot of ``kind``, shuffled; ``[]`` (and nothing
     deleted) when ``rule`` does not allow them to leave yet.
 
@@ -139,7 +139,7 @@ async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any
     return taken
 
 
-async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
+async def take_forms(session: Session, rule: Rule | None = None) -> int:
     """Moves the waiting forms into ``responses``, shuffled, with fresh ids."""
     taken = await _take(session, FORM, rule)
     rows = [
@@ -157,7 +157,7 @@ async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
     return len(taken)
 
 
-async def take_subscriptions(session: AsyncSession, rule: Rule | None = None) -> int:
+async def take_subscriptions(session: Session, rule: Rule | None = None) -> int:
     upsert = insert_for(session)
     taken = await _take(session, SUBSCRIPTION, rule)
     for row in taken:

@@ -82,7 +82,7 @@ class Database:
         """Mixes the forms when ``batch`` of them wait or one waited until its random moment
         (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
         async with self._emptying:
-            async with self._sessions() as session:
+            async with self._turns.session() as session:
                 if not await ballot.is_due(session, now, batch):
                     return ballot.Emptied()
             return await self._empty(ballot.Rule(batch, now))
@@ -96,15 +96,16 @@ class Database:
     async def _empty(self, rule: ballot.Rule | None) -> ballot.Emptied:
         """Forms and opt-ins move in two transactions of their own, so neither shares a
         transaction id with the other or with anything written when a citizen pressed send."""
-        async with self._sessions() as session:
+        # On the turns' fast path: short transactions that await nothing else.
+        async with self._turns.session() as session:
             forms = await ballot.take_forms(session, rule)
             await session.commit()
-        async with self._sessions() as session:
-            subscriptions = await ballot.take_subscriptions(session, None if forms else rule)
+        async with self._turns.session() as session:
+            taken = await ballot.take_subscriptions(session, None if forms else rule)
             await session.commit()
-        if forms or subscriptions:
+        if forms or taken:
             await self.checkpoint()
-        return ballot.Emptied(forms, subscriptions)
+        return ballot.Emptied(forms, taken)
 
     async def forms_waiting(self) -> int:
         async with self._sessions() as session:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Dialect
@@ -21,16 +21,7 @@ from bot.questionnaire.model import Answer, Draft
 from storage import ballot
 from storage.schema import DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
-
-
-class Session(Protocol):
-    """What the repositories need of a database session."""
-
-    async def execute(self, statement: Any, params: Any = None) -> Any: ...
-
-    async def scalar(self, statement: Any, params: Any = None) -> Any: ...
-
-    async def commit(self) -> None: ...
+from storage.turns import Session
 
 
 def _utc(moment: datetime) -> datetime:

@@ -26,12 +26,28 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+
+class Session(Protocol):
+    """What the repositories and the ballot box need of a database session: SQLAlchemy's
+    ``AsyncSession`` has it, and so have the two below."""
+
+    async def execute(self, statement: Any, params: Any = None) -> Any: ...
+
+    async def scalar(self, statement: Any, params: Any = None) -> Any: ...
+
+    async def scalars(self, statement: Any, params: Any = None) -> Any: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
 
 BUSY_WAIT_SECONDS = 10.0
 """How long a turn waits for another process's write before it gives up (as the busy
@@ -64,12 +80,21 @@ class LoopSession:
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return self.connection.scalar(statement, params)
 
+    async def scalars(self, statement: Any, params: Any = None) -> Any:
+        return self.connection.scalars(statement, params)
+
     async def commit(self) -> None:
-        connection = self.connection
+        """Commits and hands the connection on; nothing left to do after a rollback."""
+        if self._connection is None:
+            return
+        connection = self._connection
         connection.commit()
         raw = connection.connection.dbapi_connection
         if raw is not None and raw.in_transaction:  # nothing ran since BEGIN IMMEDIATE
             raw.commit()
+        self.close()
+
+    async def rollback(self) -> None:
         self.close()
 
     def close(self) -> None:
@@ -174,8 +199,14 @@ class ConnectionSession:
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return (await self.execute(statement, params)).scalar()
 
+    async def scalars(self, statement: Any, params: Any = None) -> Any:
+        return (await self.execute(statement, params)).scalars()
+
     async def commit(self) -> None:
         await self._connection.commit()
+
+    async def rollback(self) -> None:
+        await self._connection.rollback()
 
 
 class ServerTurns:
