@@ -6,7 +6,6 @@ same plain Georgian.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +49,7 @@ class Analyst:
         from reporting.categories import load_categoriser
 
         self.database = database
+        self.questionnaire = questionnaire
         self.quarters = quarters or Quarters()
         self.services = questionnaire.with_role(SERVICE).options  # type: ignore[union-attr]
         self.suggestions = questionnaire.role_id(SUGGESTIONS) or SUGGESTIONS
@@ -75,17 +75,29 @@ class Analyst:
             await analysis.commit()
         return number
 
-    async def import_applications(self, path: Path) -> int:
-        """CSV with columns period, service, count; all rows or none."""
+    async def import_applications(self, path: Path, locale: Locale) -> int:
+        """Columns period, service, count (or პერიოდი, სერვისი, რაოდენობა); all rows or none."""
+        from bot.applications_file import MissingHeaders, read_lines, service_names
+        from bot.exchange.headers import normalised
+
+        names = service_names(self.questionnaire, locale)
         rows = []
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle), start=2):
+        try:
+            for line in read_lines(path):
                 try:
-                    period = self.period(row.get("period") or "")
-                    count = self.check_application(row.get("service") or "", row.get("count") or "")
+                    period = self.period(line.period)
+                    service = names.get(normalised(line.service))
+                    if service is None:
+                        raise AnalystError(
+                            "bad_service_name", code=line.service, codes=", ".join(self.services)
+                        )
+                    count = self.check_application(service, line.count.replace(" ", ""))
                 except AnalystError as error:
-                    raise AnalystError("bad_file_row", row=number, reason=error) from None
-                rows.append((period, row["service"], count))
+                    raise AnalystError("bad_file_row", row=line.number, reason=error) from None
+                rows.append((period, service, count))
+        except MissingHeaders as error:
+            missing = ", ".join(error.missing)
+            raise AnalystError("bad_applications_header", columns=missing) from None
         async with self.database.analysis() as analysis:
             for period, service, count in rows:
                 await analysis.set_applications(period.start, period.end, service, count)

@@ -15,7 +15,8 @@ from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
 from bot.dialogue.views import Views
 from bot.questionnaire.content import Content, load_content
-from bot.questionnaire.identity import Keyer, load_or_create_secret
+from bot.questionnaire.identity import Keyer
+from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
 from storage import Database, open_database
@@ -35,7 +36,13 @@ def resolve_secret(settings: Settings, content: Content) -> bytes:
     if database_file is None:
         raise StartupError(content.locale.t("cli.secret_required"))
     path = database_file.with_name(database_file.stem + ".secret")
-    secret, created = load_or_create_secret(path)
+    has_data = database_file.is_file() and database_file.stat().st_size > 0
+    try:
+        secret, created = load_or_create_secret(path, database_has_data=has_data)
+    except SecretFileError as error:
+        raise StartupError(
+            content.locale.t(error.key, path=error.path, database=database_file)
+        ) from None
     if created:
         log.warning(content.locale.t("cli.secret_generated", path=path))
     return secret

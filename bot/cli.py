@@ -11,20 +11,25 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.bootstrap import StartupError, build_runtime
-from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, run_analysis
-from bot.questionnaire.content import ContentError, bundled_locale, load_locale
+from bot.bootstrap import build_runtime
+from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, check_arguments, run_analysis
+from bot.cli_errors import one_line
+from bot.cli_input import CliError, OneLineParser
+from bot.questionnaire.content import bundled_locale, load_locale
+from bot.questionnaire.i18n import Locale
 from bot.settings import Settings
+from bot.single_process import sole_process
 
 QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic")
 # python-telegram-bot logs whole updates (user ids, names, texts) at DEBUG: never below INFO.
 NEVER_DEBUG = ("telegram",)
+DEFAULT_ENV_FILE = Path(".env")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="feedback-bot", description=__doc__)
-    parser.add_argument("--env-file", type=Path, default=Path(".env"), help="default: .env")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = OneLineParser(prog="feedback-bot", description=__doc__)
+    parser.add_argument("--env-file", type=Path, help="default: .env, if there is one")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     run = commands.add_parser("run", help="start the bot: Telegram and/or Messenger")
     run.add_argument(
         "--webhook",
@@ -46,11 +51,14 @@ def _configure_logging(level: str) -> None:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
 
 
-def _settings(env_file: Path) -> Settings:
+def _settings(env_file: Path | None, locale: Locale) -> Settings:
+    """``--env-file`` must exist when given; the default ``.env`` is read if it is there."""
+    if env_file is not None and not env_file.is_file():
+        raise CliError("env_file_missing", path=env_file)
+    chosen = env_file or (DEFAULT_ENV_FILE if DEFAULT_ENV_FILE.is_file() else None)
     try:
-        return Settings(_env_file=env_file if env_file.exists() else None)
+        return Settings(_env_file=chosen)
     except ValidationError as error:
-        locale = load_locale(bundled_locale("ka"))
         for problem in error.errors():
             name = ".".join(str(part) for part in problem["loc"]).upper() or "MESSENGER_*"
             print(locale.t("cli.bad_settings", name=name, reason=problem["msg"]), file=sys.stderr)
@@ -79,20 +87,44 @@ PRIVATE_FILES = 0o077
 def main(argv: list[str] | None = None) -> None:
     os.umask(PRIVATE_FILES)
     arguments = _parser().parse_args(argv)
-    settings = _settings(arguments.env_file)
-    quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS
-    _configure_logging("WARNING" if quiet else settings.log_level)
+    locale = load_locale(bundled_locale("ka"))
     try:
-        if arguments.command in ANALYSIS_COMMANDS:
-            for line in asyncio.run(run_analysis(arguments, settings)):
-                print(line)
-            return
-        asyncio.run(_main(arguments.command, settings, getattr(arguments, "webhook", False)))
-    except (StartupError, ContentError) as error:
-        print(str(error), file=sys.stderr)
-        raise SystemExit(2) from None
+        settings = _settings(arguments.env_file, locale)
+        locale = load_locale(bundled_locale(settings.language))
+        _run(arguments, settings)
+    except BrokenPipeError:
+        _quiet_stdout()  # `comments list | head`: the reader has all it wanted
+        raise SystemExit(1) from None
     except KeyboardInterrupt:
         pass
+    except Exception as error:
+        line = one_line(error, locale)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _run(arguments: argparse.Namespace, settings: Settings) -> None:
+    quiet = arguments.command == "console" or arguments.command in ANALYSIS_COMMANDS
+    _configure_logging("WARNING" if quiet else settings.log_level)
+    database = settings.sqlite_path
+    if database is not None and not database.parent.is_dir():
+        raise CliError("sqlite_folder_missing", path=database.parent)
+    if arguments.command in ANALYSIS_COMMANDS:
+        check_arguments(arguments)
+        for line in asyncio.run(run_analysis(arguments, settings)):
+            print(line)
+        sys.stdout.flush()
+        return
+    with sole_process(database if arguments.command == "run" else None):
+        asyncio.run(_main(arguments.command, settings, getattr(arguments, "webhook", False)))
+
+
+def _quiet_stdout() -> None:
+    """Python would complain once more when it flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ from pathlib import Path
 from bot.analyst import Analyst, AnalystError
 from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
-from bot.cli_exchange import EXCHANGE_COMMANDS, run_exchange
+from bot.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
 from bot.cli_exchange import add_commands as add_exchange_commands
+from bot.cli_input import CliError, existing_file, output_folder, period_between, week
 from bot.questionnaire.content import load_content
 from bot.settings import Settings
 from reporting.periods import Period
@@ -24,8 +25,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     which.add_argument(
         "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
     )
-    which.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (with --to)")
-    report.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+    which.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
+    report.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
     report.add_argument("--public", action="store_true", help="the version for the website")
     report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
     report.add_argument("--out", type=Path, required=True, help="folder for the files")
@@ -53,6 +54,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     how = comments.add_subparsers(dest="action", required=True)
     listed = how.add_parser("list", help="id, date, categories, needs a look?, text")
     listed.add_argument("period")
+    listed.add_argument("--codes", action="store_true", help="category codes, not their names")
     category = how.add_parser("category", help="correct categories: ID code,code")
     category.add_argument("id")
     category.add_argument("codes")
@@ -64,10 +66,25 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 ANALYSIS_COMMANDS = {"report", "applications", "notes", "comments", "digest", *EXCHANGE_COMMANDS}
 
 
+def check_arguments(arguments: argparse.Namespace) -> None:
+    """Mistakes in what was typed, found before the database is opened."""
+    if arguments.command in EXCHANGE_COMMANDS:
+        check_exchange(arguments)
+    elif arguments.command == "digest" and arguments.week:
+        week(arguments.week)
+    elif arguments.command == "report":
+        if arguments.start is not None:
+            if not arguments.end:
+                raise CliError("bad_period", value=f"--from {arguments.start}")
+            period_between(arguments.start, arguments.end)
+        output_folder(arguments.out)
+    elif arguments.command == "applications" and arguments.action == "import":
+        existing_file(arguments.file)
+
+
 async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
     """Runs one command and returns the lines to print."""
     content = load_content(settings.language)
-    locale = content.locale
     database = await open_database(settings.database_url)
     analyst = Analyst(database, content.questionnaire, settings.quarters)
     try:
@@ -82,7 +99,10 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return await run_exchange(arguments, settings, content, database)
         return await _dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
-        raise SystemExit(error.text(locale)) from None
+        if error.key == "bad_period":
+            typed = getattr(arguments, "period", None) or getattr(arguments, "quarter", "")
+            raise CliError("bad_period", value=typed) from None
+        raise
     finally:
         await database.close()
 
@@ -128,7 +148,7 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
         return [
             t(
                 "analyst.applications_imported",
-                count=await analyst.import_applications(arguments.file),
+                count=await analyst.import_applications(arguments.file, content.locale),
             )
         ]
     if arguments.command == "notes":
@@ -138,9 +158,14 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
     if arguments.action == "list":
         comments = await analyst.comments(analyst.period(arguments.period))
         look = t("analyst.needs_look_column")
+        labels = analyst.categoriser.labels
+
+        def named(codes: tuple[str, ...]) -> str:
+            return ",".join(codes) if arguments.codes else "; ".join(labels[c] for c in codes)
+
         return [
-            f"#{c.id}\t{c.submitted_on}\t{','.join(c.categories)}\t{look if c.needs_look else ''}"
-            f"\t{c.text}"
+            f"#{c.id}\t{c.submitted_on:%d.%m.%Y}\t{named(c.categories)}"
+            f"\t{look if c.needs_look else ''}\t{c.text}"
             for c in sorted(comments, key=lambda c: not c.needs_look)
         ]
     if arguments.action == "category":
@@ -160,6 +185,4 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
 def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:
     if arguments.quarter:
         return analyst.period(arguments.quarter)
-    if not arguments.end:
-        raise AnalystError("bad_period")
-    return analyst.period(f"{arguments.start} {arguments.end}")
+    return period_between(arguments.start, arguments.end)

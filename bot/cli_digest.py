@@ -36,10 +36,11 @@ async def digest_messages(
 ) -> list[str]:
     from datetime import datetime
 
-    from reporting.digest import last_week, parse_week
+    from bot.cli_input import week as parse_cli_week
+    from reporting.digest import last_week
 
     today = datetime.now(settings.zone).date()
-    week = parse_week(week_text) if week_text else last_week(today)
+    week = parse_cli_week(week_text) if week_text else last_week(today)
     return await digest_for(content, database, week, include_test_channels)
 
 

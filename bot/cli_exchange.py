@@ -1,26 +1,36 @@
-"""``feedback-bot import | export``: data in and out of the anonymous dataset."""
+"""``feedback-bot import | export | qr``: data in and out of the anonymous dataset."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import date
+import sys
 from pathlib import Path
 
+from bot.cli_input import CliError, between, existing_file, output_file, output_folder
 from bot.questionnaire.content import Content
 from bot.settings import Settings
 from storage import Database
 
 EXCHANGE_COMMANDS = {"import", "export", "qr"}
+FORM_CHANNELS = ("paper", "google_forms")
+CHUNK = 5000
+"""Rows inserted per statement: one transaction for the file, memory for a chunk only."""
+PROBLEMS_SHOWN = 50
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imported = commands.add_parser("import", help="import a .csv or .xlsx (ours or Google Forms)")
     imported.add_argument("file", type=Path)
-    imported.add_argument("--channel", help="channel of the rows (default: google_forms)")
+    imported.add_argument(
+        "--channel",
+        choices=FORM_CHANNELS,
+        help="where a Google Forms file's rows came from: paper (paper forms typed into the "
+        "form) or google_forms (citizens online); asked when not given",
+    )
     imported.add_argument("--dry-run", action="store_true", help="validate only")
     exported = commands.add_parser("export", help="write all (or a period's) responses")
-    exported.add_argument("--from", dest="start", type=date.fromisoformat, default=date.min)
-    exported.add_argument("--to", dest="end", type=date.fromisoformat, default=date.max)
+    exported.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
+    exported.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
     exported.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     exported.add_argument("--out", type=Path, required=True)
     exported.add_argument(
@@ -30,16 +40,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     qr.add_argument("--out", type=Path, required=True)
 
 
+def check_exchange(arguments: argparse.Namespace) -> None:
+    """Mistakes found before the database is opened."""
+    if arguments.command == "import":
+        existing_file(arguments.file)
+    elif arguments.command == "export":
+        between(arguments.start, arguments.end)
+        output_file(arguments.out)
+    elif arguments.command == "qr":
+        output_folder(arguments.out)
+
+
 async def run_exchange(
     arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
 ) -> list[str]:
     # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
-    from tqdm import tqdm
-
     from bot.exchange.export import export
-    from bot.exchange.files import read_table
-    from bot.exchange.imports import Importer
     from bot.offer import Bases, entries, write_all
+    from bot.questionnaire.numbering import numbered_count
 
     t = content.locale.t
     if arguments.command == "qr":
@@ -51,37 +69,99 @@ async def run_exchange(
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
         found = entries(content.questionnaire, content.locale, bases)
-        paths = write_all(found, content.locale, settings.municipality_name, arguments.out)
+        count = numbered_count(content.questionnaire)
+        paths = write_all(found, content.locale, settings.municipality_name, arguments.out, count)
         return [t("qr.written", count=len(paths), path=arguments.out)]
     if arguments.command == "export":
+        start, end = between(arguments.start, arguments.end)
         path = arguments.out.with_suffix(f".{arguments.format}")
         count = await export(
             database,
             content.questionnaire,
             content.locale,
             path,
-            arguments.start,
-            arguments.end,
+            start,
+            end,
             arguments.include_test_channels,
         )
         return [t("exchange.exported", count=count, path=path)]
-    table = read_table(arguments.file)
+    return await import_file(arguments, settings, content, database)
+
+
+async def import_file(
+    arguments: argparse.Namespace, settings: Settings, content: Content, database: Database
+) -> list[str]:
+    """Streams the file into one transaction, a chunk at a time; any bad row rolls it all
+    back, and every bad row (up to 50) is named."""
+    from datetime import datetime
+
+    from bot.exchange.headers import CHANNEL, HeaderProblem, find_columns
+    from bot.exchange.imports import Importer, ImportRow
+    from bot.exchange.sources import open_table
+
+    t = content.locale.t
+    table = open_table(arguments.file)
+    header = next(table.rows(), None)
+    if header is None:
+        raise SystemExit(t("exchange.empty_file"))
+    try:
+        columns = find_columns(header, content.questionnaire, content.locale)
+    except HeaderProblem as problem:
+        raise SystemExit(problem.text) from None
+    channel = arguments.channel
+    if channel is None and not columns.own and CHANNEL not in columns.index:
+        channel = _ask_channel(t)
     importer = Importer(content.questionnaire, content.locale)
-    rows, problems = importer.parse(table, arguments.channel)
-    if problems:
-        lines = [t("exchange.row_problem", row=p.number, reason=p.reason) for p in problems]
-        raise SystemExit("\n".join([*lines, t("exchange.nothing_stored", count=len(problems))]))
-    if arguments.dry_run:
-        return [t("exchange.valid", count=len(rows))]
+    today = datetime.now(settings.zone).date()
+    problems: list[str] = []
+    fresh = valid = masked = 0
     async with database.analysis() as analysis:
-        seen = await analysis.imported(row.row_hash for row in rows)
-        fresh = [row for row in rows if row.row_hash not in seen]
-        for row in tqdm(fresh, unit="row", disable=None, leave=False):
-            await analysis.add_imported(
-                row.row_hash, row.version, row.channel, row.answers, row.day
-            )
+        batch: list[ImportRow] = []
+        for item in importer.rows(table, columns, channel, settings.zone, today):
+            if not isinstance(item, ImportRow):
+                problems.append(t("exchange.row_problem", row=item.number, reason=item.reason))
+                continue
+            valid += 1
+            if problems or arguments.dry_run:
+                continue
+            batch.append(item)
+            if len(batch) >= CHUNK:
+                stored = await _store(analysis, batch)
+                fresh, masked = fresh + len(stored), masked + sum(r.masked for r in stored)
+                batch = []
+        if problems:
+            shown = problems[:PROBLEMS_SHOWN] + (["…"] if len(problems) > PROBLEMS_SHOWN else [])
+            raise SystemExit("\n".join([*shown, t("exchange.nothing_stored", count=len(problems))]))
+        if arguments.dry_run:
+            return [t("exchange.valid", count=valid)]
+        stored = await _store(analysis, batch)
+        fresh, masked = fresh + len(stored), masked + sum(r.masked for r in stored)
         await analysis.commit()
-    return [t("exchange.stored", stored=len(fresh), skipped=len(rows) - len(fresh))]
+    lines = [t("exchange.stored", stored=fresh, skipped=valid - fresh)]
+    if masked:
+        lines.append(t("exchange.masked", count=masked))
+    return lines
+
+
+async def _store(analysis, batch):  # type: ignore[no-untyped-def]
+    """Stores the rows of ``batch`` not imported before, and returns them."""
+    seen = await analysis.imported(row.row_hash for row in batch)
+    fresh = [row for row in batch if row.row_hash not in seen]
+    await analysis.add_imported_many(
+        [(r.row_hash, r.version, r.channel, r.answers, r.day) for r in fresh]
+    )
+    return fresh
+
+
+def _ask_channel(t) -> str:  # type: ignore[no-untyped-def]
+    """In a terminal, the clerk is asked; in a script, told which option to add."""
+    if not sys.stdin.isatty():
+        raise CliError("exchange.channel_needed")
+    print(t("exchange.ask_channel"), end=" ", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline().strip()
+    if answer not in {"1", "2"}:
+        raise CliError("exchange.channel_needed")
+    return FORM_CHANNELS[int(answer) - 1]
 
 
 async def _bot_username(settings: Settings) -> str | None:

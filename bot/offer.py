@@ -10,6 +10,7 @@ from pathlib import Path
 
 import segno
 
+from bot import atomic
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, Questionnaire
 
@@ -72,15 +73,19 @@ def entries(questionnaire: Questionnaire, locale: Locale, bases: Bases | str) ->
     return found
 
 
-def write_all(entries: list[Entry], locale: Locale, municipality: str, folder: Path) -> list[Path]:
+def write_all(
+    entries: list[Entry], locale: Locale, municipality: str, folder: Path, questions: int
+) -> list[Path]:
     """Per entry and link: PNG and SVG codes; per entry an A4 sheet with its codes; one PDF
-    of every sheet for printing at once; and ``links.txt`` for e-mails."""
+    of every sheet for printing at once; and ``links.txt`` for e-mails. Each file is written
+    under a temporary name and renamed when complete, so a printer never gets half a sheet.
+    ``questions``: how many the sheet promises."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     everything = folder / "sheets_all.pdf"
-    with PdfPages(everything) as pages:
+    with atomic.written(everything) as all_sheets, PdfPages(all_sheets) as pages:
         for entry in entries:
             codes = []
             for index, link in enumerate(entry.links):
@@ -90,17 +95,20 @@ def write_all(entries: list[Entry], locale: Locale, municipality: str, folder: P
                     folder / f"qr_{entry.code}{suffix}.png",
                     folder / f"qr_{entry.code}{suffix}.svg",
                 )
-                code.save(png, scale=10, border=4)
-                code.save(svg, scale=10, border=4, title=entry.name)
+                with atomic.written(png) as temporary:
+                    code.save(temporary, scale=10, border=4)
+                with atomic.written(svg) as temporary:
+                    code.save(temporary, scale=10, border=4, title=entry.name)
                 written += [png, svg]
                 codes.append((code, link))
-            figure = a4_figure(codes, entry, locale, municipality)
+            figure = a4_figure(codes, entry, locale, municipality, questions)
             pdf = folder / f"sheet_{entry.code}.pdf"
-            pdf.write_bytes(_pdf(figure))
+            atomic.write_bytes(pdf, _pdf(figure))
             pages.savefig(figure)
             written.append(pdf)
     links = folder / "links.txt"
-    links.write_text(
+    atomic.write_text(
+        links,
         "".join(
             entry.name
             + "\n"
@@ -108,7 +116,6 @@ def write_all(entries: list[Entry], locale: Locale, municipality: str, folder: P
             + "\n"
             for entry in entries
         ),
-        encoding="utf-8",
     )
     return [*written, everything, links]
 
@@ -120,7 +127,11 @@ def _pdf(figure: object) -> bytes:
 
 
 def a4_figure(
-    codes: Sequence[tuple[segno.QRCode, Link]], entry: Entry, locale: Locale, municipality: str
+    codes: Sequence[tuple[segno.QRCode, Link]],
+    entry: Entry,
+    locale: Locale,
+    municipality: str,
+    questions: int,
 ) -> object:
     """A printable page: who asks, what to do in one line, the codes (12 cm alone, side by
     side when there are two or three, each named: "Facebook Messenger", "ვებგვერდი"), and
@@ -151,9 +162,9 @@ def a4_figure(
                 label = locale.t(f"qr.kinds.{link.kind}")
                 figure.text(centre, bottom + height + 0.01, label, ha="center", fontsize=14,
                             weight="bold")  # fmt: skip
+        instructions = wrap(locale.t("qr.instructions", count=questions), 60)
         figure.text(
-            0.5, 0.24 if count == 1 else 0.36, wrap(locale.t("qr.instructions"), 60),
-            ha="center", va="top", fontsize=14,
+            0.5, 0.24 if count == 1 else 0.36, instructions, ha="center", va="top", fontsize=14,
         )  # fmt: skip
         for index, (_code, link) in enumerate(codes):
             line = locale.t("qr.link_line", link=link.url)
@@ -164,5 +175,7 @@ def a4_figure(
     return figure
 
 
-def a4_sheet(code: segno.QRCode, entry: Entry, locale: Locale, municipality: str) -> bytes:
-    return _pdf(a4_figure([(code, entry.links[0])], entry, locale, municipality))
+def a4_sheet(
+    code: segno.QRCode, entry: Entry, locale: Locale, municipality: str, questions: int
+) -> bytes:
+    return _pdf(a4_figure([(code, entry.links[0])], entry, locale, municipality, questions))

@@ -9,6 +9,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from bot import atomic
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from reporting import render
@@ -76,18 +77,22 @@ async def gather(
 def write(
     composer: Composer, inputs: Inputs, formats: Sequence[str], directory: Path
 ) -> list[Path]:
+    """Each file appears under its name only when complete (a report killed half-way leaves
+    no corrupt file a clerk could open or publish)."""
     report = composer.compose(inputs)
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"report_{inputs.period.label}" + ("_public" if composer.public else "")
     written: list[Path] = []
     if "docx" in formats:
-        render.docx(report, directory / f"{stem}.docx")
+        with atomic.written(directory / f"{stem}.docx") as temporary:
+            render.docx(report, temporary)
         written.append(directory / f"{stem}.docx")
     if "html" in formats:
-        (directory / f"{stem}.html").write_text(render.html(report), encoding="utf-8")
+        atomic.write_text(directory / f"{stem}.html", render.html(report))
         written.append(directory / f"{stem}.html")
     if "xlsx" in formats:
-        render.xlsx(report, directory / f"{stem}.xlsx")
+        with atomic.written(directory / f"{stem}.xlsx") as temporary:
+            render.xlsx(report, temporary)
         written.append(directory / f"{stem}.xlsx")
     if "png" in formats:
         written += render.charts(report, directory, stem)

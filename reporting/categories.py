@@ -7,11 +7,15 @@ categories when a comment asks several things. Analysts' corrections become labe
 examples: a comment much like a corrected one gets the corrected categories. Every verdict
 says how sure it is, so that an analyst can check the unsure ones first. An analyst's
 correction of a comment itself always wins wherever it is counted or shown.
+
+A report sorts up to a hundred thousand distinct comments, so the rules are compiled once
+(``Compiled``): tokens are folded once and remembered (``normalise.Folder``), stems are bits
+found word by word (``reporting.stems``), and the rules' verdict is remembered by the stems
+a comment holds. The results are those of applying the rules literally, comment by comment.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -22,15 +26,17 @@ from typing import Any
 import yaml
 
 from reporting.neighbours import Neighbours
-from reporting.normalise import fold, normalise
+from reporting.normalise import Folder, fold, normalise
+from reporting.stems import StemBits, Stems
 
 OTHER = "other"
 SATISFIED = "satisfied"
 NEEDS_LOOK = 0.5  # a verdict below this confidence is flagged for an analyst
-FUZZY_MIN = 5  # stems this long also match a word with one typo
 SAME = 0.85  # a corrected comment this similar is the same comment, retyped
 SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
+WORDS_REMEMBERED = 30_000  # tokens whose folded form is kept (~10 MB)
+VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
 
 
 @dataclass(frozen=True)
@@ -46,49 +52,7 @@ class Verdict:
         return self.confidence < NEEDS_LOOK
 
 
-def _edits_at_most_one(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-class Stems:
-    """Substrings of the folded text; long one-word stems also match a word with a typo."""
-
-    def __init__(self, stems: Iterable[str]) -> None:
-        self.stems = tuple(dict.fromkeys(fold(normalise(str(s))) for s in stems if str(s)))
-        self.pattern = re.compile("|".join(re.escape(s) for s in self.stems) or "(?!)")
-        self.fuzzy = tuple(s for s in self.stems if len(s) >= FUZZY_MIN and " " not in s)
-
-    def exact(self, folded: str) -> bool:
-        return self.pattern.search(folded) is not None
-
-    def search(self, folded: str, words: Sequence[str]) -> str | None:
-        """``"exact"``, ``"fuzzy"`` or ``None``."""
-        if self.pattern.search(folded):
-            return "exact"
-        if any(_typo_of(word, self.fuzzy) for word in words):
-            return "fuzzy"
-        return None
-
-
-@lru_cache(maxsize=200_000)
-def _typo_of(word: str, stems: tuple[str, ...]) -> bool:
-    """The word starts like a stem but for one letter changed or added (the first letter is
-    taken as typed; a dropped letter is not tried: it makes short words look alike)."""
-    for stem in stems:
-        if word[:1] != stem[:1] or len(word) < len(stem):
-            continue
-        if _edits_at_most_one(word[: len(stem)], stem) or _edits_at_most_one(
-            word[: len(stem) + 1], stem
-        ):
-            return True
-    return False
+_verdict = lru_cache(maxsize=4096)(Verdict)  # verdicts are values: the same ones are shared
 
 
 @dataclass(frozen=True)
@@ -96,20 +60,6 @@ class Rule:
     groups: tuple[Stems, ...]
     unless: Stems | None = None
     max_words: int | None = None
-
-    def match(self, folded: str, words: Sequence[str]) -> str | None:
-        if self.max_words is not None and len(words) > self.max_words:
-            return None
-        if self.unless is not None and self.unless.exact(folded):
-            return None
-        how = "exact"
-        for group in self.groups:
-            found = group.search(folded, words)
-            if found is None:
-                return None
-            if found == "fuzzy":
-                how = "fuzzy"
-        return how
 
 
 @dataclass(frozen=True)
@@ -120,18 +70,81 @@ class Sentiment:
     no_remark: Stems
     complaints: Stems
 
-    def judge(self, folded: str, words: Sequence[str]) -> tuple[bool, bool]:
+
+class Compiled:
+    """The rules and the sentiment as bit masks over one ``StemBits``."""
+
+    def __init__(
+        self,
+        rules: Mapping[str, tuple[Rule, ...]],
+        sentiment: Sentiment,
+        russian: Mapping[str, str],
+        labels: Mapping[str, str],
+    ) -> None:
+        self.source = (labels, rules, sentiment, russian)
+        self.fold = Folder(russian, WORDS_REMEMBERED)
+        self.verdicts: dict[tuple[int, int, int, tuple[bool, bool]], Verdict] = {}
+        mood = (sentiment.thanks, sentiment.content, sentiment.no_remark, sentiment.complaints)
+        groups = [g for rs in rules.values() for r in rs for g in (*r.groups, r.unless) if g]
+        bits = self.bits = StemBits(s for stems in (*groups, *mood) for s in stems.stems)
+        self.rules = tuple(
+            (
+                code,
+                tuple(
+                    (
+                        rule.max_words,
+                        bits.of(rule.unless),
+                        tuple((bits.of(g), bits.of(g, typos=True)) for g in rule.groups),
+                    )
+                    for rule in code_rules
+                ),
+            )
+            for code, code_rules in rules.items()
+        )
+        self.negators = sentiment.negators
+        self.remark = sentiment.no_remark.pattern
+        self.thanks, self.content, self.no_remark, self.complaints = (bits.of(s) for s in mood)
+
+    def matches(self, found: int, typos: int, count: int) -> dict[str, str]:
+        """Category -> ``"exact"`` (a rule matched as typed) or ``"fuzzy"`` (only with typos).
+
+        A rule matches when no `unless` stem is in the text and every group has a stem in it,
+        or, failing that, a stem one of its words is a typo of."""
+        result: dict[str, str] = {}
+        for code, rules in self.rules:
+            for max_words, unless, groups in rules:
+                if (max_words is not None and count > max_words) or unless & found:
+                    continue
+                how = "exact"
+                for exact, typo in groups:
+                    if not exact & found:
+                        if not typo & typos:
+                            break
+                        how = "fuzzy"
+                else:
+                    result[code] = how
+                    if how == "exact":
+                        break
+        return result
+
+    def remember(self, key: tuple[int, int, int, tuple[bool, bool]], verdict: Verdict) -> None:
+        if len(self.verdicts) >= VERDICTS_REMEMBERED:
+            self.verdicts.clear()
+        self.verdicts[key] = verdict
+
+    def mood(self, folded: str, words: list[str], found: int) -> tuple[bool, bool]:
         """(pleased, complains). Contentment next to a negator is a complaint, and so is any
         negator left once the "no remark" phrases are taken out."""
-        rest = self.no_remark.pattern.sub(" ", folded).split()
-        pleased = self.no_remark.exact(folded) or self.thanks.exact(folded)
-        complains = self.complaints.exact(folded) or any(w in self.negators for w in rest)
-        for i, word in enumerate(rest):
-            if self.content.exact(word):
-                if any(w in self.negators for w in rest[max(0, i - 2) : i + 3]):
-                    complains = True
-                else:
-                    pleased = True
+        rest = self.remark.sub(" ", folded).split() if found & self.no_remark else words
+        pleased = bool(found & (self.no_remark | self.thanks))
+        complains = bool(found & self.complaints) or not self.negators.isdisjoint(rest)
+        if found & self.content:
+            for i, word in enumerate(rest):
+                if self.bits.word(word)[0] & self.content:
+                    if self.negators.isdisjoint(rest[max(0, i - 2) : i + 3]):
+                        pleased = True
+                    else:
+                        complains = True
         return pleased, complains
 
 
@@ -142,6 +155,17 @@ class Categoriser:
     sentiment: Sentiment
     russian: Mapping[str, str]
     learned: Neighbours = field(default_factory=Neighbours)
+    compiled: Compiled | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        compiled = self.compiled
+        if compiled is None or compiled.source != self._source:
+            compiled = Compiled(self.rules, self.sentiment, self.russian, self.labels)
+            object.__setattr__(self, "compiled", compiled)
+
+    @property
+    def _source(self) -> tuple[Any, ...]:
+        return (self.labels, self.rules, self.sentiment, self.russian)
 
     def categorise(self, text: str | None) -> tuple[str, ...]:
         """Categories in the order of ``labels``; ``()`` for an empty comment."""
@@ -150,14 +174,23 @@ class Categoriser:
     def assess(self, text: str | None) -> Verdict:
         if not text or not text.strip():
             return Verdict((), 1.0)
-        folded = self.fold(text)
+        compiled = self.compiled
+        assert compiled is not None
+        folded = compiled.fold(text)
         words = folded.split()
-        mood = self.sentiment.judge(folded, words)
-        verdict = self._rules(folded, words, mood)
-        return self._learned(folded, verdict, mood) if len(self.learned) else verdict
+        found, typos = compiled.bits.text(folded, words)
+        mood = compiled.mood(folded, words, found)
+        key = (found, typos, len(words), mood)  # all that the rules' verdict depends on
+        verdict = compiled.verdicts.get(key)
+        if verdict is None:
+            verdict = self._rules(compiled.matches(found, typos, len(words)), len(words), mood)
+            compiled.remember(key, verdict)
+        return self._learned(folded, verdict, mood) if self.learned.examples else verdict
 
     def fold(self, text: str) -> str:
-        return fold(normalise(text, self.russian))
+        """``fold(normalise(text, self.russian))``."""
+        assert self.compiled is not None
+        return self.compiled.fold(text)
 
     def learn(self, examples: Iterable[tuple[str, Sequence[str]]]) -> Categoriser:
         """A categoriser that also follows these labelled comments (analysts' corrections)."""
@@ -165,12 +198,7 @@ class Categoriser:
         known = [(text, codes) for text, codes in folded if all(c in self.labels for c in codes)]
         return replace(self, learned=Neighbours.build(known))
 
-    def _rules(self, folded: str, words: Sequence[str], mood: tuple[bool, bool]) -> Verdict:
-        found: dict[str, str] = {}
-        for code, rules in self.rules.items():
-            hits = [how for rule in rules if (how := rule.match(folded, words))]
-            if hits:
-                found[code] = "exact" if "exact" in hits else "fuzzy"
+    def _rules(self, found: Mapping[str, str], count: int, mood: tuple[bool, bool]) -> Verdict:
         reasons = ["typo"] if "fuzzy" in found.values() else []
         pleased, complains = mood
         if not found and pleased and not complains:
@@ -180,7 +208,7 @@ class Categoriser:
             return Verdict(codes, 0.45 if reasons else 1.0, tuple(reasons))
         if pleased and complains:
             return Verdict((OTHER,), 0.3, ("mixed_feelings",))
-        if len(words) >= 4:
+        if count >= 4:
             return Verdict((OTHER,), 0.4, ("nothing_found",))
         return Verdict((OTHER,), 0.7)
 
@@ -188,28 +216,30 @@ class Categoriser:
         """Corrections replace the rules' answer when a comment is nearly the same as a
         corrected one, or when several close corrected comments agree; they fill in where the
         rules found nothing. `satisfied` is never learned for a comment that complains."""
-        near = [n for n in self.learned.nearest(folded) if n.similarity >= SIMILAR]
+        near = self.learned.similar(folded, SIMILAR)
         if not near:
             return verdict
         if near[0].similarity >= SAME:
             taught = near[0].categories
         else:
             total = sum(n.similarity for n in near)
-            taught = tuple(
-                code
-                for code in self.labels
-                if sum(n.similarity for n in near if code in n.categories) / total >= 0.5
-            )
+            votes: dict[str, float] = {}
+            for n in near:
+                for code in set(n.categories):
+                    votes[code] = votes.get(code, 0) + n.similarity
+            taught = tuple(code for code in self.labels if votes.get(code, 0) / total >= 0.5)
         if SATISFIED in taught and (mood[1] or not mood[0]):
             taught = tuple(code for code in taught if code != SATISFIED)
         if not taught or taught == verdict.categories:
             return verdict
-        close = [n for n in near if n.similarity >= CLOSE and set(n.categories) == set(taught)]
+        if near[0].similarity < SAME:
+            agree = set(taught)
+            close = [n for n in near if n.similarity >= CLOSE and set(n.categories) == agree]
         if near[0].similarity >= SAME or len(close) >= 3:
-            return Verdict(taught, 0.9, ("learned",))
+            return _verdict(taught, 0.9, ("learned",))
         if verdict.categories == (OTHER,):
-            return Verdict(taught, 0.8 if len(near) >= 3 else 0.45, ("learned",))
-        return Verdict(verdict.categories, min(verdict.confidence, 0.45), ("corrections_differ",))
+            return _verdict(taught, 0.8 if len(near) >= 3 else 0.45, ("learned",))
+        return _verdict(verdict.categories, min(verdict.confidence, 0.45), ("corrections_differ",))
 
 
 def default_rules_path() -> Path:

@@ -20,12 +20,20 @@ if TYPE_CHECKING:
 
 REGISTER_IN_DOCUMENT = 1000
 """Comments listed in Word/HTML; the spreadsheet always has all of them."""
-SUGGESTIONS, NEEDS = "suggestions", "extra_needs_text"
-FOUND_IN = {SUGGESTIONS: "categories", NEEDS: "needs_categories"}
 
 
-def written(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    if column not in frame:
+KINDS = ("suggestions", "needs")
+"""The two free texts, by their role in the questionnaire."""
+FOUND_IN = {"suggestions": "categories", "needs": "needs_categories"}
+
+
+def column_of(composer: Composer, kind: str) -> str | None:
+    roles = composer.roles
+    return roles.suggestions if kind == "suggestions" else roles.needs
+
+
+def written(frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    if column is None or column not in frame:
         return frame.iloc[0:0]
     texts = frame[column]
     return frame[texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)]
@@ -33,11 +41,11 @@ def written(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
     tables = {}
-    for column, name in ((SUGGESTIONS, "categories"), (NEEDS, "needs_categories")):
+    for kind, name in zip(KINDS, FOUND_IN.values(), strict=True):
         labels = composer.categoriser.labels
-        result = metrics.suggestions(frame, list(labels), column, FOUND_IN[column])
+        result = metrics.suggestions(frame, list(labels), column_of(composer, kind), name)
         rows = tuple((labels[c], n) for c, n in result.by_category.items())
-        prefix = "suggestions" if column == SUGGESTIONS else "needs"
+        prefix = kind
         tables[name] = Table(
             name,
             composer.t(f"{prefix}.categories_table"),
@@ -56,25 +64,32 @@ class Comments:
 
     def section(self, tables: dict[str, Table]) -> Section:
         c, frame = self.composer, self.frame
-        result = metrics.suggestions(frame, [])
+        suggestions, needs = column_of(c, "suggestions"), column_of(c, "needs")
+        result = metrics.suggestions(frame, [], suggestions)
         lead = c.t(
             "suggestions.filled",
             filled=c.count(result.filled),
             respondents=c.count(result.respondents),
         )
         if result.filled:
-            by_hand = int(written(frame, SUGGESTIONS)["corrected"].sum())
+            by_hand = int(written(frame, suggestions)["corrected"].sum())
             lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
         from reporting.compose import question_numbers
 
-        number = question_numbers(c.questionnaire)[SUGGESTIONS]
-        question = c.words.t(f"questions.{SUGGESTIONS}.text")
+        number = question_numbers(c.questionnaire).get(suggestions or "", "")
+        question = c.words.t(f"questions.{suggestions}.text") if suggestions else ""
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         blocks.append(tables["categories"])
-        blocks += self._texts(SUGGESTIONS)
+        blocks += self._texts("suggestions")
         blocks.append(Heading(c.t("needs.title")))
-        said_yes = int((frame["extra_needs"] == "yes").sum()) if "extra_needs" in frame else 0
-        described = len(written(frame, NEEDS))
+        described_need = c.questionnaire.get(needs or "")
+        condition = described_need.ask_if if described_need else None
+        said_yes = (
+            int((frame[condition.question] == condition.equals).sum())
+            if condition and condition.question in frame
+            else 0
+        )
+        described = len(written(frame, needs))
         blocks.append(
             Paragraph(
                 c.t(
@@ -87,14 +102,14 @@ class Comments:
         )
         if described:
             blocks.append(tables["needs_categories"])
-            blocks += self._texts(NEEDS)
+            blocks += self._texts("needs")
         return Section(c.t("sections.suggestions"), tuple(blocks))
 
-    def _texts(self, column: str) -> list[Block]:
+    def _texts(self, kind: str) -> list[Block]:
         c = self.composer
-        prefix = "suggestions" if column == SUGGESTIONS else "needs"
+        column, prefix = column_of(c, kind), kind
         if not c.public:
-            register = self.register(column)
+            register = self.register(kind)
             if not len(register.rows):
                 return []
             if len(register.rows) <= REGISTER_IN_DOCUMENT:
@@ -116,20 +131,21 @@ class Comments:
         sheet = c.t(f"sheets.public_{prefix}")
         return [Table(f"public_{prefix}", title, (c.col("text"),), rows, sheet=sheet)]
 
-    def register(self, column: str) -> Table:
+    def register(self, kind: str) -> Table:
         """Compact, for print: number, service, categories, text."""
         c = self.composer
+        column = column_of(c, kind)
         chosen = written(self.frame, column)
         labels = c.categoriser.labels
         columns = {
             "id": chosen["response_id"].str.slice(0, 8),
-            "service": chosen["service"].map(c.short_service),
-            "category": chosen[FOUND_IN[column]].map(
+            "service": _services(c, chosen).map(c.short_service),
+            "category": chosen[FOUND_IN[kind]].map(
                 lambda found: "; ".join(labels.get(x, x) for x in found)
             ),
             "text": chosen[column],
         }
-        prefix = "suggestions" if column == SUGGESTIONS else "needs"
+        prefix = kind
         return Table(
             "register",  # the spreadsheet has the full register instead
             c.t(f"{prefix}.register_table"),
@@ -141,22 +157,24 @@ class Comments:
         """For the spreadsheet: every text of both fields, with its date and review marks."""
         c = self.composer
         labels = c.categoriser.labels
-        services = c.questionnaire.get("service").options
-        names = {code: c.option("service", code) for code in services}
+        names = {code: c.service_name(code) for code in c.services()}
         parts = []
-        for column in (SUGGESTIONS, NEEDS):
+        for kind in KINDS:
+            column = column_of(c, kind)
+            if column is None:
+                continue
             chosen = written(self.frame, column)
-            corrected = chosen["corrected"] if column == SUGGESTIONS else False
+            corrected = chosen["corrected"] if kind == "suggestions" else False
             parts.append(
                 pd.DataFrame(
                     {
                         "id": chosen["response_id"].str.slice(0, 8),
                         "date": chosen["submitted_on"].dt.date,
-                        "service": chosen["service"].map(
+                        "service": _services(c, chosen).map(
                             lambda s: names.get(s, "") if isinstance(s, str) else ""
                         ),
                         "text": chosen[column],
-                        "category": chosen[FOUND_IN[column]].map(
+                        "category": chosen[FOUND_IN[kind]].map(
                             lambda found: "; ".join(labels.get(x, x) for x in found)
                         ),
                         "corrected": pd.Series(corrected, index=chosen.index).map(
@@ -175,3 +193,11 @@ class Comments:
             FrameRows(data),
             sheet=c.t("sheets.register"),
         )
+
+
+def _services(c: Composer, chosen: pd.DataFrame) -> pd.Series:
+    """The service each text's writer answered, or nothing when the form has no service."""
+    service = c.roles.service
+    if service is None or service not in chosen:
+        return pd.Series([None] * len(chosen), index=chosen.index, dtype=object)
+    return chosen[service]

@@ -24,8 +24,6 @@ from reporting.document import (
 if TYPE_CHECKING:
     from reporting.compose import Composer, Inputs
 
-SCALES = ("satisfaction", "professionalism", "helpfulness")
-
 
 def comparison(c: Composer, data: Inputs) -> Section:
     from reporting.compose import day
@@ -38,8 +36,7 @@ def comparison(c: Composer, data: Inputs) -> Section:
     now = key_figures(c, data.frame, data.applications)
     before = key_figures(c, data.previous, data.previous_applications)
     rows = tuple(
-        (c.t(f"comparison.{key}"), now[key], before[key], change(now[key], before[key]))
-        for key in now
+        (_label(c, key), now[key], before[key], change(now[key], before[key])) for key in now
     )
     header = (
         c.col("metric"),
@@ -57,8 +54,9 @@ def key_figures(
     c: Composer, frame: pd.DataFrame, applications: Mapping[str, int]
 ) -> dict[str, Cell]:
     """In the public version a share or average that would give a hidden count away is "–"."""
-    totals = metrics.totals(frame, applications)
-    scale = {q: metrics.distribution(frame, c.questionnaire.get(q)) for q in SCALES}
+    roles = c.roles
+    totals = metrics.totals(frame, applications, roles)
+    scale = {q: metrics.distribution(frame, c.questionnaire.get(q)) for q in roles.scales}
 
     def safe(question: str) -> bool:
         if not c.public:
@@ -69,17 +67,30 @@ def key_figures(
     def share(value: float | None, question: str) -> Cell:
         return NONE if value is None or not safe(question) else Percent(value)
 
-    mean = scale["satisfaction"].mean
-    return {
+    figures: dict[str, Cell] = {
         "responses": _count(c, totals.responses),
         "applications": NONE if totals.applications is None else totals.applications,
         "rate": NONE if totals.rate is None else Percent(totals.rate),
-        "satisfaction_mean": NONE if mean is None or not safe("satisfaction") else Mean(mean),
-        "satisfaction_top2": share(scale["satisfaction"].top2, "satisfaction"),
-        "professionalism_top2": share(scale["professionalism"].top2, "professionalism"),
-        "helpfulness_top2": share(scale["helpfulness"].top2, "helpfulness"),
-        "filled": _count(c, metrics.suggestions(frame, []).filled),
     }
+    main = roles.satisfaction
+    if main in scale:
+        mean = scale[main].mean
+        figures[f"{main}_mean"] = NONE if mean is None or not safe(main) else Mean(mean)
+    for question in sorted(scale, key=lambda q: q != main):  # the main scale first
+        figures[f"{question}_top2"] = share(scale[question].top2, question)
+    if roles.suggestions:
+        figures["filled"] = _count(c, metrics.suggestions(frame, [], roles.suggestions).filled)
+    return figures
+
+
+def _label(c: Composer, key: str) -> str:
+    """The report's own words for a figure, or "<question title> (top two)" for a scale of
+    another questionnaire."""
+    if c.texts.has(f"comparison.{key}"):
+        return c.t(f"comparison.{key}")
+    question, _, kind = key.rpartition("_")
+    title = c.words.t(f"questions.{question}.title")
+    return c.t(f"comparison.any_{kind}", title=title)
 
 
 def _count(c: Composer, n: int) -> Cell:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Question, Questionnaire
+from bot.questionnaire.numbering import question_numbers
 from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.charts import bar_chart
@@ -33,8 +34,8 @@ from reporting.document import (
     suppress_together,
 )
 from reporting.periods import Period
+from reporting.roles import Roles
 
-IN_SECTION_2 = ("service", "gender")
 """Questions whose figures stand in the quantitative section, not among the results."""
 RESPONDENTS = "respondents"
 CHART_WIDTH_CM = 15.0
@@ -64,6 +65,10 @@ class Composer:
 
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(key, **values)
+
+    @property
+    def roles(self) -> Roles:
+        return Roles.of(self.questionnaire)
 
     def compose(self, data: Inputs) -> Report:
         from reporting.comments import Comments
@@ -100,13 +105,21 @@ class Composer:
         return self.t(f"columns.{key}")
 
     def option(self, question: str, code: str) -> str:
-        if question == "service":
+        if question == self.roles.service:
             return self.words.t(f"service_names.{code}")
         label = self.words.t(f"options.{question}.{code}")
         return f"{code} — {label}" if self.questionnaire.get(question).kind is Kind.SCALE else label
 
+    def service_name(self, code: str) -> str:
+        return self.option(self.roles.service or "", code)
+
+    def services(self) -> tuple[str, ...]:
+        """The service codes of the questionnaire's service question, in its order."""
+        question = self.questionnaire.with_role("service")
+        return question.options if question else ()
+
     def short_service(self, code: object) -> str:
-        key = f"options.service.{code}"
+        key = f"options.{self.roles.service}.{code}"
         return self.words.t(key) if isinstance(code, str) and self.words.has(key) else ""
 
     def legend(self, table: Table) -> Table:
@@ -141,16 +154,16 @@ class Composer:
         return [
             q
             for q in self.questionnaire.questions
-            if q.is_button_question() and q.id not in IN_SECTION_2
+            if q.is_button_question() and q.id not in (self.roles.service, self.roles.gender)
         ]
 
     def _service_table(self, data: Inputs) -> Table:
-        totals = metrics.totals(data.frame, data.applications)
-        services = self.questionnaire.get("service").options
-        rows = metrics.service_rows(data.frame, services, data.applications)
+        totals = metrics.totals(data.frame, data.applications, self.roles)
+        services = self.services()
+        rows = metrics.service_rows(data.frame, services, data.applications, self.roles)
         body = [
             (
-                self.option("service", r.service),
+                self.service_name(r.service),
                 r.applications,
                 r.feedback,
                 _rate(r.feedback, r.applications),
@@ -229,14 +242,14 @@ class Composer:
         paragraphs = self.t("intro", municipality=self.municipality).split("\n")
         blocks: list[Block] = [Paragraph(p) for p in paragraphs]
         blocks.append(Paragraph(self.t("intro_services")))
-        services = [s for s in self.questionnaire.get("service").options if s != "other"]
-        blocks += [Paragraph(self.option("service", s), style="bullet") for s in services]
+        services = [s for s in self.services() if s != "other"]
+        blocks += [Paragraph(self.service_name(s), style="bullet") for s in services]
         if self.public:
             blocks.append(Paragraph(self.t("public_note", k=self.k), style="note"))
         return Section(self.t("sections.intro"), tuple(blocks))
 
     def _quantity(self, data: Inputs, tables: dict[str, Table], hidden: set[str]) -> Section:
-        totals = metrics.totals(data.frame, data.applications)
+        totals = metrics.totals(data.frame, data.applications, self.roles)
         responses = self.count(totals.responses, RESPONDENTS in hidden)
         if totals.rate is None:
             lead = self.t("quantity.without_rate", responses=responses)
@@ -259,7 +272,7 @@ class Composer:
             )
         table = tables["services"]
         blocks: list[Block] = [Paragraph(lead), table]
-        unclear = [row for row in table.rows if row[0] == self.option("service", "other")]
+        unclear = [row for row in table.rows if row[0] == self.service_name("other")]
         if unclear and unclear[0][2] not in (0, None):
             value = unclear[0][2]
             key = "quantity.unclear_hidden" if value == SECONDARY else "quantity.unclear"
@@ -327,19 +340,6 @@ class Composer:
         from reporting.raw import raw_table
 
         return raw_table(self, frame)
-
-
-def question_numbers(questionnaire: Questionnaire) -> dict[str, str]:
-    """Numbered as on the paper form: a follow-up question shares its parent's number."""
-    numbers: dict[str, str] = {}
-    n = 0
-    for question in questionnaire.questions:
-        if question.ask_if is None:
-            n += 1
-            numbers[question.id] = str(n)
-        else:
-            numbers[question.id] = f"{n}ა"
-    return numbers
 
 
 def _rate(feedback: int, applications: int | None) -> Percent | str:

@@ -15,6 +15,7 @@ from reporting import metrics
 from reporting.categories import Categoriser
 from reporting.periods import Period, PeriodError
 from reporting.periods import last_week as last_week
+from reporting.roles import Roles
 
 WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 LIMIT = 4096
@@ -42,6 +43,10 @@ class DigestWriter:
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(f"digest.{key}", **values)
 
+    @property
+    def roles(self) -> Roles:
+        return Roles.of(self.questionnaire)
+
     def messages(self, week: Period, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
         """The digest, split between whole lines into messages Telegram accepts."""
         lines = [
@@ -52,9 +57,7 @@ class DigestWriter:
             self.t("by_channel"),
             *self._counts(frame["channel"], self._channel),
             "",
-            self.t("by_service"),
-            *self._counts(frame["service"], lambda c: self.words.t(f"options.service.{c}")),
-            "",
+            *self._services(frame),
             self.t("averages"),
             *self._averages(frame, previous),
             "",
@@ -95,14 +98,27 @@ class DigestWriter:
             )
         return lines
 
+    def _services(self, frame: pd.DataFrame) -> list[str]:
+        service = self.roles.service
+        if service is None or service not in frame:
+            return []
+        name = lambda code: self.words.t(f"options.{service}.{code}")  # noqa: E731
+        return [self.t("by_service"), *self._counts(frame[service], name), ""]
+
     def _low_scores(self, frame: pd.DataFrame) -> str:
-        low = int(frame["satisfaction"].isin(["1", "2"]).sum())
+        """The two lowest points of the satisfaction scale (1–2 on the social-services form)."""
+        question = self.questionnaire.with_role("satisfaction")
+        if question is None or question.id not in frame:
+            return self.t("no_low_scores")
+        lowest = sorted(question.options, key=int)[:2]
+        low = int(frame[question.id].isin(lowest).sum())
         return self.t("low_scores", count=low) if low else self.t("no_low_scores")
 
     def _comments(self, frame: pd.DataFrame) -> list[str]:
-        texts = frame[
-            frame["suggestions"].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)
-        ]
+        column = self.roles.suggestions
+        if column is None or column not in frame:
+            return [self.t("no_comments")]
+        texts = frame[frame[column].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
         if texts.empty:
             return [self.t("no_comments")]
         lines = [self.t("comments", count=len(texts))]
@@ -111,7 +127,8 @@ class DigestWriter:
             lines.append(self.t("needs_look", count=int(unsure.sum())))
         texts = pd.concat([texts[unsure], texts[~unsure]])  # the unsure ones first
         for row in texts.head(COMMENTS_SHOWN).itertuples():
-            lines.append(self._line(row.suggestions, row.categories, bool(row.needs_look)))
+            text = getattr(row, column)
+            lines.append(self._line(text, row.categories, bool(row.needs_look)))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines
@@ -126,8 +143,8 @@ class DigestWriter:
 
     def _needs(self, frame: pd.DataFrame) -> list[str]:
         """The extra needs people described, with their categories, as the comments are."""
-        column = "extra_needs_text"
-        if column not in frame:
+        column = self.roles.needs
+        if column is None or column not in frame:
             return [self.t("no_needs")]
         texts = frame[frame[column].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
         if texts.empty:

@@ -8,10 +8,9 @@ import pandas as pd
 
 from bot.questionnaire.model import Questionnaire
 from reporting.categories import Categoriser
+from reporting.roles import Roles
 from storage.analysis import Review, StoredResponse
 
-COMMENT = "suggestions"
-NEEDS = "extra_needs_text"
 META = ["response_id", "submitted_on", "channel", "questionnaire_version"]
 TEST_CHANNELS = frozenset({"console"})
 """Answers typed in the terminal are trials: no report, digest or export counts them unless
@@ -40,7 +39,8 @@ def finish_frame(
     ids = [q.id for q in questionnaire.questions]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
-    comments = frame[COMMENT].where(frame[COMMENT].notna(), None)
+    roles = Roles.of(questionnaire)
+    comments = _texts(frame, roles.suggestions)
     unique = {text: categoriser.assess(text) for text in comments.dropna().unique()}
     verdicts = comments.map(lambda text: unique.get(text) if text else None)
     automatic = verdicts.map(lambda verdict: verdict.categories if verdict else ())
@@ -59,13 +59,17 @@ def finish_frame(
     frame["publishable"] = frame["response_id"].map(
         lambda rid: reviews[rid].publishable if rid in reviews else False
     )
-    needs = frame[NEEDS].where(frame[NEEDS].notna(), None) if NEEDS in frame else None
-    if needs is None:
-        frame["needs_categories"] = [()] * len(frame)
-    else:
-        found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
-        frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
+    needs = _texts(frame, roles.needs)
+    found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
+    frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
     return frame
+
+
+def _texts(frame: pd.DataFrame, question: str | None) -> pd.Series:
+    """A free-text column with ``None`` for no answer (and for a form without the question)."""
+    if question is None or question not in frame:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame[question].where(frame[question].notna(), None)
 
 
 def without_test_channels(frame: pd.DataFrame) -> pd.DataFrame:

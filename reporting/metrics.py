@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bot.questionnaire.model import Kind, Question
+from reporting.roles import Roles
 
 GENDERS = ("female", "male", "undisclosed")
 
@@ -49,12 +50,20 @@ class Distribution:
     mean: float | None
 
 
-def totals(frame: pd.DataFrame, applications: Mapping[str, int]) -> Totals:
+def _column(frame: pd.DataFrame, question: str | None, missing: str) -> pd.Series:
+    """A question's answers, or ``missing`` for every response when the questionnaire has
+    no question of that role."""
+    if question is None or question not in frame:
+        return pd.Series([missing] * len(frame), index=frame.index, dtype=object)
+    return frame[question].fillna(missing)
+
+
+def totals(frame: pd.DataFrame, applications: Mapping[str, int], roles: Roles) -> Totals:
     """The rate never divides all responses by part of the applications: when figures are
     missing for a service people answered about, it counts only the services that have them
     (responses whose service is unknown cannot be counted then)."""
-    gender = frame["gender"].value_counts()
-    answered = frame["service"].fillna("other").value_counts()
+    gender = _column(frame, roles.gender, "undisclosed").value_counts()
+    answered = _column(frame, roles.service, "other").value_counts()
     covered = {s for s, n in applications.items() if n > 0}
     missing = [s for s in answered.index if s != "other" and s not in covered]
     complete = not missing
@@ -70,10 +79,12 @@ def totals(frame: pd.DataFrame, applications: Mapping[str, int]) -> Totals:
 
 
 def service_rows(
-    frame: pd.DataFrame, services: Sequence[str], applications: Mapping[str, int]
+    frame: pd.DataFrame, services: Sequence[str], applications: Mapping[str, int], roles: Roles
 ) -> list[ServiceRow]:
     """One row per service that had applications or feedback, in questionnaire order."""
-    table = pd.crosstab(frame["service"].fillna("other"), frame["gender"].fillna("undisclosed"))
+    table = pd.crosstab(
+        _column(frame, roles.service, "other"), _column(frame, roles.gender, "undisclosed")
+    )
     rows = []
     for service in services:
         had_feedback = service in table.index
@@ -120,12 +131,13 @@ class Suggestions:
 def suggestions(
     frame: pd.DataFrame,
     categories: Sequence[str],
-    text: str = "suggestions",
+    text: str | None,
     found_in: str = "categories",
 ) -> Suggestions:
     """How many wrote ``text`` and how often each category was found, most frequent first
     (ties in the order of ``categories``)."""
-    filled = frame[text].map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
+    texts = _column(frame, text, "")
+    filled = texts.map(lambda t: isinstance(t, str) and bool(t.strip())).astype(bool)
     counter: Counter[str] = Counter()
     for found in frame.loc[filled, found_in]:
         counter.update(found)

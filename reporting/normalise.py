@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
+from itertools import repeat
 
 # Longest first: "tch" before "ch", "ts" before "t".
 DIGRAPHS = (
@@ -37,6 +39,7 @@ LETTERS = dict(
 KEYBOARD_CAPITALS = {"T": "თ", "S": "შ", "C": "ჩ", "Z": "ძ", "W": "ჭ", "R": "ღ", "J": "ჟ"}
 # Pairs people confuse when typing in either script: one letter for matching.
 FOLD = str.maketrans("ტკყპწჭღძ", "თქქფცჩგზ")
+_FOLD_PAIRS = tuple(zip("ტკყპწჭღძ", "თქქფცჩგზ", strict=True))  # no target is also a source
 
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 NOT_WORD = re.compile(r"[^\w]+")
@@ -53,9 +56,10 @@ def writes_keyboard_capitals(text: str) -> bool:
             continue
         if any(char in KEYBOARD_CAPITALS for char in word[1:]):
             return True
-        before = text[: match.start()].rstrip()
-        if word[0] in KEYBOARD_CAPITALS and before and before[-1] not in ".!?\n":
-            return True
+        if word[0] in KEYBOARD_CAPITALS:
+            before = text[: match.start()].rstrip()
+            if before and before[-1] not in ".!?\n":
+                return True
     return False
 
 
@@ -65,11 +69,15 @@ def transliterate(text: str) -> str:
     Capitals count as keyboard letters only when the writer uses them inside words:
     otherwise a capital is just the start of a sentence (``Sabutebi`` is საბუთები).
     """
+    if not LATIN_WORD.search(text):
+        return text
     capitals = writes_keyboard_capitals(text)
     return LATIN_WORD.sub(lambda match: _word(match.group(), capitals), text)
 
 
+@lru_cache(maxsize=65_536)
 def _word(word: str, capitals: bool) -> str:
+    """Cached: the same Latin words come back in comment after comment."""
     if word.isupper() and len(word) > 1:
         word = word.lower()  # ALL CAPS, not keyboard letters
     out: list[str] = []
@@ -96,21 +104,59 @@ def normalise(text: str, russian: Mapping[str, str] | None = None) -> str:
     """Georgian script, lower case (Mtavruli too), Russian terms in Georgian, no punctuation,
     letters held down (``ცოოოტაა``) once, single spaces."""
     text = unicodedata.normalize("NFC", text)
-    text = transliterate(text).lower()
-    if russian:
+    return _normalise(text, _capitals(text), russian)
+
+
+def _capitals(text: str) -> bool:
+    return LATIN_WORD.search(text) is not None and writes_keyboard_capitals(text)
+
+
+def _normalise(text: str, capitals: bool, russian: Mapping[str, str] | None) -> str:
+    """``normalise`` of an NFC text whose writer's habit with capitals is known. No step
+    reaches across whitespace, so a text's form is its tokens' forms joined by spaces."""
+    if LATIN_WORD.search(text):
+        text = LATIN_WORD.sub(lambda match: _word(match.group(), capitals), text)
+    text = text.lower()
+    if russian and CYRILLIC_WORD.search(text):
         text = CYRILLIC_WORD.sub(lambda match: _russian(match.group(), russian), text)
     text = REPEATS.sub(r"\1", text)
     return " ".join(NOT_WORD.sub(" ", text).split())
 
 
+class Folder:
+    """``fold(normalise(text, russian))`` for text after text, fast: each whitespace-separated
+    token is normalised once and remembered, and a text is its tokens' forms joined."""
+
+    def __init__(self, russian: Mapping[str, str] | None = None, remembered: int = 100_000):
+        self.russian = dict(russian or {})
+        self.token = lru_cache(maxsize=remembered)(self._token)
+
+    def __call__(self, text: str) -> str:
+        text = unicodedata.normalize("NFC", text)
+        tokens = text.split()
+        return " ".join(filter(None, map(self.token, tokens, repeat(_capitals(text)))))
+
+    def _token(self, token: str, capitals: bool) -> str:
+        return fold(_normalise(token, capitals, self.russian))
+
+
 def _russian(word: str, russian: Mapping[str, str]) -> str:
     """The Georgian word for the longest key the Russian word starts with; ``не`` only whole."""
-    for stem in sorted(russian, key=len, reverse=True):
+    for stem in _longest_first(tuple(russian)):
         if word.startswith(stem) and (len(stem) > 2 or word == stem):
             return russian[stem]
     return word
 
 
+@lru_cache(maxsize=16)
+def _longest_first(stems: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(stems, key=len, reverse=True))
+
+
 def fold(text: str) -> str:
-    """Merges letters that Latin typing cannot tell apart; for matching only."""
-    return text.translate(FOLD)
+    """Merges letters that Latin typing cannot tell apart; for matching only.
+
+    The same as ``text.translate(FOLD)``; eight ``str.replace`` calls are twice as fast."""
+    for letter, same in _FOLD_PAIRS:
+        text = text.replace(letter, same)
+    return text

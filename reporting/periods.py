@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
-RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|—|-{1,2}|\s)\s*(\d{4}-\d{2}-\d{2})\s*$")
+DAY = r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}"
+"""A day as ISO or as the reports print it (``01.06.2025``)."""
+RANGE = re.compile(rf"^\s*({DAY})\s*(?:\.\.|–|—|-{{1,2}}|\s)\s*({DAY})\s*$")
 DEFAULT_QUARTER_START = 6
 """Ambrolauri's quarters (seed 000: 1 June – 31 August), as the other defaults are its own."""
 
@@ -116,11 +118,20 @@ class Quarters:
         if match := QUARTER.match(text):
             return self.quarter(int(match[1]), int(match[2]))
         if match := RANGE.match(text):
-            try:
-                return Period(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
-            except ValueError as error:
-                raise PeriodError(str(error)) from None
+            return Period(parse_day(match[1]), parse_day(match[2]))
         raise PeriodError(f"not a period: {text!r}")
+
+
+def parse_day(text: str) -> date:
+    """``2025-06-01`` or ``01.06.2025`` (``1.6.2025``); ``PeriodError`` for anything else."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
+            day, month, year = (int(part) for part in text.split("."))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None
 
 
 def parse_period(text: str, quarters: Quarters = Quarters()) -> Period:

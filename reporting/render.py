@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from bot import atomic
 from reporting import word
 from reporting.document import Block, Cell, Heading, Image, Paragraph, Report, Table, shown
 from reporting.xlsx_writer import XlsxWriter
@@ -144,6 +145,6 @@ def charts(report: Report, directory: Path, stem: str) -> list[Path]:
     written = []
     for image in images(report):
         path = directory / f"{stem}_{image.name}.png"
-        path.write_bytes(image.png)
+        atomic.write_bytes(path, image.png)
         written.append(path)
     return written

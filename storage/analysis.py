@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import (
@@ -159,6 +159,26 @@ class Analysis:
                 submitted_on=day,
             )
         )
+
+    async def add_imported_many(
+        self, rows: Sequence[tuple[str, str, str, dict[str, Any], date]]
+    ) -> None:
+        """Many responses from a file (row hash, version, channel, answers, day) and their
+        marks, as two statements: a 200,000-row file never holds 400,000 ORM objects."""
+        if not rows:
+            return
+        await self._session.execute(insert(ImportedRowRow), [{"row_hash": r[0]} for r in rows])
+        values = [
+            {
+                "id": uuid.uuid4().hex,
+                "questionnaire_version": version,
+                "channel": channel,
+                "answers": answers,
+                "submitted_on": day,
+            }
+            for _, version, channel, answers, day in rows
+        ]
+        await self._session.execute(insert(ResponseRow), values)
 
     async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
         row = await self._session.get(PeriodNotesRow, (start, end))

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -124,9 +125,10 @@ async def running_bot(
 
 
 async def wait_for_polling(api: FakeBotApi, serving: asyncio.Task[None] | None = None) -> None:
-    for _ in range(500):
+    """Until the bot asked to poll (updates pushed from then on wait in the queue)."""
+    deadline = asyncio.get_running_loop().time() + 120
+    while asyncio.get_running_loop().time() < deadline:
         if any(call.method == "deleteWebhook" for call in api.calls):
-            await asyncio.sleep(0.05)
             return
         if serving is not None and serving.done():
             serving.result()
@@ -168,8 +170,11 @@ def messenger_env(settings_env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-async def messenger_bot(messenger_env: dict[str, str], clock: Clock) -> AsyncIterator[MessengerBot]:
+async def messenger_bot(
+    messenger_env: dict[str, str], clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[MessengerBot]:
     graph = FakeGraphApi(messenger_env["MESSENGER_PAGE_TOKEN"])
+    _count_handled_calls(graph, monkeypatch)
     messenger_env["MESSENGER_GRAPH_URL"] = await graph.start()
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in messenger_env.items()})
     runtime = await build_runtime(settings, clock=clock)
@@ -177,10 +182,11 @@ async def messenger_bot(messenger_env: dict[str, str], clock: Clock) -> AsyncIte
     serving = asyncio.create_task(serve(runtime, stop))
     url = f"http://127.0.0.1:{settings.webhook_port}/messenger/webhook"
     async with aiohttp.ClientSession() as http:
-        while not graph.profiles:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.02)
+        async with asyncio.timeout(120):  # a start that never sets the page's profile fails
+            while not graph.profiles:
+                if serving.done():
+                    serving.result()
+                await asyncio.sleep(0.02)
         yield MessengerBot(
             graph, Webhook(url, messenger_env["MESSENGER_APP_SECRET"], http), runtime, settings
         )
@@ -188,6 +194,35 @@ async def messenger_bot(messenger_env: dict[str, str], clock: Clock) -> AsyncIte
     await serving
     await runtime.close()
     await graph.stop()
+
+
+def _count_handled_calls(graph: FakeGraphApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spy on the channel: tests wait until each webhook call was handled, not for quiet."""
+    from bot.channels.messenger.channel import MessengerChannel
+
+    receive = MessengerChannel.receive
+
+    async def counted(self: MessengerChannel, payload: dict[str, Any]) -> None:
+        try:
+            await receive(self, payload)
+        finally:
+            graph.handled += 1
+            for psid in _senders(payload):
+                graph.handled_for[psid] += 1
+
+    monkeypatch.setattr(MessengerChannel, "receive", counted)
+    graph.spied = True
+
+
+def _senders(payload: dict[str, Any]) -> set[str]:
+    """The people a webhook call carries messages from (a malformed call: none)."""
+    found = set()
+    for entry in payload.get("entry") or ():
+        for item in (entry.get("messaging") or ()) if isinstance(entry, dict) else ():
+            sender = item.get("sender") if isinstance(item, dict) else None
+            if isinstance(sender, dict) and "id" in sender:
+                found.add(str(sender["id"]))
+    return found
 
 
 @pytest.fixture(scope="session")

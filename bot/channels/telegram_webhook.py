@@ -29,9 +29,9 @@ def telegram_routes(application: Application, secret: str) -> list[Route]:
         if not hmac.compare_digest(given, secret.encode()):
             log.warning("a Telegram webhook call without the right secret token was refused")
             return PlainTextResponse("forbidden", status_code=403)
-        try:
-            update = Update.de_json(json.loads(await request.body()), application.bot)
-        except (ValueError, TypeError, KeyError):
+        update = _update(await request.body(), application)
+        if update is None:
+            log.warning("a Telegram webhook call with a body that is not an update was refused")
             return PlainTextResponse("not an update", status_code=400)
         # Through the update processor, as polled updates go: one chat's in order.
         await application.update_processor.process_update(
@@ -40,3 +40,15 @@ def telegram_routes(application: Application, secret: str) -> list[Route]:
         return PlainTextResponse("ok")
 
     return [Route(PATH, receive, methods=["POST"])]
+
+
+def _update(body: bytes, application: Application) -> Update | None:
+    """The update in a call's body, or ``None`` for anything that is not one (``[]``,
+    ``{"message": 5}``): python-telegram-bot raises all kinds of errors on such JSON."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return None
+        return Update.de_json(data, application.bot)
+    except Exception:
+        return None

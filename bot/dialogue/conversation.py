@@ -150,7 +150,8 @@ class _Turn:
             case Press(data):
                 return await self.press(data, draft)
             case Text(text):
-                return await self.step(draft, engine.Typed(text), pressed=False)
+                understood = self.views.understand(draft, text)
+                return await self.step(draft, understood.given, False, understood.masked)
             case Stop():
                 deleted = await self.tx.drafts.delete(self.key)
                 key = "session.stopped" if deleted else "session.nothing_to_stop"
@@ -238,7 +239,9 @@ class _Turn:
             return self.with_prompt(draft, self.views.t("problem.unknown_button"))
         return await self.step(draft, action, pressed=True)
 
-    async def step(self, draft: Draft | None, given: engine.Input, pressed: bool) -> Outcome:
+    async def step(
+        self, draft: Draft | None, given: engine.Input, pressed: bool, masked: int = 0
+    ) -> Outcome:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
         result = engine.advance(self.s.questionnaire, draft, given)
@@ -247,6 +250,9 @@ class _Turn:
         if result.completed is not None:
             return await self.submit(result.completed, self.views.prompt(draft).text)
         await self.save(result.draft)
+        if masked:  # the citizen is told their personal details were left out
+            notice = Reply(self.views.t("privacy.masked"))
+            return Outcome((notice, self.views.prompt(result.draft)))
         edit = None
         if pressed:
             edit = (

@@ -83,7 +83,10 @@ class PaperDesk:
         await tx.drafts.lock(key)
         found = await tx.drafts.load(key, self.clock() - PAPER_DRAFT_KEPT)
         draft = found[1] if found else engine.start(self.q)
-        given = engine.Typed(event.text) if isinstance(event, Text) else decode(event.data)
+        understood = (
+            self.views.understand_paper(draft, event.text) if isinstance(event, Text) else None
+        )
+        given = understood.given if understood else decode(event.data)  # type: ignore[union-attr]
         if not isinstance(given, DESK_INPUTS):
             return Outcome(
                 (
@@ -95,16 +98,21 @@ class PaperDesk:
         if step.problem is not None:
             notice = Reply(self.views.problem(step.problem))
             return Outcome((notice, self._prompt(draft, entered, forms_date)))
+        masked = (
+            (self.views.text("paper.masked", count=understood.masked),)
+            if understood and understood.masked
+            else ()
+        )
         if step.draft.position != SUMMARY:
             await tx.drafts.save(key, self.q.version, step.draft, self.clock())
-            return Outcome((self._prompt(step.draft, entered, forms_date),))
+            return Outcome((*masked, self._prompt(step.draft, entered, forms_date)))
         answers = engine.final_answers(self.q, step.draft.answers)
         await tx.responses.add(self.q.version, CHANNEL, answers, forms_date)
         await tx.paper.save(key, forms_date, entered + 1)
         following = engine.start(self.q)
         await tx.drafts.save(key, self.q.version, following, self.clock())
         saved = self.views.text("paper.saved", number=entered + 1)
-        return Outcome((saved, self._prompt(following, entered + 1, forms_date)))
+        return Outcome((*masked, saved, self._prompt(following, entered + 1, forms_date)))
 
     async def _set_date(self, tx: UnitOfWork, key: str, event: Text | Press) -> Outcome:
         if isinstance(event, Press) and isinstance(decode(event.data), Today):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.dialogue.callbacks import Restart, Resume, encode
 from bot.dialogue.events import Button, Reply
+from bot.dialogue.typed import Understood, labels_of, understand
+from bot.questionnaire import engine
 from bot.questionnaire.engine import (
     Back,
     Blank,
@@ -25,6 +27,7 @@ from bot.questionnaire.model import (
     Question,
     Questionnaire,
 )
+from bot.questionnaire.numbering import numbered_count, question_numbers
 
 
 class Views:
@@ -45,7 +48,37 @@ class Views:
         return self._channels[channel]
 
     def intro(self) -> str:
-        return self.t("intro", municipality=self.municipality)
+        return self.t("intro", municipality=self.municipality, count=self.count)
+
+    @property
+    def count(self) -> int:
+        """The questions the introduction promises: the numbered ones, as on paper."""
+        return numbered_count(self.questionnaire)
+
+    def number(self, question_id: str) -> str:
+        return question_numbers(self.questionnaire, self.t("prompt.follow_up_suffix"))[question_id]
+
+    def understand(self, draft: Draft | None, text: str) -> Understood:
+        """A typed message at the citizen's prompt: a button's label presses it, free text
+        loses its personal details."""
+        if draft is None:
+            return Understood(engine.Typed(text))
+        return self._understood(draft, text, self.prompt(draft))
+
+    def understand_paper(self, draft: Draft, text: str) -> Understood:
+        return self._understood(draft, text, self.paper_question(draft, 1, ""))
+
+    def _understood(self, draft: Draft, text: str, reply: Reply) -> Understood:
+        question = self.questionnaire.get(draft.position)
+        aliases: dict[str, list[str]] = {}
+        if question is not None:
+            for code in question.options:
+                names = aliases.setdefault(encode(Choose(question.id, code)), [])
+                names.append(self.t(f"options.{question.id}.{code}"))
+                if question.id == "service":
+                    names.append(self.t(f"service_names.{code}"))
+        labels = labels_of(reply, aliases)
+        return understand(text, question, labels, self.t("privacy.mark"))
 
     def prompt(self, draft: Draft) -> Reply:
         if draft.position == SUMMARY:
@@ -61,7 +94,7 @@ class Views:
         applicable = self.questionnaire.applicable(draft.answers)
         number = [q.id for q in applicable].index(question.id) + 1
         lines = [
-            self.t("prompt.progress", number=number, total=len(applicable)),
+            self.t("prompt.progress", number=self.number(question.id), total=self.count),
             "",
             self.t(f"questions.{question.id}.text"),
         ]
@@ -106,7 +139,7 @@ class Views:
     def _hint(self, question: Question) -> str:
         if question.kind is Kind.TEXT:
             key = "prompt.type_text" if question.required else "prompt.type_text_optional"
-            return self.t(key)
+            return f"{self.t(key)}\n{self.t('prompt.privacy_hint')}"
         if question.kind is Kind.SCALE:
             low, high = question.scale_bounds()
             return self.t("prompt.scale_hint", low=low, high=high)
@@ -121,8 +154,8 @@ class Views:
             "paper.form",
             number=form,
             date=forms_date,
-            question=applicable.index(question.id) + 1,
-            total=len(applicable),
+            question=self.number(question.id),
+            total=self.count,
         )
         lines = [header, self.t(f"questions.{question.id}.title")]
         if question.kind is Kind.TEXT:
@@ -135,10 +168,10 @@ class Views:
 
     def summary(self, draft: Draft) -> Reply:
         lines = [self.t("prompt.summary_header"), ""]
-        for number, question in enumerate(self.questionnaire.applicable(draft.answers), 1):
+        for question in self.questionnaire.applicable(draft.answers):
             title = self.t(f"questions.{question.id}.title")
             answer = self.answer_label(question, draft.answers.get(question.id))
-            lines.append(f"{number}. {title}: {answer}")
+            lines.append(f"{self.number(question.id)}. {title}: {answer}")
         lines += ["", self.t("prompt.summary_footer")]
         buttons = (
             (Button(self.t("buttons.submit"), encode(Submit())),),

@@ -1,37 +1,35 @@
 """``feedback-bot import``: our own export, or a Google Forms export with Georgian headers.
 
-All or nothing: every bad row is reported with its number and reason, and then nothing is
-stored. A row is recognised by a hash of what it stores (date, version, answers) and of
-which occurrence of that content in the file it is: importing the same file again, renamed or
-grown by later rows, stores only the rows not stored before. Columns that are not stored
-(such as an e-mail address) never enter the hash, so the hash confirms nothing about them.
+All or nothing: every bad row is reported with its number, column and reason, and then
+nothing is stored. A row is recognised by a hash of what it stores (date, version, answers)
+and of which occurrence of that content in the file it is: importing the same file again,
+renamed or grown by later rows, stores only the rows not stored before. Columns that are not
+stored (such as an e-mail address) never enter the hash, so the hash confirms nothing about
+them. Free texts lose their personal details (phone numbers, e-mails…) before anything else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, tzinfo
 
-from bot.exchange.export import META
-from bot.exchange.files import restored
+from bot.exchange.files import restored, xml_unescaped
+from bot.exchange.headers import CHANNEL, SUBMITTED_ON, VERSION, Columns, normalised
+from bot.exchange.sources import Table, column_name
+from bot.exchange.timestamps import DayReader
 from bot.questionnaire.engine import final_answers
 from bot.questionnaire.i18n import Locale
+from bot.questionnaire.masking import mask
 from bot.questionnaire.model import SERVICE, Answer, Questionnaire
 
-TIMESTAMP_HEADERS = {"timestamp", "დროის ნიშნული", "დრო", "თარიღი"}
-DATE_FORMATS = (
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y",
-    "%Y/%m/%d %H:%M:%S",
-    "%m/%d/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d",
-)
+KNOWN_CHANNELS = ("paper", "telegram", "messenger", "google_forms", "web", "console", "imported")
+"""Every channel a stored response may have; an export carries them in its channel column."""
+FORM_CHANNELS = ("paper", "google_forms")
+"""Where a Google Forms file's rows came from: paper forms typed in, or citizens online."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class ImportRow:
     channel: str
     version: str
     answers: dict[str, Answer]
+    masked: int = 0
+    """Personal details replaced in the row's texts."""
 
 
 @dataclass(frozen=True)
@@ -50,138 +50,151 @@ class RowProblem:
     reason: str
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s?.:!,;]+", " ", text).strip().lower()
-
-
 class Importer:
     def __init__(self, questionnaire: Questionnaire, locale: Locale) -> None:
         self.q, self.t = questionnaire, locale.t
-        self.by_text = {
-            _norm(self.t(f"questions.{q.id}.text")): q.id for q in questionnaire.questions
-        }
+        self.mark = locale.t("privacy.mark")
         self.options: dict[str, dict[str, str]] = {}
         for question in questionnaire.questions:
             known: dict[str, str] = {}
             for code in question.options:
                 label = self.t(f"options.{question.id}.{code}")
-                known.update(
-                    {_norm(code): code, _norm(label): code, _norm(f"{code} — {label}"): code}
-                )
+                for name in (code, label, f"{code} — {label}"):
+                    known[normalised(name)] = code
                 if question.role == SERVICE:
-                    known[_norm(self.t(f"service_names.{code}"))] = code
+                    known[normalised(self.t(f"service_names.{code}"))] = code
             self.options[question.id] = known
 
-    def parse(
-        self, table: Sequence[Sequence[str]], channel: str | None
-    ) -> tuple[list[ImportRow], list[RowProblem]]:
-        if not table:
-            return [], [RowProblem(1, self.t("exchange.empty_file"))]
-        header = [cell.strip() for cell in table[0]]
-        own = "questionnaire_version" in header
-        columns = self._own_columns(header) if own else self._form_columns(header)
-        if isinstance(columns, RowProblem):
-            return [], [columns]
-        body = list(enumerate(table[1:], start=2))
-        if own and body and body[0][1] and body[0][1][0] == self.t("exchange.columns.submitted_on"):
-            body = body[1:]
-        rows, problems = [], []
-        occurrences: Counter[str] = Counter()
-        for number, cells in body:
-            if not any(cell.strip() for cell in cells):
+    def rows(
+        self, table: Table, columns: Columns, channel: str | None, zone: tzinfo, today: date
+    ) -> Iterator[ImportRow | RowProblem]:
+        """Each data row in turn, or why it cannot be stored (header and label rows skipped)."""
+        days = DayReader.for_values(self._column(table, columns, SUBMITTED_ON), zone, today)
+        occurrences: Counter[bytes] = Counter()
+        for number, cells in enumerate(table.rows(), start=1):
+            if number == 1 or not any(cell.strip() for cell in cells):
+                continue
+            if columns.own and number == 2 and self._is_label_row(cells, columns):
                 continue
             try:
-                row = self._row(number, cells, columns, own, channel)
+                stored, row = self._row(number, cells, columns, channel, days, table.xlsx)
             except ValueError as error:
-                problems.append(RowProblem(number, str(error)))
+                yield RowProblem(number, str(error))
                 continue
-            occurrences[row.row_hash] += 1
-            rows.append(_nth(row, occurrences[row.row_hash]))
-        return rows, problems
+            content = hashlib.sha256(stored.encode()).digest()
+            occurrences[content] += 1
+            yield _nth(row, stored, occurrences[content])
 
-    def _own_columns(self, header: list[str]) -> dict[str, int] | RowProblem:
-        wanted = [*META, *(q.id for q in self.q.questions)]
-        missing = [name for name in wanted if name not in header]
-        if missing:
-            return RowProblem(1, self.t("exchange.missing_columns", columns=", ".join(missing)))
-        return {name: header.index(name) for name in wanted}
+    def _column(self, table: Table, columns: Columns, name: str) -> Iterator[str]:
+        index = columns.index[name]
+        for number, cells in enumerate(table.rows(), start=1):
+            if number > 1 and index < len(cells):
+                yield cells[index].strip()
 
-    def _form_columns(self, header: list[str]) -> dict[str, int] | RowProblem:
-        columns = {}
-        for index, cell in enumerate(header):
-            if _norm(cell) in TIMESTAMP_HEADERS:
-                columns["submitted_on"] = index
-            elif _norm(cell) in self.by_text:
-                columns[self.by_text[_norm(cell)]] = index
-        missing = [
-            q.id
-            for q in self.q.questions
-            if q.required and q.ask_if is None and q.id not in columns
-        ]
-        if "submitted_on" not in columns:
-            missing.insert(0, "Timestamp / დროის ნიშნული")
-        if missing:
-            return RowProblem(1, self.t("exchange.missing_columns", columns=", ".join(missing)))
-        return columns
+    def _is_label_row(self, cells: Sequence[str], columns: Columns) -> bool:
+        index = columns.index[SUBMITTED_ON]
+        label = self.t("exchange.columns.submitted_on")
+        return index < len(cells) and cells[index].strip() == label
 
     def _row(
         self,
         number: int,
         cells: Sequence[str],
-        columns: dict[str, int],
-        own: bool,
+        columns: Columns,
         channel: str | None,
-    ) -> ImportRow:
+        days: DayReader,
+        xlsx: bool,
+    ) -> tuple[str, ImportRow]:
         def cell(name: str) -> str:
-            index = columns.get(name)
+            index = columns.index.get(name)
             value = cells[index].strip() if index is not None and index < len(cells) else ""
-            return restored(value)
+            if columns.own:
+                value = restored(xml_unescaped(value) if xlsx else value)
+            return value
 
-        day = _day(cell("submitted_on"))
+        def where(name: str) -> str:
+            return column_name(columns.index[name])
+
+        day = days.day(cell(SUBMITTED_ON))
         if day is None:
-            raise ValueError(self.t("exchange.bad_date", value=cell("submitted_on")))
+            value = _shortened(cell(SUBMITTED_ON))
+            raise ValueError(self.t("exchange.bad_date", value=value, column=where(SUBMITTED_ON)))
         given: dict[str, Answer] = {}
+        masked = 0
         for question in self.q.questions:
             raw = cell(question.id)
+            title = self.t(f"questions.{question.id}.title")
             if not raw:
                 given[question.id] = None
             elif question.is_button_question():
-                code = self.options[question.id].get(_norm(raw))
+                code = self.options[question.id].get(normalised(raw))
                 if code is None:
-                    title = self.t(f"questions.{question.id}.title")
-                    raise ValueError(self.t("exchange.unknown_answer", question=title, value=raw))
+                    raise ValueError(
+                        self.t(
+                            "exchange.unknown_answer",
+                            question=title,
+                            value=_shortened(raw),
+                            column=where(question.id),
+                        )
+                    )
                 given[question.id] = code
             else:
-                given[question.id] = raw
+                text, found = mask(raw, self.mark)
+                if len(text) > question.max_length:
+                    raise ValueError(
+                        self.t(
+                            "exchange.too_long",
+                            question=title,
+                            length=len(text),
+                            limit=question.max_length,
+                            column=where(question.id),
+                        )
+                    )
+                masked += found
+                given[question.id] = text
         answers = final_answers(self.q, given)
         for question in self.q.applicable(answers):
             if question.required and answers.get(question.id) is None:
                 title = self.t(f"questions.{question.id}.title")
                 raise ValueError(self.t("exchange.missing_answer", question=title))
-        version = (cell("questionnaire_version") if own else "") or self.q.version
+        version = self.q.version
+        if columns.own and cell(VERSION) != version:
+            raise ValueError(
+                self.t(
+                    "exchange.bad_version",
+                    value=_shortened(cell(VERSION)),
+                    versions=version,
+                    column=where(VERSION),
+                )
+            )
+        found_channel = self._channel(cell(CHANNEL) if CHANNEL in columns.index else "", channel)
+        if found_channel is None:
+            raise ValueError(
+                self.t(
+                    "exchange.bad_channel",
+                    value=_shortened(cell(CHANNEL)),
+                    channels=", ".join(KNOWN_CHANNELS if columns.own else FORM_CHANNELS),
+                    column=where(CHANNEL),
+                )
+            )
         stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
-        return ImportRow(
-            number,
-            stored,
-            day,
-            (cell("channel") if own else "") or channel or "google_forms",
-            version,
-            answers,
-        )
+        return stored, ImportRow(number, "", day, found_channel, version, answers, masked)
+
+    def _channel(self, written: str, given: str | None) -> str | None:
+        if not written:
+            return given
+        code = written.strip().casefold()
+        return code if code in KNOWN_CHANNELS else None
 
 
-def _nth(row: ImportRow, occurrence: int) -> ImportRow:
+def _shortened(value: str, limit: int = 60) -> str:
+    """A bad value quoted in one line: a 100,000-character cell is not printed whole."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _nth(row: ImportRow, stored: str, occurrence: int) -> ImportRow:
     """The row with its identity: its stored content and the how-manieth copy of it this is
     (two identical forms in one file are two forms; a later file with three adds one)."""
-    row_hash = hashlib.sha256(f"{row.row_hash}\x1f{occurrence}".encode()).hexdigest()
-    return ImportRow(row.number, row_hash, row.day, row.channel, row.version, row.answers)
-
-
-def _day(text: str) -> date | None:
-    cleaned = re.sub(r"\s*(GMT|UTC)[+-]?\d*$", "", text.strip())
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, pattern).date()
-        except ValueError:
-            continue
-    return None
+    row_hash = hashlib.sha256(f"{stored}\x1f{occurrence}".encode()).hexdigest()
+    return replace(row, row_hash=row_hash)

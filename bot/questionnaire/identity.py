@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import secrets
 from datetime import date
-from pathlib import Path
 
 from cryptography.fernet import Fernet
 
@@ -51,14 +49,3 @@ class Keyer:
         """A different key from the draft's, so the two tables cannot be joined on it, and a
         different key every day, so it is no pseudonym that follows a person across days."""
         return self._digest(f"rate\x1f{day.isoformat()}", channel, user)
-
-
-def load_or_create_secret(path: Path) -> tuple[bytes, bool]:
-    """The secret kept beside an SQLite database; created on first use. Returns (secret, new)."""
-    if path.exists():
-        return path.read_text(encoding="ascii").strip().encode(), False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(value + "\n", encoding="ascii")
-    return value.encode(), True

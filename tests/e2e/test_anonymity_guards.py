@@ -176,14 +176,16 @@ def test_import_hashes_cover_only_what_is_stored(settings_env, tmp_path):
     renamed = tmp_path / "ფორმის პასუხები (1).csv"
     with_other_e_mails(FIXTURES / "google_forms.csv", renamed)
     first_env = process_env(settings_env)
-    first = run_cli(["import", str(FIXTURES / "google_forms.csv")], first_env, tmp_path)
+    first = run_cli(
+        ["import", "--channel", "paper", str(FIXTURES / "google_forms.csv")], first_env, tmp_path
+    )
     assert first.returncode == 0, first.stderr
-    again = run_cli(["import", str(renamed)], first_env, tmp_path)
+    again = run_cli(["import", "--channel", "paper", str(renamed)], first_env, tmp_path)
     assert again.returncode == 0, again.stderr
     assert "შენახულია 0" in again.stdout
 
     other_env = dict(first_env, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'other.db'}")
-    other = run_cli(["import", str(renamed)], other_env, tmp_path)
+    other = run_cli(["import", "--channel", "paper", str(renamed)], other_env, tmp_path)
     assert other.returncode == 0, other.stderr
     hashes = imported_hashes(first_env["DATABASE_URL"])
     assert len(hashes) == 4

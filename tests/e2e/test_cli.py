@@ -8,9 +8,14 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
+import pytest
+
 from storage import open_database
 from tests.support.flows import SUGGESTION
 from tests.support.process import process_env
+
+CLI_LIMIT = 300
+"""Seconds one command may take: generous, for a 2-core machine at load 5."""
 
 CONSOLE_INPUT = [
     "o",  # winter heating
@@ -37,7 +42,7 @@ def run_cli(
         text=True,
         env=env,
         cwd=cwd,
-        timeout=60,
+        timeout=CLI_LIMIT,
     )
 
 
@@ -127,3 +132,91 @@ def test_report_for_two_dates_public(settings_env, tmp_path):
     assert unknown
     missing = run_cli(["report", "--from", "2025-06-01", "--out", str(out)], env, tmp_path)
     assert missing.returncode != 0 and "2025Q3" in missing.stderr
+
+
+def test_an_empty_or_broken_secret_file_is_one_line_saying_what_to_do(settings_env, tmp_path):
+    env = process_env(settings_env)
+    del env["FEEDBACK_SECRET"]
+    secret_file = tmp_path / "feedback.secret"
+    for content in ("", "not a secret at all\n"):
+        secret_file.write_text(content)
+        result = run_cli(["console"], env, tmp_path, "/stop\n")
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "feedback.secret" in result.stderr and "FEEDBACK_SECRET" in result.stderr
+        assert secret_file.read_text() == content  # never replaced behind the operator's back
+
+
+def test_a_missing_secret_beside_a_database_with_data_is_never_silently_replaced(
+    settings_env, tmp_path
+):
+    env = process_env(settings_env)
+    del env["FEEDBACK_SECRET"]
+    assert run_cli(["console"], env, tmp_path, "/stop\n").returncode == 0
+    (tmp_path / "feedback.secret").unlink()
+    result = run_cli(["console"], env, tmp_path, "/stop\n")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "feedback.secret" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "feedback.secret").exists()
+
+
+def test_the_secret_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A full disk while writing leaves no file behind, so the next start is not broken."""
+    import os
+
+    from bot.secret_file import load_or_create_secret
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    path = tmp_path / "feedback.secret"
+    with pytest.raises(OSError):
+        load_or_create_secret(path)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    secret, created = load_or_create_secret(path)
+    assert created and len(secret) == 64 and path.stat().st_mode & 0o777 == 0o600
+
+
+def test_applications_file_with_georgian_headers_and_service_names_as_the_report_prints_them(
+    settings_env, tmp_path
+):
+    env = process_env(settings_env)
+    georgian = tmp_path / "განაცხადები.csv"
+    georgian.write_text(
+        "პერიოდი;სერვისი;რაოდენობა\n2025Q1;ზამთრის თბობისათვის ერთჯერადი ფულადი დახმარება x;3\n",
+        "utf-8-sig",
+    )
+    refused = run_cli(["applications", "import", str(georgian)], env, tmp_path)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "2-ე სტრიქონი" in refused.stderr and "ვერ ვიცანი" in refused.stderr
+    georgian.write_text(
+        "პერიოდი;სერვისი;რაოდენობა\n"
+        "2025Q1;სოციალურად დაუცველი მოსახლეობის ზამთრის თბობისათვის "
+        "ერთჯერადი ფულადი დახმარება;185\n"
+        "01.06.2025..31.08.2025;ვეტერანები;25\n"
+        "2025Q1;home_care;1 200\n",
+        "utf-8-sig",
+    )
+    saved = run_cli(["applications", "import", str(georgian)], env, tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    assert "3" in saved.stdout
+    out = tmp_path / "out"
+    report = run_cli(
+        ["report", "--quarter", "2025Q1", "--format", "html", "--out", str(out)], env, tmp_path
+    )
+    assert report.returncode == 0, report.stderr
+    assert ">1410<" in (out / "report_2025Q1.html").read_text("utf-8")  # 185 + 25 + 1200
+    headerless = tmp_path / "bad.csv"
+    headerless.write_text("a,b,c\n2025Q1,veterans,3\n", "utf-8")
+    missing = run_cli(["applications", "import", str(headerless)], env, tmp_path)
+    assert missing.returncode != 0 and "პერიოდი, სერვისი, რაოდენობა" in missing.stderr
+
+
+def test_an_unknown_channel_is_refused_in_one_line(settings_env, tmp_path):
+    result = run_cli(
+        ["import", "--channel", "<script>", "x.csv"], process_env(settings_env), tmp_path
+    )
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "paper" in result.stderr

@@ -15,7 +15,9 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def test_digest_for_a_week_has_its_figures_and_escapes_citizen_text(settings_env, tmp_path):
     env = process_env(settings_env)
-    run_cli(["import", str(FIXTURES / "google_forms.csv")], env, tmp_path)
+    run_cli(
+        ["import", "--channel", "google_forms", str(FIXTURES / "google_forms.csv")], env, tmp_path
+    )
     result = run_cli(["digest", "--week", "2025-W29", "--print"], env, tmp_path)
     assert result.returncode == 0, result.stderr
     text = result.stdout

@@ -148,6 +148,7 @@ async def test_a_new_install_sends_no_report_of_a_quarter_long_past(fake_api, se
         await close(runtime, bot)
 
 
+@pytest.mark.postgresql  # several processes need PostgreSQL; SQLite refuses a second one
 async def test_two_bot_processes_on_one_database_send_the_digest_once(
     fake_api, settings_env, tmp_path
 ):
@@ -162,11 +163,22 @@ async def test_two_bot_processes_on_one_database_send_the_digest_once(
     first = await start_bot(fake_api, env, tmp_path)
     second = await start_bot(fake_api, env, tmp_path)
     try:
-        await fake_api.wait_until(lambda: digests(fake_api, STAFF_CHATS[0]), limit=30)
-        await asyncio.sleep(3)
+        await fake_api.wait_until(lambda: digests(fake_api, STAFF_CHATS[0]), limit=120)
+        for process in (first, second):  # both have ticked: a second digest would be here
+            await ticked(process)
         assert len(digests(fake_api, STAFF_CHATS[0])) == 1
         assert len(digests(fake_api, STAFF_CHATS[1])) == 1
     finally:
         for process in (first, second):
             process.terminate()
             await process.wait()
+
+
+async def ticked(process: asyncio.subprocess.Process) -> None:
+    """Waits until the process's scheduler has run its first tick to the end."""
+    assert process.stderr is not None
+    async with asyncio.timeout(120):
+        while b"Jobs.tick" not in (line := await process.stderr.readline()) or (
+            b"executed successfully" not in line
+        ):
+            assert line, "the bot process ended before its first tick"

@@ -33,7 +33,7 @@ async def test_bot_sends_the_missed_digest_once_after_starting(running_bot):
     def digests() -> list[str]:
         return [c.params["text"] for c in api.sent(STAFF_CHAT) if "კვირის" in c.params["text"]]
 
-    await api.wait_until(lambda: len(digests()) == 1, limit=30)
+    await api.wait_until(lambda: len(digests()) == 1, limit=120)
     assert "01.09.2025 – 07.09.2025" in digests()[0]
     async with running_bot.runtime.database.transaction() as tx:
         assert not await tx.runs.claim("digest", "2025-W36", running_bot.runtime.clock())

@@ -76,7 +76,7 @@ async def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(messeng
     assert await webhook.post(payload, signature="sha256=" + "0" * 64) == 403
     assert await webhook.post(payload, signature=None) == 403
     assert await webhook.post(payload, signature="sha1=abc") == 403
-    await messenger_bot.graph.settle(0, expect_reply=False, started=0)
+    await messenger_bot.graph.idle(messenger_bot.webhook.posted)
     assert messenger_bot.graph.sent == []
     assert await draft_count(messenger_bot.runtime) == 0
 
@@ -130,7 +130,7 @@ async def test_batched_entries_are_all_handled_and_echoes_ignored(messenger_bot)
     await graph.wait_until(
         lambda: len(graph.to(first.psid)) == 2 and len(graph.to(second.psid)) == 2
     )
-    await graph.settle(0, expect_reply=False, started=0)
+    await graph.idle(messenger_bot.webhook.posted)
     assert len(graph.sent) == 4 and await draft_count(messenger_bot.runtime) == 2
 
 
@@ -198,7 +198,7 @@ async def test_oversized_or_malformed_calls_are_refused_without_harm(messenger_b
         assert response.status == 400
     assert await webhook.post({"object": "instagram", "entry": [{"messaging": [{}]}]}) == 200
     assert await webhook.post({"object": "page", "entry": [None, "x", {"messaging": ["x"]}]}) == 200
-    await messenger_bot.graph.settle(0, expect_reply=False, started=0)
+    await messenger_bot.graph.idle(messenger_bot.webhook.posted)
     assert messenger_bot.graph.sent == []
 
 

@@ -9,7 +9,7 @@ import sys
 import aiohttp
 
 from tests.support.fake_graph_api import FakeGraphApi
-from tests.support.messenger_citizen import MessengerCitizen, Webhook
+from tests.support.messenger_citizen import MessengerCitizen, Webhook, page_payload
 from tests.support.process import process_env
 
 
@@ -33,10 +33,13 @@ async def test_messenger_only_bot_process_answers_and_stops_cleanly(messenger_en
         async with aiohttp.ClientSession() as http:
             webhook = Webhook(url, messenger_env["MESSENGER_APP_SECRET"], http)
             citizen = MessengerCitizen(graph, webhook, "7301234567897777")
-            replies = await citizen.get_started()
-            assert "კითხვა 1 / 10" in replies[-1]
+            payload = {"title": "Get Started", "payload": "start"}
+            assert await webhook.post(page_payload(citizen.item(postback=payload))) == 200
+            await graph.wait_until(
+                lambda: any("კითხვა 1 / 10" in sent.text for sent in graph.to(citizen.psid)), 90
+            )
         process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 20) == 0
+        assert await asyncio.wait_for(process.wait(), 90) == 0
         log = (await process.stderr.read()).decode()
         assert "webhook" in log and "Traceback" not in log
         assert citizen.psid not in log

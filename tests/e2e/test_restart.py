@@ -8,11 +8,15 @@ import signal
 
 import pytest
 
+from bot.questionnaire.content import load_content
+from bot.questionnaire.numbering import question_numbers
 from tests.support.citizen import Citizen
 from tests.support.flows import EXPECTED, STEPS, step_update, stored_responses
 from tests.support.process import kill_hard, start_bot
 
 pytestmark = pytest.mark.both_databases
+SHOWN = list(question_numbers(load_content("ka").questionnaire).values())
+"""The question numbers in the order asked: 1 … 9, 9ა, 10."""
 
 
 async def take(citizen: Citizen, step: tuple[str, str]) -> list[str]:
@@ -22,8 +26,8 @@ async def take(citizen: Citizen, step: tuple[str, str]) -> list[str]:
 
 def position(prompt: str) -> int:
     """Which of STEPS the question on screen is answered by (the summary is the last)."""
-    found = re.search(r"კითხვა (\d+) / \d+", prompt)
-    return int(found.group(1)) - 1 if found else len(STEPS) - 1
+    found = re.search(r"კითხვა (\d+ა?) / \d+", prompt)
+    return SHOWN.index(found.group(1)) if found else len(STEPS) - 1
 
 
 async def test_kill_9_at_every_question_with_an_answer_in_flight_loses_and_repeats_nothing(

@@ -64,14 +64,10 @@ class Citizen:
         """Sends an update and returns the texts of the messages the bot sent back."""
         before = len(self.api.calls)
         update = self.last_update = await self.api.push(update)
-        await self.api.settle(
-            update["update_id"], expect_reply, quiet=0.15 if expect_reply else 0.5
-        )
-        if expect_reply and not self.api.sent(self.chat_id, since=before):
-            # Only the button's answer or edit came yet (a busy machine): wait for the message.
-            await self.api.wait_until(lambda: bool(self.api.sent(self.chat_id, since=before)), 15)
-            await self.api.settle(update["update_id"], expect_reply, quiet=0.15)
+        await self.api.handled(update)
         replies = self.api.sent(self.chat_id, since=before)
+        if expect_reply and not replies:
+            raise AssertionError(f"the bot handled update {update['update_id']} silently")
         self.received.extend(self.api.messages[(self.chat_id, _id(call))] for call in replies)
         return [call.params["text"] for call in replies]
 
@@ -79,7 +75,7 @@ class Citizen:
         """The same update (same ``update_id``) delivered a second time."""
         before = len(self.api.calls)
         await self.api.redeliver(update)
-        await self.api.settle(update["update_id"], expect_reply=False, quiet=0.5)
+        await self.api.handled(update)
         return [call.params["text"] for call in self.api.sent(self.chat_id, since=before)]
 
     async def send(self, text: str) -> list[str]:

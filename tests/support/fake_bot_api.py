@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import random
 import time
@@ -89,6 +90,10 @@ class FakeBotApi:
         """Share of pushed updates delivered a second time."""
         self.faults = 0
         self.random = random.Random(20261124)
+        self.probes: set[int] = set()
+        """Group chats of the probes ``handled`` sends; their traffic is kept out of ``calls``."""
+        self.probe_calls: list[Call] = []
+        self._probe_chats = itertools.count(-1_900_000_000_001, -1)
 
     async def start(self) -> str:
         app = web.Application()
@@ -158,22 +163,42 @@ class FakeBotApi:
             if call.method == method and call.params.get("chat_id") == chat_id
         ]
 
-    async def settle(
-        self, update_id: int, expect_reply: bool = True, quiet: float = 0.3, limit: float = 15.0
-    ) -> None:
-        """Waits until the update was fetched, answered (if expected), and the bot went quiet."""
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-            fetched = self.delivered.get(update_id)
-            if fetched is None:
-                continue
-            last = max((call.at for call in self.calls), default=0.0)
-            if expect_reply and last <= fetched:
-                continue
-            if time.monotonic() - max(last, fetched) >= quiet:
-                return
-        raise TimeoutError(f"update {update_id} was not handled within {limit} s")
+    async def handled(self, update: dict[str, Any] | None = None, limit: float = 90.0) -> None:
+        """Waits until the bot has finished handling ``update``: the event itself, not a
+        quiet moment, so it holds on a busy machine.
+
+        The bot handles updates one at a time, in order (python-telegram-bot's default). A
+        probe sent after ``update`` (``/help`` in a group of its own, which the bot answers
+        without touching the database) is answered only once every reply to ``update`` was
+        sent. A webhook call returns after the update was handled: nothing to wait for.
+        """
+        if self.webhook_targets:
+            return
+        chat = next(self._probe_chats)
+        self.probes.add(chat)
+        text = "/help"
+        message = {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "group", "title": "probe"},
+            "from": {"id": 42, "is_bot": False, "first_name": "probe"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        }
+        probe = {"update_id": self._take_update_id(), "message": message}
+        async with self._changed:
+            self._queue.append((probe, False))
+            self._changed.notify_all()
+
+        def answered() -> bool:
+            return any(
+                c.method == "sendMessage" and c.params.get("chat_id") == chat and c.result_id
+                for c in self.probe_calls
+            )
+
+        await self.wait_until(answered, limit)
+        if update is not None and update["update_id"] not in self.delivered:
+            raise TimeoutError(f"update {update['update_id']} was never fetched")
 
     async def wait_until(self, condition: Callable[[], bool], limit: float = 60.0) -> None:
         deadline = time.monotonic() + limit
@@ -188,7 +213,9 @@ class FakeBotApi:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
         call = Call(method, await _params(request))
-        if method != "getUpdates":
+        if call.params.get("chat_id") in self.probes:
+            self.probe_calls.append(call)
+        elif method != "getUpdates":
             self.calls.append(call)
         if method in self.unsupported:
             return _error(404, "Not Found: method not found")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,13 @@ class Failure:
 
 class FakeGraphApi:
     def __init__(self, page_token: str) -> None:
+        self.handled = 0
+        """Webhook calls the bot has finished (counted by a spy in the test fixture)."""
+        self.spied = False
+        self.handled_for: Counter[str] = Counter()
+        """The same, per person who wrote (a call may carry several)."""
+        self.posted_for: Counter[str] = Counter()
+        """Calls a test citizen made that the bot accepted, per person."""
         self.page_token = page_token
         self.sent: list[Sent] = []
         self.refused: list[tuple[dict[str, Any], str]] = []
@@ -96,20 +104,13 @@ class FakeGraphApi:
     def to(self, recipient: str, since: int = 0) -> list[Sent]:
         return [sent for sent in self.sent[since:] if sent.recipient == recipient]
 
-    async def settle(self, since: int, expect_reply: bool, started: float, limit: float = 15.0):
-        """Waits until the bot answered (if expected) and then went quiet."""
-        quiet = 0.15 if expect_reply else 0.5
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
-            last = max((sent.at for sent in self.sent[since:]), default=started)
-            if expect_reply and last <= started:
-                continue
-            if time.monotonic() - last >= quiet:
-                return
-        raise TimeoutError(f"the bot did not answer within {limit} s")
+    async def idle(self, posted: int, limit: float = 90.0) -> None:
+        """Waits until the bot finished every webhook call it accepted (``posted``): the
+        event itself, counted by the test's spy on the channel, not a quiet moment."""
+        assert self.spied, "only an in-process bot can be watched this way"
+        await self.wait_until(lambda: self.handled >= posted, limit)
 
-    async def wait_until(self, condition: Callable[[], bool], limit: float = 30.0) -> None:
+    async def wait_until(self, condition: Callable[[], bool], limit: float = 90.0) -> None:
         deadline = time.monotonic() + limit
         while not condition():
             if time.monotonic() > deadline:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import time
 from pathlib import Path
 
 from tests.support.fake_bot_api import FakeBotApi
+
+START_LIMIT = 120.0
+"""Seconds a bot process may take to start: generous, for a 2-core machine at load 5."""
 
 
 def process_env(settings_env: dict[str, str]) -> dict[str, str]:
@@ -33,10 +37,10 @@ async def start_bot(
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    for _ in range(1500):
+    deadline = time.monotonic() + START_LIMIT
+    while time.monotonic() < deadline:
         if sum(call.method == ready for call in api.calls) > started:
-            await asyncio.sleep(0.1)
-            return process
+            return process  # updates pushed from now on wait in the queue until fetched
         if process.returncode is not None:
             raise RuntimeError((await process.stderr.read()).decode())
         await asyncio.sleep(0.02)

@@ -130,3 +130,58 @@ def test_satisfied_is_never_learned_for_a_comment_that_complains(categoriser):
 def test_corrections_with_a_code_that_no_longer_exists_are_ignored(categoriser):
     learned = categoriser.learn([("გზა გაგვიკეთეთ", ["roads"])])
     assert learned.categorise("გზა გაგვიკეთეთ") == ("other",)
+
+
+def test_learning_leaves_the_categoriser_it_learned_from_as_it_was(categoriser):
+    text = "ბაბუას მომვლელი სჭირდება, ვერ დადის"
+    before = categoriser.assess(text)
+    learned = categoriser.learn((t, ["disability_attention"]) for t in HOME_CARE)
+    assert learned.categorise(text) == ("disability_attention",)
+    assert categoriser.assess(text) == before  # the caches they share keep rules only
+
+
+@pytest.mark.parametrize(
+    ("typed", "category"),
+    [
+        ("არ ვიცოდით რომ ასეთი პროგრამა არსებობდა", "information"),  # a phrase of two words
+        ("არ ვიცოდი", "information"),
+        ("ვიცოდით და მაინც არ მოვედით", "other"),  # its words apart are not the phrase
+    ],
+)
+def test_phrases_match_only_as_phrases(categoriser, typed, category):
+    assert categoriser.categorise(typed) == (category,)
+
+
+def _one_edit_at_most(a: str, b: str) -> bool:
+    """The rule as written for people: equal, one letter changed, or one letter added."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(
+        long[:i] + long[i + 1 :] == short for i in range(len(long))
+    )
+
+
+def test_a_word_is_a_typo_of_a_stem_exactly_when_one_letter_is_changed_or_added():
+    import random
+
+    from reporting.stems import _typo_of
+
+    rng = random.Random(14)
+    for _ in range(20_000):
+        stem = "".join(rng.choice("აბგ") for _ in range(rng.randint(5, 7)))
+        word = list(stem + "".join(rng.choice("აბგ") for _ in range(rng.randint(0, 2))))
+        for _ in range(rng.randint(0, 2)):
+            place = rng.randrange(len(word))
+            if rng.random() < 0.5:
+                word[place] = rng.choice("აბგ")
+            else:
+                word.insert(place, rng.choice("აბგ"))
+        typed = "".join(word)
+        start = typed[: len(stem)], typed[: len(stem) + 1]  # as long, and one letter longer
+        expected = (
+            typed[:1] == stem[:1]
+            and len(typed) >= len(stem)
+            and any(_one_edit_at_most(part, stem) for part in start)
+        )
+        assert _typo_of(typed, stem) == expected, (typed, stem)

@@ -62,3 +62,25 @@ def test_letters_latin_typing_confuses_fold_together_for_matching():
     assert fold(normalise("pensia")) == fold("პენსია")
     assert fold(normalise("zalian tsota")) == fold("ძალიან ცოტა")
     assert fold(normalise("kmayofili")) == fold("კმაყოფილი")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "gTxovT, Sesha Zalian Zviria",  # keyboard capitals: decided for the whole text
+        "Sabutebi bevri moitxoves. Tanxa ar gvyofnis",  # capitals that start sentences
+        "ᲞᲔᲜᲡᲘᲐ ᲛᲝᲣᲛᲐᲢᲔᲗ!!!   თანხააა,ცოოოტაა...",
+        "Спасибо большое, не довольна: документы ბევრია",
+        "GAZARDET TANXA\tდა\nპენსია",
+        "ΑΣ ΣΑ tsota",  # the Greek final sigma depends on its neighbours
+        "café e\u0301 ,.;  ",
+        "",
+    ],
+)
+def test_the_matching_form_is_the_same_when_made_token_by_token(typed):
+    """The categoriser folds each token once and remembers it; a text must still read
+    exactly as if it were normalised whole."""
+    categoriser = load_categoriser()
+    whole = fold(normalise(typed, categoriser.russian))
+    assert categoriser.fold(typed) == whole
+    assert categoriser.fold(typed) == whole  # and again, from what it remembered

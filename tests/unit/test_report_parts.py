@@ -16,9 +16,11 @@ from reporting.categories import load_categoriser
 from reporting.charts import bar_chart
 from reporting.document import Paragraph, Report, Section, Table, suppress
 from reporting.periods import Period, PeriodError, Quarters, parse_period
+from reporting.roles import Roles
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 Q = load_questionnaire(bundled_questionnaire())
+ROLES = Roles.of(Q)
 
 
 def test_calendar_quarters_parse_and_know_the_period_before():
@@ -164,11 +166,12 @@ def test_metrics_of_a_tiny_frame():
             },
         ]
     )
-    assert metrics.totals(data, {}).rate is None
-    total = metrics.totals(data, {"veterans": 8})
+    assert metrics.totals(data, {}, ROLES).rate is None
+    total = metrics.totals(data, {"veterans": 8}, ROLES)
     assert total.rate == 0.5 and total.by_gender == {"female": 2, "male": 1, "undisclosed": 1}
     rows = {
-        r.service: r for r in metrics.service_rows(data, Q.get("service").options, {"veterans": 8})
+        r.service: r
+        for r in metrics.service_rows(data, Q.get("service").options, {"veterans": 8}, ROLES)
     }
     assert rows["veterans"].feedback == 3 and rows["veterans"].applications == 8
     assert rows["other"].by_gender["female"] == 1
@@ -189,10 +192,10 @@ def test_response_rate_counts_only_the_services_that_have_application_figures():
             *[{"channel": "paper", "service": "other", "gender": "female"}] * 3,
         ]
     )
-    partial = metrics.totals(data, {"veterans": 25})
+    partial = metrics.totals(data, {"veterans": 25}, ROLES)
     assert partial.rate == pytest.approx(5 / 25)  # not 48 / 25
     assert (partial.covered, partial.complete, partial.rate_responses) == (1, False, 5)
-    complete = metrics.totals(data, {"veterans": 25, "winter_heating": 185})
+    complete = metrics.totals(data, {"veterans": 25, "winter_heating": 185}, ROLES)
     assert complete.complete and complete.rate == pytest.approx(48 / 210)
 
 

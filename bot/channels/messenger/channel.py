@@ -41,6 +41,7 @@ from bot.dialogue.events import (
 from bot.dialogue.events import Incoming as Routed
 from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
+from bot.settings import StartupError
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +219,10 @@ class MessengerChannel:
             await self._deliver(incoming.psid, outcome)
             return
         if isinstance(event, Start):
-            intro = self.locale.t("messenger_web.intro", municipality=self._municipality())
+            count = self.router.conversation.views.count
+            intro = self.locale.t(
+                "messenger_web.intro", municipality=self._municipality(), count=count
+            )
             if not await self.post(incoming.psid, {"text": intro}):
                 return
         await self._open_button(incoming.psid, web_sender.user, self.locale.t("messenger_web.open"))
@@ -255,10 +259,15 @@ class MessengerChannel:
         )
 
     async def start(self) -> None:
-        """Sets the page chat's Get Started button, menu and greeting; optional."""
+        """Sets the page chat's Get Started button, menu and greeting. A Graph API that
+        cannot be reached at all stops the start (the page could not be answered); one that
+        answers with an error leaves the profile as it was."""
         assert self.needs is not None
         try:
             await self.graph.set_profile(self.profile(self.needs.settings.municipality_name))
+        except httpx.TransportError as error:
+            reason = str(error) or type(error).__name__
+            raise StartupError(self.locale.t("cli.graph_unreachable", reason=reason)) from None
         except Exception as error:
             log.warning(self.locale.t("cli.messenger_profile_failed", reason=error))
 
@@ -292,6 +301,9 @@ class MessengerChannel:
     def profile(self, municipality: str) -> dict[str, Any]:
         """The page chat's Get Started button, menu and greeting, set when the bot starts."""
         t = self.locale.t
+        greeting = t(
+            "greeting", municipality=municipality, count=self.router.conversation.views.count
+        )
         menu = [
             {"type": "postback", "title": t(f"menu.{payload}"), "payload": payload}
             for payload in (GET_STARTED, "help", "stop")
@@ -301,7 +313,7 @@ class MessengerChannel:
             "persistent_menu": [
                 {"locale": "default", "composer_input_disabled": False, "call_to_actions": menu}
             ],
-            "greeting": [{"locale": "default", "text": t("greeting", municipality=municipality)}],
+            "greeting": [{"locale": "default", "text": greeting}],
         }
 
 

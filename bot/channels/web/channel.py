@@ -191,10 +191,14 @@ class WebChannel:
         no_draft = self.locale.t("session.no_draft")
         return any(reply.text == no_draft for reply in outcome.replies)
 
+    def _intro(self) -> str:
+        count = self.router.conversation.views.count
+        return self.locale.t("intro", municipality=self.municipality, count=count)
+
     def _welcome(
         self, request: Request, session: Session, service: str | None, new: bool = False
     ) -> Response:
-        intro = self.locale.t("intro", municipality=self.municipality)
+        intro = self._intro()
         begin = (Button(self.locale.t("web.begin"), "start"),)
         page = Page([], intro, choices=begin, start=service or "", open=False)
         return self._page(request, session, page, set_cookie=new)
@@ -210,7 +214,7 @@ class WebChannel:
         buttons = [button for row in last.buttons for button in row]
         choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
         navigation = [b for b in buttons if b not in choices]
-        intro = self.locale.t("intro", municipality=self.municipality)
+        intro = self._intro()
         page = Page(
             notices=[reply.text for reply in earlier if reply.text != intro],
             text=text,

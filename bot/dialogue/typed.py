@@ -1,0 +1,63 @@
+"""What a typed message means where buttons are offered: the button whose label it is.
+
+The prompt says "press a button or type the answer", so typing a button's exact label
+(``ქალი``, ``ძალიან კმაყოფილი``, ``უკან``; case, spacing, emoji and punctuation ignored)
+presses that button, on every channel. A typed digit on a scale stays the scale's digit and
+a typed number on a list stays the option's number: the engine decides those, not a label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bot.dialogue.callbacks import decode
+from bot.dialogue.events import Reply
+from bot.questionnaire import engine
+from bot.questionnaire.masking import mask
+from bot.questionnaire.model import Kind, Question
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def spoken(label: str) -> str:
+    """A label as typed: letters and digits only, lower case, single spaces."""
+    text = "".join(c for c in label if unicodedata.category(c)[0] != "S")  # emoji, arrows
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+@dataclass(frozen=True)
+class Understood:
+    given: engine.Input
+    masked: int = 0
+    """How many personal details were replaced in a typed free-text answer."""
+
+
+def labels_of(reply: Reply, aliases: Mapping[str, Iterable[str]] = {}) -> dict[str, str]:
+    """Typed form -> button data, for every button of ``reply``; ``aliases`` gives other
+    names of a button by its data (a scale's label without its digit, a service's full name)."""
+    found: dict[str, str] = {}
+    for row in reply.buttons:
+        for button in row:
+            for name in (button.label, *aliases.get(button.data, ())):
+                key = spoken(name)
+                if key and not key.isdigit():
+                    found.setdefault(key, button.data)
+    return found
+
+
+def understand(
+    text: str, question: Question | None, labels: Mapping[str, str], mark: str
+) -> Understood:
+    """``text`` typed at ``question`` (``None`` at the summary or the list of answers)."""
+    if not text.strip().rstrip(".)").isdigit():
+        data = labels.get(spoken(text))
+        action = decode(data) if data else None
+        if isinstance(action, engine.Input):
+            return Understood(action)
+    if question is not None and question.kind is Kind.TEXT:
+        masked, count = mask(text, mark)
+        return Understood(engine.Typed(masked), count)
+    return Understood(engine.Typed(text))

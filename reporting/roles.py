@@ -1,0 +1,35 @@
+"""The questions the report's fixed parts are about, found by their role in the questionnaire
+data rather than by id, so another questionnaire needs no code change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.questionnaire.model import Kind, Questionnaire
+
+
+@dataclass(frozen=True)
+class Roles:
+    service: str | None
+    gender: str | None
+    satisfaction: str | None
+    suggestions: str | None
+    needs: str | None
+    """The free text that describes an extra need."""
+    scales: tuple[str, ...]
+
+    @classmethod
+    def of(cls, questionnaire: Questionnaire) -> Roles:
+        return cls(
+            service=questionnaire.role_id("service"),
+            gender=questionnaire.role_id("gender"),
+            satisfaction=questionnaire.role_id("satisfaction"),
+            suggestions=questionnaire.role_id("suggestions"),
+            needs=questionnaire.role_id("needs"),
+            scales=tuple(q.id for q in questionnaire.questions if q.kind is Kind.SCALE),
+        )
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The free texts that are categorised: suggestions first, then described needs."""
+        return tuple(t for t in (self.suggestions, self.needs) if t)
