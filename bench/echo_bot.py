@@ -8,11 +8,9 @@ the ratio of the two is the cost of our code alone. Without it (the old comparis
 update gets one short answer with one button, after answering and editing a pressed one.
 
 It is written as a bot usually is: the client's methods (whose results are parsed), and
-keyboards built once at start. The fair one handles updates of different chats at once
-(python-telegram-bot's ``concurrent_updates``), as ours does (ours keeps each chat's
-updates in order); the old one one after the other, as before. ``WEBHOOK_PORT`` makes it
-receive updates over HTTP on the same server stack as ours (uvicorn, starlette) instead of
-polling.
+keyboards built once at start; polled updates one after the other (the framework's
+default, as ours). ``WEBHOOK_PORT`` makes it receive updates over HTTP on the same server
+stack as ours (uvicorn, starlette) instead of polling.
 
     TELEGRAM_BOT_TOKEN=… TELEGRAM_BASE_URL=http://127.0.0.1:…/bot python bench/echo_bot.py
 """
@@ -31,8 +29,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-MOST_AT_ONCE = 8
-"""As ``bot.channels.telegram_updates``: updates in progress at once."""
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶️", callback_data="x")]])
 Step = list[tuple[str, str, InlineKeyboardMarkup | None]]
 
@@ -94,8 +90,6 @@ def build() -> Application:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
     )
-    if script:  # handles different chats at once, as ours does
-        builder = builder.concurrent_updates(MOST_AT_ONCE)
     application = builder.build()
     application.add_handler(TypeHandler(Update, Echo(load_script(script) if script else None)))
     return application

@@ -27,7 +27,6 @@ from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_calls import call, message
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
-from bot.channels.telegram_updates import ChatOrderedUpdates
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, telegram_routes
 from bot.dialogue.events import (
     ANALYST_COMMANDS,
@@ -228,7 +227,6 @@ def build_application(
     """``rate_limit``: keep under Telegram's 30 messages a second (off only for a local Bot
     API server without that limit, or to measure the bot itself)."""
     builder = Application.builder().token(token).base_url(base_url)
-    builder = builder.concurrent_updates(ChatOrderedUpdates())
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
     if rate_limit:

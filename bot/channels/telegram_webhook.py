@@ -33,10 +33,7 @@ def telegram_routes(application: Application, secret: str) -> list[Route]:
         if update is None:
             log.warning("a Telegram webhook call with a body that is not an update was refused")
             return PlainTextResponse("not an update", status_code=400)
-        # Through the update processor, as polled updates go: one chat's in order.
-        await application.update_processor.process_update(
-            update, application.process_update(update)
-        )
+        await application.process_update(update)
         return PlainTextResponse("ok")
 
     return [Route(PATH, receive, methods=["POST"])]
