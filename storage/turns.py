@@ -203,7 +203,11 @@ class ConnectionSession:
         return (await self.execute(statement, params)).scalars()
 
     async def commit(self) -> None:
+        """Commits and returns the connection to the pool at once: what follows a turn
+        (mixing the ballot box) takes a connection of its own, so a crowd of turns never
+        holds the pool while waiting for it."""
         await self._connection.commit()
+        await self._connection.close()
 
     async def rollback(self) -> None:
         await self._connection.rollback()
