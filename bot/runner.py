@@ -154,11 +154,13 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 async def _purge_regularly(runtime: Runtime) -> None:
+    """First after a minute, not at start: a purge that read the clock before a test moved it
+    back could otherwise delete a draft made just after (seen under load)."""
     while True:
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
         try:
             removed = await runtime.purge()
             if removed:
                 log.info("%d expired draft(s) deleted", removed)
         except Exception:
             log.exception("purging expired drafts failed; will try again")
-        await asyncio.sleep(PURGE_EVERY_SECONDS)
