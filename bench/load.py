@@ -10,11 +10,14 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,6 +27,8 @@ from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.support.flows import STEPS  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
+WEBHOOK_CONNECTIONS = 40
+"""Updates in flight to a webhook at once: Telegram's default ``max_connections``."""
 
 
 def make_token() -> str:
@@ -31,11 +36,34 @@ def make_token() -> str:
 
 
 class LoadApi(FakeBotApi):
-    """Wakes the citizen whose chat got a message with buttons (the next question)."""
+    """Wakes the citizen whose chat got a message with buttons (the next question).
+
+    In webhook mode updates are POSTed to ``webhook_targets`` on one kept-open HTTP session
+    (the test server's fresh session per update would cost the load more than the bot), at
+    most ``WEBHOOK_CONNECTIONS`` at once, as Telegram does."""
 
     def __init__(self, token: str) -> None:
         super().__init__(token)
         self.waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._http: aiohttp.ClientSession | None = None
+        self._connections = asyncio.Semaphore(WEBHOOK_CONNECTIONS)
+
+    async def stop(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        await super().stop()
+
+    async def _post_to_webhook(self, update: dict[str, Any], attempts: int = 5) -> None:
+        if self._http is None:
+            connector = aiohttp.TCPConnector(limit=0)
+            self._http = aiohttp.ClientSession(connector=connector)
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", "")}
+        async with (
+            self._connections,
+            self._http.post(self.webhook_targets[0], json=update, headers=headers) as answer,
+        ):
+            if answer.status != 200:
+                raise RuntimeError(f"the webhook answered {answer.status}")
 
     async def _sendMessage(self, params: dict[str, Any]) -> Any:
         response = await super()._sendMessage(params)
@@ -48,14 +76,22 @@ class LoadApi(FakeBotApi):
 @dataclass
 class BotProcess:
     process: subprocess.Popen[bytes]
+    log_path: Path | None = None
 
     @classmethod
     def start(cls, command: Sequence[str], env: dict[str, str], cwd: Path) -> BotProcess:
+        """Its log goes to a file in ``cwd`` (a pipe nobody reads would stop a bot that
+        logs a lot); ``log()`` reads it."""
         full_env = {**os.environ, **env, "NO_PROXY": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
-        process = subprocess.Popen(
-            list(command), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        return cls(process)
+        log_file = tempfile.NamedTemporaryFile  # kept on disk until the folder goes
+        with log_file(dir=cwd, prefix="bot-", suffix=".log", delete=False) as log:
+            process = subprocess.Popen(
+                list(command), env=full_env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log
+            )
+        return cls(process, Path(log.name))
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path else ""
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -75,13 +111,22 @@ class BotProcess:
             self.process.kill()
 
 
-async def wait_for_polling(api: FakeBotApi, bot: BotProcess, before: int) -> None:
+def readiness(api: FakeBotApi, webhook: bool = False) -> int:
+    """How many times a bot said it is ready so far (pass to ``wait_for_polling``)."""
+    ready = "setWebhook" if webhook else "deleteWebhook"
+    return sum(call.method == ready for call in api.calls)
+
+
+async def wait_for_polling(
+    api: FakeBotApi, bot: BotProcess, before: int, webhook: bool = False
+) -> None:
+    """Until the bot polls (or, ``webhook``, has set its webhook) once more than ``before``."""
     for _ in range(3000):
-        if sum(call.method == "deleteWebhook" for call in api.calls) > before:
+        if readiness(api, webhook) > before:
             await asyncio.sleep(0.2)
             return
         if bot.process.poll() is not None:
-            raise RuntimeError(bot.process.stderr.read().decode() if bot.process.stderr else "")
+            raise RuntimeError(bot.log())
         await asyncio.sleep(0.02)
     raise TimeoutError("the bot did not start polling")
 

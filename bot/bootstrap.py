@@ -212,7 +212,7 @@ async def _place(
         language: Views(content.questionnaire, locale, municipality.names.get(language, name))
         for language, locale in (spoken or {}).items()
     }
-    transaction = partial(database.transaction, municipality.code)
+    turn = partial(database.turn, municipality.code)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
 
     def views_of(questionnaire: Questionnaire, language: str | None) -> Views:
@@ -240,7 +240,7 @@ async def _place(
     conversation = Conversation(
         questionnaire=content.questionnaire,
         views=views,
-        transaction=transaction,
+        transaction=turn,
         keyer=keyer,
         clock=clock,
         zone=settings.zone,
@@ -256,7 +256,7 @@ async def _place(
         forms=forms,
     )
     router = Router(
-        units=transaction,
+        units=turn,
         conversation=conversation,
         paper=paper,
         locale=content.locale,

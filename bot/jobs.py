@@ -143,17 +143,26 @@ class Jobs:
         )
 
     async def _reminders(self) -> int:
-        """One gentle reminder per unfinished questionnaire, claimed so only one process sends."""
+        """One gentle reminder per unfinished questionnaire, claimed so only one process sends.
+
+        A reminder is due ``REMINDER_AFTER_HOURS`` after the draft's last answer (earlier
+        where a reply window would close first); the answers themselves only write the
+        draft, so the due time is worked out here."""
         runtime = self.runtime
+        after, now = runtime.conversation.limits.reminder_after, runtime.clock()
+        if after is None:
+            return 0
         async with runtime.database.transaction(runtime.code) as tx:
-            due = await tx.reminders.due(runtime.clock())
+            candidates = await tx.reminders.due(now)
         sent = 0
-        for key, sealed in due:
+        for key, sealed, last_answer in candidates:
+            address = ReminderAddress.unpack(runtime.conversation.keyer.unseal(sealed))
+            if address.due(last_answer, after) > now:
+                continue
             async with runtime.database.transaction(runtime.code) as tx:
                 won = await tx.reminders.mark_sent(key)
                 await tx.commit()
             if won:
-                address = ReminderAddress.unpack(runtime.conversation.keyer.unseal(sealed))
                 sent += await self._remind(address)
         return sent
 

@@ -24,9 +24,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
+from storage.turns import Session
 from storage.upsert import insert_for
 
 FORM = "form"
@@ -57,22 +57,21 @@ def ballot(
     window: timedelta,
     municipality: str = HOME,
     **content: Any,
-) -> BallotRow:
+) -> dict[str, Any]:
     """A ballot with a random id and its own random moment; ``content``: address, payload."""
-    content.setdefault("payload", {})
-    return BallotRow(
-        id=uuid.uuid4().hex,
-        kind=kind,
-        channel=channel,
-        day=day,
-        due_at=_due(now, window),
-        municipality=municipality,
-        **content,
-    )
+    return {
+        "id": uuid.uuid4().hex,
+        "kind": kind,
+        "channel": channel,
+        "address": content.get("address"),
+        "payload": content.get("payload", {}),
+        "day": day,
+        "due_at": _due(now, window),
+        "municipality": municipality,
+    }
 
 
-async def drop_form(
-    session: AsyncSession,
+def form(
     version: str,
     channel: str,
     answers: Mapping[str, Any],
@@ -80,41 +79,26 @@ async def drop_form(
     now: datetime,
     window: timedelta,
     municipality: str = HOME,
-) -> None:
+) -> dict[str, Any]:
+    """A sent form's row in the box (the unit of work inserts it)."""
     payload = {"version": version, "answers": dict(answers)}
-    session.add(ballot(FORM, channel, day, now, window, municipality, payload=payload))
+    return ballot(FORM, channel, day, now, window, municipality, payload=payload)
 
 
-async def drop_subscription(
-    session: AsyncSession,
+def subscription(
     channel: str,
     chat: str,
     day: date,
     now: datetime,
     window: timedelta,
     municipality: str = HOME,
-) -> None:
-    """Only the month is kept, as in ``subscribers``."""
+) -> dict[str, Any]:
+    """An opt-in's row in the box; only the month is kept, as in ``subscribers``."""
     first = day.replace(day=1)
-    session.add(ballot(SUBSCRIPTION, channel, first, now, window, municipality, address=chat))
+    return ballot(SUBSCRIPTION, channel, first, now, window, municipality, address=chat)
 
 
-async def withdraw_subscription(
-    session: AsyncSession, channel: str, chat: str, municipality: str = HOME
-) -> bool:
-    """An opt-in still in the box is withdrawn by /unsubscribe too."""
-    result = await session.execute(
-        delete(BallotRow).where(
-            BallotRow.kind == SUBSCRIPTION,
-            BallotRow.channel == channel,
-            BallotRow.address == chat,
-            BallotRow.municipality == municipality,
-        )
-    )
-    return bool(result.rowcount)
-
-
-async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:
+async def is_due(session: Session, now: datetime, batch: int) -> bool:
     """Enough forms (or opt-ins) to mix, or one waited until its random moment."""
     counts = select(func.count()).select_from(BallotRow).group_by(BallotRow.kind)
     if any(count >= batch for count in await session.scalars(counts)):
@@ -123,7 +107,7 @@ async def is_due(session: AsyncSession, now: datetime, batch: int) -> bool:
     return earliest is not None and earliest <= _utc(now)
 
 
-async def waiting(session: AsyncSession) -> int:
+async def waiting(session: Session) -> int:
     forms = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
     return await session.scalar(forms) or 0
 
@@ -146,7 +130,7 @@ class Rule:
         return any(row.due_at <= _utc(self.now) for row in taken)
 
 
-async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any]:
+async def _take(session: Session, kind: str, rule: Rule | None) -> list[Any]:
     """Deletes and returns every waiting ballot of ``kind``, shuffled; ``[]`` (and nothing
     deleted) when ``rule`` does not allow them to leave yet.
 
@@ -173,7 +157,7 @@ async def _take(session: AsyncSession, kind: str, rule: Rule | None) -> list[Any
     return taken
 
 
-async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
+async def take_forms(session: Session, rule: Rule | None = None) -> int:
     """Moves the waiting forms into ``responses``, shuffled, with fresh ids."""
     taken = await _take(session, FORM, rule)
     rows = [
@@ -192,7 +176,7 @@ async def take_forms(session: AsyncSession, rule: Rule | None = None) -> int:
     return len(taken)
 
 
-async def take_subscriptions(session: AsyncSession, rule: Rule | None = None) -> int:
+async def take_subscriptions(session: Session, rule: Rule | None = None) -> int:
     upsert = insert_for(session)
     taken = await _take(session, SUBSCRIPTION, rule)
     for row in taken:

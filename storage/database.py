@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ from storage.analysis import Analysis
 from storage.forms import Forms
 from storage.schema import HOME
 from storage.transaction import Transaction
+from storage.turns import ServerTurns, SqliteTurns
 
 
 def _dumps(value: Any) -> str:
@@ -39,11 +41,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Database:
     """One engine per process; transactions are short and commit explicitly."""
 
-    def __init__(self, engine: AsyncEngine, home: str = HOME) -> None:
+    def __init__(
+        self, engine: AsyncEngine, turns: SqliteTurns | ServerTurns, home: str = HOME
+    ) -> None:
         self.engine = engine
         self.home = home
         """The municipality the environment configures: its keys are unscoped."""
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._turns = turns
+        self._emptying = asyncio.Lock()
+        """One emptying at a time in a process: many citizens sending at once would
+        otherwise each start one, and crowd the turns out of the database."""
 
     @asynccontextmanager
     async def transaction(self, municipality: str | None = None) -> AsyncIterator[Transaction]:
@@ -52,6 +60,16 @@ class Database:
         code = municipality or self.home
         scope = None if code == self.home else code
         async with self._sessions() as session:
+            yield Transaction(session, code, scope)
+
+    @asynccontextmanager
+    async def turn(self, municipality: str | None = None) -> AsyncIterator[Transaction]:
+        """The same unit of work for one event of a conversation, on the fast path of
+        ``storage.turns``: nothing may be awaited inside but its own statements (the
+        router and the desks keep to that). Rolls back unless ``commit()`` was called."""
+        code = municipality or self.home
+        scope = None if code == self.home else code
+        async with self._turns.session() as session:
             yield Transaction(session, code, scope)
 
     @asynccontextmanager
@@ -82,28 +100,31 @@ class Database:
     async def empty_box_if_due(self, now: datetime, batch: int) -> ballot.Emptied:
         """Mixes the forms when ``batch`` of them wait or one waited until its random moment
         (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
-        async with self._sessions() as session:
-            if not await ballot.is_due(session, now, batch):
-                return ballot.Emptied()
-        return await self._empty(ballot.Rule(batch, now))
+        async with self._emptying:
+            async with self._turns.session() as session:
+                if not await ballot.is_due(session, now, batch):
+                    return ballot.Emptied()
+            return await self._empty(ballot.Rule(batch, now))
 
     async def empty_box(self) -> ballot.Emptied:
         """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now:
         before a digest or a report, which count only the forms in ``responses``."""
-        return await self._empty(None)
+        async with self._emptying:
+            return await self._empty(None)
 
     async def _empty(self, rule: ballot.Rule | None) -> ballot.Emptied:
         """Forms and opt-ins move in two transactions of their own, so neither shares a
         transaction id with the other or with anything written when a citizen pressed send."""
-        async with self._sessions() as session:
+        # On the turns' fast path: short transactions that await nothing else.
+        async with self._turns.session() as session:
             forms = await ballot.take_forms(session, rule)
             await session.commit()
-        async with self._sessions() as session:
-            subscriptions = await ballot.take_subscriptions(session, None if forms else rule)
+        async with self._turns.session() as session:
+            taken = await ballot.take_subscriptions(session, None if forms else rule)
             await session.commit()
-        if forms or subscriptions:
+        if forms or taken:
             await self.checkpoint()
-        return ballot.Emptied(forms, subscriptions)
+        return ballot.Emptied(forms, taken)
 
     async def forms_waiting(self) -> int:
         async with self._sessions() as session:
@@ -118,6 +139,10 @@ class Database:
             await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
+        if isinstance(self._turns, SqliteTurns):
+            self._turns.close()
+        else:
+            await self._turns.close()
         await self.engine.dispose()
 
 
@@ -161,9 +186,14 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
     engine = create_async_engine(
         url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=server
     )
+    turns: SqliteTurns | ServerTurns
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-    database = Database(engine, home)
+        turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
+    else:
+        # The turns' own pool pings no connection before use: a turn replaces a dead one.
+        turns = ServerTurns(create_async_engine(url, hide_parameters=True, json_serializer=_dumps))
+    database = Database(engine, turns, home)
     if migrate:
         await database.migrate()
     return database

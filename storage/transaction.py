@@ -1,7 +1,10 @@
-"""The dialogue's repositories on SQLAlchemy, all inside one database transaction.
+"""The dialogue's repositories, all inside one database transaction.
 
 ``Transaction`` is the unit of work ``bot.dialogue.store.UnitOfWork`` describes; each
-repository is a handful of statements on one table.
+repository runs a few of the statements of ``storage.statements``, built once. The session
+is an SQLAlchemy ``AsyncSession`` (jobs, tools, tests) or one of ``storage.turns``' faster
+stand-ins for the turns of a conversation; all they share is ``execute``, ``scalar``,
+``commit`` and ``dialect``.
 """
 
 from __future__ import annotations
@@ -11,23 +14,14 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft
 from storage import ballot
-from storage.schema import (
-    HOME,
-    DraftRow,
-    JobRunRow,
-    PaperBatchRow,
-    ReminderRow,
-    ResponseRow,
-    SeenUpdateRow,
-    SubmissionCountRow,
-    SubscriberRow,
-)
-from storage.upsert import insert_for
+from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
+from storage.statements import Statements, statements_for
+from storage.turns import Session
 
 
 def _utc(moment: datetime) -> datetime:
@@ -35,66 +29,56 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def dialect_of(session: Any) -> Dialect:
+    return session.bind.dialect
+
+
 class _Repository:
-    def __init__(self, session: AsyncSession, municipality: str = HOME) -> None:
+    def __init__(self, session: Session, sql: Statements, municipality: str = HOME) -> None:
         self._session = session
-        self._insert: Any = insert_for(session)
+        self._sql = sql
         self._municipality = municipality
 
 
 class SqlReminders(_Repository):
     async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
-        """Moves the reminder to ``due_at`` unless it was already sent (one per draft)."""
-        values = {"sealed_chat": sealed_chat, "due_at": _utc(due_at)}
-        statement = self._insert(ReminderRow).values(
-            draft_key=draft_key, sent=False, municipality=self._municipality, **values
-        )
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["draft_key"], set_=values, where=ReminderRow.sent.is_(False)
-            )
-        )
+        """Once per draft: the sealed address, and the first moment the reminder could be
+        due. The real due time follows the draft's last answer (see ``due``)."""
+        row = {"draft_key": draft_key, "sealed_chat": sealed_chat, "due_at": _utc(due_at)}
+        mine = {"sent": False, "municipality": self._municipality}
+        await self._session.execute(self._sql.reminder_plan, {**row, **mine})
 
     async def drop(self, draft_key: str) -> None:
-        await self._session.execute(delete(ReminderRow).where(ReminderRow.draft_key == draft_key))
+        await self._session.execute(self._sql.reminder_drop, {"key": draft_key})
 
-    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
-        query = (
-            select(ReminderRow.draft_key, ReminderRow.sealed_chat)
-            .where(
-                ReminderRow.due_at <= _utc(now),
-                ReminderRow.sent.is_(False),
-                ReminderRow.municipality == self._municipality,
-            )
-            .limit(limit)
-        )
-        return [(key, sealed) for key, sealed in await self._session.execute(query)]
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str, datetime]]:
+        params = {"now": _utc(now), "limit": limit, "municipality": self._municipality}
+        rows = await self._session.execute(self._sql.reminder_due, params)
+        return [(key, sealed, at.replace(tzinfo=UTC)) for key, sealed, at in rows]
 
     async def mark_sent(self, draft_key: str) -> bool:
-        result = await self._session.execute(
-            update(ReminderRow)
-            .where(ReminderRow.draft_key == draft_key, ReminderRow.sent.is_(False))
-            .values(sent=True, sealed_chat="")
-        )
+        result = await self._session.execute(self._sql.reminder_sent, {"key": draft_key})
         return bool(result.rowcount)
 
 
 class SqlDrafts(_Repository):
-    def __init__(self, session: AsyncSession, reminders: SqlReminders) -> None:
-        super().__init__(session, reminders._municipality)
+    def __init__(
+        self, session: Session, sql: Statements, reminders: SqlReminders, locked: set[str]
+    ) -> None:
+        super().__init__(session, sql, reminders._municipality)
         self._reminders = reminders
+        self._locked = locked
 
     async def lock(self, key: str) -> None:
-        """PostgreSQL: an advisory lock on the key, which works before the draft row exists.
-        SQLite needs none: the first write of a transaction already locks the whole file."""
-        if self._session.bind.dialect.name == "postgresql":
-            lock_id = int(key[:15], 16)  # 60 bits: fits PostgreSQL's bigint
-            await self._session.execute(select(func.pg_advisory_xact_lock(lock_id)))
+        """PostgreSQL: an advisory lock on the key, which works before the draft row exists
+        (taken with the update's record when the router could: see ``SqlDeliveries``).
+        SQLite needs none: a turn's transaction holds the write lock from its start."""
+        if self._sql.lock is not None and key not in self._locked:
+            await self._session.execute(self._sql.lock, {"lock_id": lock_id(key)})
+            self._locked.add(key)
 
     async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
-        columns = (DraftRow.questionnaire_version, DraftRow.position, DraftRow.answers)
-        query = select(*columns, DraftRow.updated_at).where(DraftRow.key == key)
-        row = (await self._session.execute(query)).first()
+        row = (await self._session.execute(self._sql.draft_load, {"key": key})).first()
         if row is None:
             return None
         version, position, answers, updated_at = row
@@ -105,24 +89,27 @@ class SqlDrafts(_Repository):
 
     async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None:
         """One statement (insert or update): this runs for every answer a citizen gives."""
-        values = {
+        row = {
+            "key": key,
             "questionnaire_version": version,
             "position": draft.position,
             "answers": dict(draft.answers),
             "updated_at": _utc(now),
         }
-        statement = self._insert(DraftRow).values(key=key, **values)
-        await self._session.execute(
-            statement.on_conflict_do_update(index_elements=["key"], set_=values)
-        )
+        await self._session.execute(self._sql.draft_save, row)
 
     async def delete(self, key: str) -> bool:
         await self._reminders.drop(key)
-        result = await self._session.execute(delete(DraftRow).where(DraftRow.key == key))
+        result = await self._session.execute(self._sql.draft_delete, {"key": key})
         return bool(result.rowcount)
 
     async def count(self) -> int:
-        return await self._session.scalar(select(func.count()).select_from(DraftRow)) or 0
+        return await self._session.scalar(self._sql.draft_count) or 0
+
+
+def lock_id(key: str) -> int:
+    """The advisory lock's id: 60 bits of the draft key (fits PostgreSQL's bigint)."""
+    return int(key[:15], 16)
 
 
 class SqlResponses(_Repository):
@@ -130,16 +117,15 @@ class SqlResponses(_Repository):
         self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
     ) -> str:
         response_id = uuid.uuid4().hex
-        self._session.add(
-            ResponseRow(
-                id=response_id,
-                questionnaire_version=version,
-                channel=channel,
-                answers=dict(answers),
-                submitted_on=submitted_on,
-                municipality=self._municipality,
-            )
-        )
+        row = {
+            "id": response_id,
+            "questionnaire_version": version,
+            "channel": channel,
+            "answers": dict(answers),
+            "submitted_on": submitted_on,
+            "municipality": self._municipality,
+        }
+        await self._session.execute(self._sql.response_add, row)
         return response_id
 
     async def drop_in_box(
@@ -152,40 +138,40 @@ class SqlResponses(_Repository):
         window: timedelta,
     ) -> None:
         """See ``storage.ballot``: the form waits without a key until it is mixed."""
-        await ballot.drop_form(
-            self._session, version, channel, answers, day, now, window, self._municipality
-        )
+        row = ballot.form(version, channel, answers, day, now, window, self._municipality)
+        await self._session.execute(self._sql.ballot_drop, row)
 
 
 class SqlCounts(_Repository):
     async def on(self, key: str, day: date) -> int:
-        query = select(SubmissionCountRow.count).where(
-            SubmissionCountRow.key == key, SubmissionCountRow.day == day
-        )
-        return (await self._session.scalar(query)) or 0
+        return (await self._session.scalar(self._sql.count_on, {"key": key, "day": day})) or 0
 
     async def add(self, key: str, day: date) -> None:
-        statement = self._insert(SubmissionCountRow).values(key=key, day=day, count=1)
-        statement = statement.on_conflict_do_update(
-            index_elements=["key", "day"], set_={"count": SubmissionCountRow.count + 1}
-        )
-        await self._session.execute(statement)
+        await self._session.execute(self._sql.count_add, {"key": key, "day": day})
 
 
 class SqlDeliveries(_Repository):
-    def __init__(self, session: AsyncSession, scope: str | None) -> None:
-        super().__init__(session)
+    def __init__(
+        self, session: Session, sql: Statements, locked: set[str], scope: str | None
+    ) -> None:
+        super().__init__(session, sql)
+        self._locked = locked
         self._scope = scope
 
-    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
-        """Per channel instance: two municipalities' bots number their updates alike."""
+    async def first(
+        self, channel: str, update_key: str, now: datetime, lock: str | None = None
+    ) -> bool:
+        """Records the update; with ``lock`` (a draft key) also takes that draft's lock, on
+        PostgreSQL in the same round trip. Per channel instance: two municipalities' bots
+        number their updates alike."""
         channel = channel if self._scope is None else f"{channel}@{self._scope}"
-        statement = (
-            self._insert(SeenUpdateRow)
-            .values(channel=channel, update_key=update_key, seen_at=_utc(now))
-            .on_conflict_do_nothing()
-        )
-        result = await self._session.execute(statement)
+        params = {"channel": channel, "update_key": update_key, "seen_at": _utc(now)}
+        if lock is not None and self._sql.record_and_lock is not None:
+            params["lock_id"] = lock_id(lock)
+            recorded = await self._session.scalar(self._sql.record_and_lock, params)
+            self._locked.add(lock)
+            return bool(recorded)
+        result = await self._session.execute(self._sql.first_delivery, params)
         return bool(result.rowcount)
 
 
@@ -194,57 +180,43 @@ class SqlSubscribers(_Repository):
         self, channel: str, chat: str, day: date, now: datetime, window: timedelta
     ) -> None:
         """The opt-in goes through the ballot box, so it is mixed like the forms."""
-        await ballot.drop_subscription(
-            self._session, channel, chat, day, now, window, self._municipality
-        )
+        row = ballot.subscription(channel, chat, day, now, window, self._municipality)
+        await self._session.execute(self._sql.ballot_drop, row)
 
     async def unsubscribe(self, channel: str, chat: str) -> bool:
-        mine = SubscriberRow.municipality == self._municipality
-        waiting = await ballot.withdraw_subscription(
-            self._session, channel, chat, self._municipality
+        """An opt-in still waiting in the box is withdrawn too."""
+        where = {"channel": channel, "chat": chat, "municipality": self._municipality}
+        waiting = await self._session.execute(
+            self._sql.ballot_withdraw, {"kind": ballot.SUBSCRIPTION, "address": chat, **where}
         )
-        result = await self._session.execute(
-            delete(SubscriberRow).where(
-                SubscriberRow.channel == channel, SubscriberRow.chat_id == chat, mine
-            )
-        )
-        return waiting or bool(result.rowcount)
+        result = await self._session.execute(self._sql.subscriber_remove, where)
+        return bool(waiting.rowcount) or bool(result.rowcount)
 
     async def of(self, channel: str) -> list[str]:
-        query = select(SubscriberRow.chat_id).where(
-            SubscriberRow.channel == channel, SubscriberRow.municipality == self._municipality
-        )
-        return list((await self._session.scalars(query)).all())
+        params = {"channel": channel, "municipality": self._municipality}
+        rows = await self._session.execute(self._sql.subscribers_of, params)
+        return [chat for (chat,) in rows]
 
 
 class SqlRuns(_Repository):
     async def claim(self, kind: str, period: str, now: datetime) -> bool:
-        statement = (
-            self._insert(JobRunRow)
-            .values(kind=kind, period=period, municipality=self._municipality, ran_at=_utc(now))
-            .on_conflict_do_nothing()
-        )
-        return bool((await self._session.execute(statement)).rowcount)
+        params = {"kind": kind, "period": period, "ran_at": _utc(now)}
+        params["municipality"] = self._municipality
+        return bool((await self._session.execute(self._sql.run_claim, params)).rowcount)
 
 
 class SqlPaperBatches(_Repository):
     async def get(self, key: str) -> tuple[date | None, int] | None:
-        row = await self._session.get(PaperBatchRow, key)
-        return None if row is None else (row.forms_date, row.entered)
+        row = (await self._session.execute(self._sql.paper_get, {"key": key})).first()
+        return None if row is None else (row[0], row[1])
 
     async def save(self, key: str, forms_date: date | None, entered: int) -> None:
-        row = await self._session.get(PaperBatchRow, key)
-        if row is None:
-            row = PaperBatchRow(key=key)
-            self._session.add(row)
-        row.forms_date, row.entered = forms_date, entered
+        params = {"key": key, "forms_date": forms_date, "entered": entered}
+        await self._session.execute(self._sql.paper_save, params)
 
     async def end(self, key: str) -> int | None:
-        row = await self._session.get(PaperBatchRow, key)
-        if row is None:
-            return None
-        await self._session.delete(row)
-        return row.entered
+        row = (await self._session.execute(self._sql.paper_end, {"key": key})).first()
+        return None if row is None else row[0]
 
 
 class Transaction:
@@ -254,18 +226,21 @@ class Transaction:
     ``scope``, the channel instance (``None``: the home municipality's, as before)."""
 
     def __init__(
-        self, session: AsyncSession, municipality: str = HOME, scope: str | None = None
+        self, session: Session, municipality: str = HOME, scope: str | None = None
     ) -> None:
-        self._session = session
+        self._session: Any = session
         self.municipality = municipality
-        self.reminders = SqlReminders(session, municipality)
-        self.drafts = SqlDrafts(session, self.reminders)
-        self.responses = SqlResponses(session, municipality)
-        self.counts = SqlCounts(session)
-        self.deliveries = SqlDeliveries(session, scope)
-        self.subscribers = SqlSubscribers(session, municipality)
-        self.runs = SqlRuns(session, municipality)
-        self.paper = SqlPaperBatches(session)
+        sql = statements_for(dialect_of(session).name)
+        locked: set[str] = set()
+        """Drafts whose advisory lock this transaction holds."""
+        self.reminders = SqlReminders(session, sql, municipality)
+        self.drafts = SqlDrafts(session, sql, self.reminders, locked)
+        self.responses = SqlResponses(session, sql, municipality)
+        self.counts = SqlCounts(session, sql)
+        self.deliveries = SqlDeliveries(session, sql, locked, scope)
+        self.subscribers = SqlSubscribers(session, sql, municipality)
+        self.runs = SqlRuns(session, sql, municipality)
+        self.paper = SqlPaperBatches(session, sql)
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def insert_for(session: AsyncSession) -> Any:
+def insert_for(session: Any) -> Any:
     """The dialect's ``insert``, which has ``on_conflict_do_nothing/do_update``."""
     return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -21,6 +23,7 @@ from tenacity import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ATTEMPTS = 5
+FIRST_PAUSE = 0.5
 
 
 def transient(error: BaseException) -> bool:
@@ -29,9 +32,18 @@ def transient(error: BaseException) -> bool:
 
 
 async def patiently(call: Callable[[], Awaitable[T]]) -> T:
+    """The call, tried again through passing trouble. Tenacity is entered only after a
+    first failure: almost every call succeeds at once, and that path should cost nothing."""
+    try:
+        return await call()
+    except Exception as error:
+        if not transient(error):
+            raise
+        log.info("a Bot API call failed (%s); trying again", type(error).__name__)
+    await asyncio.sleep(random.uniform(0, FIRST_PAUSE))  # as tenacity's first wait below
     async for attempt in AsyncRetrying(
         retry=retry_if_exception(transient),
-        stop=stop_after_attempt(ATTEMPTS),
+        stop=stop_after_attempt(ATTEMPTS - 1),
         wait=wait_random_exponential(multiplier=0.25, max=4),
         before_sleep=before_sleep_log(log, logging.INFO),
         reraise=True,

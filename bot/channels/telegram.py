@@ -17,8 +17,6 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Update,
 )
 from telegram.constants import ChatAction, ChatType
@@ -28,6 +26,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
+from bot.channels.telegram_calls import call, message
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
 from bot.channels.tls import shared_context
@@ -79,17 +78,6 @@ def translate(
     sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
     private = chat.type == ChatType.PRIVATE
     return Incoming(sender, event, private, frozenset(roles))  # type: ignore[arg-type]
-
-
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ]
-    )
 
 
 class ChatReplies:
@@ -207,16 +195,23 @@ class TelegramChannel:
         then sends the replies; each call is retried through passing network trouble."""
         chat, query = update.effective_chat, update.callback_query
         assert chat is not None
+        bot = context.bot
         if query is not None:
-            await patiently(query.answer)
+            await patiently(
+                partial(call, bot, "answerCallbackQuery", {"callback_query_id": query.id})
+            )
+            pressed = query.message
+            where = {"chat_id": chat.id, "message_id": pressed.message_id} if pressed else None
             with contextlib.suppress(TelegramError):  # only tidies the chat
-                if outcome.edit:
-                    await patiently(partial(query.edit_message_text, outcome.edit))
-                elif tidy:
-                    await patiently(partial(query.edit_message_reply_markup, None))
+                if where and outcome.edit:
+                    edit = {**where, "text": outcome.edit}
+                    await patiently(partial(call, bot, "editMessageText", edit))
+                elif where and tidy:
+                    await patiently(partial(call, bot, "editMessageReplyMarkup", where))
         for reply in outcome.replies:
-            send = partial(context.bot.send_message, chat.id, reply.text)
-            await patiently(partial(send, reply_markup=keyboard(reply)))
+            await patiently(
+                partial(call, bot, "sendMessage", message(chat.id, reply.text, reply.buttons))
+            )
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure without who or what was said, and apologises to the citizen."""

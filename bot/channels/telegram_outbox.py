@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.channels.port import Delivery
 from bot.channels.retrying import patiently
+from bot.channels.telegram_calls import call, message
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.events import Button, Reply
 from bot.questionnaire.i18n import Locale
@@ -63,11 +64,9 @@ class TelegramSender:
         self.bot, self.locale = bot, locale
 
     async def send(self, address: str, reply: Reply) -> bool:
-        from bot.channels.telegram import keyboard
-
-        call = partial(self.bot.send_message, int(address), reply.text)
+        params = message(int(address), reply.text, reply.buttons)
         try:
-            await patiently(partial(call, reply_markup=keyboard(reply)))
+            await patiently(partial(call, self.bot, "sendMessage", params))
         except (Forbidden, BadRequest) as error:
             log.info("a message could not be delivered (%s)", type(error).__name__)
             return False

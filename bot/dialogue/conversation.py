@@ -115,6 +115,9 @@ class Conversation:
         await self.after(turn)
         return outcome
 
+    def draft_key(self, sender: Sender) -> str:
+        return self.keyer.draft_key(scoped(sender.channel, self.scope), sender.user)
+
     def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> _Turn:
         return _Turn(self, uow, sender, now)
 
@@ -155,7 +158,7 @@ class _Turn:
         self.views = service.views.for_channel(sender.channel)
         self.q: Questionnaire = service.questionnaire
         """The form this citizen is on (the default one until a draft says otherwise)."""
-        self.key = service.keyer.draft_key(scoped(sender.channel, service.scope), sender.user)
+        self.key = service.draft_key(sender)
         self.day = service.today(now).date()
         self.language: str | None = None
         self.dropped = False
@@ -297,7 +300,7 @@ class _Turn:
         elif link.answered:
             replies.append(self.from_link(link))
         draft = engine.start(self.q, prefill)
-        await self.save(draft)
+        await self.save(draft, new=True)
         return Outcome((*replies, self.views.prompt(draft)))
 
     def from_link(self, link: Link) -> Reply:
@@ -407,11 +410,15 @@ class _Turn:
             )
         return Outcome((self.views.prompt(result.draft),), edit=edit)
 
-    async def save(self, draft: Draft) -> None:
-        """Saves the draft and moves its one reminder to later (if reminders are on)."""
+    async def save(self, draft: Draft, new: bool = False) -> None:
+        """Saves the draft: the one statement of an ordinary answer.
+
+        The reminder is planned when the draft begins (its address sealed once); its due
+        time then follows the draft's own ``updated_at``. Only where the person's messages
+        open a reply window (Messenger) does each message move the sealed deadline too."""
         await self.tx.drafts.save(self.key, self.q.version, draft, self.now)
         after = self.s.limits.reminder_after
-        if after and self.sender.chat:
+        if after and self.sender.chat and (new or self.sender.reply_window is not None):
             address = ReminderAddress.for_sender(self.sender, self.now)
             sealed = self.s.keyer.seal(address.pack())
             await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))

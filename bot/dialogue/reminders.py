@@ -26,11 +26,12 @@ class ReminderAddress:
         window = sender.reply_window
         return cls(sender.channel, sender.chat, now + window if window else None)
 
-    def due(self, now: datetime, after: timedelta) -> datetime:
-        """``after`` from now, or earlier if the channel's reply window would close first."""
+    def due(self, last_answer: datetime, after: timedelta) -> datetime:
+        """``after`` from the draft's last answer, or earlier if the channel's reply window
+        would close first."""
         if self.send_before is None:
-            return now + after
-        return min(now + after, self.send_before - WINDOW_MARGIN)
+            return last_answer + after
+        return min(last_answer + after, self.send_before - WINDOW_MARGIN)
 
     def pack(self) -> str:
         parts = [self.channel, self.chat]

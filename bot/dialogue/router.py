@@ -76,8 +76,10 @@ class Router:
         sender, event = incoming.sender, incoming.event
         now = self.clock()
         async with self.units() as uow:
+            # A citizen's draft is locked with the update's record (one round trip).
+            lock = self.conversation.draft_key(sender) if incoming.private else None
             if sender.update_key and not await uow.deliveries.first(
-                sender.channel, sender.update_key, now
+                sender.channel, sender.update_key, now, lock
             ):
                 log.info("%s update delivered again; ignored", sender.channel)
                 return Outcome()

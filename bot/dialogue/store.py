@@ -58,19 +58,26 @@ class Counts(Protocol):
 
 
 class Reminders(Protocol):
-    async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None: ...
+    async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
+        """The sealed address, and the earliest moment the reminder could be due (unless
+        it was already sent: one per draft)."""
 
     async def drop(self, draft_key: str) -> None: ...
 
-    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]: ...
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str, datetime]]:
+        """Unsent reminders past their earliest moment, with their draft's last answer (from
+        which the caller tells whether each is really due), least recently answered first."""
 
     async def mark_sent(self, draft_key: str) -> bool:
         """``True`` for the one process that gets to send this reminder."""
 
 
 class Deliveries(Protocol):
-    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
-        """Records an incoming update; ``False`` if it was handled already."""
+    async def first(
+        self, channel: str, update_key: str, now: datetime, lock: str | None = None
+    ) -> bool:
+        """Records an incoming update; ``False`` if it was handled already. With ``lock``
+        (a draft's key), that draft is locked too, as ``Drafts.lock`` would."""
 
 
 class Subscribers(Protocol):

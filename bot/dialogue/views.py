@@ -45,6 +45,7 @@ class Views:
         self._channels: dict[str, Views] = {}
         self._numbers = question_numbers(questionnaire, self.t("prompt.follow_up_suffix"))
         self._count = numbered_count(questionnaire)
+        self._buttons: dict[tuple[str, bool], tuple[tuple[Button, ...], ...]] = {}
 
     def for_channel(self, channel: str) -> Views:
         """The views with the channel's own texts where it has them (see ``channels:``)."""
@@ -124,14 +125,28 @@ class Views:
             lines += ["", self.t("prompt.current_answer", answer=answer)]
         hint = self._hint(question)
         lines += ["", hint] if hint else []
-        rows = self._option_rows(question, draft)
         first = previous_question(self.questionnaire, draft.answers, question.id) is None
+        buttons = self._question_buttons(question, draft, first)
+        typed = question.kind in (Kind.TEXT, Kind.NUMBER)
+        return Reply("\n".join(lines), buttons, typed=typed)
+
+    def _question_buttons(
+        self, question: Question, draft: Draft, first: bool
+    ) -> tuple[tuple[Button, ...], ...]:
+        """Built once per question (and language): the same tuple every time it is asked,
+        so a channel can keep what it made of it (Telegram: the keyboard's JSON). A multiple
+        choice shows the draft's ticks, so its buttons are built each time."""
+        cached = self._buttons.get((question.id, first))
+        if cached is not None:
+            return cached
+        rows = self._option_rows(question, draft)
         navigation = [] if first else [Button(self.t("buttons.back"), encode(Back(question.id)))]
         if not question.required:
             navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
         buttons = (*rows, tuple(navigation)) if navigation else tuple(rows)
-        typed = question.kind in (Kind.TEXT, Kind.NUMBER)
-        return Reply("\n".join(lines), buttons, typed=typed)
+        if question.kind is not Kind.MULTI:
+            self._buttons[(question.id, first)] = buttons
+        return buttons
 
     def _note(self, question: Question, draft: Draft) -> Reply:
         """Text to read, and a button to go on."""

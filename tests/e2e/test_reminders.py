@@ -84,3 +84,23 @@ class TestDisabled:
             clock.now += timedelta(days=3)
             await telegram_jobs(runtime, bot).tick()
         assert reminders(api, 650000009) == []
+
+
+async def test_the_reminder_counts_from_the_last_answer_not_the_first(running_bot, clock):
+    api, runtime = running_bot.api, running_bot.runtime
+    citizen = Citizen(api, 650000005)
+    await citizen.send("/start")
+    clock.now += timedelta(hours=20)
+    await citizen.press("ზამთრის თბობა")
+    bot = ExtBot(
+        runtime.settings.telegram_bot_token.get_secret_value(),
+        base_url=runtime.settings.telegram_base_url,
+    )
+    async with bot:
+        jobs = telegram_jobs(runtime, bot)
+        clock.now += timedelta(hours=5)  # a day after /start, five hours after the answer
+        await jobs.tick()
+        assert reminders(api, 650000005) == []
+        clock.now += timedelta(hours=20)
+        assert "reminders:1" in await jobs.tick()
+    assert len(reminders(api, 650000005)) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -90,8 +91,22 @@ class RecordingBot:
 
     async def send_message(self, chat_id: int, text: str, reply_markup: Any = None, **_: Any):
         assert isinstance(text, str) and 0 < len(text) <= 4096
-        self.sent.append((chat_id, text, reply_markup))
+        data = None
+        if reply_markup is not None:
+            data = [b.callback_data for row in reply_markup.inline_keyboard for b in row]
+        self.sent.append((chat_id, text, data))
         return SimpleNamespace(message_id=next(self._ids))
+
+    async def _post(self, endpoint: str, params: dict[str, Any]) -> Any:
+        """The path the channel's replies take (``bot.channels.telegram_calls``)."""
+        if endpoint != "sendMessage":
+            return True
+        text, markup = params["text"], params.get("reply_markup")
+        assert isinstance(text, str) and 0 < len(text) <= 4096
+        rows = json.loads(markup)["inline_keyboard"] if markup else None
+        data = [b["callback_data"] for row in rows for b in row] if rows else None
+        self.sent.append((params["chat_id"], text, data))
+        return {"message_id": next(self._ids)}
 
     async def answer_callback_query(self, *_: Any, **__: Any) -> bool:
         return True
@@ -103,9 +118,9 @@ class RecordingBot:
         return True
 
     def shown_data(self, chat_id: int) -> list[str]:
-        for chat, _, markup in reversed(self.sent):
-            if chat == chat_id and markup is not None:
-                return [b.callback_data for row in markup.inline_keyboard for b in row]
+        for chat, _, data in reversed(self.sent):
+            if chat == chat_id and data is not None:
+                return data
         return []
 
 

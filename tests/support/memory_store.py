@@ -108,9 +108,13 @@ class _Reminders:
     async def drop(self, draft_key: str) -> None:
         self.s.reminders.pop(draft_key, None)
 
-    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str]]:
-        due = [(k, c) for k, (c, at, sent) in self.s.reminders.items() if at <= now and not sent]
-        return due[:limit]
+    async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str, datetime]]:
+        due = [
+            (key, sealed, self.s.drafts[key][2])
+            for key, (sealed, at, sent) in self.s.reminders.items()
+            if at <= now and not sent and key in self.s.drafts
+        ]
+        return sorted(due, key=lambda found: found[2])[:limit]
 
     async def mark_sent(self, draft_key: str) -> bool:
         current = self.s.reminders.get(draft_key)
@@ -124,7 +128,9 @@ class _Deliveries:
     def __init__(self, state: State) -> None:
         self.s = state
 
-    async def first(self, channel: str, update_key: str, now: datetime) -> bool:
+    async def first(
+        self, channel: str, update_key: str, now: datetime, lock: str | None = None
+    ) -> bool:
         if (channel, update_key) in self.s.seen:
             return False
         self.s.seen.add((channel, update_key))

@@ -1,0 +1,193 @@
+"""The unit of work's statements, built once per dialect: Core statements against the tables
+with bind parameters, so an answer costs no statement building and no ORM.
+
+SQLAlchemy compiles each of these once and keeps the SQL in its cache under a key computed
+once per statement object; building a new statement per call (as ``insert(...).values(...)``
+does) would compute that key again every time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import DateTime, String, bindparam, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from storage.schema import (
+    BallotRow,
+    DraftRow,
+    JobRunRow,
+    PaperBatchRow,
+    ReminderRow,
+    ResponseRow,
+    SeenUpdateRow,
+    SubmissionCountRow,
+    SubscriberRow,
+)
+
+drafts = DraftRow.__table__
+reminders = ReminderRow.__table__
+seen = SeenUpdateRow.__table__
+counts = SubmissionCountRow.__table__
+responses = ResponseRow.__table__
+ballot_box = BallotRow.__table__
+subscribers = SubscriberRow.__table__
+job_runs = JobRunRow.__table__
+paper_batches = PaperBatchRow.__table__
+
+
+def _key(name: str = "key") -> Any:
+    return bindparam(name)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """Everything a turn runs, for one dialect."""
+
+    first_delivery: Any
+    lock: Any
+    """PostgreSQL only (``None`` on SQLite, where the turn holds the write lock)."""
+    record_and_lock: Any
+    draft_load: Any
+    draft_save: Any
+    draft_delete: Any
+    draft_count: Any
+    reminder_plan: Any
+    reminder_drop: Any
+    reminder_due: Any
+    reminder_sent: Any
+    count_on: Any
+    count_add: Any
+    response_add: Any
+    ballot_drop: Any
+    ballot_withdraw: Any
+    subscriber_remove: Any
+    subscribers_of: Any
+    run_claim: Any
+    paper_get: Any
+    paper_save: Any
+    paper_end: Any
+
+
+@cache
+def statements_for(dialect: str) -> Statements:
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    d, r = drafts.c, reminders.c
+
+    first_delivery = (
+        insert(seen)
+        .values(
+            channel=bindparam("channel"),
+            update_key=bindparam("update_key"),
+            seen_at=bindparam("seen_at"),
+        )
+        .on_conflict_do_nothing()
+    )
+    lock = record_and_lock = None
+    if dialect == "postgresql":
+        lock = select(func.pg_advisory_xact_lock(bindparam("lock_id")))
+        # The draft's advisory lock and the update's record in one round trip. The lock is
+        # taken first (the record is inserted from the row the lock returns), so two
+        # processes given the same update queue on the lock and never on each other's
+        # record; the draft is read by the next statement, whose snapshot comes after it.
+        locked = lock.cte("locked")
+        update_row = select(
+            bindparam("channel", type_=String()),
+            bindparam("update_key", type_=String()),
+            bindparam("seen_at", type_=DateTime()),
+        ).select_from(locked)
+        recorded = (
+            insert(seen)
+            .from_select(["channel", "update_key", "seen_at"], update_row)
+            .on_conflict_do_nothing()
+            .returning(seen.c.update_key)
+            .cte("recorded")
+        )
+        record_and_lock = select(func.count()).select_from(recorded)
+
+    save = insert(drafts)
+    save = save.on_conflict_do_update(
+        index_elements=[d.key],
+        set_={
+            "questionnaire_version": save.excluded.questionnaire_version,
+            "position": save.excluded.position,
+            "answers": save.excluded.answers,
+            "updated_at": save.excluded.updated_at,
+        },
+    )
+    plan = insert(reminders)
+    plan = plan.on_conflict_do_update(
+        index_elements=[r.draft_key],
+        set_={"sealed_chat": plan.excluded.sealed_chat, "due_at": plan.excluded.due_at},
+        where=r.sent.is_(False),
+    )
+    count_add = insert(counts).values(key=_key(), day=bindparam("day"), count=1)
+    count_add = count_add.on_conflict_do_update(
+        index_elements=[counts.c.key, counts.c.day], set_={"count": counts.c.count + 1}
+    )
+    paper_save = insert(paper_batches)
+    paper_save = paper_save.on_conflict_do_update(
+        index_elements=[paper_batches.c.key],
+        set_={
+            "forms_date": paper_save.excluded.forms_date,
+            "entered": paper_save.excluded.entered,
+        },
+    )
+    return Statements(
+        first_delivery=first_delivery,
+        lock=lock,
+        record_and_lock=record_and_lock,
+        draft_load=select(d.questionnaire_version, d.position, d.answers, d.updated_at).where(
+            d.key == _key()
+        ),
+        draft_save=save,
+        draft_delete=delete(drafts).where(d.key == _key()),
+        draft_count=select(func.count()).select_from(drafts),
+        reminder_plan=plan,
+        reminder_drop=delete(reminders).where(r.draft_key == _key()),
+        # The due time follows the draft's own last answer (``updated_at``): an answer writes
+        # the draft only, and ``due_at`` (the first moment it could be due) narrows the search.
+        reminder_due=select(r.draft_key, r.sealed_chat, d.updated_at)
+        .join_from(reminders, drafts, d.key == r.draft_key)
+        .where(
+            r.due_at <= bindparam("now"),
+            r.sent.is_(False),
+            r.municipality == bindparam("municipality"),
+        )
+        .order_by(d.updated_at)
+        .limit(bindparam("limit")),
+        reminder_sent=update(reminders)
+        .where(r.draft_key == _key(), r.sent.is_(False))
+        .values(sent=True, sealed_chat=""),
+        count_on=select(counts.c.count).where(
+            counts.c.key == _key(), counts.c.day == bindparam("day")
+        ),
+        count_add=count_add,
+        response_add=responses.insert(),
+        ballot_drop=ballot_box.insert(),
+        ballot_withdraw=delete(ballot_box).where(
+            ballot_box.c.kind == bindparam("kind"),
+            ballot_box.c.channel == bindparam("channel"),
+            ballot_box.c.address == bindparam("address"),
+            ballot_box.c.municipality == bindparam("municipality"),
+        ),
+        subscriber_remove=delete(subscribers).where(
+            subscribers.c.channel == bindparam("channel"),
+            subscribers.c.chat_id == bindparam("chat"),
+            subscribers.c.municipality == bindparam("municipality"),
+        ),
+        subscribers_of=select(subscribers.c.chat_id).where(
+            subscribers.c.channel == bindparam("channel"),
+            subscribers.c.municipality == bindparam("municipality"),
+        ),
+        run_claim=insert(job_runs).on_conflict_do_nothing(),
+        paper_get=select(paper_batches.c.forms_date, paper_batches.c.entered).where(
+            paper_batches.c.key == _key()
+        ),
+        paper_save=paper_save,
+        paper_end=delete(paper_batches)
+        .where(paper_batches.c.key == _key())
+        .returning(paper_batches.c.entered),
+    )
