@@ -8,8 +8,10 @@ the ratio of the two is the cost of our code alone. Without it (the old comparis
 update gets one short answer with one button, after answering and editing a pressed one.
 
 It is written as a bot usually is: the client's methods (whose results are parsed), and
-keyboards built once at start; polled updates one after the other (the framework's
-default, as ours). ``WEBHOOK_PORT`` makes it receive updates over HTTP on the same server
+keyboards built once at start. The fair one handles updates of different chats at once,
+at most ``MOST_AT_ONCE`` (python-telegram-bot's ``concurrent_updates``), as ours does (ours
+also keeps each person's updates in order); the old one one after the other, as before
+issue 16. ``WEBHOOK_PORT`` makes it receive updates over HTTP on the same server
 stack as ours (uvicorn, starlette) instead of polling.
 
     TELEGRAM_BOT_TOKEN=… TELEGRAM_BASE_URL=http://127.0.0.1:…/bot python bench/echo_bot.py
@@ -28,6 +30,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
+
+MOST_AT_ONCE = 8
+"""As ``bot.channels.telegram_updates``: updates in progress at once."""
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶️", callback_data="x")]])
 Step = list[tuple[str, str, InlineKeyboardMarkup | None]]
@@ -90,6 +95,8 @@ def build() -> Application:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_BASE_URL"])
     )
+    if script:  # handles different chats at once, as ours does
+        builder = builder.concurrent_updates(MOST_AT_ONCE)
     application = builder.build()
     application.add_handler(TypeHandler(Update, Echo(load_script(script) if script else None)))
     return application
@@ -109,7 +116,10 @@ async def serve_webhook(application: Application, port: int) -> None:
         if request.headers.get("x-telegram-bot-api-secret-token") != secret:
             return PlainTextResponse("forbidden", status_code=403)
         data: Any = json.loads(await request.body())
-        await application.process_update(Update.de_json(data, application.bot))
+        update = Update.de_json(data, application.bot)
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return PlainTextResponse("ok")
 
     routes = [Route("/telegram/webhook", receive, methods=["POST"])]

@@ -192,7 +192,11 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
         turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
     else:
         # The turns' own pool pings no connection before use: a turn replaces a dead one.
-        turns = ServerTurns(create_async_engine(url, hide_parameters=True, json_serializer=_dumps))
+        # Autocommit: a turn's transaction is begun by hand (see storage.turns).
+        server_turns = create_async_engine(
+            url, hide_parameters=True, json_serializer=_dumps, isolation_level="AUTOCOMMIT"
+        )
+        turns = ServerTurns(server_turns)
     database = Database(engine, turns, home)
     if migrate:
         await database.migrate()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import DateTime, String, bindparam, delete, func, select, update
+from sqlalchemy import DateTime, String, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.schema import (
@@ -50,6 +50,8 @@ class Statements:
     lock: Any
     """PostgreSQL only (``None`` on SQLite, where the turn holds the write lock)."""
     record_and_lock: Any
+    record_and_load: Any
+    """PostgreSQL only: the update's record and the draft's row, once its lock is held."""
     draft_load: Any
     draft_save: Any
     draft_delete: Any
@@ -85,7 +87,7 @@ def statements_for(dialect: str) -> Statements:
         )
         .on_conflict_do_nothing()
     )
-    lock = record_and_lock = None
+    lock = record_and_lock = record_and_load = None
     if dialect == "postgresql":
         lock = select(func.pg_advisory_xact_lock(bindparam("lock_id")))
         # The draft's advisory lock and the update's record in one round trip. The lock is
@@ -106,6 +108,27 @@ def statements_for(dialect: str) -> Statements:
             .cte("recorded")
         )
         record_and_lock = select(func.count()).select_from(recorded)
+        # Run after ``BEGIN; SELECT pg_advisory_xact_lock(…)`` (storage.turns): the draft is
+        # read in the snapshot of this statement, taken after the lock was granted.
+        new = (
+            insert(seen)
+            .values(
+                channel=bindparam("channel"),
+                update_key=bindparam("update_key"),
+                seen_at=bindparam("seen_at"),
+            )
+            .on_conflict_do_nothing()
+            .returning(seen.c.update_key)
+            .cte("new")
+        )
+        one = select(literal_column("1").label("one")).subquery("one")
+        record_and_load = select(
+            select(func.count()).select_from(new).scalar_subquery().label("recorded"),
+            d.questionnaire_version,
+            d.position,
+            d.answers,
+            d.updated_at,
+        ).select_from(one.outerjoin(drafts, d.key == _key()))
 
     save = insert(drafts)
     save = save.on_conflict_do_update(
@@ -139,6 +162,7 @@ def statements_for(dialect: str) -> Statements:
         first_delivery=first_delivery,
         lock=lock,
         record_and_lock=record_and_lock,
+        record_and_load=record_and_load,
         draft_load=select(d.questionnaire_version, d.position, d.answers, d.updated_at).where(
             d.key == _key()
         ),

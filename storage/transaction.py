@@ -63,11 +63,17 @@ class SqlReminders(_Repository):
 
 class SqlDrafts(_Repository):
     def __init__(
-        self, session: Session, sql: Statements, reminders: SqlReminders, locked: set[str]
+        self,
+        session: Session,
+        sql: Statements,
+        reminders: SqlReminders,
+        locked: set[str],
+        loaded: dict[str, Any],
     ) -> None:
         super().__init__(session, sql, reminders._municipality)
         self._reminders = reminders
         self._locked = locked
+        self._loaded = loaded
 
     async def lock(self, key: str) -> None:
         """PostgreSQL: an advisory lock on the key, which works before the draft row exists
@@ -78,7 +84,10 @@ class SqlDrafts(_Repository):
             self._locked.add(key)
 
     async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
-        row = (await self._session.execute(self._sql.draft_load, {"key": key})).first()
+        if key in self._loaded:  # read with the update's record, under the lock
+            row = self._loaded.pop(key)
+        else:
+            row = (await self._session.execute(self._sql.draft_load, {"key": key})).first()
         if row is None:
             return None
         version, position, answers, updated_at = row
@@ -89,6 +98,7 @@ class SqlDrafts(_Repository):
 
     async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None:
         """One statement (insert or update): this runs for every answer a citizen gives."""
+        self._loaded.pop(key, None)
         row = {
             "key": key,
             "questionnaire_version": version,
@@ -99,6 +109,7 @@ class SqlDrafts(_Repository):
         await self._session.execute(self._sql.draft_save, row)
 
     async def delete(self, key: str) -> bool:
+        self._loaded.pop(key, None)
         await self._reminders.drop(key)
         result = await self._session.execute(self._sql.draft_delete, {"key": key})
         return bool(result.rowcount)
@@ -152,10 +163,16 @@ class SqlCounts(_Repository):
 
 class SqlDeliveries(_Repository):
     def __init__(
-        self, session: Session, sql: Statements, locked: set[str], scope: str | None
+        self,
+        session: Session,
+        sql: Statements,
+        locked: set[str],
+        loaded: dict[str, Any],
+        scope: str | None,
     ) -> None:
         super().__init__(session, sql)
         self._locked = locked
+        self._loaded = loaded
         self._scope = scope
 
     async def first(
@@ -163,9 +180,22 @@ class SqlDeliveries(_Repository):
     ) -> bool:
         """Records the update; with ``lock`` (a draft key) also takes that draft's lock, on
         PostgreSQL in the same round trip. Per channel instance: two municipalities' bots
-        number their updates alike."""
+        number their updates alike.
+
+        At the start of a PostgreSQL turn the lock even shares the ``BEGIN``'s round trip,
+        and the draft is read with the record (``Drafts.load`` then costs none)."""
         channel = channel if self._scope is None else f"{channel}@{self._scope}"
         params = {"channel": channel, "update_key": update_key, "seen_at": _utc(now)}
+        begin = getattr(self._session, "begin", None)
+        fresh = begin is not None and not getattr(self._session, "begun", True)
+        if lock is not None and self._sql.record_and_load is not None and fresh:
+            await begin(lock_id(lock))  # type: ignore[misc]
+            self._locked.add(lock)
+            row = (
+                await self._session.execute(self._sql.record_and_load, {**params, "key": lock})
+            ).one()
+            self._loaded[lock] = None if row[1] is None else tuple(row[1:])
+            return bool(row[0])
         if lock is not None and self._sql.record_and_lock is not None:
             params["lock_id"] = lock_id(lock)
             recorded = await self._session.scalar(self._sql.record_and_lock, params)
@@ -233,11 +263,13 @@ class Transaction:
         sql = statements_for(dialect_of(session).name)
         locked: set[str] = set()
         """Drafts whose advisory lock this transaction holds."""
+        loaded: dict[str, Any] = {}
+        """Drafts read with the update's record (PostgreSQL), not read again."""
         self.reminders = SqlReminders(session, sql, municipality)
-        self.drafts = SqlDrafts(session, sql, self.reminders, locked)
+        self.drafts = SqlDrafts(session, sql, self.reminders, locked, loaded)
         self.responses = SqlResponses(session, sql, municipality)
         self.counts = SqlCounts(session, sql)
-        self.deliveries = SqlDeliveries(session, sql, locked, scope)
+        self.deliveries = SqlDeliveries(session, sql, locked, loaded, scope)
         self.subscribers = SqlSubscribers(session, sql, municipality)
         self.runs = SqlRuns(session, sql, municipality)
         self.paper = SqlPaperBatches(session, sql)

@@ -16,7 +16,10 @@ bot does for an answer. So:
   sync to the disk.
 - **PostgreSQL**: an ``AsyncConnection`` (asyncpg) without the ORM session, from a pool of
   its own that does not ping each connection before use; a connection found dead by a
-  turn's first statement (the server restarted) is replaced and the statement tried again.
+  turn's ``BEGIN`` (the server restarted) is replaced and the ``BEGIN`` tried again. The
+  transaction is begun by hand, so that a turn's ``BEGIN`` and its draft's advisory lock
+  take one round trip, and the update's record and the draft's loading the next (see
+  ``ConnectionSession``): ``BEGIN``+lock, record+load, save, ``COMMIT``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
@@ -178,23 +180,42 @@ async def _begin_immediate(raw: Any) -> None:
 
 
 class ConnectionSession:
-    """A turn's statements on an ``AsyncConnection`` (PostgreSQL)."""
+    """A turn's statements on an ``AsyncConnection`` (PostgreSQL, asyncpg).
+
+    The connection is in autocommit mode and the transaction is this class's own, so that
+    its ``BEGIN`` can share a round trip: a turn that knows its draft begins with
+    ``BEGIN; SELECT pg_advisory_xact_lock(…)`` in one simple query (the lock's id is a
+    number derived from the draft key, never anything a person typed), and its first
+    statement then sees everything committed before the lock was granted. Any other use
+    begins with a plain ``BEGIN`` at its first statement. A connection found dead at the
+    ``BEGIN`` (the server restarted) is replaced and the ``BEGIN`` tried again."""
 
     def __init__(self, connection: AsyncConnection) -> None:
         self._connection = connection
         self.bind = connection
-        self._fresh = True
+        self._open = False
+        """Inside our ``BEGIN``: the transaction must end in ``COMMIT`` or ``ROLLBACK``."""
+        self.begun = False
+
+    async def begin(self, lock_id: int | None = None) -> None:
+        """``BEGIN``, with the advisory lock ``lock_id`` in the same round trip."""
+        sql = "BEGIN" if lock_id is None else f"BEGIN; SELECT pg_advisory_xact_lock({int(lock_id)})"
+        try:
+            await self._simple(sql)
+        except Exception:
+            await self._connection.invalidate()  # a new connection on the next use
+            await self._connection.rollback()
+            await self._simple(sql)
+        self._open = self.begun = True
+
+    async def _simple(self, sql: str) -> None:
+        raw = await self._connection.get_raw_connection()
+        await raw.driver_connection.execute(sql)  # type: ignore[union-attr]
 
     async def execute(self, statement: Any, params: Any = None) -> Any:
-        try:
-            return await self._connection.execute(statement, params)
-        except DBAPIError as error:
-            if not (self._fresh and error.connection_invalidated):
-                raise
-            await self._connection.rollback()  # a new connection on the next use
-            return await self._connection.execute(statement, params)
-        finally:
-            self._fresh = False
+        if not self.begun:
+            await self.begin()
+        return await self._connection.execute(statement, params)
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return (await self.execute(statement, params)).scalar()
@@ -206,21 +227,41 @@ class ConnectionSession:
         """Commits and returns the connection to the pool at once: what follows a turn
         (mixing the ballot box) takes a connection of its own, so a crowd of turns never
         holds the pool while waiting for it."""
-        await self._connection.commit()
+        if self._open:
+            await self._simple("COMMIT")
+            self._open = False
         await self._connection.close()
 
     async def rollback(self) -> None:
-        await self._connection.rollback()
+        """Ends the transaction; the session may begin another."""
+        await self.close()
+        self.begun = False
+
+    async def close(self) -> None:
+        """Rolls back whatever was not committed; a connection that cannot is dropped, so
+        none goes back to the pool inside a transaction."""
+        if not self._open:
+            return
+        self._open = False
+        try:
+            await self._simple("ROLLBACK")
+        except Exception:
+            await self._connection.invalidate()
 
 
 class ServerTurns:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        """In autocommit mode: ``ConnectionSession`` begins and ends the transactions."""
 
     @contextlib.asynccontextmanager
     async def session(self) -> AsyncIterator[ConnectionSession]:
         async with self.engine.connect() as connection:
-            yield ConnectionSession(connection)
+            session = ConnectionSession(connection)
+            try:
+                yield session
+            finally:
+                await session.close()
 
     async def close(self) -> None:
         await self.engine.dispose()

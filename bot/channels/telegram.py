@@ -28,6 +28,7 @@ from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_calls import call, message
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
+from bot.channels.telegram_updates import PersonOrderedUpdates
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
 from bot.channels.tls import shared_context
 from bot.dialogue.events import (
@@ -240,6 +241,7 @@ def build_application(
         .base_url(base_url)
         .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs=tls))
         .get_updates_request(HTTPXRequest(httpx_kwargs=tls))
+        .concurrent_updates(PersonOrderedUpdates())
     )
     if base_url.endswith("/bot"):
         builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")

@@ -38,7 +38,10 @@ def telegram_routes(application: Application, secret: str, path: str = PATH) -> 
         if update is None:
             log.warning("a Telegram webhook call with a body that is not an update was refused")
             return PlainTextResponse("not an update", status_code=400)
-        await application.process_update(update)
+        # Through the update processor, as polled updates go: one person's in order.
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
         return PlainTextResponse("ok")
 
     return [Route(path, receive, methods=["POST"])]

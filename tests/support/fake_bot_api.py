@@ -94,6 +94,8 @@ class FakeBotApi:
         """Group chats of the probes ``handled`` sends; their traffic is kept out of ``calls``."""
         self.probe_calls: list[Call] = []
         self._probe_chats = itertools.count(-1_900_000_000_001, -1)
+        self.people: set[int] = set()
+        """Everyone whose updates were pushed: ``handled()`` waits for each of them."""
 
     async def start(self) -> str:
         app = web.Application()
@@ -116,6 +118,7 @@ class FakeBotApi:
     # --- what tests do -------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> dict[str, Any]:
         update.setdefault("update_id", self._take_update_id())
+        self.people.add(_sender(update))
         if self.repeat_rate and self.random.random() < self.repeat_rate:
             async with self._changed:
                 self._queue.append((update, True))
@@ -164,16 +167,35 @@ class FakeBotApi:
         ]
 
     async def handled(self, update: dict[str, Any] | None = None, limit: float = 90.0) -> None:
-        """Waits until the bot has finished handling ``update``: the event itself, not a
-        quiet moment, so it holds on a busy machine.
+        """Waits until the bot has finished handling ``update`` (without one: every update
+        pushed so far): the event itself, not a quiet moment, so it holds on a busy machine.
 
-        The bot handles updates one at a time, in order (python-telegram-bot's default). A
-        probe sent after ``update`` (``/help`` in a group of its own, which the bot answers
-        without touching the database) is answered only once every reply to ``update`` was
-        sent. A webhook call returns after the update was handled: nothing to wait for.
+        The bot handles one person's updates one after the other, in order, and different
+        people's at once. A probe from the same person sent after ``update`` (``/help`` in a
+        group of its own, which the bot answers without touching their conversation) is
+        answered only once every reply to ``update`` was sent, whatever other people's
+        updates are doing. A webhook call returns after the update was handled: nothing to
+        wait for.
         """
         if self.webhook_targets:
             return
+        people = {_sender(update)} if update is not None else self.people or {42}
+        chats = [await self._probe(person) for person in sorted(people)]
+
+        def answered() -> bool:
+            done = {
+                c.params.get("chat_id")
+                for c in self.probe_calls
+                if c.method == "sendMessage" and c.result_id
+            }
+            return all(chat in done for chat in chats)
+
+        await self.wait_until(answered, limit)
+        if update is not None and update["update_id"] not in self.delivered:
+            raise TimeoutError(f"update {update['update_id']} was never fetched")
+
+    async def _probe(self, person: int) -> int:
+        """Queues the probe from ``person``; its group chat's id."""
         chat = next(self._probe_chats)
         self.probes.add(chat)
         text = "/help"
@@ -181,7 +203,7 @@ class FakeBotApi:
             "message_id": 1,
             "date": int(time.time()),
             "chat": {"id": chat, "type": "group", "title": "probe"},
-            "from": {"id": 42, "is_bot": False, "first_name": "probe"},
+            "from": {"id": person, "is_bot": False, "first_name": "probe"},
             "text": text,
             "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
         }
@@ -189,16 +211,7 @@ class FakeBotApi:
         async with self._changed:
             self._queue.append((probe, False))
             self._changed.notify_all()
-
-        def answered() -> bool:
-            return any(
-                c.method == "sendMessage" and c.params.get("chat_id") == chat and c.result_id
-                for c in self.probe_calls
-            )
-
-        await self.wait_until(answered, limit)
-        if update is not None and update["update_id"] not in self.delivered:
-            raise TimeoutError(f"update {update['update_id']} was never fetched")
+        return chat
 
     async def wait_until(self, condition: Callable[[], bool], limit: float = 60.0) -> None:
         deadline = time.monotonic() + limit
@@ -396,3 +409,11 @@ class FakeBotApis:
         if api is None:
             return _error(401, "Unauthorized")
         return await api._handle(request)
+
+
+def _sender(update: dict[str, Any]) -> int:
+    """Who sent a pushed update (the bot keeps each person's updates in order)."""
+    for kind in ("message", "callback_query", "edited_message"):
+        if kind in update and "from" in update[kind]:
+            return int(update[kind]["from"]["id"])
+    return 42
