@@ -106,7 +106,10 @@ class SqlDrafts(_Repository):
             "answers": dict(draft.answers),
             "updated_at": _utc(now),
         }
-        await self._session.execute(self._sql.draft_save, row)
+        if hasattr(self._session, "fetch"):  # PostgreSQL turns: straight on the driver
+            await self._session.fetch(self._sql.draft_save, row)
+        else:
+            await self._session.execute(self._sql.draft_save, row)
 
     async def delete(self, key: str) -> bool:
         self._loaded.pop(key, None)
@@ -191,9 +194,8 @@ class SqlDeliveries(_Repository):
         if lock is not None and self._sql.record_and_load is not None and fresh:
             await begin(lock_id(lock))  # type: ignore[misc]
             self._locked.add(lock)
-            row = (
-                await self._session.execute(self._sql.record_and_load, {**params, "key": lock})
-            ).one()
+            sql, values = self._sql.record_and_load, {**params, "key": lock}
+            (row,) = await self._session.fetch(sql, values)  # type: ignore[attr-defined]
             self._loaded[lock] = None if row[1] is None else tuple(row[1:])
             return bool(row[0])
         if lock is not None and self._sql.record_and_lock is not None:

@@ -212,6 +212,17 @@ class ConnectionSession:
         raw = await self._connection.get_raw_connection()
         await raw.driver_connection.execute(sql)  # type: ignore[union-attr]
 
+    async def fetch(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+        """A statement of the answer's own path straight on the driver: asyncpg prepares
+        and caches it, and no SQLAlchemy result is built (rows as asyncpg gives them, JSON
+        decoded by the codec SQLAlchemy registered on the connection)."""
+        if not self.begun:
+            await self.begin()
+        sql, binds = _compiled(statement, self._connection.dialect)
+        arguments = [value(params[name]) for name, value in binds]
+        raw = await self._connection.get_raw_connection()
+        return await raw.driver_connection.fetch(sql, *arguments)  # type: ignore[union-attr]
+
     async def execute(self, statement: Any, params: Any = None) -> Any:
         if not self.begun:
             await self.begin()
@@ -247,6 +258,28 @@ class ConnectionSession:
             await self._simple("ROLLBACK")
         except Exception:
             await self._connection.invalidate()
+
+
+_COMPILED: dict[tuple[int, str], tuple[str, list[tuple[str, Callable[[Any], Any]]]]] = {}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _compiled(statement: Any, dialect: Any) -> tuple[str, list[tuple[str, Callable[[Any], Any]]]]:
+    """The statement's SQL for asyncpg (``$1``…) and, in that order, each parameter's name
+    and how SQLAlchemy would prepare its value (JSON: serialised). Statements are built
+    once (``storage.statements``), so this is worked out once per statement."""
+    key = (id(statement), dialect.name)
+    if key not in _COMPILED:
+        compiled = statement.compile(dialect=dialect)
+        binds = []
+        for name in compiled.positiontup or ():
+            processor = compiled.binds[name].type._cached_bind_processor(dialect)
+            binds.append((name, processor or _same))
+        _COMPILED[key] = (compiled.string, binds)
+    return _COMPILED[key]
 
 
 class ServerTurns:
