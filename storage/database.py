@@ -22,6 +22,9 @@ from storage.schema import HOME
 from storage.transaction import Transaction
 from storage.turns import ServerTurns, SqliteTurns
 
+TURN_CONNECTIONS = 12
+"""PostgreSQL connections kept for the turns of one process (see ``open_database``)."""
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
@@ -192,9 +195,17 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
         turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
     else:
         # The turns' own pool pings no connection before use: a turn replaces a dead one.
-        # Autocommit: a turn's transaction is begun by hand (see storage.turns).
+        # Autocommit: a turn's transaction is begun by hand (see storage.turns). The pool
+        # keeps a connection for each turn a channel runs at once (Telegram: 8) and the
+        # ballot box's mixing: with the default 5, the turns beyond it opened and closed a
+        # connection each (a new session on the server, its types looked up again).
         server_turns = create_async_engine(
-            url, hide_parameters=True, json_serializer=_dumps, isolation_level="AUTOCOMMIT"
+            url,
+            hide_parameters=True,
+            json_serializer=_dumps,
+            isolation_level="AUTOCOMMIT",
+            pool_size=TURN_CONNECTIONS,
+            max_overflow=TURN_CONNECTIONS,
         )
         turns = ServerTurns(server_turns)
     database = Database(engine, turns, home)
