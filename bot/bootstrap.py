@@ -142,6 +142,11 @@ class Runtime:
         async with self.database.forms(self.code) as stored:
             self.forms.replace(await stored.offered(self.content.questionnaire))
 
+    async def mix_if_due(self) -> None:
+        """Forms a crash left in the ballot box reach ``responses`` once they are due, at
+        start as at every upkeep, not a minute later."""
+        await self.database.empty_box_if_due(self.clock(), self.settings.ballot_box_size)
+
     async def purge(self) -> int:
         """Regular upkeep: mixes the ballot box when it is due, then deletes what expired."""
         now = self.clock()
