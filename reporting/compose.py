@@ -276,11 +276,14 @@ class Composer:
     def _quantity(self, data: Inputs, tables: dict[str, Table], hidden: set[str]) -> Section:
         totals = metrics.totals(data.frame, data.applications, self.roles)
         responses = self.count(totals.responses, RESPONDENTS in hidden)
-        if totals.rate is None:
+        form = "" if self.seed_layout else "_form"  # no table of services to point to
+        if self.roles.service is None:  # nothing to divide by: another form's figures never
+            lead = self.t("quantity.no_service_role", responses=responses)
+        elif totals.rate is None:
             lead = self.t("quantity.without_rate", responses=responses)
         elif totals.complete:
             lead = self.t(
-                "quantity.with_rate",
+                f"quantity.with_rate{form}",
                 applications=totals.applications,
                 covered=totals.covered,
                 responses=responses,
@@ -288,7 +291,7 @@ class Composer:
             )
         else:
             lead = self.t(
-                "quantity.partial_rate",
+                f"quantity.partial_rate{form}",
                 applications=totals.applications,
                 covered=totals.covered,
                 counted=self.count(totals.rate_responses),

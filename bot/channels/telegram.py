@@ -17,6 +17,7 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Update,
@@ -209,6 +210,8 @@ class TelegramChannel:
         assert chat is not None
         if query is not None:
             await patiently(query.answer)
+            if outcome.in_place and await _redrawn(query, outcome):
+                return
             with contextlib.suppress(TelegramError):  # only tidies the chat
                 if outcome.edit:
                     await patiently(partial(query.edit_message_text, outcome.edit))
@@ -231,6 +234,17 @@ class TelegramChannel:
             )
         except TelegramError as error:
             log.warning("the apology could not be sent either: %s", type(error).__name__)
+
+
+async def _redrawn(query: CallbackQuery, outcome: Outcome) -> bool:
+    """A tick shown on the pressed message itself: one message per question, not one
+    per tick. False when it cannot be edited (too old, deleted): then it is sent anew."""
+    [reply] = outcome.replies
+    try:
+        await patiently(partial(query.edit_message_text, reply.text, reply_markup=keyboard(reply)))
+    except TelegramError:
+        return False
+    return True
 
 
 def build_application(

@@ -398,6 +398,8 @@ class _Turn:
         if masked:  # the citizen is told their personal details were left out
             notice = Reply(self.views.t("privacy.masked"))
             return Outcome((notice, self.views.prompt(result.draft)))
+        if pressed and not result.answered and result.draft.position == draft.position:
+            return Outcome((self.views.prompt(result.draft),), in_place=True)
         edit = None
         if pressed:
             edit = (

@@ -91,8 +91,8 @@ async def test_a_loaded_form_in_russian_keeps_its_choice_of_language_and_its_own
     assert "რომელ საბავშვო ბაღში" in first, "no Russian labels in the form: its Georgian ones"
     await citizen.press("ბაღი №1")
     await citizen.press("5 —")
-    [liked] = await citizen.press("☐ კვება")
-    assert "Готово" in str(citizen.buttons()) and "Вопрос 3 / 5" in liked
+    liked = await citizen.tick("☐ კვება")
+    assert "Готово" in str(citizen.buttons()) and "Вопрос 3 / 5" in liked["text"]
     await citizen.press("✅ Готово")
     await citizen.send("1")
     await citizen.press("✅")
