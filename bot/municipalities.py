@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from bot.cli_input import CliError
 from bot.questionnaire.i18n import Locale
+from bot.questionnaire.model import SERVICE
+from bot.questionnaire.services import Service
 from bot.settings import CITIZEN_LANGUAGES, CODE_PATTERN, Settings, StartupError
 
 HOME_PATH = "/telegram/webhook"
@@ -109,6 +112,24 @@ class SmtpFile(_Strict):
     starttls: bool = True
 
 
+class ServiceFile(_Strict):
+    """One of the municipality's own services (a standard one is named by its code alone)."""
+
+    code: str = Field(pattern=f"^{CODE_PATTERN}$")
+    name: dict[str, str]
+    short: dict[str, str] = {}
+    """The button's label, at most about 30 characters (Messenger shows 20); else the name."""
+    offered: bool = True
+    """``false``: no longer offered to citizens, still named in reports of earlier periods."""
+
+    @field_validator("name")
+    @classmethod
+    def _georgian_name(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value.get("ka", "").strip():
+            raise Reason("no_georgian_name")
+        return value
+
+
 class MunicipalityFile(_Strict):
     code: str = Field(pattern=f"^{CODE_PATTERN}$")
     name: dict[str, str]
@@ -124,6 +145,9 @@ class MunicipalityFile(_Strict):
     smtp: SmtpFile | None = None
     digest_cron: str | None = None
     quarterly_cron: str | None = None
+    services: tuple[ServiceFile | str, ...] | None = None
+    """The service question's choices, in order (``other`` is always last); unset: the
+    standard ones."""
 
     @field_validator("name")
     @classmethod
@@ -174,6 +198,12 @@ class Municipality:
     installation made before there were several, and keeps its keys and addresses."""
     enabled: bool = True
     source: str = "environment"
+    services: tuple[Service, ...] | None = None
+    """Its own service list (``None``: the standard one); see ``offered_services``."""
+
+    @property
+    def offered_services(self) -> tuple[Service, ...] | None:
+        return None if self.services is None else tuple(s for s in self.services if s.offered)
 
     @property
     def name(self) -> str:
@@ -242,14 +272,54 @@ def read_file(path: Path) -> MunicipalityFile:
         raise MunicipalityError(path, path.stem, "-", "not_mapping")
     raw.setdefault("code", path.stem)
     try:
-        return MunicipalityFile.model_validate(raw)
+        data = MunicipalityFile.model_validate(raw)
     except ValidationError as error:
         problems = error.errors()
         secrets = [p for p in problems if p["type"] == "extra_forbidden" and _secret(p)]
         problem = (secrets or problems)[0]  # a token written in: the first thing to say
-        key = ".".join(str(part) for part in problem["loc"]) or "-"
+        key = ".".join(_parts(problem["loc"])) or "-"
         reason, values = _reason(problem, key)
         raise MunicipalityError(path, raw.get("code"), key, reason, **values) from None
+    _check_services(path, data)
+    return data
+
+
+def _check_services(path: Path, data: MunicipalityFile) -> None:
+    """A service named by its code alone must be a standard one (its names are known)."""
+    standard = standard_services()
+    for index, entry in enumerate(data.services or ()):
+        if isinstance(entry, str) and entry not in standard:
+            known = ", ".join(standard)
+            key = f"services.{index}"
+            raise MunicipalityError(
+                path, data.code, key, "unknown_service", value=entry, known=known
+            )
+
+
+@cache
+def standard_services() -> tuple[str, ...]:
+    from bot.questionnaire.content import bundled_definition, load_questionnaire
+
+    question = load_questionnaire(bundled_definition()).with_role(SERVICE)
+    return question.options if question else ()
+
+
+def _services(data: MunicipalityFile) -> tuple[Service, ...] | None:
+    if data.services is None:
+        return None
+    return tuple(
+        Service(entry, {}, {})
+        if isinstance(entry, str)
+        else Service(entry.code, entry.name, entry.short, entry.offered)
+        for entry in data.services
+    )
+
+
+def _parts(location: Any) -> list[str]:
+    """The key as the file writes it: without pydantic's names of the union's branches."""
+    return [
+        str(p) for p in location if not (isinstance(p, str) and (p[:1].isupper() or p == "str"))
+    ]
 
 
 def _secret(problem: Any) -> bool:
@@ -283,6 +353,7 @@ def _home(
         home=True,
         enabled=data.enabled,
         source=str(path),
+        services=_services(data),
     )
 
 
@@ -295,6 +366,7 @@ def _other(
         _overlay(settings, data, secrets, path, home=False),
         enabled=data.enabled,
         source=str(path),
+        services=_services(data),
     )
 
 

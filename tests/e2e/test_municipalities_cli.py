@@ -220,6 +220,7 @@ BAD_FILES = {
     "telegram.token_env": ("telegram: {token_env: NO_SUCH_TOKEN}\n", "NO_SUCH_TOKEN"),
     "staff.emails": ("staff: {emails: [not-an-address]}\n", "ელფოსტის მისამართი არ არის"),
     "services.0.code": ("services: [{name: {ka: ახალი}}]\n", "სავალდებულოა"),
+    "services.1": ("services: [free_meals, free_meal]\n", "„free_meal“ სტანდარტულ სიაში არ არის"),
 }
 
 
