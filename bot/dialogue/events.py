@@ -184,3 +184,6 @@ class Outcome:
     edit: str | None = None
     tidy: bool = False
     """Without an ``edit``, still remove the pressed message's buttons (the paper desk)."""
+    language: str | None = None
+    """The language the citizen chose (kept in their draft), for the texts a channel puts
+    around the replies (a web page's buttons and title, Messenger's welcome)."""
