@@ -116,8 +116,9 @@ class Composer:
         return self.t(f"columns.{key}")
 
     def option(self, question: str, code: str) -> str:
-        if question == self.roles.service:
-            return self.words.t(f"service_names.{code}")
+        if question == self.roles.service:  # a service no longer listed: by its code
+            key = f"service_names.{code}"
+            return self.words.t(key) if self.words.has(key) else code
         label = self.words.t(f"options.{question}.{code}")
         scale = self.questionnaire.get(question).kind is Kind.SCALE  # type: ignore[union-attr]
         return f"{code} — {label}" if scale and label != code else label
@@ -173,7 +174,7 @@ class Composer:
 
     def _service_table(self, data: Inputs) -> Table:
         totals = metrics.totals(data.frame, data.applications, self.roles)
-        services = self.services()
+        services = metrics.with_answered(self.services(), data.frame, self.roles.service)
         rows = metrics.service_rows(data.frame, services, data.applications, self.roles)
         body = [
             (

@@ -187,3 +187,6 @@ class Outcome:
     in_place: bool = False
     """The one reply is the pressed message redrawn (an option ticked, a page turned): a
     channel that can edit a message (Telegram) changes it instead of sending a new one."""
+    language: str | None = None
+    """The language the citizen chose (kept in their draft), for the texts a channel puts
+    around the replies (a web page's buttons and title, Messenger's welcome)."""
