@@ -14,6 +14,7 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, SUGGESTIONS, Questionnaire
 from reporting.periods import Period, PeriodError, Quarters
 from storage import Database
+from storage.analysis import VersionScope, application_key
 
 ID_LENGTH = 8
 
@@ -49,15 +50,22 @@ class Analyst:
         questionnaire: Questionnaire,
         quarters: Quarters | None = None,
         municipality: str | None = None,
+        form: str | None = None,
+        scope: VersionScope | None = None,
     ) -> None:
-        """``municipality``: whose data this analyst works on, and nobody else's."""
+        """``municipality``: whose data this analyst works on, and nobody else's; ``form``:
+        a loaded form's id when ``questionnaire`` is that form (its services, its texts)."""
         from reporting.categories import load_categoriser
 
         self.database = database
         self.municipality = municipality
         self.questionnaire = questionnaire
         self.quarters = quarters or Quarters()
-        self.services = questionnaire.with_role(SERVICE).options  # type: ignore[union-attr]
+        self.form, self.scope = form, scope
+        self.others = tuple(q.id for q in questionnaire.free_text() if q.role is None)
+        """A loaded form's free texts without a role: listed and reviewed as ``id/name``."""
+        service = questionnaire.with_role(SERVICE)
+        self.services = service.options if service else ()
         self.suggestions = questionnaire.role_id(SUGGESTIONS) or SUGGESTIONS
         self.categoriser = load_categoriser()
 
@@ -68,6 +76,8 @@ class Analyst:
             raise AnalystError("bad_period") from None
 
     def check_application(self, service: str, count: str) -> int:
+        if not self.services:
+            raise AnalystError("no_service_role", form=self.form or "")
         if service not in self.services:
             raise AnalystError("bad_service", code=service, codes=", ".join(self.services))
         if not count.isdigit():
@@ -77,7 +87,8 @@ class Analyst:
     async def set_applications(self, period: Period, service: str, count: str) -> int:
         number = self.check_application(service, count)
         async with self.database.analysis(self.municipality) as analysis:
-            await analysis.set_applications(period.start, period.end, service, number)
+            key = application_key(self.form, service)
+            await analysis.set_applications(period.start, period.end, key, number)
             await analysis.commit()
         return number
 
@@ -86,6 +97,8 @@ class Analyst:
         from bot.applications_file import MissingHeaders, read_lines, service_names
         from bot.exchange.headers import normalised
 
+        if not self.services:
+            raise AnalystError("no_service_role", form=self.form or "")
         names = service_names(self.questionnaire, locale)
         rows = []
         try:
@@ -106,37 +119,40 @@ class Analyst:
             raise AnalystError("bad_applications_header", columns=missing) from None
         async with self.database.analysis(self.municipality) as analysis:
             for period, service, count in rows:
-                await analysis.set_applications(period.start, period.end, service, count)
+                key = application_key(self.form, service)
+                await analysis.set_applications(period.start, period.end, key, count)
             await analysis.commit()
         return len(rows)
 
     async def comments(self, period: Period) -> list[Comment]:
-        """Every comment of the period; corrections win, and categorise the rest by example."""
+        """Every comment of the period (of the form's responses, with ``scope``), then each of
+        a loaded form's other free texts; corrections win, and categorise the rest by example."""
         async with self.database.analysis(self.municipality) as analysis:
-            responses = await analysis.responses_between(period.start, period.end)
-            reviews = await analysis.reviews()
+            responses = await analysis.responses_between(period.start, period.end, self.scope)
+            reviews = {field: await analysis.reviews(field) for field in ("", *self.others)}
             categoriser = self.categoriser.learn(
                 await analysis.corrected_comments(self.suggestions)
             )
         found = []
         for response in responses:
-            text = response.answers.get(self.suggestions)
-            if not text:
-                continue
-            review = reviews.get(response.id)
-            fixed = review.categories if review else None
-            verdict = categoriser.assess(text)
-            found.append(
-                Comment(
-                    id=response.id[:ID_LENGTH],
-                    submitted_on=response.submitted_on,
-                    text=text,
-                    categories=fixed if fixed is not None else verdict.categories,
-                    corrected=fixed is not None,
-                    publishable=bool(review and review.publishable),
-                    needs_look=fixed is None and verdict.needs_look,
+            for field in ("", *self.others):
+                text = response.answers.get(field or self.suggestions)
+                if not isinstance(text, str) or not text:
+                    continue
+                review = reviews[field].get(response.id)
+                fixed = review.categories if review else None
+                verdict = categoriser.assess(text)
+                found.append(
+                    Comment(
+                        id=response.id[:ID_LENGTH] + (f"/{field}" if field else ""),
+                        submitted_on=response.submitted_on,
+                        text=text,
+                        categories=fixed if fixed is not None else verdict.categories,
+                        corrected=fixed is not None,
+                        publishable=bool(review and review.publishable),
+                        needs_look=fixed is None and verdict.needs_look,
+                    )
                 )
-            )
         return found
 
     async def correct(self, short_id: str, codes: str) -> tuple[str, ...]:
@@ -152,11 +168,15 @@ class Analyst:
         await self._review(short_id, publishable=publishable)
 
     async def _review(self, short_id: str, **change: object) -> None:
+        """``short_id``: a response's first characters, ``/name`` for another free text."""
+        prefix, _, field = short_id.lstrip("#").partition("/")
+        if field == self.suggestions:
+            field = ""
         async with self.database.analysis(self.municipality) as analysis:
-            ids = await analysis.response_ids_starting(short_id.lstrip("#"))
-            if len(ids) != 1 or len(short_id.lstrip("#")) < 4:
+            ids = await analysis.response_ids_starting(prefix)
+            if len(ids) != 1 or len(prefix) < 4 or (field and field not in self.others):
                 raise AnalystError("unknown_comment", id=short_id.lstrip("#"))
-            await analysis.review(ids[0], **change)  # type: ignore[arg-type]
+            await analysis.review(ids[0], field=field, **change)  # type: ignore[arg-type]
             await analysis.commit()
 
     async def set_note(self, period: Period, kind: str, text: str) -> None:

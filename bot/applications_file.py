@@ -46,11 +46,12 @@ class MissingHeaders(Exception):
 
 def service_names(questionnaire: Questionnaire, locale: Locale) -> dict[str, str]:
     """Every way a service may be written -> its code."""
-    service = questionnaire.get("service")
+    service = questionnaire.with_role("service")
     assert service is not None
     names: dict[str, str] = {}
     for code in service.options:
-        for name in (code, locale.t(f"options.service.{code}"), locale.t(f"service_names.{code}")):
+        labels = (locale.t(f"options.{service.id}.{code}"), locale.t(f"service_names.{code}"))
+        for name in (code, *labels):
             names[normalised(name)] = code
     return names
 

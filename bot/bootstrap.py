@@ -20,6 +20,7 @@ from bot.questionnaire.content import Content, load_citizen_locale, load_content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.services import offer_services, service_texts
 from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
@@ -142,6 +143,11 @@ class Runtime:
         async with self.database.forms(self.code) as stored:
             self.forms.replace(await stored.offered(self.content.questionnaire))
 
+    async def mix_if_due(self) -> None:
+        """Forms a crash left in the ballot box reach ``responses`` once they are due, at
+        start as at every upkeep, not a minute later."""
+        await self.database.empty_box_if_due(self.clock(), self.settings.ballot_box_size)
+
     async def purge(self) -> int:
         """Regular upkeep: mixes the ballot box when it is due, then deletes what expired."""
         now = self.clock()
@@ -168,9 +174,13 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     places: dict[str, Runtime] = {}
     locales: dict[str, Locale] = {}
     for municipality in municipalities:
-        content = _content(municipality.settings.language, contents)
+        language = municipality.settings.language
+        standard = _content(language, contents)
+        content = _own_services(standard, municipality, language)
         spoken = {
-            language: _citizen_locale(language, content, locales)
+            language: _spoken(
+                _citizen_locale(language, standard, locales), content, municipality, language
+            )
             for language in municipality.languages
         }
         places[municipality.code] = await _place(
@@ -185,6 +195,22 @@ def _content(language: str, loaded: dict[str, Content]) -> Content:
     if language not in loaded:
         loaded[language] = load_content(language)
     return loaded[language]
+
+
+def _own_services(content: Content, municipality: Municipality, language: str) -> Content:
+    """The built-in form offering the municipality's services (the standard ones if it
+    lists none), with its own services' names."""
+    services = municipality.services
+    if services is None:
+        return content
+    questionnaire = offer_services(content.questionnaire, services)
+    texts = service_texts(questionnaire, services, language)
+    return Content(questionnaire, content.locale.with_texts(texts))
+
+
+def _spoken(locale: Locale, content: Content, municipality: Municipality, language: str) -> Locale:
+    services = municipality.services or ()
+    return locale.with_texts(service_texts(content.questionnaire, services, language))
 
 
 def _citizen_locale(language: str, content: Content, loaded: dict[str, Locale]) -> Locale:

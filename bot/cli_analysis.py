@@ -14,7 +14,7 @@ from bot.cli_forms import FORM_COMMANDS, check_form, run_form
 from bot.cli_forms import add_commands as add_form_commands
 from bot.cli_input import CliError, existing_file, output_folder, period_between, week
 from bot.municipalities import Municipality, load_municipalities, pick
-from bot.questionnaire.content import load_content
+from bot.questionnaire.content import Content, load_content
 from bot.settings import Settings
 from reporting.periods import Period
 from storage import open_database
@@ -74,6 +74,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     publish.add_argument("id")
     publish.add_argument("--no", action="store_true", help="withdraw")
 
+    for parser in (set_one, imported, listed, category, publish):
+        parser.add_argument(
+            "--form", help="a loaded form's id (feedback-bot form list); default: social_services"
+        )
     for name, parser in commands.choices.items():
         if name in ANALYSIS_COMMANDS:
             _municipality_option(parser)
@@ -134,6 +138,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     database = await open_database(settings.database_url, home=home)
     analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
     try:
+        if arguments.command in ("applications", "comments") and arguments.form:
+            analyst, content = await _on_form(arguments.form, analyst, content, settings)
         if arguments.command == "digest":
             messages = await digest_messages(
                 settings,
@@ -244,6 +250,28 @@ async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]
     await analyst.publish(arguments.id, not arguments.no)
     key = "analyst.unpublished" if arguments.no else "analyst.published"
     return [t(key, id=arguments.id.lstrip("#"))]
+
+
+async def _on_form(
+    form_id: str, analyst: Analyst, content: Content, settings: Settings
+) -> tuple[Analyst, Content]:
+    """The analyst of one loaded form: its services, its free texts, its labels."""
+    from dataclasses import replace
+
+    from bot.chosen_form import chosen_form
+
+    form = await chosen_form(
+        form_id, content, analyst.database, settings.language, analyst.municipality
+    )
+    on_form = Analyst(
+        analyst.database,
+        form.questionnaire,
+        analyst.quarters,
+        analyst.municipality,
+        form=form.scope.form,
+        scope=form.scope,
+    )
+    return on_form, replace(content, locale=form.locale)
 
 
 def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:

@@ -17,10 +17,13 @@ def one_line(error: BaseException, locale: Locale) -> str | None:
     from bot.bootstrap import StartupError
     from bot.cli_input import CliError
     from bot.exchange.sources import FileRefused
+    from bot.municipalities import MunicipalityError
     from bot.questionnaire.content import ContentError
     from bot.single_process import AlreadyRunning
 
     t = locale.t
+    if isinstance(error, MunicipalityError):
+        return error.text(locale)
     if isinstance(error, (StartupError, ContentError)):
         return str(error)
     if isinstance(error, (CliError, AnalystError)):

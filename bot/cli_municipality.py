@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
-from bot.municipalities import load_municipalities, read_file
-from bot.settings import Settings, StartupError
+from bot.cli_input import CliError
+from bot.municipalities import MunicipalityError, load_municipalities, read_file
+from bot.settings import Settings
 
 MUNICIPALITY_COMMANDS = {"municipality"}
 
@@ -48,11 +49,11 @@ def run_municipality(arguments: argparse.Namespace, settings: Settings) -> list[
         return _show(settings, arguments.code)
     folder = settings.municipalities_dir
     if folder is None:
-        raise StartupError("MUNICIPALITIES_DIR: set it to the folder of municipality files")
+        raise CliError("municipalities_dir_unset")
     path = folder / f"{arguments.code}.yaml"
     if arguments.action == "add":
         if path.exists():
-            raise StartupError(f"{path}: municipality {arguments.code!r} exists already")
+            raise CliError("municipality_exists", path=path, code=arguments.code)
         data: dict[str, Any] = {"code": arguments.code, "name": {"ka": arguments.name_ka}}
         if arguments.name_en:
             data["name"]["en"] = arguments.name_en
@@ -65,7 +66,7 @@ def run_municipality(arguments: argparse.Namespace, settings: Settings) -> list[
         _write(path, data)
         return [f"{arguments.code}: {path}"]
     if not path.exists():
-        raise StartupError(f"{path}: no municipality {arguments.code!r}")
+        raise CliError("municipality_unknown", code=arguments.code, codes=_codes(settings))
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if arguments.action == "disable":
         data["enabled"] = False
@@ -81,7 +82,7 @@ def _set(data: dict[str, Any], key: str, value: object) -> None:
     for part in parents:
         node = node.setdefault(part, {})
         if not isinstance(node, dict):
-            raise StartupError(f"{key}: {part} is not a section")
+            raise CliError("municipality_not_section", setting=key, part=part)
     node[last] = value
 
 
@@ -92,9 +93,10 @@ def _write(path: Path, data: dict[str, Any]) -> None:
     trial.write_text(text, encoding="utf-8")
     try:
         read_file(trial)
-    except StartupError as error:
+    except MunicipalityError as error:
         trial.unlink()
-        raise StartupError(str(error).replace(str(trial), str(path))) from None
+        error.path = str(path)
+        raise
     trial.replace(path)
 
 
@@ -131,4 +133,8 @@ def _show(settings: Settings, code: str) -> list[str]:
                 f"staff: analysts {list(s.analyst_ids)}, paper {list(s.staff_ids)}, "
                 f"chats {list(s.staff_chat_ids)}, e-mails {list(s.staff_emails)}",
             ]
-    raise StartupError(f"no municipality {code!r}")
+    raise CliError("municipality_unknown", code=code, codes=_codes(settings))
+
+
+def _codes(settings: Settings) -> str:
+    return ", ".join(m.code for m in load_municipalities(settings, disabled=True))

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,9 +24,47 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from bot.cli_input import CliError
+from bot.questionnaire.i18n import Locale
+from bot.questionnaire.model import SERVICE
+from bot.questionnaire.services import Service
 from bot.settings import CITIZEN_LANGUAGES, CODE_PATTERN, Settings, StartupError
 
 HOME_PATH = "/telegram/webhook"
+SECRET_KEYS = frozenset({"token", "page_token", "webhook_secret", "password"})
+
+
+class MunicipalityError(StartupError):
+    """A mistake in a municipality's file, for the clerk who fixes it: the file, the
+    municipality and the key, in a sentence of the staff's language (``cli.municipality``).
+
+    ``reason`` names a text under ``cli.municipality_reasons``; a check of pydantic's own
+    that has no text of ours keeps its (English) words in ``detail``, as settings errors do.
+    """
+
+    def __init__(self, path: Path | str, code: object, key: str, reason: str, **values: object):
+        self.path, self.code, self.key = str(path), str(code), key
+        self.reason, self.values = reason, values
+        super().__init__(self.path)
+
+    def text(self, locale: Locale) -> str:
+        reason = locale.t(f"cli.municipality_reasons.{self.reason}", **self.values)
+        return locale.t(
+            "cli.municipality", path=self.path, code=self.code, setting=self.key, reason=reason
+        )
+
+    def __str__(self) -> str:
+        from bot.questionnaire.content import bundled_locale, load_locale
+
+        return self.text(load_locale(bundled_locale("ka")))
+
+
+class Reason(ValueError):
+    """What our own checks found, by the key of its text (``cli.municipality_reasons``)."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
 
 
 class _Strict(BaseModel):
@@ -58,7 +97,7 @@ class StaffFile(_Strict):
     def _addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for address in value:
             if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
-                raise ValueError(f"not an e-mail address: {address!r}")
+                raise Reason("not_email", value=address)
         return value
 
 
@@ -71,6 +110,24 @@ class SmtpFile(_Strict):
     password_env: str | None = None
     from_address: str | None = None
     starttls: bool = True
+
+
+class ServiceFile(_Strict):
+    """One of the municipality's own services (a standard one is named by its code alone)."""
+
+    code: str = Field(pattern=f"^{CODE_PATTERN}$")
+    name: dict[str, str]
+    short: dict[str, str] = {}
+    """The button's label, at most about 30 characters (Messenger shows 20); else the name."""
+    offered: bool = True
+    """``false``: no longer offered to citizens, still named in reports of earlier periods."""
+
+    @field_validator("name")
+    @classmethod
+    def _georgian_name(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value.get("ka", "").strip():
+            raise Reason("no_georgian_name")
+        return value
 
 
 class MunicipalityFile(_Strict):
@@ -88,12 +145,15 @@ class MunicipalityFile(_Strict):
     smtp: SmtpFile | None = None
     digest_cron: str | None = None
     quarterly_cron: str | None = None
+    services: tuple[ServiceFile | str, ...] | None = None
+    """The service question's choices, in order (``other`` is always last); unset: the
+    standard ones."""
 
     @field_validator("name")
     @classmethod
     def _georgian_name(cls, value: dict[str, str]) -> dict[str, str]:
         if not value.get("ka", "").strip():
-            raise ValueError("needs the Georgian name (ka)")
+            raise Reason("no_georgian_name")
         return value
 
     @field_validator("timezone")
@@ -102,16 +162,16 @@ class MunicipalityFile(_Strict):
         try:
             return None if value is None else ZoneInfo(value).key
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Tbilisi") from None
+            raise Reason("unknown_timezone", value=value) from None
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for code in value:
             if code not in CITIZEN_LANGUAGES:
-                raise ValueError(f"unknown language {code!r}: one of {list(CITIZEN_LANGUAGES)}")
+                raise Reason("unknown_language", value=code, known=", ".join(CITIZEN_LANGUAGES))
         if not value or value[0] != "ka":
-            raise ValueError("Georgian (ka) comes first")
+            raise Reason("georgian_first")
         return value
 
     @field_validator("digest_cron", "quarterly_cron")
@@ -122,8 +182,8 @@ class MunicipalityFile(_Strict):
         if value is not None:
             try:
                 CronTrigger.from_crontab(value)
-            except ValueError as error:
-                raise ValueError(f"not a crontab expression ({error})") from None
+            except ValueError:
+                raise Reason("not_crontab", value=value) from None
         return value
 
 
@@ -138,6 +198,12 @@ class Municipality:
     installation made before there were several, and keeps its keys and addresses."""
     enabled: bool = True
     source: str = "environment"
+    services: tuple[Service, ...] | None = None
+    """Its own service list (``None``: the standard one); see ``offered_services``."""
+
+    @property
+    def offered_services(self) -> tuple[Service, ...] | None:
+        return None if self.services is None else tuple(s for s in self.services if s.offered)
 
     @property
     def name(self) -> str:
@@ -161,7 +227,7 @@ def secrets_from(settings: Settings, environ: Mapping[str, str] | None = None) -
         from dotenv import dotenv_values
 
         if not settings.secrets_file.is_file():
-            raise StartupError(f"SECRETS_FILE: {settings.secrets_file}: file not found")
+            raise CliError("secrets_file_missing", path=settings.secrets_file)
         found |= {k: v for k, v in dotenv_values(settings.secrets_file).items() if v}
     found |= dict(os.environ if environ is None else environ)
     return found
@@ -185,12 +251,13 @@ def load_municipalities(
 
 def read_files(folder: Path) -> dict[str, tuple[Path, MunicipalityFile]]:
     if not folder.is_dir():
-        raise StartupError(f"MUNICIPALITIES_DIR: {folder}: not a folder")
+        raise CliError("municipalities_dir_missing", path=folder)
     found: dict[str, tuple[Path, MunicipalityFile]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = read_file(path)
         if data.code in found:
-            raise StartupError(f"{path}: code: {data.code!r} is also in {found[data.code][0]}")
+            other = found[data.code][0]
+            raise MunicipalityError(path, data.code, "code", "same_code", other=other)
         found[data.code] = (path, data)
     return found
 
@@ -199,24 +266,77 @@ def read_file(path: Path) -> MunicipalityFile:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
-        raise StartupError(f"{path}: not readable YAML ({error})") from None
+        detail = " ".join(str(error).split())
+        raise MunicipalityError(path, path.stem, "-", "not_yaml", detail=detail) from None
     if not isinstance(raw, dict):
-        raise StartupError(f"{path}: a municipality file is a mapping of keys")
+        raise MunicipalityError(path, path.stem, "-", "not_mapping")
     raw.setdefault("code", path.stem)
     try:
-        return MunicipalityFile.model_validate(raw)
+        data = MunicipalityFile.model_validate(raw)
     except ValidationError as error:
-        problem = error.errors()[0]
-        key = ".".join(str(part) for part in problem["loc"]) or "-"
-        reason = problem["msg"]
-        if problem["type"] == "extra_forbidden" and key.rsplit(".", 1)[-1] in {
-            "token",
-            "page_token",
-            "webhook_secret",
-            "password",
-        }:
-            reason = "secrets are never written here: name the variable that holds it (…_env)"
-        raise StartupError(f"{path}: municipality {raw.get('code')!r}: {key}: {reason}") from None
+        problems = error.errors()
+        secrets = [p for p in problems if p["type"] == "extra_forbidden" and _secret(p)]
+        problem = (secrets or problems)[0]  # a token written in: the first thing to say
+        key = ".".join(_parts(problem["loc"])) or "-"
+        reason, values = _reason(problem, key)
+        raise MunicipalityError(path, raw.get("code"), key, reason, **values) from None
+    _check_services(path, data)
+    return data
+
+
+def _check_services(path: Path, data: MunicipalityFile) -> None:
+    """A service named by its code alone must be a standard one (its names are known)."""
+    standard = standard_services()
+    for index, entry in enumerate(data.services or ()):
+        if isinstance(entry, str) and entry not in standard:
+            known = ", ".join(standard)
+            key = f"services.{index}"
+            raise MunicipalityError(
+                path, data.code, key, "unknown_service", value=entry, known=known
+            )
+
+
+@cache
+def standard_services() -> tuple[str, ...]:
+    from bot.questionnaire.content import bundled_definition, load_questionnaire
+
+    question = load_questionnaire(bundled_definition()).with_role(SERVICE)
+    return question.options if question else ()
+
+
+def _services(data: MunicipalityFile) -> tuple[Service, ...] | None:
+    if data.services is None:
+        return None
+    return tuple(
+        Service(entry, {}, {})
+        if isinstance(entry, str)
+        else Service(entry.code, entry.name, entry.short, entry.offered)
+        for entry in data.services
+    )
+
+
+def _parts(location: Any) -> list[str]:
+    """The key as the file writes it: without pydantic's names of the union's branches."""
+    return [
+        str(p) for p in location if not (isinstance(p, str) and (p[:1].isupper() or p == "str"))
+    ]
+
+
+def _secret(problem: Any) -> bool:
+    return str(problem["loc"][-1]) in SECRET_KEYS
+
+
+def _reason(problem: Any, key: str) -> tuple[str, dict[str, object]]:
+    """Which of our texts says what is wrong (``detail``: pydantic's words, for the rest)."""
+    kind = problem["type"]
+    found = (problem.get("ctx") or {}).get("error")
+    if isinstance(found, Reason):
+        return found.key, found.values
+    if kind == "extra_forbidden":
+        return ("secret" if _secret(problem) else "unknown_key"), {}
+    if kind == "missing":
+        return "missing", {}
+    return "invalid", {"detail": " ".join(str(problem["msg"]).split())}
 
 
 def _home(
@@ -233,6 +353,7 @@ def _home(
         home=True,
         enabled=data.enabled,
         source=str(path),
+        services=_services(data),
     )
 
 
@@ -245,6 +366,7 @@ def _other(
         _overlay(settings, data, secrets, path, home=False),
         enabled=data.enabled,
         source=str(path),
+        services=_services(data),
     )
 
 
@@ -263,10 +385,7 @@ def _overlay(
             return None
         value = secrets.get(name, "").strip()
         if not value:
-            raise StartupError(
-                f"{path}: municipality {data.code!r}: {key}: {name} is not set "
-                "(in the environment or SECRETS_FILE)"
-            )
+            raise MunicipalityError(path, data.code, key, "secret_unset", name=name)
         return SecretStr(value)
 
     def own(value: Any, fallback: Any, empty: Any = None) -> Any:
@@ -315,10 +434,7 @@ def _overlay(
             "messenger_page_name": messenger.page_name,
         }
         if base.messenger_app_secret is None or base.messenger_verify_token is None:
-            raise StartupError(
-                f"{path}: municipality {data.code!r}: messenger: the Meta app's "
-                "MESSENGER_APP_SECRET and MESSENGER_VERIFY_TOKEN must be set too"
-            )
+            raise MunicipalityError(path, data.code, "messenger", "meta_app")
     elif not home:
         update |= {
             "messenger_page_id": None,
@@ -355,25 +471,25 @@ def _check_unique(found: list[Municipality]) -> None:
         if settings.telegram_bot_token is not None:
             token = settings.telegram_bot_token.get_secret_value()
             if token in tokens:
-                raise StartupError(
-                    f"{municipality.source}: municipality {municipality.code!r}: "
-                    f"telegram.token_env: the same bot as {tokens[token]!r}"
+                raise MunicipalityError(
+                    municipality.source,
+                    municipality.code,
+                    "telegram.token_env",
+                    "same_bot",
+                    other=tokens[token],
                 )
             tokens[token] = municipality.code
         if settings.messenger:
             page = settings.messenger_page_id
             if page in pages:
                 key = "messenger.page_id" if page else "MESSENGER_PAGE_ID"
-                raise StartupError(
-                    f"{municipality.source}: municipality {municipality.code!r}: "
-                    f"{key}: the same page as {pages[page]!r}"
+                raise MunicipalityError(
+                    municipality.source, municipality.code, key, "same_page", other=pages[page]
                 )
             pages[page] = municipality.code
     if len(pages) > 1 and None in pages:
-        raise StartupError(
-            f"MESSENGER_PAGE_ID: several pages share the Meta app ({', '.join(pages.values())}):"
-            f" set the page id of municipality {pages[None]!r}, so each page's messages reach it"
-        )
+        codes = ", ".join(str(code) for code in pages.values())
+        raise CliError("messenger_page_ids", codes=codes, code=pages[None])
 
 
 def pick(found: list[Municipality], code: str | None) -> Municipality:
@@ -382,9 +498,9 @@ def pick(found: list[Municipality], code: str | None) -> Municipality:
         if len(found) == 1:
             return found[0]
         codes = ", ".join(m.code for m in found)
-        raise StartupError(f"--municipality: there are several ({codes}); name one")
+        raise CliError("municipality_ambiguous", codes=codes)
     for municipality in found:
         if municipality.code == code:
             return municipality
     codes = ", ".join(m.code for m in found)
-    raise StartupError(f"--municipality: no municipality {code!r} (there are: {codes})")
+    raise CliError("municipality_unknown", code=code, codes=codes)

@@ -51,6 +51,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
         routes = [route for _, found in reversed(opened) for c in found for route in c.routes()]
         if routes:
             await stack.enter_async_context(_http(runtime, routes))
+        await runtime.mix_if_due()
         for channel in channels:
             await channel.start()
         if runtime.settings.scheduled_jobs:

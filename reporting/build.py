@@ -17,6 +17,7 @@ from reporting.categories import Categoriser, load_categoriser
 from reporting.compose import Composer, Inputs
 from reporting.frame import chunk_frame, finish_frame, without_test_channels
 from reporting.periods import Period
+from reporting.roles import Roles
 from storage import Database
 from storage.analysis import VersionScope
 
@@ -57,7 +58,9 @@ async def gather(
     previous = period.previous()
     async with database.analysis(municipality) as analysis:
         reviews = await analysis.reviews()
-        categoriser = categoriser.learn(await analysis.corrected_comments())
+        others = {name: await analysis.reviews(name) for name in Roles.of(questionnaire).others}
+        main = questionnaire.role_id("suggestions") or "suggestions"
+        categoriser = categoriser.learn(await analysis.corrected_comments(main))
         frames = []
         for span in (period, previous):
             shared: dict[object, object] = {}
@@ -65,10 +68,13 @@ async def gather(
                 chunk_frame(chunk, questionnaire, shared)
                 async for chunk in analysis.responses_in_chunks(span.start, span.end, scope=scope)
             ]
-            frame = finish_frame(parts, questionnaire, categoriser, reviews)
+            frame = finish_frame(parts, questionnaire, categoriser, reviews, others)
             frames.append(frame if include_test_channels else without_test_channels(frame))
-        applications = await analysis.applications_within(period.start, period.end)
-        earlier_applications = await analysis.applications_within(previous.start, previous.end)
+        form = scope.form if scope else None
+        applications = await analysis.applications_within(period.start, period.end, form)
+        earlier_applications = await analysis.applications_within(
+            previous.start, previous.end, form
+        )
         summary, changes = await analysis.notes(period.start, period.end)
     return Inputs(
         period=period,

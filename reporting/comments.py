@@ -14,6 +14,7 @@ import pandas as pd
 
 from reporting import metrics
 from reporting.document import Block, FrameRows, Heading, Paragraph, Section, Table
+from reporting.frame import reviewed
 
 if TYPE_CHECKING:
     from reporting.compose import Composer
@@ -40,7 +41,7 @@ def written(frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
 
 
 def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
-    tables = {}
+    tables = _other_tables(composer, frame)
     for kind, name in zip(KINDS, FOUND_IN.values(), strict=True):
         labels = composer.categoriser.labels
         result = metrics.suggestions(frame, list(labels), column_of(composer, kind), name)
@@ -57,14 +58,91 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
     return tables
 
 
+def _other_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
+    """A loaded form's free texts without a role, each counted by category like suggestions."""
+    tables = {}
+    labels = composer.categoriser.labels
+    for name in composer.roles.others:
+        found = reviewed("categories", name)
+        result = metrics.suggestions(frame, list(labels), name, found)
+        title = composer.words.t(f"questions.{name}.title")
+        tables[found] = Table(
+            found,
+            composer.t("texts.categories_table", title=title),
+            (composer.col("category"), composer.col("count")),
+            tuple((labels[c], n) for c, n in result.by_category.items()),
+            counts=(1,),
+            sheet=title[:31],
+        )
+    return tables
+
+
 @dataclass(frozen=True)
 class Comments:
     composer: Composer
     frame: pd.DataFrame
 
     def section(self, tables: dict[str, Table]) -> Section:
+        c = self.composer
+        blocks: list[Block] = []
+        if c.roles.suggestions is not None:
+            blocks += self._suggestions(tables)
+        if c.roles.needs is not None:
+            blocks += self._needs(tables)
+        for name in c.roles.others:
+            blocks += self._other(name, tables)
+        return Section(c.t("sections.suggestions"), tuple(blocks))
+
+    def _other(self, name: str, tables: dict[str, Table]) -> list[Block]:
+        """Told as the suggestions are: who filled it, its categories, its texts."""
+        from reporting.compose import question_numbers
+
         c, frame = self.composer, self.frame
-        suggestions, needs = column_of(c, "suggestions"), column_of(c, "needs")
+        chosen = written(frame, name)
+        number = question_numbers(c.questionnaire).get(name, "")
+        question = c.words.t(f"questions.{name}.text")
+        lead = c.t(
+            "suggestions.filled", filled=c.count(len(chosen)), respondents=c.count(len(frame))
+        )
+        if len(chosen):
+            by_hand = int(chosen[reviewed("corrected", name)].sum())
+            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
+        blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
+        if not len(chosen):
+            return blocks
+        blocks.append(tables[reviewed("categories", name)])
+        title = c.words.t(f"questions.{name}.title")
+        if not c.public:
+            return [*blocks, self._other_register(name, chosen, title)]
+        published = chosen[chosen[reviewed("publishable", name)].astype(bool)]
+        if published.empty:
+            return [*blocks, Paragraph(c.t("texts.no_public_comments", title=title))]
+        rows = tuple((text,) for text in published[name])
+        heading = c.t("texts.public_comments", title=title)
+        sheet = (c.t("sheets.public_suggestions") + " " + name)[:31]
+        return [*blocks, Table(f"public@{name}", heading, (c.col("text"),), rows, sheet=sheet)]
+
+    def _other_register(self, name: str, chosen: pd.DataFrame, title: str) -> Table:
+        c, labels = self.composer, self.composer.categoriser.labels
+        columns = {
+            "id": chosen["response_id"].str.slice(0, 8) + "/" + name,
+            "service": _services(c, chosen).map(c.short_service),
+            "category": chosen[reviewed("categories", name)].map(
+                lambda found: "; ".join(labels.get(x, x) for x in found)
+            ),
+            "text": chosen[name],
+        }
+        rows = pd.DataFrame(columns).head(REGISTER_IN_DOCUMENT)
+        return Table(
+            "register",
+            c.t("texts.register_table", title=title),
+            tuple(c.col(k) for k in columns),
+            FrameRows(rows),
+        )
+
+    def _suggestions(self, tables: dict[str, Table]) -> list[Block]:
+        c, frame = self.composer, self.frame
+        suggestions = column_of(c, "suggestions")
         result = metrics.suggestions(frame, [], suggestions)
         lead = c.t(
             "suggestions.filled",
@@ -81,7 +159,12 @@ class Comments:
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         blocks.append(tables["categories"])
         blocks += self._texts("suggestions")
-        blocks.append(Heading(c.t("needs.title")))
+        return blocks
+
+    def _needs(self, tables: dict[str, Table]) -> list[Block]:
+        c, frame = self.composer, self.frame
+        needs = column_of(c, "needs")
+        blocks: list[Block] = [Heading(c.t("needs.title"))]
         described_need = c.questionnaire.get(needs or "")
         condition = described_need.ask_if if described_need else None
         said_yes = (
@@ -103,7 +186,7 @@ class Comments:
         if described:
             blocks.append(tables["needs_categories"])
             blocks += self._texts("needs")
-        return Section(c.t("sections.suggestions"), tuple(blocks))
+        return blocks
 
     def _texts(self, kind: str) -> list[Block]:
         c = self.composer
@@ -186,25 +269,27 @@ class Comments:
                     }
                 )
             )
-        roles = (c.roles.suggestions, c.roles.needs)
-        for question in c.questionnaire.free_text():  # other texts: listed, not categorised
-            if question.id in roles:
-                continue
-            chosen = written(self.frame, question.id)
-            blank = pd.Series("", index=chosen.index, dtype=object)
+        for name in c.roles.others:  # a loaded form's other free texts, each reviewed alone
+            chosen = written(self.frame, name)
             parts.append(
                 pd.DataFrame(
                     {
-                        "id": chosen["response_id"].str.slice(0, 8),
+                        "id": chosen["response_id"].str.slice(0, 8) + "/" + name,
                         "date": chosen["submitted_on"].dt.date,
                         "service": _services(c, chosen).map(
                             lambda s: names.get(s, "") if isinstance(s, str) else ""
                         ),
-                        "text": chosen[question.id],
-                        "category": blank,
-                        "corrected": blank,
-                        "publishable": blank,
-                        "field": c.words.t(f"questions.{question.id}.title"),
+                        "text": chosen[name],
+                        "category": chosen[reviewed("categories", name)].map(
+                            lambda found: "; ".join(labels.get(x, x) for x in found)
+                        ),
+                        "corrected": chosen[reviewed("corrected", name)].map(
+                            {True: "✓", False: ""}
+                        ),
+                        "publishable": chosen[reviewed("publishable", name)].map(
+                            {True: "✓", False: ""}
+                        ),
+                        "field": c.words.t(f"questions.{name}.title"),
                     }
                 )
             )

@@ -116,8 +116,9 @@ class Composer:
         return self.t(f"columns.{key}")
 
     def option(self, question: str, code: str) -> str:
-        if question == self.roles.service:
-            return self.words.t(f"service_names.{code}")
+        if question == self.roles.service:  # a service no longer listed: by its code
+            key = f"service_names.{code}"
+            return self.words.t(key) if self.words.has(key) else code
         label = self.words.t(f"options.{question}.{code}")
         scale = self.questionnaire.get(question).kind is Kind.SCALE  # type: ignore[union-attr]
         return f"{code} — {label}" if scale and label != code else label
@@ -173,7 +174,7 @@ class Composer:
 
     def _service_table(self, data: Inputs) -> Table:
         totals = metrics.totals(data.frame, data.applications, self.roles)
-        services = self.services()
+        services = metrics.with_answered(self.services(), data.frame, self.roles.service)
         rows = metrics.service_rows(data.frame, services, data.applications, self.roles)
         body = [
             (
@@ -276,11 +277,14 @@ class Composer:
     def _quantity(self, data: Inputs, tables: dict[str, Table], hidden: set[str]) -> Section:
         totals = metrics.totals(data.frame, data.applications, self.roles)
         responses = self.count(totals.responses, RESPONDENTS in hidden)
-        if totals.rate is None:
+        form = "" if self.seed_layout else "_form"  # no table of services to point to
+        if self.roles.service is None:  # nothing to divide by: another form's figures never
+            lead = self.t("quantity.no_service_role", responses=responses)
+        elif totals.rate is None:
             lead = self.t("quantity.without_rate", responses=responses)
         elif totals.complete:
             lead = self.t(
-                "quantity.with_rate",
+                f"quantity.with_rate{form}",
                 applications=totals.applications,
                 covered=totals.covered,
                 responses=responses,
@@ -288,7 +292,7 @@ class Composer:
             )
         else:
             lead = self.t(
-                "quantity.partial_rate",
+                f"quantity.partial_rate{form}",
                 applications=totals.applications,
                 covered=totals.covered,
                 counted=self.count(totals.rate_responses),

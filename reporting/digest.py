@@ -67,6 +67,7 @@ class DigestWriter:
             "",
             *self._needs(frame),
             "",
+            *self._others(frame),
             self.t("reminder"),
         ]
         return split(lines)
@@ -131,6 +132,29 @@ class DigestWriter:
             lines.append(self._line(text, row.categories, bool(row.needs_look)))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+        return lines
+
+    def _others(self, frame: pd.DataFrame) -> list[str]:
+        """A loaded form's other free texts, each with its categories, the unsure first."""
+        from reporting.frame import reviewed
+
+        lines: list[str] = []
+        for name in self.roles.others:
+            if name not in frame:
+                continue
+            texts = frame[frame[name].map(lambda t: isinstance(t, str) and bool(t)).astype(bool)]
+            if texts.empty:
+                continue
+            title = html.escape(self.words.t(f"questions.{name}.title"))
+            lines.append(self.t("texts", title=title, count=len(texts)))
+            unsure = texts[reviewed("needs_look", name)].astype(bool)
+            texts = pd.concat([texts[unsure], texts[~unsure]])
+            for _, row in texts.head(COMMENTS_SHOWN).iterrows():
+                found = row[reviewed("categories", name)]
+                lines.append(self._line(row[name], found, bool(row[reviewed("needs_look", name)])))
+            if len(texts) > COMMENTS_SHOWN:
+                lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+            lines.append("")
         return lines
 
     def _line(self, text: str, found: tuple[str, ...], unsure: bool) -> str:

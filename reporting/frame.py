@@ -33,36 +33,58 @@ def finish_frame(
     questionnaire: Questionnaire,
     categoriser: Categoriser,
     reviews: Mapping[str, Review],
+    others: Mapping[str, Mapping[str, Review]] | None = None,
 ) -> pd.DataFrame:
     """Adds each comment's categories (an analyst's correction wins), whether an analyst should
-    look at them (an unsure automatic verdict), and publishability."""
+    look at them (an unsure automatic verdict), and publishability; the same for each other
+    free text of a loaded form (``others``: its reviews by question name), in columns named
+    by ``reviewed``."""
     ids = [q.id for q in questionnaire.answerable()]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     roles = Roles.of(questionnaire)
-    comments = _texts(frame, roles.suggestions)
+    _assess(frame, roles.suggestions, categoriser, reviews, "")
+    for name in roles.others:
+        _assess(frame, name, categoriser, (others or {}).get(name, {}), name)
+    needs = _texts(frame, roles.needs)
+    found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
+    frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
+    return frame
+
+
+def reviewed(column: str, field: str) -> str:
+    """The frame's column of a free text's ``categories``, ``corrected``, ``needs_look`` or
+    ``publishable``: plain for the main comment, ``remark@categories`` for another text."""
+    return f"{field}@{column}" if field else column
+
+
+def _assess(
+    frame: pd.DataFrame,
+    question: str | None,
+    categoriser: Categoriser,
+    reviews: Mapping[str, Review],
+    field: str,
+) -> None:
+    comments = _texts(frame, question)
     unique = {text: categoriser.assess(text) for text in comments.dropna().unique()}
     verdicts = comments.map(lambda text: unique.get(text) if text else None)
     automatic = verdicts.map(lambda verdict: verdict.categories if verdict else ())
     corrected = frame["response_id"].map(
         lambda rid: reviews[rid].categories if rid in reviews else None
     )
-    frame["categories"] = [
+    frame[reviewed("categories", field)] = [
         fixed if fixed is not None else auto
         for auto, fixed in zip(automatic, corrected, strict=True)
     ]
-    frame["corrected"] = corrected.notna()
-    frame["needs_look"] = [
+    fixed_by_hand = corrected.notna()
+    frame[reviewed("corrected", field)] = fixed_by_hand
+    frame[reviewed("needs_look", field)] = [
         bool(verdict and verdict.needs_look) and not fixed
-        for verdict, fixed in zip(verdicts, frame["corrected"], strict=True)
+        for verdict, fixed in zip(verdicts, fixed_by_hand, strict=True)
     ]
-    frame["publishable"] = frame["response_id"].map(
+    frame[reviewed("publishable", field)] = frame["response_id"].map(
         lambda rid: reviews[rid].publishable if rid in reviews else False
     )
-    needs = _texts(frame, roles.needs)
-    found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
-    frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
-    return frame
 
 
 def _texts(frame: pd.DataFrame, question: str | None) -> pd.Series:

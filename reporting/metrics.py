@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.model import SERVICE, Kind, Question
 from reporting.roles import Roles
 
 GENDERS = ("female", "male", "undisclosed")
@@ -108,6 +108,15 @@ def channel_counts(frame: pd.DataFrame, channels: Sequence[str]) -> dict[str, in
     return known | extra
 
 
+def with_answered(codes: Sequence[str], frame: pd.DataFrame, column: str | None) -> tuple[str, ...]:
+    """The listed codes, then any other code the responses hold (a service the municipality
+    has since removed from its list keeps its place in the reports of its periods)."""
+    if column is None or column not in frame:
+        return tuple(codes)
+    found = [code for code in frame[column].dropna().unique() if isinstance(code, str)]
+    return tuple(dict.fromkeys([*codes, *sorted(c for c in found if c not in codes)]))
+
+
 NUMBER_ROWS = 12
 """A number question with more distinct answers than this is shown in ranges."""
 
@@ -123,7 +132,10 @@ def distribution(frame: pd.DataFrame, question: Question) -> Distribution:
     if question.kind is Kind.NUMBER:
         return _numbers(question, pd.to_numeric(values, errors="coerce").dropna())
     counts = values.value_counts()
-    ordered = {code: int(counts.get(code, 0)) for code in question.options}
+    codes = question.options
+    if question.role == SERVICE:  # a service answered in the period, since removed
+        codes = with_answered(codes, frame, question.id)
+    ordered = {code: int(counts.get(code, 0)) for code in codes}
     answered = int(values.size)
     top2 = mean = None
     if question.kind is Kind.SCALE and answered:

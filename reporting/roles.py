@@ -17,6 +17,8 @@ class Roles:
     needs: str | None
     """The free text that describes an extra need."""
     scales: tuple[str, ...]
+    others: tuple[str, ...] = ()
+    """A loaded form's free texts without a role: each categorised and reviewed on its own."""
 
     @classmethod
     def of(cls, questionnaire: Questionnaire) -> Roles:
@@ -27,6 +29,7 @@ class Roles:
             suggestions=questionnaire.role_id("suggestions"),
             needs=questionnaire.role_id("needs"),
             scales=tuple(q.id for q in questionnaire.questions if q.kind is Kind.SCALE),
+            others=tuple(q.id for q in questionnaire.free_text() if q.role is None),
         )
 
     @property

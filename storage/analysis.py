@@ -45,6 +45,14 @@ class VersionScope:
 
     only: frozenset[str] | None = None
     excluding: frozenset[str] = frozenset()
+    form: str | None = None
+    """A loaded form's id: its application figures are its own (``None``: the built-in's)."""
+
+
+def application_key(form: str | None, service: str) -> str:
+    """How a service's applications are stored: a loaded form's codes under its id
+    (``kindergarten/garden_1``), so two forms' codes never add up; the built-in's as they are."""
+    return f"{form}/{service}" if form else service
 
 
 class Analysis:
@@ -115,8 +123,11 @@ class Analysis:
         )
         await self._session.execute(statement)
 
-    async def applications_within(self, start: date, end: date) -> dict[str, int]:
-        """Applications of every period that lies inside ``start``–``end``, summed per service."""
+    async def applications_within(
+        self, start: date, end: date, form: str | None = None
+    ) -> dict[str, int]:
+        """Applications of every period that lies inside ``start``–``end``, summed per service
+        of one form (the built-in one when ``form`` is ``None``)."""
         query = (
             select(ApplicationsRow.service, func.sum(ApplicationsRow.count))
             .where(
@@ -126,12 +137,23 @@ class Analysis:
             )
             .group_by(ApplicationsRow.service)
         )
-        return {service: int(total) for service, total in await self._session.execute(query)}
+        prefix = f"{form}/" if form else None
+        found = {}
+        for service, total in await self._session.execute(query):
+            if prefix is None and "/" not in service:
+                found[service] = int(total)
+            elif prefix is not None and service.startswith(prefix):
+                found[service.removeprefix(prefix)] = int(total)
+        return found
 
-    async def reviews(self) -> dict[str, Review]:
-        """Every analyst review; few comments are ever reviewed, so the table stays small."""
+    async def reviews(self, field: str = "") -> dict[str, Review]:
+        """Every analyst review of one free text (``""``: the main comment) by response; few
+        comments are ever reviewed, so the table stays small."""
         rows = await self._session.scalars(
-            select(CommentReviewRow).where(CommentReviewRow.municipality == self.municipality)
+            select(CommentReviewRow).where(
+                CommentReviewRow.municipality == self.municipality,
+                CommentReviewRow.field == field,
+            )
         )
         return {
             row.response_id: Review(
@@ -140,11 +162,12 @@ class Analysis:
             for row in rows
         }
 
-    async def corrected_comments(self, field: str = "suggestions") -> list[tuple[str, list[str]]]:
-        """(comment, categories) for every comment an analyst re-categorised: the examples the
-        categoriser learns from, in every period."""
+    async def corrected_comments(self, main: str = "suggestions") -> list[tuple[str, list[str]]]:
+        """(text, categories) for every free text an analyst re-categorised, of any form: the
+        examples the categoriser learns from, in every period. ``main``: the name of the
+        main comment's question."""
         query = (
-            select(ResponseRow.answers, CommentReviewRow.categories)
+            select(ResponseRow.answers, CommentReviewRow.field, CommentReviewRow.categories)
             .join(CommentReviewRow, CommentReviewRow.response_id == ResponseRow.id)
             .where(
                 CommentReviewRow.categories.is_not(None),
@@ -152,8 +175,8 @@ class Analysis:
             )
         )
         found = []
-        for answers, categories in await self._session.execute(query):
-            text = (answers or {}).get(field)
+        for answers, field, categories in await self._session.execute(query):
+            text = (answers or {}).get(field or main)
             if isinstance(text, str) and text.strip() and categories:
                 found.append((text, list(categories)))
         return found
@@ -163,13 +186,15 @@ class Analysis:
         response_id: str,
         categories: Iterable[str] | None = None,
         publishable: bool | None = None,
+        field: str = "",
     ) -> None:
-        row = await self._session.get(CommentReviewRow, response_id)
+        row = await self._session.get(CommentReviewRow, (response_id, field))
         if row is not None and row.municipality != self.municipality:
             raise LookupError("a response of another municipality")
         if row is None:
             row = CommentReviewRow(
                 response_id=response_id,
+                field=field,
                 categories=None,
                 publishable=False,
                 municipality=self.municipality,

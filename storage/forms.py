@@ -99,7 +99,7 @@ class Forms:
             return None
         tags = frozenset(f.questionnaire.version for f in own)
         versions = tuple(f.questionnaire for f in own)
-        return Selection(form_id, versions, VersionScope(only=tags), own[-1].title)
+        return Selection(form_id, versions, VersionScope(only=tags, form=form_id), own[-1].title)
 
     async def versions(self, form_id: str | None = None) -> list[StoredForm]:
         """Every version, oldest first (of one form, or of all)."""

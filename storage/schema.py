@@ -88,6 +88,8 @@ class CommentReviewRow(Base):
     __tablename__ = "comment_reviews"
 
     response_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True, default="")
+    """``""``: the response's main comment (suggestions); else the free text of that name."""
     categories: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     publishable: Mapped[bool] = mapped_column(Boolean, default=False)
     municipality: Mapped[str] = municipality_column()

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from starlette.routing import BaseRoute
 from telegram import (
@@ -203,6 +204,8 @@ class TelegramChannel:
             )
             pressed = query.message
             where = {"chat_id": chat.id, "message_id": pressed.message_id} if pressed else None
+            if outcome.in_place and where and await _redrawn(bot, where, outcome):
+                return
             with contextlib.suppress(TelegramError):  # only tidies the chat
                 if where and outcome.edit:
                     edit = {**where, "text": outcome.edit}
@@ -227,6 +230,18 @@ class TelegramChannel:
             )
         except TelegramError as error:
             log.warning("the apology could not be sent either: %s", type(error).__name__)
+
+
+async def _redrawn(bot: Bot, where: dict[str, Any], outcome: Outcome) -> bool:
+    """A tick shown on the pressed message itself: one message per question, not one
+    per tick. False when it cannot be edited (too old, deleted): then it is sent anew."""
+    [reply] = outcome.replies
+    edit = {**message(where["chat_id"], reply.text, reply.buttons), **where}
+    try:
+        await patiently(partial(call, bot, "editMessageText", edit))
+    except TelegramError:
+        return False
+    return True
 
 
 def build_application(

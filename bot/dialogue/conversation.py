@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,7 @@ from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.typed import spoken
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
+from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer, scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
 from bot.questionnaire.typed_answers import position
@@ -147,7 +148,18 @@ class Conversation:
 
     def is_intro(self, text: str, channel: str) -> bool:
         forms = self.forms.active or (self.questionnaire,)
-        return any(text == self.forms.views(q).for_channel(channel).intro() for q in forms)
+        languages = [None, *self.languages]
+        return any(
+            text == self.forms.views(q, language).for_channel(channel).intro()
+            for q in forms
+            for language in languages
+        )
+
+    def locale_of(self, language: str | None) -> Locale:
+        """The texts of the citizen's language (the municipality's first otherwise), for
+        what a channel says around the questions."""
+        views = self.languages.get(language or "")
+        return (views or self.views).locale
 
 
 class _Turn:
@@ -165,7 +177,8 @@ class _Turn:
         """Something went into the ballot box in this turn."""
 
     async def run(self, event: Event) -> Outcome:
-        return await self.respond(event, await self.load())
+        outcome = await self.respond(event, await self.load())
+        return replace(outcome, language=self.language)
 
     async def load(self) -> Draft | None:
         await self.tx.drafts.lock(self.key)
@@ -401,6 +414,8 @@ class _Turn:
         if masked:  # the citizen is told their personal details were left out
             notice = Reply(self.views.t("privacy.masked"))
             return Outcome((notice, self.views.prompt(result.draft)))
+        if pressed and not result.answered and result.draft.position == draft.position:
+            return Outcome((self.views.prompt(result.draft),), in_place=True)
         edit = None
         if pressed:
             edit = (

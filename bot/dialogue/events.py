@@ -184,3 +184,9 @@ class Outcome:
     edit: str | None = None
     tidy: bool = False
     """Without an ``edit``, still remove the pressed message's buttons (the paper desk)."""
+    in_place: bool = False
+    """The one reply is the pressed message redrawn (an option ticked, a page turned): a
+    channel that can edit a message (Telegram) changes it instead of sending a new one."""
+    language: str | None = None
+    """The language the citizen chose (kept in their draft), for the texts a channel puts
+    around the replies (a web page's buttons and title, Messenger's welcome)."""

@@ -83,7 +83,7 @@ class PaperDesk:
 
     async def handle(self, tx: UnitOfWork, sender: Sender, event: Text | Press) -> Outcome:
         outcome = await self._respond(tx, sender, event)
-        return Outcome(outcome.replies, outcome.edit, tidy=True)
+        return Outcome(outcome.replies, outcome.edit, tidy=True, in_place=outcome.in_place)
 
     async def _respond(self, tx: UnitOfWork, sender: Sender, event: Text | Press) -> Outcome:
         key = self._key(sender)
@@ -118,7 +118,9 @@ class PaperDesk:
         )
         if step.draft.position != SUMMARY:
             await tx.drafts.save(key, form.version, step.draft, self.clock())
-            return Outcome((*masked, self._prompt(views, step.draft, entered, forms_date)))
+            prompt = self._prompt(views, step.draft, entered, forms_date)
+            ticked = isinstance(event, Press) and step.draft.position == draft.position
+            return Outcome((*masked, prompt), in_place=ticked and not step.answered)
         answers = engine.final_answers(form, step.draft.answers)
         await tx.responses.add(form.version, CHANNEL, answers, forms_date)
         await tx.paper.save(key, forms_date, entered + 1)

@@ -229,6 +229,7 @@ async def test_versions_line_up_by_name_and_their_differences_are_said(
     page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
     assert "აერთიანებს კითხვარის ვერსიებს (kindergarten_v1, kindergarten_v2)" in page
     assert "ბაღი №4 (ახალი)" in page and "უკუკავშირი წარმოადგინა 3 მომხმარებელმა" in page
+    assert "„children“ მხოლოდ ვერსიაშია kindergarten_v1" in page, "the report says it too"
 
 
 async def test_a_loaded_forms_export_imports_back_and_a_google_forms_file_is_read(
@@ -321,3 +322,134 @@ async def test_qr_codes_and_links_open_a_loaded_form_and_its_first_choice(
     assert "ბაღი №2 (ნიკორწმინდა)" in links
     assert "https://feedback.example.ge/q/kindergarten--garden_2" in links
     assert (tmp_path / "qr" / "sheet_kindergarten--garden_2.pdf").is_file()
+
+
+WATER_SURVEY = (
+    ("type", "name", "label::ka", "required"),
+    ("select_one yn", "water_ok", "წყალი რეგულარულად მოდის?", "yes"),
+    ("text", "remark", "სხვა შენიშვნა", "no"),
+)
+WATER_CHOICES = (("list_name", "name", "label::ka"), ("yn", "yes", "დიახ"), ("yn", "no", "არა"))
+STAFF_TEXT = "თანამშრომლები ძალიან თავაზიანები იყვნენ"
+UNSURE_TEXT = "ღამით წყალი არ მოდის, გთხოვთ გრაფიკი გამოაქვეყნოთ"
+
+
+async def test_a_loaded_forms_free_text_is_categorised_listed_and_corrected_like_suggestions(
+    settings_env, tmp_path: Path
+):
+    url = settings_env["DATABASE_URL"]
+    water = write_xlsform(
+        tmp_path / "water.xlsx", WATER_SURVEY, WATER_CHOICES, settings("water", "1", "წყალი")
+    )
+    assert cli(["form", "add", str(water)], settings_env, tmp_path).returncode == 0
+    given = [
+        {"water_ok": "no", "remark": UNSURE_TEXT},
+        {"water_ok": "yes", "remark": STAFF_TEXT},
+        {"water_ok": "yes"},
+    ]
+    await store(url, "water_v1", given, date(2025, 7, 1))
+    await store(
+        url, "social_services_v1", [{"service": "newborn", "suggestions": "x"}], date(2025, 7, 1)
+    )
+    listed = cli(["comments", "list", "2025Q1", "--form", "water"], settings_env, tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [row[4] for row in rows] == [UNSURE_TEXT, STAFF_TEXT], "unsure first; its own only"
+    assert all(row[0].startswith("#") and row[0].endswith("/remark") for row in rows)
+    assert rows[0][2:4] == ["სხვა", "❓ სანახავია"]
+    assert rows[1][2:4] == ["თანამშრომელთა მომსახურება", ""]
+    fixed = cli(
+        ["comments", "category", rows[0][0], "information", "--form", "water"],
+        settings_env,
+        tmp_path,
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    again = cli(["comments", "list", "2025Q1", "--form", "water"], settings_env, tmp_path)
+    corrected = next(line for line in again.stdout.splitlines() if UNSURE_TEXT in line)
+    assert corrected.split("\t")[2:4] == ["ინფორმაციის ხელმისაწვდომობა", ""]
+    published = cli(["comments", "publish", rows[1][0], "--form", "water"], settings_env, tmp_path)
+    assert published.returncode == 0, published.stderr
+    wrong = cli(["comments", "category", rows[1][0], "information"], settings_env, tmp_path)
+    assert wrong.returncode != 0 and "ვერ მოიძებნა" in wrong.stderr, "no such text on the form"
+
+    out = tmp_path / "reports"
+    for public in ([], ["--public"]):
+        asked = ["report", "--quarter", "2025Q1", "--form", "water", "--format", "html,xlsx"]
+        made = cli(
+            [*asked, "--out", str(out), *public],
+            settings_env,
+            tmp_path,
+        )
+        assert made.returncode == 0, made.stderr
+    page = (out / "report_2025Q1.html").read_text(encoding="utf-8")
+    assert "„სხვა შენიშვნა“ — კატეგორიების მიხედვით" in page
+    assert "ინფორმაციის ხელმისაწვდომობა" in page and "თანამშრომელთა მომსახურება" in page
+    assert UNSURE_TEXT in page and "/remark" in page
+    assert "1 კომენტარის კატეგორია ანალიტიკოსმა ხელით დააზუსტა" in page
+    assert "გამოხმაურების მაჩვენებლის დასათვლელად ფორმას სჭირდება სერვისის კითხვა" in page
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "report_2025Q1.xlsx")
+    register = list(book["კომენტარები"].iter_rows(values_only=True))
+    row = next(r for r in register if UNSURE_TEXT in r)
+    assert "ინფორმაციის ხელმისაწვდომობა" in row and "✓" in row
+    shown = (out / "report_2025Q1_public.html").read_text(encoding="utf-8")
+    assert STAFF_TEXT in shown, "published by the analyst"
+    assert UNSURE_TEXT not in shown and "/remark" not in shown, "never published: withheld"
+    assert "&lt;3" in shown  # two people wrote: a small count is never printed as it is
+    digest = cli(
+        ["digest", "--week", "2025-W27", "--print", "--form", "water"], settings_env, tmp_path
+    )
+    assert "<b>სხვა შენიშვნა</b> (2)" in digest.stdout
+    assert "ინფორმაციის ხელმისაწვდომობა" in digest.stdout and STAFF_TEXT in digest.stdout
+
+
+async def test_a_form_that_marks_its_services_takes_applications_and_shows_its_rate(
+    settings_env, tmp_path: Path
+):
+    url = settings_env["DATABASE_URL"]
+    assert cli(["form", "add", str(kindergarten(tmp_path))], settings_env, tmp_path).returncode == 0
+    water = write_xlsform(
+        tmp_path / "water.xlsx", WATER_SURVEY, WATER_CHOICES, settings("water", "1", "წყალი")
+    )
+    assert cli(["form", "add", str(water)], settings_env, tmp_path).returncode == 0
+    await store(url, "kindergarten_v1", ANSWERS, date(2025, 7, 1))
+    await store(url, "water_v1", [{"water_ok": "yes"}], date(2025, 7, 1))
+    steps = [
+        ["applications", "set", "2025Q1", "garden_1", "20", "--form", "kindergarten"],
+        ["applications", "set", "2025Q1", "garden_2", "20", "--form", "kindergarten"],
+        ["applications", "set", "2025Q1", "newborn", "500"],  # the social services' own
+    ]
+    for step in steps:
+        done = cli(step, settings_env, tmp_path)
+        assert done.returncode == 0, done.stderr
+    refused = cli(
+        ["applications", "set", "2025Q1", "garden_1", "5", "--form", "water"],
+        settings_env,
+        tmp_path,
+    )
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+    assert "feedback_role: service" in refused.stderr and "Traceback" not in refused.stderr
+    wrong = cli(
+        ["applications", "set", "2025Q1", "newborn", "5", "--form", "kindergarten"],
+        settings_env,
+        tmp_path,
+    )
+    assert wrong.returncode != 0 and "garden_1" in wrong.stderr, "the form's own codes named"
+    out = tmp_path / "reports"
+    out.mkdir()
+    for form in ("kindergarten", "water"):
+        asked = ["report", "--quarter", "2025Q1", "--form", form, "--format", "html"]
+        made = cli(
+            [*asked, "--out", str(out)],
+            settings_env,
+            tmp_path,
+        )
+        assert made.returncode == 0, made.stderr
+        (out / "report_2025Q1.html").rename(out / f"{form}.html")
+    page = (out / "kindergarten.html").read_text(encoding="utf-8")
+    assert "მიმართა 40 მომხმარებელმა (2 სერვისი)" in page, "its own figures, not the 500"
+    assert "გამოხმაურების მაჩვენებელი — 10%" in page  # 4 of 40
+    assert "ცხრილშია" not in page, "no table of services to point to without gender"
+    other = (out / "water.html").read_text(encoding="utf-8")
+    assert "სჭირდება სერვისის კითხვა" in other and "500" not in other

@@ -38,11 +38,15 @@ async def test_a_telegram_citizen_completes_the_kindergarten_form(running_bot, t
     [liked] = await citizen.press("2 — უკმაყოფილო")
     assert "კითხვა 3 / 5" in liked and "მზადაა" in liked
     assert "☐ კვება" in buttons_of(citizen.last_keyboard_message())
-    await citizen.press("☐ კვება")
-    [ticked] = await citizen.press("☐ სამუშაო საათები")
+    question = await citizen.tick("☐ კვება")  # the same message, redrawn with its tick
+    assert "☑ კვება" in buttons_of(question) and "☐ სამუშაო საათები" in buttons_of(question)
+    assert await citizen.tick("☐ სამუშაო საათები") is question
     labels = buttons_of(citizen.last_keyboard_message())
     assert "☑ კვება" in labels and "☑ სამუშაო საათები" in labels and "☐ შენობა და ეზო" in labels
-    assert "კითხვა 3 / 5" in ticked
+    assert "კითხვა 3 / 5" in question["text"] and "მზადაა" in str(labels)
+    await citizen.tick("☑ სამუშაო საათები")  # ticked twice: off again
+    assert "☐ სამუშაო საათები" in buttons_of(question)
+    await citizen.tick("☐ სამუშაო საათები")
     [children] = await citizen.press("✅ მზადაა")
     assert "რამდენი შვილი" in children and "ციფრებით" in children
     refused = await citizen.send("7")
@@ -103,7 +107,7 @@ async def test_a_draft_finishes_on_the_version_it_started_on(running_bot, tmp_pa
     assert await load_form(running_bot.runtime, kindergarten(second, version="2")) == (
         "kindergarten_v2"
     )
-    await early.press("☐ აღმზრდელები")
+    await early.tick("☐ აღმზრდელები")
     await early.press("მზადაა")
     await early.send("1")
     await early.press("გაგზავნა")

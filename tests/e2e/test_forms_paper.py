@@ -29,8 +29,8 @@ async def test_staff_type_in_a_loaded_forms_paper_copies(running_bot, tmp_path: 
     assert "ფორმა 1" in first and "ბაღში" in first
     await clerk.press("ბაღი №1")
     await clerk.press("3 — საშუალოდ")
-    await clerk.press("☐ კვება")
-    await clerk.press("☐ შენობა და ეზო")
+    await clerk.tick("☐ კვება")
+    await clerk.tick("☐ შენობა და ეზო")
     assert "☑ კვება" in buttons_of(clerk.last_keyboard_message())
     await clerk.press("მზადაა")
     await clerk.send("2")

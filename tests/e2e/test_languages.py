@@ -91,8 +91,8 @@ async def test_a_loaded_form_in_russian_keeps_its_choice_of_language_and_its_own
     assert "რომელ საბავშვო ბაღში" in first, "no Russian labels in the form: its Georgian ones"
     await citizen.press("ბაღი №1")
     await citizen.press("5 —")
-    [liked] = await citizen.press("☐ კვება")
-    assert "Готово" in str(citizen.buttons()) and "Вопрос 3 / 5" in liked
+    liked = await citizen.tick("☐ კვება")
+    assert "Готово" in str(citizen.buttons()) and "Вопрос 3 / 5" in liked["text"]
     await citizen.press("✅ Готово")
     await citizen.send("1")
     await citizen.press("✅")
@@ -104,3 +104,28 @@ async def test_a_loaded_form_in_russian_keeps_its_choice_of_language_and_its_own
         "liked": "food",
         "children": "1",
     }
+
+
+async def test_the_web_pages_own_words_follow_the_chosen_language_to_the_thank_you(web_bot):
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open("q/winter_heating")
+        assert 'lang="ka"' in citizen.page, "Georgian until a language is chosen"
+        await citizen.press("▶️")
+        await citizen.press("Հայերեն")
+        page = citizen.page
+        assert 'lang="hy"' in page and "Հարց 2 / 10" in page
+        for words in ("Դադարեցնել լրացումը", "Սոցիալական ծառայությունների գնահատում"):
+            assert words in page, f"{words!r}: the page's own words in Armenian"
+        assert "შევსების შეწყვეტა" not in page and "სოციალური სერვისების შეფასება" not in page
+        for _ in range(20):  # the first answer of each question, up to the summary
+            if any(label.startswith("✅") for label in citizen.buttons()):
+                break
+            if 'name="text"' in citizen.page:
+                await citizen.write("4")
+                continue
+            choices = [k for k in citizen.buttons() if "⬅️" not in k and "➡️" not in k]
+            await citizen.press(choices[0])
+        await citizen.press("✅")
+        assert 'lang="hy"' in citizen.page and "შევსების" not in citizen.page
+        assert "გმადლობთ" not in citizen.page, "the thank-you in Armenian"

@@ -15,6 +15,7 @@ import pytest
 
 from bot.bootstrap import Runtime, build_runtime
 from bot.dialogue.events import ANALYST_COMMANDS, PAPER_COMMANDS
+from bot.municipalities import standard_services
 from bot.runner import serve
 from bot.settings import Settings
 from tests.conftest import _count_handled_calls, free_port, make_token, wait_for_polling
@@ -40,6 +41,21 @@ LAST_WEEK = {
     HOME: [date(2025, 9, 1), date(2025, 9, 3), date(2025, 9, 5)],
     OTHER: [date(2025, 9, 2)],
 }
+
+
+GAS = "ბუნებრივი აირის სუბსიდია"
+"""Marneuli's own service (its short label: ``აირის სუბსიდია``); newborn help it does not
+offer, and its mountain allowance it no longer offers."""
+OTHER_SERVICES = [
+    *(
+        {"code": "gas_subsidy", "name": {"ka": GAS, "en": "Gas"}, "short": {"ka": "აირის სუბსიდია"}}
+        if code == "newborn"  # in its place: winter heating keeps its number (15)
+        else code
+        for code in standard_services()
+        if code != "other"
+    ),
+    {"code": "mountain_bonus", "name": {"ka": "მთის დანამატი"}, "offered": False},
+]
 
 
 @dataclass
@@ -70,6 +86,7 @@ quarter_start_month: 1
 telegram: {{token_env: MARNEULI_TELEGRAM_TOKEN}}
 messenger: {{page_id: "{PAGES[OTHER]}", page_token_env: MARNEULI_PAGE_TOKEN}}
 staff: {{analysts: [{ANALYSTS[OTHER]}], paper: [{CLERKS[OTHER]}], chats: [{STAFF_CHATS[OTHER]}]}}
+services: {OTHER_SERVICES}
 """,
         encoding="utf-8",
     )
@@ -327,3 +344,50 @@ async def test_a_form_loaded_for_one_municipality_is_offered_there_only(two: Two
     home = two.telegram(HOME, 5003)
     replies = await home.send("/start kindergarten")
     assert "ვერ ამოვიცანი" in replies[1] and "კითხვა 1 / 10" in replies[-1]
+
+
+async def test_each_municipality_offers_its_own_services_and_reports_every_one_answered(
+    two: Two, tmp_path: Path
+):
+    """Marneuli's list on every channel; its report names a service removed since."""
+    newborn = "ახალშობილის დახმარება"
+    other = two.telegram(OTHER, 5004)
+    await other.send("/start")
+    assert "აირის სუბსიდია" in other.buttons() and newborn not in other.buttons()
+    assert "მთის დანამატი" not in str(other.buttons()), "no longer offered"
+    await other.press("აირის სუბსიდია")
+    home = two.telegram(HOME, 5004)
+    await home.send("/start")
+    assert newborn in home.buttons() and "აირის სუბსიდია" not in home.buttons()
+    said = "\n".join(await two.messenger(OTHER, "7301234567890777").get_started())
+    assert "აირის სუბსიდია" in said and newborn not in said
+    async with browser() as http:
+        web = WebCitizen(two.root, http)
+        await web.open(f"/m/{OTHER}/q/gas_subsidy")
+        await web.press("▶️")
+        assert "კითხვა 2 / 10" in web.page, "the service from the link is Marneuli's own"
+        await web.press("⬅️")
+        assert "აირის სუბსიდია" in web.buttons() and newborn not in web.buttons()
+    clerk = two.telegram(OTHER, CLERKS[OTHER])
+    await clerk.send("/paper")
+    await clerk.press("დღეს")
+    assert "აირის სუბსიდია" in clerk.buttons() and newborn not in clerk.buttons()
+
+    analyst = two.telegram(OTHER, ANALYSTS[OTHER])
+    [saved] = await analyst.send("/applications 2025Q1 gas_subsidy 40")
+    assert "შენახულია" in saved
+    [refused] = await two.telegram(HOME, ANALYSTS[HOME]).send("/applications 2025Q1 gas_subsidy 4")
+    assert "არ არსებობს" in refused, "not a service of the home municipality"
+    answers = seed_000.answers()
+    async with two.runtime.database.transaction(OTHER) as tx:
+        for n, code in enumerate(("gas_subsidy", "gas_subsidy", "newborn", "mountain_bonus")):
+            given = {**answers[n], "service": code}
+            await tx.responses.add("social_services_v1", "paper", given, date(2025, 2, 3))
+        await tx.commit()
+    place = two.runtime.of(OTHER)
+    period = place.settings.quarters.parse("2025Q1")
+    [page] = await place.make_report(period, False, ("html",), tmp_path)
+    report = page.read_text(encoding="utf-8")
+    for name in (GAS, "მთის დანამატი", "ახალშობილთა ოჯახების ერთჯერადი ფულადი დახმარება"):
+        assert name in report, f"{name} answered in the period is in the report"
+    assert "ამ 1 სერვისზე — 5%" in report, "2 of gas subsidy's 40 applications"

@@ -211,3 +211,34 @@ def test_a_form_belongs_to_the_municipality_that_loaded_it(installation, tmp_pat
         tmp_path,
     )
     assert report.returncode == 2 and "kindergarten" in report.stderr
+
+
+BAD_FILES = {
+    "timezone": ("timezone: Asia/Tbilsi\n", "დროის სარტყელი „Asia/Tbilsi“ უცნობია"),
+    "languages": ("languages: [ru, ka]\n", "პირველი ქართული (ka) უნდა იყოს"),
+    "telegram.token": ('telegram: {token: "123:abc"}\n', "საიდუმლო"),
+    "telegram.token_env": ("telegram: {token_env: NO_SUCH_TOKEN}\n", "NO_SUCH_TOKEN"),
+    "staff.emails": ("staff: {emails: [not-an-address]}\n", "ელფოსტის მისამართი არ არის"),
+    "services.0.code": ("services: [{name: {ka: ახალი}}]\n", "სავალდებულოა"),
+    "services.1": ("services: [free_meals, free_meal]\n", "„free_meal“ სტანდარტულ სიაში არ არის"),
+}
+
+
+@pytest.mark.parametrize("key", BAD_FILES)
+def test_a_bad_municipality_file_stops_the_start_with_one_georgian_line(
+    key, settings_env, tmp_path
+):
+    """The clerk who fixes the file reads which municipality and which key, in Georgian."""
+    folder = tmp_path / "municipalities"
+    folder.mkdir()
+    written, reason = BAD_FILES[key]
+    (folder / "bolnisi.yaml").write_text(
+        "name: {ka: ბოლნისის მუნიციპალიტეტი}\n" + written, encoding="utf-8"
+    )
+    env = process_env(settings_env | {"MUNICIPALITIES_DIR": str(folder)})
+    env.pop("NO_SUCH_TOKEN", None)
+    result = run_cli(["run"], env, tmp_path)
+    assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "მუნიციპალიტეტის „bolnisi“" in line and f"„{key}“ არასწორია" in line, line
+    assert reason in line and "bolnisi.yaml" in line, line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+from datetime import timedelta
 
 import pytest
 
@@ -99,3 +100,30 @@ async def test_restart_then_start_offers_to_continue_with_answers_kept(
     finally:
         bot.send_signal(signal.SIGINT)
         assert await bot.wait() == 0
+
+
+async def test_a_form_a_crash_left_in_the_ballot_box_is_counted_as_soon_as_the_bot_is_back(
+    fake_api, settings_env, tmp_path, running_runtime_for
+):
+    """Killed between the commit of "send" and the mixing, the form waits in the box; the
+    next start mixes it (it is due: the box holds its batch) before serving, not a minute
+    later, so a report asked for right away counts it."""
+    runtime = await running_runtime_for(settings_env)
+    async with runtime.database.transaction() as tx:
+        await tx.responses.drop_in_box(
+            runtime.content.questionnaire.version,
+            "telegram",
+            EXPECTED,
+            runtime.today(),
+            runtime.clock(),
+            timedelta(hours=3),
+        )
+        await tx.commit()
+    assert await stored_responses(runtime) == []
+    bot = await start_bot(fake_api, settings_env, tmp_path)
+    try:
+        [response] = await stored_responses(runtime)
+        assert response["answers"] == EXPECTED
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await bot.wait()

@@ -106,14 +106,28 @@ class Citizen:
             }
         }
 
-    async def press(self, label: str, message: dict[str, Any] | None = None) -> list[str]:
+    async def press(
+        self, label: str, message: dict[str, Any] | None = None, expect_reply: bool = True
+    ) -> list[str]:
         """Presses the button whose text contains ``label`` on the latest (or given) message."""
         message = message or self.last_keyboard_message()
         matches = [data for text, data in self.buttons(message).items() if label in text]
         assert len(matches) == 1, (
             f"{label!r} matches {len(matches)} buttons: {self.buttons(message)}"
         )
-        return await self.deliver(self.callback_update(matches[0], message))
+        return await self.deliver(self.callback_update(matches[0], message), expect_reply)
+
+    async def tick(self, label: str) -> dict[str, Any]:
+        """Presses a toggle (an option of a several-answers question): the bot redraws the
+        pressed message in place and sends nothing new. Returns that message as edited."""
+        message = self.last_keyboard_message()
+        before = len(self.api.calls)
+        await self.press(label, message, expect_reply=False)
+        edits = self.api.sent(self.chat_id, since=before, method="editMessageText")
+        sent = self.api.sent(self.chat_id, since=before)
+        assert not sent, f"a new message instead of the tick in place: {sent}"
+        assert [call.params["message_id"] for call in edits] == [message["message_id"]]
+        return message
 
     async def press_data(self, data: str, message: dict[str, Any] | None = None) -> list[str]:
         message = message or self.last_keyboard_message()

@@ -22,9 +22,10 @@ from bot.channels.messenger.pages import Pages
 from bot.channels.messenger.render import MORE, Renderer
 from bot.channels.port import ChannelLimits, Needs
 from bot.channels.web.session import handle_for, handoff, handoff_path
-from bot.dialogue.callbacks import Resume, encode
+from bot.dialogue.callbacks import Language, Resume, decode, encode
 from bot.dialogue.events import (
     Button,
+    ChooseLanguage,
     Event,
     Help,
     Outcome,
@@ -212,28 +213,37 @@ class MessengerChannel:
         web page continues the same draft through a one-use signed link."""
         event = incoming.event
         web_sender = replace(sender, user=handle_for(self.router.conversation.keyer, sender.user))
-        if isinstance(event, Stop | Help):
+        if isinstance(event, Stop | Help | ChooseLanguage):
             outcome = await self.router.handle(Routed(web_sender, event))
             await self._deliver(incoming.psid, outcome)
             return
+        chosen = isinstance(event, Press) and isinstance(decode(event.data), Language)
         payload = event.payload if isinstance(event, Start) else None
-        outcome = await self.router.handle(Routed(web_sender, Start(payload)))
+        # a language is chosen here, in the chat; the questions that follow, on the page
+        asked = event if chosen else Start(payload)
+        outcome = await self.router.handle(Routed(web_sender, asked))
         if not outcome.replies:
             return  # a repeated delivery
-        if not outcome.replies[-1].buttons:  # the daily limit: nothing to open
+        last = outcome.replies[-1]
+        if not last.buttons or _language_choice(last):  # the limit, or the choice of language
             await self._deliver(incoming.psid, outcome)
             return
-        if isinstance(event, Start):
+        said = self.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
+        if isinstance(event, Start) or chosen:
             count = self.router.conversation.views.count
-            intro = self.locale.t(
-                "messenger_web.intro", municipality=self._municipality(), count=count
-            )
+            intro = said.t("messenger_web.intro", municipality=self._municipality(), count=count)
             if not await self.post(incoming.psid, {"text": intro}):
                 return
-        await self._open_button(incoming.psid, web_sender.user, self.locale.t("messenger_web.open"))
+        open_text = said.t("messenger_web.open")
+        await self._open_button(incoming.psid, web_sender.user, open_text, locale=said)
 
     async def _open_button(
-        self, psid: str, handle: str, text: str, messaging_type: str = "RESPONSE"
+        self,
+        psid: str,
+        handle: str,
+        text: str,
+        messaging_type: str = "RESPONSE",
+        locale: Locale | None = None,
     ) -> bool:
         assert self.needs is not None
         settings, keyer = self.needs.settings, self.router.conversation.keyer
@@ -242,7 +252,7 @@ class MessengerChannel:
         button = {
             "type": "web_url",
             "url": base.rstrip("/") + handoff_path(self.needs.scope, token),
-            "title": self.locale.t("messenger_web.button"),
+            "title": (locale or self.locale).t("messenger_web.button"),
             "webview_height_ratio": "full",
         }
         template = {"template_type": "button", "text": text, "buttons": [button]}
@@ -315,6 +325,11 @@ class MessengerChannel:
             ],
             "greeting": [{"locale": "default", "text": greeting}],
         }
+
+
+def _language_choice(reply: Reply) -> bool:
+    """The municipality's languages to choose from (nothing of the questionnaire yet)."""
+    return all(isinstance(decode(b.data), Language) for row in reply.buttons for b in row)
 
 
 def open_channel(needs: Needs) -> MessengerChannel:

@@ -44,6 +44,7 @@ from bot.dialogue.events import (
     Text,
 )
 from bot.questionnaire.engine import ChangeAnswer, Choose, Pick, Submit
+from bot.questionnaire.i18n import Locale
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +165,14 @@ class WebChannel:
         handle = read_handoff(keyer, token)
         if handle is None:
             return self._message(request, self.locale.t("web.link_used"), 410)
-        if request.method == "GET":
-            begin = (Button(self.locale.t("web.begin"), "go"),)
-            page = Page([], self.locale.t("web.from_messenger"), choices=begin, open=False)
+        if request.method == "GET":  # in the language chosen in the chat, if one was
+            seen = await self._route(self.sessions.for_messenger(handle), Repeat())
+            said = self.router.conversation.locale_of(seen.language).for_channel(CHANNEL)
+            begin = (Button(said.t("web.begin"), "go"),)
+            page = Page([], said.t("web.from_messenger"), choices=begin, open=False)
             action = handoff_path(self.needs.scope, token)
-            return self._page(request, Session(token, CHANNEL, token), page, action)
+            session = Session(token, CHANNEL, token)
+            return self._page(request, session, page, action, locale=said)
         form = await self._form(request)
         if form is None or not self.sessions.csrf_valid(
             Session(token, CHANNEL, token), form.get("csrf", "")
@@ -226,7 +230,8 @@ class WebChannel:
     def _render(
         self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
     ) -> Response:
-        replies = list(outcome.replies) or [Reply(self.locale.t("web.expired"))]
+        said = self.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
+        replies = list(outcome.replies) or [Reply(said.t("web.expired"))]
         *earlier, last = replies
         lines = last.text.split("\n")
         progress = lines[0] if PROGRESS.match(lines[0]) else ""
@@ -235,6 +240,7 @@ class WebChannel:
         choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
         navigation = [b for b in buttons if b not in choices]
         conversation = self.router.conversation
+        locale = conversation.locale_of(outcome.language).for_channel(CHANNEL)
         page = Page(
             notices=[r.text for r in earlier if not conversation.is_intro(r.text, CHANNEL)],
             text=text,
@@ -245,7 +251,7 @@ class WebChannel:
             open=bool(progress) or any(isinstance(decode(b.data), Submit | Pick) for b in buttons),
             heading=last.heading,
         )
-        return self._page(request, session, page, set_cookie=set_cookie)
+        return self._page(request, session, page, set_cookie=set_cookie, locale=locale)
 
     def _page(
         self,
@@ -255,11 +261,15 @@ class WebChannel:
         action: str | None = None,
         set_cookie: bool = False,
         status: int = 200,
+        locale: Locale | None = None,
     ) -> Response:
+        """``locale``: the citizen's language once they chose one (the page's own words
+        around the question: title, buttons, notes); the municipality's first before."""
+        t = (locale or self.locale).t
         html = self.template.render(
-            t=self.locale.t,
-            title=self.locale.t("web.title", municipality=self.municipality),
-            heading=page.heading or self.locale.t("qr.title"),
+            t=t,
+            title=t("web.title", municipality=self.municipality),
+            heading=page.heading or t("web.heading"),
             municipality=self.municipality,
             notices=page.notices,
             progress=page.progress,
