@@ -151,6 +151,39 @@ def test_the_national_report_compares_municipalities_and_hides_small_cells(insta
     assert Document(out / "national_2025Q1.docx").tables[0].rows[2].cells[1].text == "<3"
 
 
+async def _add(env: dict[str, str], code: str, version: str, answers: list[dict]) -> None:
+    database = await open_database(env["DATABASE_URL"], home=HOME)
+    async with database.transaction(code) as tx:
+        for given in answers:
+            await tx.responses.add(version, "paper", given, date(2025, 7, 1))
+        await tx.commit()
+    await database.close()
+
+
+def test_national_report_counts_only_the_builtin_forms_responses(installation, tmp_path):
+    """Marneuli's kindergarten answers are not social-services answers: they swell neither
+    its responses nor its response rate."""
+    from tests.support.xlsforms import kindergarten
+
+    mine = ["--municipality", OTHER]
+    added = run_cli(["form", "add", str(kindergarten(tmp_path)), *mine], installation, tmp_path)
+    assert added.returncode == 0, added.stderr
+    garden = {"garden": "garden_1", "content": "5", "liked": "food", "children": "1"}
+    asyncio.run(_add(installation, OTHER, "kindergarten_v1", [garden] * 4))
+    asyncio.run(_add(installation, OTHER, "social_services_v1", seed_000.answers()[2:5]))
+    for service, count in (("newborn", "6"), ("disabled_persons", "4")):  # those answered
+        applied = ["applications", "set", "2025Q1", service, count, *mine]
+        assert run_cli(applied, installation, tmp_path).returncode == 0
+    out = tmp_path / "national"
+    args = ["report", "--all-municipalities", "--quarter", "2025Q1", "--format", "xlsx"]
+    result = run_cli([*args, "--out", str(out)], installation, tmp_path)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out / "national_2025Q1.xlsx").active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    other = rows["მარნეულის მუნიციპალიტეტი"]
+    assert other[1:4] == (5, 10, "50%"), "2 + 3 social-services answers of 10 applications"
+
+
 def test_municipalities_are_managed_from_the_command_line_without_secrets(installation, tmp_path):
     result = run_cli(
         [
