@@ -25,9 +25,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from bot.cli_input import CliError
+from bot.questionnaire.content import Content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE
-from bot.questionnaire.services import Service
+from bot.questionnaire.services import Service, offer_services, service_texts
 from bot.settings import CITIZEN_LANGUAGES, CODE_PATTERN, Settings, StartupError
 
 HOME_PATH = "/telegram/webhook"
@@ -218,6 +219,17 @@ class Municipality:
     @property
     def languages(self) -> tuple[str, ...]:
         return self.settings.citizen_languages
+
+    def own_content(self, standard: Content) -> Content:
+        """The built-in form offering this municipality's services (the standard ones if it
+        lists none), with its own services' names: what its bot asks and what its command
+        line reports, checks and prints, alike (``standard``: in its language)."""
+        if self.services is None:
+            return standard
+        language = self.settings.language
+        questionnaire = offer_services(standard.questionnaire, self.services)
+        texts = service_texts(questionnaire, self.services, language)
+        return Content(questionnaire, standard.locale.with_texts(texts))
 
 
 def secrets_from(settings: Settings, environ: Mapping[str, str] | None = None) -> dict[str, str]:
