@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from bot.cli_input import CliError
 from bot.questionnaire.content import Content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE
 from bot.questionnaire.services import Service, offer_services, service_texts
+from bot.refusal import Refusal
 from bot.settings import CITIZEN_LANGUAGES, CODE_PATTERN, Settings, StartupError
 
 HOME_PATH = "/telegram/webhook"
@@ -239,7 +239,7 @@ def secrets_from(settings: Settings, environ: Mapping[str, str] | None = None) -
         from dotenv import dotenv_values
 
         if not settings.secrets_file.is_file():
-            raise CliError("secrets_file_missing", path=settings.secrets_file)
+            raise Refusal("secrets_file_missing", path=settings.secrets_file)
         found |= {k: v for k, v in dotenv_values(settings.secrets_file).items() if v}
     found |= dict(os.environ if environ is None else environ)
     return found
@@ -263,7 +263,7 @@ def load_municipalities(
 
 def read_files(folder: Path) -> dict[str, tuple[Path, MunicipalityFile]]:
     if not folder.is_dir():
-        raise CliError("municipalities_dir_missing", path=folder)
+        raise Refusal("municipalities_dir_missing", path=folder)
     found: dict[str, tuple[Path, MunicipalityFile]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = read_file(path)
@@ -501,7 +501,7 @@ def _check_unique(found: list[Municipality]) -> None:
             pages[page] = municipality.code
     if len(pages) > 1 and None in pages:
         codes = ", ".join(str(code) for code in pages.values())
-        raise CliError("messenger_page_ids", codes=codes, code=pages[None])
+        raise Refusal("messenger_page_ids", codes=codes, code=pages[None])
 
 
 def pick(found: list[Municipality], code: str | None) -> Municipality:
@@ -510,9 +510,9 @@ def pick(found: list[Municipality], code: str | None) -> Municipality:
         if len(found) == 1:
             return found[0]
         codes = ", ".join(m.code for m in found)
-        raise CliError("municipality_ambiguous", codes=codes)
+        raise Refusal("municipality_ambiguous", codes=codes)
     for municipality in found:
         if municipality.code == code:
             return municipality
     codes = ", ".join(m.code for m in found)
-    raise CliError("municipality_unknown", code=code, codes=codes)
+    raise Refusal("municipality_unknown", code=code, codes=codes)
