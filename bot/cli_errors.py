@@ -16,7 +16,7 @@ def one_line(error: BaseException, locale: Locale) -> str | None:
     from bot.analyst import AnalystError
     from bot.bootstrap import StartupError
     from bot.exchange.sources import FileRefused
-    from bot.municipalities import MunicipalityError
+    from bot.municipality_file import MunicipalityError
     from bot.questionnaire.content import ContentError
     from bot.refusal import Refusal
     from bot.single_process import AlreadyRunning
