@@ -185,13 +185,8 @@ class _Reader:
         seen: Mapping[str, Question],
         roles: set[str],
     ) -> Question | None:
-        written = " ".join(str(row.get("type", "")).split())
+        written, base, list_name = _type(row)
         name = str(row.get("name", ""))
-        base, _, list_name = (
-            written.replace("select one ", "select_one ")
-            .replace("select all that apply ", "select_multiple ")
-            .partition(" ")
-        )
         if base not in SIMPLE_TYPES | LIST_TYPES or (base in LIST_TYPES) != bool(list_name):
             self.problem(SURVEY, number, "type", "type", type=written or "—")
             return None
@@ -332,14 +327,26 @@ class _Reader:
         for column in ("hint", "constraint_message"):
             for language, value in self._translated(row, column).items():
                 texts.setdefault(language, {})[f"{key}.{column}"] = value
-        if question.options and not str(row.get("type", "")).startswith("select"):
+        _, base, list_name = _type(row)
+        if question.options and base not in LIST_TYPES:
             for language in labels:  # a range shown as a scale: its digits are its labels
                 for code in question.options:
                     texts[language][f"options.{question.id}.{code}"] = code
-        list_name = str(row.get("type", "")).partition(" ")[2].strip()
         for code, option_labels, full in choices.get(list_name, []) if question.options else []:
             for language, label in option_labels.items():
                 texts.setdefault(language, {})[f"options.{question.id}.{code}"] = label
                 if question.role == SERVICE:
                     long = full.get(language) or label
                     texts[language][f"service_names.{code}"] = long
+
+
+def _type(row: Mapping[str, str]) -> tuple[str, str, str]:
+    """The type as written (spaces tidied), its base and its list: ``select one yn`` and
+    ``select_one yn`` are the same question on the list ``yn``."""
+    written = " ".join(str(row.get("type", "")).split())
+    base, _, list_name = (
+        written.replace("select one ", "select_one ")
+        .replace("select all that apply ", "select_multiple ")
+        .partition(" ")
+    )
+    return written, base, list_name

@@ -155,3 +155,27 @@ def test_a_short_range_is_a_scale_and_a_long_one_is_typed(tmp_path: Path):
     form = read_xlsform(path).questionnaire
     assert form.get("stars").kind is Kind.SCALE and form.get("stars").options[-1] == "5"
     assert form.get("age").kind is Kind.NUMBER and form.get("age").bounds == (18, 100, 1)
+
+
+def test_a_select_written_with_spaces_shows_its_labels_to_the_citizen(tmp_path: Path):
+    """``select one yn`` is how many people type it in Excel: the reader accepts it, so the
+    buttons must carry the list's labels, not fail for every citizen."""
+    from bot.dialogue.views import Views
+    from bot.questionnaire import engine
+
+    survey = [
+        ("type", "name", "label::ka"),
+        ("select one yn", "helped", "დაგეხმარნენ?"),
+        ("select all that apply  yn", "both", "ორივე?"),
+    ]
+    choices = [("list_name", "name", "label::ka"), ("yn", "yes", "დიახ"), ("yn", "no", "არა")]
+    path = xlsforms.write_xlsform(tmp_path / "s.xlsx", survey, choices, xlsforms.settings("s"))
+    form = read_xlsform(path).questionnaire
+    locale = load_locale(bundled_locale("ka")).with_texts(form.texts_in("ka"))
+    views = Views(form, locale, "მ")
+    draft = engine.start(form)
+    labels = [button.label for row in views.prompt(draft).buttons for button in row]
+    assert "დიახ" in labels and "არა" in labels
+    draft = engine.advance(form, draft, engine.Choose("helped", "yes")).draft
+    labels = [button.label for row in views.prompt(draft).buttons for button in row]
+    assert any("დიახ" in label for label in labels)
