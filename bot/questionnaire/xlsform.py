@@ -231,7 +231,7 @@ class _Reader:
             relevant=relevant,
             role=role,
             constraint=constraint,
-            decimal=base == "decimal",
+            decimal=base == "decimal" or (bounds is not None and not _whole(bounds)),
             bounds=bounds,
         )
 
@@ -279,8 +279,7 @@ class _Reader:
             self.problem(SURVEY, number, "parameters", "range")
             return Kind.NUMBER, (), None
         count = round((end - start) / step) + 1
-        whole = all(float(v).is_integer() for v in (start, end, step))
-        if whole and count <= MAX_SCALE_BUTTONS:
+        if _whole((start, end, step)) and count <= MAX_SCALE_BUTTONS:
             codes = tuple(str(int(start + i * step)) for i in range(count))
             return Kind.SCALE, codes, None
         return Kind.NUMBER, (), (start, end, step)
@@ -350,3 +349,9 @@ def _type(row: Mapping[str, str]) -> tuple[str, str, str]:
         .partition(" ")
     )
     return written, base, list_name
+
+
+def _whole(values: tuple[float, ...]) -> bool:
+    """A range whose start, end and step are whole takes whole numbers; one with a fraction
+    (``step=0.5``, ``start=0.5``) takes numbers with a decimal point."""
+    return all(float(value).is_integer() for value in values)
