@@ -71,3 +71,27 @@ async def test_the_catalogue_offers_the_built_in_form_first_and_keeps_every_vers
     assert builtin_selection is not None and builtin_selection.scope.excluding == {
         "kindergarten_v1"
     }
+
+
+async def test_the_shipped_form_counts_as_loaded_so_an_edited_copy_must_raise_its_version(
+    database_url, tmp_path: Path
+):
+    """No row holds the built-in social-services form, yet its version is taken: an edited
+    copy of its file under the same version would give one tag two sets of questions."""
+    from bot.questionnaire.content import bundled_questionnaire
+
+    builtin = load_content().questionnaire
+    shipped = read_xlsform(bundled_questionnaire())
+    q = shipped.questionnaire
+    edited = replace(shipped, questionnaire=replace(q, questions=q.questions[:-1]))
+    database = await open_database(database_url)
+    async with database.forms() as forms:
+        assert (await forms.add(shipped, NOW, builtin))[0] is Added.UNCHANGED
+        assert (await forms.add(edited, NOW, builtin))[0] is Added.VERSION_TAKEN
+        await forms.commit()
+        assert await forms.versions() == [], "nothing stored"
+        unnumbered = replace(edited, version=None)
+        outcome, stored = await forms.add(unnumbered, NOW, builtin)
+        assert outcome is Added.ADDED and stored.questionnaire.version == "social_services_v2"
+        await forms.commit()
+    await database.close()
