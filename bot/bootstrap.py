@@ -20,7 +20,7 @@ from bot.questionnaire.content import Content, load_citizen_locale, load_content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import Questionnaire
-from bot.questionnaire.services import offer_services, service_texts
+from bot.questionnaire.services import service_texts
 from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
 from reporting.periods import Period
@@ -176,7 +176,7 @@ async def build_runtime(settings: Settings, clock: Callable[[], datetime] = utc_
     for municipality in municipalities:
         language = municipality.settings.language
         standard = _content(language, contents)
-        content = _own_services(standard, municipality, language)
+        content = municipality.own_content(standard)
         spoken = {
             language: _spoken(
                 _citizen_locale(language, standard, locales), content, municipality, language
@@ -195,17 +195,6 @@ def _content(language: str, loaded: dict[str, Content]) -> Content:
     if language not in loaded:
         loaded[language] = load_content(language)
     return loaded[language]
-
-
-def _own_services(content: Content, municipality: Municipality, language: str) -> Content:
-    """The built-in form offering the municipality's services (the standard ones if it
-    lists none), with its own services' names."""
-    services = municipality.services
-    if services is None:
-        return content
-    questionnaire = offer_services(content.questionnaire, services)
-    texts = service_texts(questionnaire, services, language)
-    return Content(questionnaire, content.locale.with_texts(texts))
 
 
 def _spoken(locale: Locale, content: Content, municipality: Municipality, language: str) -> Locale:

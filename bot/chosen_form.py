@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cli_input import CliError
 from bot.questionnaire.content import Content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
+from bot.refusal import Refusal
 from storage import Database
 from storage.analysis import VersionScope
 
@@ -45,7 +45,7 @@ async def chosen_form(
     async with database.forms(municipality) as forms:
         selection = await forms.selection(form_id or builtin.form_id, builtin)
     if selection is None:
-        raise CliError("forms.unknown", form_id=form_id)
+        raise Refusal("forms.unknown", form_id=form_id)
     questionnaire = combined(selection.versions)
     locale = content.locale.with_texts(questionnaire.texts_in(language))
     found = tuple(d.text(content.locale) for d in differences(selection.versions))

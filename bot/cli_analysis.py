@@ -134,7 +134,7 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
         return await _national(arguments, settings, everywhere)
     municipality = pick(everywhere, arguments.municipality)
     home, settings = settings.municipality_code, municipality.settings
-    content = load_content(settings.language)
+    content = municipality.own_content(load_content(settings.language))
     database = await open_database(settings.database_url, home=home)
     analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
     try:

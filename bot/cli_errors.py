@@ -15,10 +15,10 @@ REASON_LENGTH = 120
 def one_line(error: BaseException, locale: Locale) -> str | None:
     from bot.analyst import AnalystError
     from bot.bootstrap import StartupError
-    from bot.cli_input import CliError
     from bot.exchange.sources import FileRefused
-    from bot.municipalities import MunicipalityError
+    from bot.municipality_file import MunicipalityError
     from bot.questionnaire.content import ContentError
+    from bot.refusal import Refusal
     from bot.single_process import AlreadyRunning
 
     t = locale.t
@@ -26,7 +26,7 @@ def one_line(error: BaseException, locale: Locale) -> str | None:
         return error.text(locale)
     if isinstance(error, (StartupError, ContentError)):
         return str(error)
-    if isinstance(error, (CliError, AnalystError)):
+    if isinstance(error, (Refusal, AnalystError)):  # a CliError is a Refusal
         return error.text(locale)
     if isinstance(error, FileRefused):
         return t(f"exchange.file.{error.key}", **error.values)

@@ -49,7 +49,7 @@ async def run_form(
     builtin = content.questionnaire
     async with database.forms(municipality) as forms:
         if arguments.action == "add":
-            return await _add(arguments.file, forms, content.locale, municipality)
+            return await _add(arguments.file, forms, content, municipality)
         stored = await forms.versions()
         if arguments.action == "list":
             return _listing(stored, builtin, content.locale)
@@ -71,10 +71,10 @@ async def run_form(
         return [t("forms.retired_done", form_id=arguments.form_id)]
 
 
-async def _add(path: Path, forms: Forms, locale: Locale, municipality: str) -> list[str]:
+async def _add(path: Path, forms: Forms, content: Content, municipality: str) -> list[str]:
     from bot.exchange.sources import check_archive
 
-    t = locale.t
+    t = content.locale.t
     check_archive(path)
     try:
         loaded = read_xlsform(path)
@@ -92,7 +92,7 @@ async def _add(path: Path, forms: Forms, locale: Locale, municipality: str) -> l
                 )
             )
         raise CliError("forms.refused_lines", lines="\n".join(lines)) from None
-    outcome, stored = await forms.add(loaded, datetime.now(UTC))
+    outcome, stored = await forms.add(loaded, datetime.now(UTC), content.questionnaire)
     values = {"form_id": stored.form_id, "version": stored.version}
     if outcome is Added.VERSION_TAKEN:
         raise CliError("forms.version_taken", **values)

@@ -12,20 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from bot.questionnaire.i18n import Locale
+from bot.refusal import Refusal
 from reporting.periods import Period, PeriodError, parse_day
 
 
-class CliError(Exception):
+class CliError(Refusal):
     """A command-line mistake; ``key`` names a text under ``cli.`` (or a full key)."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key, self.values = key, values
-
-    def text(self, locale: Locale) -> str:
-        key = self.key if "." in self.key else f"cli.{self.key}"
-        return locale.t(key, **self.values)
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from bot.cli_input import CliError
-from bot.municipalities import MunicipalityError, load_municipalities, read_file
+from bot.municipalities import load_municipalities
+from bot.municipality_file import MunicipalityError, read_file
 from bot.settings import Settings
 
 MUNICIPALITY_COMMANDS = {"municipality"}

@@ -228,7 +228,7 @@ class Composer:
         return self.t(key) if self.texts.has(key) else code
 
     def _question_table(self, frame: pd.DataFrame, question: Question) -> Table:
-        result = metrics.distribution(frame, question)
+        result = metrics.distribution(frame, question, self.public)
         rows: list[tuple[object, ...]] = [
             (
                 self._answer_name(question, code),
@@ -334,7 +334,7 @@ class Composer:
             blocks.append(table)
             if table.withheld:
                 continue
-            result = metrics.distribution(frame, question)
+            result = metrics.distribution(frame, question, self.public)
             if question.kind is Kind.MULTI:
                 blocks.append(Paragraph(self.t("questions.multi_note"), style="note"))
             if question.kind is Kind.NUMBER and result.mean is not None:

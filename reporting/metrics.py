@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -121,16 +122,22 @@ NUMBER_ROWS = 12
 """A number question with more distinct answers than this is shown in ranges."""
 
 
-def distribution(frame: pd.DataFrame, question: Question) -> Distribution:
+def distribution(frame: pd.DataFrame, question: Question, public: bool = False) -> Distribution:
     """Counts per option (per ticked option for several answers: their shares add up to
-    more than 100%), per value or range for numbers; top-2-box and mean for scales."""
+    more than 100%), per value or range for numbers; top-2-box and mean for scales.
+    ``public``: numbers only in round ranges (no one's exact age or income as a label)."""
     values = frame[question.id].dropna() if question.id in frame else pd.Series(dtype=object)
     if question.kind is Kind.MULTI:
         ticked: Counter[str] = Counter(code for v in values for code in str(v).split())
         counts = {code: ticked.get(code, 0) for code in question.options}
         return Distribution(question.id, counts, int(values.size), None, None)
     if question.kind is Kind.NUMBER:
-        return _numbers(question, pd.to_numeric(values, errors="coerce").dropna())
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        if public:
+            mean = float(numbers.mean()) if numbers.size else None
+            counts = round_ranges(numbers, whole=not question.decimal)
+            return Distribution(question.id, counts, int(numbers.size), None, mean)
+        return _numbers(question, numbers)
     counts = values.value_counts()
     codes = question.options
     if question.role == SERVICE:  # a service answered in the period, since removed
@@ -159,6 +166,45 @@ def _numbers(question: Question, numbers: pd.Series) -> Distribution:
             for interval, n in counted.items()
         }
     return Distribution(question.id, ordered, int(numbers.size), None, mean)
+
+
+PUBLIC_RANGES = 6
+"""At most this many ranges of a number question in the public report."""
+
+
+def round_ranges(numbers: pd.Series, whole: bool) -> dict[str, int]:
+    """Counts in ranges whose edges are round numbers (multiples of 1, 2 or 5 × 10ⁿ), not
+    answers: an exact value, or the smallest and largest answer that ``pd.cut`` would print
+    as its edges, can be one person's age or income. A range always spans more than one
+    whole number, so no label is a single answer; the empty ranges between stay printed."""
+    if not numbers.size:
+        return {}
+    low, high = float(numbers.min()), float(numbers.max())
+    width = _round_width(low, high, whole)
+    first = math.floor(low / width) * width
+    count = math.floor((high - first) / width) + 1
+    index = ((numbers - first) // width).astype(int).clip(0, count - 1).value_counts()
+    ranges = {}
+    for n in range(count):
+        start = first + n * width
+        end = start + width - 1 if whole else start + width  # whole: 20–29; else 2–3 (< 3)
+        ranges[f"{_shown(start)}–{_shown(end)}"] = int(index.get(n, 0))
+    return ranges
+
+
+def _round_width(low: float, high: float, whole: bool) -> int:
+    """The smallest round width giving at most ``PUBLIC_RANGES`` ranges (2 for whole
+    numbers, so "3–3" never names one answer; 1 for decimals: "2–3" is a span)."""
+    exponent = 0
+    while True:
+        for mantissa in (1, 2, 5):
+            width = mantissa * 10**exponent
+            if whole and width < 2:
+                continue
+            first = math.floor(low / width) * width
+            if math.floor((high - first) / width) + 1 <= PUBLIC_RANGES:
+                return width
+        exponent += 1
 
 
 def _shown(value: float) -> str:

@@ -24,7 +24,9 @@ from reporting.roles import Roles
 if TYPE_CHECKING:
     from bot.municipalities import Municipality
     from bot.questionnaire.content import Content
+    from bot.questionnaire.model import Questionnaire
     from storage import Database
+    from storage.analysis import VersionScope
 
 HIDDEN = "x"
 TOP = 3
@@ -125,7 +127,12 @@ async def gather_all(
     found = []
     for municipality in everywhere:
         data = await gather(
-            database, content.questionnaire, categoriser, period, municipality=municipality.code
+            database,
+            content.questionnaire,
+            categoriser,
+            period,
+            municipality=municipality.code,
+            scope=await _builtin_scope(database, content.questionnaire, municipality.code),
         )
         totals = metrics.totals(data.frame, data.applications, roles)
         spread = metrics.distribution(data.frame, satisfaction) if satisfaction else None
@@ -148,6 +155,18 @@ async def gather_all(
             )
         )
     return found
+
+
+async def _builtin_scope(
+    database: Database, builtin: Questionnaire, municipality: str
+) -> VersionScope:
+    """The social-services form's responses only: a kindergarten's or a water office's
+    answers (a form the municipality loaded) are not social services, and counting them
+    would swell the responses and the response rate."""
+    async with database.forms(municipality) as forms:
+        selection = await forms.selection(builtin.form_id, builtin)
+    assert selection is not None, "the built-in form is every municipality's"
+    return selection.scope
 
 
 async def write_national(

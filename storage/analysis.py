@@ -239,7 +239,10 @@ class Analysis:
         marks, as two statements: a 200,000-row file never holds 400,000 ORM objects."""
         if not rows:
             return
-        await self._session.execute(insert(ImportedRowRow), [{"row_hash": r[0]} for r in rows])
+        mine = self.municipality  # never the column's default: the home municipality's
+        await self._session.execute(
+            insert(ImportedRowRow), [{"row_hash": r[0], "municipality": mine} for r in rows]
+        )
         values = [
             {
                 "id": uuid.uuid4().hex,
@@ -247,6 +250,7 @@ class Analysis:
                 "channel": channel,
                 "answers": answers,
                 "submitted_on": day,
+                "municipality": mine,
             }
             for _, version, channel, answers, day in rows
         ]

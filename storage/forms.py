@@ -109,8 +109,15 @@ class Forms:
         rows = (await self._session.scalars(query.order_by(FormRow.loaded_at))).all()
         return [_stored(row) for row in rows]
 
-    async def add(self, loaded: LoadedForm, now: datetime) -> tuple[Added, LoadedForm]:
+    async def add(
+        self, loaded: LoadedForm, now: datetime, builtin: Questionnaire | None = None
+    ) -> tuple[Added, LoadedForm]:
+        """``builtin``: the form the bot ships, an existing version of its form id though no
+        row holds it (an edited copy of its file under the same version is refused, not
+        stored beside it with other questions under the same tag)."""
         earlier = await self.versions(loaded.form_id)
+        if builtin is not None and builtin.form_id == loaded.form_id:
+            earlier = _with_builtin(earlier, builtin, now)
         digest = content_hash(loaded.questionnaire)
         if loaded.version is None:
             same = next((f for f in earlier if content_hash(f.questionnaire) == digest), None)
@@ -141,7 +148,7 @@ class Forms:
         return Added.ADDED, loaded
 
     async def _reactivated(self, outcome: Added, loaded: LoadedForm) -> tuple[Added, LoadedForm]:
-        await self._activate(loaded.form_id)
+        await self._activate(loaded.form_id)  # the built-in form alone: no row to change
         return outcome, loaded
 
     async def _activate(self, form_id: str) -> None:
@@ -165,3 +172,19 @@ class Forms:
 def _next_number(earlier: list[StoredForm]) -> str:
     numbers = [int(f.version) for f in earlier if f.version.isdigit()]
     return str(max(numbers, default=0) + 1)
+
+
+def builtin_version(builtin: Questionnaire) -> str:
+    """``1`` of ``social_services_v1``: the version staff see and write in the settings."""
+    return builtin.version.removeprefix(f"{builtin.form_id}_v")
+
+
+def _with_builtin(
+    earlier: list[StoredForm], builtin: Questionnaire, now: datetime
+) -> list[StoredForm]:
+    """The stored versions with the shipped one first, unless a row already holds it."""
+    version = builtin_version(builtin)
+    if any(f.version == version for f in earlier):
+        return earlier
+    shipped = StoredForm(builtin, builtin.form_id, version, "", True, now, "")
+    return [shipped, *earlier]

@@ -357,7 +357,9 @@ class _Turn:
 
     def _title(self, form: Questionnaire) -> str:
         views = self.s.forms.views(form, self.language).for_channel(self.sender.channel)
-        return views.t("form.title") if views.locale.has("form.title") else form.version
+        if views.locale.has("form.title"):
+            return views.t("form.title")
+        return form.form_id or views.t("buttons.begin")  # never a version tag
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
         action = decode(data)

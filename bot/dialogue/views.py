@@ -277,10 +277,19 @@ class Views:
         if question.kind in (Kind.TEXT, Kind.NUMBER, Kind.NOTE):
             return answer
         if question.kind is Kind.MULTI:
-            return ", ".join(self.t(f"options.{question.id}.{code}") for code in answer.split())
+            return ", ".join(
+                self._named(f"options.{question.id}.{code}", code) for code in answer.split()
+            )
         if question.role == SERVICE:
-            return self.t(f"service_names.{answer}")
+            return self._named(f"service_names.{answer}", answer)
+        if answer not in question.options:
+            return answer
         return self._option_label(question, answer)
+
+    def _named(self, key: str, code: str) -> str:
+        """A draft may hold a choice its municipality has since taken off its list (a
+        service removed from its file): it is shown by its code, not a failure."""
+        return self.t(key) if self.locale.has(key) else code
 
     def _option_label(self, question: Question, code: str, chosen: bool = False) -> str:
         label = self.t(f"options.{question.id}.{code}")

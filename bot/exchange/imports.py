@@ -22,10 +22,12 @@ from bot.exchange.files import restored, xml_unescaped
 from bot.exchange.headers import CHANNEL, SUBMITTED_ON, VERSION, Columns, normalised
 from bot.exchange.sources import Table, column_name
 from bot.exchange.timestamps import DayReader
+from bot.questionnaire import typed_answers
 from bot.questionnaire.engine import final_answers
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.masking import mask
 from bot.questionnaire.model import SERVICE, Answer, Kind, Question, Questionnaire
+from bot.questionnaire.typed_answers import Problem
 
 KNOWN_CHANNELS = ("paper", "telegram", "messenger", "google_forms", "web", "console", "imported")
 """Every channel a stored response may have; an export carries them in its channel column."""
@@ -63,7 +65,7 @@ class Importer:
     ) -> None:
         """``versions``: the form's versions our own export may carry (its newest one is
         stored with the rows of a Google Forms file)."""
-        self.q, self.t = questionnaire, locale.t
+        self.q, self.t, self.locale = questionnaire, locale.t, locale
         self.versions = versions or frozenset({questionnaire.version})
         self.mark = locale.t("privacy.mark")
         self.options: dict[str, dict[str, str]] = {}
@@ -138,8 +140,10 @@ class Importer:
             title = self.t(f"questions.{question.id}.title")
             if not raw:
                 given[question.id] = None
-            elif question.is_button_question() or question.kind is Kind.NUMBER:
-                code = self._value(question, raw, given)
+            elif question.kind is Kind.NUMBER:
+                given[question.id] = self._number(question, raw, given, where(question.id))
+            elif question.is_button_question():
+                code = self._value(question, raw)
                 if code is None:
                     raise ValueError(
                         self.t(
@@ -194,21 +198,36 @@ class Importer:
         stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
         return stored, ImportRow(number, "", day, found_channel, version, answers, masked)
 
-    def _value(self, question: Question, raw: str, given: dict[str, Answer]) -> str | None:
+    def _number(self, question: Question, raw: str, given: dict[str, Answer], column: str) -> str:
+        """The number as the chat would store it, or the chat's own reason for refusing it
+        ("inf", "1e5", a number outside the range or the constraint are refused alike)."""
+        value, problem = typed_answers.number(raw, question)
+        rule = question.constraint
+        if problem is None and rule is not None and not rule.holds(given, value):
+            problem = Problem("constraint", {"question": question.id})
+        if problem is None:
+            return value
+        raise ValueError(
+            self.t(
+                "exchange.bad_number",
+                question=self.t(f"questions.{question.id}.title"),
+                value=_shortened(raw),
+                column=column,
+                reason=self._reason(problem),
+            )
+        )
+
+    def _reason(self, problem: Problem) -> str:
+        """What the chat says to a citizen who typed it (a form's own constraint message)."""
+        if problem.code == "constraint":
+            own = f"questions.{problem.values.get('question')}.constraint_message"
+            return self.t(own) if self.locale.has(own) else self.t("problem.constraint")
+        return self.t(f"problem.{problem.code}", **problem.values)
+
+    def _value(self, question: Question, raw: str) -> str | None:
         """An option's code; several codes (ours: "food hours"; Google Forms' checkboxes:
-        "კვება, სამუშაო საათები"); a number that passes the question's check."""
+        "კვება, სამუშაო საათები")."""
         known = self.options[question.id]
-        if question.kind is Kind.NUMBER:
-            typed = raw.strip().replace(",", ".")
-            try:
-                number = float(typed)
-            except ValueError:
-                return None
-            if not question.decimal and not number.is_integer():
-                return None
-            value = str(int(number)) if number.is_integer() else repr(number)
-            rule = question.constraint
-            return value if rule is None or rule.holds(given, value) else None
         if question.kind is not Kind.MULTI:
             return known.get(normalised(raw))
         pieces = raw.split() if all(p in question.options for p in raw.split()) else None

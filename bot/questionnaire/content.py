@@ -218,7 +218,12 @@ def load_citizen_locale(
     missing = sorted(key for key in citizen_keys(reference, questionnaire) if not own.has(key))
     if missing:
         raise ContentError(path, ", ".join(missing), f"missing for language {language!r}")
-    merged = dict(_pairs(reference)) | dict(_pairs(own))
+    # The questionnaire's own texts as ``load_content`` lays them for ka/en: its texts in
+    # this language win; its default-language ones (the form's title) fill what the
+    # locale file does not translate, so nothing falls back to a code.
+    form = questionnaire.texts
+    default, spoken = form.get(questionnaire.default_language, {}), form.get(language, {})
+    merged = dict(_pairs(reference)) | dict(default) | dict(_pairs(own)) | dict(spoken)
     return Locale(merged, source=str(path))
 
 

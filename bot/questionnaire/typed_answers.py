@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bot.questionnaire.model import Question
 
@@ -43,18 +44,45 @@ def options(text: str, question: Question) -> str | None:
     return " ".join(question.options[index] for index in picked)
 
 
+SIGNIFICANT_DIGITS = 15
+"""A number with more digits than this would be stored changed (a float keeps ~15)."""
+
+
 def number(text: str, question: Question) -> tuple[str, Problem | None]:
-    """The number as stored (``3``, ``2.5``; a comma is a decimal point), or the problem."""
+    """The number as stored (``3``, ``2.5``; a comma is a decimal point), or the problem.
+
+    A number longer than a float holds exactly is refused rather than stored as another
+    figure (``12345678901234567`` would come back as ``…568``; 310 digits as infinity)."""
     typed = text.strip().replace(" ", "")
     if not NUMBER.match(typed) or (("," in typed or "." in typed) and not question.decimal):
         return "", Problem("decimal_expected" if question.decimal else "integer_expected")
-    value = float(typed.replace(",", "."))
+    amount = Decimal(typed.replace(",", ".")).normalize()
+    _sign, digits, exponent = amount.as_tuple()
+    width = len(digits) + max(int(exponent), 0)  # a whole number keeps its zeros
+    if width > SIGNIFICANT_DIGITS:
+        return "", _unfit(question)
+    value = float(amount)
     if question.bounds is not None:
         low, high, step = question.bounds
         steps = (value - low) / step if step else 0.0
         if not low <= value <= high or abs(steps - round(steps)) > 1e-9:
-            return "", Problem("out_of_range", {"low": shown(low), "high": shown(high)})
-    return shown(value), None
+            return "", _unfit(question)
+    return _stored(amount), None
+
+
+def _unfit(question: Question) -> Problem:
+    """A number the question cannot take: its range when it has one, else how to write one."""
+    if question.bounds is None:
+        return Problem("decimal_expected" if question.decimal else "integer_expected")
+    low, high, _step = question.bounds
+    return Problem("out_of_range", {"low": shown(low), "high": shown(high)})
+
+
+def _stored(amount: Decimal) -> str:
+    """``3``, not ``3.0`` or ``3E+1``; ``2.5`` as typed, without trailing zeros."""
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return format(amount, "f")
 
 
 def shown(value: float) -> str:

@@ -27,6 +27,8 @@ from bot.questionnaire.xlsform_sheets import (
     CHOICE_COLUMNS,
     CHOICES,
     FORM_ID,
+    LINK_CODE,
+    LINK_PAYLOAD,
     LIST_TYPES,
     MAX_SCALE_BUTTONS,
     NO,
@@ -36,6 +38,7 @@ from bot.questionnaire.xlsform_sheets import (
     SURVEY,
     SURVEY_COLUMNS,
     TRANSLATED,
+    VERSION,
     YES,
     FormError,
     FormProblem,
@@ -85,8 +88,13 @@ class _Reader:
         settings = (data.settings or [{}])[0]
         self.settings: Mapping[str, str] = settings
         self.language = str(settings.get("default_language") or default_language)
+        self.choice_rows: dict[tuple[str, str], int] = {}
+        self.lists: dict[str, str] = {}
+        """The choice list of each select question, by the question's name."""
 
-    def problem(self, sheet: str, row: int | None, column: str, code: str, **values: str) -> None:
+    def problem(
+        self, sheet: str, row: int | None, column: str, code: str, /, **values: str
+    ) -> None:
         self.problems.append(FormProblem(sheet, row, column, code, values))
 
     def read(self) -> LoadedForm:
@@ -100,13 +108,16 @@ class _Reader:
         form_id = str(named or self.data.fallback_form_name or "")
         if not FORM_ID.match(form_id):
             self.problem(SETTINGS, 2, "form_id", "form_id", value=form_id)
+        version = str(self.settings["version"]) if self.settings.get("version") else None
+        if version is not None and not VERSION.match(version):
+            self.problem(SETTINGS, 2, "version", "version", value=version[:40])
         choices = self._choices()
         questions, texts = self._questions(choices)
+        self._check_link_codes(form_id, Questionnaire("", tuple(questions)).first_choice())
         if not self.problems:
             self.problems += pyxform_problems(self.data, self.language)
         if self.problems:
             raise FormError(self.problems)
-        version = str(self.settings["version"]) if self.settings.get("version") else None
         title = str(self.settings.get("form_title") or form_id)
         for language in texts:
             texts[language]["form.title"] = title
@@ -150,6 +161,10 @@ class _Reader:
             if any(code == name for code, _, _ in items):
                 self.problem(CHOICES, number, "name", "duplicate_choice", name=name)
                 continue
+            if "|" in name:  # a button's data is "a|<question>|<code>"
+                self.problem(CHOICES, number, "name", "choice_bar", name=name)
+                continue
+            self.choice_rows[list_name, name] = number
             labels = self._translated(row, "label")
             if self.language not in labels:
                 self.problem(CHOICES, number, f"label::{self.language}", "choice_label", name=name)
@@ -185,13 +200,8 @@ class _Reader:
         seen: Mapping[str, Question],
         roles: set[str],
     ) -> Question | None:
-        written = " ".join(str(row.get("type", "")).split())
+        written, base, list_name = _type(row)
         name = str(row.get("name", ""))
-        base, _, list_name = (
-            written.replace("select one ", "select_one ")
-            .replace("select all that apply ", "select_multiple ")
-            .partition(" ")
-        )
         if base not in SIMPLE_TYPES | LIST_TYPES or (base in LIST_TYPES) != bool(list_name):
             self.problem(SURVEY, number, "type", "type", type=written or "—")
             return None
@@ -223,6 +233,8 @@ class _Reader:
         relevant = self._expression(number, row, "relevant", seen, dot=False)
         constraint = self._expression(number, row, "constraint", seen, dot=True)
         kind, options, bounds = self._kind(number, base, list_name, appearance, row, choices)
+        if base in LIST_TYPES:
+            self.lists[name] = list_name
         for code in options:
             data = f"t|{name}|{code}".encode()
             if len(data) > BUTTON_DATA_BYTES:
@@ -236,7 +248,7 @@ class _Reader:
             relevant=relevant,
             role=role,
             constraint=constraint,
-            decimal=base == "decimal",
+            decimal=base == "decimal" or (bounds is not None and not _whole(bounds)),
             bounds=bounds,
         )
 
@@ -284,11 +296,23 @@ class _Reader:
             self.problem(SURVEY, number, "parameters", "range")
             return Kind.NUMBER, (), None
         count = round((end - start) / step) + 1
-        whole = all(float(v).is_integer() for v in (start, end, step))
-        if whole and count <= MAX_SCALE_BUTTONS:
+        if _whole((start, end, step)) and count <= MAX_SCALE_BUTTONS:
             codes = tuple(str(int(start + i * step)) for i in range(count))
             return Kind.SCALE, codes, None
         return Kind.NUMBER, (), (start, end, step)
+
+    def _check_link_codes(self, form_id: str, question: Question | None) -> None:
+        """The options of the question a link may pre-answer go into Telegram deep links
+        (``?start=kindergarten--garden_2``): Latin letters, digits, ``_`` and ``-`` only,
+        64 characters with the form id."""
+        if question is None or question.id not in self.lists:
+            return
+        list_name = self.lists[question.id]
+        limit = LINK_PAYLOAD - len(form_id) - len("--")
+        for code in question.options:
+            if not LINK_CODE.match(code) or len(code) > limit:
+                row = self.choice_rows.get((list_name, code))
+                self.problem(CHOICES, row, "name", "link_code", name=code, limit=str(max(limit, 1)))
 
     def _expression(
         self,
@@ -332,14 +356,32 @@ class _Reader:
         for column in ("hint", "constraint_message"):
             for language, value in self._translated(row, column).items():
                 texts.setdefault(language, {})[f"{key}.{column}"] = value
-        if question.options and not str(row.get("type", "")).startswith("select"):
+        _, base, list_name = _type(row)
+        if question.options and base not in LIST_TYPES:
             for language in labels:  # a range shown as a scale: its digits are its labels
                 for code in question.options:
                     texts[language][f"options.{question.id}.{code}"] = code
-        list_name = str(row.get("type", "")).partition(" ")[2].strip()
         for code, option_labels, full in choices.get(list_name, []) if question.options else []:
             for language, label in option_labels.items():
                 texts.setdefault(language, {})[f"options.{question.id}.{code}"] = label
                 if question.role == SERVICE:
                     long = full.get(language) or label
                     texts[language][f"service_names.{code}"] = long
+
+
+def _type(row: Mapping[str, str]) -> tuple[str, str, str]:
+    """The type as written (spaces tidied), its base and its list: ``select one yn`` and
+    ``select_one yn`` are the same question on the list ``yn``."""
+    written = " ".join(str(row.get("type", "")).split())
+    base, _, list_name = (
+        written.replace("select one ", "select_one ")
+        .replace("select all that apply ", "select_multiple ")
+        .partition(" ")
+    )
+    return written, base, list_name
+
+
+def _whole(values: tuple[float, ...]) -> bool:
+    """A range whose start, end and step are whole takes whole numbers; one with a fraction
+    (``step=0.5``, ``start=0.5``) takes numbers with a decimal point."""
+    return all(float(value).is_integer() for value in values)

@@ -38,6 +38,12 @@ LIST_TYPES = {"select_one", "select_multiple"}
 YES = frozenset({"yes", "true", "1", "true()"})
 NO = frozenset({"", "no", "false", "0", "false()"})
 FORM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+VERSION = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
+"""As the database keeps it (``forms.version``, 20 characters) and safe in a file name."""
+LINK_CODE = re.compile(r"^[A-Za-z0-9_-]+$")
+"""What a Telegram deep link (``?start=<form id>--<code>``) may carry."""
+LINK_PAYLOAD = 64
+"""Telegram's limit for a deep link's payload."""
 MAX_SCALE_BUTTONS = 11
 BUTTON_DATA_BYTES = 64
 """Telegram's limit for a button's data (``t|<question>|<code>``)."""

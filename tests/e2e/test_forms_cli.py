@@ -453,3 +453,24 @@ async def test_a_form_that_marks_its_services_takes_applications_and_shows_its_r
     assert "ცხრილშია" not in page, "no table of services to point to without gender"
     other = (out / "water.html").read_text(encoding="utf-8")
     assert "სჭირდება სერვისის კითხვა" in other and "500" not in other
+
+
+async def test_an_edited_copy_of_the_shipped_form_under_its_version_is_refused(
+    settings_env, tmp_path: Path
+):
+    """The built-in form is version 1 though no row holds it: staff who edit its file must
+    raise the version, or reports would read new answers with the old questions."""
+    from openpyxl import load_workbook
+
+    from bot.questionnaire.content import bundled_questionnaire
+
+    same = cli(["form", "add", str(bundled_questionnaire())], settings_env, tmp_path)
+    assert same.returncode == 0 and "უკვე ჩატვირთულია იგივე შინაარსით" in same.stdout
+    book = load_workbook(bundled_questionnaire())
+    book["survey"].cell(row=3, column=3).value = "სხვა ტექსტი"
+    book.save(tmp_path / "edited.xlsx")
+    edited = cli(["form", "add", str(tmp_path / "edited.xlsx")], settings_env, tmp_path)
+    assert edited.returncode == 2 and "Traceback" not in edited.stderr
+    assert "social_services-ის ვერსია 1 უკვე ჩატვირთულია სხვა შინაარსით" in edited.stderr
+    listed = cli(["form", "list"], settings_env, tmp_path).stdout.splitlines()
+    assert listed[1].startswith("social_services | 1 |") and "ჩაშენებული" in listed[1]

@@ -106,6 +106,24 @@ async def test_a_loaded_form_in_russian_keeps_its_choice_of_language_and_its_own
     }
 
 
+async def test_a_russian_citizen_offered_two_forms_sees_the_builtin_forms_title(
+    running_bot, tmp_path
+):
+    """Its Georgian title where it has no Russian one; never a version tag like
+    ``social_services_v1``."""
+    from tests.support.xlsforms import kindergarten, load_form
+
+    await load_form(running_bot.runtime, kindergarten(tmp_path))
+    citizen = Citizen(running_bot.api, 7105)
+    await citizen.send("/start")
+    await citizen.press("Русский")
+    title = "სოციალური სერვისებით კმაყოფილების კითხვარი"
+    assert set(citizen.buttons()) >= {title, "საბავშვო ბაღი"}
+    assert not any("_v1" in button for button in citizen.buttons())
+    replies = await citizen.press(title)
+    assert "оценка социальных услуг" in replies[0] and "Вопрос 1 / 10" in replies[-1]
+
+
 async def test_the_web_pages_own_words_follow_the_chosen_language_to_the_thank_you(web_bot):
     async with browser() as http:
         citizen = WebCitizen(web_bot.url, http)

@@ -15,7 +15,7 @@ import pytest
 
 from bot.bootstrap import Runtime, build_runtime
 from bot.dialogue.events import ANALYST_COMMANDS, PAPER_COMMANDS
-from bot.municipalities import standard_services
+from bot.municipality_file import standard_services
 from bot.runner import serve
 from bot.settings import Settings
 from tests.conftest import _count_handled_calls, free_port, make_token, wait_for_polling

@@ -151,6 +151,111 @@ def test_the_national_report_compares_municipalities_and_hides_small_cells(insta
     assert Document(out / "national_2025Q1.docx").tables[0].rows[2].cells[1].text == "<3"
 
 
+async def _add(env: dict[str, str], code: str, version: str, answers: list[dict]) -> None:
+    database = await open_database(env["DATABASE_URL"], home=HOME)
+    async with database.transaction(code) as tx:
+        for given in answers:
+            await tx.responses.add(version, "paper", given, date(2025, 7, 1))
+        await tx.commit()
+    await database.close()
+
+
+def test_national_report_counts_only_the_builtin_forms_responses(installation, tmp_path):
+    """Marneuli's kindergarten answers are not social-services answers: they swell neither
+    its responses nor its response rate."""
+    from tests.support.xlsforms import kindergarten
+
+    mine = ["--municipality", OTHER]
+    added = run_cli(["form", "add", str(kindergarten(tmp_path)), *mine], installation, tmp_path)
+    assert added.returncode == 0, added.stderr
+    garden = {"garden": "garden_1", "content": "5", "liked": "food", "children": "1"}
+    asyncio.run(_add(installation, OTHER, "kindergarten_v1", [garden] * 4))
+    asyncio.run(_add(installation, OTHER, "social_services_v1", seed_000.answers()[2:5]))
+    for service, count in (("newborn", "6"), ("disabled_persons", "4")):  # those answered
+        applied = ["applications", "set", "2025Q1", service, count, *mine]
+        assert run_cli(applied, installation, tmp_path).returncode == 0
+    out = tmp_path / "national"
+    args = ["report", "--all-municipalities", "--quarter", "2025Q1", "--format", "xlsx"]
+    result = run_cli([*args, "--out", str(out)], installation, tmp_path)
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out / "national_2025Q1.xlsx").active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    other = rows["მარნეულის მუნიციპალიტეტი"]
+    assert other[1:4] == (5, 10, "50%"), "2 + 3 social-services answers of 10 applications"
+
+
+@pytest.fixture
+def own_services(installation: dict[str, str]) -> dict[str, str]:
+    """Marneuli lists its own services (a gas subsidy in newborn help's place), as in
+    ``test_municipalities``; its web questionnaire is where its QR codes point."""
+    from tests.e2e.test_municipalities import OTHER_SERVICES
+
+    path = Path(installation["MUNICIPALITIES_DIR"]) / f"{OTHER}.yaml"
+    with path.open("a", encoding="utf-8") as file:
+        file.write(f"services: {OTHER_SERVICES}\n")
+    gas = {**seed_000.answers()[0], "service": "gas_subsidy"}
+    asyncio.run(_add(installation, OTHER, "social_services_v1", [gas] * 3))
+    return installation | {"WEB_BASE_URL": "https://feedback.example.ge"}
+
+
+def test_the_command_line_works_on_a_municipalitys_own_services(own_services, tmp_path):
+    """The same list as its bot: applications for its own service, a QR code for each of
+    its services only, its report names them, and a typed-in file may answer them."""
+    from tests.e2e.test_municipalities import GAS
+
+    mine = ["--municipality", OTHER]
+    applied = ["applications", "set", "2025Q1", "gas_subsidy", "40", *mine]
+    result = run_cli(applied, own_services, tmp_path)
+    assert result.returncode == 0 and "შენახულია" in result.stdout, result.stderr
+    refused = ["applications", "set", "2025Q1", "gas_subsidy", "4", "--municipality", HOME]
+    assert run_cli(refused, own_services, tmp_path).returncode != 0, "not Ambrolauri's service"
+
+    qr = tmp_path / "qr"
+    result = run_cli(["qr", "--out", str(qr), *mine], own_services, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (qr / "qr_gas_subsidy.png").is_file() and not list(qr.glob("qr_newborn*"))
+    links = (qr / "links.txt").read_text(encoding="utf-8")
+    assert "https://feedback.example.ge/m/marneuli/q/gas_subsidy" in links and GAS in links
+
+    out = tmp_path / "report"
+    args = ["report", "--quarter", "2025Q1", "--format", "html", "--out", str(out), *mine]
+    result = run_cli(args, own_services, tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert GAS in report and "gas_subsidy" not in report
+    assert "ამ 1 სერვისზე — 8%" in report, "3 of gas subsidy's 40 applications"
+
+    from tests.support.forms import QUESTIONNAIRE, form_header, form_rows, write_csv
+
+    [row] = form_rows(1)
+    row[2 + [q.id for q in QUESTIONNAIRE.questions].index("service")] = GAS
+    typed = write_csv(tmp_path / "google.csv", [form_header(), row])
+    imported = ["import", str(typed), "--channel", "paper", *mine]
+    result = run_cli(imported, own_services, tmp_path)
+    assert result.returncode == 0 and "შენახულია 1 ახალი" in result.stdout, result.stderr
+    assert asyncio.run(_services(own_services, OTHER)).count("gas_subsidy") == 4
+
+
+def test_a_file_imported_for_a_municipality_lands_in_its_data_only(installation, tmp_path):
+    from tests.support.forms import form_header, form_rows, write_csv
+
+    typed = write_csv(tmp_path / "google.csv", [form_header(), *form_rows(3)])
+    args = ["import", str(typed), "--channel", "paper", "--municipality", OTHER]
+    for stored in (3, 0):  # the second time: the same rows were imported already
+        result = run_cli(args, installation, tmp_path)
+        assert result.returncode == 0 and f"შენახულია {stored} ახალი" in result.stdout
+    assert len(asyncio.run(_services(installation, OTHER))) == 2 + 3
+    assert len(asyncio.run(_services(installation, HOME))) == 12, "nothing of it is Ambrolauri's"
+
+
+async def _services(env: dict[str, str], code: str) -> list[str]:
+    database = await open_database(env["DATABASE_URL"], home=HOME)
+    async with database.analysis(code) as analysis:
+        found = await analysis.responses_between(date.min, date.max)
+    await database.close()
+    return [r.answers["service"] for r in found]
+
+
 def test_municipalities_are_managed_from_the_command_line_without_secrets(installation, tmp_path):
     result = run_cli(
         [

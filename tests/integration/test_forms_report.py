@@ -79,3 +79,37 @@ async def test_the_digest_of_a_form_without_roles_counts_its_answers(tmp_path: P
     await database.close()
     text = "\n".join(messages)
     assert "წყალი" in text and "პასუხები: <b>1</b>" in text
+
+
+async def test_the_public_report_shows_numbers_only_in_round_ranges(tmp_path: Path):
+    """One household said its water ran 17.25 hours: the internal report may list that
+    figure, the public one must not print anyone's exact answer, nor the smallest and
+    largest answers as the edges of its ranges."""
+    path = write_xlsform(tmp_path / "water.xlsx", SURVEY, CHOICES, settings("water", "1", "წყალი"))
+    database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
+    async with database.forms() as forms:
+        await forms.add(read_xlsform(path), datetime.now(UTC))
+        await forms.commit()
+    hours = ["3", "3", "3", "4", "4", "4", "4", "3", "17.25", "3.5"]
+    async with database.transaction() as tx:
+        for given in hours:
+            answers = {"water_ok": "yes", "pressure": "4", "hours": given}
+            await tx.responses.add("water_v1", "web", answers, date(2025, 7, 1))
+        await tx.commit()
+    form = await chosen_form("water", load_content(), database, "ka")
+    period = Period(date(2025, 6, 1), date(2025, 8, 31), "2025Q1")
+    pages = {}
+    for public in (False, True):
+        request = ReportRequest(
+            period, formats=("xlsx",), scope=form.scope, form_title=form.title, public=public
+        )
+        out = tmp_path / ("public" if public else "internal")
+        written = await produce(database, form.questionnaire, form.locale, "ა", request, out)
+        book = load_workbook(next(p for p in written if p.suffix == ".xlsx"))
+        sheet = book["რამდენი საათი იყო წყალი გუშინ "]  # "?" cannot be in a sheet's name
+        pages[public] = [str(row[0]) for row in sheet.iter_rows(values_only=True) if row[0]]
+    await database.close()
+    assert "17.2" in pages[False] or "17.25" in pages[False], pages[False]
+    labels = [label for label in pages[True] if "–" in label]
+    assert labels == ["0–5", "5–10", "10–15", "15–20"], pages[True]
+    assert not any(value in label for label in pages[True] for value in ("17", "3.5", "3–"))

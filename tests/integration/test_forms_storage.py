@@ -71,3 +71,59 @@ async def test_the_catalogue_offers_the_built_in_form_first_and_keeps_every_vers
     assert builtin_selection is not None and builtin_selection.scope.excluding == {
         "kindergarten_v1"
     }
+
+
+async def test_the_shipped_form_counts_as_loaded_so_an_edited_copy_must_raise_its_version(
+    database_url, tmp_path: Path
+):
+    """No row holds the built-in social-services form, yet its version is taken: an edited
+    copy of its file under the same version would give one tag two sets of questions."""
+    from bot.questionnaire.content import bundled_questionnaire
+
+    builtin = load_content().questionnaire
+    shipped = read_xlsform(bundled_questionnaire())
+    q = shipped.questionnaire
+    edited = replace(shipped, questionnaire=replace(q, questions=q.questions[:-1]))
+    database = await open_database(database_url)
+    async with database.forms() as forms:
+        assert (await forms.add(shipped, NOW, builtin))[0] is Added.UNCHANGED
+        assert (await forms.add(edited, NOW, builtin))[0] is Added.VERSION_TAKEN
+        await forms.commit()
+        assert await forms.versions() == [], "nothing stored"
+        unnumbered = replace(edited, version=None)
+        outcome, stored = await forms.add(unnumbered, NOW, builtin)
+        assert outcome is Added.ADDED and stored.questionnaire.version == "social_services_v2"
+        await forms.commit()
+    await database.close()
+
+
+async def test_the_longest_version_the_reader_accepts_fits_the_database(
+    database_url, tmp_path: Path
+):
+    """``forms.version`` holds 20 characters: a longer one used to pass the reader and fail
+    on PostgreSQL as "database unreachable"; now the reader refuses it at its cell."""
+    from bot.questionnaire.xlsform import FormError
+
+    survey = [("type", "name", "label::ka"), ("text", "idea", "იდეა")]
+    form_id = "f" * 40
+    longest = xlsforms.write_xlsform(
+        tmp_path / "a.xlsx", survey, None, xlsforms.settings(form_id, "2025.10.01-rc_1234567")
+    )
+    with pytest.raises(FormError) as refused:
+        read_xlsform(longest)
+    assert [(p.sheet, p.row, p.column) for p in refused.value.problems] == [
+        ("settings", 2, "version")
+    ]
+    fits = xlsforms.write_xlsform(
+        tmp_path / "b.xlsx", survey, None, xlsforms.settings(form_id, "2025.10.01-rc_123456")
+    )
+    database = await open_database(database_url)
+    async with database.forms() as forms:
+        outcome, stored = await forms.add(read_xlsform(fits), NOW)
+        assert outcome is Added.ADDED
+        await forms.commit()
+    async with database.forms() as forms:
+        (kept,) = await forms.versions(form_id)
+        assert kept.version == "2025.10.01-rc_123456"
+        assert kept.questionnaire.version == stored.questionnaire.version
+    await database.close()

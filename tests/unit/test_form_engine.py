@@ -182,3 +182,46 @@ def test_a_note_is_read_and_passed_with_one_button_and_stores_nothing(water):
     draft = answer(water, draft, Typed("70"), Done("thanks"))
     completed = engine.advance(water, draft, Submit()).completed
     assert completed == {"hours": "1.5", "age": "70"}
+
+
+@pytest.mark.parametrize(
+    ("parameters", "accepted", "refused"),
+    [
+        ("start=0 end=10 step=0.5", ("1.5", "2,5", "3"), ("1.25", "11")),
+        ("start=0.5 end=20.5 step=1", ("0.5", "13,5"), ("1", "21.5")),
+    ],
+)
+def test_a_range_with_a_fraction_takes_the_numbers_on_its_steps(
+    tmp_path: Path, parameters: str, accepted: tuple[str, ...], refused: tuple[str, ...]
+):
+    """A required range staff wrote with half steps must be answerable, or the citizen is
+    stuck on it for good."""
+    survey = [
+        ("type", "name", "label::ka", "required", "parameters"),
+        ("range", "hours", "რამდენი საათი?", "yes", parameters),
+    ]
+    path = xlsforms.write_xlsform(tmp_path / "r.xlsx", survey, None, xlsforms.settings("r"))
+    form = read_xlsform(path).questionnaire
+    for typed in accepted:
+        step = engine.advance(form, engine.start(form), Typed(typed))
+        assert step.problem is None, (typed, step.problem)
+        assert step.draft.answers["hours"] == typed.replace(",", ".")
+    for typed in refused:
+        assert engine.advance(form, engine.start(form), Typed(typed)).problem.code == "out_of_range"
+
+
+def test_a_number_too_long_to_keep_exactly_is_refused_kindly_not_stored_changed(water):
+    """310 digits used to crash into the generic apology; 17 digits were stored as another
+    figure. Both now get the question's own message, and a 15-digit number stays exact."""
+    draft = answer(water, engine.start(water), Done("welcome"))
+    for typed in ("1" * 310, "12345678901234567", "1" * 20 + ",5"):
+        step = engine.advance(water, draft, Typed(typed))
+        assert step.problem.code == "decimal_expected" and step.draft == draft
+    assert answer(water, draft, Typed("123456789012345")).answers["hours"] == "123456789012345"
+    assert answer(water, draft, Typed("2,50")).answers["hours"] == "2.5"
+    at_age = answer(water, draft, Typed("3"))
+    step = engine.advance(water, at_age, Typed("9" * 400))
+    assert step.problem.code == "out_of_range" and step.problem.values == {
+        "low": "18",
+        "high": "100",
+    }

@@ -69,3 +69,14 @@ def test_no_channel_imports_the_runner_jobs_or_bootstrap():
             m for m in imports(path) if m.startswith(("bot.runner", "bot.jobs", "bot.bootstrap"))
         }
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_only_entry_points_import_the_command_lines_modules():
+    """Configuration, form choice, storage and reporting say what is wrong (a ``Refusal``);
+    the entry points alone decide how it is printed."""
+    for path in files("bot", "storage", "reporting"):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if module.startswith(ADAPTERS_AND_ENTRY_POINTS):
+            continue
+        wrong = {m for m in imports(path) if m.startswith("bot.cli")}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"

@@ -155,3 +155,92 @@ def test_a_short_range_is_a_scale_and_a_long_one_is_typed(tmp_path: Path):
     form = read_xlsform(path).questionnaire
     assert form.get("stars").kind is Kind.SCALE and form.get("stars").options[-1] == "5"
     assert form.get("age").kind is Kind.NUMBER and form.get("age").bounds == (18, 100, 1)
+
+
+def test_a_select_written_with_spaces_shows_its_labels_to_the_citizen(tmp_path: Path):
+    """``select one yn`` is how many people type it in Excel: the reader accepts it, so the
+    buttons must carry the list's labels, not fail for every citizen."""
+    from bot.dialogue.views import Views
+    from bot.questionnaire import engine
+
+    survey = [
+        ("type", "name", "label::ka"),
+        ("select one yn", "helped", "დაგეხმარნენ?"),
+        ("select all that apply  yn", "both", "ორივე?"),
+    ]
+    choices = [("list_name", "name", "label::ka"), ("yn", "yes", "დიახ"), ("yn", "no", "არა")]
+    path = xlsforms.write_xlsform(tmp_path / "s.xlsx", survey, choices, xlsforms.settings("s"))
+    form = read_xlsform(path).questionnaire
+    locale = load_locale(bundled_locale("ka")).with_texts(form.texts_in("ka"))
+    views = Views(form, locale, "მ")
+    draft = engine.start(form)
+    labels = [button.label for row in views.prompt(draft).buttons for button in row]
+    assert "დიახ" in labels and "არა" in labels
+    draft = engine.advance(form, draft, engine.Choose("helped", "yes")).draft
+    labels = [button.label for row in views.prompt(draft).buttons for button in row]
+    assert any("დიახ" in label for label in labels)
+
+
+@pytest.mark.parametrize("version", ["1" * 21, "ვერსია 2", "2 beta", "1/2"])
+def test_a_version_the_database_cannot_keep_is_refused_at_its_cell(tmp_path: Path, version):
+    path = xlsforms.write_xlsform(
+        tmp_path / "v.xlsx",
+        [("type", "name", "label::ka"), ("text", "idea", "იდეა")],
+        None,
+        xlsforms.settings("v", version),
+    )
+    with pytest.raises(FormError) as refused:
+        read_xlsform(path)
+    (problem,) = refused.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.code) == (
+        "settings",
+        2,
+        "version",
+        "version",
+    )
+
+
+def test_choice_names_that_would_break_links_or_buttons_are_refused_at_their_cells(
+    tmp_path: Path,
+):
+    """The first choice question's names go into deep links (``?start=form--code``, Latin
+    letters, digits, _ and -, 64 characters in all); a "|" breaks any button."""
+    survey = [
+        ("type", "name", "label::ka"),
+        ("select_one places", "place", "სად?"),
+        ("select_one moods", "mood", "როგორ?"),
+    ]
+    choices = [
+        ("list_name", "name", "label::ka"),
+        ("places", "centre", "ცენტრი"),
+        ("places", "ცენტრი_2", "ცენტრი 2"),
+        ("places", "x" * 30, "გრძელი"),
+        ("places", "a.b", "წერტილი"),
+        ("moods", "კარგი", "კარგი"),  # not in links: any name pyxform accepts will do
+        ("moods", "so|so", "ასე რა"),
+    ]
+    form_id = "kindergarten_and_school_meals_survey"  # 36 characters: 26 left for a name
+    path = xlsforms.write_xlsform(tmp_path / "c.xlsx", survey, choices, xlsforms.settings(form_id))
+    with pytest.raises(FormError) as refused:
+        read_xlsform(path)
+    found = {(p.sheet, p.row, p.column, p.code) for p in refused.value.problems}
+    assert found == {
+        ("choices", 3, "name", "link_code"),
+        ("choices", 4, "name", "link_code"),
+        ("choices", 5, "name", "link_code"),
+        ("choices", 7, "name", "choice_bar"),
+    }
+    ka = load_locale(bundled_locale("ka"))
+    (long,) = [p for p in refused.value.problems if p.row == 4]
+    assert "26 სიმბოლომდე" in ka.t(f"forms.errors.{long.code}", **long.values)
+
+
+def test_names_too_long_for_a_button_are_refused_not_a_crash(tmp_path: Path):
+    survey = [("type", "name", "label::ka"), ("select_one yn", "q" * 40, "კითხვა?")]
+    choices = [("list_name", "name", "label::ka"), ("yn", "y" * 30, "დიახ")]
+    path = xlsforms.write_xlsform(tmp_path / "b.xlsx", survey, choices, xlsforms.settings("b"))
+    with pytest.raises(FormError) as refused:
+        read_xlsform(path)
+    assert {(p.row, p.column, p.code) for p in refused.value.problems} == {
+        (2, "name", "too_long_names")
+    }
