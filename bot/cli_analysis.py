@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from bot.analyst import Analyst, AnalystError
+from bot.cli_analyst import dispatch, report_period
 from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
@@ -16,7 +17,6 @@ from bot.cli_input import CliError, existing_file, output_folder, period_between
 from bot.municipalities import Municipality, load_municipalities, pick
 from bot.questionnaire.content import Content, load_content
 from bot.settings import Settings
-from reporting.periods import Period
 from storage import open_database
 
 
@@ -157,7 +157,7 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return await run_exchange(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:
             return await run_form(arguments, content, database, municipality.code)
-        return await _dispatch(arguments, settings, analyst, content)
+        return await dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         if error.key == "bad_period":
             typed = getattr(arguments, "period", None) or getattr(arguments, "quarter", "")
@@ -165,91 +165,6 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
         raise
     finally:
         await database.close()
-
-
-async def _dispatch(arguments, settings, analyst: Analyst, content) -> list[str]:
-    t = content.locale.t
-    if arguments.command == "report":
-        from reporting.build import ReportRequest, produce
-
-        period = _period(arguments, analyst)
-        from datetime import datetime
-
-        from bot.chosen_form import chosen_form
-        from reporting.build import report_texts
-
-        form = await chosen_form(
-            arguments.form, content, analyst.database, settings.language, analyst.municipality
-        )
-        request = ReportRequest(
-            period,
-            arguments.public,
-            arguments.format.split(","),
-            include_test_channels=arguments.include_test_channels,
-            today=datetime.now(settings.zone).date(),
-            scope=form.scope,
-            form_title=form.title,
-            versions_note=form.note(report_texts()),
-        )
-        await analyst.database.empty_box()  # the report counts only mixed forms
-        paths = await produce(
-            analyst.database,
-            form.questionnaire,
-            form.locale,
-            settings.municipality_name,
-            request,
-            arguments.out,
-            settings.public_min_count,
-            code=analyst.municipality,
-        )
-        return [str(path) for path in paths]
-    if arguments.command == "applications" and arguments.action == "set":
-        period = analyst.period(arguments.period)
-        count = await analyst.set_applications(period, arguments.service, arguments.count)
-        return [
-            t(
-                "analyst.applications_saved",
-                period=period.label,
-                service=arguments.service,
-                count=count,
-            )
-        ]
-    if arguments.command == "applications":
-        return [
-            t(
-                "analyst.applications_imported",
-                count=await analyst.import_applications(arguments.file, content.locale),
-            )
-        ]
-    if arguments.command == "notes":
-        period = analyst.period(arguments.period)
-        await analyst.set_note(period, arguments.kind, arguments.text)
-        return [t("analyst.note_saved", period=period.label)]
-    if arguments.action == "list":
-        comments = await analyst.comments(analyst.period(arguments.period))
-        look = t("analyst.needs_look_column")
-        labels = analyst.categoriser.labels
-
-        def named(codes: tuple[str, ...]) -> str:
-            return ",".join(codes) if arguments.codes else "; ".join(labels[c] for c in codes)
-
-        return [
-            f"#{c.id}\t{c.submitted_on:%d.%m.%Y}\t{named(c.categories)}"
-            f"\t{look if c.needs_look else ''}\t{c.text}"
-            for c in sorted(comments, key=lambda c: not c.needs_look)
-        ]
-    if arguments.action == "category":
-        categories = await analyst.correct(arguments.id, arguments.codes)
-        return [
-            t(
-                "analyst.category_saved",
-                id=arguments.id.lstrip("#"),
-                categories=", ".join(categories),
-            )
-        ]
-    await analyst.publish(arguments.id, not arguments.no)
-    key = "analyst.unpublished" if arguments.no else "analyst.published"
-    return [t(key, id=arguments.id.lstrip("#"))]
 
 
 async def _on_form(
@@ -274,12 +189,6 @@ async def _on_form(
     return on_form, replace(content, locale=form.locale)
 
 
-def _period(arguments: argparse.Namespace, analyst: Analyst) -> Period:
-    if arguments.quarter:
-        return analyst.period(arguments.quarter)
-    return period_between(arguments.start, arguments.end)
-
-
 async def _national(
     arguments: argparse.Namespace, settings: Settings, everywhere: list[Municipality]
 ) -> list[str]:
@@ -291,7 +200,9 @@ async def _national(
     content = load_content("ka")
     database = await open_database(settings.database_url, home=settings.municipality_code)
     try:
-        period = _period(arguments, Analyst(database, content.questionnaire, settings.quarters))
+        period = report_period(
+            arguments, Analyst(database, content.questionnaire, settings.quarters)
+        )
         await database.empty_box()
         paths = await write_national(
             database, content, everywhere, period, arguments.format.split(","), arguments.out

@@ -16,21 +16,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import SecretStr
 
 from bot.municipality_file import (
     MunicipalityError,
     MunicipalityFile,
     read_files,
 )
+from bot.municipality_settings import overlay
 from bot.questionnaire.content import Content
 from bot.questionnaire.services import Service, offer_services, service_texts
 from bot.refusal import Refusal
 from bot.settings import Settings
-
-HOME_PATH = "/telegram/webhook"
 
 
 @dataclass(frozen=True)
@@ -127,7 +123,7 @@ def _home(
     return Municipality(
         data.code,
         data.name,
-        _overlay(settings, data, secrets, path, home=True),
+        overlay(settings, data, secrets, path, home=True),
         home=True,
         enabled=data.enabled,
         source=str(path),
@@ -141,103 +137,11 @@ def _other(
     return Municipality(
         data.code,
         data.name,
-        _overlay(settings, data, secrets, path, home=False),
+        overlay(settings, data, secrets, path, home=False),
         enabled=data.enabled,
         source=str(path),
         services=_services(data),
     )
-
-
-def _overlay(
-    base: Settings,
-    data: MunicipalityFile,
-    secrets: Mapping[str, str],
-    path: Path,
-    home: bool,
-) -> Settings:
-    """The municipality's settings. Unset keys fall back to the installation's settings;
-    for any municipality but the home one, channels and staff do not (they are its own)."""
-
-    def secret(key: str, name: str | None) -> SecretStr | None:
-        if name is None:
-            return None
-        value = secrets.get(name, "").strip()
-        if not value:
-            raise MunicipalityError(path, data.code, key, "secret_unset", name=name)
-        return SecretStr(value)
-
-    def own(value: Any, fallback: Any, empty: Any = None) -> Any:
-        if value not in (None, ()):
-            return value
-        return fallback if home else empty
-
-    language = base.language if base.language in data.name else "ka"
-    telegram, messenger, staff = data.telegram, data.messenger, data.staff
-    update: dict[str, Any] = {
-        "municipality_code": data.code,
-        "municipality_name": data.name[language],
-        "timezone": data.timezone or base.timezone,
-        "quarter_start_month": data.quarter_start_month or base.quarter_start_month,
-        "public_min_count": data.public_min_count or base.public_min_count,
-        "languages": data.languages,
-        "digest_cron": data.digest_cron or base.digest_cron,
-        "quarterly_cron": data.quarterly_cron or base.quarterly_cron,
-        "web_enabled": base.web_enabled if data.web is None else data.web,
-        "analyst_ids": own(staff.analysts, base.analyst_ids, ()),
-        "staff_ids": own(staff.paper, base.staff_ids, ()),
-        "staff_chat_ids": own(staff.chats, base.staff_chat_ids, ()),
-        "staff_emails": own(staff.emails, base.staff_emails, ()),
-    }
-    if telegram is not None:
-        update |= {
-            "telegram_bot_token": secret("telegram.token_env", telegram.token_env),
-            "telegram_webhook_url": telegram.webhook_url
-            or webhook_url_for(base.telegram_webhook_url, None if home else data.code),
-            "telegram_webhook_secret": secret(
-                "telegram.webhook_secret_env", telegram.webhook_secret_env
-            ),
-            "bot_username": telegram.username,
-        }
-    elif not home:
-        update |= {
-            "telegram_bot_token": None,
-            "telegram_webhook_url": None,
-            "telegram_webhook_secret": None,
-            "bot_username": None,
-        }
-    if messenger is not None:
-        update |= {
-            "messenger_page_id": messenger.page_id,
-            "messenger_page_token": secret("messenger.page_token_env", messenger.page_token_env),
-            "messenger_page_name": messenger.page_name,
-        }
-        if base.messenger_app_secret is None or base.messenger_verify_token is None:
-            raise MunicipalityError(path, data.code, "messenger", "meta_app")
-    elif not home:
-        update |= {
-            "messenger_page_id": None,
-            "messenger_page_token": None,
-            "messenger_page_name": None,
-        }
-    if data.smtp is not None:
-        update |= {
-            "smtp_host": data.smtp.host,
-            "smtp_port": data.smtp.port,
-            "smtp_username": data.smtp.username,
-            "smtp_password": secret("smtp.password_env", data.smtp.password_env),
-            "smtp_from": data.smtp.from_address,
-            "smtp_starttls": data.smtp.starttls,
-        }
-    return base.model_copy(update=update)
-
-
-def webhook_url_for(url: str | None, code: str | None) -> str | None:
-    """``…/telegram/webhook`` becomes ``…/telegram/<code>/webhook`` for a municipality."""
-    if url is None or code is None:
-        return url
-    if url.endswith(HOME_PATH):
-        return url.removesuffix(HOME_PATH) + f"/telegram/{code}/webhook"
-    return None
 
 
 def _check_unique(found: list[Municipality]) -> None:

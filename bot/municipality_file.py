@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE
@@ -51,6 +51,16 @@ class Reason(ValueError):
     def __init__(self, key: str, **values: object) -> None:
         super().__init__(key)
         self.key, self.values = key, values
+
+
+def _named_in_georgian(names: dict[str, str]) -> dict[str, str]:
+    """Georgian first: a municipality or service without a Georgian name is refused."""
+    if not names.get("ka", "").strip():
+        raise Reason("no_georgian_name")
+    return names
+
+
+GeorgianNames = Annotated[dict[str, str], AfterValidator(_named_in_georgian)]
 
 
 class _Strict(BaseModel):
@@ -102,23 +112,16 @@ class ServiceFile(_Strict):
     """One of the municipality's own services (a standard one is named by its code alone)."""
 
     code: str = Field(pattern=f"^{CODE_PATTERN}$")
-    name: dict[str, str]
+    name: GeorgianNames
     short: dict[str, str] = {}
     """The button's label, at most about 30 characters (Messenger shows 20); else the name."""
     offered: bool = True
     """``false``: no longer offered to citizens, still named in reports of earlier periods."""
 
-    @field_validator("name")
-    @classmethod
-    def _georgian_name(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value.get("ka", "").strip():
-            raise Reason("no_georgian_name")
-        return value
-
 
 class MunicipalityFile(_Strict):
     code: str = Field(pattern=f"^{CODE_PATTERN}$")
-    name: dict[str, str]
+    name: GeorgianNames
     timezone: str | None = None
     quarter_start_month: int | None = Field(default=None, ge=1, le=12)
     languages: tuple[str, ...] = ("ka",)
@@ -134,13 +137,6 @@ class MunicipalityFile(_Strict):
     services: tuple[ServiceFile | str, ...] | None = None
     """The service question's choices, in order (``other`` is always last); unset: the
     standard ones."""
-
-    @field_validator("name")
-    @classmethod
-    def _georgian_name(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value.get("ka", "").strip():
-            raise Reason("no_georgian_name")
-        return value
 
     @field_validator("timezone")
     @classmethod

@@ -26,6 +26,7 @@ REGISTER_IN_DOCUMENT = 1000
 KINDS = ("suggestions", "needs")
 """The two free texts, by their role in the questionnaire."""
 FOUND_IN = {"suggestions": "categories", "needs": "needs_categories"}
+TICK = {True: "✓", False: ""}
 
 
 def column_of(composer: Composer, kind: str) -> str | None:
@@ -240,8 +241,6 @@ class Comments:
         """For the spreadsheet: every text of both fields, with its date and review marks,
         then the form's other free texts (a loaded form may have several)."""
         c = self.composer
-        labels = c.categoriser.labels
-        names = {code: c.service_name(code) for code in c.services()}
         parts = []
         for kind in KINDS:
             column = column_of(c, kind)
@@ -249,50 +248,15 @@ class Comments:
                 continue
             chosen = written(self.frame, column)
             corrected = chosen["corrected"] if kind == "suggestions" else False
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "id": chosen["response_id"].str.slice(0, 8),
-                        "date": chosen["submitted_on"].dt.date,
-                        "service": _services(c, chosen).map(
-                            lambda s: names.get(s, "") if isinstance(s, str) else ""
-                        ),
-                        "text": chosen[column],
-                        "category": chosen[FOUND_IN[kind]].map(
-                            lambda found: "; ".join(labels.get(x, x) for x in found)
-                        ),
-                        "corrected": pd.Series(corrected, index=chosen.index).map(
-                            {True: "✓", False: ""}
-                        ),
-                        "publishable": chosen["publishable"].map({True: "✓", False: ""}),
-                        "field": c.words.t(f"questions.{column}.title"),
-                    }
-                )
-            )
+            ids = chosen["response_id"].str.slice(0, 8)
+            marks = (pd.Series(corrected, index=chosen.index), chosen["publishable"])
+            parts.append(self._register_rows(chosen, column, ids, chosen[FOUND_IN[kind]], marks))
         for name in c.roles.others:  # a loaded form's other free texts, each reviewed alone
             chosen = written(self.frame, name)
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "id": chosen["response_id"].str.slice(0, 8) + "/" + name,
-                        "date": chosen["submitted_on"].dt.date,
-                        "service": _services(c, chosen).map(
-                            lambda s: names.get(s, "") if isinstance(s, str) else ""
-                        ),
-                        "text": chosen[name],
-                        "category": chosen[reviewed("categories", name)].map(
-                            lambda found: "; ".join(labels.get(x, x) for x in found)
-                        ),
-                        "corrected": chosen[reviewed("corrected", name)].map(
-                            {True: "✓", False: ""}
-                        ),
-                        "publishable": chosen[reviewed("publishable", name)].map(
-                            {True: "✓", False: ""}
-                        ),
-                        "field": c.words.t(f"questions.{name}.title"),
-                    }
-                )
-            )
+            ids = chosen["response_id"].str.slice(0, 8) + "/" + name
+            found = chosen[reviewed("categories", name)]
+            marks = (chosen[reviewed("corrected", name)], chosen[reviewed("publishable", name)])
+            parts.append(self._register_rows(chosen, name, ids, found, marks))
         columns = ("id", "date", "service", "text", "category", "corrected", "publishable")
         empty = pd.DataFrame(columns=[*columns, "field"])
         data = pd.concat(parts, ignore_index=True) if parts else empty
@@ -302,6 +266,34 @@ class Comments:
             tuple(c.col(k) for k in data.columns),
             FrameRows(data),
             sheet=c.t("sheets.register"),
+        )
+
+    def _register_rows(
+        self,
+        chosen: pd.DataFrame,
+        column: str,
+        ids: pd.Series,
+        found: pd.Series,
+        marks: tuple[pd.Series, pd.Series],
+    ) -> pd.DataFrame:
+        """One field's texts in the register; ``marks``: corrected, publishable."""
+        c = self.composer
+        labels = c.categoriser.labels
+        names = {code: c.service_name(code) for code in c.services()}
+        corrected, publishable = marks
+        return pd.DataFrame(
+            {
+                "id": ids,
+                "date": chosen["submitted_on"].dt.date,
+                "service": _services(c, chosen).map(
+                    lambda s: names.get(s, "") if isinstance(s, str) else ""
+                ),
+                "text": chosen[column],
+                "category": found.map(lambda codes: "; ".join(labels.get(x, x) for x in codes)),
+                "corrected": corrected.map(TICK),
+                "publishable": publishable.map(TICK),
+                "field": c.words.t(f"questions.{column}.title"),
+            }
         )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from reporting import metrics
+from reporting.count_tables import question_table
 from reporting.document import (
     NONE,
     Cell,
@@ -61,7 +62,7 @@ def key_figures(
     def safe(question: str) -> bool:
         if not c.public:
             return True
-        table = c._question_table(frame, c.questionnaire.get(question))
+        table = question_table(c, frame, c.questionnaire.get(question))
         return not hide(table, c.k).all
 
     def share(value: float | None, question: str) -> Cell:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bot.questionnaire.model import Kind
+from reporting.count_tables import channel_name
 from reporting.document import FrameRows, Table
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
     add("response_id", c.col("id"), frame["response_id"])
     add("submitted_on", c.col("date"), frame["submitted_on"].dt.date)
     add("channel", c.col("channel_code"), frame["channel"])
-    names = {code: c._channel_name(code) for code in frame["channel"].dropna().unique()}
+    names = {code: channel_name(c, code) for code in frame["channel"].dropna().unique()}
     add("channel_label", c.col("channel"), frame["channel"].map(names))
     add("questionnaire_version", c.col("version"), frame["questionnaire_version"])
     for question in c.questionnaire.answerable():

@@ -9,47 +9,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.dialogue.callbacks import (
-    Language,
-    Languages,
-    Restart,
-    Resume,
-    Subscribe,
-    Today,
-    decode,
-    encode,
-)
 from bot.dialogue.events import (
-    Button,
-    ChooseLanguage,
     Event,
-    Help,
     Outcome,
-    Press,
-    Repeat,
-    Reply,
     Sender,
-    Start,
-    Stop,
-    Text,
-    UnknownCommand,
-    Unsubscribe,
-    Unsupported,
 )
-from bot.dialogue.forms import FormCatalogue, Link
-from bot.dialogue.reminders import ReminderAddress
+from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
-from bot.dialogue.typed import spoken
+from bot.dialogue.turn import Turn
 from bot.dialogue.views import Views
-from bot.questionnaire import engine
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer, scoped
-from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
-from bot.questionnaire.typed_answers import position
+from bot.questionnaire.model import Questionnaire
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +42,6 @@ class Limits:
 
 EmptyBox = Callable[[datetime], Awaitable[object]]
 """Empties the ballot box if enough forms wait; called after a turn dropped one in."""
-
-PAPER_ONLY = (engine.Blank, Today)
-"""Buttons of the staff's paper desk: a citizen who sends one gets "no longer valid"."""
 
 
 class Conversation:
@@ -119,10 +91,10 @@ class Conversation:
     def draft_key(self, sender: Sender) -> str:
         return self.keyer.draft_key(scoped(sender.channel, self.scope), sender.user)
 
-    def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> _Turn:
-        return _Turn(self, uow, sender, now)
+    def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> Turn:
+        return Turn(self, uow, sender, now)
 
-    async def after(self, turn: _Turn) -> None:
+    async def after(self, turn: Turn) -> None:
         """After the commit: mix the ballot box if this turn dropped a form into it. The form
         is safe in the box already; if mixing fails now, a later tick does it."""
         if not turn.dropped or self._empty_box is None:
@@ -160,304 +132,3 @@ class Conversation:
         what a channel says around the questions."""
         views = self.languages.get(language or "")
         return (views or self.views).locale
-
-
-class _Turn:
-    """One event of one citizen, inside one transaction."""
-
-    def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
-        self.s, self.tx, self.sender, self.now = service, tx, sender, now
-        self.views = service.views.for_channel(sender.channel)
-        self.q: Questionnaire = service.questionnaire
-        """The form this citizen is on (the default one until a draft says otherwise)."""
-        self.key = service.draft_key(sender)
-        self.day = service.today(now).date()
-        self.language: str | None = None
-        self.dropped = False
-        """Something went into the ballot box in this turn."""
-
-    async def run(self, event: Event) -> Outcome:
-        outcome = await self.respond(event, await self.load())
-        return replace(outcome, language=self.language)
-
-    async def load(self) -> Draft | None:
-        await self.tx.drafts.lock(self.key)
-        found = await self.tx.drafts.load(self.key, self.now - self.s.limits.draft_ttl)
-        if found is None:
-            return None
-        version, draft = found
-        form = self.s.forms.version(version)
-        if form is None or not _valid_position(form, draft):
-            await self.tx.drafts.delete(self.key)
-            return None
-        self.on(form)
-        self.speak(draft.answers.get(LANGUAGE))
-        return draft
-
-    def on(self, form: Questionnaire) -> None:
-        self.q = form
-        self._views()
-
-    def speak(self, language: str | None) -> None:
-        """The citizen's language from here on (kept in the draft only)."""
-        if language in self.s.languages:
-            self.language = language
-            self._views()
-
-    def _views(self) -> None:
-        """The texts of this citizen's form, in their language, on their channel."""
-        views = self.s.forms.views(self.q, self.language)
-        self.views = views.for_channel(self.sender.channel)
-
-    @property
-    def multilingual(self) -> bool:
-        return len(self.s.languages) > 1
-
-    def language_choice(self, payload: str | None) -> Reply:
-        """Each language's own words and name, so anyone finds theirs."""
-        views = self.s.languages.values()
-        text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
-        buttons = tuple(
-            (Button(v.t("language.name"), encode(Language(code, payload))),)
-            for code, v in self.s.languages.items()
-        )
-        return Reply(text, buttons)
-
-    async def respond(self, event: Event, draft: Draft | None) -> Outcome:
-        match event:
-            case Start(payload):
-                if draft is not None:
-                    return Outcome((self.views.resume_question(payload),))
-                if self.multilingual:
-                    if await self.limit_reached():
-                        return self.say(
-                            "session.limit_reached", limit=self.s.limits.responses_per_day
-                        )
-                    return Outcome((self.language_choice(payload),))
-                return await self.begin(payload)
-            case ChooseLanguage():
-                if not self.multilingual:
-                    return self.with_prompt(draft, self.views.t("problem.unknown_command"))
-                return Outcome((self.language_choice(None),))
-            case Press(data):
-                return await self.press(data, draft)
-            case Text(text):
-                chosen = self.typed_form(text) if draft is None else None
-                if chosen is not None:
-                    return await self.begin(chosen)
-                understood = self.views.understand(draft, text)
-                return await self.step(draft, understood.given, False, understood.masked)
-            case Stop():
-                deleted = await self.tx.drafts.delete(self.key)
-                key = "session.stopped" if deleted else "session.nothing_to_stop"
-                return Outcome((self.views.invitation(key),))
-            case Help():
-                return self.with_prompt(draft, self.views.t("help"))
-            case Repeat():
-                if draft is None:
-                    return Outcome((self.views.invitation("session.no_draft"),))
-                return Outcome((self.views.prompt(draft),))
-            case Unsubscribe():
-                gone = self.sender.chat and await self.tx.subscribers.unsubscribe(
-                    self.sender.channel, self.sender.chat
-                )
-                return self.say("subscribe.removed" if gone else "subscribe.not_subscribed")
-            case Unsupported():
-                return self.with_prompt(draft, self.views.t("problem.unsupported"))
-            case UnknownCommand():
-                return self.with_prompt(draft, self.views.t("problem.unknown_command"))
-        raise TypeError(f"not a conversation event: {event!r}")
-
-    def say(self, key: str, **values: object) -> Outcome:
-        return Outcome((self.views.text(key, **values),))
-
-    def with_prompt(self, draft: Draft | None, notice: str) -> Outcome:
-        """A notice followed by the question the citizen is at, so they know how to go on."""
-        if draft is None:
-            return Outcome((Reply(notice), self.views.invitation("session.no_draft")))
-        return Outcome((Reply(notice), self.views.prompt(draft)))
-
-    @property
-    def rate_key(self) -> str:
-        channel = scoped(self.sender.channel, self.s.scope)
-        return self.s.keyer.rate_key(channel, self.sender.user, self.day)
-
-    async def limit_reached(self) -> bool:
-        sent = await self.tx.counts.on(self.rate_key, self.day)
-        return sent >= self.s.limits.responses_per_day
-
-    async def may_subscribe(self) -> bool:
-        """Only someone who sent a questionnaire today, on a channel that may write later."""
-        if not self.sender.chat or self.sender.reply_window is not None:
-            return False
-        return await self.tx.counts.on(self.rate_key, self.day) > 0
-
-    async def begin(self, payload: str | None) -> Outcome:
-        if await self.limit_reached():
-            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        link = self.s.forms.resolve(payload)
-        form = link.form
-        offered = self.s.forms.active
-        if form is None and len(offered) > 1:
-            return Outcome((self.choose_form(link.known),))
-        self.on(form or (offered[0] if offered else self.s.questionnaire))
-        prefill = dict(link.prefill)
-        intro = Reply(self.views.intro())
-        if self.multilingual and self.language is not None:
-            prefill[LANGUAGE] = self.language
-            switch = Button(self.views.t("language.switch"), encode(Languages()))
-            intro = Reply(intro.text, ((switch,),))
-        replies = [intro]
-        if not link.known:
-            replies.append(self.views.text("session.unknown_link"))
-        elif link.answered:
-            replies.append(self.from_link(link))
-        draft = engine.start(self.q, prefill)
-        await self.save(draft, new=True)
-        return Outcome((*replies, self.views.prompt(draft)))
-
-    def from_link(self, link: Link) -> Reply:
-        question_id, code = link.answered  # type: ignore[misc]
-        question = self.q.get(question_id)
-        if question is not None and question.role == SERVICE:
-            name = self.views.t(f"service_names.{code}")
-            return self.views.text("session.service_from_link", service=name)
-        title = self.views.t(f"questions.{question_id}.title")
-        answer = self.views.t(f"options.{question_id}.{code}")
-        return self.views.text("session.answer_from_link", question=title, answer=answer)
-
-    def choose_form(self, known: bool) -> Reply:
-        """Several forms are offered and the link named none: the citizen picks one."""
-        lines = [] if known else [self.views.t("session.unknown_link_choose"), ""]
-        lines.append(self.views.t("session.choose_form"))
-        rows = tuple(
-            (Button(self._title(form), self._begin_data(form), key=str(number)),)
-            for number, form in enumerate(self.s.forms.active, 1)
-        )
-        return Reply("\n".join(lines), rows)
-
-    def typed_form(self, text: str) -> str | None:
-        """The form a citizen with nothing open typed the number or title of (the list of
-        forms may be answered by typing, as every list)."""
-        offered = self.s.forms.active
-        if len(offered) < 2:
-            return None
-        index = position(text, len(offered))
-        if index is None:
-            said = spoken(text)
-            index = next((i for i, f in enumerate(offered) if spoken(self._title(f)) == said), None)
-        return None if index is None else offered[index].form_id or offered[index].version
-
-    def _begin_data(self, form: Questionnaire) -> str:
-        """Begins the form, in the language the citizen chose (if they chose one)."""
-        name = form.form_id or form.version
-        if self.multilingual and self.language is not None:
-            return encode(Language(self.language, name))
-        return encode(Restart(name))
-
-    def _title(self, form: Questionnaire) -> str:
-        views = self.s.forms.views(form, self.language).for_channel(self.sender.channel)
-        if views.locale.has("form.title"):
-            return views.t("form.title")
-        return form.form_id or views.t("buttons.begin")  # never a version tag
-
-    async def press(self, data: str, draft: Draft | None) -> Outcome:
-        action = decode(data)
-        if isinstance(action, Language | Languages) and self.multilingual:
-            return await self.choose(action, draft)
-        if isinstance(action, Subscribe) and await self.may_subscribe():
-            assert self.sender.chat is not None
-            window = self.s.limits.ballot_window
-            await self.tx.subscribers.subscribe(
-                self.sender.channel, self.sender.chat, self.day, self.now, window
-            )
-            self.dropped = True
-            return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
-        if isinstance(action, (Subscribe, Language, Languages, *PAPER_ONLY)):
-            log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
-            action = None
-        if isinstance(action, Restart):
-            await self.tx.drafts.delete(self.key)
-            return await self.begin(action.payload)
-        if draft is None:
-            return Outcome((self.views.invitation("session.no_draft"),))
-        if isinstance(action, Resume):
-            return Outcome(
-                (self.views.prompt(draft),), edit=self.views.t("session.resume_question")
-            )
-        if action is None:
-            return self.with_prompt(draft, self.views.t("problem.unknown_button"))
-        return await self.step(draft, action, pressed=True)
-
-    async def choose(self, action: Language | Languages, draft: Draft | None) -> Outcome:
-        """A language chosen at the start (the questionnaire begins in it) or later (the
-        current question again, in it); the choice lives in the draft only."""
-        if isinstance(action, Languages) or action.code not in self.s.languages:
-            return Outcome((self.language_choice(None),))
-        self.speak(action.code)
-        if draft is None:
-            begun = await self.begin(action.payload)
-            return Outcome(begun.replies, edit=self.views.t("language.name"))
-        draft = Draft(draft.position, {**draft.answers, LANGUAGE: action.code})
-        await self.save(draft)
-        return Outcome((self.views.prompt(draft),), edit=self.views.t("language.name"))
-
-    async def step(
-        self, draft: Draft | None, given: engine.Input, pressed: bool, masked: int = 0
-    ) -> Outcome:
-        if draft is None:
-            return Outcome((self.views.invitation("session.no_draft"),))
-        result = engine.advance(self.q, draft, given)
-        if result.problem is not None:
-            return self.with_prompt(draft, self.views.problem(result.problem))
-        if result.completed is not None:
-            return await self.submit(result.completed, self.views.prompt(draft).text)
-        await self.save(result.draft)
-        if masked:  # the citizen is told their personal details were left out
-            notice = Reply(self.views.t("privacy.masked"))
-            return Outcome((notice, self.views.prompt(result.draft)))
-        if pressed and not result.answered and result.draft.position == draft.position:
-            return Outcome((self.views.prompt(result.draft),), in_place=True)
-        edit = None
-        if pressed:
-            edit = (
-                self.views.answered(result.answered, result.draft)
-                if result.answered
-                else self.views.prompt(draft).text
-            )
-        return Outcome((self.views.prompt(result.draft),), edit=edit)
-
-    async def save(self, draft: Draft, new: bool = False) -> None:
-        """Saves the draft: the one statement of an ordinary answer.
-
-        The reminder is planned when the draft begins (its address sealed once); its due
-        time then follows the draft's own ``updated_at``. Only where the person's messages
-        open a reply window (Messenger) does each message move the sealed deadline too."""
-        await self.tx.drafts.save(self.key, self.q.version, draft, self.now)
-        after = self.s.limits.reminder_after
-        if after and self.sender.chat and (new or self.sender.reply_window is not None):
-            address = ReminderAddress.for_sender(self.sender, self.now)
-            sealed = self.s.keyer.seal(address.pack())
-            await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))
-
-    async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
-        if await self.limit_reached():
-            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        version, channel, window = (
-            self.q.version,
-            self.sender.channel,
-            self.s.limits.ballot_window,
-        )
-        await self.tx.responses.drop_in_box(version, channel, answers, self.day, self.now, window)
-        self.dropped = True
-        await self.tx.drafts.delete(self.key)
-        await self.tx.counts.add(self.rate_key, self.day)
-        log.info("%s response stored in the ballot box", channel)
-        offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
-        can_write_later = self.sender.chat and self.sender.reply_window is None
-        closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())
-        return Outcome((closing,), edit=summary_text)
-
-
-def _valid_position(form: Questionnaire, draft: Draft) -> bool:
-    return draft.position.startswith("@") or form.get(draft.position) is not None

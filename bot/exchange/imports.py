@@ -56,6 +56,26 @@ class RowProblem:
 MULTI_SPLIT = re.compile(r"[,;]")
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """One row's cells by column name; our own export's cells are read back as written."""
+
+    values: Sequence[str]
+    columns: Columns
+    xlsx: bool
+
+    def value(self, name: str) -> str:
+        index = self.columns.index.get(name)
+        values = self.values
+        value = values[index].strip() if index is not None and index < len(values) else ""
+        if self.columns.own:
+            value = restored(xml_unescaped(value) if self.xlsx else value)
+        return value
+
+    def where(self, name: str) -> str:
+        return column_name(self.columns.index[name])
+
+
 class Importer:
     def __init__(
         self,
@@ -113,59 +133,39 @@ class Importer:
     def _row(
         self,
         number: int,
-        cells: Sequence[str],
+        values: Sequence[str],
         columns: Columns,
         channel: str | None,
         days: DayReader,
         xlsx: bool,
     ) -> tuple[str, ImportRow]:
-        def cell(name: str) -> str:
-            index = columns.index.get(name)
-            value = cells[index].strip() if index is not None and index < len(cells) else ""
-            if columns.own:
-                value = restored(xml_unescaped(value) if xlsx else value)
-            return value
-
-        def where(name: str) -> str:
-            return column_name(columns.index[name])
-
-        day = days.day(cell(SUBMITTED_ON))
+        cells = _Cells(values, columns, xlsx)
+        day = days.day(cells.value(SUBMITTED_ON))
         if day is None:
-            value = _shortened(cell(SUBMITTED_ON))
-            raise ValueError(self.t("exchange.bad_date", value=value, column=where(SUBMITTED_ON)))
+            value = _shortened(cells.value(SUBMITTED_ON))
+            column = cells.where(SUBMITTED_ON)
+            raise ValueError(self.t("exchange.bad_date", value=value, column=column))
+        answers, masked = self._answers(cells)
+        version = self._version(cells)
+        found_channel = self._row_channel(cells, channel)
+        stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
+        return stored, ImportRow(number, "", day, found_channel, version, answers, masked)
+
+    def _answers(self, cells: _Cells) -> tuple[dict[str, Answer], int]:
+        """The answers as the chat would store them, and how many personal details their
+        texts lost; a required answer missing refuses the row."""
         given: dict[str, Answer] = {}
         masked = 0
         for question in self.q.answerable():
-            raw = cell(question.id)
-            title = self.t(f"questions.{question.id}.title")
+            raw = cells.value(question.id)
             if not raw:
                 given[question.id] = None
             elif question.kind is Kind.NUMBER:
-                given[question.id] = self._number(question, raw, given, where(question.id))
+                given[question.id] = self._number(question, raw, given, cells.where(question.id))
             elif question.is_button_question():
-                code = self._value(question, raw)
-                if code is None:
-                    raise ValueError(
-                        self.t(
-                            "exchange.unknown_answer",
-                            question=title,
-                            value=_shortened(raw),
-                            column=where(question.id),
-                        )
-                    )
-                given[question.id] = code
+                given[question.id] = self._code(question, raw, cells)
             else:
-                text, found = mask(raw, self.mark)
-                if len(text) > question.max_length:
-                    raise ValueError(
-                        self.t(
-                            "exchange.too_long",
-                            question=title,
-                            length=len(text),
-                            limit=question.max_length,
-                            column=where(question.id),
-                        )
-                    )
+                text, found = self._text(question, raw, cells)
                 masked += found
                 given[question.id] = text
         answers = final_answers(self.q, given)
@@ -173,30 +173,65 @@ class Importer:
             if question.required and answers.get(question.id) is None:
                 title = self.t(f"questions.{question.id}.title")
                 raise ValueError(self.t("exchange.missing_answer", question=title))
-        version = self.q.version
-        if columns.own and cell(VERSION) not in self.versions:
+        return answers, masked
+
+    def _code(self, question: Question, raw: str, cells: _Cells) -> str:
+        code = self._value(question, raw)
+        if code is None:
+            raise ValueError(
+                self.t(
+                    "exchange.unknown_answer",
+                    question=self.t(f"questions.{question.id}.title"),
+                    value=_shortened(raw),
+                    column=cells.where(question.id),
+                )
+            )
+        return code
+
+    def _text(self, question: Question, raw: str, cells: _Cells) -> tuple[str, int]:
+        text, found = mask(raw, self.mark)
+        if len(text) > question.max_length:
+            raise ValueError(
+                self.t(
+                    "exchange.too_long",
+                    question=self.t(f"questions.{question.id}.title"),
+                    length=len(text),
+                    limit=question.max_length,
+                    column=cells.where(question.id),
+                )
+            )
+        return text, found
+
+    def _version(self, cells: _Cells) -> str:
+        """Our own export's rows keep their version (one of the form's); a Google Forms
+        file's rows take the questionnaire's."""
+        if not cells.columns.own:
+            return self.q.version
+        if cells.value(VERSION) not in self.versions:
             raise ValueError(
                 self.t(
                     "exchange.bad_version",
-                    value=_shortened(cell(VERSION)),
+                    value=_shortened(cells.value(VERSION)),
                     versions=", ".join(sorted(self.versions)),
-                    column=where(VERSION),
+                    column=cells.where(VERSION),
                 )
             )
-        if columns.own:
-            version = cell(VERSION)
-        found_channel = self._channel(cell(CHANNEL) if CHANNEL in columns.index else "", channel)
-        if found_channel is None:
+        return cells.value(VERSION)
+
+    def _row_channel(self, cells: _Cells, given: str | None) -> str:
+        own = cells.columns.own
+        written = cells.value(CHANNEL) if CHANNEL in cells.columns.index else ""
+        found = self._channel(written, given)
+        if found is None:
             raise ValueError(
                 self.t(
                     "exchange.bad_channel",
-                    value=_shortened(cell(CHANNEL)),
-                    channels=", ".join(KNOWN_CHANNELS if columns.own else FORM_CHANNELS),
-                    column=where(CHANNEL),
+                    value=_shortened(cells.value(CHANNEL)),
+                    channels=", ".join(KNOWN_CHANNELS if own else FORM_CHANNELS),
+                    column=cells.where(CHANNEL),
                 )
             )
-        stored = json.dumps([day.isoformat(), version, answers], ensure_ascii=False, sort_keys=True)
-        return stored, ImportRow(number, "", day, found_channel, version, answers, masked)
+        return found
 
     def _number(self, question: Question, raw: str, given: dict[str, Answer], column: str) -> str:
         """The number as the chat would store it, or the chat's own reason for refusing it

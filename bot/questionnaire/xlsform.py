@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.questionnaire.expressions import Expression, ExpressionError, parse
-from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
+from bot.questionnaire.model import ROLES, Kind, Question, Questionnaire
+from bot.questionnaire.xlsform_kinds import question_type, resolve_kind, whole
 from bot.questionnaire.xlsform_sheets import (
     APPEARANCES,
     BUTTON_DATA_BYTES,
@@ -30,7 +31,6 @@ from bot.questionnaire.xlsform_sheets import (
     LINK_CODE,
     LINK_PAYLOAD,
     LIST_TYPES,
-    MAX_SCALE_BUTTONS,
     NO,
     SETTINGS,
     SETTINGS_COLUMNS,
@@ -40,10 +40,12 @@ from bot.questionnaire.xlsform_sheets import (
     TRANSLATED,
     VERSION,
     YES,
+    ChoiceLists,
     FormError,
     FormProblem,
     pyxform_problems,
 )
+from bot.questionnaire.xlsform_texts import Texts, add_question_texts, translated
 
 __all__ = ["FormError", "FormProblem", "LoadedForm", "read_xlsform", "version_tag"]
 
@@ -137,15 +139,7 @@ class _Reader:
             if base not in allowed or (language and base not in TRANSLATED):
                 self.problem(sheet, 1, str(column), "column")
 
-    def _translated(self, row: Mapping[str, str], column: str) -> dict[str, str]:
-        found = {}
-        for key, value in row.items():
-            base, _, language = key.partition("::")
-            if base == column and value:
-                found[language or self.language] = str(value)
-        return found
-
-    def _choices(self) -> dict[str, list[tuple[str, dict[str, str], dict[str, str]]]]:
+    def _choices(self) -> ChoiceLists:
         lists: dict[str, list[tuple[str, dict[str, str], dict[str, str]]]] = {}
         for number, row in enumerate(self.data.choices or [], start=2):
             if not row:
@@ -165,18 +159,16 @@ class _Reader:
                 self.problem(CHOICES, number, "name", "choice_bar", name=name)
                 continue
             self.choice_rows[list_name, name] = number
-            labels = self._translated(row, "label")
+            labels = translated(row, "label", self.language)
             if self.language not in labels:
                 self.problem(CHOICES, number, f"label::{self.language}", "choice_label", name=name)
-            items.append((name, labels, self._translated(row, "full_label")))
+            items.append((name, labels, translated(row, "full_label", self.language)))
         return lists
 
     # --- questions -------------------------------------------------------------------
-    def _questions(
-        self, choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]]
-    ) -> tuple[list[Question], dict[str, dict[str, str]]]:
+    def _questions(self, choices: ChoiceLists) -> tuple[list[Question], Texts]:
         questions: list[Question] = []
-        texts: dict[str, dict[str, str]] = {}
+        texts: Texts = {}
         seen: dict[str, Question] = {}
         roles: set[str] = set()
         for number, row in enumerate(self.data.survey, start=2):
@@ -187,7 +179,7 @@ class _Reader:
                 continue
             seen[question.id] = question
             questions.append(question)
-            self._texts(texts, row, question, choices)
+            add_question_texts(texts, row, question, choices, self.language)
         if not questions and not self.problems:
             self.problem(SURVEY, None, "", "no_questions")
         return questions, texts
@@ -196,11 +188,41 @@ class _Reader:
         self,
         number: int,
         row: Mapping[str, str],
-        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
+        choices: ChoiceLists,
         seen: Mapping[str, Question],
         roles: set[str],
     ) -> Question | None:
-        written, base, list_name = _type(row)
+        named = self._identity(number, row, seen)
+        if named is None:
+            return None
+        name, base, list_name = named
+        appearance, required, role = self._check_settings(number, row, name, roles)
+        relevant = self._expression(number, row, "relevant", seen, dot=False)
+        constraint = self._expression(number, row, "constraint", seen, dot=True)
+        kind, options, bounds = resolve_kind(
+            self.problem, number, base, list_name, appearance, row, choices
+        )
+        if base in LIST_TYPES:
+            self.lists[name] = list_name
+        self._check_button_data(number, name, options)
+        return Question(
+            id=name,
+            kind=kind,
+            required=required in YES and kind is not Kind.NOTE,
+            options=options,
+            relevant=relevant,
+            role=role,
+            constraint=constraint,
+            decimal=base == "decimal" or (bounds is not None and not whole(bounds)),
+            bounds=bounds,
+        )
+
+    def _identity(
+        self, number: int, row: Mapping[str, str], seen: Mapping[str, Question]
+    ) -> tuple[str, str, str] | None:
+        """The row's name, base type and choice list, or ``None`` when the row cannot be a
+        question at all (its later columns would only add noise to the problems)."""
+        written, base, list_name = question_type(row)
         name = str(row.get("name", ""))
         if base not in SIMPLE_TYPES | LIST_TYPES or (base in LIST_TYPES) != bool(list_name):
             self.problem(SURVEY, number, "type", "type", type=written or "—")
@@ -211,7 +233,14 @@ class _Reader:
         if name in seen:
             self.problem(SURVEY, number, "name", "duplicate_name", name=name)
             return None
-        if not self._translated(row, "label").get(self.language):
+        return name, base, list_name
+
+    def _check_settings(
+        self, number: int, row: Mapping[str, str], name: str, roles: set[str]
+    ) -> tuple[str, str, str | None]:
+        """The label, appearance, ``required`` and role of a question: checked, and the last
+        three returned as written."""
+        if not translated(row, "label", self.language).get(self.language):
             self.problem(
                 SURVEY,
                 number,
@@ -230,76 +259,14 @@ class _Reader:
         if role is not None and (role not in ROLES or role in roles):
             self.problem(SURVEY, number, "feedback_role", "role", value=str(role))
         roles.add(role or "")
-        relevant = self._expression(number, row, "relevant", seen, dot=False)
-        constraint = self._expression(number, row, "constraint", seen, dot=True)
-        kind, options, bounds = self._kind(number, base, list_name, appearance, row, choices)
-        if base in LIST_TYPES:
-            self.lists[name] = list_name
+        return appearance, required, role
+
+    def _check_button_data(self, number: int, name: str, options: tuple[str, ...]) -> None:
         for code in options:
             data = f"t|{name}|{code}".encode()
             if len(data) > BUTTON_DATA_BYTES:
                 self.problem(SURVEY, number, "name", "too_long_names", name=name, code=code)
                 break
-        return Question(
-            id=name,
-            kind=kind,
-            required=required in YES and kind is not Kind.NOTE,
-            options=options,
-            relevant=relevant,
-            role=role,
-            constraint=constraint,
-            decimal=base == "decimal" or (bounds is not None and not _whole(bounds)),
-            bounds=bounds,
-        )
-
-    def _kind(
-        self,
-        number: int,
-        base: str,
-        list_name: str,
-        appearance: str,
-        row: Mapping[str, str],
-        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
-    ) -> tuple[Kind, tuple[str, ...], tuple[float, float, float] | None]:
-        if base in LIST_TYPES:
-            if list_name not in choices:
-                self.problem(SURVEY, number, "type", "choice_list", list=list_name)
-                return Kind.CHOICE, (), None
-            options = tuple(code for code, _, _ in choices[list_name])
-            if base == "select_multiple":
-                return Kind.MULTI, options, None
-            if appearance == "likert":
-                if not all(code.isdigit() for code in options):
-                    self.problem(SURVEY, number, "appearance", "likert_digits", list=list_name)
-                return Kind.SCALE, options, None
-            return Kind.CHOICE, options, None
-        if base == "range":
-            return self._range(number, row)
-        if base in ("integer", "decimal"):
-            return Kind.NUMBER, (), None
-        return (Kind.NOTE if base == "note" else Kind.TEXT), (), None
-
-    def _range(
-        self, number: int, row: Mapping[str, str]
-    ) -> tuple[Kind, tuple[str, ...], tuple[float, float, float] | None]:
-        """A short whole-number range is a scale of buttons; a long one is typed."""
-        values = dict(
-            part.split("=", 1) for part in str(row.get("parameters", "")).split() if "=" in part
-        )
-        try:
-            start = float(values.get("start", 1))
-            end = float(values.get("end", 10))
-            step = float(values.get("step", 1))
-        except ValueError:
-            start = end = step = 0.0
-        if step <= 0 or end <= start:
-            self.problem(SURVEY, number, "parameters", "range")
-            return Kind.NUMBER, (), None
-        count = round((end - start) / step) + 1
-        if _whole((start, end, step)) and count <= MAX_SCALE_BUTTONS:
-            codes = tuple(str(int(start + i * step)) for i in range(count))
-            return Kind.SCALE, codes, None
-        return Kind.NUMBER, (), (start, end, step)
 
     def _check_link_codes(self, form_id: str, question: Question | None) -> None:
         """The options of the question a link may pre-answer go into Telegram deep links
@@ -338,50 +305,3 @@ class _Reader:
             self.problem(SURVEY, number, column, "expression_dot", text=text)
             return None
         return expression
-
-    def _texts(
-        self,
-        texts: dict[str, dict[str, str]],
-        row: Mapping[str, str],
-        question: Question,
-        choices: Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]],
-    ) -> None:
-        key = f"questions.{question.id}"
-        labels = self._translated(row, "label")
-        titles = self._translated(row, "feedback_title")
-        for language, label in labels.items():
-            found = texts.setdefault(language, {})
-            found[f"{key}.text"] = label
-            found[f"{key}.title"] = titles.get(language) or label
-        for column in ("hint", "constraint_message"):
-            for language, value in self._translated(row, column).items():
-                texts.setdefault(language, {})[f"{key}.{column}"] = value
-        _, base, list_name = _type(row)
-        if question.options and base not in LIST_TYPES:
-            for language in labels:  # a range shown as a scale: its digits are its labels
-                for code in question.options:
-                    texts[language][f"options.{question.id}.{code}"] = code
-        for code, option_labels, full in choices.get(list_name, []) if question.options else []:
-            for language, label in option_labels.items():
-                texts.setdefault(language, {})[f"options.{question.id}.{code}"] = label
-                if question.role == SERVICE:
-                    long = full.get(language) or label
-                    texts[language][f"service_names.{code}"] = long
-
-
-def _type(row: Mapping[str, str]) -> tuple[str, str, str]:
-    """The type as written (spaces tidied), its base and its list: ``select one yn`` and
-    ``select_one yn`` are the same question on the list ``yn``."""
-    written = " ".join(str(row.get("type", "")).split())
-    base, _, list_name = (
-        written.replace("select one ", "select_one ")
-        .replace("select all that apply ", "select_multiple ")
-        .partition(" ")
-    )
-    return written, base, list_name
-
-
-def _whole(values: tuple[float, ...]) -> bool:
-    """A range whose start, end and step are whole takes whole numbers; one with a fraction
-    (``step=0.5``, ``start=0.5``) takes numbers with a decimal point."""
-    return all(float(value).is_integer() for value in values)

@@ -48,6 +48,9 @@ MAX_SCALE_BUTTONS = 11
 BUTTON_DATA_BYTES = 64
 """Telegram's limit for a button's data (``t|<question>|<code>``)."""
 
+ChoiceLists = Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]]
+"""Each choice list's choices in order: code, labels by language, full names by language."""
+
 
 @dataclass(frozen=True)
 class FormProblem:

@@ -98,15 +98,7 @@ class FakeBotApi:
         """Everyone whose updates were pushed: ``handled()`` waits for each of them."""
 
     async def start(self) -> str:
-        app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
-        app.router.add_get("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
+        self._runner, self.base_url = await _serve(self._handle)
         return self.base_url
 
     async def stop(self) -> None:
@@ -365,6 +357,17 @@ def _too_many() -> web.Response:
     return web.json_response(body, status=429)
 
 
+async def _serve(handle: Any) -> tuple[web.AppRunner, str]:
+    """The Bot API's address on 127.0.0.1 (a free port): every method of every token."""
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", handle)
+    app.router.add_get("/bot{token}/{method}", handle)
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/bot"
+
+
 def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
 
@@ -384,15 +387,7 @@ class FakeBotApis:
         self.base_url = ""
 
     async def start(self) -> str:
-        app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._handle)
-        app.router.add_get("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
+        self._runner, self.base_url = await _serve(self._handle)
         for api in self.apis.values():
             api.base_url = self.base_url
         return self.base_url

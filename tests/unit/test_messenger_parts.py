@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from bot.channels.messenger.channel import translate
+from bot.channels.messenger.incoming import translate
 from bot.channels.messenger.render import QUICK_REPLY_LIMIT, TITLE_LIMIT, Renderer, split_text
 from bot.channels.messenger.webhook import signature_valid
 from bot.dialogue.events import Button, Help, Press, Repeat, Reply, Start, Stop, Text, Unsupported

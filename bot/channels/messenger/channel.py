@@ -9,112 +9,28 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import timedelta
 from typing import Any
 from weakref import WeakValueDictionary
 
 import httpx
 from starlette.routing import Route
 
+from bot.channels.messenger import CHANNEL, REPLY_WINDOW
 from bot.channels.messenger.graph import GraphClient, GraphError
-from bot.channels.messenger.pages import Pages
-from bot.channels.messenger.render import MORE, Renderer
+from bot.channels.messenger.incoming import GET_STARTED, Incoming, translate
+from bot.channels.messenger.pages import pages_of
+from bot.channels.messenger.render import Renderer
+from bot.channels.messenger.web_mode import open_button, to_the_web
 from bot.channels.port import ChannelLimits, Needs
-from bot.channels.web.session import handle_for, handoff, handoff_path
-from bot.dialogue.callbacks import Language, Resume, decode, encode
-from bot.dialogue.events import (
-    Button,
-    ChooseLanguage,
-    Event,
-    Help,
-    Outcome,
-    Press,
-    Repeat,
-    Reply,
-    Sender,
-    Start,
-    Stop,
-    Text,
-    Unsupported,
-    command,
-)
+from bot.channels.web.session import handle_for
+from bot.dialogue.callbacks import Resume, encode
+from bot.dialogue.events import Button, Outcome, Reply, Sender
 from bot.dialogue.events import Incoming as Routed
 from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
 from bot.settings import StartupError
 
 log = logging.getLogger(__name__)
-
-CHANNEL = "messenger"
-REPLY_WINDOW = timedelta(hours=24)
-GET_STARTED = "start"
-POSTBACKS: Mapping[str, type[Event]] = {"help": Help, "stop": Stop}
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One messaging item: who (the page-scoped id, kept in memory only), which message
-    (to recognise a repeat), what, and which page of a long option list to show."""
-
-    psid: str
-    message_key: str | None
-    event: Event
-    page: int = 0
-
-
-def translate(item: Mapping[str, Any]) -> Incoming | None:
-    """The event in a ``messaging`` item; ``None`` for echoes, receipts and the like."""
-    psid = str(_mapping(item.get("sender")).get("id") or "")
-    if not psid:
-        return None
-    if isinstance(message := item.get("message"), Mapping):
-        return None if message.get("is_echo") else _message(psid, message)
-    if isinstance(postback := item.get("postback"), Mapping):
-        key = postback.get("mid") or f"postback:{psid}:{item.get('timestamp')}"
-        return Incoming(psid, key, _postback(postback))
-    if isinstance(referral := item.get("referral"), Mapping):
-        ref = referral.get("ref")
-        key = f"referral:{psid}:{item.get('timestamp')}:{ref}"
-        return Incoming(psid, key, Start(str(ref) if ref else None))
-    return None
-
-
-def _mapping(value: object) -> Mapping[str, Any]:
-    """Meta's JSON as it should be; anything else reads as empty rather than failing."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _message(psid: str, message: Mapping[str, Any]) -> Incoming:
-    mid = message.get("mid")
-    quick_reply = message.get("quick_reply")
-    if isinstance(quick_reply, Mapping):
-        payload = str(quick_reply.get("payload") or "")
-        if payload.startswith(MORE):
-            page = payload.removeprefix(MORE)
-            return Incoming(psid, mid, Repeat(), int(page) if page.isdigit() else 0)
-        return Incoming(psid, mid, Press(payload))
-    text = message.get("text")
-    if isinstance(text, str) and not message.get("attachments"):
-        return Incoming(psid, mid, _text(text))
-    return Incoming(psid, mid, Unsupported())
-
-
-def _text(text: str) -> Event:
-    """Typed commands work as on Telegram, for those who know them."""
-    if not text.startswith("/"):
-        return Text(text)
-    name, _, rest = text[1:].partition(" ")
-    return command(name, rest)
-
-
-def _postback(postback: Mapping[str, Any]) -> Event:
-    payload = str(postback.get("payload") or "")
-    if payload == GET_STARTED:
-        ref = _mapping(postback.get("referral")).get("ref")
-        return Start(str(ref) if ref else None)
-    kind = POSTBACKS.get(payload)
-    return kind() if kind else Press(payload)
 
 
 class MessengerChannel:
@@ -162,18 +78,18 @@ class MessengerChannel:
         async with lock:
             try:
                 if self.web_mode:
-                    await self._to_the_web(incoming, sender)
+                    await to_the_web(self, incoming, sender)
                     return
                 outcome = await self.router.handle(Routed(sender, incoming.event))
             except Exception:
                 log.exception("a Messenger message could not be handled")
-                await self._deliver(
+                await self.deliver(
                     incoming.psid, Outcome((Reply(self.locale.t("session.apology")),))
                 )
                 return
-            await self._deliver(incoming.psid, outcome, incoming.page)
+            await self.deliver(incoming.psid, outcome, incoming.page)
 
-    async def _deliver(self, psid: str, outcome: Outcome, page: int = 0) -> None:
+    async def deliver(self, psid: str, outcome: Outcome, page: int = 0) -> None:
         """Sends the replies in order; gives up on the rest when one cannot be delivered."""
         last = len(outcome.replies) - 1
         for index, reply in enumerate(outcome.replies):
@@ -203,64 +119,6 @@ class MessengerChannel:
     @property
     def web_mode(self) -> bool:
         return self.needs is not None and self.needs.settings.messenger_mode == "web"
-
-    async def _to_the_web(self, incoming: Incoming, sender: Sender) -> None:
-        """Every message gets the button that opens the questionnaire in Messenger's in-app
-        browser; answers are given there, so none is a message the page's inbox keeps.
-
-        The draft is opened here, under an HMAC of the page-scoped id (``web_sender``), with
-        the person's address sealed for the one reminder and the daily limit counted; the
-        web page continues the same draft through a one-use signed link."""
-        event = incoming.event
-        web_sender = replace(sender, user=handle_for(self.router.conversation.keyer, sender.user))
-        if isinstance(event, Stop | Help | ChooseLanguage):
-            outcome = await self.router.handle(Routed(web_sender, event))
-            await self._deliver(incoming.psid, outcome)
-            return
-        chosen = isinstance(event, Press) and isinstance(decode(event.data), Language)
-        payload = event.payload if isinstance(event, Start) else None
-        # a language is chosen here, in the chat; the questions that follow, on the page
-        asked = event if chosen else Start(payload)
-        outcome = await self.router.handle(Routed(web_sender, asked))
-        if not outcome.replies:
-            return  # a repeated delivery
-        last = outcome.replies[-1]
-        if not last.buttons or _language_choice(last):  # the limit, or the choice of language
-            await self._deliver(incoming.psid, outcome)
-            return
-        said = self.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
-        if isinstance(event, Start) or chosen:
-            count = self.router.conversation.views.count
-            intro = said.t("messenger_web.intro", municipality=self._municipality(), count=count)
-            if not await self.post(incoming.psid, {"text": intro}):
-                return
-        open_text = said.t("messenger_web.open")
-        await self._open_button(incoming.psid, web_sender.user, open_text, locale=said)
-
-    async def _open_button(
-        self,
-        psid: str,
-        handle: str,
-        text: str,
-        messaging_type: str = "RESPONSE",
-        locale: Locale | None = None,
-    ) -> bool:
-        assert self.needs is not None
-        settings, keyer = self.needs.settings, self.router.conversation.keyer
-        base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
-        token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
-        button = {
-            "type": "web_url",
-            "url": base.rstrip("/") + handoff_path(self.needs.scope, token),
-            "title": (locale or self.locale).t("messenger_web.button"),
-            "webview_height_ratio": "full",
-        }
-        template = {"template_type": "button", "text": text, "buttons": [button]}
-        message = {"attachment": {"type": "template", "payload": template}}
-        return await self.post(psid, message, messaging_type)
-
-    def _municipality(self) -> str:
-        return self.needs.settings.municipality_name if self.needs else ""
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> list[Route]:
@@ -298,7 +156,7 @@ class MessengerChannel:
         if self.web_mode:
             handle = handle_for(self.router.conversation.keyer, psid)
             text = self.locale.t("reminder.text")
-            return await self._open_button(psid, handle, text, messaging_type="UPDATE")
+            return await open_button(self, psid, handle, text, messaging_type="UPDATE")
         reply = Reply(
             self.locale.t("reminder.text"),
             ((Button(self.locale.t("buttons.resume"), encode(Resume())),),),
@@ -327,11 +185,6 @@ class MessengerChannel:
         }
 
 
-def _language_choice(reply: Reply) -> bool:
-    """The municipality's languages to choose from (nothing of the questionnaire yet)."""
-    return all(isinstance(decode(b.data), Language) for row in reply.buttons for b in row)
-
-
 def open_channel(needs: Needs) -> MessengerChannel:
     """The registry's entry: the channel on the Graph API with the page's token."""
     settings = needs.settings
@@ -342,18 +195,3 @@ def open_channel(needs: Needs) -> MessengerChannel:
     channel = MessengerChannel(needs.router, graph, needs.locale, needs)
     pages_of(needs).add(settings.messenger_page_id, channel)
     return channel
-
-
-def pages_of(needs: Needs) -> Pages:
-    """The process's one ``Pages`` (one Meta app), kept in the municipalities' shared hub."""
-    settings = needs.settings
-    assert settings.messenger_app_secret and settings.messenger_verify_token
-    pages = needs.hub.setdefault(
-        "messenger",
-        Pages(
-            settings.messenger_app_secret.get_secret_value().encode(),
-            settings.messenger_verify_token.get_secret_value(),
-        ),
-    )
-    assert isinstance(pages, Pages)
-    return pages

@@ -18,6 +18,7 @@ from bot.channels.messenger.webhook import messenger_routes
 
 if TYPE_CHECKING:
     from bot.channels.messenger.channel import MessengerChannel
+    from bot.channels.port import Needs
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +61,18 @@ class Pages:
             return []
         self._served = True
         return messenger_routes(self.receive, self.app_secret, self.verify_token)
+
+
+def pages_of(needs: Needs) -> Pages:
+    """The process's one ``Pages`` (one Meta app), kept in the municipalities' shared hub."""
+    settings = needs.settings
+    assert settings.messenger_app_secret and settings.messenger_verify_token
+    pages = needs.hub.setdefault(
+        "messenger",
+        Pages(
+            settings.messenger_app_secret.get_secret_value().encode(),
+            settings.messenger_verify_token.get_secret_value(),
+        ),
+    )
+    assert isinstance(pages, Pages)
+    return pages

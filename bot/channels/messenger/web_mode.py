@@ -1,0 +1,87 @@
+"""Messenger's default mode: the questionnaire as a web page, never in the page's inbox.
+
+The chat only hands over: a language may be chosen there, and the limit or a stop is said
+there; every question is asked on the page the button opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.channels.messenger import CHANNEL, REPLY_WINDOW
+from bot.channels.web.session import handle_for, handoff, handoff_path
+from bot.dialogue.callbacks import Language, decode
+from bot.dialogue.events import ChooseLanguage, Help, Press, Reply, Sender, Start, Stop
+from bot.dialogue.events import Incoming as Routed
+from bot.questionnaire.i18n import Locale
+
+if TYPE_CHECKING:
+    from bot.channels.messenger.channel import MessengerChannel
+    from bot.channels.messenger.incoming import Incoming
+
+
+async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Sender) -> None:
+    """Every message gets the button that opens the questionnaire in Messenger's in-app
+    browser; answers are given there, so none is a message the page's inbox keeps.
+
+    The draft is opened here, under an HMAC of the page-scoped id (``web_sender``), with
+    the person's address sealed for the one reminder and the daily limit counted; the
+    web page continues the same draft through a one-use signed link."""
+    event = incoming.event
+    web_sender = replace(sender, user=handle_for(channel.router.conversation.keyer, sender.user))
+    if isinstance(event, Stop | Help | ChooseLanguage):
+        outcome = await channel.router.handle(Routed(web_sender, event))
+        await channel.deliver(incoming.psid, outcome)
+        return
+    chosen = isinstance(event, Press) and isinstance(decode(event.data), Language)
+    payload = event.payload if isinstance(event, Start) else None
+    # a language is chosen here, in the chat; the questions that follow, on the page
+    asked = event if chosen else Start(payload)
+    outcome = await channel.router.handle(Routed(web_sender, asked))
+    if not outcome.replies:
+        return  # a repeated delivery
+    last = outcome.replies[-1]
+    if not last.buttons or _language_choice(last):  # the limit, or the choice of language
+        await channel.deliver(incoming.psid, outcome)
+        return
+    said = channel.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
+    if isinstance(event, Start) or chosen:
+        count = channel.router.conversation.views.count
+        intro = said.t("messenger_web.intro", municipality=_municipality(channel), count=count)
+        if not await channel.post(incoming.psid, {"text": intro}):
+            return
+    open_text = said.t("messenger_web.open")
+    await open_button(channel, incoming.psid, web_sender.user, open_text, locale=said)
+
+
+async def open_button(
+    channel: MessengerChannel,
+    psid: str,
+    handle: str,
+    text: str,
+    messaging_type: str = "RESPONSE",
+    locale: Locale | None = None,
+) -> bool:
+    assert channel.needs is not None
+    settings, keyer = channel.needs.settings, channel.router.conversation.keyer
+    base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
+    token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
+    button = {
+        "type": "web_url",
+        "url": base.rstrip("/") + handoff_path(channel.needs.scope, token),
+        "title": (locale or channel.locale).t("messenger_web.button"),
+        "webview_height_ratio": "full",
+    }
+    template = {"template_type": "button", "text": text, "buttons": [button]}
+    message = {"attachment": {"type": "template", "payload": template}}
+    return await channel.post(psid, message, messaging_type)
+
+
+def _municipality(channel: MessengerChannel) -> str:
+    return channel.needs.settings.municipality_name if channel.needs else ""
+
+
+def _language_choice(reply: Reply) -> bool:
+    """The municipality's languages to choose from (nothing of the questionnaire yet)."""
+    return all(isinstance(decode(b.data), Language) for row in reply.buttons for b in row)
