@@ -19,8 +19,9 @@ from storage import ballot
 from storage.analysis import Analysis
 from storage.forms import Forms
 from storage.schema import HOME
+from storage.server_turns import ServerTurns
 from storage.transaction import Transaction
-from storage.turns import ServerTurns, SqliteTurns
+from storage.turns import SqliteTurns
 
 TURN_CONNECTIONS = 12
 """PostgreSQL connections kept for the turns of one process (see ``open_database``)."""
@@ -194,20 +195,19 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
     else:
-        # The turns' own pool pings no connection before use: a turn replaces a dead one.
-        # Autocommit: a turn's transaction is begun by hand (see storage.turns). The pool
-        # keeps a connection for each turn a channel runs at once (Telegram: 8) and the
-        # ballot box's mixing: with the default 5, the turns beyond it opened and closed a
-        # connection each (a new session on the server, its types looked up again).
+        # The turns' own connections, kept open (storage.server_turns): none is pinged
+        # before use (a turn replaces a dead one); autocommit, as a turn's transaction is
+        # begun by hand. A connection for each turn a channel runs at once (Telegram: 8)
+        # and the ballot box's mixing.
         server_turns = create_async_engine(
             url,
             hide_parameters=True,
             json_serializer=_dumps,
             isolation_level="AUTOCOMMIT",
             pool_size=TURN_CONNECTIONS,
-            max_overflow=TURN_CONNECTIONS,
+            max_overflow=0,
         )
-        turns = ServerTurns(server_turns)
+        turns = ServerTurns(server_turns, TURN_CONNECTIONS)
     database = Database(engine, turns, home)
     if migrate:
         await database.migrate()

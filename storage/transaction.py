@@ -106,6 +106,9 @@ class SqlDrafts(_Repository):
             "answers": dict(draft.answers),
             "updated_at": _utc(now),
         }
+        defer = getattr(self._session, "defer_save", None)
+        if defer is not None and defer(key, row):  # PostgreSQL turns: saved at the commit
+            return
         if hasattr(self._session, "fetch"):  # PostgreSQL turns: straight on the driver
             await self._session.fetch(self._sql.draft_save, row)
         else:
@@ -185,19 +188,19 @@ class SqlDeliveries(_Repository):
         PostgreSQL in the same round trip. Per channel instance: two municipalities' bots
         number their updates alike.
 
-        At the start of a PostgreSQL turn the lock even shares the ``BEGIN``'s round trip,
-        and the draft is read with the record (``Drafts.load`` then costs none)."""
+        At the start of a PostgreSQL turn nothing is locked or written yet: the draft is
+        read with whether the update was seen (``Drafts.load`` then costs none), and the
+        commit records the update if the draft did not change (``storage.server_turns``)."""
         channel = channel if self._scope is None else f"{channel}@{self._scope}"
         params = {"channel": channel, "update_key": update_key, "seen_at": _utc(now)}
-        begin = getattr(self._session, "begin", None)
-        fresh = begin is not None and not getattr(self._session, "begun", True)
-        if lock is not None and self._sql.record_and_load is not None and fresh:
-            await begin(lock_id(lock))  # type: ignore[misc]
-            self._locked.add(lock)
-            sql, values = self._sql.record_and_load, {**params, "key": lock}
-            (row,) = await self._session.fetch(sql, values)  # type: ignore[attr-defined]
-            self._loaded[lock] = None if row[1] is None else tuple(row[1:])
-            return bool(row[0])
+        read = getattr(self._session, "read_for_answer", None)
+        fresh = read is not None and not getattr(self._session, "begun", True)
+        if lock is not None and fresh:
+            new, row = await read(params, lock, lock_id(lock))  # type: ignore[misc]
+            if new:
+                self._locked.add(lock)  # guarded by the commit's check instead
+                self._loaded[lock] = row
+            return new
         if lock is not None and self._sql.record_and_lock is not None:
             params["lock_id"] = lock_id(lock)
             recorded = await self._session.scalar(self._sql.record_and_lock, params)

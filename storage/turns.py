@@ -14,12 +14,7 @@ bot does for an answer. So:
   Once begun, its statements cannot meet a lock, and a turn awaits nothing but them until
   it commits; WAL with ``synchronous=NORMAL`` makes the commit a write to the log, not a
   sync to the disk.
-- **PostgreSQL**: an ``AsyncConnection`` (asyncpg) without the ORM session, from a pool of
-  its own that does not ping each connection before use; a connection found dead by a
-  turn's ``BEGIN`` (the server restarted) is replaced and the ``BEGIN`` tried again. The
-  transaction is begun by hand, so that a turn's ``BEGIN`` and its draft's advisory lock
-  take one round trip, and the update's record and the draft's loading the next (see
-  ``ConnectionSession``): ``BEGIN``+lock, record+load, save, ``COMMIT``.
+- **PostgreSQL**: see ``storage.server_turns``.
 """
 
 from __future__ import annotations
@@ -33,7 +28,6 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
 class Session(Protocol):
@@ -177,124 +171,3 @@ async def _begin_immediate(raw: Any) -> None:
                 raise
         await asyncio.sleep(pause)
         pause = min(pause * 2, LONGEST_PAUSE)
-
-
-class ConnectionSession:
-    """A turn's statements on an ``AsyncConnection`` (PostgreSQL, asyncpg).
-
-    The connection is in autocommit mode and the transaction is this class's own, so that
-    its ``BEGIN`` can share a round trip: a turn that knows its draft begins with
-    ``BEGIN; SELECT pg_advisory_xact_lock(…)`` in one simple query (the lock's id is a
-    number derived from the draft key, never anything a person typed), and its first
-    statement then sees everything committed before the lock was granted. Any other use
-    begins with a plain ``BEGIN`` at its first statement. A connection found dead at the
-    ``BEGIN`` (the server restarted) is replaced and the ``BEGIN`` tried again."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self._connection = connection
-        self.bind = connection
-        self._open = False
-        """Inside our ``BEGIN``: the transaction must end in ``COMMIT`` or ``ROLLBACK``."""
-        self.begun = False
-
-    async def begin(self, lock_id: int | None = None) -> None:
-        """``BEGIN``, with the advisory lock ``lock_id`` in the same round trip."""
-        sql = "BEGIN" if lock_id is None else f"BEGIN; SELECT pg_advisory_xact_lock({int(lock_id)})"
-        try:
-            await self._simple(sql)
-        except Exception:
-            await self._connection.invalidate()  # a new connection on the next use
-            await self._connection.rollback()
-            await self._simple(sql)
-        self._open = self.begun = True
-
-    async def _simple(self, sql: str) -> None:
-        raw = await self._connection.get_raw_connection()
-        await raw.driver_connection.execute(sql)  # type: ignore[union-attr]
-
-    async def fetch(self, statement: Any, params: dict[str, Any]) -> list[Any]:
-        """A statement of the answer's own path straight on the driver: asyncpg prepares
-        and caches it, and no SQLAlchemy result is built (rows as asyncpg gives them, JSON
-        decoded by the codec SQLAlchemy registered on the connection)."""
-        if not self.begun:
-            await self.begin()
-        sql, binds = _compiled(statement, self._connection.dialect)
-        arguments = [value(params[name]) for name, value in binds]
-        raw = await self._connection.get_raw_connection()
-        return await raw.driver_connection.fetch(sql, *arguments)  # type: ignore[union-attr]
-
-    async def execute(self, statement: Any, params: Any = None) -> Any:
-        if not self.begun:
-            await self.begin()
-        return await self._connection.execute(statement, params)
-
-    async def scalar(self, statement: Any, params: Any = None) -> Any:
-        return (await self.execute(statement, params)).scalar()
-
-    async def scalars(self, statement: Any, params: Any = None) -> Any:
-        return (await self.execute(statement, params)).scalars()
-
-    async def commit(self) -> None:
-        """Commits and returns the connection to the pool at once: what follows a turn
-        (mixing the ballot box) takes a connection of its own, so a crowd of turns never
-        holds the pool while waiting for it."""
-        if self._open:
-            await self._simple("COMMIT")
-            self._open = False
-        await self._connection.close()
-
-    async def rollback(self) -> None:
-        """Ends the transaction; the session may begin another."""
-        await self.close()
-        self.begun = False
-
-    async def close(self) -> None:
-        """Rolls back whatever was not committed; a connection that cannot is dropped, so
-        none goes back to the pool inside a transaction."""
-        if not self._open:
-            return
-        self._open = False
-        try:
-            await self._simple("ROLLBACK")
-        except Exception:
-            await self._connection.invalidate()
-
-
-_COMPILED: dict[tuple[int, str], tuple[str, list[tuple[str, Callable[[Any], Any]]]]] = {}
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _compiled(statement: Any, dialect: Any) -> tuple[str, list[tuple[str, Callable[[Any], Any]]]]:
-    """The statement's SQL for asyncpg (``$1``…) and, in that order, each parameter's name
-    and how SQLAlchemy would prepare its value (JSON: serialised). Statements are built
-    once (``storage.statements``), so this is worked out once per statement."""
-    key = (id(statement), dialect.name)
-    if key not in _COMPILED:
-        compiled = statement.compile(dialect=dialect)
-        binds = []
-        for name in compiled.positiontup or ():
-            processor = compiled.binds[name].type._cached_bind_processor(dialect)
-            binds.append((name, processor or _same))
-        _COMPILED[key] = (compiled.string, binds)
-    return _COMPILED[key]
-
-
-class ServerTurns:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        """In autocommit mode: ``ConnectionSession`` begins and ends the transactions."""
-
-    @contextlib.asynccontextmanager
-    async def session(self) -> AsyncIterator[ConnectionSession]:
-        async with self.engine.connect() as connection:
-            session = ConnectionSession(connection)
-            try:
-                yield session
-            finally:
-                await session.close()
-
-    async def close(self) -> None:
-        await self.engine.dispose()

@@ -33,6 +33,7 @@ from bot.dialogue.events import (
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.store import UnitOfWorkFactory
 from bot.questionnaire.i18n import Locale
+from bot.questionnaire.model import StaleDraft
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ PAPER, ANALYST, NATIONAL = "paper", "analyst", "national"
 """Roles: the staff's paper desk, a municipality's analysts, the association's analysts
 (the national comparison only)."""
 CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
+TRIES = 5
+"""Times one update is worked out at most when other processes keep changing its draft."""
 
 
 class StaffReplies(Protocol):
@@ -73,6 +76,16 @@ class Router:
         self.locale, self.clock, self.analyst = locale, clock, analyst
 
     async def handle(self, incoming: Incoming, staff: StaffReplies | None = None) -> Outcome:
+        """The update's outcome, worked out again (up to ``TRIES`` times) when the draft it
+        was worked out from changed before the commit: nothing of it was saved or sent."""
+        for _ in range(TRIES - 1):
+            try:
+                return await self._handle_once(incoming, staff)
+            except StaleDraft:
+                log.info("%s: the draft changed meanwhile; answered again", incoming.sender.channel)
+        return await self._handle_once(incoming, staff)
+
+    async def _handle_once(self, incoming: Incoming, staff: StaffReplies | None) -> Outcome:
         sender, event = incoming.sender, incoming.event
         now = self.clock()
         async with self.units() as uow:

@@ -1,0 +1,100 @@
+"""PostgreSQL turns (``storage.server_turns``): an answer is one read and one write, and a
+draft another process changed in between is never overwritten."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.bootstrap import Runtime, build_runtime
+from bot.dialogue.events import Incoming, Sender, Start, Text
+from bot.questionnaire.model import Draft, StaleDraft
+from bot.settings import Settings
+from tests.support.postgres import PostgresServer
+
+pytestmark = pytest.mark.postgresql
+USER = "4242"
+STATEMENT, EXECUTE = "LOG:  statement:", "LOG:  execute"
+"""How the server logs a statement (the first line of it)."""
+
+
+def as_settings(env: dict[str, str]) -> Settings:
+    return Settings(_env_file=None, **{key.lower(): value for key, value in env.items()})
+
+
+@pytest.fixture
+async def two_processes(settings_env: dict[str, str], clock) -> AsyncIterator[list[Runtime]]:
+    settings = as_settings(settings_env)
+    runtimes = [
+        await build_runtime(settings, clock=clock),
+        await build_runtime(settings, clock=clock),
+    ]
+    yield runtimes
+    for runtime in runtimes:
+        await runtime.close()
+
+
+def said(update_key: str, event: object) -> Incoming:
+    return Incoming(Sender("telegram", USER, update_key=update_key), event)  # type: ignore[arg-type]
+
+
+async def test_an_answer_is_one_read_and_one_write(
+    settings_env: dict[str, str], postgres_server: PostgresServer, clock
+) -> None:
+    """What the server is asked for one answer, read from its own statement log."""
+    name = make_url(settings_env["DATABASE_URL"]).database
+    postgres_server._psql(f"ALTER DATABASE \"{name}\" SET log_statement = 'all'")
+    runtime = await build_runtime(as_settings(settings_env), clock=clock)
+    log = Path(postgres_server.root) / "log"
+    try:
+        await runtime.router.handle(said("u1", Start()))
+        before = log.stat().st_size
+        outcome = await runtime.router.handle(said("u2", Text("1")))
+        with log.open(encoding="utf-8", errors="replace") as lines:
+            lines.seek(before)
+            statements = [line for line in lines if STATEMENT in line or EXECUTE in line]
+    finally:
+        await runtime.close()
+    assert "კითხვა 2 / 10" in outcome.replies[-1].text
+    assert len(statements) == 2, statements
+    assert "SELECT EXISTS" in statements[0], "whether the update is new, and the draft"
+    assert "WITH saved AS" in statements[1], "the draft saved and the update recorded"
+
+
+@pytest.mark.parametrize("then", ["save", "save and plan a reminder"])
+async def test_a_draft_changed_by_another_process_meanwhile_is_not_overwritten(
+    two_processes: list[Runtime], clock, then: str
+) -> None:
+    mine, other = two_processes
+    await other.router.handle(said("u1", Start()))
+    key = mine.conversation.draft_key(Sender("telegram", USER))
+    now = clock()
+    async with mine.database.turn() as tx:
+        assert await tx.deliveries.first("telegram", "mine", now, key)
+        version, draft = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
+        await other.router.handle(said("u2", Text("1")))  # the same person, meanwhile
+        await tx.drafts.save(key, version, Draft("gender", {"service": "stale"}), now)
+        with pytest.raises(StaleDraft):
+            if then != "save":
+                await tx.reminders.plan(key, "sealed", now)
+            await tx.commit()
+    async with other.database.transaction() as tx:
+        _, kept = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
+        assert kept.answers.get("service") != "stale", "the other process's answer stays"
+        assert kept.position != draft.position
+        assert await tx.deliveries.first("telegram", "mine", now), "not recorded: it comes again"
+
+
+async def test_one_update_given_to_two_processes_at_once_is_answered_once(
+    two_processes: list[Runtime],
+) -> None:
+    await two_processes[0].router.handle(said("u1", Start()))
+    answer = said("u2", Text("1"))
+    outcomes = await asyncio.gather(*(p.router.handle(answer) for p in two_processes))
+    answered = [outcome for outcome in outcomes if outcome.replies]
+    assert len(answered) == 1, "one process answers; the other finds the update handled"
