@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.questionnaire.model import StaleDraft
-from storage.statements import statements_for
+from storage.statements import for_driver, statements_for
 
 SQL = statements_for("postgresql")
 
@@ -162,7 +162,7 @@ class ConnectionSession:
     async def _run(self, statement: Any, params: dict[str, Any]) -> list[Any]:
         """asyncpg prepares and caches the statement, and no SQLAlchemy result is built
         (rows as asyncpg gives them, JSON decoded by the codec SQLAlchemy registered)."""
-        sql, binds = _compiled(statement, self.connection.dialect)
+        sql, binds, _ = for_driver(statement, self.connection.dialect)
         arguments = [value(params[name]) for name, value in binds]
         return await (await self._raw()).fetch(sql, *arguments)
 
@@ -229,28 +229,6 @@ class ConnectionSession:
                 kept = connection
         finally:
             self._release(kept)
-
-
-_COMPILED: dict[tuple[int, str], tuple[str, list[tuple[str, Callable[[Any], Any]]]]] = {}
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _compiled(statement: Any, dialect: Any) -> tuple[str, list[tuple[str, Callable[[Any], Any]]]]:
-    """The statement's SQL for asyncpg (``$1``…) and, in that order, each parameter's name
-    and how SQLAlchemy would prepare its value (JSON: serialised). Statements are built
-    once (``storage.statements``), so this is worked out once per statement."""
-    key = (id(statement), dialect.name)
-    if key not in _COMPILED:
-        compiled = statement.compile(dialect=dialect)
-        binds = []
-        for name in compiled.positiontup or ():
-            processor = compiled.binds[name].type._cached_bind_processor(dialect)
-            binds.append((name, processor or _same))
-        _COMPILED[key] = (compiled.string, binds)
-    return _COMPILED[key]
 
 
 class ServerTurns:

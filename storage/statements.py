@@ -8,6 +8,7 @@ does) would compute that key again every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -46,6 +47,36 @@ ballot_box = BallotRow.__table__
 subscribers = SubscriberRow.__table__
 job_runs = JobRunRow.__table__
 paper_batches = PaperBatchRow.__table__
+
+
+Prepare = Callable[[Any], Any]
+_FOR_DRIVER: dict[tuple[int, str], tuple[str, list[tuple[str, Prepare]], list[Prepare | None]]] = {}
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def for_driver(
+    statement: Any, dialect: Any
+) -> tuple[str, list[tuple[str, Prepare]], list[Prepare | None]]:
+    """The statement's SQL for the driver itself, worked out once per statement (they are
+    built once): its positional parameters in order, each with how SQLAlchemy would prepare
+    its value (JSON serialised, a date as SQLite keeps it), and how each column it returns
+    is read back (``None``: as it comes)."""
+    key = (id(statement), dialect.name)
+    if key not in _FOR_DRIVER:
+        compiled = statement.compile(dialect=dialect)
+        binds = []
+        for name in compiled.positiontup or ():
+            processor = compiled.binds[name].type._cached_bind_processor(dialect)
+            binds.append((name, processor or _same))
+        readers = [
+            column[3]._cached_result_processor(dialect, None)
+            for column in getattr(compiled, "_result_columns", ())
+        ]
+        _FOR_DRIVER[key] = (compiled.string, binds, readers)
+    return _FOR_DRIVER[key]
 
 
 def _key(name: str = "key") -> Any:

@@ -39,6 +39,13 @@ class _Repository:
         self._sql = sql
         self._municipality = municipality
 
+    async def _first(self, statement: Any, params: dict[str, Any]) -> Any:
+        """The first row, straight on the driver where the session can (a turn's)."""
+        if hasattr(self._session, "fetch"):
+            rows = await self._session.fetch(statement, params)
+            return rows[0] if rows else None
+        return (await self._session.execute(statement, params)).first()
+
 
 class SqlReminders(_Repository):
     async def plan(self, draft_key: str, sealed_chat: str, due_at: datetime) -> None:
@@ -87,7 +94,7 @@ class SqlDrafts(_Repository):
         if key in self._loaded:  # read with the update's record, under the lock
             row = self._loaded.pop(key)
         else:
-            row = (await self._session.execute(self._sql.draft_load, {"key": key})).first()
+            row = await self._first(self._sql.draft_load, {"key": key})
         if row is None:
             return None
         version, position, answers, updated_at = row
@@ -109,7 +116,7 @@ class SqlDrafts(_Repository):
         defer = getattr(self._session, "defer_save", None)
         if defer is not None and defer(key, row):  # PostgreSQL turns: saved at the commit
             return
-        if hasattr(self._session, "fetch"):  # PostgreSQL turns: straight on the driver
+        if hasattr(self._session, "fetch"):  # turns: straight on the driver
             await self._session.fetch(self._sql.draft_save, row)
         else:
             await self._session.execute(self._sql.draft_save, row)
@@ -206,6 +213,9 @@ class SqlDeliveries(_Repository):
             recorded = await self._session.scalar(self._sql.record_and_lock, params)
             self._locked.add(lock)
             return bool(recorded)
+        changed = getattr(self._session, "changed", None)
+        if changed is not None:  # SQLite turns: straight on the driver
+            return bool(await changed(self._sql.first_delivery, params))
         result = await self._session.execute(self._sql.first_delivery, params)
         return bool(result.rowcount)
 

@@ -29,6 +29,8 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from storage.statements import for_driver
+
 
 class Session(Protocol):
     """What the repositories and the ballot box need of a database session: SQLAlchemy's
@@ -72,6 +74,28 @@ class LoopSession:
 
     async def execute(self, statement: Any, params: Any = None) -> Any:
         return self.connection.execute(statement, params)
+
+    async def fetch(self, statement: Any, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """A statement of the answer's own path straight on ``sqlite3``: no SQLAlchemy
+        execution context or result for a statement SQLAlchemy compiled once; values go
+        in and come out as SQLAlchemy would make them (JSON, dates)."""
+        cursor, readers = self._run(statement, params)
+        rows = cursor.fetchall()
+        if not any(readers):
+            return rows
+        return [
+            tuple(v if read is None else read(v) for read, v in zip(readers, row, strict=True))
+            for row in rows
+        ]
+
+    async def changed(self, statement: Any, params: dict[str, Any]) -> int:
+        """Like ``fetch``, for a statement that returns nothing: how many rows it changed."""
+        return int(self._run(statement, params)[0].rowcount)
+
+    def _run(self, statement: Any, params: dict[str, Any]) -> tuple[Any, list[Any]]:
+        sql, binds, readers = for_driver(statement, self.connection.dialect)
+        raw = self.connection.connection.dbapi_connection
+        return raw.execute(sql, [prepare(params[name]) for name, prepare in binds]), readers
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return self.connection.scalar(statement, params)

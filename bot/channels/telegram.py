@@ -23,11 +23,11 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
 from bot.channels.telegram_calls import call, message
+from bot.channels.telegram_json import JsonRequest
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
 from bot.channels.telegram_updates import PersonOrderedUpdates
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
@@ -254,8 +254,8 @@ def build_application(
         Application.builder()
         .token(token)
         .base_url(base_url)
-        .request(HTTPXRequest(connection_pool_size=256, httpx_kwargs=tls))
-        .get_updates_request(HTTPXRequest(httpx_kwargs=tls))
+        .request(JsonRequest(connection_pool_size=256, httpx_kwargs=tls))
+        .get_updates_request(JsonRequest(httpx_kwargs=tls))
         .concurrent_updates(PersonOrderedUpdates())
     )
     if base_url.endswith("/bot"):

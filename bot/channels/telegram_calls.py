@@ -15,6 +15,7 @@ from typing import Any
 
 from telegram import Bot
 
+from bot.channels.telegram_json import RawJson
 from bot.dialogue.events import Button
 
 Buttons = tuple[tuple[Button, ...], ...]
@@ -28,12 +29,12 @@ async def call(bot: Bot, endpoint: str, params: dict[str, Any]) -> Any:
 
 
 @lru_cache(maxsize=2048)
-def keyboard_json(buttons: Buttons) -> str | None:
+def keyboard_json(buttons: Buttons) -> RawJson | None:
     """The inline keyboard as the Bot API takes it; ``None`` without buttons."""
     if not buttons:
         return None
     rows = [[{"text": b.label, "callback_data": b.data} for b in row] for row in buttons]
-    return json.dumps({"inline_keyboard": rows}, ensure_ascii=False)
+    return RawJson(json.dumps({"inline_keyboard": rows}))
 
 
 def message(chat_id: int, text: str, buttons: Buttons = ()) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.dialogue.callbacks import decode
 from bot.dialogue.events import Reply
@@ -22,8 +23,10 @@ from bot.questionnaire.model import Kind, Question
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=4096)
 def spoken(label: str) -> str:
-    """A label as typed: letters and digits only, lower case, single spaces."""
+    """A label as typed: letters and digits only, lower case, single spaces (kept for the
+    labels seen, which every typed answer compares against)."""
     text = "".join(c for c in label if unicodedata.category(c)[0] != "S")  # emoji, arrows
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 

@@ -66,6 +66,8 @@ async def test_analyst_gets_the_report_as_documents_with_progress(running_bot):
     assert "მზადაა" in api.messages[(ANALYST, message_id)]["text"]
     files = api.documents(ANALYST)
     assert sorted(name.rsplit(".", 1)[1] for name in files) == ["docx", "html", "xlsx"]
+    uploads = {c.content_type for c in api.calls if c.method == "sendDocument"}
+    assert uploads == {"multipart/form-data"}, "files go as python-telegram-bot sends them"
     word = docx_text(files["report_2025-06-01_2025-08-31.docx"])
     assert "39%" in word and "244" in word
     sheet = load_workbook(io.BytesIO(files["report_2025-06-01_2025-08-31.xlsx"]))["სერვისები"]

@@ -57,6 +57,8 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     result_id: int | None = None
+    content_type: str = ""
+    """How the call's parameters came: JSON, a form, or multipart (files)."""
 
 
 class FakeBotApi:
@@ -217,7 +219,7 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
-        call = Call(method, await _params(request))
+        call = Call(method, await _params(request), content_type=request.content_type)
         if call.params.get("chat_id") in self.probes:
             self.probe_calls.append(call)
         elif method != "getUpdates":
