@@ -26,12 +26,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncpg.exceptions import UniqueViolationError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.questionnaire.model import StaleDraft
-from storage.statements import for_driver, statements_for
+from storage.checked import checked
+from storage.statements import for_driver
 
-SQL = statements_for("postgresql")
+SQL = checked()
 
 
 @dataclass
@@ -102,16 +104,23 @@ class ConnectionSession:
         return True
 
     async def _write_checked(self) -> None:
-        """The held-back save and the update's record, if the draft did not change."""
-        checked, self._checked = self._checked, None
-        assert checked is not None
-        check = {**checked.update, "key": checked.key, "was": checked.was}
-        if checked.save is not None:
-            written = (await self._run(SQL.record_and_save, {**check, **checked.save}))[0][0]
+        """The held-back save and the update's record, if the draft did not change; the
+        update recorded meanwhile by another process undoes the statement (a unique key)."""
+        held, self._checked = self._checked, None
+        assert held is not None
+        check = {**held.update, "key": held.key, "was": held.was}
+        if held.save is None:
+            statement = SQL.record_if_unchanged
         else:
-            written = len(await self._run(SQL.record_if_unchanged, check))
+            statement = SQL.insert_if_absent if held.was is None else SQL.update_if_unchanged
+            check |= held.save
+        try:
+            rows = await self._run(statement, check)
+        except UniqueViolationError:
+            raise StaleDraft() from None
+        written = rows[0][0] if held.save is not None else len(rows)
         if not written:
-            raise StaleDraft(checked.key[:8])
+            raise StaleDraft()
 
     async def _unchecked(self) -> None:
         """Before any other statement: the turn becomes a transaction holding the draft's
@@ -130,12 +139,12 @@ class ConnectionSession:
     async def begin(self, lock_id: int | None = None) -> None:
         """``BEGIN``, with the advisory lock ``lock_id`` in the same round trip."""
         sql = "BEGIN" if lock_id is None else f"BEGIN; SELECT pg_advisory_xact_lock({int(lock_id)})"
+        self._open = self.begun = True  # before the answer: a cancelled wait still rolls back
         try:
             await self._simple(sql)
         except Exception:
             await self._replace()
             await self._simple(sql)
-        self._open = self.begun = True
 
     async def _replace(self) -> None:
         """A new connection on the next use, in place of one that failed."""
@@ -199,8 +208,10 @@ class ConnectionSession:
         """Rolls back whatever was not committed and hands the connection back (once)."""
         if self._connection is None:
             return
-        await self._end()
-        await self._hand_back()
+        try:
+            await self._end()
+        finally:
+            await self._hand_back()
 
     async def _end(self) -> None:
         """Rolls back (and forgets what an unchecked turn held back); a connection that
@@ -208,11 +219,11 @@ class ConnectionSession:
         self._checked = None
         if not self._open:
             return
-        self._open = False
         try:
             await self._simple("ROLLBACK")
         except Exception:
             await self._replace()
+        self._open = False
 
     async def _hand_back(self) -> None:
         """Back to be kept for the next turn; closed instead if it could not be replaced."""
@@ -220,7 +231,10 @@ class ConnectionSession:
         if connection is None:
             return
         kept: AsyncConnection | None = None
+        inside = self._open or (self._driver is not None and self._driver.is_in_transaction())
         try:
+            if inside:  # a rollback that never finished (cancelled): not kept
+                await connection.invalidate()
             if connection.invalidated:
                 await connection.close()
             else:

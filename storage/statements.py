@@ -17,10 +17,8 @@ from sqlalchemy import (
     DateTime,
     String,
     bindparam,
-    cast,
     delete,
     func,
-    literal_column,
     select,
     update,
 )
@@ -91,14 +89,6 @@ class Statements:
     lock: Any
     """PostgreSQL only (``None`` on SQLite, where the turn holds the write lock)."""
     record_and_lock: Any
-    seen_and_load: Any
-    """PostgreSQL only: whether the update was seen, and the draft's row (no lock, no write)."""
-    record_and_save: Any
-    """PostgreSQL only: the draft saved and the update recorded, if neither changed since
-    ``seen_and_load`` (the answer's one statement)."""
-    record_if_unchanged: Any
-    """PostgreSQL only: the update recorded if the draft did not change since it was read;
-    the draft's row stays locked until the transaction ends."""
     draft_load: Any
     draft_save: Any
     draft_delete: Any
@@ -135,9 +125,7 @@ def statements_for(dialect: str) -> Statements:
         .on_conflict_do_nothing()
     )
     lock = record_and_lock = None
-    seen_and_load = record_and_save = record_if_unchanged = None
     if dialect == "postgresql":
-        seen_and_load, record_and_save, record_if_unchanged = _checked_turn()
         lock = select(func.pg_advisory_xact_lock(bindparam("lock_id")))
         # The draft's advisory lock and the update's record in one round trip. The lock is
         # taken first (the record is inserted from the row the lock returns), so two
@@ -190,12 +178,12 @@ def statements_for(dialect: str) -> Statements:
         first_delivery=first_delivery,
         lock=lock,
         record_and_lock=record_and_lock,
-        seen_and_load=seen_and_load,
-        record_and_save=record_and_save,
-        record_if_unchanged=record_if_unchanged,
-        draft_load=select(d.questionnaire_version, d.position, d.answers, d.updated_at).where(
-            d.key == _key()
-        ),
+        # FOR UPDATE (PostgreSQL): a turn under the advisory lock reads the draft's newest
+        # version and holds its row, so a checked save (storage.checked) cannot land between
+        # its reading and its writing; SQLite's turn holds the database's write lock.
+        draft_load=select(d.questionnaire_version, d.position, d.answers, d.updated_at)
+        .where(d.key == _key())
+        .with_for_update(),
         draft_save=save,
         draft_delete=delete(drafts).where(d.key == _key()),
         draft_count=select(func.count()).select_from(drafts),
@@ -245,75 +233,3 @@ def statements_for(dialect: str) -> Statements:
         .where(paper_batches.c.key == _key())
         .returning(paper_batches.c.entered),
     )
-
-
-def _checked_turn() -> tuple[Any, Any, Any]:
-    """An answer on PostgreSQL in two statements: read, then write only if nothing changed.
-
-    The write compares the version of the draft's row with the one read (``was``; ``None``
-    for no draft). The version is PostgreSQL's ``xmin``, the transaction that wrote the
-    row, which every write changes (``updated_at`` would not: two answers may come within
-    one tick of the clock). An upsert's ``ON CONFLICT DO UPDATE … WHERE`` and a ``FOR
-    UPDATE`` read both see the row's newest version, waiting for a writer in progress. The
-    update is recorded from the saved row, so it is recorded exactly when the answer was
-    saved."""
-    d = drafts.c
-    version = cast(literal_column("drafts.xmin"), String())
-    update = (
-        bindparam("channel", type_=String()),
-        bindparam("update_key", type_=String()),
-        bindparam("seen_at", type_=DateTime()),
-    )
-    seen_before = (
-        select(literal_column("1"))
-        .where(seen.c.channel == update[0], seen.c.update_key == update[1])
-        .exists()
-    )
-    one = select(literal_column("1").label("one")).subquery("one")
-    seen_and_load = select(
-        seen_before.label("seen"),
-        d.questionnaire_version,
-        d.position,
-        d.answers,
-        d.updated_at,
-        version.label("version"),
-    ).select_from(one.outerjoin(drafts, d.key == _key()))
-
-    was = bindparam("was", type_=String())
-    row = select(
-        bindparam("key", type_=String()),
-        bindparam("questionnaire_version", type_=String()),
-        bindparam("position", type_=String()),
-        bindparam("answers", type_=d.answers.type),
-        bindparam("updated_at", type_=DateTime()),
-    ).where(~seen_before)
-    columns = ["key", "questionnaire_version", "position", "answers", "updated_at"]
-    save = postgresql.insert(drafts).from_select(columns, row)
-    saved = (
-        save.on_conflict_do_update(
-            index_elements=[d.key],
-            set_={name: save.excluded[name] for name in columns[1:]},
-            where=version.is_not_distinct_from(was),
-        )
-        .returning(d.key)
-        .cte("saved")
-    )
-    recorded = (
-        postgresql.insert(seen)
-        .from_select(["channel", "update_key", "seen_at"], select(*update).select_from(saved))
-        .on_conflict_do_nothing()
-        .returning(seen.c.update_key)
-        .cte("recorded")
-    )
-    record_and_save = select(func.count()).select_from(recorded)
-
-    current = select(version.label("version")).where(d.key == _key()).with_for_update()
-    unchanged = select(current.cte("current").c.version).scalar_subquery()
-    unchanged = unchanged.is_not_distinct_from(was)
-    record_if_unchanged = (
-        postgresql.insert(seen)
-        .from_select(["channel", "update_key", "seen_at"], select(*update).where(unchanged))
-        .on_conflict_do_nothing()
-        .returning(seen.c.update_key)
-    )
-    return seen_and_load, record_and_save, record_if_unchanged

@@ -1,4 +1,5 @@
-"""The dialogue's repositories, all inside one database transaction.
+"""The dialogue's repositories, all in one unit of work: one database transaction, or on
+PostgreSQL an answer's read and its one checked write (``storage.server_turns``).
 
 ``Transaction`` is the unit of work ``bot.dialogue.store.UnitOfWork`` describes; each
 repository runs a few of the statements of ``storage.statements``, built once. The session

@@ -77,7 +77,8 @@ class Deliveries(Protocol):
         self, channel: str, update_key: str, now: datetime, lock: str | None = None
     ) -> bool:
         """Records an incoming update; ``False`` if it was handled already. With ``lock``
-        (a draft's key), that draft is locked too, as ``Drafts.lock`` would."""
+        (a draft's key), that draft is kept from other writers until the commit: locked,
+        or (PostgreSQL) saved at the commit only if nobody changed it meanwhile."""
 
 
 class Subscribers(Protocol):

@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
 from bot.bootstrap import Runtime, build_runtime
-from bot.dialogue.events import Incoming, Sender, Start, Text
+from bot.dialogue.events import Incoming, Sender, Start, Stop, Text
 from bot.questionnaire.model import Draft, StaleDraft
 from bot.settings import Settings
 from tests.support.postgres import PostgresServer
@@ -67,9 +68,12 @@ async def test_an_answer_is_one_read_and_one_write(
 
 
 @pytest.mark.parametrize("then", ["save", "save and plan a reminder"])
+@pytest.mark.parametrize("meanwhile", ["answers", "stops"])
 async def test_a_draft_changed_by_another_process_meanwhile_is_not_overwritten(
-    two_processes: list[Runtime], clock, then: str
+    two_processes: list[Runtime], clock, then: str, meanwhile: str
 ) -> None:
+    """Another process handles the same person's answer (or /stop, which deletes the
+    draft) between this turn's reading and its commit: nothing of this turn is written."""
     mine, other = two_processes
     await other.router.handle(said("u1", Start()))
     key = mine.conversation.draft_key(Sender("telegram", USER))
@@ -77,17 +81,59 @@ async def test_a_draft_changed_by_another_process_meanwhile_is_not_overwritten(
     async with mine.database.turn() as tx:
         assert await tx.deliveries.first("telegram", "mine", now, key)
         version, draft = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
-        await other.router.handle(said("u2", Text("1")))  # the same person, meanwhile
+        await other.router.handle(said("u2", Text("1") if meanwhile == "answers" else Stop()))
         await tx.drafts.save(key, version, Draft("gender", {"service": "stale"}), now)
         with pytest.raises(StaleDraft):
             if then != "save":
                 await tx.reminders.plan(key, "sealed", now)
             await tx.commit()
     async with other.database.transaction() as tx:
-        _, kept = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
-        assert kept.answers.get("service") != "stale", "the other process's answer stays"
-        assert kept.position != draft.position
+        kept = await tx.drafts.load(key, now - timedelta(days=1))
+        if meanwhile == "stops":
+            assert kept is None, "a stopped questionnaire does not come back"
+        else:
+            assert kept is not None and kept[1].answers.get("service") != "stale"
+            assert kept[1].position != draft.position, "the other process's answer stays"
         assert await tx.deliveries.first("telegram", "mine", now), "not recorded: it comes again"
+
+
+async def test_a_turn_holding_the_drafts_lock_keeps_an_answer_waiting_not_lost(
+    two_processes: list[Runtime], clock, settings_env: dict[str, str]
+) -> None:
+    """A turn under the draft's lock (a channel without update numbers, such as the web)
+    holds the draft's row: another process's answer waits, then is worked out again from
+    what that turn saved."""
+    mine, other = two_processes
+    await mine.router.handle(said("u1", Start()))
+    key = mine.conversation.draft_key(Sender("telegram", USER))
+    now = clock()
+    async with mine.database.turn() as tx:
+        await tx.drafts.lock(key)
+        version, _ = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
+        answer = asyncio.create_task(other.router.handle(said("u2", Text("1"))))
+        await until_a_statement_waits_for_a_lock(settings_env["DATABASE_URL"], answer)
+        await tx.drafts.save(key, version, Draft("gender", {"service": "mine"}), now)
+        await tx.commit()
+    outcome = await asyncio.wait_for(answer, 30)
+    assert "კითხვა 3 / 10" in outcome.replies[-1].text
+    async with other.database.transaction() as tx:
+        _, kept = await tx.drafts.load(key, now - timedelta(days=1))  # type: ignore[misc]
+    assert kept.answers.get("service") == "mine" and "gender" in kept.answers
+
+
+async def until_a_statement_waits_for_a_lock(url: str, task: asyncio.Task) -> None:
+    """Until the server shows a statement waiting for a lock (or ``task`` ended early)."""
+    server = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        for _ in range(2000):
+            if task.done():
+                return
+            if await server.fetchval("SELECT count(*) FROM pg_locks WHERE NOT granted"):
+                return
+            await asyncio.sleep(0.01)
+        raise TimeoutError("no statement came to wait for the draft's lock")
+    finally:
+        await server.close()
 
 
 async def test_one_update_given_to_two_processes_at_once_is_answered_once(
