@@ -91,6 +91,8 @@ class Statements:
     record_and_lock: Any
     draft_load: Any
     draft_save: Any
+    draft_create: Any
+    """A draft saved only if there is none (PostgreSQL, under the lock: one read as absent)."""
     draft_delete: Any
     draft_count: Any
     reminder_plan: Any
@@ -185,6 +187,7 @@ def statements_for(dialect: str) -> Statements:
         .where(d.key == _key())
         .with_for_update(),
         draft_save=save,
+        draft_create=insert(drafts).on_conflict_do_nothing(index_elements=[d.key]).returning(d.key),
         draft_delete=delete(drafts).where(d.key == _key()),
         draft_count=select(func.count()).select_from(drafts),
         reminder_plan=plan,

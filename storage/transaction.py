@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Dialect
 
-from bot.questionnaire.model import Answer, Draft
+from bot.questionnaire.model import Answer, Draft, StaleDraft
 from storage import ballot
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
@@ -82,6 +82,9 @@ class SqlDrafts(_Repository):
         self._reminders = reminders
         self._locked = locked
         self._loaded = loaded
+        self._absent: set[str] = set()
+        """Drafts a PostgreSQL turn read as absent under the lock: their save must create
+        them, not overwrite one another process created meanwhile (``storage.checked``)."""
 
     async def lock(self, key: str) -> None:
         """PostgreSQL: an advisory lock on the key, which works before the draft row exists
@@ -96,6 +99,8 @@ class SqlDrafts(_Repository):
             row = self._loaded.pop(key)
         else:
             row = await self._first(self._sql.draft_load, {"key": key})
+            if row is None and hasattr(self._session, "defer_save"):
+                self._absent.add(key)
         if row is None:
             return None
         version, position, answers, updated_at = row
@@ -117,7 +122,11 @@ class SqlDrafts(_Repository):
         defer = getattr(self._session, "defer_save", None)
         if defer is not None and defer(key, row):  # PostgreSQL turns: saved at the commit
             return
-        if hasattr(self._session, "fetch"):  # turns: straight on the driver
+        if key in self._absent:
+            self._absent.discard(key)
+            if not await self._session.fetch(self._sql.draft_create, row):  # type: ignore[attr-defined]
+                raise StaleDraft()
+        elif hasattr(self._session, "fetch"):  # turns: straight on the driver
             await self._session.fetch(self._sql.draft_save, row)
         else:
             await self._session.execute(self._sql.draft_save, row)

@@ -144,3 +144,28 @@ async def test_one_update_given_to_two_processes_at_once_is_answered_once(
     outcomes = await asyncio.gather(*(p.router.handle(answer) for p in two_processes))
     answered = [outcome for outcome in outcomes if outcome.replies]
     assert len(answered) == 1, "one process answers; the other finds the update handled"
+
+
+async def test_a_draft_created_meanwhile_is_not_overwritten_by_a_turn_under_the_lock(
+    two_processes: list[Runtime], clock
+) -> None:
+    """A turn under the draft's lock read "no draft"; meanwhile another process's checked
+    turn (which takes no lock) created one. Saving is refused, not an overwrite, and the
+    turn is worked out again. (The dialogue's own first messages take the lock today: this
+    holds the storage to it whatever a turn does.)"""
+    mine, other = two_processes
+    key = mine.conversation.draft_key(Sender("telegram", USER))
+    now, fresh = clock(), clock() - timedelta(days=1)
+    async with mine.database.turn() as tx:
+        await tx.drafts.lock(key)
+        assert await tx.drafts.load(key, fresh) is None
+        async with other.database.turn() as theirs:
+            assert await theirs.deliveries.first("telegram", "u1", now, key)
+            assert await theirs.drafts.load(key, fresh) is None
+            await theirs.drafts.save(key, "v", Draft("gender", {"service": "theirs"}), now)
+            await theirs.commit()
+        with pytest.raises(StaleDraft):
+            await tx.drafts.save(key, "v", Draft("gender", {"service": "mine"}), now)
+    async with other.database.transaction() as tx:
+        _, kept = await tx.drafts.load(key, fresh)  # type: ignore[misc]
+    assert kept.answers["service"] == "theirs", "the other process's new draft stays"
