@@ -10,7 +10,7 @@ once per connection. No connection is pinged before use: one found dead by a tur
 An answer takes two round trips and no transaction of its own (``ConnectionSession``): the
 draft is read with whether the update was seen before, and at the commit one statement
 saves the draft and records the update, only if the draft is still as it was read
-(``storage.statements``). When it changed (the same person's message handled at once by
+(``storage.checked``). When it changed (the same person's message handled at once by
 another process), nothing is written and ``StaleDraft`` sends the answer to be worked out
 again. A turn that writes anything else (the questionnaire begun or sent, a reminder, a
 subscription) turns into a transaction at its first other statement: ``BEGIN`` with the
@@ -53,12 +53,12 @@ class _Checked:
 class ConnectionSession:
     """A turn's statements on an ``AsyncConnection`` (PostgreSQL, asyncpg).
 
-    The connection is in autocommit mode and the transaction is this class's own, so that
-    its ``BEGIN`` can share a round trip: a turn that knows its draft begins with
-    ``BEGIN; SELECT pg_advisory_xact_lock(…)`` in one simple query (the lock's id is a
-    number derived from the draft key, never anything a person typed), and its first
-    statement then sees everything committed before the lock was granted. Any other use
-    begins with a plain ``BEGIN`` at its first statement.
+    The connection is in autocommit mode and the transaction is this class's own. An answer
+    needs none (``read_for_answer``, then the checked write at the commit). A turn that
+    writes more begins one at its first other statement, with ``BEGIN; SELECT
+    pg_advisory_xact_lock(…)`` in one simple query (the lock's id is a number derived from
+    the draft key, never anything a person typed), whose next statement sees everything
+    committed before the lock was granted. Any other use begins with a plain ``BEGIN``.
 
     The commit hands the connection back at once: what follows a turn (mixing the ballot
     box) takes a connection of its own, so a crowd of turns never holds them all while

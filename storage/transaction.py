@@ -88,14 +88,15 @@ class SqlDrafts(_Repository):
 
     async def lock(self, key: str) -> None:
         """PostgreSQL: an advisory lock on the key, which works before the draft row exists
-        (taken with the update's record when the router could: see ``SqlDeliveries``).
+        (none for a draft read with the update's record: the commit checks it instead, see
+        ``SqlDeliveries``).
         SQLite needs none: a turn's transaction holds the write lock from its start."""
         if self._sql.lock is not None and key not in self._locked:
             await self._session.execute(self._sql.lock, {"lock_id": lock_id(key)})
             self._locked.add(key)
 
     async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
-        if key in self._loaded:  # read with the update's record, under the lock
+        if key in self._loaded:  # read with the update's record (PostgreSQL)
             row = self._loaded.pop(key)
         else:
             row = await self._first(self._sql.draft_load, {"key": key})
