@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 
 from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
+from storage.statements import once
 from storage.turns import Session
 from storage.upsert import insert_for
 
@@ -98,18 +99,23 @@ def subscription(
     return ballot(SUBSCRIPTION, channel, first, now, window, municipality, address=chat)
 
 
+_PER_KIND = select(func.count().label("n")).select_from(BallotRow).group_by(BallotRow.kind)
+_DUE = select(
+    func.max(_PER_KIND.subquery().c.n), select(func.min(BallotRow.due_at)).scalar_subquery()
+)
+_FORMS = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
+once(_DUE, _FORMS)
+
+
 async def is_due(session: Session, now: datetime, batch: int) -> bool:
-    """Enough forms (or opt-ins) to mix, or one waited until its random moment."""
-    counts = select(func.count()).select_from(BallotRow).group_by(BallotRow.kind)
-    if any(count >= batch for count in await session.scalars(counts)):
-        return True
-    earliest = await session.scalar(select(func.min(BallotRow.due_at)))
-    return earliest is not None and earliest <= _utc(now)
+    """Enough forms (or opt-ins) to mix, or one waited until its random moment: asked
+    after every "send", in one statement."""
+    most, earliest = (await session.execute(_DUE)).first()
+    return (most or 0) >= batch or (earliest is not None and earliest <= _utc(now))
 
 
 async def waiting(session: Session) -> int:
-    forms = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
-    return await session.scalar(forms) or 0
+    return await session.scalar(_FORMS) or 0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ it twice is an error that undoes the whole statement (see ``storage.server_turns
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy import DateTime, String, bindparam, cast, func, literal_column, 
 from sqlalchemy.dialects import postgresql
 
 from storage.schema import DraftRow, SeenUpdateRow
+from storage.statements import once
 
 drafts = DraftRow.__table__
 seen = SeenUpdateRow.__table__
@@ -30,9 +31,10 @@ class Checked:
     seen_and_load: Any
     """Whether the update was seen, the draft's row and its version (no lock, no write)."""
     update_if_unchanged: Any
-    """The draft saved and the update recorded, if the row is still the version read."""
+    """The draft saved and the update recorded, if the row is still the version read: one
+    row, how many updates were recorded (0 or 1) and the saved row's new version."""
     insert_if_absent: Any
-    """The draft saved and the update recorded, if there is still no draft."""
+    """The draft saved and the update recorded, if there is still no draft (as above)."""
     record_if_unchanged: Any
     """The update recorded if the draft is still as read; its row stays locked until the
     transaction ends."""
@@ -73,14 +75,14 @@ def checked() -> Checked:
         drafts.update()
         .where(d.key == bindparam("key"), version == was, ~seen_before)
         .values(**values)
-        .returning(d.key)
+        .returning(d.key, version.label("version"))
     )
     row = select(bindparam("key", type_=String()), *values.values()).where(~seen_before)
     inserted = (
         postgresql.insert(drafts)
         .from_select(COLUMNS, row)
         .on_conflict_do_nothing(index_elements=[d.key])
-        .returning(d.key)
+        .returning(d.key, version.label("version"))
     )
 
     def recorded_after(saved: Any) -> Any:
@@ -91,7 +93,8 @@ def checked() -> Checked:
             .returning(seen.c.update_key)
             .cte("recorded")
         )
-        return select(func.count()).select_from(record)
+        recorded = select(func.count()).select_from(record).scalar_subquery()
+        return select(recorded, select(saved.c.version).scalar_subquery())
 
     current = select(version.label("version")).where(d.key == bindparam("key")).with_for_update()
     unchanged = select(current.cte("current").c.version).scalar_subquery()
@@ -103,6 +106,8 @@ def checked() -> Checked:
         )
         .returning(seen.c.update_key)
     )
-    return Checked(
+    built = Checked(
         seen_and_load, recorded_after(updated), recorded_after(inserted), record_if_unchanged
     )
+    once(*(getattr(built, field.name) for field in fields(built)))
+    return built

@@ -105,7 +105,7 @@ class Database:
         """Mixes the forms when ``batch`` of them wait or one waited until its random moment
         (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
         async with self._emptying:
-            async with self._turns.session() as session:
+            async with self._turns.session(transaction=False) as session:
                 if not await ballot.is_due(session, now, batch):
                     return ballot.Emptied()
             return await self._empty(ballot.Rule(batch, now))

@@ -30,8 +30,9 @@ from asyncpg.exceptions import UniqueViolationError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.questionnaire.model import StaleDraft
+from storage import driver
 from storage.checked import checked
-from storage.statements import for_driver
+from storage.recent_drafts import RecentDrafts
 
 SQL = checked()
 
@@ -48,6 +49,8 @@ class _Checked:
     """The version of the draft's row when read (``None``: there was none)."""
     save: dict[str, Any] | None = None
     """The draft's row to save, held back until the commit."""
+    kept: bool = False
+    """Not read: the draft as this process saved it last (``RecentDrafts``)."""
 
 
 class ConnectionSession:
@@ -65,10 +68,17 @@ class ConnectionSession:
     waiting for one."""
 
     def __init__(
-        self, connection: AsyncConnection, release: Callable[[AsyncConnection | None], None]
+        self,
+        connection: AsyncConnection,
+        release: Callable[[AsyncConnection | None], None],
+        recent: RecentDrafts | None = None,
+        transaction: bool = True,
     ) -> None:
         self._connection: AsyncConnection | None = connection
+        self._transaction = transaction
+        """``False``: each statement on its own (a single read needs no ``BEGIN``)."""
         self._release = release
+        self._recent = recent if recent is not None else RecentDrafts(0)
         self.bind = connection
         self._driver: Any = None
         """asyncpg's connection under ``_connection`` (looked up once: a greenlet each time)."""
@@ -81,13 +91,15 @@ class ConnectionSession:
         self, update: dict[str, Any], key: str, lock_id: int
     ) -> tuple[bool, tuple[Any, ...] | None]:
         """The turn's first round trip: whether ``update`` is new and, if so, the draft's
-        row (``None``: no draft). Nothing is locked or written: the commit checks."""
-        params = {**update, "key": key}
-        try:
-            rows = await self._run(SQL.seen_and_load, params)
-        except Exception:
-            await self._replace()
-            rows = await self._run(SQL.seen_and_load, params)
+        row (``None``: no draft). Nothing is locked or written: the commit checks.
+
+        None for a draft this process saved last: it is taken as it was saved, and the
+        update as new; the commit's check finds out if either is not so."""
+        kept = self._recent.get(key)
+        if kept is not None:
+            self._checked = _Checked(key, lock_id, update, kept[0], kept=True)
+            return True, kept[1]
+        rows = await self._first(SQL.seen_and_load, {**update, "key": key})
         seen, *draft, version = rows[0]
         if seen:
             return False, None
@@ -114,19 +126,27 @@ class ConnectionSession:
         else:
             statement = SQL.insert_if_absent if held.was is None else SQL.update_if_unchanged
             check |= held.save
+        first = held.kept and not self._open  # nothing ran on the connection before it
         try:
-            rows = await self._run(statement, check)
+            rows = await (self._first if first else self._run)(statement, check)
         except UniqueViolationError:
+            self._recent.forget(held.key)
             raise StaleDraft() from None
         written = rows[0][0] if held.save is not None else len(rows)
         if not written:
+            self._recent.forget(held.key)
             raise StaleDraft()
+        if held.save is not None and not self._open:
+            save = held.save
+            row = (save["questionnaire_version"], save["position"], save["answers"])
+            self._recent.keep(held.key, rows[0][1], (*row, save["updated_at"]))
 
     async def _unchecked(self) -> None:
         """Before any other statement: the turn becomes a transaction holding the draft's
         advisory lock, and writes what it held back."""
         if self._checked is None:
             return
+        self._recent.forget(self._checked.key)  # what the transaction leaves is not known here
         await self.begin(self._checked.lock_id)
         await self._write_checked()
 
@@ -158,28 +178,40 @@ class ConnectionSession:
             self._driver = raw.driver_connection
         return self._driver
 
+    async def _first(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+        """The turn's first statement, once more on a new connection if the kept one failed
+        (the server restarted). A write tried again is still checked: if the first try
+        did write, the second finds the update recorded and the draft changed."""
+        try:
+            return await self._run(statement, params)
+        except UniqueViolationError:
+            raise
+        except Exception:
+            await self._replace()
+            return await self._run(statement, params)
+
     async def _simple(self, sql: str) -> None:
         await (await self._raw()).execute(sql)
 
     async def fetch(self, statement: Any, params: dict[str, Any]) -> list[Any]:
         """A statement of the answer's own path straight on the driver."""
         await self._unchecked()
-        if not self.begun:
+        if not self.begun and self._transaction:
             await self.begin()
         return await self._run(statement, params)
 
     async def _run(self, statement: Any, params: dict[str, Any]) -> list[Any]:
-        """asyncpg prepares and caches the statement, and no SQLAlchemy result is built
-        (rows as asyncpg gives them, JSON decoded by the codec SQLAlchemy registered)."""
-        sql, binds, _ = for_driver(statement, self.connection.dialect)
-        arguments = [value(params[name]) for name, value in binds]
-        return await (await self._raw()).fetch(sql, *arguments)
+        return await driver.fetch(await self._raw(), statement, self.connection.dialect, params)
 
     async def execute(self, statement: Any, params: Any = None) -> Any:
+        """On the driver for the unit of work's own statements (``storage.driver``), through
+        SQLAlchemy for any other."""
         await self._unchecked()
-        if not self.begun:
+        if not self.begun and self._transaction:
             await self.begin()
-        return await self.connection.execute(statement, params)
+        dialect = self.connection.dialect
+        result = await driver.run(await self._raw(), statement, dialect, params)
+        return result if result is not None else await self.connection.execute(statement, params)
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return (await self.execute(statement, params)).scalar()
@@ -251,21 +283,23 @@ class ServerTurns:
     A channel runs a few turns at once (Telegram: 8) and the ballot box's mixing one more;
     a turn beyond ``size`` waits for a connection to be handed back."""
 
-    def __init__(self, engine: AsyncEngine, size: int) -> None:
+    def __init__(self, engine: AsyncEngine, size: int, recent: RecentDrafts | None = None):
         self.engine = engine
         """In autocommit mode: ``ConnectionSession`` begins and ends the transactions."""
+        self.recent = recent if recent is not None else RecentDrafts()
         self._idle: list[AsyncConnection] = []
         self._slots = asyncio.Semaphore(size)
 
     @contextlib.asynccontextmanager
-    async def session(self) -> AsyncIterator[ConnectionSession]:
+    async def session(self, transaction: bool = True) -> AsyncIterator[ConnectionSession]:
+        """``transaction=False``: for one read, which needs no ``BEGIN`` and ``ROLLBACK``."""
         await self._slots.acquire()
         try:
             connection = self._idle.pop() if self._idle else await self.engine.connect()
         except BaseException:
             self._slots.release()
             raise
-        session = ConnectionSession(connection, self._keep)
+        session = ConnectionSession(connection, self._keep, self.recent, transaction)
         try:
             yield session
         finally:

@@ -9,7 +9,7 @@ does) would compute that key again every time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any
 
@@ -48,33 +48,64 @@ paper_batches = PaperBatchRow.__table__
 
 
 Prepare = Callable[[Any], Any]
-_FOR_DRIVER: dict[tuple[int, str], tuple[str, list[tuple[str, Prepare]], list[Prepare | None]]] = {}
+Bind = tuple[str, Prepare, Any]
+"""A positional parameter: its name, how its value is prepared, and the value it has when
+the caller gives none (``REQUIRED``: it must be given)."""
+REQUIRED = object()
+_FOR_DRIVER: dict[tuple[int, str], tuple[str, list[Bind], list[Prepare | None]]] = {}
+_ONCE: dict[int, Any] = {}
+"""Statements built once (and kept here, so that no other object ever takes their id)."""
+
+
+def once(*statements: Any) -> None:
+    """Marks statements as built once for the life of the process: only such a statement
+    may go to the driver by ``for_driver``, whose SQL is kept under the statement's id."""
+    for statement in statements:
+        if statement is not None:
+            _ONCE[id(statement)] = statement
+
+
+def built_once(statement: Any) -> bool:
+    return id(statement) in _ONCE
 
 
 def _same(value: Any) -> Any:
     return value
 
 
-def for_driver(
-    statement: Any, dialect: Any
-) -> tuple[str, list[tuple[str, Prepare]], list[Prepare | None]]:
-    """The statement's SQL for the driver itself, worked out once per statement (they are
-    built once): its positional parameters in order, each with how SQLAlchemy would prepare
-    its value (JSON serialised, a date as SQLite keeps it), and how each column it returns
-    is read back (``None``: as it comes)."""
+def for_driver(statement: Any, dialect: Any) -> tuple[str, list[Bind], list[Prepare | None]]:
+    """The SQL for the driver itself of a statement built once (``once``), worked out once:
+    its positional parameters in order, each with how SQLAlchemy would prepare its value
+    (JSON serialised, a date as SQLite keeps it) and its own value if it has one (``count
+    + 1``), and how each column it returns is read back (``None``: as it comes)."""
     key = (id(statement), dialect.name)
     if key not in _FOR_DRIVER:
+        if not built_once(statement):  # its id could be another statement's later
+            raise ValueError("only a statement built once goes to the driver")
         compiled = statement.compile(dialect=dialect)
         binds = []
         for name in compiled.positiontup or ():
-            processor = compiled.binds[name].type._cached_bind_processor(dialect)
-            binds.append((name, processor or _same))
+            bind = compiled.binds[name]
+            processor = bind.type._cached_bind_processor(dialect)
+            binds.append((name, processor or _same, REQUIRED if bind.required else bind.value))
         readers = [
             column[3]._cached_result_processor(dialect, None)
             for column in getattr(compiled, "_result_columns", ())
         ]
         _FOR_DRIVER[key] = (compiled.string, binds, readers)
     return _FOR_DRIVER[key]
+
+
+def arguments(binds: list[Bind], params: dict[str, Any]) -> list[Any] | None:
+    """The values in the driver's order; ``None`` when a parameter the SQL needs was not
+    given (SQLAlchemy would leave its column out: such a call goes through SQLAlchemy)."""
+    values = []
+    for name, prepare, default in binds:
+        value = params.get(name, default)
+        if value is REQUIRED:
+            return None
+        values.append(prepare(value))
+    return values
 
 
 def _key(name: str = "key") -> Any:
@@ -94,9 +125,11 @@ class Statements:
     draft_create: Any
     """A draft saved only if there is none (PostgreSQL, under the lock: one read as absent)."""
     draft_delete: Any
+    """The draft and, on PostgreSQL, its reminder in the same statement."""
     draft_count: Any
     reminder_plan: Any
     reminder_drop: Any
+    """``None`` where ``draft_delete`` drops the reminder itself."""
     reminder_due: Any
     reminder_sent: Any
     count_on: Any
@@ -168,6 +201,10 @@ def statements_for(dialect: str) -> Statements:
     count_add = count_add.on_conflict_do_update(
         index_elements=[counts.c.key, counts.c.day], set_={"count": counts.c.count + 1}
     )
+    reminder_drop = delete(reminders).where(r.draft_key == _key())
+    draft_delete = delete(drafts).where(d.key == _key())
+    if dialect == "postgresql":  # one round trip for both (SQLite has no DELETE in WITH)
+        draft_delete = draft_delete.add_cte(reminder_drop.cte("reminder_dropped"))
     paper_save = insert(paper_batches)
     paper_save = paper_save.on_conflict_do_update(
         index_elements=[paper_batches.c.key],
@@ -176,7 +213,7 @@ def statements_for(dialect: str) -> Statements:
             "entered": paper_save.excluded.entered,
         },
     )
-    return Statements(
+    built = Statements(
         first_delivery=first_delivery,
         lock=lock,
         record_and_lock=record_and_lock,
@@ -188,10 +225,10 @@ def statements_for(dialect: str) -> Statements:
         .with_for_update(),
         draft_save=save,
         draft_create=insert(drafts).on_conflict_do_nothing(index_elements=[d.key]).returning(d.key),
-        draft_delete=delete(drafts).where(d.key == _key()),
+        draft_delete=draft_delete,
         draft_count=select(func.count()).select_from(drafts),
         reminder_plan=plan,
-        reminder_drop=delete(reminders).where(r.draft_key == _key()),
+        reminder_drop=None if dialect == "postgresql" else reminder_drop,
         # The due time follows the draft's own last answer (``updated_at``): an answer writes
         # the draft only, and ``due_at`` (the first moment it could be due) narrows the search.
         reminder_due=select(r.draft_key, r.sealed_chat, d.updated_at)
@@ -236,3 +273,5 @@ def statements_for(dialect: str) -> Statements:
         .where(paper_batches.c.key == _key())
         .returning(paper_batches.c.entered),
     )
+    once(*(getattr(built, field.name) for field in fields(built)))
+    return built

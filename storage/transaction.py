@@ -57,7 +57,9 @@ class SqlReminders(_Repository):
         await self._session.execute(self._sql.reminder_plan, {**row, **mine})
 
     async def drop(self, draft_key: str) -> None:
-        await self._session.execute(self._sql.reminder_drop, {"key": draft_key})
+        """Where the draft's deletion does not drop it in the same statement (SQLite)."""
+        if self._sql.reminder_drop is not None:
+            await self._session.execute(self._sql.reminder_drop, {"key": draft_key})
 
     async def due(self, now: datetime, limit: int = 200) -> list[tuple[str, str, datetime]]:
         params = {"now": _utc(now), "limit": limit, "municipality": self._municipality}

@@ -91,8 +91,9 @@ class Conversation:
     def draft_key(self, sender: Sender) -> str:
         return self.keyer.draft_key(scoped(sender.channel, self.scope), sender.user)
 
-    def turn(self, uow: UnitOfWork, sender: Sender, now: datetime) -> Turn:
-        return Turn(self, uow, sender, now)
+    def turn(self, uow: UnitOfWork, sender: Sender, now: datetime, key: str | None = None) -> Turn:
+        """``key``: the sender's draft key, if the caller worked it out already."""
+        return Turn(self, uow, sender, now, key)
 
     async def after(self, turn: Turn) -> None:
         """After the commit: mix the ballot box if this turn dropped a form into it. The form

@@ -113,7 +113,7 @@ class Router:
                     return Outcome((Reply(self.locale.t("session.private_only")),))
                 return Outcome()
             else:
-                turn = self.conversation.turn(uow, sender, now)
+                turn = self.conversation.turn(uow, sender, now, lock)
                 outcome = await turn.run(event)
                 await uow.commit()
                 await self.conversation.after(turn)

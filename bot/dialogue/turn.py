@@ -56,12 +56,19 @@ PAPER_ONLY = (engine.Blank, Today)
 class Turn:
     """One event of one citizen, inside one transaction."""
 
-    def __init__(self, service: Conversation, tx: UnitOfWork, sender: Sender, now: datetime):
+    def __init__(
+        self,
+        service: Conversation,
+        tx: UnitOfWork,
+        sender: Sender,
+        now: datetime,
+        key: str | None = None,
+    ) -> None:
         self.s, self.tx, self.sender, self.now = service, tx, sender, now
         self.views = service.views.for_channel(sender.channel)
         self.q: Questionnaire = service.questionnaire
         """The form this citizen is on (the default one until a draft says otherwise)."""
-        self.key = service.draft_key(sender)
+        self.key = key or service.draft_key(sender)
         self.day = service.today(now).date()
         self.language: str | None = None
         self.dropped = False

@@ -4,18 +4,22 @@ draft another process changed in between is never overwritten."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from bot.bootstrap import Runtime, build_runtime
-from bot.dialogue.events import Incoming, Sender, Start, Stop, Text
+from bot.dialogue.events import Incoming, Outcome, Sender, Start, Stop, Text
 from bot.questionnaire.model import Draft, StaleDraft
 from bot.settings import Settings
+from storage.schema import DraftRow
+from storage.statements import for_driver
 from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.postgresql
@@ -44,27 +48,73 @@ def said(update_key: str, event: object) -> Incoming:
     return Incoming(Sender("telegram", USER, update_key=update_key), event)  # type: ignore[arg-type]
 
 
-async def test_an_answer_is_one_read_and_one_write(
+async def test_an_answer_is_one_read_and_one_write_and_the_next_one_write_only(
     settings_env: dict[str, str], postgres_server: PostgresServer, clock
 ) -> None:
-    """What the server is asked for one answer, read from its own statement log."""
+    """What the server is asked per answer, read from its own statement log: the first
+    answer reads the draft; the next one, to the process that saved it, only writes."""
     name = make_url(settings_env["DATABASE_URL"]).database
     postgres_server._psql(f"ALTER DATABASE \"{name}\" SET log_statement = 'all'")
     runtime = await build_runtime(as_settings(settings_env), clock=clock)
     log = Path(postgres_server.root) / "log"
     try:
         await runtime.router.handle(said("u1", Start()))
-        before = log.stat().st_size
-        outcome = await runtime.router.handle(said("u2", Text("1")))
-        with log.open(encoding="utf-8", errors="replace") as lines:
-            lines.seek(before)
-            statements = [line for line in lines if STATEMENT in line or EXECUTE in line]
+        first, statements = await logged(log, runtime.router.handle(said("u2", Text("1"))))
+        second, then = await logged(log, runtime.router.handle(said("u3", Text("1"))))
     finally:
         await runtime.close()
-    assert "კითხვა 2 / 10" in outcome.replies[-1].text
+    assert "კითხვა 2 / 10" in first.replies[-1].text
     assert len(statements) == 2, statements
     assert "SELECT EXISTS" in statements[0], "whether the update is new, and the draft"
     assert "WITH saved AS" in statements[1], "the draft saved and the update recorded"
+    assert "კითხვა 3 / 10" in second.replies[-1].text
+    assert len(then) == 1 and "WITH saved AS" in then[0], then
+
+
+async def logged(log: Path, handled: Awaitable[Outcome]) -> tuple[Outcome, list[str]]:
+    """The outcome, and the statements the server logged while it was worked out."""
+    before = log.stat().st_size
+    outcome = await handled
+    with log.open(encoding="utf-8", errors="replace") as lines:
+        lines.seek(before)
+        return outcome, [line for line in lines if STATEMENT in line or EXECUTE in line]
+
+
+@pytest.mark.parametrize("meanwhile", ["answers", "stops"])
+async def test_a_draft_this_process_saved_and_another_changed_since_is_read_again(
+    two_processes: list[Runtime], clock, meanwhile: str
+) -> None:
+    """This process keeps the draft it saved, to spare the next answer a read; another
+    process answering for the person (or their /stop) in between is not written over."""
+    mine, other = two_processes
+    await mine.router.handle(said("u1", Start()))
+    await mine.router.handle(said("u2", Text("1")))
+    await other.router.handle(said("u3", Text("1") if meanwhile == "answers" else Stop()))
+    outcome = await mine.router.handle(said("u4", Text("1")))
+    key = mine.conversation.draft_key(Sender("telegram", USER))
+    async with other.database.transaction() as tx:
+        kept = await tx.drafts.load(key, clock() - timedelta(days=1))
+    if meanwhile == "stops":
+        assert kept is None, "a stopped questionnaire does not come back"
+        assert "/ 10" not in outcome.replies[-1].text, "no question of a draft that is gone"
+    else:
+        assert "კითხვა 4 / 10" in outcome.replies[-1].text, "worked out from both answers"
+        assert kept is not None and {"service", "gender", "info_source"} <= set(kept[1].answers)
+
+
+async def test_an_update_delivered_again_to_the_process_that_answered_it_is_ignored(
+    two_processes: list[Runtime], clock
+) -> None:
+    """The draft this process keeps is ahead of the repeated update: it changes nothing."""
+    mine, _ = two_processes
+    await mine.router.handle(said("u1", Start()))
+    await mine.router.handle(said("u2", Text("1")))
+    again = await mine.router.handle(said("u2", Text("2")))
+    key = mine.conversation.draft_key(Sender("telegram", USER))
+    async with mine.database.transaction() as tx:
+        _, kept = await tx.drafts.load(key, clock() - timedelta(days=1))  # type: ignore[misc]
+    assert again.replies == ()
+    assert set(kept.answers) == {"service"} and kept.position == "gender"
 
 
 @pytest.mark.parametrize("then", ["save", "save and plan a reminder"])
@@ -169,3 +219,33 @@ async def test_a_draft_created_meanwhile_is_not_overwritten_by_a_turn_under_the_
     async with other.database.transaction() as tx:
         _, kept = await tx.drafts.load(key, fresh)  # type: ignore[misc]
     assert kept.answers["service"] == "theirs", "the other process's new draft stays"
+
+
+async def test_a_turns_statements_say_what_they_changed(
+    two_processes: list[Runtime], clock
+) -> None:
+    """The unit of work's statements go straight to the driver; what they changed still
+    decides what people are told (a job run once, a draft that was there)."""
+    mine, _ = two_processes
+    await mine.router.handle(said("u1", Start()))
+    key, now = mine.conversation.draft_key(Sender("telegram", USER)), clock()
+    async with mine.database.turn() as tx:
+        assert await tx.runs.claim("digest", "2026-W48", now)
+        assert not await tx.runs.claim("digest", "2026-W48", now), "claimed once only"
+        assert await tx.counts.on("a-key", now.date()) == 0
+        await tx.counts.add("a-key", now.date())
+        await tx.counts.add("a-key", now.date())
+        assert await tx.counts.on("a-key", now.date()) == 2
+        assert await tx.drafts.count() == 1
+        assert await tx.drafts.delete(key)
+        assert not await tx.drafts.delete(key)
+        built_here = select(func.count()).select_from(DraftRow)  # not one of ours
+        assert await tx._session.scalar(built_here) == 0
+        await tx.commit()
+
+
+def test_only_a_statement_built_once_goes_to_the_driver() -> None:
+    """Compiled SQL is kept under a statement's id: one built per call could hand its id
+    to another statement later, so it never goes there."""
+    with pytest.raises(ValueError):
+        for_driver(select(func.count()).select_from(DraftRow), postgresql.asyncpg.dialect())

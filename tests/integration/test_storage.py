@@ -148,3 +148,21 @@ async def test_a_mixer_that_finds_fewer_than_k_forms_leaves_them_waiting(databas
         await tx.commit()
     assert await database.forms_waiting() == 2
     await database.close()
+
+
+async def test_a_deleted_draft_takes_its_reminder_with_it(database_url):
+    """/stop and "send" delete the draft: its reminder (and sealed address) must go too."""
+    database = await open_database(database_url)
+    key, other = "d" * 64, "e" * 64
+    async with database.turn() as tx:
+        for draft_key in (key, other):
+            await tx.drafts.save(draft_key, "v1", Draft("gender", {"service": "funeral"}), NOW)
+            await tx.reminders.plan(draft_key, "sealed", NOW)
+        await tx.commit()
+    async with database.turn() as tx:
+        assert await tx.drafts.delete(key)
+        await tx.commit()
+    async with database.engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT draft_key FROM reminders"))).all()
+    await database.close()
+    assert [draft_key for (draft_key,) in kept] == [other]
