@@ -20,66 +20,26 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
-from telegram.constants import ChatAction, ChatType
+from telegram.constants import ChatAction
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
+from bot.channels.telegram_arrival import CHANNEL, Arrival, Roles, from_update
 from bot.channels.telegram_calls import call, message
 from bot.channels.telegram_json import JsonRequest
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
 from bot.channels.telegram_updates import PersonOrderedUpdates
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
 from bot.channels.tls import shared_context
-from bot.dialogue.events import (
-    ANALYST_COMMANDS,
-    CITIZEN_COMMANDS,
-    Incoming,
-    Outcome,
-    Press,
-    Reply,
-    Sender,
-    Text,
-    Unsupported,
-    command,
-)
-from bot.dialogue.router import ANALYST, NATIONAL, PAPER, Router
+from bot.dialogue.events import ANALYST_COMMANDS, CITIZEN_COMMANDS, Outcome, Reply
+from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
 from bot.settings import StartupError
 
-CHANNEL = "telegram"
 COMMANDS = CITIZEN_COMMANDS
 log = logging.getLogger(__name__)
-
-
-def translate(
-    update: Update,
-    analyst_ids: frozenset[int] = frozenset(),
-    staff_ids: frozenset[int] = frozenset(),
-    national_ids: frozenset[int] = frozenset(),
-) -> Incoming | None:
-    """The update as a neutral event, once; ``None`` for updates no person sent to us."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
-        return None
-    if update.callback_query is not None:
-        event: object = Press(update.callback_query.data or "")
-    elif update.message is None:
-        return None
-    elif update.message.text is None:
-        event = Unsupported()
-    elif not update.message.text.startswith("/"):
-        event = Text(update.message.text)
-    else:
-        name, _, rest = update.message.text.partition(" ")
-        event = command(name[1:].split("@", 1)[0], rest, staff=True)
-    roles = {PAPER} if user.id in staff_ids else set()
-    roles |= {ANALYST} if user.id in analyst_ids else set()
-    roles |= {NATIONAL} if user.id in national_ids else set()
-    sender = Sender(CHANNEL, str(user.id), str(update.update_id), chat=str(chat.id))
-    private = chat.type == ChatType.PRIVATE
-    return Incoming(sender, event, private, frozenset(roles))  # type: ignore[arg-type]
 
 
 class ChatReplies:
@@ -119,21 +79,31 @@ class TelegramChannel:
     ) -> None:
         self.router = router
         self.locale = locale
-        self.analyst_ids = analyst_ids
-        self.staff_ids = staff_ids
-        self.national_ids = national_ids
+        self.roles = Roles(analyst_ids, staff_ids, national_ids)
 
     application: Application
     needs: Needs
     sender: TelegramSender
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = translate(update, self.analyst_ids, self.staff_ids, self.national_ids)
-        if incoming is None:
-            return
-        chat_id = int(incoming.sender.chat or 0)
-        outcome = await self.router.handle(incoming, ChatReplies(context.bot, chat_id))
-        await self._respond(update, context, outcome, tidy=outcome.tidy)
+    async def on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A polled update (failures go to ``on_error``)."""
+        arrival = from_update(update, self.roles)
+        if arrival is not None:
+            await self.answer(arrival)
+
+    async def answer(self, arrival: Arrival) -> None:
+        bot = self.application.bot
+        outcome = await self.router.handle(arrival.incoming, ChatReplies(bot, arrival.chat_id))
+        await self._respond(bot, arrival, outcome)
+
+    async def answer_safely(self, arrival: Arrival) -> None:
+        """An update that came over HTTP: a failure is logged and apologised for, as
+        ``on_error`` does for polled ones."""
+        try:
+            await self.answer(arrival)
+        except Exception:
+            log.error("handling a Telegram update failed", exc_info=True)
+            await self._apologise(arrival)
 
     # --- the channel port ------------------------------------------------------------
     def attach(self, application: Application, needs: Needs) -> None:
@@ -144,7 +114,7 @@ class TelegramChannel:
         if not self.needs.webhook:
             return ()
         path = path_for(self.needs.scope)
-        return telegram_routes(self.application, webhook_secret(self.needs), path)
+        return telegram_routes(self, webhook_secret(self.needs), path)
 
     async def start(self) -> None:
         application, settings = self.application, self.needs.settings
@@ -186,47 +156,40 @@ class TelegramChannel:
     def staff_outbox(self) -> StaffOutbox:
         return TelegramOutbox(self.application.bot)
 
-    async def _respond(
-        self,
-        update: Update,
-        context: ContextTypes.DEFAULT_TYPE,
-        outcome: Outcome,
-        tidy: bool = False,
-    ) -> None:
+    async def _respond(self, bot: Bot, arrival: Arrival, outcome: Outcome) -> None:
         """Answers the pressed button, edits its message (or, ``tidy``, removes its buttons),
         then sends the replies; each call is retried through passing network trouble."""
-        chat, query = update.effective_chat, update.callback_query
-        assert chat is not None
-        bot = context.bot
-        if query is not None:
-            await patiently(
-                partial(call, bot, "answerCallbackQuery", {"callback_query_id": query.id})
-            )
-            pressed = query.message
-            where = {"chat_id": chat.id, "message_id": pressed.message_id} if pressed else None
+        if arrival.query_id is not None:
+            answered = {"callback_query_id": arrival.query_id}
+            await patiently(partial(call, bot, "answerCallbackQuery", answered))
+            pressed = arrival.pressed
+            where = {"chat_id": arrival.chat_id, "message_id": pressed} if pressed else None
             if outcome.in_place and where and await _redrawn(bot, where, outcome):
                 return
             with contextlib.suppress(TelegramError):  # only tidies the chat
                 if where and outcome.edit:
                     edit = {**where, "text": outcome.edit}
                     await patiently(partial(call, bot, "editMessageText", edit))
-                elif where and tidy:
+                elif where and outcome.tidy:
                     await patiently(partial(call, bot, "editMessageReplyMarkup", where))
         for reply in outcome.replies:
-            await patiently(
-                partial(call, bot, "sendMessage", message(chat.id, reply.text, reply.buttons))
-            )
+            said = message(arrival.chat_id, reply.text, reply.buttons)
+            await patiently(partial(call, bot, "sendMessage", said))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure without who or what was said, and apologises to the citizen."""
         log.error("handling a Telegram update failed", exc_info=context.error)
-        if not isinstance(update, Update) or update.effective_chat is None:
-            return
+        arrival = from_update(update, self.roles) if isinstance(update, Update) else None
+        if arrival is not None:
+            await self._apologise(arrival)
+
+    async def _apologise(self, arrival: Arrival) -> None:
+        bot = self.application.bot
         try:
-            if update.callback_query is not None:
-                await update.callback_query.answer()
-            await context.bot.send_message(
-                update.effective_chat.id, self.locale.t("session.apology")
+            if arrival.query_id is not None:
+                await call(bot, "answerCallbackQuery", {"callback_query_id": arrival.query_id})
+            await call(
+                bot, "sendMessage", message(arrival.chat_id, self.locale.t("session.apology"))
             )
         except TelegramError as error:
             log.warning("the apology could not be sent either: %s", type(error).__name__)

@@ -17,6 +17,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.channels.telegram_arrival import Arrival
+
 MOST_AT_ONCE = 8
 """Updates in progress at once: enough to overlap the database's round trips and the Bot
 API's answers, without a crowd of connections to either."""
@@ -27,6 +29,8 @@ must not hold the places of other people's (``MOST_AT_ONCE`` applies once it is 
 
 def person_of(update: object) -> int | None:
     """Whose updates must keep their order: the sender's, else the chat's."""
+    if isinstance(update, Arrival):  # read from a webhook's JSON
+        return update.person
     if not isinstance(update, Update):
         return None
     if update.effective_user is not None:

@@ -10,7 +10,14 @@ import pytest
 
 from tests.conftest import free_port
 from tests.support.citizen import Citizen
-from tests.support.flows import EXPECTED, complete, draft_count, stored_responses
+from tests.support.flows import (
+    EXPECTED,
+    STEPS,
+    complete,
+    draft_count,
+    step_update,
+    stored_responses,
+)
 from tests.support.process import kill_hard, process_env, start_bot
 
 PUBLIC_URL = "https://feedback.example.ge/telegram/webhook"
@@ -114,3 +121,30 @@ async def test_a_second_process_on_one_sqlite_file_is_refused_in_one_line(
         assert first.returncode is None  # the first one goes on serving
     finally:
         await kill_hard(first)
+
+
+@pytest.mark.postgresql
+async def test_a_webhook_update_that_fails_gets_the_apology_and_the_answer_is_taken_after(
+    fake_api, settings_env, tmp_path, postgres_server
+):
+    """Read from its JSON and answered outside the framework's dispatch, a failing update
+    still ends with a kind word, and Telegram is told it arrived."""
+    env = webhook_env(settings_env)
+    process = await start_bot(fake_api, env, tmp_path, webhook=True)
+    try:
+        fake_api.webhook_targets = [address(env)]
+        citizen = Citizen(fake_api, 556677010)
+        await citizen.send("/start")
+        for step in STEPS[:3]:
+            await citizen.deliver(await step_update(citizen, step))
+        postgres_server.stop()
+        try:
+            replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
+            assert len(replies) == 1 and "ცოტა ხანში" in replies[0], "please try again shortly"
+        finally:
+            postgres_server.start()
+        replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
+        assert "კითხვა 5 /" in replies[-1]
+        assert set(fake_api.webhook_answers) == {200}
+    finally:
+        await kill_hard(process)

@@ -1,0 +1,101 @@
+"""A Telegram update read once: from a webhook's JSON exactly as from the framework's
+objects, and a body Telegram would never send refused, not half-read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.channels.telegram_arrival import NotAnUpdate, Roles, from_json, from_update
+from bot.dialogue.events import AnalystCommand, PaperCommand, Press, Start, Text, Unsupported
+
+ROLES = Roles(analysts=frozenset({7}), staff=frozenset({7, 8}))
+PHOTO = {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}
+KEYBOARD = {"inline_keyboard": [[{"text": "ქალი", "callback_data": "a:gender:female"}]]}
+
+
+def message(user: int = 5, chat: int | None = None, **content: Any) -> dict[str, Any]:
+    chat_type = "private" if chat is None else "group"
+    return {
+        "message_id": 11,
+        "date": 0,
+        "chat": {"id": chat if chat is not None else user, "type": chat_type},
+        "from": {"id": user, "is_bot": False, "first_name": "ნინო"},
+        **content,
+    }
+
+
+def press(data: str = "a:gender:female", user: int = 5) -> dict[str, Any]:
+    pressed = message(user, text="კითხვა 2 / 10", reply_markup=KEYBOARD)
+    sender = {"id": user, "is_bot": False, "first_name": "ნინო"}
+    return {"id": "q1", "chat_instance": "c", "from": sender, "data": data, "message": pressed}
+
+
+UPDATES = {
+    "an answer typed": {"message": message(text="ზამთრის თბობა")},
+    "a link's start": {"message": message(text="/start home_care")},
+    "a command to the bot by name": {"message": message(7, text="/report@feedback_bot 2025-Q3")},
+    "a photo": {"message": message(photo=[PHOTO])},
+    "a button pressed": {"callback_query": press()},
+    "staff in a group": {"message": message(8, chat=-100, text="/paper")},
+}
+
+
+@pytest.mark.parametrize("name", UPDATES)
+def test_an_update_reads_the_same_from_json_as_from_the_frameworks_objects(name: str) -> None:
+    data = {"update_id": 41, **UPDATES[name]}
+    assert from_json(data, ROLES) == from_update(Update.de_json(data, None), ROLES)
+
+
+def test_what_the_channel_answers_with_is_read_from_the_json() -> None:
+    pressed = from_json({"update_id": 3, "callback_query": press()}, ROLES)
+    typed = from_json({"update_id": 4, "message": message(7, text="/report 2025-Q3")}, ROLES)
+    staff = from_json({"update_id": 5, "message": message(8, chat=-100, text="/paper")}, ROLES)
+    photo = from_json({"update_id": 6, "message": message(photo=[])}, ROLES)
+    started = from_json({"update_id": 7, "message": message(text="/start home_care")}, ROLES)
+    assert pressed is not None and typed is not None and staff is not None
+    assert pressed.incoming.event == Press("a:gender:female")
+    assert (pressed.query_id, pressed.pressed, pressed.chat_id) == ("q1", 11, 5)
+    assert pressed.incoming.sender.update_key == "3" and pressed.incoming.private
+    assert isinstance(typed.incoming.event, AnalystCommand)
+    assert typed.incoming.roles == {"analyst", "paper"} and typed.query_id is None
+    assert isinstance(staff.incoming.event, PaperCommand) and not staff.incoming.private
+    assert staff.chat_id == -100 and staff.person == 8
+    assert photo is not None and isinstance(photo.incoming.event, Unsupported)
+    assert started is not None and started.incoming.event == Start("home_care")
+    plain = from_json({"update_id": 8, "message": message(text="4")}, ROLES)
+    assert plain is not None and plain.incoming.event == Text("4")
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"update_id": 9, "edited_message": message(text="x")},
+        {"update_id": 9, "message": {**message(text="x"), "from": None}},
+        {"update_id": 9, "callback_query": {**press(), "message": None}},
+    ],
+    ids=["an edited message", "a channel's post", "a button under an inline result"],
+)
+def test_an_update_no_person_sent_to_the_bot_is_let_be(update: dict[str, Any]) -> None:
+    assert from_json(update, ROLES) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"message": message(text="x")},
+        {"update_id": "9", "message": message(text="x")},
+        {"update_id": True, "message": message(text="x")},
+        {"update_id": 9, "message": 5},
+        {"update_id": 9, "message": {**message(text="x"), "chat": {"type": "private"}}},
+        {"update_id": 9, "message": {**message(), "text": 42}},
+        {"update_id": 9, "callback_query": {**press(), "from": {"id": "5"}}},
+        {"update_id": 9, "callback_query": {**press(), "data": ["x"]}},
+    ],
+)
+def test_a_body_telegram_never_sends_is_not_an_update(body: object) -> None:
+    with pytest.raises(NotAnUpdate):
+        from_json(body, ROLES)
