@@ -85,14 +85,15 @@ class TelegramChannel:
     needs: Needs
     sender: TelegramSender
 
-    async def on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A polled update (failures go to ``on_error``)."""
         arrival = from_update(update, self.roles)
         if arrival is not None:
-            await self.answer(arrival)
+            await self.answer(arrival, context.bot)
 
-    async def answer(self, arrival: Arrival) -> None:
-        bot = self.application.bot
+    async def answer(self, arrival: Arrival, bot: Bot | None = None) -> None:
+        """``bot``: the client to answer with (the application's unless given)."""
+        bot = bot or self.application.bot
         outcome = await self.router.handle(arrival.incoming, ChatReplies(bot, arrival.chat_id))
         await self._respond(bot, arrival, outcome)
 
@@ -181,10 +182,10 @@ class TelegramChannel:
         log.error("handling a Telegram update failed", exc_info=context.error)
         arrival = from_update(update, self.roles) if isinstance(update, Update) else None
         if arrival is not None:
-            await self._apologise(arrival)
+            await self._apologise(arrival, context.bot)
 
-    async def _apologise(self, arrival: Arrival) -> None:
-        bot = self.application.bot
+    async def _apologise(self, arrival: Arrival, bot: Bot | None = None) -> None:
+        bot = bot or self.application.bot
         try:
             if arrival.query_id is not None:
                 await call(bot, "answerCallbackQuery", {"callback_query_id": arrival.query_id})
