@@ -31,8 +31,10 @@ class Checked:
     seen_and_load: Any
     """Whether the update was seen, the draft's row and its version (no lock, no write)."""
     update_if_unchanged: Any
-    """The draft saved and the update recorded, if the row is still the version read: one
-    row, how many updates were recorded (0 or 1) and the saved row's new version."""
+    """The draft saved and the update recorded, if the row is still the version read. One
+    row: how many updates were recorded (0 or 1), the saved row's new version, then what
+    ``seen_and_load`` gives as the statement found things (the draft someone else saved,
+    when it was not the version read: worked out again from it, with no read)."""
     insert_if_absent: Any
     """The draft saved and the update recorded, if there is still no draft (as above)."""
     record_if_unchanged: Any
@@ -56,14 +58,16 @@ def checked() -> Checked:
         .exists()
     )
     one = select(literal_column("1").label("one")).subquery("one")
-    seen_and_load = select(
+    found = (
         seen_before.label("seen"),
         d.questionnaire_version,
         d.position,
         d.answers,
         d.updated_at,
         version.label("version"),
-    ).select_from(one.outerjoin(drafts, d.key == bindparam("key")))
+    )
+    beside_the_draft = one.outerjoin(drafts, d.key == bindparam("key"))
+    seen_and_load = select(*found).select_from(beside_the_draft)
 
     values = {
         "questionnaire_version": bindparam("questionnaire_version", type_=String()),
@@ -94,7 +98,8 @@ def checked() -> Checked:
             .cte("recorded")
         )
         recorded = select(func.count()).select_from(record).scalar_subquery()
-        return select(recorded, select(saved.c.version).scalar_subquery())
+        saved_version = select(saved.c.version).scalar_subquery()
+        return select(recorded, saved_version, *found).select_from(beside_the_draft)
 
     current = select(version.label("version")).where(d.key == bindparam("key")).with_for_update()
     unchanged = select(current.cte("current").c.version).scalar_subquery()

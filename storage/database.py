@@ -19,8 +19,8 @@ from storage import ballot
 from storage.analysis import Analysis
 from storage.forms import Forms
 from storage.schema import HOME
-from storage.server_turns import ServerTurns
 from storage.transaction import Transaction
+from storage.turn_connections import ServerTurns
 from storage.turns import SqliteTurns
 
 TURN_CONNECTIONS = 12

@@ -3,31 +3,32 @@
 A turn runs on an ``AsyncConnection`` (asyncpg) without the ORM session, taken from a few
 connections this process keeps open for turns (``ServerTurns``): handing one over is a
 list's pop, where SQLAlchemy's pool would check it out and reset it on return, each time
-through a greenlet. The hot statements go straight to the driver, which prepares them
-once per connection. No connection is pinged before use: one found dead by a turn's
-``BEGIN`` (the server restarted) is replaced and the ``BEGIN`` tried again.
+through a greenlet. The turn's statements go straight to the driver (``storage.driver``),
+which prepares them once per connection. No connection is pinged before use: one that
+fails a turn's first read or its ``BEGIN`` (the server restarted) is replaced and the
+statement tried again; before a write, one the server closed is replaced.
 
-An answer takes two round trips and no transaction of its own (``ConnectionSession``): the
-draft is read with whether the update was seen before, and at the commit one statement
-saves the draft and records the update, only if the draft is still as it was read
-(``storage.checked``). When it changed (the same person's message handled at once by
-another process), nothing is written and ``StaleDraft`` sends the answer to be worked out
-again. A turn that writes anything else (the questionnaire begun or sent, a reminder, a
-subscription) turns into a transaction at its first other statement: ``BEGIN`` with the
-draft's advisory lock in one round trip, the same checked save (or a checked record, which
-locks the draft's row), then its statements, then ``COMMIT``.
+An answer needs no transaction of its own (``ConnectionSession``): the draft is read with
+whether the update was seen before, and at the commit one statement saves the draft and
+records the update, only if the draft is still as it was read (``storage.checked``). The
+next answer to the process that saved the draft skips the read (``RecentDrafts``): one
+statement. When the draft changed (the same person's message handled by another process),
+nothing is written, the statement says what it found instead, and ``StaleDraft`` sends
+the answer to be worked out again from that. A turn that writes anything else (the
+questionnaire begun or sent, a reminder, a subscription) turns into a transaction at its
+first other statement: ``BEGIN`` with the draft's advisory lock in one round trip, the
+same checked save (or a checked record, which locks the draft's row), then its
+statements, then ``COMMIT``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.questionnaire.model import StaleDraft
 from storage import driver
@@ -90,16 +91,17 @@ class ConnectionSession:
     async def read_for_answer(
         self, update: dict[str, Any], key: str, lock_id: int
     ) -> tuple[bool, tuple[Any, ...] | None]:
-        """The turn's first round trip: whether ``update`` is new and, if so, the draft's
-        row (``None``: no draft). Nothing is locked or written: the commit checks.
+        """Whether ``update`` is new and, if so, the draft's row (``None``: no draft).
+        Nothing is locked or written: the commit checks.
 
-        None for a draft this process saved last: it is taken as it was saved, and the
-        update as new; the commit's check finds out if either is not so."""
+        The draft as this process saved it last (or as its last checked write found it)
+        costs no round trip: the update is taken as new and the draft as it was, and the
+        commit's check finds out if either is not so."""
         kept = self._recent.get(key)
         if kept is not None:
             self._checked = _Checked(key, lock_id, update, kept[0], kept=True)
             return True, kept[1]
-        rows = await self._first(SQL.seen_and_load, {**update, "key": key})
+        rows = await self._read(SQL.seen_and_load, {**update, "key": key})
         seen, *draft, version = rows[0]
         if seen:
             return False, None
@@ -126,20 +128,29 @@ class ConnectionSession:
         else:
             statement = SQL.insert_if_absent if held.was is None else SQL.update_if_unchanged
             check |= held.save
-        first = held.kept and not self._open  # nothing ran on the connection before it
+        if held.kept and not self._open:  # nothing ran on the connection before it
+            await self._unless_closed()
         try:
-            rows = await (self._first if first else self._run)(statement, check)
+            rows = await self._run(statement, check)
         except UniqueViolationError:
             self._recent.forget(held.key)
             raise StaleDraft() from None
         written = rows[0][0] if held.save is not None else len(rows)
         if not written:
-            self._recent.forget(held.key)
+            self._found(held.key, rows[0][2:] if held.save is not None else None)
             raise StaleDraft()
         if held.save is not None and not self._open:
             save = held.save
             row = (save["questionnaire_version"], save["position"], save["answers"])
             self._recent.keep(held.key, rows[0][1], (*row, save["updated_at"]))
+
+    def _found(self, key: str, found: Any) -> None:
+        """What a refused write found (``seen_and_load``'s columns), kept for the answer's
+        next try: a draft someone else saved; a repeated update or no draft is read."""
+        if found is None or found[0] or found[1] is None:
+            self._recent.forget(key)
+        else:
+            self._recent.keep(key, found[-1], tuple(found[1:-1]))
 
     async def _unchecked(self) -> None:
         """Before any other statement: the turn becomes a transaction holding the draft's
@@ -178,17 +189,21 @@ class ConnectionSession:
             self._driver = raw.driver_connection
         return self._driver
 
-    async def _first(self, statement: Any, params: dict[str, Any]) -> list[Any]:
-        """The turn's first statement, once more on a new connection if the kept one failed
-        (the server restarted). A write tried again is still checked: if the first try
-        did write, the second finds the update recorded and the draft changed."""
+    async def _read(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+        """A read as the turn's first statement: once more on a new connection if the kept
+        one failed (the server restarted meanwhile)."""
         try:
             return await self._run(statement, params)
-        except UniqueViolationError:
-            raise
         except Exception:
             await self._replace()
             return await self._run(statement, params)
+
+    async def _unless_closed(self) -> None:
+        """A new connection in place of a kept one the server closed, before a write
+        (which is never sent twice: had the first try written, the second could only
+        find its own answer and say nothing)."""
+        if (await self._raw()).is_closed():
+            await self._replace()
 
     async def _simple(self, sql: str) -> None:
         await (await self._raw()).execute(sql)
@@ -196,7 +211,9 @@ class ConnectionSession:
     async def fetch(self, statement: Any, params: dict[str, Any]) -> list[Any]:
         """A statement of the answer's own path straight on the driver."""
         await self._unchecked()
-        if not self.begun and self._transaction:
+        if not self._transaction:
+            return await self._read(statement, params)
+        if not self.begun:
             await self.begin()
         return await self._run(statement, params)
 
@@ -207,8 +224,16 @@ class ConnectionSession:
         """On the driver for the unit of work's own statements (``storage.driver``), through
         SQLAlchemy for any other."""
         await self._unchecked()
-        if not self.begun and self._transaction:
+        if not self._transaction:  # a read: once more on a new connection if the kept one failed
+            try:
+                return await self._execute(statement, params)
+            except Exception:
+                await self._replace()
+        elif not self.begun:
             await self.begin()
+        return await self._execute(statement, params)
+
+    async def _execute(self, statement: Any, params: Any) -> Any:
         dialect = self.connection.dialect
         result = await driver.run(await self._raw(), statement, dialect, params)
         return result if result is not None else await self.connection.execute(statement, params)
@@ -263,9 +288,10 @@ class ConnectionSession:
         if connection is None:
             return
         kept: AsyncConnection | None = None
-        inside = self._open or (self._driver is not None and self._driver.is_in_transaction())
+        raw = self._driver
+        inside = self._open or (raw is not None and raw.is_in_transaction())
         try:
-            if inside:  # a rollback that never finished (cancelled): not kept
+            if inside or (raw is not None and raw.is_closed()):  # not kept: cancelled, or gone
                 await connection.invalidate()
             if connection.invalidated:
                 await connection.close()
@@ -275,43 +301,3 @@ class ConnectionSession:
                 kept = connection
         finally:
             self._release(kept)
-
-
-class ServerTurns:
-    """At most ``size`` turns at once, each on a connection kept open for turns.
-
-    A channel runs a few turns at once (Telegram: 8) and the ballot box's mixing one more;
-    a turn beyond ``size`` waits for a connection to be handed back."""
-
-    def __init__(self, engine: AsyncEngine, size: int, recent: RecentDrafts | None = None):
-        self.engine = engine
-        """In autocommit mode: ``ConnectionSession`` begins and ends the transactions."""
-        self.recent = recent if recent is not None else RecentDrafts()
-        self._idle: list[AsyncConnection] = []
-        self._slots = asyncio.Semaphore(size)
-
-    @contextlib.asynccontextmanager
-    async def session(self, transaction: bool = True) -> AsyncIterator[ConnectionSession]:
-        """``transaction=False``: for one read, which needs no ``BEGIN`` and ``ROLLBACK``."""
-        await self._slots.acquire()
-        try:
-            connection = self._idle.pop() if self._idle else await self.engine.connect()
-        except BaseException:
-            self._slots.release()
-            raise
-        session = ConnectionSession(connection, self._keep, self.recent, transaction)
-        try:
-            yield session
-        finally:
-            await session.close()  # nothing, after a commit
-
-    def _keep(self, connection: AsyncConnection | None) -> None:
-        if connection is not None:
-            self._idle.append(connection)
-        self._slots.release()
-
-    async def close(self) -> None:
-        idle, self._idle = self._idle, []
-        for connection in idle:
-            await connection.close()
-        await self.engine.dispose()

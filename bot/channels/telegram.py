@@ -192,7 +192,7 @@ class TelegramChannel:
             await call(
                 bot, "sendMessage", message(arrival.chat_id, self.locale.t("session.apology"))
             )
-        except TelegramError as error:
+        except Exception as error:  # never more than this warning: the update is handled
             log.warning("the apology could not be sent either: %s", type(error).__name__)
 
 
