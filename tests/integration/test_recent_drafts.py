@@ -66,15 +66,20 @@ async def test_connections_the_server_closed_are_replaced_for_the_box_and_the_ne
     mine, _ = two_logged_processes
     await mine.router.handle(said("u1", Start()))
     await mine.router.handle(said("u2", Text("1")))
-    await mine.database.empty_box_if_due(clock(), batch=5)  # its connection is kept too
-    kept = list(mine.database._turns._idle)  # type: ignore[union-attr]
-    raw = [(await c.get_raw_connection()).driver_connection for c in kept]
-    await terminate_every_other_connection(settings_env["DATABASE_URL"])
-    while not all(connection.is_closed() for connection in raw):  # the client notices
-        await asyncio.sleep(0.01)
-    assert (await mine.database.empty_box_if_due(clock(), batch=5)).forms == 0
+    await server_restarted(mine, settings_env["DATABASE_URL"])
     outcome = await mine.router.handle(said("u3", Text("1")))
     assert "კითხვა 3 / 10" in outcome.replies[-1].text
+    await server_restarted(mine, settings_env["DATABASE_URL"])
+    assert (await mine.database.empty_box_if_due(clock(), batch=5)).forms == 0
+
+
+async def server_restarted(runtime: Runtime, url: str) -> None:
+    """Every connection the process keeps is ended by the server, and the process knows."""
+    kept = list(runtime.database._turns._idle)  # type: ignore[union-attr]
+    raw = [(await c.get_raw_connection()).driver_connection for c in kept]
+    await terminate_every_other_connection(url)
+    while not all(connection.is_closed() for connection in raw):
+        await asyncio.sleep(0.01)
 
 
 async def terminate_every_other_connection(url: str) -> None:

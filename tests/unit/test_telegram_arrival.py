@@ -9,6 +9,7 @@ import pytest
 from telegram import Update
 
 from bot.channels.telegram_arrival import NotAnUpdate, Roles, from_json, from_update
+from bot.channels.telegram_updates import person_of
 from bot.dialogue.events import AnalystCommand, PaperCommand, Press, Start, Text, Unsupported
 
 ROLES = Roles(analysts=frozenset({7}), staff=frozenset({7, 8}))
@@ -99,3 +100,10 @@ def test_an_update_no_person_sent_to_the_bot_is_let_be(update: dict[str, Any]) -
 def test_a_body_telegram_never_sends_is_not_an_update(body: object) -> None:
     with pytest.raises(NotAnUpdate):
         from_json(body, ROLES)
+
+
+def test_an_update_read_from_json_waits_for_the_same_persons_earlier_ones() -> None:
+    """The update processor orders by person: the same person either way it was read."""
+    data = {"update_id": 12, "callback_query": press(user=9)}
+    arrival = from_json(data, ROLES)
+    assert person_of(arrival) == person_of(Update.de_json(data, None)) == 9
