@@ -17,7 +17,8 @@ Each repetition runs the three back to back, in a rotating order, so a ratio com
 made under the same load of this shared machine; the spread over repetitions is printed
 beside each median, with the load average. Polling and webhook mode each; no rate limiter,
 so the figures are the bots' own. Last, ours and echo get a steady 30 updates a second and
-their CPU share is read from /proc.
+their CPU share is read from /proc (the citizens start one after the other, 1/30 s
+apart, so the updates come as a steady stream, not in bursts of the whole crowd).
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class Bench:
             first = self.chats(crowd * 50)
 
             async def keep_answering(number: int) -> None:
+                await asyncio.sleep(number / RATE)  # a steady stream, not a crowd at once
                 round_ = 0
                 while time.perf_counter() < deadline:
                     person = SimulatedCitizen(self.api, first + number + crowd * round_)
