@@ -18,7 +18,6 @@ from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeChat,
-    Update,
 )
 from telegram.constants import ChatAction
 from telegram.error import InvalidToken, TelegramError
@@ -26,10 +25,11 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot.channels.port import ChannelLimits, Needs, StaffOutbox
 from bot.channels.retrying import patiently
-from bot.channels.telegram_arrival import CHANNEL, Arrival, Roles, from_update
+from bot.channels.telegram_arrival import CHANNEL, Arrival, Roles
 from bot.channels.telegram_calls import call, message
 from bot.channels.telegram_json import JsonRequest
 from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
+from bot.channels.telegram_polled import Polled, PollingBot
 from bot.channels.telegram_updates import PersonOrderedUpdates
 from bot.channels.telegram_webhook import ALLOWED_UPDATES, path_for, telegram_routes
 from bot.channels.tls import shared_context
@@ -85,11 +85,10 @@ class TelegramChannel:
     needs: Needs
     sender: TelegramSender
 
-    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_polled(self, polled: Polled, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A polled update (failures go to ``on_error``)."""
-        arrival = from_update(update, self.roles)
-        if arrival is not None:
-            await self.answer(arrival, context.bot)
+        if polled.arrival is not None:
+            await self.answer(polled.arrival, context.bot)
 
     async def answer(self, arrival: Arrival, bot: Bot | None = None) -> None:
         """``bot``: the client to answer with (the application's unless given)."""
@@ -180,7 +179,7 @@ class TelegramChannel:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure without who or what was said, and apologises to the citizen."""
         log.error("handling a Telegram update failed", exc_info=context.error)
-        arrival = from_update(update, self.roles) if isinstance(update, Update) else None
+        arrival = update.arrival if isinstance(update, Polled) else None
         if arrival is not None:
             await self._apologise(arrival, context.bot)
 
@@ -214,20 +213,19 @@ def build_application(
     """``rate_limit``: keep under Telegram's 30 messages a second (off only for a local Bot
     API server without that limit, or to measure the bot itself)."""
     tls = {"verify": shared_context()}
-    builder = (
-        Application.builder()
-        .token(token)
-        .base_url(base_url)
-        .request(JsonRequest(connection_pool_size=256, httpx_kwargs=tls))
-        .get_updates_request(JsonRequest(httpx_kwargs=tls))
-        .concurrent_updates(PersonOrderedUpdates())
+    files = base_url.removesuffix("/bot") + "/file/bot" if base_url.endswith("/bot") else None
+    bot = PollingBot(
+        token,
+        base_url=base_url,
+        **({"base_file_url": files} if files else {}),
+        request=JsonRequest(connection_pool_size=256, httpx_kwargs=tls),
+        polling=JsonRequest(httpx_kwargs=tls),
+        rate_limiter=AIORateLimiter(max_retries=3) if rate_limit else None,
+        roles=channel.roles,
     )
-    if base_url.endswith("/bot"):
-        builder = builder.base_file_url(base_url.removesuffix("/bot") + "/file/bot")
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    builder = Application.builder().bot(bot).concurrent_updates(PersonOrderedUpdates())
     application = builder.build()
-    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_handler(TypeHandler(Polled, channel.on_polled))
     application.add_error_handler(channel.on_error)
     return application
 

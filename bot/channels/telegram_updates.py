@@ -18,6 +18,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.channels.telegram_arrival import Arrival
+from bot.channels.telegram_polled import Polled
 
 MOST_AT_ONCE = 8
 """Updates in progress at once: enough to overlap the database's round trips and the Bot
@@ -29,7 +30,9 @@ must not hold the places of other people's (``MOST_AT_ONCE`` applies once it is 
 
 def person_of(update: object) -> int | None:
     """Whose updates must keep their order: the sender's, else the chat's."""
-    if isinstance(update, Arrival):  # read from a webhook's JSON
+    if isinstance(update, Polled):
+        update = update.arrival
+    if isinstance(update, Arrival):  # read from the update's JSON
         return update.person
     if not isinstance(update, Update):
         return None

@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.bootstrap import build_runtime
 from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram_polled import Polled
 from bot.dialogue.callbacks import Restart, Resume, Subscribe, encode
 from bot.questionnaire import engine
 from bot.questionnaire.content import load_content
@@ -176,9 +177,10 @@ async def play(steps: list, folder: Path) -> None:
         for number, (user, action, repeat) in enumerate(steps, 1):
             update_id = number - 1 if repeat and number > 1 else number
             data = update_for(update_id, user, action, bot)
-            update = Update.de_json(data, bot)  # type: ignore[arg-type]
+            update = Update.de_json(data, bot)  # type: ignore[arg-type]  # to check against
             before = len(bot.sent)
-            await channel.on_update(update, context)  # type: ignore[arg-type]
+            polled = Polled.read(data, channel.roles)  # as the bot reads it
+            await channel.on_polled(polled, context)  # type: ignore[arg-type]
             is_private = update.effective_chat and update.effective_chat.type == "private"
             answered_kinds = update.message is not None or update.callback_query is not None
             if is_private and answered_kinds and update_id not in seen:

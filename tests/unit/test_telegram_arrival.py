@@ -1,5 +1,5 @@
-"""A Telegram update read once: from a webhook's JSON exactly as from the framework's
-objects, and a body Telegram would never send refused, not half-read."""
+"""A Telegram update read once from its JSON, exactly as the framework reads it, and a
+body Telegram would never send refused, not half-read."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.channels.telegram_arrival import NotAnUpdate, Roles, from_json, from_update
+from bot.channels.telegram_arrival import Arrival, NotAnUpdate, Roles, from_json
+from bot.channels.telegram_polled import Polled
 from bot.channels.telegram_updates import person_of
 from bot.dialogue.events import AnalystCommand, PaperCommand, Press, Start, Text, Unsupported
 
@@ -45,9 +46,30 @@ UPDATES = {
 
 
 @pytest.mark.parametrize("name", UPDATES)
-def test_an_update_reads_the_same_from_json_as_from_the_frameworks_objects(name: str) -> None:
+def test_an_update_reads_the_same_from_json_as_the_framework_reads_it(name: str) -> None:
     data = {"update_id": 41, **UPDATES[name]}
-    assert from_json(data, ROLES) == from_update(Update.de_json(data, None), ROLES)
+    arrival = from_json(data, ROLES)
+    update = Update.de_json(data, None)
+    chat, user, query = update.effective_chat, update.effective_user, update.callback_query
+    assert arrival is not None and chat is not None and user is not None
+    sender = arrival.incoming.sender
+    assert (sender.user, sender.chat, sender.update_key) == (str(user.id), str(chat.id), "41")
+    assert (arrival.chat_id, arrival.person) == (chat.id, user.id)
+    assert arrival.incoming.private == (chat.type == "private")
+    if query is not None:
+        assert arrival.incoming.event == Press(query.data or "")
+        assert (arrival.query_id, arrival.pressed) == (query.id, query.message.message_id)
+    else:
+        text = update.message.text if update.message else None
+        assert isinstance(arrival.incoming.event, Unsupported) == (text is None)
+        assert arrival.query_id is None and arrival.pressed is None
+
+
+def test_a_polled_update_is_read_the_same_and_one_telegram_never_sends_is_skipped() -> None:
+    data = {"update_id": 43, "callback_query": press()}
+    assert Polled.read(data, ROLES) == Polled(43, from_json(data, ROLES))
+    assert Polled.read({"update_id": 44, "message": 5}, ROLES) == Polled(44, None)
+    assert isinstance(Polled.read(data, ROLES).arrival, Arrival)
 
 
 def test_what_the_channel_answers_with_is_read_from_the_json() -> None:
@@ -106,4 +128,5 @@ def test_an_update_read_from_json_waits_for_the_same_persons_earlier_ones() -> N
     """The update processor orders by person: the same person either way it was read."""
     data = {"update_id": 12, "callback_query": press(user=9)}
     arrival = from_json(data, ROLES)
-    assert person_of(arrival) == person_of(Update.de_json(data, None)) == 9
+    polled = Polled.read(data, ROLES)
+    assert person_of(arrival) == person_of(polled) == person_of(Update.de_json(data, None)) == 9
