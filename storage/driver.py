@@ -36,9 +36,6 @@ class Rows:
     def scalars(self) -> list[Any]:
         return [row[0] for row in self._rows]
 
-    def all(self) -> list[Any]:
-        return list(self._rows)
-
 
 async def fetch(driver: Any, statement: Any, dialect: Any, params: dict[str, Any]) -> list[Any]:
     """The rows as asyncpg gives them (JSON decoded by the codec SQLAlchemy registered)."""

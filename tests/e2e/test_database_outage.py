@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.support.citizen import Citizen
-from tests.support.flows import EXPECTED, STEPS, draft_count, step_update, stored_responses
+from tests.support.flows import (
+    EXPECTED,
+    STEPS,
+    answer_through_an_outage,
+    draft_count,
+    step_update,
+    stored_responses,
+)
 
 pytestmark = pytest.mark.postgresql
 
@@ -14,17 +21,8 @@ async def test_database_outage_gets_an_apology_and_the_conversation_continues_af
     running_bot, postgres_server
 ):
     citizen = Citizen(running_bot.api, 660000001)
-    await citizen.send("/start")
-    for step in STEPS[:3]:
-        await citizen.deliver(await step_update(citizen, step))
-    postgres_server.stop()
-    try:
-        replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
-        assert len(replies) == 1 and "ცოტა ხანში" in replies[0], "please try again shortly"
-    finally:
-        postgres_server.start()
-    # The same button again, now that the database is back: the answer is taken once.
-    replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
+    # The same button again, once the database is back: the answer is taken once.
+    replies = await answer_through_an_outage(citizen, postgres_server)
     assert "კითხვა 5 /" in replies[-1]
     for step in STEPS[4:]:
         await citizen.deliver(await step_update(citizen, step))

@@ -12,10 +12,9 @@ from tests.conftest import free_port
 from tests.support.citizen import Citizen
 from tests.support.flows import (
     EXPECTED,
-    STEPS,
+    answer_through_an_outage,
     complete,
     draft_count,
-    step_update,
     stored_responses,
 )
 from tests.support.process import kill_hard, process_env, start_bot
@@ -133,18 +132,8 @@ async def test_a_webhook_update_that_fails_gets_the_apology_and_the_answer_is_ta
     process = await start_bot(fake_api, env, tmp_path, webhook=True)
     try:
         fake_api.webhook_targets = [address(env)]
-        citizen = Citizen(fake_api, 556677010)
-        await citizen.send("/start")
-        for step in STEPS[:3]:
-            await citizen.deliver(await step_update(citizen, step))
-        postgres_server.stop()
-        try:
-            replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
-            assert len(replies) == 1 and "ცოტა ხანში" in replies[0], "please try again shortly"
-        finally:
-            postgres_server.start()
-        replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
-        assert "კითხვა 5 /" in replies[-1]
+        replies = await answer_through_an_outage(Citizen(fake_api, 556677010), postgres_server)
+        assert "კითხვა 5 /" in replies[-1], "the same answer, taken once the database is back"
         assert set(fake_api.webhook_answers) == {200}
     finally:
         await kill_hard(process)

@@ -82,3 +82,18 @@ async def stored_responses(runtime: Any) -> list[dict[str, Any]]:
 async def draft_count(runtime: Any) -> int:
     async with runtime.database.transaction() as tx:
         return await tx.drafts.count()
+
+
+async def answer_through_an_outage(citizen: Citizen, database: Any) -> list[str]:
+    """Three answers; the fourth while the database is down, which gets the apology alone;
+    then the same button again once it is back. The replies to that last press."""
+    await citizen.send("/start")
+    for step in STEPS[:3]:
+        await citizen.deliver(await step_update(citizen, step))
+    database.stop()
+    try:
+        replies = await citizen.deliver(await step_update(citizen, STEPS[3]))
+        assert len(replies) == 1 and "ცოტა ხანში" in replies[0], "please try again shortly"
+    finally:
+        database.start()
+    return await citizen.deliver(await step_update(citizen, STEPS[3]))
