@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from storage.statements import arguments, built_once, for_driver
+from storage.statements import arguments, built_once, for_driver, given
 
 
 class Rows:
@@ -40,10 +40,7 @@ class Rows:
 async def fetch(driver: Any, statement: Any, dialect: Any, params: dict[str, Any]) -> list[Any]:
     """The rows as asyncpg gives them (JSON decoded by the codec SQLAlchemy registered)."""
     sql, binds, _ = for_driver(statement, dialect)
-    values = arguments(binds, params)
-    if values is None:
-        raise ValueError("a parameter of the statement was not given")
-    return await driver.fetch(sql, *values)
+    return await driver.fetch(sql, *given(binds, params))
 
 
 async def run(driver: Any, statement: Any, dialect: Any, params: Any) -> Rows | None:

@@ -108,6 +108,14 @@ def arguments(binds: list[Bind], params: dict[str, Any]) -> list[Any] | None:
     return values
 
 
+def given(binds: list[Bind], params: dict[str, Any]) -> list[Any]:
+    """As ``arguments``, for a statement whose caller gives every parameter it needs."""
+    values = arguments(binds, params)
+    if values is None:
+        raise ValueError("a parameter of the statement was not given")
+    return values
+
+
 def _key(name: str = "key") -> Any:
     return bindparam(name)
 

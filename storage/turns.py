@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from storage.statements import arguments, for_driver
+from storage.statements import for_driver, given
 
 
 class Session(Protocol):
@@ -94,11 +94,8 @@ class LoopSession:
 
     def _run(self, statement: Any, params: dict[str, Any]) -> tuple[Any, list[Any]]:
         sql, binds, readers = for_driver(statement, self.connection.dialect)
-        values = arguments(binds, params)
-        if values is None:
-            raise ValueError("a parameter of the statement was not given")
         raw = self.connection.connection.dbapi_connection
-        return raw.execute(sql, values), readers
+        return raw.execute(sql, given(binds, params)), readers
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return self.connection.scalar(statement, params)
