@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import SERVICE, SUGGESTIONS, Questionnaire
+from bot.questionnaire.model import NEEDS, SERVICE, SUGGESTIONS, Questionnaire
 from reporting.periods import Period, PeriodError, Quarters
 from storage import Database
 from storage.analysis import VersionScope, application_key
@@ -41,6 +41,8 @@ class Comment:
     corrected: bool
     publishable: bool
     needs_look: bool = False
+    field: str = ""
+    """Which free text: ``""`` the main comment, else its question's name (as in ``id``)."""
 
 
 class Analyst:
@@ -56,17 +58,22 @@ class Analyst:
         """``municipality``: whose data this analyst works on, and nobody else's; ``form``:
         a loaded form's id when ``questionnaire`` is that form (its services, its texts)."""
         from reporting.categories import load_categoriser
+        from reporting.roles import Roles
 
         self.database = database
         self.municipality = municipality
         self.questionnaire = questionnaire
         self.quarters = quarters or Quarters()
         self.form, self.scope = form, scope
-        self.others = tuple(q.id for q in questionnaire.free_text() if q.role is None)
-        """A loaded form's free texts without a role: listed and reviewed as ``id/name``."""
+        self.fields = Roles.of(questionnaire).reviewed_fields
+        """The free texts besides the main comment (the described need, a loaded form's
+        texts without a role): each listed and reviewed on its own as ``id/name``."""
         service = questionnaire.with_role(SERVICE)
         self.services = service.options if service else ()
         self.suggestions = questionnaire.role_id(SUGGESTIONS) or SUGGESTIONS
+        needs = questionnaire.role_id(NEEDS)
+        self.aliases = {SUGGESTIONS: "", self.suggestions: "", **({NEEDS: needs} if needs else {})}
+        """A role's word names its text too (``#1a2b3c4d/needs``), unless a question is so named."""
         self.categoriser = load_categoriser()
 
     def period(self, text: str) -> Period:
@@ -125,17 +132,18 @@ class Analyst:
         return len(rows)
 
     async def comments(self, period: Period) -> list[Comment]:
-        """Every comment of the period (of the form's responses, with ``scope``), then each of
-        a loaded form's other free texts; corrections win, and categorise the rest by example."""
+        """Every free text of the period (of the form's responses, with ``scope``), each an
+        item of its own: the comment, then the described need and a loaded form's other texts
+        (``id/name``); corrections win, and categorise the rest by example."""
         async with self.database.analysis(self.municipality) as analysis:
             responses = await analysis.responses_between(period.start, period.end, self.scope)
-            reviews = {field: await analysis.reviews(field) for field in ("", *self.others)}
+            reviews = {field: await analysis.reviews(field) for field in ("", *self.fields)}
             categoriser = self.categoriser.learn(
                 await analysis.corrected_comments(self.suggestions)
             )
         found = []
         for response in responses:
-            for field in ("", *self.others):
+            for field in ("", *self.fields):
                 text = response.answers.get(field or self.suggestions)
                 if not isinstance(text, str) or not text:
                     continue
@@ -151,6 +159,7 @@ class Analyst:
                         corrected=fixed is not None,
                         publishable=bool(review and review.publishable),
                         needs_look=fixed is None and verdict.needs_look,
+                        field=field,
                     )
                 )
         return found
@@ -168,13 +177,14 @@ class Analyst:
         await self._review(short_id, publishable=publishable)
 
     async def _review(self, short_id: str, **change: object) -> None:
-        """``short_id``: a response's first characters, ``/name`` for another free text."""
+        """``short_id``: a response's first characters, ``/name`` for another free text; the
+        review is that text's alone."""
         prefix, _, field = short_id.lstrip("#").partition("/")
-        if field == self.suggestions:
-            field = ""
+        if field not in self.fields:
+            field = self.aliases.get(field, field)
         async with self.database.analysis(self.municipality) as analysis:
             ids = await analysis.response_ids_starting(prefix)
-            if len(ids) != 1 or len(prefix) < 4 or (field and field not in self.others):
+            if len(ids) != 1 or len(prefix) < 4 or (field and field not in self.fields):
                 raise AnalystError("unknown_comment", id=short_id.lstrip("#"))
             await analysis.review(ids[0], field=field, **change)  # type: ignore[arg-type]
             await analysis.commit()

@@ -118,11 +118,14 @@ class AnalystDesk:
         unsure = sum(c.needs_look for c in comments)
         if unsure:
             lines.append(t("analyst.comments_needs_look", count=unsure))
+        if any(c.field for c in comments):
+            lines.append(t("analyst.comments_each_text"))
         for c in sorted(comments, key=lambda c: not c.needs_look):
             marks = (
                 (t("analyst.marks_corrected") if c.corrected else "")
                 + (t("analyst.marks_published") if c.publishable else "")
                 + (t("analyst.marks_needs_look") if c.needs_look else "")
+                + (self._field(c.field) if c.field else "")
             )
             lines.append(
                 t(
@@ -135,6 +138,12 @@ class AnalystDesk:
                 )
             )
         return split_messages(lines)
+
+    def _field(self, name: str) -> str:
+        """Which text a line is (the need's description), by its question's title."""
+        key = f"questions.{name}.title"
+        title = self.locale.t(key) if self.locale.has(key) else name
+        return self.locale.t("analyst.marks_field", title=title)
 
     async def _category(self, rest: str, *_: object) -> list[str]:
         parts = rest.split(maxsplit=1)

@@ -64,13 +64,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
     comments = commands.add_parser("comments", help="the comment register")
     how = comments.add_subparsers(dest="action", required=True)
-    listed = how.add_parser("list", help="id, date, categories, needs a look?, text")
+    listed = how.add_parser(
+        "list", help="every free text on its own line: id, date, categories, needs a look?, text"
+    )
     listed.add_argument("period")
     listed.add_argument("--codes", action="store_true", help="category codes, not their names")
-    category = how.add_parser("category", help="correct categories: ID code,code")
+    category = how.add_parser(
+        "category", help="correct one text's categories: ID[/field] code,code"
+    )
     category.add_argument("id")
     category.add_argument("codes")
-    publish = how.add_parser("publish", help="show a comment in the public report")
+    publish = how.add_parser("publish", help="show one text (ID[/field]) in the public report")
     publish.add_argument("id")
     publish.add_argument("--no", action="store_true", help="withdraw")
 

@@ -58,7 +58,8 @@ async def gather(
     previous = period.previous()
     async with database.analysis(municipality) as analysis:
         reviews = await analysis.reviews()
-        others = {name: await analysis.reviews(name) for name in Roles.of(questionnaire).others}
+        fields = Roles.of(questionnaire).reviewed_fields
+        others = {name: await analysis.reviews(name) for name in fields}
         main = questionnaire.role_id("suggestions") or "suggestions"
         categoriser = categoriser.learn(await analysis.corrected_comments(main))
         frames = []

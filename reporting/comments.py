@@ -1,8 +1,9 @@
 """Section 5: what people wrote — suggestions and the extra needs they described.
 
-Both free texts are categorised by the same rules and counted the same way. The internal
-version lists them in a compact register; the public one shows only texts an analyst
-marked publishable.
+Both free texts are categorised by the same rules and counted the same way, and each is
+reviewed on its own (the need under its question's name, ``#1a2b3c4d/extra_needs_text``).
+The internal version lists them in a compact register; the public one shows only the texts
+an analyst marked publishable, each by its own mark.
 """
 
 from __future__ import annotations
@@ -25,13 +26,31 @@ REGISTER_IN_DOCUMENT = 1000
 
 KINDS = ("suggestions", "needs")
 """The two free texts, by their role in the questionnaire."""
-FOUND_IN = {"suggestions": "categories", "needs": "needs_categories"}
+TABLES = {"suggestions": "categories", "needs": "needs_categories"}
+"""Each kind's table of categories."""
 TICK = {True: "✓", False: ""}
 
 
 def column_of(composer: Composer, kind: str) -> str | None:
     roles = composer.roles
     return roles.suggestions if kind == "suggestions" else roles.needs
+
+
+def field_of(composer: Composer, kind: str) -> str:
+    """The field a kind is reviewed under: ``""`` the main comment, else its question's name."""
+    return "" if kind == "suggestions" else column_of(composer, kind) or ""
+
+
+def review_column(composer: Composer, kind: str, what: str) -> str:
+    """The frame's column of a kind's own ``categories``, ``corrected`` or ``publishable``."""
+    return reviewed(what, field_of(composer, kind))
+
+
+def text_ids(composer: Composer, kind: str, chosen: pd.DataFrame) -> pd.Series:
+    """Each text's id as analysts address it: ``1a2b3c4d``, or ``1a2b3c4d/extra_needs_text``."""
+    field = field_of(composer, kind)
+    ids = chosen["response_id"].str.slice(0, 8)
+    return ids + "/" + field if field else ids
 
 
 def written(frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
@@ -43,9 +62,13 @@ def written(frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
 
 def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
     tables = _other_tables(composer, frame)
-    for kind, name in zip(KINDS, FOUND_IN.values(), strict=True):
+    for kind, name in TABLES.items():
+        column = column_of(composer, kind)
+        if kind != "suggestions" and column is None:
+            continue  # a form without a described need has no table of its categories
         labels = composer.categoriser.labels
-        result = metrics.suggestions(frame, list(labels), column_of(composer, kind), name)
+        found = review_column(composer, kind, "categories")
+        result = metrics.suggestions(frame, list(labels), column, found)
         rows = tuple((labels[c], n) for c, n in result.by_category.items())
         prefix = kind
         tables[name] = Table(
@@ -173,17 +196,18 @@ class Comments:
             if condition and condition.question in frame
             else 0
         )
-        described = len(written(frame, needs))
-        blocks.append(
-            Paragraph(
-                c.t(
-                    "needs.lead",
-                    yes=c.count(said_yes),
-                    respondents=c.count(len(frame)),
-                    filled=c.count(described),
-                )
-            )
+        chosen = written(frame, needs)
+        described = len(chosen)
+        lead = c.t(
+            "needs.lead",
+            yes=c.count(said_yes),
+            respondents=c.count(len(frame)),
+            filled=c.count(described),
         )
+        by_hand = int(chosen[review_column(c, "needs", "corrected")].sum()) if described else 0
+        if by_hand:
+            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
+        blocks.append(Paragraph(lead))
         if described:
             blocks.append(tables["needs_categories"])
             blocks += self._texts("needs")
@@ -207,7 +231,7 @@ class Comments:
             cut = replace(register, rows=tuple(register.rows[:REGISTER_IN_DOCUMENT]))
             return [Paragraph(note), cut]
         chosen = written(self.frame, column)
-        chosen = chosen[chosen["publishable"].astype(bool)]
+        chosen = chosen[chosen[review_column(c, kind, "publishable")].astype(bool)]
         if chosen.empty:
             return [Paragraph(c.t(f"{prefix}.no_public_comments"))]
         rows = tuple((text,) for text in chosen[column])
@@ -222,9 +246,9 @@ class Comments:
         chosen = written(self.frame, column)
         labels = c.categoriser.labels
         columns = {
-            "id": chosen["response_id"].str.slice(0, 8),
+            "id": text_ids(c, kind, chosen),
             "service": _services(c, chosen).map(c.short_service),
-            "category": chosen[FOUND_IN[kind]].map(
+            "category": chosen[review_column(c, kind, "categories")].map(
                 lambda found: "; ".join(labels.get(x, x) for x in found)
             ),
             "text": chosen[column] if column else pd.Series(dtype=object),
@@ -247,10 +271,13 @@ class Comments:
             if column is None:
                 continue
             chosen = written(self.frame, column)
-            corrected = chosen["corrected"] if kind == "suggestions" else False
-            ids = chosen["response_id"].str.slice(0, 8)
-            marks = (pd.Series(corrected, index=chosen.index), chosen["publishable"])
-            parts.append(self._register_rows(chosen, column, ids, chosen[FOUND_IN[kind]], marks))
+            found = chosen[review_column(c, kind, "categories")]
+            marks = (
+                chosen[review_column(c, kind, "corrected")],
+                chosen[review_column(c, kind, "publishable")],
+            )
+            ids = text_ids(c, kind, chosen)
+            parts.append(self._register_rows(chosen, column, ids, found, marks))
         for name in c.roles.others:  # a loaded form's other free texts, each reviewed alone
             chosen = written(self.frame, name)
             ids = chosen["response_id"].str.slice(0, 8) + "/" + name

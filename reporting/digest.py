@@ -166,7 +166,10 @@ class DigestWriter:
         return self.t("comment_line", mark=mark, text=shown, categories=categories)
 
     def _needs(self, frame: pd.DataFrame) -> list[str]:
-        """The extra needs people described, with their categories, as the comments are."""
+        """The extra needs people described, with their own categories (an analyst's
+        correction wins), as the comments are."""
+        from reporting.frame import reviewed
+
         column = self.roles.needs
         if column is None or column not in frame:
             return [self.t("no_needs")]
@@ -174,12 +177,13 @@ class DigestWriter:
         if texts.empty:
             return [self.t("no_needs")]
         lines = [self.t("needs", count=len(texts))]
-        for text, found in zip(
+        for text, found, unsure in zip(
             texts[column].head(COMMENTS_SHOWN),
-            texts["needs_categories"].head(COMMENTS_SHOWN),
+            texts[reviewed("categories", column)].head(COMMENTS_SHOWN),
+            texts[reviewed("needs_look", column)].head(COMMENTS_SHOWN),
             strict=True,
         ):
-            lines.append(self._line(text, found, unsure=False))
+            lines.append(self._line(text, found, bool(unsure)))
         if len(texts) > COMMENTS_SHOWN:
             lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
         return lines

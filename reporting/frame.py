@@ -37,24 +37,22 @@ def finish_frame(
 ) -> pd.DataFrame:
     """Adds each comment's categories (an analyst's correction wins), whether an analyst should
     look at them (an unsure automatic verdict), and publishability; the same for each other
-    free text of a loaded form (``others``: its reviews by question name), in columns named
-    by ``reviewed``."""
+    free text, the described need and a loaded form's others (``others``: their reviews by
+    question name), each its own, in columns named by ``reviewed``: publishing one text never
+    publishes another of the same person."""
     ids = [q.id for q in questionnaire.answerable()]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=META + ids)
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     roles = Roles.of(questionnaire)
     _assess(frame, roles.suggestions, categoriser, reviews, "")
-    for name in roles.others:
+    for name in roles.reviewed_fields:
         _assess(frame, name, categoriser, (others or {}).get(name, {}), name)
-    needs = _texts(frame, roles.needs)
-    found = {text: categoriser.categorise(text) for text in needs.dropna().unique()}
-    frame["needs_categories"] = needs.map(lambda text: found.get(text, ()) if text else ())
     return frame
 
 
 def reviewed(column: str, field: str) -> str:
     """The frame's column of a free text's ``categories``, ``corrected``, ``needs_look`` or
-    ``publishable``: plain for the main comment, ``remark@categories`` for another text."""
+    ``publishable``: plain for the main comment, ``extra_needs_text@categories`` for another."""
     return f"{field}@{column}" if field else column
 
 

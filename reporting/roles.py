@@ -36,3 +36,10 @@ class Roles:
     def texts(self) -> tuple[str, ...]:
         """The free texts that are categorised: suggestions first, then described needs."""
         return tuple(t for t in (self.suggestions, self.needs) if t)
+
+    @property
+    def reviewed_fields(self) -> tuple[str, ...]:
+        """The free texts besides the main comment, each reviewed on its own under its
+        question's name (``comment_reviews.field``, addressed ``#1a2b3c4d/name``): the
+        described need, then a loaded form's others. The main comment's field is ``""``."""
+        return tuple(t for t in (self.needs, *self.others) if t)

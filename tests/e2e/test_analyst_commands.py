@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.support import seed_000
 from tests.support.citizen import Citizen
-from tests.support.flows import complete
+from tests.support.flows import NEED, SUGGESTION, complete
 
 ANALYST = 610000001
 
@@ -127,6 +127,30 @@ async def test_corrected_and_published_comment_reaches_the_public_report(running
     assert "დახმარების თანხა გაზარდეთ" in page
     assert "ზამთრის თბობის თანხა უნდა გაიზარდოს." in page
     assert "ინფორმაციის ხელმისაწვდომობა" in page
+    assert NEED not in page, "the same person's extra need is a text of its own"
+
+
+async def test_an_extra_need_is_listed_corrected_and_published_alone(running_bot):
+    await complete(Citizen(running_bot.api, 610000051))
+    analyst = Citizen(running_bot.api, ANALYST)
+    quarter = _quarter(running_bot.runtime.today())
+    [listing] = await analyst.send(f"/comments {quarter}")
+    short_id = re.search(r"#([0-9a-f]{8}) ", listing)[1]
+    assert f"#{short_id}/extra_needs_text " in listing and "· საჭიროების აღწერა" in listing
+    assert "ყოველ ტექსტს თავისი ნომერი აქვს" in listing
+    [saved] = await analyst.send(f"/category {short_id}/extra_needs_text other")
+    assert "other" in saved
+    [published] = await analyst.send(f"/publish {short_id}/extra_needs_text")
+    assert "საჯარო" in published
+    [listing] = await analyst.send(f"/comments {quarter}")
+    need = listing[listing.index(f"#{short_id}/extra_needs_text") :]
+    assert need.startswith(
+        f"#{short_id}/extra_needs_text {running_bot.runtime.today()} [other] ✏️ 🌐"
+    )
+    await analyst.send(f"/report {quarter} public")
+    await wait_for_report(running_bot.api, ANALYST)
+    page = running_bot.api.documents(ANALYST)[f"report_{quarter}_public.html"].decode()
+    assert NEED in page and SUGGESTION not in page
 
 
 async def test_analysts_see_their_commands_in_the_menu_and_citizens_do_not(running_bot):

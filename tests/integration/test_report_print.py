@@ -214,7 +214,12 @@ async def test_described_extra_needs_are_registered_categorised_and_public_only_
             [chosen] = [
                 r.id for r in await analysis.responses_between(date(2025, 7, 2), date(2025, 7, 2))
             ]
-            await analysis.review(chosen, publishable=True)
+            await analysis.review(chosen, publishable=True)  # that person's main comment
+            await analysis.commit()
+        public = (await report(database, tmp_path, public=True))[".html"].read_text("utf-8")
+        assert "ექიმთან" not in public, "a need is published by its own review"
+        async with database.analysis() as analysis:
+            await analysis.review(chosen, publishable=True, field="extra_needs_text")
             await analysis.commit()
         public = (await report(database, tmp_path, public=True))[".html"].read_text("utf-8")
         assert "ექიმთან წაყვანა" in public and "შეშის მიტანა" not in public
