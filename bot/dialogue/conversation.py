@@ -89,7 +89,8 @@ class Conversation:
         return outcome
 
     def draft_key(self, sender: Sender) -> str:
-        return self.keyer.draft_key(scoped(sender.channel, self.scope), sender.user)
+        user = sender.user if sender.draft_as is None else f"q:{sender.draft_as}"
+        return self.keyer.draft_key(scoped(sender.channel, self.scope), user)
 
     def turn(self, uow: UnitOfWork, sender: Sender, now: datetime, key: str | None = None) -> Turn:
         """``key``: the sender's draft key, if the caller worked it out already."""

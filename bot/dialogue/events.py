@@ -18,6 +18,10 @@ class Sender:
     reply_window: timedelta | None = None
     """Messenger lets a page write only this long after the person's last message, so there
     a reminder comes inside the window and no later news can be offered."""
+    draft_as: str | None = None
+    """What keys the draft when it is not ``user`` (who the daily limit counts): the web
+    page's questionnaire, whose value is new with every questionnaire while the browser's
+    stays (``bot.channels.web.session``)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,12 @@ class Keyer:
         """Messenger message ids are not ours to keep: only this hash marks one as seen."""
         return self._digest("update", channel, message_id)
 
+    def sign(self, purpose: str, scope: str | None, value: str) -> str:
+        """The server's signature on a value it hands out (a web session, a Messenger
+        link): good for one purpose in one municipality (``scope``; ``None``: the home
+        one), so nothing signed for one is taken by another."""
+        return self._digest(f"sign\x1f{purpose}", scope or "", value)
+
     def webhook_token(self, scope: str | None = None) -> str:
         """The Telegram webhook's secret token when none is configured: the same in every
         process that shares the feedback secret, and nothing an outsider can guess; each

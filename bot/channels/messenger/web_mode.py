@@ -66,10 +66,11 @@ async def open_button(
     assert channel.needs is not None
     settings, keyer = channel.needs.settings, channel.router.conversation.keyer
     base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
-    token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()))
+    scope = channel.needs.scope  # the link opens this municipality's page, and no other's
+    token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()), scope=scope)
     button = {
         "type": "web_url",
-        "url": base.rstrip("/") + handoff_path(channel.needs.scope, token),
+        "url": base.rstrip("/") + handoff_path(scope, token),
         "title": (locale or channel.locale).t("messenger_web.button"),
         "webview_height_ratio": "full",
     }

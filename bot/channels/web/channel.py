@@ -1,9 +1,11 @@
 """The questionnaire in any web browser: one question a page, plain HTML forms, no script.
 
 Each request is one event for the router, as a chat message is: the page shows the reply.
-Nothing of the request — cookie, address, browser — is stored or logged; the cookie's HMAC
-keys the draft (see ``session``). Every form carries a CSRF token; requests are limited per
-address in memory; bodies over ``MAX_BODY`` get 413; jinja2 escapes every text.
+Nothing of the request — cookie, address, browser — is stored or logged; the server signs
+the cookie for this municipality's path, renews it when a questionnaire begins and after one
+is sent, and its HMAC keys the draft (see ``session``). Every form carries a CSRF token;
+requests are limited per address in memory; bodies over ``MAX_BODY`` get 413; jinja2 escapes
+every text.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from bot.channels.web.session import (
     handoff_path,
     read_handoff,
 )
-from bot.dialogue.callbacks import Restart, Resume, decode
+from bot.dialogue.callbacks import Language, Restart, Resume, decode
 from bot.dialogue.events import (
     Button,
     Event,
@@ -79,7 +81,7 @@ class WebChannel:
         self.needs = needs
         self.router = needs.router
         self.locale = needs.locale.for_channel(CHANNEL)
-        self.sessions = Sessions(needs.keyer)
+        self.sessions = Sessions(needs.keyer, needs.scope)
         self.rate = RateLimit()
         self.secure = (needs.settings.web_base_url or "").startswith("https://")
         environment = Environment(
@@ -131,7 +133,7 @@ class WebChannel:
     async def show(self, request: Request) -> Response:
         if (refused := self._refused(request)) is not None:
             return refused
-        session = self.sessions.read(request.cookies.get(COOKIE))
+        session = self._session(request)
         service = request.path_params.get("service")
         if session is None:
             return self._welcome(request, self.sessions.new(), service, new=True)
@@ -148,12 +150,44 @@ class WebChannel:
         form = await self._form(request)
         if form is None:
             return self._message(request, self.locale.t("web.too_large"), 413)
-        session = self.sessions.read(request.cookies.get(COOKIE))
-        if session is None or not self.sessions.csrf_valid(session, form.get("csrf", "")):
+        given = self._session(request)
+        if given is None or not self.sessions.csrf_valid(given, form.get("csrf", "")):
             log.info("a web form without a valid session or CSRF token was refused")
-            return self._message(request, self.locale.t("web.expired"), 403)
-        outcome = await self._route(session, _event(form))
-        return self._render(request, session, outcome)
+            text = self.locale.t("web.expired")
+            return self._message(request, text, 403, replace_cookie=given is None)
+        event = _event(form)
+        session = await self._for_beginning(given, event)
+        outcome = await self._route(session, event)
+        session = await self._after_ending(session, event)
+        return self._render(request, session, outcome, set_cookie=session != given)
+
+    async def _for_beginning(self, session: Session, event: Event) -> Session:
+        """A questionnaire begins under a value issued now, never under the one the browser
+        brought: someone who obtained a session and planted it in this browser knows that
+        one. ``Restart`` always begins anew (the old draft is stopped first); a start,
+        a language chosen or a form's name typed do when nothing is open under the cookie
+        (otherwise they show or go on with the open questionnaire)."""
+        action = decode(event.data) if isinstance(event, Press) else None
+        if isinstance(action, Restart):
+            await self._route(session, Stop())
+            return self.sessions.renewed(session)
+        may_begin = isinstance(event, Start | Text) or isinstance(action, Language)
+        if may_begin and not await self._has_draft(session):
+            return self.sessions.renewed(session)
+        return session
+
+    async def _after_ending(self, session: Session, event: Event) -> Session:
+        """After "send" (the draft is gone) or a stop, the browser gets a new value: the
+        one that keyed the questionnaire just ended is of no more use to anyone."""
+        if isinstance(event, Stop):
+            return self.sessions.renewed(session)
+        sent = isinstance(event, Press) and isinstance(decode(event.data), Submit)
+        if sent and not await self._has_draft(session):
+            return self.sessions.renewed(session)
+        return session
+
+    async def _has_draft(self, session: Session) -> bool:
+        return not self._nothing_open(await self._route(session, Repeat()))
 
     async def handoff(self, request: Request) -> Response:
         """Messenger's in-app browser opens ``/m/<token>``; a press of the button turns the
@@ -162,8 +196,8 @@ class WebChannel:
             return refused
         token = request.path_params["token"]
         keyer = self.needs.keyer
-        handle = read_handoff(keyer, token)
-        if handle is None:
+        handle = read_handoff(keyer, token, scope=self.needs.scope)
+        if handle is None:  # forged, expired, or another municipality's
             return self._message(request, self.locale.t("web.link_used"), 410)
         if request.method == "GET":  # in the language chosen in the chat, if one was
             seen = await self._route(self.sessions.for_messenger(handle), Repeat())
@@ -206,8 +240,13 @@ class WebChannel:
         fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         return {name: values[0] for name, values in fields.items()}
 
+    def _session(self, request: Request) -> Session | None:
+        """The browser's session in this municipality; ``None`` for none, or for a value the
+        server did not sign for it (forged, or another municipality's)."""
+        return self.sessions.from_header(request.headers.get("cookie"))
+
     async def _route(self, session: Session, event: Event) -> Outcome:
-        sender = Sender(session.channel, session.user)
+        sender = Sender(session.channel, session.user, draft_as=session.draft)
         return await self.router.handle(Incoming(sender, event))
 
     def _nothing_open(self, outcome: Outcome) -> bool:
@@ -294,13 +333,17 @@ class WebChannel:
                 httponly=True,
                 secure=self.secure or request.url.scheme == "https",
                 samesite="lax",
-                path="/",
+                path=f"{self.prefix}/",
             )
         return response
 
-    def _message(self, request: Request, text: str, status: int) -> Response:
+    def _message(
+        self, request: Request, text: str, status: int, replace_cookie: bool = False
+    ) -> Response:
+        """``replace_cookie``: the browser brought no session of ours; it gets one."""
         session = self.sessions.new()
-        return self._page(request, session, Page([], text, open=False), status=status)
+        page = Page([], text, open=False)
+        return self._page(request, session, page, set_cookie=replace_cookie, status=status)
 
 
 HEADERS = {

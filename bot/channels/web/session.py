@@ -1,24 +1,40 @@
-"""Who a browser is, without knowing who they are: a random cookie, its CSRF token, limits.
+"""Who a browser is, without knowing who they are: a cookie the server signs, its CSRF
+token, limits.
 
-The cookie holds 32 random bytes. Its HMAC (``Keyer.draft_key``, through the router) keys the
-draft, as a Telegram user id's does; the value itself is never stored or logged. A session
-handed over from Messenger (see ``handoff``) carries an opaque HMAC of the person's
-page-scoped id instead, signed, so the web page continues that person's draft.
+The server issues every session and signs it with the feedback secret, for one municipality
+(``scope``: the home one's is ``None``) and for one purpose; a value it did not sign, or
+signed for another municipality, is no session at all and is replaced. A session holds two
+random values: the browser's (its HMAC counts the daily limit, as a Telegram user id's
+does) and the questionnaire's (its HMAC keys the draft). The questionnaire's is new
+whenever a questionnaire begins and after one is sent or stopped, so a cookie someone
+obtained and planted in another's browser is never the one that person's draft is keyed
+with (see ``WebChannel.answer``). The values themselves are never stored or logged.
+
+A session handed over from Messenger (see ``handoff``) carries an opaque HMAC of the
+person's page-scoped id instead of the browser's value, so the web page continues the
+draft the chat opened; a questionnaire begun on the page later gets its own value too.
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import re
 import secrets
 import time
 from collections import deque
 from dataclasses import dataclass
+from http.cookies import _unquote
 
 from bot.questionnaire.identity import Keyer
 
 COOKIE = "feedback_session"
 WEB, MESSENGER = "web", "messenger"
+KINDS = {"w": WEB, "m": MESSENGER}
+MAC = 43
+"""Characters of a signature kept (of 64 hexadecimal: 172 bits)."""
+PART = re.compile(r"[A-Za-z0-9_-]*")
+"""What a session's values are made of (``secrets.token_urlsafe``, hexadecimal handles)."""
 
 
 @dataclass(frozen=True)
@@ -27,42 +43,90 @@ class Session:
     """The cookie's value, exactly as the browser sends it back."""
     channel: str
     user: str
-    """What the router keys the draft with: the cookie itself (web) or the Messenger handle."""
+    """Whom the daily limit counts: the browser's random value (web) or the Messenger
+    handle."""
+    draft: str | None = None
+    """What keys the draft: the questionnaire's random value; ``None`` for the Messenger
+    handle itself (the draft the chat opened)."""
 
 
 class Sessions:
-    def __init__(self, keyer: Keyer) -> None:
+    """The sessions of one municipality's web page (``scope``, as ``Needs.scope``)."""
+
+    def __init__(self, keyer: Keyer, scope: str | None = None) -> None:
         self.keyer = keyer
+        self.scope = scope
 
     def new(self) -> Session:
-        value = "w." + secrets.token_urlsafe(32)
-        return Session(value, WEB, value)
+        """A browser's first session (or one that replaces a value the server refuses)."""
+        return self._issue("w", _random(), _random())
 
-    def read(self, value: str | None) -> Session | None:
-        """The session a cookie stands for; ``None`` for a missing or forged one."""
-        if not value or len(value) > 200:
-            return None
-        if value.startswith("w.") and len(value) >= 40:
-            return Session(value, WEB, value)
-        if value.startswith("m."):
-            handle, _, mac = value[2:].partition(".")
-            if handle and hmac.compare_digest(mac, self._sign("cookie", handle)):
-                return Session(value, MESSENGER, handle)
-        return None
+    def renewed(self, session: Session) -> Session:
+        """The same browser (or Messenger person), a new questionnaire's value: whatever
+        was keyed by the old one stays behind it."""
+        kind = "m" if session.channel == MESSENGER else "w"
+        return self._issue(kind, session.user, _random())
 
     def for_messenger(self, handle: str) -> Session:
-        value = f"m.{handle}.{self._sign('cookie', handle)}"
-        return Session(value, MESSENGER, handle)
+        """The session a Messenger hand-off gives: the chat's draft, under the handle."""
+        return self._issue("m", handle, "")
+
+    def read(self, value: str | None) -> Session | None:
+        """The session a cookie stands for; ``None`` for a missing, forged or foreign one."""
+        if not value or len(value) > 300:
+            return None
+        parts = value.split(".")
+        if len(parts) != 4 or parts[0] not in KINDS:
+            return None
+        kind, user, draft, mac = parts
+        if not user or not all(PART.fullmatch(part) for part in (user, draft, mac)):
+            return None
+        if kind == "w" and not draft:
+            return None
+        if not hmac.compare_digest(mac, self._mac(kind, user, draft)):
+            return None
+        return Session(value, KINDS[kind], user, draft or None)
+
+    def from_header(self, header: str | None) -> Session | None:
+        """The first valid session among the ``COOKIE`` values of a ``Cookie`` header.
+
+        A browser sends one value for each path the cookie was set for: the home
+        municipality's (``/``) comes along to every other's (``/m/<code>/``), most
+        specific first; each is tried, and only one signed for this municipality counts."""
+        for value in cookie_values(header or "", COOKIE):
+            session = self.read(value)
+            if session is not None:
+                return session
+        return None
 
     def csrf(self, session: Session) -> str:
         """Every form carries this; a page from another site cannot know it."""
-        return self._sign("csrf", session.cookie)
+        return self.keyer.sign("web-csrf", self.scope, session.cookie)[:MAC]
 
     def csrf_valid(self, session: Session, given: str) -> bool:
         return hmac.compare_digest(self.csrf(session), given)
 
-    def _sign(self, purpose: str, value: str) -> str:
-        return self.keyer.update_key(f"web/{purpose}", value)[:43]
+    def _issue(self, kind: str, user: str, draft: str) -> Session:
+        value = f"{kind}.{user}.{draft}.{self._mac(kind, user, draft)}"
+        return Session(value, KINDS[kind], user, draft or None)
+
+    def _mac(self, kind: str, user: str, draft: str) -> str:
+        return self.keyer.sign("web-session", self.scope, f"{kind}.{user}.{draft}")[:MAC]
+
+
+def _random() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def cookie_values(header: str, name: str) -> list[str]:
+    """Every value of the cookie ``name`` in a ``Cookie`` header, in the order sent
+    (``request.cookies`` keeps only the last of several)."""
+    found = []
+    for chunk in header.split(";"):
+        key, equals, value = chunk.partition("=")
+        if equals and key.strip() == name:
+            found.append(_unquote(value.strip()))
+    return found
 
 
 def handle_for(keyer: Keyer, psid: str) -> str:
@@ -71,11 +135,14 @@ def handle_for(keyer: Keyer, psid: str) -> str:
     return keyer.update_key("web/messenger", psid)[:40]
 
 
-def handoff(keyer: Keyer, handle: str, lifetime: int, now: float | None = None) -> str:
-    """A link token for Messenger's in-app browser: the handle and an expiry, signed."""
+def handoff(
+    keyer: Keyer, handle: str, lifetime: int, *, scope: str | None, now: float | None = None
+) -> str:
+    """A link token for Messenger's in-app browser: the handle and an expiry, signed for the
+    municipality whose page sent it (``scope``); no other municipality's page takes it."""
     expires = int((now if now is not None else time.time()) + lifetime)
     body = f"{handle}.{expires}"
-    token = f"{body}.{keyer.update_key('web/handoff', body)[:43]}"
+    token = f"{body}.{keyer.sign('web-handoff', scope, body)[:MAC]}"
     return base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")
 
 
@@ -85,15 +152,20 @@ def handoff_path(scope: str | None, token: str) -> str:
     return f"/m/{token}" if scope is None else f"/m/{scope}/h/{token}"
 
 
-def read_handoff(keyer: Keyer, token: str, now: float | None = None) -> str | None:
-    """The handle in a valid, unexpired token; ``None`` otherwise."""
+def read_handoff(
+    keyer: Keyer, token: str, *, scope: str | None, now: float | None = None
+) -> str | None:
+    """The handle in a valid, unexpired token signed for this municipality; ``None``
+    otherwise (forged, expired, or another municipality's)."""
     try:
         padded = token + "=" * (-len(token) % 4)
         handle, expires, mac = base64.urlsafe_b64decode(padded).decode().split(".")
     except (ValueError, UnicodeDecodeError):
         return None
     body = f"{handle}.{expires}"
-    if not hmac.compare_digest(mac, keyer.update_key("web/handoff", body)[:43]):
+    if not (PART.fullmatch(handle) and PART.fullmatch(mac)):
+        return None
+    if not hmac.compare_digest(mac, keyer.sign("web-handoff", scope, body)[:MAC]):
         return None
     if not expires.isdigit() or int(expires) < (now if now is not None else time.time()):
         return None
