@@ -146,12 +146,12 @@ class Runtime:
     async def mix_if_due(self) -> None:
         """Forms a crash left in the ballot box reach ``responses`` once they are due, at
         start as at every upkeep, not a minute later."""
-        await self.database.empty_box_if_due(self.clock(), self.settings.ballot_box_size)
+        await self.database.empty_box_if_due(self.today(), self.settings.ballot_box_size)
 
     async def purge(self) -> int:
         """Regular upkeep: mixes the ballot box when it is due, then deletes what expired."""
         now = self.clock()
-        await self.database.empty_box_if_due(now, self.settings.ballot_box_size)
+        await self.database.empty_box_if_due(self.today(), self.settings.ballot_box_size)
         return await self.database.purge(
             drafts_before=now - timedelta(days=self.settings.draft_ttl_days),
             seen_before=now - SEEN_UPDATES_KEPT,
@@ -263,7 +263,6 @@ async def _place(
             responses_per_day=settings.max_responses_per_day,
             draft_ttl=timedelta(days=settings.draft_ttl_days),
             reminder_after=timedelta(hours=settings.reminder_after_hours) or None,
-            ballot_window=timedelta(hours=settings.ballot_box_window_hours),
         ),
         empty_box=partial(database.empty_box_if_due, batch=settings.ballot_box_size),
         scope=scope,

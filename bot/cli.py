@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import log_privacy
 from bot.bootstrap import build_runtime
 from bot.cli_analysis import ANALYSIS_COMMANDS, add_commands, check_arguments, run_analysis
 from bot.cli_errors import one_line
@@ -50,6 +51,7 @@ def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    log_privacy.install(logging.getLogger().handlers)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     for name in NEVER_DEBUG:

@@ -106,7 +106,11 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
     """The webhooks' HTTP server (uvicorn); requests in flight finish before it stops."""
     health = Route("/healthz", _healthy, methods=["GET"])
     config = uvicorn.Config(
-        Starlette(routes=[*routes, health]), log_level="warning", access_log=False, lifespan="off"
+        Starlette(routes=[*routes, health]),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        log_config=None,  # uvicorn's errors go through the bot's handlers (bot.log_privacy)
     )
     listening = _listen(runtime)
     server = _Server(config)

@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     staff_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
     ballot_box_size: int = Field(default=5, ge=1)
-    ballot_box_window_hours: float = Field(default=3, gt=0, le=24 * 7)
     digest_cron: str = "0 9 * * mon"
     quarter_start_month: int = Field(default=6, ge=1, le=12)
     """The month the municipality's first quarter starts in (Ambrolauri: June)."""

@@ -4,27 +4,34 @@ The box is shared by the installation's municipalities: a batch may hold forms o
 and each form lands among its own municipality's responses.
 
 A paper box mixes the forms, so nobody can tell whose form is whose. Here a form is first
-dropped into ``ballot_box`` (its answers and day, nothing that stands for the person) and
-later moved to ``responses`` in a batch, in a transaction of its own, in shuffled order and
-under new random ids. So no transaction id, row order or time ties a response to anything
-written when the citizen pressed "send" (their daily-limit row, their update, their draft).
-Opt-ins to "you said, we did" go through the box too, emptied in yet another transaction.
+dropped into ``ballot_box`` (its answers and day, nothing that stands for the person and no
+time) and later moved to ``responses`` in a batch, in a transaction of its own, under new
+random ids. So no transaction id, row order or time ties a response to anything written
+when the citizen pressed "send" (their daily-limit row, their update, their draft). Opt-ins
+to "you said, we did" go through the box too, emptied in yet another transaction.
 
-On SQLite the box is a ``WITHOUT ROWID`` table keyed by a random id, so even while forms wait
-their physical order is not their order of arrival.
+At seven forms a week a batch is often one form, so order is hidden by rewriting, not by
+batching alone (``storage.mixing``): every drop rewrites the waiting forms of the box,
+shuffled, in the sender's transaction; every emptying rewrites the responses of the days it
+adds to, shuffled, in its own. A copy of the database then shows the waiting forms under
+one transaction id and each day's responses under one, in an order drawn by chance.
+
+The box is emptied when ``batch`` forms (or opt-ins) wait, when a waiting ballot's day has
+ended (the upkeep, each minute), and before every digest and report. It keeps no moment:
+a ballot's only time is its day.
 """
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
+from storage import mixing
 from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
 from storage.statements import once
 from storage.turns import Session
@@ -32,16 +39,8 @@ from storage.upsert import insert_for
 
 FORM = "form"
 SUBSCRIPTION = "subscription"
-_shuffler = random.SystemRandom()
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _due(now: datetime, window: timedelta) -> datetime:
-    """A random moment within ``window``: the box is emptied by then at the latest."""
-    return _utc(now + window * _shuffler.random())
+box = BallotRow.__table__
+responses = ResponseRow.__table__
 
 
 @dataclass(frozen=True)
@@ -51,15 +50,9 @@ class Emptied:
 
 
 def ballot(
-    kind: str,
-    channel: str,
-    day: date,
-    now: datetime,
-    window: timedelta,
-    municipality: str = HOME,
-    **content: Any,
+    kind: str, channel: str, day: date, municipality: str = HOME, **content: Any
 ) -> dict[str, Any]:
-    """A ballot with a random id and its own random moment; ``content``: address, payload."""
+    """A ballot with a random id; ``content``: address, payload."""
     return {
         "id": uuid.uuid4().hex,
         "kind": kind,
@@ -67,7 +60,6 @@ def ballot(
         "address": content.get("address"),
         "payload": content.get("payload", {}),
         "day": day,
-        "due_at": _due(now, window),
         "municipality": municipality,
     }
 
@@ -77,41 +69,41 @@ def form(
     channel: str,
     answers: Mapping[str, Any],
     day: date,
-    now: datetime,
-    window: timedelta,
     municipality: str = HOME,
 ) -> dict[str, Any]:
-    """A sent form's row in the box (the unit of work inserts it)."""
+    """A sent form's row in the box."""
     payload = {"version": version, "answers": dict(answers)}
-    return ballot(FORM, channel, day, now, window, municipality, payload=payload)
+    return ballot(FORM, channel, day, municipality, payload=payload)
 
 
-def subscription(
-    channel: str,
-    chat: str,
-    day: date,
-    now: datetime,
-    window: timedelta,
-    municipality: str = HOME,
-) -> dict[str, Any]:
-    """An opt-in's row in the box; only the month is kept, as in ``subscribers``."""
-    first = day.replace(day=1)
-    return ballot(SUBSCRIPTION, channel, first, now, window, municipality, address=chat)
+def subscription(channel: str, chat: str, day: date, municipality: str = HOME) -> dict[str, Any]:
+    """An opt-in's row in the box; ``subscribers`` will keep only its month."""
+    return ballot(SUBSCRIPTION, channel, day, municipality, address=chat)
+
+
+async def drop(session: Session, row: dict[str, Any]) -> None:
+    """Puts ``row`` into the box and writes every waiting ballot of its kind anew, shuffled
+    and under fresh ids, in this (the sender's) transaction: the waiting forms then share
+    one transaction id and no order, however long they wait."""
+    await mixing.serialise(session, mixing.BOX_LOCK)
+
+    def with_new(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "id": uuid.uuid4().hex} for r in [*rows, row]]
+
+    await mixing.rewrite(session, box, box.c.kind == row["kind"], with_new)
 
 
 _PER_KIND = select(func.count().label("n")).select_from(BallotRow).group_by(BallotRow.kind)
-_DUE = select(
-    func.max(_PER_KIND.subquery().c.n), select(func.min(BallotRow.due_at)).scalar_subquery()
-)
+_DUE = select(func.max(_PER_KIND.subquery().c.n), select(func.min(BallotRow.day)).scalar_subquery())
 _FORMS = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
 once(_DUE, _FORMS)
 
 
-async def is_due(session: Session, now: datetime, batch: int) -> bool:
-    """Enough forms (or opt-ins) to mix, or one waited until its random moment: asked
-    after every "send", in one statement."""
+async def is_due(session: Session, today: date, batch: int) -> bool:
+    """Enough forms (or opt-ins) to mix, or one whose day has ended: asked after every
+    "send" and by the upkeep, in one statement."""
     most, earliest = (await session.execute(_DUE)).first()
-    return (most or 0) >= batch or (earliest is not None and earliest <= _utc(now))
+    return (most or 0) >= batch or (earliest is not None and earliest < today)
 
 
 async def waiting(session: Session) -> int:
@@ -123,74 +115,70 @@ class Rule:
     """When a kind of ballot may leave the box: ``None`` = now, whatever waits."""
 
     batch: int
-    now: datetime
+    today: date
 
-    def allows(self, taken: list[Any]) -> bool:
-        """At least ``batch`` taken, or one of them waited until its random moment.
+    def allows(self, taken: list[dict[str, Any]]) -> bool:
+        """At least ``batch`` taken, or one of them from a day that has ended.
 
         Decided on what the ``DELETE`` really took, not on an earlier count: two processes
         emptying at once must not leave a batch smaller than ``batch`` behind them.
         """
         if len(taken) >= self.batch:
             return True
-        return any(row.due_at <= _utc(self.now) for row in taken)
+        return any(row["day"] < self.today for row in taken)
 
 
-async def _take(session: Session, kind: str, rule: Rule | None) -> list[Any]:
+async def _take(session: Session, kind: str, rule: Rule | None) -> list[dict[str, Any]]:
     """Deletes and returns every waiting ballot of ``kind``, shuffled; ``[]`` (and nothing
     deleted) when ``rule`` does not allow them to leave yet.
 
     ``DELETE … RETURNING`` takes each ballot exactly once even when two processes empty the
     box at the same moment.
     """
-    statement = (
-        delete(BallotRow)
-        .where(BallotRow.kind == kind)
-        .returning(
-            BallotRow.channel,
-            BallotRow.address,
-            BallotRow.payload,
-            BallotRow.day,
-            BallotRow.due_at,
-            BallotRow.municipality,
-        )
-    )
-    taken = list(await session.execute(statement))
+    await mixing.serialise(session, mixing.BOX_LOCK)
+    result = await session.execute(box.delete().where(box.c.kind == kind).returning(*box.c))
+    taken = [dict(row._mapping) for row in result]
     if not taken or (rule is not None and not rule.allows(taken)):
         await session.rollback()
         return []
-    _shuffler.shuffle(taken)
-    return taken
+    return mixing.shuffled(taken)
 
 
 async def take_forms(session: Session, rule: Rule | None = None) -> int:
-    """Moves the waiting forms into ``responses``, shuffled, with fresh ids."""
+    """Moves the waiting forms into ``responses`` with fresh ids, and writes every response
+    of their days anew with them, shuffled: the day's responses then share this one
+    transaction id and no order, even when each emptying holds a single form."""
     taken = await _take(session, FORM, rule)
+    if not taken:
+        return 0
     rows = [
         {
             "id": uuid.uuid4().hex,
-            "questionnaire_version": row.payload["version"],
-            "channel": row.channel,
-            "answers": row.payload["answers"],
-            "submitted_on": row.day,
-            "municipality": row.municipality,
+            "questionnaire_version": row["payload"]["version"],
+            "channel": row["channel"],
+            "answers": row["payload"]["answers"],
+            "submitted_on": row["day"],
+            "municipality": row["municipality"],
         }
         for row in taken
     ]
-    if rows:
-        await session.execute(insert(ResponseRow), rows)  # written in the shuffled order
+    await mixing.serialise(session, mixing.RESPONSES_LOCK)
+    days = sorted({row["day"] for row in taken})
+    await mixing.rewrite(
+        session, responses, responses.c.submitted_on.in_(days), lambda old: [*old, *rows]
+    )
     return len(taken)
 
 
 async def take_subscriptions(session: Session, rule: Rule | None = None) -> int:
     upsert = insert_for(session)
     taken = await _take(session, SUBSCRIPTION, rule)
-    for row in taken:
+    for row in mixing.shuffled(taken):
         statement = upsert(SubscriberRow).values(
-            channel=row.channel,
-            chat_id=row.address,
-            opted_in_month=row.day,
-            municipality=row.municipality,
+            channel=row["channel"],
+            chat_id=row["address"],
+            opted_in_month=row["day"].replace(day=1),
+            municipality=row["municipality"],
         )
         await session.execute(statement.on_conflict_do_nothing())
     return len(taken)

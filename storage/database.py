@@ -101,14 +101,18 @@ class Database:
         await self.checkpoint()
         return removed
 
-    async def empty_box_if_due(self, now: datetime, batch: int) -> ballot.Emptied:
-        """Mixes the forms when ``batch`` of them wait or one waited until its random moment
-        (opt-ins alike, and with the forms); otherwise leaves the box as it is."""
+    async def empty_box_if_due(self, today: date, batch: int) -> ballot.Emptied:
+        """Mixes the forms when ``batch`` of them wait or one's day has ended (opt-ins
+        alike, and with the forms); otherwise leaves the box as it is. SQLite's log is
+        emptied either way: asked after every "send", this leaves no page of the sender's
+        transactions (their form, their daily count) in the write-ahead log."""
         async with self._emptying:
             async with self._turns.session(transaction=False) as session:
-                if not await ballot.is_due(session, now, batch):
-                    return ballot.Emptied()
-            return await self._empty(ballot.Rule(batch, now))
+                due = await ballot.is_due(session, today, batch)
+            emptied = await self._empty(ballot.Rule(batch, today)) if due else ballot.Emptied()
+        if not emptied.forms and not emptied.subscriptions:
+            await self.checkpoint()
+        return emptied
 
     async def empty_box(self) -> ballot.Emptied:
         """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now:

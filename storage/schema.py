@@ -34,7 +34,11 @@ def municipality_column(primary_key: bool = False) -> Mapped[str]:
 
 
 class ResponseRow(Base):
+    """A mixed form. No rowid on SQLite, and each day's rows rewritten shuffled whenever the
+    box adds to that day (``storage.ballot``): nothing keeps their order of arrival."""
+
     __tablename__ = "responses"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     questionnaire_version: Mapped[str] = mapped_column(String(64))
@@ -55,7 +59,12 @@ class DraftRow(Base):
 
 
 class SubmissionCountRow(Base):
+    """How many forms a keyed hash of (day, channel, person) sent that day. No rowid, and the
+    day's rows rewritten shuffled at every count (``storage.mixing``), so the rows never
+    show in which order the day's senders sent."""
+
     __tablename__ = "submission_counts"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -63,6 +72,9 @@ class SubmissionCountRow(Base):
 
 
 class SeenUpdateRow(Base):
+    """An update already handled. ``seen_at`` is the day only (midnight UTC): the clean-up
+    needs no more, and a finer time would be the moment of every "send"."""
+
     __tablename__ = "seen_updates"
 
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -149,8 +161,7 @@ class ReminderRow(Base):
 class BallotRow(Base):
     """A submitted form (or an opt-in) waiting to be mixed: no key, no time but the day.
 
-    ``address`` is set only for an opt-in (the chat to write to); ``due_at`` is a random
-    moment by which the box is emptied even if too few forms arrived.
+    ``address`` is set only for an opt-in (the chat to write to).
     """
 
     __tablename__ = "ballot_box"
@@ -162,7 +173,6 @@ class BallotRow(Base):
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     day: Mapped[date] = mapped_column(Date)
-    due_at: Mapped[datetime] = mapped_column(DateTime)
     municipality: Mapped[str] = municipality_column()
 
 

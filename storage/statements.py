@@ -141,9 +141,7 @@ class Statements:
     reminder_due: Any
     reminder_sent: Any
     count_on: Any
-    count_add: Any
     response_add: Any
-    ballot_drop: Any
     ballot_withdraw: Any
     subscriber_remove: Any
     subscribers_of: Any
@@ -205,10 +203,6 @@ def statements_for(dialect: str) -> Statements:
         set_={"sealed_chat": plan.excluded.sealed_chat, "due_at": plan.excluded.due_at},
         where=r.sent.is_(False),
     )
-    count_add = insert(counts).values(key=_key(), day=bindparam("day"), count=1)
-    count_add = count_add.on_conflict_do_update(
-        index_elements=[counts.c.key, counts.c.day], set_={"count": counts.c.count + 1}
-    )
     reminder_drop = delete(reminders).where(r.draft_key == _key())
     draft_delete = delete(drafts).where(d.key == _key())
     if dialect == "postgresql":  # one round trip for both (SQLite has no DELETE in WITH)
@@ -254,9 +248,7 @@ def statements_for(dialect: str) -> Statements:
         count_on=select(counts.c.count).where(
             counts.c.key == _key(), counts.c.day == bindparam("day")
         ),
-        count_add=count_add,
         response_add=responses.insert(),
-        ballot_drop=ballot_box.insert(),
         ballot_withdraw=delete(ballot_box).where(
             ballot_box.c.kind == bindparam("kind"),
             ballot_box.c.channel == bindparam("channel"),

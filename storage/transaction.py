@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft, StaleDraft
-from storage import ballot
+from storage import ballot, mixing
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
 from storage.turns import Session
@@ -28,6 +28,11 @@ from storage.turns import Session
 def _utc(moment: datetime) -> datetime:
     """Naive UTC, stored the same way on SQLite and PostgreSQL."""
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _day_of(moment: datetime) -> datetime:
+    """The day only (midnight UTC): an update's record keeps no moment of sending."""
+    return _utc(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def dialect_of(session: Any) -> Dialect:
@@ -166,17 +171,12 @@ class SqlResponses(_Repository):
         return response_id
 
     async def drop_in_box(
-        self,
-        version: str,
-        channel: str,
-        answers: Mapping[str, Answer],
-        day: date,
-        now: datetime,
-        window: timedelta,
+        self, version: str, channel: str, answers: Mapping[str, Answer], day: date
     ) -> None:
         """See ``storage.ballot``: the form waits without a key until it is mixed."""
-        row = ballot.form(version, channel, answers, day, now, window, self._municipality)
-        await self._session.execute(self._sql.ballot_drop, row)
+        await ballot.drop(
+            self._session, ballot.form(version, channel, answers, day, self._municipality)
+        )
 
 
 class SqlCounts(_Repository):
@@ -184,7 +184,18 @@ class SqlCounts(_Repository):
         return (await self._session.scalar(self._sql.count_on, {"key": key, "day": day})) or 0
 
     async def add(self, key: str, day: date) -> None:
-        await self._session.execute(self._sql.count_add, {"key": key, "day": day})
+        """One more form for ``key`` today. The day's rows are written anew, shuffled, so
+        they keep no order of the day's senders (``storage.mixing``)."""
+
+        def counted(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            mine = [row for row in rows if row["key"] == key]
+            others = [row for row in rows if row["key"] != key]
+            sent = sum(row["count"] for row in mine)
+            return [*others, {"key": key, "day": day, "count": sent + 1}]
+
+        await mixing.serialise(self._session, mixing.COUNTS_LOCK)
+        counts = SubmissionCountRow.__table__
+        await mixing.rewrite(self._session, counts, counts.c.day == day, counted)
 
 
 class SqlDeliveries(_Repository):
@@ -212,7 +223,7 @@ class SqlDeliveries(_Repository):
         read with whether the update was seen (``Drafts.load`` then costs none), and the
         commit records the update if the draft did not change (``storage.server_turns``)."""
         channel = channel if self._scope is None else f"{channel}@{self._scope}"
-        params = {"channel": channel, "update_key": update_key, "seen_at": _utc(now)}
+        params = {"channel": channel, "update_key": update_key, "seen_at": _day_of(now)}
         read = getattr(self._session, "read_for_answer", None)
         fresh = read is not None and not getattr(self._session, "begun", True)
         if lock is not None and fresh:
@@ -234,12 +245,11 @@ class SqlDeliveries(_Repository):
 
 
 class SqlSubscribers(_Repository):
-    async def subscribe(
-        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
-    ) -> None:
+    async def subscribe(self, channel: str, chat: str, day: date) -> None:
         """The opt-in goes through the ballot box, so it is mixed like the forms."""
-        row = ballot.subscription(channel, chat, day, now, window, self._municipality)
-        await self._session.execute(self._sql.ballot_drop, row)
+        await ballot.drop(
+            self._session, ballot.subscription(channel, chat, day, self._municipality)
+        )
 
     async def unsubscribe(self, channel: str, chat: str) -> bool:
         """An opt-in still waiting in the box is withdrawn too."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.dialogue.events import (
@@ -36,12 +36,11 @@ class Limits:
     responses_per_day: int
     draft_ttl: timedelta
     reminder_after: timedelta | None = None
-    ballot_window: timedelta = timedelta(hours=3)
-    """A submitted form waits in the ballot box at most this long before it is mixed."""
 
 
-EmptyBox = Callable[[datetime], Awaitable[object]]
-"""Empties the ballot box if enough forms wait; called after a turn dropped one in."""
+EmptyBox = Callable[[date], Awaitable[object]]
+"""Empties the ballot box if enough forms wait or a day ended (the day is the municipality's
+today); called after a turn dropped something in."""
 
 
 class Conversation:
@@ -97,12 +96,21 @@ class Conversation:
         return Turn(self, uow, sender, now, key)
 
     async def after(self, turn: Turn) -> None:
-        """After the commit: mix the ballot box if this turn dropped a form into it. The form
-        is safe in the box already; if mixing fails now, a later tick does it."""
+        """After the commit: count a sent form against the day's limit, then mix the ballot
+        box if this turn dropped something into it. Each in a transaction of its own (so
+        the waiting form, the count and the mixed responses share none); the form is safe
+        in the box already, and if mixing fails now, a later tick does it."""
+        if turn.sent:
+            try:
+                async with self._transaction() as uow:
+                    await uow.counts.add(turn.rate_key, turn.day)
+                    await uow.commit()
+            except Exception:
+                log.warning("counting a sent form failed; the form is kept", exc_info=True)
         if not turn.dropped or self._empty_box is None:
             return
         try:
-            await self._empty_box(turn.now)
+            await self._empty_box(turn.day)
         except Exception:
             log.warning("emptying the ballot box failed; it will be tried again", exc_info=True)
 

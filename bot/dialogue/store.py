@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractAsyncContextManager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.questionnaire.model import Answer, Draft
@@ -43,8 +43,6 @@ class Responses(Protocol):
         channel: str,
         answers: Mapping[str, Answer],
         day: date,
-        now: datetime,
-        window: timedelta,
     ) -> None:
         """A citizen's form, into the ballot box: mixed with others before it is stored."""
 
@@ -82,9 +80,7 @@ class Deliveries(Protocol):
 
 
 class Subscribers(Protocol):
-    async def subscribe(
-        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
-    ) -> None: ...
+    async def subscribe(self, channel: str, chat: str, day: date) -> None: ...
 
     async def unsubscribe(self, channel: str, chat: str) -> bool: ...
 

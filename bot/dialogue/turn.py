@@ -73,6 +73,9 @@ class Turn:
         self.language: str | None = None
         self.dropped = False
         """Something went into the ballot box in this turn."""
+        self.sent = False
+        """A form was sent: the day's count goes up after the commit, in a transaction of
+        its own, so the form never shares one with the row that stands for its sender."""
 
     async def run(self, event: Event) -> Outcome:
         outcome = await self.respond(event, await self.load())
@@ -235,10 +238,7 @@ class Turn:
             return await self.choose(action, draft)
         if isinstance(action, Subscribe) and await self.may_subscribe():
             assert self.sender.chat is not None
-            window = self.s.limits.ballot_window
-            await self.tx.subscribers.subscribe(
-                self.sender.channel, self.sender.chat, self.day, self.now, window
-            )
+            await self.tx.subscribers.subscribe(self.sender.channel, self.sender.chat, self.day)
             self.dropped = True
             return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
         if isinstance(action, (Subscribe, Language, Languages, *PAPER_ONLY)):
@@ -311,16 +311,10 @@ class Turn:
     async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        version, channel, window = (
-            self.q.version,
-            self.sender.channel,
-            self.s.limits.ballot_window,
-        )
-        await self.tx.responses.drop_in_box(version, channel, answers, self.day, self.now, window)
-        self.dropped = True
+        channel = self.sender.channel
+        await self.tx.responses.drop_in_box(self.q.version, channel, answers, self.day)
+        self.dropped = self.sent = True
         await self.tx.drafts.delete(self.key)
-        await self.tx.counts.add(self.rate_key, self.day)
-        log.info("%s response stored in the ballot box", channel)
         offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
         can_write_later = self.sender.chat and self.sender.reply_window is None
         closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-from datetime import timedelta
 
 import pytest
 
@@ -115,8 +114,6 @@ async def test_a_form_a_crash_left_in_the_ballot_box_is_counted_as_soon_as_the_b
             "telegram",
             EXPECTED,
             runtime.today(),
-            runtime.clock(),
-            timedelta(hours=3),
         )
         await tx.commit()
     assert await stored_responses(runtime) == []

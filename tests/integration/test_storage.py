@@ -113,24 +113,28 @@ async def test_georgian_text_is_stored_readably_not_escaped(tmp_path):
     assert "გაზარდეთ" in raw
 
 
-async def drop_forms(database, count: int, window: timedelta) -> None:
+SENT_ON = date(2025, 9, 8)
+
+
+async def drop_forms(database, count: int) -> None:
     async with database.transaction() as tx:
         for number in range(count):
             answers = {"suggestions": f"ფორმა {number}"}
-            await tx.responses.drop_in_box("v1", "telegram", answers, date(2025, 9, 8), NOW, window)
+            await tx.responses.drop_in_box("v1", "telegram", answers, SENT_ON)
         await tx.commit()
 
 
-async def test_the_ballot_box_waits_for_a_full_batch_or_its_random_moment(database_url):
+async def test_the_ballot_box_waits_for_a_full_batch_or_the_end_of_the_forms_day(database_url):
     database = await open_database(database_url)
-    await drop_forms(database, 4, timedelta(hours=3))
-    assert (await database.empty_box_if_due(NOW, batch=5)).forms == 0
+    await drop_forms(database, 4)
+    assert (await database.empty_box_if_due(SENT_ON, batch=5)).forms == 0
     assert await database.forms_waiting() == 4
-    await drop_forms(database, 1, timedelta(hours=3))
-    assert (await database.empty_box_if_due(NOW, batch=5)).forms == 5
-    await drop_forms(database, 1, timedelta(hours=3))
-    later = NOW + timedelta(hours=3, seconds=1)
-    assert (await database.empty_box_if_due(later, batch=5)).forms == 1, "its moment came"
+    await drop_forms(database, 1)
+    assert (await database.empty_box_if_due(SENT_ON, batch=5)).forms == 5
+    await drop_forms(database, 1)
+    assert (await database.empty_box_if_due(SENT_ON, batch=5)).forms == 0, "its day goes on"
+    next_day = SENT_ON + timedelta(days=1)
+    assert (await database.empty_box_if_due(next_day, batch=5)).forms == 1, "its day ended"
     async with database.analysis() as analysis:
         assert len(await analysis.responses_between(date.min, date.max)) == 6
     await database.close()
@@ -142,9 +146,9 @@ async def test_a_mixer_that_finds_fewer_than_k_forms_leaves_them_waiting(databas
     from storage import ballot
 
     database = await open_database(database_url)
-    await drop_forms(database, 2, timedelta(hours=3))
+    await drop_forms(database, 2)
     async with database.transaction() as tx:
-        assert await ballot.take_forms(tx._session, ballot.Rule(5, NOW)) == 0
+        assert await ballot.take_forms(tx._session, ballot.Rule(5, SENT_ON)) == 0
         await tx.commit()
     assert await database.forms_waiting() == 2
     await database.close()

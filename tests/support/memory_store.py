@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from bot.questionnaire.model import Answer, Draft
@@ -77,8 +77,6 @@ class _Responses:
         channel: str,
         answers: Mapping[str, Answer],
         day: date,
-        now: datetime,
-        window: timedelta,
     ) -> None:
         self.s.box.append(
             {"version": version, "channel": channel, "answers": dict(answers), "day": day}
@@ -141,9 +139,7 @@ class _Subscribers:
     def __init__(self, state: State) -> None:
         self.s = state
 
-    async def subscribe(
-        self, channel: str, chat: str, day: date, now: datetime, window: timedelta
-    ) -> None:
+    async def subscribe(self, channel: str, chat: str, day: date) -> None:
         self.s.subscribers.add((channel, chat))
 
     async def unsubscribe(self, channel: str, chat: str) -> bool:

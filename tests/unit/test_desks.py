@@ -39,13 +39,13 @@ ANSWERS = {
 class Desks:
     def __init__(self, per_day: int = 3) -> None:
         self.store = MemoryStore()
-        self.mixed: list[datetime] = []
+        self.mixed: list[date] = []
         views = Views(Q, CONTENT.locale, "ამბროლაური")
         keyer = Keyer(b"k" * 32)
         zone = ZoneInfo("Asia/Tbilisi")
 
-        async def empty_box(now: datetime) -> None:
-            self.mixed.append(now)
+        async def empty_box(today: date) -> None:
+            self.mixed.append(today)
 
         self.conversation = Conversation(
             questionnaire=Q,
@@ -98,7 +98,9 @@ async def test_a_completed_questionnaire_goes_into_the_ballot_box_exactly_and_is
     assert state.responses == [], "a citizen's form waits in the box, never straight in"
     assert state.drafts == {} and state.reminders == {}
     assert sum(state.counts.values()) == 1
-    assert desks.mixed == [NOW], "the box is offered for mixing after the commit"
+    assert desks.mixed == [NOW.astimezone(ZoneInfo("Asia/Tbilisi")).date()], (
+        "mixed after the commit"
+    )
     assert "გმადლობთ" in outcome.replies[0].text
 
 
