@@ -94,7 +94,9 @@ def pairing_hits(people: list[Any], forms: list[Any]) -> int:
     """Pairs the i-th person with the i-th form, each in the order the attacker found, and
     counts the pairs that are really the same citizen. By chance (a random order) one pair
     matches on average, however many there are."""
-    return sum(person == owner for person, owner in zip(people, forms, strict=False))
+    hits = sum(person == owner for person, owner in zip(people, forms, strict=False))
+    print(f"pairing attack: {hits} of {min(len(people), len(forms))} right (chance: 1)")
+    return hits
 
 
 async def xmins(runtime: Any, table: str) -> list[str]:
