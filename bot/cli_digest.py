@@ -53,6 +53,7 @@ async def digest_messages(
         municipality,
         form_id=form_id,
         language=settings.language,
+        headline=settings.headline_counts,
     )
 
 
@@ -64,6 +65,7 @@ async def digest_for(
     municipality: str | None = None,
     form_id: str | None = None,
     language: str = "ka",
+    headline: str = "all",
 ) -> list[str]:
     """The digest of one form (the built-in one by default); a loaded form's is headed by
     its title."""
@@ -84,7 +86,8 @@ async def digest_for(
         municipality=municipality,
         scope=form.scope,
     )
-    writer = DigestWriter(form.questionnaire, form.locale, report_texts(), categoriser)
+    texts = report_texts()
+    writer = DigestWriter(form.questionnaire, form.locale, texts, categoriser, headline)
     messages = writer.messages(week, inputs.frame, inputs.previous)
     if form.title and messages:
         messages[0] = f"<b>📋 {escape(form.title)}</b>\n{messages[0]}"

@@ -13,6 +13,7 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Questionnaire
 from reporting import metrics
 from reporting.categories import Categoriser
+from reporting.frame import confirmed_count
 from reporting.periods import Period, PeriodError
 from reporting.periods import last_week as last_week
 from reporting.roles import Roles
@@ -39,6 +40,8 @@ class DigestWriter:
     words: Locale
     texts: Locale
     categoriser: Categoriser
+    headline: str = "all"
+    """``HEADLINE_COUNTS``: ``confirmed`` leads with the forms begun with a desk slip."""
 
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(f"digest.{key}", **values)
@@ -51,7 +54,7 @@ class DigestWriter:
         """The digest, split between whole lines into messages Telegram accepts."""
         lines = [
             self.t("title", start=_day(week.start), end=_day(week.end)),
-            self.t("responses", count=len(frame), previous=len(previous)),
+            *self._headline(frame, previous),
             self.t("mixed"),
             "",
             self.t("by_channel"),
@@ -71,6 +74,21 @@ class DigestWriter:
             self.t("reminder"),
         ]
         return split(lines)
+
+    def _headline(self, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
+        """How many forms came, and how many of them were confirmed at the desk (a slip, or
+        paper typed in) and how many open; ``headline`` says which leads."""
+        confirmed, before = confirmed_count(frame), confirmed_count(previous)
+        unconfirmed = len(frame) - confirmed
+        if self.headline == "confirmed":
+            return [
+                self.t("responses_confirmed", confirmed=confirmed, previous=before),
+                self.t("all_open", count=len(frame), open=unconfirmed),
+            ]
+        return [
+            self.t("responses", count=len(frame), previous=len(previous)),
+            self.t("confirmed_open", confirmed=confirmed, open=unconfirmed),
+        ]
 
     def _channel(self, code: str) -> str:
         key = f"channels.{code}"

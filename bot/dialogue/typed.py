@@ -17,6 +17,7 @@ from functools import lru_cache
 from bot.dialogue.callbacks import decode
 from bot.dialogue.events import Reply
 from bot.questionnaire import engine
+from bot.questionnaire.cleaning import clean
 from bot.questionnaire.masking import mask
 from bot.questionnaire.model import Kind, Question
 
@@ -61,6 +62,9 @@ def understand(
         if isinstance(action, engine.Input):
             return Understood(action)
     if question is not None and question.kind is Kind.TEXT:
-        masked, count = mask(text, mark)
+        cleaned = clean(text)  # what is masked and stored; "" is no text, which the engine
+        if not cleaned:  # refuses with the text as given, to say which it was
+            return Understood(engine.Typed(text))
+        masked, count = mask(cleaned, mark)
         return Understood(engine.Typed(masked), count)
     return Understood(engine.Typed(text))

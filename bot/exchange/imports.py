@@ -23,6 +23,7 @@ from bot.exchange.headers import CHANNEL, SUBMITTED_ON, VERSION, Columns, normal
 from bot.exchange.sources import Table, column_name
 from bot.exchange.timestamps import DayReader
 from bot.questionnaire import typed_answers
+from bot.questionnaire.cleaning import clean
 from bot.questionnaire.engine import final_answers
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.masking import mask
@@ -167,7 +168,7 @@ class Importer:
             else:
                 text, found = self._text(question, raw, cells)
                 masked += found
-                given[question.id] = text
+                given[question.id] = text or None  # a cell with nothing visible is empty
         answers = final_answers(self.q, given)
         for question in self.q.applicable(answers):
             if question.required and answers.get(question.id) is None:
@@ -189,7 +190,10 @@ class Importer:
         return code
 
     def _text(self, question: Question, raw: str, cells: _Cells) -> tuple[str, int]:
-        text, found = mask(raw, self.mark)
+        # a Google Forms cell is cleaned as a typed answer is; our own export holds texts as
+        # they were stored, and gives them back exactly
+        cleaned = raw if cells.columns.own else clean(raw)
+        text, found = mask(cleaned, self.mark) if cleaned else ("", 0)
         if len(text) > question.max_length:
             raise ValueError(
                 self.t(

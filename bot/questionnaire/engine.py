@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.questionnaire import typed_answers
+from bot.questionnaire import cleaning, typed_answers
 from bot.questionnaire.model import (
     PICK,
     SUMMARY,
@@ -214,9 +214,9 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
         return _typed_numbers(questionnaire, draft, question, text)
     if question.kind is Kind.NUMBER:
         return _typed_number(questionnaire, draft, question, text)
-    cleaned = text.strip()
-    if not cleaned:
-        return _refuse(draft, "empty_text")
+    cleaned = cleaning.clean(text)
+    if not cleaned:  # nothing at all, or nothing a reader could see (zero-width, NUL)
+        return _refuse(draft, "no_text" if text.strip() else "empty_text")
     if len(cleaned) > question.max_length:
         return _refuse(draft, "too_long", length=len(cleaned), limit=question.max_length)
     return _record(questionnaire, draft, question.id, cleaned)
