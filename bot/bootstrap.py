@@ -107,6 +107,7 @@ class Runtime:
             scope=form.scope,
             form_title=form.title,
             versions_note=form.note(report_texts()),
+            headline=self.settings.headline_counts,
         )
         return await produce(
             self.database,

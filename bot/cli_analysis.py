@@ -7,6 +7,8 @@ from pathlib import Path
 
 from bot.analyst import Analyst, AnalystError
 from bot.cli_analyst import dispatch, report_period
+from bot.cli_codes import CODES_COMMANDS, check_codes, run_codes
+from bot.cli_codes import add_commands as add_codes_commands
 from bot.cli_digest import add_commands as add_digest_commands
 from bot.cli_digest import digest_messages, send_to_staff
 from bot.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
@@ -24,6 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_exchange_commands(commands)
     add_digest_commands(commands)
     add_form_commands(commands)
+    add_codes_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
     report.add_argument(
         "--all-municipalities",
@@ -109,6 +112,7 @@ ANALYSIS_COMMANDS = {
     "digest",
     *EXCHANGE_COMMANDS,
     *FORM_COMMANDS,
+    *CODES_COMMANDS,
 }
 
 
@@ -118,6 +122,8 @@ def check_arguments(arguments: argparse.Namespace) -> None:
         check_exchange(arguments)
     elif arguments.command in FORM_COMMANDS:
         check_form(arguments)
+    elif arguments.command in CODES_COMMANDS:
+        check_codes(arguments)
     elif arguments.command == "digest" and arguments.week:
         week(arguments.week)
     elif arguments.command == "report":
@@ -159,6 +165,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
             return await run_exchange(arguments, settings, content, database, municipality)
+        if arguments.command in CODES_COMMANDS:
+            return await run_codes(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:
             return await run_form(arguments, content, database, municipality.code)
         return await dispatch(arguments, settings, analyst, content)

@@ -46,6 +46,7 @@ async def _report(
         scope=form.scope,
         form_title=form.title,
         versions_note=form.note(report_texts()),
+        headline=settings.headline_counts,
     )
     await analyst.database.empty_box()  # the report counts only mixed forms
     paths = await produce(

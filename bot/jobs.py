@@ -200,6 +200,7 @@ class Jobs:
                 municipality=runtime.code,
                 form_id=form.form_id or None,
                 language=runtime.settings.language,
+                headline=runtime.settings.headline_counts,
             )
         settings, sent = self.runtime.settings, 0
         if self.outbox is not None:

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     staff_chat_ids: Annotated[tuple[int, ...], NoDecode] = ()
     public_min_count: int = Field(default=3, ge=1)
     ballot_box_size: int = Field(default=5, ge=1)
+    headline_counts: Literal["all", "confirmed"] = "all"
+    """Which count digests and reports put first: every form, or those begun with a desk
+    slip (or typed in from paper); both are always shown."""
     digest_cron: str = "0 9 * * mon"
     quarter_start_month: int = Field(default=6, ge=1, le=12)
     """The month the municipality's first quarter starts in (Ambrolauri: June)."""

@@ -36,6 +36,8 @@ class ReportRequest:
     """The responses of one form (all responses when ``None``)."""
     form_title: str | None = None
     versions_note: str | None = None
+    headline: str = "all"
+    """``HEADLINE_COUNTS``: ``confirmed`` puts the forms begun with a desk slip first."""
 
 
 def report_texts() -> Locale:
@@ -147,5 +149,6 @@ async def produce(
         k=k,
         form_title=request.form_title,
         versions_note=request.versions_note,
+        headline=request.headline,
     )
     return await asyncio.to_thread(write, composer, inputs, request.formats, directory)

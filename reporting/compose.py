@@ -17,7 +17,12 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Question, Questionnaire
 from bot.questionnaire.numbering import question_numbers
 from reporting.categories import Categoriser
-from reporting.count_tables import channel_table, question_table, service_table
+from reporting.count_tables import (
+    channel_table,
+    confirmation_table,
+    question_table,
+    service_table,
+)
 from reporting.document import SECONDARY, Mean, Report, Table, suppress_together
 from reporting.periods import Period
 from reporting.roles import Roles
@@ -49,6 +54,8 @@ class Composer:
     """Set for a form staff loaded: the report names it instead of the social services."""
     versions_note: str | None = None
     """Which versions the figures combine and where they differ (questions lined up by name)."""
+    headline: str = "all"
+    """``confirmed``: the channels section leads with the forms begun with a desk slip."""
 
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(key, **values)
@@ -139,6 +146,7 @@ class Composer:
         built = {
             **services,
             "channels": channel_table(self, data.frame),
+            "confirmation": confirmation_table(self, data.frame),
             **{q.id: question_table(self, data.frame, q) for q in self.result_questions()},
             **category_tables(self, data.frame),
         }

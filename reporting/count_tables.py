@@ -1,4 +1,5 @@
-"""The count tables of the report: services, channels and each question's answers.
+"""The count tables of the report: services, channels, confirmed and open forms, and each
+question's answers.
 
 They are all built before any sentence is written, so the public version can suppress them
 together (``Composer.printed``); the sections then quote only what the tables print.
@@ -13,6 +14,7 @@ import pandas as pd
 from bot.questionnaire.model import Kind, Question
 from reporting import metrics
 from reporting.document import NONE, Percent, Table
+from reporting.frame import confirmed_count
 
 if TYPE_CHECKING:
     from reporting.compose import Composer, Inputs
@@ -71,6 +73,26 @@ def channel_table(c: Composer, frame: pd.DataFrame) -> Table:
         total_row=True,
         linked={(len(rows) - 1, 1): RESPONDENTS},
         sheet=c.t("sheets.channels"),
+    )
+
+
+def confirmation_table(c: Composer, frame: pd.DataFrame) -> Table:
+    """Forms begun with a slip from the desk (or typed in from paper) and open ones: the
+    open web questionnaire is welcome, but anyone with the link may fill it in."""
+    confirmed = confirmed_count(frame)
+    rows = [(c.col("confirmed"), confirmed), (c.col("open"), len(frame) - confirmed)]
+    if c.headline != "confirmed":
+        rows.reverse()
+    rows.append((c.col("total"), len(frame)))
+    return Table(
+        "confirmation",
+        c.t("confirmation_table"),
+        (c.col("kind"), c.col("count")),
+        tuple(rows),
+        counts=(1,),
+        total_row=True,
+        linked={(len(rows) - 1, 1): RESPONDENTS},
+        sheet=c.t("sheets.confirmation"),
     )
 
 

@@ -11,7 +11,7 @@ from reporting.categories import Categoriser
 from reporting.roles import Roles
 from storage.analysis import Review, StoredResponse
 
-META = ["response_id", "submitted_on", "channel", "questionnaire_version"]
+META = ["response_id", "submitted_on", "channel", "questionnaire_version", "confirmed"]
 TEST_CHANNELS = frozenset({"console"})
 """Answers typed in the terminal are trials: no report, digest or export counts them unless
 asked to (``--include-test-channels``)."""
@@ -92,6 +92,13 @@ def _texts(frame: pd.DataFrame, question: str | None) -> pd.Series:
     return frame[question].where(frame[question].notna(), None)
 
 
+def confirmed_count(frame: pd.DataFrame) -> int:
+    """Forms begun with a desk slip (or typed in from paper); the rest are open."""
+    if "confirmed" not in frame or frame.empty:
+        return 0
+    return int(frame["confirmed"].astype(bool).sum())
+
+
 def without_test_channels(frame: pd.DataFrame) -> pd.DataFrame:
     kept = ~frame["channel"].isin(TEST_CHANNELS)
     return frame if kept.all() else frame[kept].reset_index(drop=True)
@@ -108,6 +115,7 @@ def chunk_frame(
         "questionnaire_version": [
             shared.setdefault(r.questionnaire_version, r.questionnaire_version) for r in chunk
         ],
+        "confirmed": [r.confirmed for r in chunk],
     }
     for question in questionnaire.answerable():
         values = [r.answers.get(question.id) for r in chunk]

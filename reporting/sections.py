@@ -79,7 +79,8 @@ def channels(c: Composer, tables: dict[str, Table]) -> Section:
     table = tables["channels"]
     silent = [str(row[0]) for row in table.rows[:-1] if row[1] == 0]
     note = c.t("channels_none", channels=", ".join(silent)) if silent else c.t("channels_all")
-    return Section(c.t("sections.channels"), (table, Paragraph(note)))
+    blocks = (table, Paragraph(note), tables["confirmation"], Paragraph(c.t("confirmation_note")))
+    return Section(c.t("sections.channels"), blocks)
 
 
 def questions(c: Composer, frame: pd.DataFrame, tables: dict[str, Table]) -> Section:

@@ -30,6 +30,8 @@ class StoredResponse:
     channel: str
     questionnaire_version: str
     answers: dict[str, Any]
+    confirmed: bool = False
+    """Begun with a desk slip, or typed in from paper by staff (never which slip)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Analysis:
             ResponseRow.channel,
             ResponseRow.questionnaire_version,
             cast(ResponseRow.answers, Text),
+            ResponseRow.confirmed,
         )
         query = select(*columns).where(
             ResponseRow.municipality == self.municipality,
@@ -103,7 +106,7 @@ class Analysis:
         async for rows in result.partitions(size):
             answers = json.loads("[" + ",".join(row[4] for row in rows) + "]")
             yield [
-                StoredResponse(row[0], row[1], row[2], row[3], given)
+                StoredResponse(row[0], row[1], row[2], row[3], given, bool(row[5]))
                 for row, given in zip(rows, answers, strict=True)
             ]
 

@@ -70,9 +70,10 @@ def form(
     answers: Mapping[str, Any],
     day: date,
     municipality: str = HOME,
+    confirmed: bool = False,
 ) -> dict[str, Any]:
-    """A sent form's row in the box."""
-    payload = {"version": version, "answers": dict(answers)}
+    """A sent form's row in the box; ``confirmed``: begun with a desk slip (never which)."""
+    payload = {"version": version, "answers": dict(answers), "confirmed": confirmed}
     return ballot(FORM, channel, day, municipality, payload=payload)
 
 
@@ -159,6 +160,7 @@ async def take_forms(session: Session, rule: Rule | None = None) -> int:
             "answers": row["payload"]["answers"],
             "submitted_on": row["day"],
             "municipality": row["municipality"],
+            "confirmed": bool(row["payload"].get("confirmed", False)),
         }
         for row in taken
     ]

@@ -27,6 +27,8 @@ BOX_LOCK = 0x62616C6C6F74
 """PostgreSQL advisory lock of the waiting ballots (forms and opt-ins alike)."""
 RESPONSES_LOCK = 0x726573706F6E
 COUNTS_LOCK = 0x636F756E7473
+CODES_LOCK = 0x736C697073
+"""The desk slips' codes (``storage.codes``)."""
 
 
 async def serialise(session: Any, lock: int) -> None:

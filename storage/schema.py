@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -46,6 +46,23 @@ class ResponseRow(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     submitted_on: Mapped[date] = mapped_column(Date, index=True)
     municipality: Mapped[str] = municipality_column()
+    confirmed: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    """Begun with a slip from the desk (``desk_codes``) or typed in from paper by staff;
+    never which slip."""
+
+
+class DeskCodeRow(Base):
+    """A slip's one-use code, as HMAC(secret, code) only, with its service and whether it
+    was used. No time of printing or use, no rowid, and a service's rows written anew,
+    shuffled, whenever one is used (``storage.codes``): nothing keeps which came when."""
+
+    __tablename__ = "desk_codes"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+
+    municipality: Mapped[str] = municipality_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    service: Mapped[str] = mapped_column(String(64))
+    spent: Mapped[bool] = mapped_column(Boolean)
 
 
 class DraftRow(Base):

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft, StaleDraft
 from storage import ballot, mixing
+from storage.codes import SqlCodes
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
 from storage.turns import Session
@@ -158,6 +159,7 @@ class SqlResponses(_Repository):
     async def add(
         self, version: str, channel: str, answers: Mapping[str, Answer], submitted_on: date
     ) -> str:
+        """A paper form staff typed in: confirmed, as a slip's would be (a clerk held it)."""
         response_id = uuid.uuid4().hex
         row = {
             "id": response_id,
@@ -166,17 +168,22 @@ class SqlResponses(_Repository):
             "answers": dict(answers),
             "submitted_on": submitted_on,
             "municipality": self._municipality,
+            "confirmed": True,
         }
         await self._session.execute(self._sql.response_add, row)
         return response_id
 
     async def drop_in_box(
-        self, version: str, channel: str, answers: Mapping[str, Answer], day: date
+        self,
+        version: str,
+        channel: str,
+        answers: Mapping[str, Answer],
+        day: date,
+        confirmed: bool = False,
     ) -> None:
         """See ``storage.ballot``: the form waits without a key until it is mixed."""
-        await ballot.drop(
-            self._session, ballot.form(version, channel, answers, day, self._municipality)
-        )
+        row = ballot.form(version, channel, answers, day, self._municipality, confirmed)
+        await ballot.drop(self._session, row)
 
 
 class SqlCounts(_Repository):
@@ -311,6 +318,7 @@ class Transaction:
         self.subscribers = SqlSubscribers(session, sql, municipality)
         self.runs = SqlRuns(session, sql, municipality)
         self.paper = SqlPaperBatches(session, sql)
+        self.codes = SqlCodes(session, municipality)
 
     async def commit(self) -> None:
         await self._session.commit()

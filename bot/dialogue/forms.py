@@ -2,16 +2,18 @@
 
 A citizen's link names a form (``kindergarten``), or a form and the answer to its first
 choice question (``kindergarten--kg2``), or, as the first links did, a service of the
-default form (``winter_heating``). A draft finishes on the version it started on, even
-after staff load a newer one or retire the form.
+default form (``winter_heating``). Any of them may carry a desk slip's one-use code after
+``---`` (``winter_heating---K7MXQ9PA``, ``bot.questionnaire.slip_codes``). A draft
+finishes on the version it started on, even after staff load a newer one or retire the form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.dialogue.views import Views
+from bot.questionnaire import slip_codes
 from bot.questionnaire.model import Answer, Question, Questionnaire
 
 LINK_SEPARATOR = "--"
@@ -26,6 +28,9 @@ class Link:
     prefill: dict[str, Answer] = field(default_factory=dict)
     known: bool = True
     """``False`` for a link that names nothing we know (answered politely)."""
+    code: str | None = None
+    """A desk slip's code the link carries (normalised), used when the questionnaire
+    begins; never kept."""
 
     @property
     def answered(self) -> tuple[str, str] | None:
@@ -86,6 +91,11 @@ class FormCatalogue:
         return next((q for q in self._active if q.form_id == form_id), None)
 
     def resolve(self, payload: str | None) -> Link:
+        payload, code = slip_codes.split(payload)
+        link = self._named(payload)
+        return replace(link, code=code) if code else link
+
+    def _named(self, payload: str | None) -> Link:
         if not payload:
             return Link(None)
         form_id, _, code = payload.partition(LINK_SEPARATOR)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.questionnaire.model import Answer, Draft
+from bot.questionnaire.slip_codes import Claim
 
 
 class Drafts(Protocol):
@@ -43,8 +44,10 @@ class Responses(Protocol):
         channel: str,
         answers: Mapping[str, Answer],
         day: date,
+        confirmed: bool = False,
     ) -> None:
-        """A citizen's form, into the ballot box: mixed with others before it is stored."""
+        """A citizen's form, into the ballot box: mixed with others before it is stored.
+        ``confirmed``: begun with a slip from the desk (never which)."""
 
 
 class Counts(Protocol):
@@ -53,6 +56,13 @@ class Counts(Protocol):
     async def on(self, key: str, day: date) -> int: ...
 
     async def add(self, key: str, day: date) -> None: ...
+
+
+class Codes(Protocol):
+    """The desk slips' one-use codes, by their keyed hash."""
+
+    async def claim(self, key: str) -> Claim:
+        """Uses the code if it is unused; at most one questionnaire ever claims it."""
 
 
 class Reminders(Protocol):
@@ -112,6 +122,7 @@ class UnitOfWork(Protocol):
     subscribers: Subscribers
     runs: Runs
     paper: PaperBatches
+    codes: Codes
 
     async def commit(self) -> None: ...
 

@@ -40,7 +40,7 @@ from bot.dialogue.form_menu import FormMenu
 from bot.dialogue.forms import Link
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
-from bot.questionnaire import engine
+from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
 
@@ -146,6 +146,9 @@ class Turn:
                 chosen = self.menu().typed(text) if draft is None else None
                 if chosen is not None:
                     return await self.begin(chosen)
+                code = slip_codes.normalise(text) if draft is None else None
+                if code is not None:  # a slip's code typed when its QR code failed
+                    return await self.begin(slip_codes.join(None, code))
                 understood = self.views.understand(draft, text)
                 return await self.step(draft, understood.given, False, understood.masked)
             case Stop():
@@ -193,22 +196,30 @@ class Turn:
             return False
         return await self.tx.counts.on(self.rate_key, self.day) > 0
 
-    async def begin(self, payload: str | None) -> Outcome:
+    async def begin(self, payload: str | None, slip: bool = False) -> Outcome:
+        """``slip``: a questionnaire begun again that had claimed a desk slip keeps it."""
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
         link = self.s.forms.resolve(payload)
+        notice = None
+        if link.code and not slip:
+            link, slip, notice = await self.use_slip(link)
         form = link.form
         offered = self.s.forms.active
         if form is None and len(offered) > 1:
             return Outcome((self.menu().reply(link.known),))
         self.on(form or (offered[0] if offered else self.s.questionnaire))
         prefill = dict(link.prefill)
+        if slip:
+            prefill[slip_codes.SLIP] = "1"
         intro = Reply(self.views.intro())
         if self.multilingual and self.language is not None:
             prefill[LANGUAGE] = self.language
             switch = Button(self.views.t("language.switch"), encode(Languages()))
             intro = Reply(intro.text, ((switch,),))
         replies = [intro]
+        if notice is not None:
+            replies.append(notice)
         if not link.known:
             replies.append(self.views.text("session.unknown_link"))
         elif link.answered:
@@ -216,6 +227,17 @@ class Turn:
         draft = engine.start(self.q, prefill)
         await self.save(draft, new=True)
         return Outcome((*replies, self.views.prompt(draft)))
+
+    async def use_slip(self, link: Link) -> tuple[Link, bool, Reply]:
+        """Uses the slip's code now, in the transaction that begins the questionnaire and
+        never in the one that sends it: the draft keeps only "confirmed", so nothing ties
+        the used code to the form. A code alone opens its slip's service."""
+        assert link.code is not None
+        claim = await self.tx.codes.claim(self.s.keyer.code_key(self.s.scope, link.code))
+        if claim.service and link.form is None:
+            link = replace(self.s.forms.resolve(claim.service), code=link.code)
+        notice = self.views.text(f"slip.{claim.outcome}")
+        return link, claim.confirmed, notice
 
     def from_link(self, link: Link) -> Reply:
         question_id, code = link.answered  # type: ignore[misc]
@@ -246,7 +268,8 @@ class Turn:
             action = None
         if isinstance(action, Restart):
             await self.tx.drafts.delete(self.key)
-            return await self.begin(action.payload)
+            kept = draft is not None and slip_codes.SLIP in draft.answers
+            return await self.begin(action.payload, slip=kept)
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
         if isinstance(action, Resume):
@@ -279,7 +302,8 @@ class Turn:
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:
-            return await self.submit(result.completed, self.views.prompt(draft).text)
+            confirmed = slip_codes.SLIP in draft.answers
+            return await self.submit(result.completed, self.views.prompt(draft).text, confirmed)
         await self.save(result.draft)
         if masked:  # the citizen is told their personal details were left out
             notice = Reply(self.views.t("privacy.masked"))
@@ -308,11 +332,16 @@ class Turn:
             sealed = self.s.keyer.seal(address.pack())
             await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))
 
-    async def submit(self, answers: Mapping[str, Answer], summary_text: str) -> Outcome:
+    async def submit(
+        self, answers: Mapping[str, Answer], summary_text: str, confirmed: bool = False
+    ) -> Outcome:
+        """``confirmed``: begun with a desk slip; the form carries that, never which slip."""
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
         channel = self.sender.channel
-        await self.tx.responses.drop_in_box(self.q.version, channel, answers, self.day)
+        await self.tx.responses.drop_in_box(
+            self.q.version, channel, answers, self.day, confirmed=confirmed
+        )
         self.dropped = self.sent = True
         await self.tx.drafts.delete(self.key)
         offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)

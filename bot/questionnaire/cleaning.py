@@ -8,7 +8,9 @@ is a space), zero-width and direction controls, unpaired surrogates, the replace
 non-characters, blank "filler" letters, and marks drawn over a digit. A zero-width joiner
 stays only inside an emoji sequence (``👨‍👩‍👧``); ``№`` and a unit's ``²``/``³`` stay as written
 (NFKC would make them ``No`` and ``2``). Text under a right-to-left override is stored the way
-it was shown, right to left (``\u202e654`` is ``456`` on the screen).
+it was shown, right to left (``\u202e654`` is ``456`` on the screen). An HTML character
+reference and a URL's ``%40``/``%2E`` between letters are read as what they stand for
+(``lasha&#64;gmail`` is ``lasha@gmail``).
 
 ``clean`` gives ``""`` when nothing visible is left: such an answer is no text and is asked
 again. Emoji and punctuation are visible, so an answer of ``👍`` is a text
@@ -17,6 +19,7 @@ again. Emoji and punctuation are visible, so an answer of ``👍`` is a text
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -53,9 +56,13 @@ first plane is looked at closer: emoji are common there, format characters rare)
 _LINES = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _OTHER_DIGIT = re.compile(r"\d(?<![0-9])")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_KEPT = re.compile(r"№|(?<=[^\W\d_])[²³](?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+_KEPT = re.compile(r"№|(?<=[^\W\d_¹²³⁰-⁹])[²³](?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
 """What NFKC would change but a reader needs as written: ``№`` (not ``No``), ``მ²``, ``м³``."""
 _KEPT_QUICK = re.compile("[№²³]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,31});")
+"""An HTML character reference (``&#64;`` is ``@``), read as the character it names."""
+_PERCENT = re.compile(r"(?<=\w)%(40|2[eE])(?=\w)")
+"""``%40`` and ``%2E`` between two word characters: a URL's way of writing ``@`` and ``.``."""
 _OVERRIDDEN = re.compile(r"\u202e([^\u202c\n]*)\u202c?")
 """Text after a right-to-left override, shown right to left up to its end (or the line's)."""
 
@@ -64,6 +71,10 @@ def clean(text: str) -> str:
     """``text`` as it is stored, without surrounding space; ``""`` if nothing visible is left."""
     if _SURROGATE.search(text):  # a pair left split is joined; a lone half is dropped below
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if "&" in text and _ENTITY.search(text):
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    if "%" in text:
+        text = _PERCENT.sub(lambda m: "@" if m.group(1) == "40" else ".", text)
     if not text.isascii():
         if "\u202e" in text:  # stored as it was shown: "\u202e654" is read "456"
             text = _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-_AT_WORDS = r"at|ат|ეტ|ატ|ეთ|ძაღლუკა|ძაღლუკით|ძაღლი|dzaghluka|dzagluka|собака|sobaka"
+_AT_WORDS = r"at|ат|ეტ|ეტი|eti|ატ|ეთ|ძაღლუკა|ძაღლუკით|ძაღლი|dzaghluka|dzagluka|собака|sobaka"
 _DOT_WORDS = r"dot|დოტ|დოთ|წერტილი|tsertili|wertili|точка|tochka"
 
 
@@ -33,7 +33,7 @@ _LOCAL = rf"(?:(?:[\w+.-] ){{2,}}[\w+.-]|[\w+-]+(?:{_DOT}[\w+-]+)*)"
 _DOMAIN = rf"(?:[\w-](?: [\w.-]){{3,}}|[\w-]+(?:(?:{_DOT}|,(?=\w))[\w-]+)*)"
 EMAIL = re.compile(rf"(?P<local>{_LOCAL})(?P<at>{_AT})(?P<domain>{_DOMAIN})", re.IGNORECASE)
 _MAYBE = re.compile(
-    rf"(?=[@aAаАეატძdDсСsS(\[{{<])(?:@|(?<!\w)(?:{_AT_WORDS})(?!\w)|[(\[{{<]\s*[aа]\s*[)\]}}>])",
+    rf"(?=[@aAаАეატძdDсСsSeE(\[{{<])(?:@|(?<!\w)(?:{_AT_WORDS})(?!\w)|[(\[{{<]\s*[aа]\s*[)\]}}>])",
     re.IGNORECASE,
 )
 """A quick look for anything that could stand for ``@`` before the full pattern is tried."""

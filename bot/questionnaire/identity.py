@@ -52,6 +52,11 @@ class Keyer:
     def unseal(self, token: str) -> str:
         return self._sealer.decrypt(token.encode()).decode()
 
+    def code_key(self, scope: str | None, code: str) -> str:
+        """How a desk slip's code is stored and recognised (``bot.questionnaire.slip_codes``):
+        never the code itself, so a copy of the database prints no slip anew."""
+        return self._digest("slip", scope or "", code)
+
     def rate_key(self, channel: str, user: str, day: date) -> str:
         """A different key from the draft's, so the two tables cannot be joined on it, and a
         different key every day, so it is no pseudonym that follows a person across days."""

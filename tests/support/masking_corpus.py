@@ -53,7 +53,7 @@ def leaks(stored: str, secret: str) -> bool:
 
 # --- numbers -------------------------------------------------------------------------------
 
-_LOOKS = str.maketrans("OoОоΟοlIіІЗз", "000000111133")
+_LOOKS = str.maketrans("OoОоΟοlIіІЗзбБ", "00000011113366")
 _SOUNDS = "a b g d e v z t i k l m n o p zh r s t u p k gh y sh ch ts dz ts ch kh j h"
 _GEO_TO_LATIN = dict(zip("აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ", _SOUNDS.split(), strict=True))
 _UNIT = {

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.questionnaire.model import Answer, Draft
+from bot.questionnaire.slip_codes import CLAIMED, UNKNOWN, USED, Claim
 
 
 @dataclass
@@ -27,6 +28,8 @@ class State:
     subscribers: set[tuple[str, str]] = field(default_factory=set)
     runs: set[tuple[str, str]] = field(default_factory=set)
     paper: dict[str, tuple[date | None, int]] = field(default_factory=dict)
+    codes: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    """A slip's keyed code -> (its service, used)."""
 
 
 class _Drafts:
@@ -77,10 +80,12 @@ class _Responses:
         channel: str,
         answers: Mapping[str, Answer],
         day: date,
+        confirmed: bool = False,
     ) -> None:
         self.s.box.append(
-            {"version": version, "channel": channel, "answers": dict(answers), "day": day}
-        )
+            {"version": version, "channel": channel, "answers": dict(answers), "day": day,
+             "confirmed": confirmed}
+        )  # fmt: skip
 
 
 class _Counts:
@@ -92,6 +97,21 @@ class _Counts:
 
     async def add(self, key: str, day: date) -> None:
         self.s.counts[(key, day)] = self.s.counts.get((key, day), 0) + 1
+
+
+class _Codes:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def claim(self, key: str) -> Claim:
+        found = self.s.codes.get(key)
+        if found is None:
+            return Claim(UNKNOWN)
+        service, spent = found
+        if spent:
+            return Claim(USED, service)
+        self.s.codes[key] = (service, True)
+        return Claim(CLAIMED, service)
 
 
 class _Reminders:
@@ -186,6 +206,7 @@ class MemoryUnitOfWork:
         self.drafts, self.responses, self.counts = _Drafts(state), _Responses(state), _Counts(state)
         self.reminders, self.deliveries = _Reminders(state), _Deliveries(state)
         self.subscribers, self.runs, self.paper = _Subscribers(state), _Runs(state), _Paper(state)
+        self.codes = _Codes(state)
 
     async def commit(self) -> None:
         self._store.state = copy.deepcopy(self._state)

@@ -45,6 +45,7 @@ from bot.dialogue.events import (
     Stop,
     Text,
 )
+from bot.questionnaire import slip_codes
 from bot.questionnaire.engine import ChangeAnswer, Choose, Pick, Submit
 from bot.questionnaire.i18n import Locale
 
@@ -135,6 +136,9 @@ class WebChannel:
             return refused
         session = self._session(request)
         service = request.path_params.get("service")
+        code = slip_codes.normalise(request.query_params.get("c", ""))
+        if service is not None and code is not None:  # a desk slip's: used when begun
+            service = slip_codes.join(service, code)
         if session is None:
             return self._welcome(request, self.sessions.new(), service, new=True)
         if service is not None:
