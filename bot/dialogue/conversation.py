@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.dialogue.broken_rules import BrokenRules
 from bot.dialogue.events import (
     Event,
     Outcome,
@@ -75,6 +76,8 @@ class Conversation:
         self.scope = scope
         """The municipality keys are scoped by (``Municipality.scope``)."""
         self.languages: Mapping[str, Views] = languages or {}
+        self.broken_rules = BrokenRules()
+        """A form's rules that failed while citizens answered, logged once each."""
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         """One event in a unit of work of its own (the console; tests). Channels go

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.dialogue.broken_rules import BrokenRules
 from bot.dialogue.callbacks import Today, decode, encode
 from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
 from bot.dialogue.forms import FormCatalogue
@@ -55,6 +56,7 @@ class PaperDesk:
         self.keyer, self.clock, self.zone = keyer, clock, zone
         self.scope = scope
         self.forms = forms or FormCatalogue.single(questionnaire, views)
+        self.broken_rules = BrokenRules()
 
     def _key(self, sender: Sender) -> str:
         return self.keyer.draft_key(scoped(CHANNEL, self.scope), sender.user)
@@ -108,6 +110,7 @@ class PaperDesk:
                 )
             )
         step = engine.advance(form, draft, given)
+        self.broken_rules.report(form.version, step.broken)
         if step.problem is not None:
             notice = Reply(views.problem(step.problem))
             return Outcome((notice, self._prompt(views, draft, entered, forms_date)))

@@ -299,6 +299,7 @@ class Turn:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
         result = engine.advance(self.q, draft, given)
+        self.s.broken_rules.report(self.q.version, result.broken)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:

@@ -92,6 +92,10 @@ class Step:
     problem: Problem | None = None
     answered: str | None = None
     completed: Mapping[str, Answer] | None = None
+    broken: tuple[tuple[str, str], ...] = ()
+    """Rules met in this step that could not be worked out, as (question, column):
+    ``relevant`` or ``constraint``. Each was taken as holding, so the citizen went on; the
+    engine stays pure and the dialogue layer logs each once (docs/questionnaire.md)."""
 
 
 def start(questionnaire: Questionnaire, prefill: Mapping[str, Answer] | None = None) -> Draft:
@@ -107,11 +111,18 @@ def next_position(
     A rule names only earlier questions, so an answer cannot change what applies before it:
     the search starts after the question just answered, and an answer costs the same in a
     form of 10 questions or of 200."""
+    return _following(questionnaire, answers, after)[0]
+
+
+def _following(
+    questionnaire: Questionnaire, answers: Mapping[str, Answer], after: int
+) -> tuple[str, tuple[str, ...]]:
+    """``next_position``, and the questions whose ``relevant`` failed on the way."""
     effective = Effective(questionnaire, answers)
     for question in questionnaire.questions[after + 1 :]:
         if question.id not in answers and effective.asked(question):
-            return question.id
-    return SUMMARY
+            return question.id, tuple(effective.failed)
+    return SUMMARY, tuple(effective.failed)
 
 
 def final_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
@@ -165,13 +176,18 @@ def _moved(draft: Draft, position: str) -> Draft:
 
 
 def _record(questionnaire: Questionnaire, draft: Draft, question: str, value: Answer) -> Step:
+    """The answer kept and the next question found; a ``constraint`` that cannot be worked
+    out accepts the answer (``Expression.holds``), and the step says so in ``broken``."""
     asked = questionnaire.get(question)
-    checked = value is not None and asked is not None and asked.constraint is not None
-    if checked and not asked.constraint.holds(draft.answers, value):  # type: ignore[union-attr]
+    rule = asked.constraint if asked is not None and value is not None else None
+    verdict = rule.verdict(draft.answers, value) if rule is not None else True
+    if verdict is False:
         return _refuse(draft, "constraint", question=question)
+    broken = ((question, "constraint"),) if verdict is None else ()
     answers = {**draft.answers, question: value}
-    position = next_position(questionnaire, answers, questionnaire.index(question))
-    return Step(Draft(position, answers), answered=question)
+    position, failed = _following(questionnaire, answers, questionnaire.index(question))
+    broken += tuple((name, "relevant") for name in failed)
+    return Step(Draft(position, answers), answered=question, broken=broken)
 
 
 def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:

@@ -3,8 +3,15 @@
 Only the common shapes are understood: ``${q} = 'yes'``, ``selected(${q}, 'x')``,
 comparisons, ``and``/``or``/``not(...)``, arithmetic, ``.`` (the answer being checked),
 ``count-selected``, ``string-length``. Anything else is refused when the form is loaded, so
-a form never fails in front of a citizen. The text is parsed into a small tree once and
-walked with the answers; nothing is ever handed to ``eval``.
+a form never fails in front of a citizen. The text is read into a small tree once
+(``expression_parser``) and walked with the answers; nothing is ever handed to ``eval``.
+
+Neither the reading nor the walking recurses: both keep their own stack, so an expression of
+a thousand terms or a hundred parentheses costs time in proportion to its length and never
+Python's recursion limit. ``form add`` still refuses expressions beyond ``LIMITS`` (no
+real form comes near them), and one that fails anyway when a citizen answers is taken as
+holding (``Expression.verdict``): the citizen goes on, and the dialogue layer says so once in
+the log.
 
 Values follow XPath as ODK uses it: an unanswered question is the empty string, a
 ``select_multiple`` answer is its codes separated by spaces, and ``<``/``>`` compare numbers.
@@ -13,200 +20,124 @@ Values follow XPath as ODK uses it: an unanswered question is the empty string, 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.questionnaire.expression_parser import (
+    LIMITS,
+    ExpressionError,
+    Limits,
+    Node,
+    read,
+)
+
+__all__ = ["LIMITS", "Expression", "ExpressionError", "Limits", "parse"]
 
 Value = str | float | bool
 Answers = Mapping[str, str | None]
 
-TOKEN = re.compile(
-    r"\s*(?:"
-    r"(?P<ref>\$\{\s*(?P<name>[A-Za-z_][\w.\-]*)\s*\})"
-    r"|(?P<number>\d+(?:\.\d+)?|\.\d+)"
-    r"|(?P<string>'[^']*'|\"[^\"]*\")"
-    r"|(?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)"
-    r"|(?P<dot>\.)"
-    r"|(?P<word>[A-Za-z][\w\-]*(?:\(\))?)"
-    r")"
-)
-FUNCTIONS = {"selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "number": 1}
-CONSTANTS = {"true()": True, "false()": False}
-COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
-
-
-class ExpressionError(ValueError):
-    """An expression we do not understand; ``code`` names the reason (``forms.errors.``)."""
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code, self.detail = code, detail
+ENTER, RIGHT, APPLY = 0, 1, 2
+"""What the walk does with a node it takes off its stack: start on it, decide an ``and`` or
+``or`` from its left side, or combine the values of its parts."""
 
 
 @dataclass(frozen=True)
 class Expression:
-    """A parsed expression: the text as written, its tree and the questions it reads."""
+    """A parsed expression: the text as written, its tree and the questions it reads.
+
+    Two expressions are the same when their texts are: the tree is left out of comparing and
+    hashing, which would otherwise recurse as deep as the tree is."""
 
     text: str
-    tree: tuple[object, ...]
+    tree: Node = field(compare=False, repr=False)
     references: tuple[str, ...]
     uses_dot: bool = False
     """Reads ``.``, the answer being checked: only a constraint may."""
 
+    def verdict(self, answers: Answers, current: str | None = None) -> bool | None:
+        """True or false, or ``None`` when the expression cannot be worked out with these
+        answers (``mod`` of a number too large to hold, say). Any error counts: a rule
+        staff wrote must never stop a citizen, whatever it meets."""
+        try:
+            return _truth(_evaluate(self.tree, answers, current))
+        except Exception:  # the caller decides what a failed rule means; see holds()
+            return None
+
     def holds(self, answers: Answers, current: str | None = None) -> bool:
-        return _truth(_eval(self.tree, answers, current))
+        """The verdict, with a rule that cannot be worked out taken as holding: a
+        ``relevant`` then asks its question, a ``constraint`` accepts the answer."""
+        return self.verdict(answers, current) is not False
 
 
-def parse(text: str) -> Expression:
-    tokens = _tokens(text)
-    parser = _Parser(tokens)
-    tree = parser.expression()
-    if parser.position != len(tokens):
-        raise ExpressionError("expression_syntax", tokens[parser.position][1])
-    return Expression(text, tree, tuple(dict.fromkeys(parser.references)), parser.dot)
+def parse(text: str, limits: Limits | None = None) -> Expression:
+    """``limits``: refuse an expression longer or deeper than these (``form add`` does; a
+    form already stored is read back without them, so it keeps working)."""
+    tree, references, dot = read(text, limits)
+    return Expression(text, tree, references, dot)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    position = 0
-    text = text.rstrip()
-    while position < len(text):
-        match = TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            raise ExpressionError("expression_syntax", text[position:].strip()[:20])
-        kind = match.lastgroup
-        if kind == "name":
-            kind = "ref"
-        value = match.group("name") if kind == "ref" else match.group(kind or "")
-        found.append((kind or "", value))
-        position = match.end()
-    if not found:
-        raise ExpressionError("expression_syntax", "")
-    return found
+def _evaluate(tree: Node, answers: Answers, current: str | None) -> Value:
+    """The value of ``tree``, walked with a stack of our own (no recursion per term)."""
+    values: list[Value] = []
+    work: list[tuple[int, Node]] = [(ENTER, tree)]
+    while work:
+        stage, node = work.pop()
+        if stage == ENTER:
+            _enter(node, answers, current, values, work)
+        elif stage == RIGHT:
+            _right(node, values, work)
+        else:
+            values.append(_apply(node, values))
+    (value,) = values
+    return value
 
 
-class _Parser:
-    """Precedence, lowest first: or, and, comparisons, + -, * div mod, unary minus."""
-
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self.tokens, self.position = tokens, 0
-        self.references: list[str] = []
-        self.dot = False
-
-    def peek(self) -> tuple[str, str]:
-        return self.tokens[self.position] if self.position < len(self.tokens) else ("", "")
-
-    def take(self, value: str) -> bool:
-        if self.peek()[1] == value and self.peek()[0] in ("op", "word"):
-            self.position += 1
-            return True
-        return False
-
-    def expression(self) -> tuple[object, ...]:
-        left = self.conjunction()
-        while self.take("or"):
-            left = ("or", left, self.conjunction())
-        return left
-
-    def conjunction(self) -> tuple[object, ...]:
-        left = self.comparison()
-        while self.take("and"):
-            left = ("and", left, self.comparison())
-        return left
-
-    def comparison(self) -> tuple[object, ...]:
-        left = self.sum()
-        while self.peek()[0] == "op" and self.peek()[1] in COMPARISONS:
-            operator = self.peek()[1]
-            self.position += 1
-            left = ("cmp", operator, left, self.sum())
-        return left
-
-    def sum(self) -> tuple[object, ...]:
-        left = self.product()
-        while self.peek() in (("op", "+"), ("op", "-")):
-            operator = self.peek()[1]
-            self.position += 1
-            left = ("arith", operator, left, self.product())
-        return left
-
-    def product(self) -> tuple[object, ...]:
-        left = self.unary()
-        while self.peek() in (("op", "*"), ("word", "div"), ("word", "mod")):
-            operator = self.peek()[1]
-            self.position += 1
-            left = ("arith", operator, left, self.unary())
-        return left
-
-    def unary(self) -> tuple[object, ...]:
-        if self.take("-"):
-            return ("arith", "-", ("lit", 0.0), self.unary())
-        return self.atom()
-
-    def atom(self) -> tuple[object, ...]:
-        kind, value = self.peek()
-        self.position += 1
-        if kind == "ref":
-            self.references.append(value)
-            return ("ref", value)
-        if kind == "dot":
-            self.dot = True
-            return ("dot",)
-        if kind == "number":
-            return ("lit", float(value))
-        if kind == "string":
-            return ("lit", value[1:-1])
-        if kind == "op" and value == "(":
-            inner = self.expression()
-            if not self.take(")"):
-                raise ExpressionError("expression_syntax", "(")
-            return inner
-        if kind == "word" and value in CONSTANTS:
-            return ("lit", CONSTANTS[value])
-        if kind == "word" and self.take("("):
-            if value not in FUNCTIONS:
-                raise ExpressionError("expression_function", value)
-            arguments = [self.expression()]
-            while self.take(","):
-                arguments.append(self.expression())
-            if not self.take(")") or len(arguments) != FUNCTIONS[value]:
-                raise ExpressionError("expression_syntax", value)
-            return ("call", value, *arguments)
-        if kind == "word" and value.endswith("()") and value[:-2] in FUNCTIONS:
-            raise ExpressionError("expression_syntax", value)
-        if kind == "word":
-            raise ExpressionError("expression_function", value)
-        raise ExpressionError("expression_syntax", value or "…")
+def _enter(
+    node: Node,
+    answers: Answers,
+    current: str | None,
+    values: list[Value],
+    work: list[tuple[int, Node]],
+) -> None:
+    kind = node[0]
+    if kind == "lit":
+        values.append(node[1])  # type: ignore[arg-type]
+    elif kind == "ref":
+        values.append(answers.get(str(node[1])) or "")
+    elif kind == "dot":
+        values.append(current or "")
+    elif kind in ("and", "or"):
+        work += [(RIGHT, node), (ENTER, node[1])]  # type: ignore[list-item]
+    elif kind in ("cmp", "arith", "call"):
+        work.append((APPLY, node))
+        work.extend((ENTER, part) for part in reversed(node[2:]))  # type: ignore[misc]
+    else:
+        raise ExpressionError("expression_syntax", str(kind))
 
 
-def _eval(tree: tuple[object, ...], answers: Answers, current: str | None) -> Value:
-    match tree:
-        case ("lit", value):
-            return value  # type: ignore[return-value]
-        case ("ref", name):
-            return answers.get(str(name)) or ""
-        case ("dot",):
-            return current or ""
-        case ("or", left, right):
-            return _truth(_eval(left, answers, current)) or _truth(_eval(right, answers, current))  # type: ignore[arg-type]
-        case ("and", left, right):
-            return _truth(_eval(left, answers, current)) and _truth(  # type: ignore[arg-type]
-                _eval(right, answers, current)  # type: ignore[arg-type]
-            )
-        case ("cmp", operator, left, right):
-            return _compare(
-                str(operator),
-                _eval(left, answers, current),  # type: ignore[arg-type]
-                _eval(right, answers, current),  # type: ignore[arg-type]
-            )
-        case ("arith", operator, left, right):
-            a = _number(_eval(left, answers, current))  # type: ignore[arg-type]
-            b = _number(_eval(right, answers, current))  # type: ignore[arg-type]
-            return ARITHMETIC[str(operator)](a, b)
-        case ("call", name, *arguments):
-            values = [_eval(a, answers, current) for a in arguments]  # type: ignore[arg-type]
-            return CALLS[str(name)](*values)
-    raise ExpressionError("expression_syntax", repr(tree))
+def _right(node: Node, values: list[Value], work: list[tuple[int, Node]]) -> None:
+    """``and``/``or`` with its left side known: decided already, or the right side decides
+    (XPath's short circuit: the right side is not worked out when it cannot matter)."""
+    left = _truth(values.pop())
+    if left is (node[0] == "or"):
+        values.append(left)
+    else:
+        work += [(APPLY, node), (ENTER, node[2])]  # type: ignore[list-item]
+
+
+def _apply(node: Node, values: list[Value]) -> Value:
+    kind = node[0]
+    if kind in ("and", "or"):
+        return _truth(values.pop())
+    name = str(node[1])  # an operator's or function's name (an "and" holds a tree there)
+    count = len(node) - 2
+    parts = values[-count:]
+    del values[-count:]
+    if kind == "cmp":
+        return _compare(name, parts[0], parts[1])
+    if kind == "arith":
+        return ARITHMETIC[name](_number(parts[0]), _number(parts[1]))
+    return CALLS[name](*parts)
 
 
 def _truth(value: Value) -> bool:

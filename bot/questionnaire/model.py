@@ -152,13 +152,47 @@ class Effective(Mapping[str, Answer]):
     def __init__(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> None:
         self._questionnaire, self._answers = questionnaire, answers
         self._asked: dict[str, bool] = {}
+        self.failed: list[str] = []
+        """Questions whose ``relevant`` could not be worked out: asked, as the rule says
+        (``Expression.holds``); the engine tells the dialogue layer, which logs it once."""
 
     def asked(self, question: Question) -> bool:
         if question.relevant is None:
             return True
         if question.id not in self._asked:
-            self._asked[question.id] = question.relevant.holds(self)
+            self._settle(question)
         return self._asked[question.id]
+
+    def _settle(self, question: Question) -> None:
+        """Works out the rules ``question``'s rule reads before the rule itself, with a
+        stack of our own: a chain of follow-ups as long as the form costs no recursion,
+        since every answer a rule then looks up is already known to apply or not."""
+        pending = [question]
+        while pending:
+            top = pending[-1]
+            waiting = self._unsettled(top)
+            if waiting:
+                pending += waiting
+                continue
+            pending.pop()
+            if top.id not in self._asked and top.relevant is not None:
+                verdict = top.relevant.verdict(self)
+                if verdict is None:
+                    self.failed.append(top.id)
+                self._asked[top.id] = verdict is not False
+
+    def _unsettled(self, question: Question) -> list[Question]:
+        """The earlier questions with a rule ``question``'s rule reads, not yet worked out."""
+        here = self._questionnaire.index(question.id)
+        read = (self._questionnaire.get(name) for name in question.relevant.references)  # type: ignore[union-attr]
+        return [
+            q
+            for q in read
+            if q is not None
+            and q.relevant is not None
+            and q.id not in self._asked
+            and self._questionnaire.index(q.id) < here
+        ]
 
     def __getitem__(self, name: str) -> Answer:
         value = self._answers[name]

@@ -5,7 +5,8 @@ lists, references); here the supported part is translated into the model, and ev
 else is refused with the sheet, row and column named — all problems at once, and nothing is
 loaded from a form with a problem. The supported part: ``select_one`` (``likert``: a scale),
 ``select_multiple``, ``integer``, ``decimal``, ``range``, ``text``, ``note``, ``required``,
-``relevant`` and ``constraint`` (see ``expressions``), ``constraint_message``, ``hint``,
+``relevant`` and ``constraint`` (see ``expressions``; no longer nor deeper than its
+``LIMITS``, so no rule can hold up a citizen), ``constraint_message``, ``hint``,
 ``label::<language>``. Our own columns: ``feedback_role`` (what a question is for, for the
 report), ``feedback_title::<language>`` (the short title of the summary and the paper desk)
 and, on the choices sheet, ``full_label::<language>`` (a service's full name).
@@ -19,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from bot.questionnaire.expressions import Expression, ExpressionError, parse
+from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Kind, Question, Questionnaire
 from bot.questionnaire.xlsform_kinds import question_type, resolve_kind, whole
 from bot.questionnaire.xlsform_sheets import (
@@ -44,6 +45,7 @@ from bot.questionnaire.xlsform_sheets import (
     FormError,
     FormProblem,
     pyxform_problems,
+    quoted,
 )
 from bot.questionnaire.xlsform_texts import Texts, add_question_texts, translated
 
@@ -292,16 +294,18 @@ class _Reader:
         text = str(row.get(column, "")).strip()
         if not text:
             return None
+        shown = quoted(text)
         try:
-            expression = parse(text)
+            expression = parse(text, LIMITS)
         except ExpressionError as error:
-            self.problem(SURVEY, number, column, error.code, text=text, detail=error.detail)
+            values = {"text": shown, "detail": error.detail, **error.values}
+            self.problem(SURVEY, number, column, error.code, **values)
             return None
         for name in expression.references:
             if name not in seen:
-                self.problem(SURVEY, number, column, "reference", text=text, name=name)
+                self.problem(SURVEY, number, column, "reference", text=shown, name=name)
                 return None
         if not dot and expression.uses_dot:
-            self.problem(SURVEY, number, column, "expression_dot", text=text)
+            self.problem(SURVEY, number, column, "expression_dot", text=shown)
             return None
         return expression

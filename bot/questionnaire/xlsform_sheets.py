@@ -47,6 +47,9 @@ LINK_PAYLOAD = 64
 MAX_SCALE_BUTTONS = 11
 BUTTON_DATA_BYTES = 64
 """Telegram's limit for a button's data (``t|<question>|<code>``)."""
+QUOTED = 60
+"""How much of a cell a refusal quotes: the cell is named, and a line of a thousand
+terms would bury the reason."""
 
 ChoiceLists = Mapping[str, list[tuple[str, dict[str, str], dict[str, str]]]]
 """Each choice list's choices in order: code, labels by language, full names by language."""
@@ -76,6 +79,10 @@ class FormError(Exception):
     def __init__(self, problems: Sequence[FormProblem]) -> None:
         super().__init__("; ".join(f"{p.where}: {p.code} {dict(p.values)}" for p in problems))
         self.problems = tuple(problems)
+
+
+def quoted(text: str) -> str:
+    return text if len(text) <= QUOTED else text[: QUOTED - 1].rstrip() + "…"
 
 
 def pyxform_problems(data: Any, language: str) -> list[FormProblem]:

@@ -474,3 +474,33 @@ async def test_an_edited_copy_of_the_shipped_form_under_its_version_is_refused(
     assert "social_services-ის ვერსია 1 უკვე ჩატვირთულია სხვა შინაარსით" in edited.stderr
     listed = cli(["form", "list"], settings_env, tmp_path).stdout.splitlines()
     assert listed[1].startswith("social_services | 1 |") and "ჩაშენებული" in listed[1]
+
+
+async def test_rules_too_long_or_too_deep_to_answer_are_refused_at_form_add_with_their_cells(
+    settings_env, tmp_path: Path
+):
+    """The reported attack: a ``relevant`` of 1,000 terms and one of 150 parentheses passed
+    ``form add`` and then failed every citizen who reached them."""
+    survey = [
+        ("type", "name", "label::ka", "required", "relevant"),
+        ("select_one yes_no", "a", "გქონდათ პრობლემა?", "yes", ""),
+        ("text", "wide", "რა მოხდა?", "no", " + ".join(["${a}"] * 1000) + " > 1"),
+        ("text", "deep", "სად?", "no", "(" * 150 + "${a} = 'yes'" + ")" * 150),
+    ]
+    path = write_xlsform(
+        tmp_path / "rules.xlsx", survey, KINDERGARTEN_CHOICES, settings("rules", "1", "წესები")
+    )
+    refused = cli(["form", "add", str(path)], settings_env, tmp_path)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    lines = refused.stderr.splitlines()
+    assert "არ ჩაიტვირთა — 2 შეცდომა; არაფერი შენახულა" in lines[0]
+    [wide] = [line for line in lines if "სტრიქონი 3, სვეტი relevant" in line]
+    assert "ძალიან გრძელია: 2001 ნაწილი, შეიძლება არაუმეტეს 200" in wide
+    [deep] = [line for line in lines if "სტრიქონი 4, სვეტი relevant" in line]
+    assert "150 დონეზე, შეიძლება არაუმეტეს 20" in deep
+    assert max(len(line) for line in lines) < 400, "a refusal quotes the start of the rule"
+    assert "rules" not in cli(["form", "list"], settings_env, tmp_path).stdout
+    english = cli(["form", "add", str(path)], settings_env | {"LANGUAGE": "en"}, tmp_path)
+    assert "row 3, column relevant: The expression" in english.stderr
+    assert "2001 parts, at most 200" in english.stderr
+    assert "nested 150 deep, at most 20" in english.stderr
