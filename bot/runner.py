@@ -22,9 +22,26 @@ from starlette.routing import BaseRoute, Route
 from bot.bootstrap import Runtime, StartupError
 from bot.channels.port import Channel, Needs
 from bot.channels.registry import configured
+from bot.http_limits import Limits, slash_redirects
+from bot.http_server import (
+    ACCEPT_BATCH,
+    HEAD_SIZE,
+    LISTEN_QUEUE,
+    Bounds,
+    Guard,
+    protocol,
+    raise_open_file_limit,
+)
 from bot.jobs import Jobs
+from bot.once_a_minute import OnceAMinute, Overloaded, install
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+LIBRARY_OVERLOAD = {
+    "Invalid HTTP request received.": "malformed HTTP requests answered with 400",
+    "socket.accept() out of system resource": "out of open files: new connections wait",
+}
+"""What uvicorn and asyncio log per event, as one line a minute (``bot.once_a_minute``)."""
 PURGE_EVERY_SECONDS = 60
 """Upkeep without the scheduler: the ballot box is mixed when due, so it is checked often."""
 
@@ -103,10 +120,22 @@ class _Server(uvicorn.Server):
 
 @contextlib.asynccontextmanager
 async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[None]:
-    """The webhooks' HTTP server (uvicorn); requests in flight finish before it stops."""
-    health = Route("/healthz", _healthy, methods=["GET"])
+    """The webhooks' HTTP server (uvicorn), bounded (``bot.http_server``); requests in
+    flight finish before it stops."""
+    settings = runtime.settings
+    once = OnceAMinute(logging.getLogger("bot.http"))
+    bounds = _bounds(settings).for_files(raise_open_file_limit())
+    app = Starlette(routes=[*routes, Route("/healthz", _healthy, methods=["GET"])])
+    slash_redirects(app.router, settings.web_base_url)
+    busy = runtime.content.locale.t("web.busy")
     config = uvicorn.Config(
-        Starlette(routes=[*routes, health]),
+        Limits(app, bounds.max_requests, busy, once),
+        http=protocol(Guard(bounds, once)),
+        backlog=ACCEPT_BATCH,  # asyncio's accepts per wake-up; the queue is LISTEN_QUEUE
+        timeout_keep_alive=bounds.keep_alive,
+        h11_max_incomplete_event_size=HEAD_SIZE,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=list(settings.forwarded_allow_ips) or None,
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -114,19 +143,34 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
     )
     listening = _listen(runtime)
     server = _Server(config)
+    quiet = install(
+        [logging.getLogger("uvicorn.error"), logging.getLogger("asyncio")],
+        Overloaded(once, LIBRARY_OVERLOAD),
+    )
     serving = asyncio.create_task(server.serve(sockets=[listening]))
     try:
         while not server.started and not serving.done():
             await asyncio.sleep(0.01)
         if serving.done():
             serving.result()
-        host, port = runtime.settings.webhook_host, listening.getsockname()[1]
+        listening.listen(LISTEN_QUEUE)  # asyncio listened with the accept batch's size
+        host, port = settings.webhook_host, listening.getsockname()[1]
         log.info(runtime.content.locale.t("cli.webhook_listening", host=host, port=port))
         yield
     finally:
         server.should_exit = True
         await serving
         listening.close()
+        quiet()
+
+
+def _bounds(settings: Settings) -> Bounds:
+    return Bounds(
+        max_connections=settings.http_max_connections,
+        max_requests=settings.http_max_requests,
+        header_timeout=settings.http_header_timeout,
+        body_timeout=settings.http_body_timeout,
+    )
 
 
 async def _healthy(_request: Request) -> Response:
@@ -140,7 +184,7 @@ def _listen(runtime: Runtime) -> socket.socket:
     host, port = runtime.settings.webhook_host, runtime.settings.webhook_port
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return socket.create_server((host, port), family=family)
+        return socket.create_server((host, port), family=family, backlog=LISTEN_QUEUE)
     except OSError:
         raise StartupError(
             runtime.content.locale.t("cli.webhook_failed", host=host, port=port)

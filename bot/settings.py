@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -72,6 +73,14 @@ class Settings(BaseSettings):
     """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
+    forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = ()
+    """The reverse proxies whose ``X-Forwarded-For``/``-Proto`` are believed (addresses or
+    networks, ``*`` for any); none by default, so a forged header is only a header."""
+    http_max_connections: int = Field(default=1000, ge=16)
+    """Lowered at start to fit the open-file limit (``bot.http_server.Bounds``)."""
+    http_max_requests: int = Field(default=100, ge=1)
+    http_header_timeout: float = Field(default=10.0, gt=0)
+    http_body_timeout: float = Field(default=30.0, gt=0)
     municipality_code: str = "default"
     """The code of the municipality these variables configure (and that owns the data of an
     installation made before there were several)."""
@@ -114,6 +123,21 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part for part in value.replace(" ", "").split(",") if part)
         return value
+
+    @field_validator("forwarded_allow_ips", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        """``FORWARDED_ALLOW_IPS=10.0.0.5,192.168.1.0/24``: each an address or a network."""
+        if not isinstance(value, str):
+            return value
+        proxies = tuple(part for part in value.replace(" ", "").split(",") if part)
+        for proxy in proxies:
+            if proxy != "*":
+                try:
+                    ipaddress.ip_network(proxy, strict=False)
+                except ValueError:
+                    raise ValueError(f"{proxy!r} is not an IP address or network") from None
+        return proxies
 
     @field_validator("municipality_code")
     @classmethod

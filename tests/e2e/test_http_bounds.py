@@ -1,0 +1,356 @@
+"""The HTTP server under the attacks that stopped it (issue 25, points 3, 5 and 6): idle
+connections by the thousand, heads and bodies sent a byte at a time, POSTs dropped half-way,
+a forged ``X-Forwarded-For``, a ``Host`` written into a redirect. Each attack is run the way
+an attacker runs it, against the server the bot builds (``bot.runner``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import gc
+import logging
+import resource
+import socket
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from bot.bootstrap import Runtime, build_runtime
+from bot.runner import _http
+from bot.settings import Settings
+from tests.conftest import free_port
+from tests.support.process import process_env
+from tests.support.web_citizen import WebCitizen, browser
+
+ROOT = Path(__file__).resolve().parents[2]
+IDLE_ATTACKERS = 1200
+CITIZENS = 20
+PAGE_LIMIT = 5.0
+"""Seconds one page may take beside the attack: "within a second", with room for a loaded
+2-core machine (before the change citizens got no page at all)."""
+FILES = 1024
+"""The open-file limit the attack was reproduced at (a common default)."""
+EVENT_LIMIT = 20.0
+"""How long a test waits for the server to do something (close, answer) before failing."""
+
+
+# --- the bot as an operator runs it, at the open-file limit of the reproduction ----------
+
+
+def _at_most(files: int, hard: int | None = None) -> Callable[[], None]:
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (files, hard or files))
+
+    return limit
+
+
+async def _start(env: dict[str, str], cwd: Path, log: Path, files: int, hard: int | None = None):
+    port = free_port()
+    env = process_env(env) | {"WEB_ENABLED": "true", "WEBHOOK_PORT": str(port)}
+    env["PYTHONPATH"] = str(ROOT)  # this checkout's code, whatever the venv has installed
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    with log.open("wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            env=env,
+            cwd=cwd,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=output,
+            preexec_fn=_at_most(files, hard),
+        )
+    url = f"http://127.0.0.1:{port}/"
+    async with aiohttp.ClientSession() as http, asyncio.timeout(120):
+        while True:
+            assert process.returncode is None, log.read_text()
+            try:
+                async with http.get(url + "healthz") as response:
+                    if response.status == 200:
+                        return process, url, port
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.05)
+
+
+async def _stop(process: asyncio.subprocess.Process) -> None:
+    process.terminate()
+    assert await asyncio.wait_for(process.wait(), 60) == 0
+
+
+def _enough_files_for_the_attacker(needed: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            pytest.skip(f"this machine allows {hard} open files; the attack needs {needed}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
+
+
+async def _citizen(url: str, number: int) -> list[float]:
+    """Four pages of the questionnaire, from the citizen's own address (127.0.0.x)."""
+    connector = aiohttp.TCPConnector(local_addr=(f"127.0.0.{10 + number}", 0))
+    timeout = aiohttp.ClientTimeout(total=PAGE_LIMIT)
+    taken = []
+    async with browser(connector=connector, timeout=timeout) as http:
+        citizen = WebCitizen(url, http)
+        steps = [
+            citizen.open,
+            lambda: citizen.press("▶️"),
+            lambda: citizen.press("ზამთრის თბობა"),
+            lambda: citizen.press("ქალი"),
+        ]
+        for step in steps:
+            started = time.monotonic()
+            await step()
+            taken.append(time.monotonic() - started)
+            assert citizen.status == 200, citizen.page
+    return taken
+
+
+async def test_1200_idle_connections_leave_20_citizens_every_page_and_the_log_quiet(
+    settings_env, tmp_path
+):
+    _enough_files_for_the_attacker(IDLE_ATTACKERS + 400)
+    log = tmp_path / "bot.log"
+    process, url, port = await _start(settings_env, tmp_path, log, FILES)
+    idle: list[socket.socket] = []
+    try:
+        before = log.stat().st_size
+        for _ in range(IDLE_ATTACKERS):  # connect, send nothing, keep the connection
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        taken = await asyncio.gather(*(_citizen(url, n) for n in range(CITIZENS)))
+        pages = [seconds for citizen in taken for seconds in citizen]
+        assert len(pages) == CITIZENS * 4, "every citizen got every page"
+        print(f"pages beside the attack: slowest {max(pages):.3f} s of {len(pages)}")
+        grown = log.stat().st_size - before
+        text = log.read_text(errors="replace")
+        assert grown < 1_000_000, f"the log grew by {grown} bytes"
+        assert "Too many open files" not in text and "out of system resource" not in text
+        assert "Traceback" not in text
+    finally:
+        for connection in idle:
+            connection.close()
+        await _stop(process)
+
+
+async def test_the_bot_raises_its_open_file_limit_as_far_as_the_system_allows(
+    settings_env, tmp_path
+):
+    process, _url, _port = await _start(settings_env, tmp_path, tmp_path / "bot.log", FILES, 4096)
+    try:
+        limits = Path(f"/proc/{process.pid}/limits").read_text()
+        [line] = [line for line in limits.splitlines() if line.startswith("Max open files")]
+        assert line.split()[3:5] == ["4096", "4096"], line
+    finally:
+        await _stop(process)
+
+
+# --- the bot's server in this process, with an echo of what it was given -----------------
+
+
+@pytest.fixture
+async def runtime(settings_env: dict[str, str]) -> AsyncIterator[Runtime]:
+    env = {k.lower(): v for k, v in settings_env.items() if k != "TELEGRAM_BOT_TOKEN"}
+    settings = Settings(_env_file=None, **env)
+    runtime = await build_runtime(settings)
+    yield runtime
+    await runtime.close()
+
+
+async def _address(request: Request) -> Response:
+    return PlainTextResponse(request.client.host if request.client else "")
+
+
+async def _read_body(request: Request) -> Response:
+    return PlainTextResponse(f"{len(await request.body())} bytes")
+
+
+async def _service(request: Request) -> Response:
+    return PlainTextResponse(request.path_params["service"])
+
+
+ROUTES = [
+    Route("/address", _address),
+    Route("/body", _read_body, methods=["POST"]),
+    Route("/q/{service}", _service),
+]
+
+
+@contextlib.asynccontextmanager
+async def _serving(runtime: Runtime, **settings: object) -> AsyncIterator[int]:
+    """``runner._http`` on a free port, with these settings laid over; yields the port."""
+    port = free_port()
+    changed = runtime.settings.model_copy(update={"webhook_port": port, **settings})
+    async with _http(dataclasses.replace(runtime, settings=changed), ROUTES):
+        yield port
+
+
+async def test_a_forged_x_forwarded_for_is_not_believed_without_a_configured_proxy(runtime):
+    async with _serving(runtime) as port, aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{port}/address"
+        async with http.get(url, headers={"X-Forwarded-For": "203.0.113.9"}) as response:
+            assert await response.text() == "127.0.0.1"
+
+
+async def test_a_configured_proxy_is_believed(runtime):
+    proxy = {"forwarded_allow_ips": ("127.0.0.1",)}
+    async with _serving(runtime, **proxy) as port, aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{port}/address"
+        async with http.get(url, headers={"X-Forwarded-For": "203.0.113.9"}) as response:
+            assert await response.text() == "203.0.113.9"
+
+
+async def test_a_trailing_slash_redirect_goes_to_the_public_address_never_to_host(runtime):
+    public = "https://feedback.example.ge/"
+    async with _serving(runtime, web_base_url=public) as port, aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{port}/q/winter_heating/?x=1"
+        headers = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+        async with http.get(url, headers=headers, allow_redirects=False) as response:
+            assert response.status in (301, 302, 307, 308)
+            assert (
+                response.headers["Location"] == "https://feedback.example.ge/q/winter_heating?x=1"
+            )
+
+
+async def test_without_a_public_address_a_redirect_is_a_path_on_the_same_site(runtime):
+    async with _serving(runtime) as port, aiohttp.ClientSession() as http:
+        base = f"http://127.0.0.1:{port}"
+        headers = {"Host": "evil.example"}
+        async with http.get(
+            base + "/q/winter_heating/", headers=headers, allow_redirects=False
+        ) as response:
+            assert response.headers["Location"] == "/q/winter_heating"
+        async with http.get(base + "//q/winter_heating/", allow_redirects=False) as response:
+            assert not response.headers.get("Location", "/").startswith("//")
+
+
+def _accepted_sockets(port: int) -> list[socket.socket]:
+    """The server's own ends of its connections on ``port`` (its protocols' transports)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    found = []
+    for thing in gc.get_objects():
+        if isinstance(thing, H11Protocol) and thing.transport is not None:
+            sock = thing.transport.get_extra_info("socket")
+            if sock is not None and sock.fileno() != -1 and sock.getsockname()[1] == port:
+                found.append(sock)
+    return found
+
+
+async def test_every_accepted_connection_sends_without_waiting_for_an_ack(runtime):
+    """Without TCP_NODELAY each answer after the first on a reused connection waited ~40 ms
+    (Nagle's algorithm against the client's delayed ACK)."""
+    async with _serving(runtime) as port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert (await reader.readuntil(b"ok")).startswith(b"HTTP/1.1 200")
+        [server_end] = _accepted_sockets(port)
+        assert server_end.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        writer.close()
+
+
+async def _closed_by_the_server(reader: asyncio.StreamReader) -> bytes:
+    async with asyncio.timeout(EVENT_LIMIT):
+        return await reader.read()
+
+
+async def test_a_connection_that_sends_nothing_is_closed(runtime):
+    async with _serving(runtime, http_header_timeout=0.5) as port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        assert await _closed_by_the_server(reader) == b""
+        writer.close()
+
+
+async def test_a_request_head_sent_a_byte_at_a_time_is_cut_off(runtime):
+    async with _serving(runtime, http_header_timeout=1.0) as port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"GET /healthz HTTP/1.1\r\n")
+
+        async def trickle() -> None:
+            while True:  # a header that never ends, one byte at a time (slowloris)
+                writer.write(b"X")
+                await writer.drain()
+                await asyncio.sleep(0.1)
+
+        dripping = asyncio.create_task(trickle())
+        try:
+            assert await _closed_by_the_server(reader) == b""
+        finally:
+            dripping.cancel()
+            writer.close()
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def records() -> AsyncIterator[_Records]:
+    handler = _Records()
+    logging.getLogger().addHandler(handler)
+    yield handler
+    logging.getLogger().removeHandler(handler)
+
+
+async def _requests_done() -> None:
+    """Until no request the server took is still being worked on."""
+    async with asyncio.timeout(EVENT_LIMIT):
+        while any(
+            "RequestResponseCycle.run_asgi" in t.get_coro().__qualname__  # type: ignore[union-attr]
+            for t in asyncio.all_tasks()
+        ):
+            await asyncio.sleep(0.02)
+
+
+def _tracebacks(records: _Records) -> list[str]:
+    return [r.getMessage() for r in records.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+async def test_a_post_dropped_half_way_leaves_no_traceback(runtime, records):
+    async with _serving(runtime) as port:
+        for _ in range(3):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(b"POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc")
+            await writer.drain()
+            await asyncio.sleep(0)  # the head is read and the request begun
+            writer.close()
+            await writer.wait_closed()
+        await _requests_done()
+        url = f"http://127.0.0.1:{port}/body"  # and the server still answers
+        async with aiohttp.ClientSession() as http, http.post(url, data=b"x" * 10) as response:
+            assert await response.text() == "10 bytes"
+    assert _tracebacks(records) == []
+
+
+async def test_a_body_sent_a_byte_at_a_time_is_cut_off_without_a_traceback(runtime, records):
+    async with _serving(runtime, http_body_timeout=1.0) as port:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
+
+        async def trickle() -> None:
+            while True:
+                writer.write(b"a")
+                await writer.drain()
+                await asyncio.sleep(0.1)
+
+        dripping = asyncio.create_task(trickle())
+        try:
+            await _closed_by_the_server(reader)
+        finally:
+            dripping.cancel()
+            writer.close()
+        await _requests_done()
+    assert _tracebacks(records) == []
