@@ -16,6 +16,8 @@ from bot.cli_exchange import add_commands as add_exchange_commands
 from bot.cli_forms import FORM_COMMANDS, check_form, run_form
 from bot.cli_forms import add_commands as add_form_commands
 from bot.cli_input import CliError, existing_file, output_folder, period_between, week
+from bot.cli_kiosk import KIOSK_COMMANDS, run_kiosk
+from bot.cli_kiosk import add_commands as add_kiosk_commands
 from bot.municipalities import Municipality, load_municipalities, pick
 from bot.questionnaire.content import Content, load_content
 from bot.settings import Settings
@@ -26,6 +28,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_exchange_commands(commands)
     add_digest_commands(commands)
     add_form_commands(commands)
+    add_kiosk_commands(commands)
     add_codes_commands(commands)
     report = commands.add_parser("report", help="write the report for a period")
     report.add_argument(
@@ -110,6 +113,7 @@ ANALYSIS_COMMANDS = {
     "notes",
     "comments",
     "digest",
+    *KIOSK_COMMANDS,
     *EXCHANGE_COMMANDS,
     *FORM_COMMANDS,
     *CODES_COMMANDS,
@@ -165,6 +169,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
             return await run_exchange(arguments, settings, content, database, municipality)
+        if arguments.command in KIOSK_COMMANDS:
+            return await run_kiosk(arguments, settings, content, database, municipality)
         if arguments.command in CODES_COMMANDS:
             return await run_codes(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:

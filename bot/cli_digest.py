@@ -70,6 +70,7 @@ async def digest_for(
     """The digest of one form (the built-in one by default); a loaded form's is headed by
     its title."""
     from bot.chosen_form import chosen_form
+    from reporting.anomaly import unusual, weekly_counts
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
     from reporting.digest import DigestWriter
@@ -88,7 +89,11 @@ async def digest_for(
     )
     texts = report_texts()
     writer = DigestWriter(form.questionnaire, form.locale, texts, categoriser, headline)
-    messages = writer.messages(week, inputs.frame, inputs.previous)
+    history = await weekly_counts(
+        database, week, include_test_channels, municipality, scope=form.scope
+    )
+    flagged = unusual(inputs.frame, form.questionnaire, history)
+    messages = writer.messages(week, inputs.frame, inputs.previous, flagged)
     if form.title and messages:
         messages[0] = f"<b>📋 {escape(form.title)}</b>\n{messages[0]}"
     return messages

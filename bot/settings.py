@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     web_enabled: bool = True
     web_base_url: str | None = None
     """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
+    web_forms_per_hour: int = Field(default=6, ge=1)
+    """Completed web forms one address may send in an hour (page views have their own,
+    much larger budget); a registered kiosk is exempt. Counted in memory, per process."""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = ()

@@ -1,4 +1,9 @@
-"""The weekly digest for staff: Telegram HTML, citizen text escaped, within 4,096 characters."""
+"""The weekly digest for staff: Telegram HTML, citizen text escaped, within 4,096 characters.
+
+A week that departs from the municipality's normal (``reporting.anomaly``) is flagged at the
+top with its figures, and says that nothing was dropped; the same text sent many times is
+one line with its count, so a stuffed week cannot bury the others' words.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import pandas as pd
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Questionnaire
 from reporting import metrics
+from reporting.anomaly import Unusual, normalised
 from reporting.categories import Categoriser
 from reporting.frame import confirmed_count
 from reporting.periods import Period, PeriodError
@@ -50,11 +56,18 @@ class DigestWriter:
     def roles(self) -> Roles:
         return Roles.of(self.questionnaire)
 
-    def messages(self, week: Period, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
+    def messages(
+        self,
+        week: Period,
+        frame: pd.DataFrame,
+        previous: pd.DataFrame,
+        unusual: Unusual | None = None,
+    ) -> list[str]:
         """The digest, split between whole lines into messages Telegram accepts."""
         lines = [
             self.t("title", start=_day(week.start), end=_day(week.end)),
             *self._headline(frame, previous),
+            *self._unusual(unusual),
             self.t("mixed"),
             "",
             self.t("by_channel"),
@@ -89,6 +102,18 @@ class DigestWriter:
             self.t("responses", count=len(frame), previous=len(previous)),
             self.t("confirmed_open", confirmed=confirmed, open=unconfirmed),
         ]
+
+    def _unusual(self, unusual: Unusual | None) -> list[str]:
+        """The week's departures from the normal, with their figures; every form counted."""
+        if not unusual:
+            return []
+        lines = ["", self.t("unusual")]
+        for burst in unusual.bursts:
+            name, normal = self._channel(burst.channel), f"{burst.normal:g}"
+            lines.append(self.t("burst", channel=name, count=burst.count, normal=normal))
+        if unusual.alike is not None:
+            lines.append(self.t("alike", count=unusual.alike.forms, largest=unusual.alike.largest))
+        return [*lines, self.t("nothing_dropped"), ""]
 
     def _channel(self, code: str) -> str:
         key = f"channels.{code}"
@@ -145,12 +170,7 @@ class DigestWriter:
         if unsure.any():
             lines.append(self.t("needs_look", count=int(unsure.sum())))
         texts = pd.concat([texts[unsure], texts[~unsure]])  # the unsure ones first
-        for row in texts.head(COMMENTS_SHOWN).itertuples():
-            text = getattr(row, column)
-            lines.append(self._line(text, row.categories, bool(row.needs_look)))
-        if len(texts) > COMMENTS_SHOWN:
-            lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
-        return lines
+        return lines + self._grouped(texts, column, "categories", "needs_look")
 
     def _others(self, frame: pd.DataFrame) -> list[str]:
         """A loaded form's other free texts, each with its categories, the unsure first."""
@@ -167,17 +187,15 @@ class DigestWriter:
             lines.append(self.t("texts", title=title, count=len(texts)))
             unsure = texts[reviewed("needs_look", name)].astype(bool)
             texts = pd.concat([texts[unsure], texts[~unsure]])
-            for _, row in texts.head(COMMENTS_SHOWN).iterrows():
-                found = row[reviewed("categories", name)]
-                lines.append(self._line(row[name], found, bool(row[reviewed("needs_look", name)])))
-            if len(texts) > COMMENTS_SHOWN:
-                lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+            found, look = reviewed("categories", name), reviewed("needs_look", name)
+            lines += self._grouped(texts, name, found, look)
             lines.append("")
         return lines
 
-    def _line(self, text: str, found: tuple[str, ...], unsure: bool) -> str:
-        """One text, cut at 300 characters, with its categories (❓ when unsure)."""
-        shown = html.escape(text if len(text) <= 300 else text[:300] + "…")
+    def _line(self, text: str, found: tuple[str, ...], unsure: bool, times: str = "") -> str:
+        """One text, cut at 300 characters, with its categories (❓ when unsure) and how
+        many times it was sent, when more than once."""
+        shown = html.escape(text if len(text) <= 300 else text[:300] + "…") + times
         labels = self.categoriser.labels
         categories = html.escape(", ".join(labels.get(c, c) for c in found))
         mark = self.t("needs_look_mark") if unsure else ""
@@ -195,15 +213,25 @@ class DigestWriter:
         if texts.empty:
             return [self.t("no_needs")]
         lines = [self.t("needs", count=len(texts))]
-        for text, found, unsure in zip(
-            texts[column].head(COMMENTS_SHOWN),
-            texts[reviewed("categories", column)].head(COMMENTS_SHOWN),
-            texts[reviewed("needs_look", column)].head(COMMENTS_SHOWN),
-            strict=True,
-        ):
-            lines.append(self._line(text, found, bool(unsure)))
-        if len(texts) > COMMENTS_SHOWN:
-            lines.append(self.t("comments_rest", count=len(texts) - COMMENTS_SHOWN))
+        found, look = reviewed("categories", column), reviewed("needs_look", column)
+        return lines + self._grouped(texts, column, found, look)
+
+    def _grouped(self, texts: pd.DataFrame, column: str, categories: str, unsure: str) -> list[str]:
+        """Each distinct text once (in the order given), with how many sent it: the same
+        words from a script, or from a whole village, are one line and a count."""
+        first: dict[object, tuple[str, tuple[str, ...], bool]] = {}
+        counts: dict[object, int] = {}
+        for text, found, look in zip(texts[column], texts[categories], texts[unsure], strict=True):
+            key = normalised(text)
+            first.setdefault(key, (text, found, bool(look)))
+            counts[key] = counts.get(key, 0) + 1
+        lines = []
+        for key, (text, found, look) in list(first.items())[:COMMENTS_SHOWN]:
+            times = self.t("times", count=counts[key]) if counts[key] > 1 else ""
+            lines.append(self._line(text, found, look, times))
+        if len(first) > COMMENTS_SHOWN:
+            rest = sum(list(counts.values())[COMMENTS_SHOWN:])
+            lines.append(self.t("comments_rest", count=rest))
         return lines
 
 

@@ -221,3 +221,20 @@ class FormRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean)
     loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class KioskRow(Base):
+    """A municipality's own front-desk tablet, registered by staff: exempt from the web
+    questionnaire's per-address limits. Only keyed hashes of its one-use link and of the
+    token its cookie carries are kept; no address, no moment of use."""
+
+    __tablename__ = "kiosks"
+
+    municipality: Mapped[str] = mapped_column(String(24), primary_key=True, default="default")
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    link_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The one-use link's hash until the tablet opens it; then ``None``."""
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The hash of the token in the tablet's cookie, once it opened the link."""
+    added_on: Mapped[date] = mapped_column(Date)

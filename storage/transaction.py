@@ -20,6 +20,7 @@ from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft, StaleDraft
 from storage import ballot, mixing
+from storage.kiosks import SqlKiosks
 from storage.codes import SqlCodes
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
@@ -318,6 +319,7 @@ class Transaction:
         self.subscribers = SqlSubscribers(session, sql, municipality)
         self.runs = SqlRuns(session, sql, municipality)
         self.paper = SqlPaperBatches(session, sql)
+        self.kiosks = SqlKiosks(session, municipality)
         self.codes = SqlCodes(session, municipality)
 
     async def commit(self) -> None:

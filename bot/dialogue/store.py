@@ -111,6 +111,15 @@ class PaperBatches(Protocol):
         """Closes the batch; how many forms it held (``None``: there was none)."""
 
 
+class Kiosks(Protocol):
+    """A municipality's registered front-desk tablets (see ``storage.kiosks``)."""
+
+    async def enrol(self, link_hash: str, token_hash: str) -> bool:
+        """The tablet that opened the one-use link becomes the kiosk; the link is used up."""
+
+    async def known(self, token_hash: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One event's work; nothing is kept unless ``commit`` is called."""
 
@@ -122,6 +131,7 @@ class UnitOfWork(Protocol):
     subscribers: Subscribers
     runs: Runs
     paper: PaperBatches
+    kiosks: Kiosks
     codes: Codes
 
     async def commit(self) -> None: ...

@@ -28,6 +28,8 @@ class State:
     subscribers: set[tuple[str, str]] = field(default_factory=set)
     runs: set[tuple[str, str]] = field(default_factory=set)
     paper: dict[str, tuple[date | None, int]] = field(default_factory=dict)
+    kiosks: dict[str, str | None] = field(default_factory=dict)
+    """A kiosk's one-use link hash -> its token's hash once a tablet enrolled."""
     codes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     """A slip's keyed code -> (its service, used)."""
 
@@ -198,6 +200,20 @@ class _Paper:
         return None if found is None else found[1]
 
 
+class _Kiosks:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def enrol(self, link_hash: str, token_hash: str) -> bool:
+        if link_hash not in self.s.kiosks or self.s.kiosks[link_hash] is not None:
+            return False
+        self.s.kiosks[link_hash] = token_hash
+        return True
+
+    async def known(self, token_hash: str) -> bool:
+        return token_hash in self.s.kiosks.values()
+
+
 class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -206,6 +222,7 @@ class MemoryUnitOfWork:
         self.drafts, self.responses, self.counts = _Drafts(state), _Responses(state), _Counts(state)
         self.reminders, self.deliveries = _Reminders(state), _Deliveries(state)
         self.subscribers, self.runs, self.paper = _Subscribers(state), _Runs(state), _Paper(state)
+        self.kiosks = _Kiosks(state)
         self.codes = _Codes(state)
 
     async def commit(self) -> None:

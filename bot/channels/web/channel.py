@@ -4,34 +4,28 @@ Each request is one event for the router, as a chat message is: the page shows t
 Nothing of the request — cookie, address, browser — is stored or logged; the server signs
 the cookie for this municipality's path, renews it when a questionnaire begins and after one
 is sent, and its HMAC keys the draft (see ``session``). Every form carries a CSRF token;
-requests are limited per address in memory; bodies over ``MAX_BODY`` get 413; jinja2 escapes
-every text.
+completed forms, and far more loosely page views, are limited per address in memory
+(``limits``; a registered front-desk tablet, ``kiosk``, is exempt); bodies over ``MAX_BODY``
+get 413; jinja2 escapes every text.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 from urllib.parse import parse_qs
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
-from bot.channels.web.session import (
-    COOKIE,
-    RateLimit,
-    Session,
-    Sessions,
-    handoff_path,
-    read_handoff,
-)
-from bot.dialogue.callbacks import Language, Restart, Resume, decode
+from bot.channels.web import kiosk
+from bot.channels.web.limits import FormLimit, RequestBudget
+from bot.channels.web.pages import CHANNEL, Page, Pages
+from bot.channels.web.session import Session, Sessions, handoff_path, read_handoff
+from bot.dialogue.callbacks import Language, Restart, decode
 from bot.dialogue.events import (
     Button,
     Event,
@@ -46,32 +40,12 @@ from bot.dialogue.events import (
     Text,
 )
 from bot.questionnaire import slip_codes
-from bot.questionnaire.engine import ChangeAnswer, Choose, Pick, Submit
-from bot.questionnaire.i18n import Locale
+from bot.questionnaire.engine import Submit
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "web"
 MAX_BODY = 32 * 1024
 """A page's form: one answer of at most 1,000 characters, a few fields."""
-PROGRESS = re.compile(r"^[^\n]{1,40} \d+ / \d+$")
-CHOICES = (Choose, Pick, Submit, ChangeAnswer, Resume, Restart)
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    notices: list[str]
-    text: str
-    progress: str = ""
-    choices: Sequence[Button] = ()
-    navigation: Sequence[Button] = ()
-    typed: bool = False
-    start: str | None = None
-    open: bool = True
-    """A questionnaire is open: the page offers to stop it."""
-    heading: str | None = None
-    """A loaded form's title instead of the page's own heading."""
 
 
 class WebChannel:
@@ -83,15 +57,20 @@ class WebChannel:
         self.router = needs.router
         self.locale = needs.locale.for_channel(CHANNEL)
         self.sessions = Sessions(needs.keyer, needs.scope)
-        self.rate = RateLimit()
-        self.secure = (needs.settings.web_base_url or "").startswith("https://")
-        environment = Environment(
-            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
-        )
-        self.template = environment.get_template("page.html.j2")
-        self.municipality = needs.settings.municipality_name
+        self.requests = RequestBudget()
+        self.forms = FormLimit(needs.settings.web_forms_per_hour)
+        self.kiosks = kiosk.Kiosks(needs.keyer, needs.scope, needs.router.units)
         self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
         """The home municipality at ``/``, every other one at ``/m/<code>/``."""
+        self.pages = Pages(
+            needs.router.conversation,
+            self.sessions,
+            self.locale,
+            needs.settings.municipality_name,
+            self.prefix,
+            (needs.settings.web_base_url or "").startswith("https://"),
+            needs.settings.draft_ttl_days * 86400,
+        )
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> Sequence[BaseRoute]:
@@ -101,6 +80,9 @@ class WebChannel:
             Route(f"{prefix}/", self.answer, methods=["POST"]),
             Route(f"{prefix}/q/{{service}}", self.show, methods=["GET"]),
             Route(handoff_path(self.needs.scope, "{token}"), self.handoff, methods=["GET", "POST"]),
+            Route(
+                kiosk.kiosk_path(self.needs.scope, "{code}"), self.enrol, methods=["GET", "POST"]
+            ),
         ]
         if prefix:  # before the home municipality's /m/<token>, which would take it
             routes.insert(0, Route(prefix, self._to_slash, methods=["GET"]))
@@ -132,7 +114,7 @@ class WebChannel:
 
     # --- pages -------------------------------------------------------------------------
     async def show(self, request: Request) -> Response:
-        if (refused := self._refused(request)) is not None:
+        if (refused := await self._refused(request)) is not None:
             return refused
         session = self._session(request)
         service = request.path_params.get("service")
@@ -146,24 +128,63 @@ class WebChannel:
         outcome = await self._route(session, Repeat())
         if self._nothing_open(outcome):
             return self._welcome(request, session, None)
-        return self._render(request, session, outcome)
+        return self.pages.render(request, session, outcome)
 
     async def answer(self, request: Request) -> Response:
-        if (refused := self._refused(request)) is not None:
+        if (refused := await self._refused(request)) is not None:
             return refused
         form = await self._form(request)
         if form is None:
-            return self._message(request, self.locale.t("web.too_large"), 413)
+            return self.pages.message(request, self.locale.t("web.too_large"), 413)
         given = self._session(request)
         if given is None or not self.sessions.csrf_valid(given, form.get("csrf", "")):
             log.info("a web form without a valid session or CSRF token was refused")
             text = self.locale.t("web.expired")
-            return self._message(request, text, 403, replace_cookie=given is None)
+            return self.pages.message(request, text, 403, replace_cookie=given is None)
         event = _event(form)
+        if not _sends(event):
+            return (await self._answer(request, given, event))[0]
+        seen = await self._route(given, Repeat())
+        if self._nothing_open(seen):  # sent already (a second press): nothing to count
+            return (await self._answer(request, given, event))[0]
+        if await self.kiosks.token_of(request) is not None:
+            return (await self._answer(request, given, event, kiosk=True))[0]
+        return await self._limited_send(request, given, event, seen.language)
+
+    async def _limited_send(
+        self, request: Request, given: Session, event: Event, language: str | None
+    ) -> Response:
+        """A send from an address under the form limit: refused before the turn (the
+        answers stay in the draft: bad input loses nothing), or counted once it went."""
+        address = _address(request)
+        wait = self.forms.reserve(address)
+        if wait:
+            return self._come_back(request, wait, language)
+        sent = False
+        try:
+            response, sent = await self._answer(request, given, event)
+        finally:
+            self.forms.settle(address, sent)
+        return response
+
+    async def _answer(
+        self, request: Request, given: Session, event: Event, kiosk: bool = False
+    ) -> tuple[Response, bool]:
+        """The page for one posted form, and whether it sent a questionnaire."""
         session = await self._for_beginning(given, event)
         outcome = await self._route(session, event)
-        session = await self._after_ending(session, event)
-        return self._render(request, session, outcome, set_cookie=session != given)
+        session, sent = await self._after_ending(session, event, kiosk)
+        return self.pages.render(request, session, outcome, set_cookie=session != given), sent
+
+    def _come_back(self, request: Request, wait: int, language: str | None) -> Response:
+        """Over the form limit: the answers stay in the draft; the page says, in the
+        citizen's language, from what time (rounded up to the minute) to send them."""
+        settings = self.needs.settings
+        at = (self.router.clock() + timedelta(seconds=wait + 59)).astimezone(settings.zone)
+        said = self.router.conversation.locale_of(language).for_channel(CHANNEL)
+        text = said.t("web.form_limit", time=at.strftime("%H:%M"))
+        headers = {"Retry-After": str(wait)}
+        return self.pages.message(request, text, 429, back=True, headers=headers, locale=said)
 
     async def _for_beginning(self, session: Session, event: Event) -> Session:
         """A questionnaire begins under a value issued now, never under the one the browser
@@ -180,15 +201,19 @@ class WebChannel:
             return self.sessions.renewed(session)
         return session
 
-    async def _after_ending(self, session: Session, event: Event) -> Session:
+    async def _after_ending(
+        self, session: Session, event: Event, kiosk: bool = False
+    ) -> tuple[Session, bool]:
         """After "send" (the draft is gone) or a stop, the browser gets a new value: the
-        one that keyed the questionnaire just ended is of no more use to anyone."""
+        one that keyed the questionnaire just ended is of no more use to anyone. A kiosk's
+        next citizen is someone else: its browser value is new too (so one person's daily
+        limit is not the whole front desk's). Also says whether a questionnaire was sent."""
+        renew = self.sessions.new if kiosk else lambda: self.sessions.renewed(session)
         if isinstance(event, Stop):
-            return self.sessions.renewed(session)
-        sent = isinstance(event, Press) and isinstance(decode(event.data), Submit)
-        if sent and not await self._has_draft(session):
-            return self.sessions.renewed(session)
-        return session
+            return renew(), False
+        if _sends(event) and not await self._has_draft(session):
+            return renew(), True
+        return session, False
 
     async def _has_draft(self, session: Session) -> bool:
         return not self._nothing_open(await self._route(session, Repeat()))
@@ -196,13 +221,13 @@ class WebChannel:
     async def handoff(self, request: Request) -> Response:
         """Messenger's in-app browser opens ``/m/<token>``; a press of the button turns the
         one-use token into this browser's session (see docs/anonymity.md)."""
-        if (refused := self._refused(request)) is not None:
+        if (refused := await self._refused(request)) is not None:
             return refused
         token = request.path_params["token"]
         keyer = self.needs.keyer
         handle = read_handoff(keyer, token, scope=self.needs.scope)
         if handle is None:  # forged, expired, or another municipality's
-            return self._message(request, self.locale.t("web.link_used"), 410)
+            return self.pages.message(request, self.locale.t("web.link_used"), 410)
         if request.method == "GET":  # in the language chosen in the chat, if one was
             seen = await self._route(self.sessions.for_messenger(handle), Repeat())
             said = self.router.conversation.locale_of(seen.language).for_channel(CHANNEL)
@@ -210,29 +235,54 @@ class WebChannel:
             page = Page([], said.t("web.from_messenger"), choices=begin, open=False)
             action = handoff_path(self.needs.scope, token)
             session = Session(token, CHANNEL, token)
-            return self._page(request, session, page, action, locale=said)
+            return self.pages.page(request, session, page, action, locale=said)
         form = await self._form(request)
         if form is None or not self.sessions.csrf_valid(
             Session(token, CHANNEL, token), form.get("csrf", "")
         ):
-            return self._message(request, self.locale.t("web.expired"), 403)
+            return self.pages.message(request, self.locale.t("web.expired"), 403)
         async with self.router.units() as uow:
             first = await uow.deliveries.first(
                 "web-handoff", keyer.update_key("web/handoff-used", token), self.router.clock()
             )
             await uow.commit()
         if not first:
-            return self._message(request, self.locale.t("web.link_used"), 410)
+            return self.pages.message(request, self.locale.t("web.link_used"), 410)
         session = self.sessions.for_messenger(handle)
         outcome = await self._route(session, Repeat())
-        return self._render(request, session, outcome, set_cookie=True)
+        return self.pages.render(request, session, outcome, set_cookie=True)
+
+    async def enrol(self, request: Request) -> Response:
+        """Staff open a kiosk's one-use link on the tablet (``feedback-bot kiosk add``); a
+        press of the button, not the opening (a link preview), uses it up."""
+        if (refused := await self._refused(request)) is not None:
+            return refused
+        code = request.path_params["code"]
+        action = kiosk.kiosk_path(self.needs.scope, code)
+        session = Session(code, CHANNEL, code)
+        if request.method == "GET":
+            begin = (Button(self.locale.t("web.kiosk_button"), "go"),)
+            page = Page([], self.locale.t("web.kiosk_ask"), choices=begin, open=False)
+            return self.pages.page(request, session, page, action)
+        form = await self._form(request)
+        if form is None or not self.sessions.csrf_valid(session, form.get("csrf", "")):
+            return self.pages.message(request, self.locale.t("web.expired"), 403)
+        token = await self.kiosks.enrol(code)
+        if token is None:
+            return self.pages.message(request, self.locale.t("web.kiosk_link_used"), 410)
+        response = self.pages.message(request, self.locale.t("web.kiosk_ready"), 200)
+        self.pages.set_cookie(request, response, kiosk.COOKIE, token, kiosk.LIFETIME)
+        return response
 
     # --- helpers -----------------------------------------------------------------------
-    def _refused(self, request: Request) -> Response | None:
-        address = request.client.host if request.client else ""
-        if not self.rate.allow(address):
-            return self._message(request, self.locale.t("web.too_many"), 429)
-        return None
+    async def _refused(self, request: Request) -> Response | None:
+        """Past the page-view budget (a flood, not people): 429 with ``Retry-After``,
+        unless the request comes from a kiosk."""
+        wait = self.requests.wait(_address(request))
+        if not wait or await self.kiosks.token_of(request) is not None:
+            return None
+        text = self.locale.t("web.too_many")
+        return self.pages.message(request, text, 429, back=True, headers={"Retry-After": str(wait)})
 
     @staticmethod
     async def _form(request: Request) -> dict[str, str] | None:
@@ -268,97 +318,17 @@ class WebChannel:
         begin = (Button(self.locale.t("web.begin"), "start"),)
         heading = self.router.conversation.heading_for(service)
         page = Page([], intro, choices=begin, start=service or "", open=False, heading=heading)
-        return self._page(request, session, page, set_cookie=new)
-
-    def _render(
-        self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
-    ) -> Response:
-        said = self.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
-        replies = list(outcome.replies) or [Reply(said.t("web.expired"))]
-        *earlier, last = replies
-        lines = last.text.split("\n")
-        progress = lines[0] if PROGRESS.match(lines[0]) else ""
-        text = "\n".join(lines[1:]).strip() if progress else last.text
-        buttons = [button for row in last.buttons for button in row]
-        choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
-        navigation = [b for b in buttons if b not in choices]
-        conversation = self.router.conversation
-        locale = conversation.locale_of(outcome.language).for_channel(CHANNEL)
-        page = Page(
-            notices=[r.text for r in earlier if not conversation.is_intro(r.text, CHANNEL)],
-            text=text,
-            progress=progress,
-            choices=choices,
-            navigation=navigation,
-            typed=last.typed,
-            open=bool(progress) or any(isinstance(decode(b.data), Submit | Pick) for b in buttons),
-            heading=last.heading,
-        )
-        return self._page(request, session, page, set_cookie=set_cookie, locale=locale)
-
-    def _page(
-        self,
-        request: Request,
-        session: Session,
-        page: Page,
-        action: str | None = None,
-        set_cookie: bool = False,
-        status: int = 200,
-        locale: Locale | None = None,
-    ) -> Response:
-        """``locale``: the citizen's language once they chose one (the page's own words
-        around the question: title, buttons, notes); the municipality's first before."""
-        t = (locale or self.locale).t
-        html = self.template.render(
-            t=t,
-            title=t("web.title", municipality=self.municipality),
-            heading=page.heading or t("web.heading"),
-            municipality=self.municipality,
-            notices=page.notices,
-            progress=page.progress,
-            text=page.text,
-            form=bool(page.choices or page.navigation or page.typed),
-            typed=page.typed,
-            choices=page.choices,
-            navigation=page.navigation,
-            start=page.start,
-            action=action or f"{self.prefix}/",
-            home=f"{self.prefix}/",
-            csrf=self.sessions.csrf(session),
-            stoppable=page.open,
-            again=not (page.choices or page.navigation or page.typed),
-        )
-        response = HTMLResponse(html, status_code=status, headers=HEADERS)
-        if set_cookie:
-            response.set_cookie(
-                COOKIE,
-                session.cookie,
-                max_age=self.needs.settings.draft_ttl_days * 86400,
-                httponly=True,
-                secure=self.secure or request.url.scheme == "https",
-                samesite="lax",
-                path=f"{self.prefix}/",
-            )
-        return response
-
-    def _message(
-        self, request: Request, text: str, status: int, replace_cookie: bool = False
-    ) -> Response:
-        """``replace_cookie``: the browser brought no session of ours; it gets one."""
-        session = self.sessions.new()
-        page = Page([], text, open=False)
-        return self._page(request, session, page, set_cookie=replace_cookie, status=status)
+        return self.pages.page(request, session, page, set_cookie=new)
 
 
-HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
+def _sends(event: Event) -> bool:
+    return isinstance(event, Press) and isinstance(decode(event.data), Submit)
+
+
+def _address(request: Request) -> str:
+    """The address the limits count: the connection's, or the one a configured proxy
+    forwarded (the HTTP server decides which to trust)."""
+    return request.client.host if request.client else ""
 
 
 def _event(form: dict[str, str]) -> Event:

@@ -1,5 +1,5 @@
-"""Who a browser is, without knowing who they are: a cookie the server signs, its CSRF
-token, limits.
+"""Who a browser is, without knowing who they are: a cookie the server signs, and its CSRF
+token (what one address may ask is in ``limits``).
 
 The server issues every session and signs it with the feedback secret, for one municipality
 (``scope``: the home one's is ``None``) and for one purpose; a value it did not sign, or
@@ -22,7 +22,6 @@ import hmac
 import re
 import secrets
 import time
-from collections import deque
 from dataclasses import dataclass
 from http.cookies import _unquote
 
@@ -170,28 +169,3 @@ def read_handoff(
     if not expires.isdigit() or int(expires) < (now if now is not None else time.time()):
         return None
     return handle
-
-
-class RateLimit:
-    """At most ``per_minute`` requests a minute from one address, counted in memory only:
-    the address is a dictionary key while it is counted, and never written anywhere."""
-
-    def __init__(self, per_minute: int = 60) -> None:
-        self.per_minute = per_minute
-        self._seen: dict[str, deque[float]] = {}
-
-    def allow(self, address: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        if len(self._seen) > 10_000:
-            self._forget(now)
-        times = self._seen.setdefault(address, deque())
-        while times and times[0] <= now - 60:
-            times.popleft()
-        if len(times) >= self.per_minute:
-            return False
-        times.append(now)
-        return True
-
-    def _forget(self, now: float) -> None:
-        for address in [a for a, times in self._seen.items() if not times or times[-1] <= now - 60]:
-            del self._seen[address]

@@ -1,0 +1,135 @@
+"""A week that departs from the municipality's normal: a burst on one channel, many forms
+alike. Staff see the figures in the digest; nothing is ever dropped or changed.
+
+An open questionnaire can be stuffed by anyone patient enough, however it is limited (one
+address sends at most ``WEB_FORMS_PER_HOUR``, 144 a day); what must never happen is that a
+stuffed week reads like any other. Load (``weekly_counts``) -> pure figures (``unusual``);
+the digest renders them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pandas as pd
+
+from bot.questionnaire.model import Kind, Questionnaire
+from reporting.frame import TEST_CHANNELS
+from reporting.periods import Period
+from storage import Database
+from storage.analysis import VersionScope
+
+HISTORY_WEEKS = 8
+FLOOR = 10
+"""A channel's week is a burst only above this many forms, whatever its normal: with little
+history (a new installation, a quiet channel) the normal is near zero."""
+FACTOR = 3
+"""…and above this many times its normal (the median of the previous ``HISTORY_WEEKS``)."""
+ALIKE_WITH_TEXT = 3
+"""Forms identical in every answer, a typed text included: this many is no coincidence."""
+ALIKE_SHARE = 0.25
+ALIKE_WITHOUT_TEXT = 5
+"""Identical forms with no text (everyone may choose "very good"): at least this many, and
+at least ``ALIKE_SHARE`` of the week."""
+
+
+@dataclass(frozen=True)
+class Burst:
+    channel: str
+    count: int
+    normal: float
+    """The median of the channel's previous weeks."""
+
+
+@dataclass(frozen=True)
+class Alike:
+    forms: int
+    """Forms that have at least one identical twin in the week."""
+    largest: int
+    """The largest group of identical forms."""
+
+
+@dataclass(frozen=True)
+class Unusual:
+    bursts: tuple[Burst, ...] = ()
+    alike: Alike | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.bursts or self.alike)
+
+
+def normalised(text: object) -> object:
+    """One comparable form of an answer: case, spaces and punctuation do not make two
+    typed texts different; codes and numbers stay as they are."""
+    if isinstance(text, str):
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+    if isinstance(text, list | tuple):
+        return tuple(normalised(part) for part in text)
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return None
+    return text
+
+
+def unusual(
+    frame: pd.DataFrame, questionnaire: Questionnaire, history: Mapping[str, Sequence[int]]
+) -> Unusual:
+    """``history``: each channel's forms in each of the previous weeks (zeros included)."""
+    return Unusual(_bursts(frame, history), _alike(frame, questionnaire))
+
+
+def _bursts(frame: pd.DataFrame, history: Mapping[str, Sequence[int]]) -> tuple[Burst, ...]:
+    found = []
+    for channel, count in frame["channel"].value_counts().items():
+        weeks = history.get(str(channel), ())
+        normal = float(statistics.median(weeks)) if weeks else 0.0
+        if count > max(FLOOR, FACTOR * normal):
+            found.append(Burst(str(channel), int(count), normal))
+    return tuple(found)
+
+
+def _alike(frame: pd.DataFrame, questionnaire: Questionnaire) -> Alike | None:
+    columns = [q.id for q in questionnaire.questions if q.id in frame]
+    texts = [q.id for q in questionnaire.questions if q.kind is Kind.TEXT and q.id in frame]
+    if frame.empty or not columns:
+        return None
+    keys = [tuple(normalised(v) for v in row) for row in frame[columns].itertuples(index=False)]
+    typed = [any(isinstance(v, str) and v for v in row) for row in frame[texts].values.tolist()]
+    groups = Counter(keys)
+    with_text = {k for k, t in zip(keys, typed, strict=True) if t}
+    twins = sum(n for n in groups.values() if n > 1)
+    largest = max(groups.values())
+    largest_typed = max((n for k, n in groups.items() if k in with_text), default=0)
+    if largest_typed >= ALIKE_WITH_TEXT or (
+        largest >= ALIKE_WITHOUT_TEXT and twins >= ALIKE_SHARE * len(frame)
+    ):
+        return Alike(twins, largest)
+    return None
+
+
+async def weekly_counts(
+    database: Database,
+    week: Period,
+    include_test_channels: bool = False,
+    municipality: str | None = None,
+    scope: VersionScope | None = None,
+) -> dict[str, list[int]]:
+    """Each channel's forms in each of the ``HISTORY_WEEKS`` weeks before ``week``."""
+    first = week.start - timedelta(weeks=HISTORY_WEEKS)
+    counts: dict[str, list[int]] = {}
+    async with database.analysis(municipality) as analysis:
+        chunks = analysis.responses_in_chunks(first, week.start - timedelta(days=1), scope=scope)
+        async for chunk in chunks:
+            for response in chunk:
+                if response.channel in TEST_CHANNELS and not include_test_channels:
+                    continue
+                weeks = counts.setdefault(response.channel, [0] * HISTORY_WEEKS)
+                weeks[(response.submitted_on - first).days // 7] += 1
+    return counts

@@ -1,0 +1,149 @@
+"""Ballot stuffing, tried as the script in issue 25 ran it: a client that drops its cookie after
+every form, from one address, then with a forged ``X-Forwarded-For`` on each form. No more
+than ``WEB_FORMS_PER_HOUR`` are counted in the hour; the one over the limit is told kindly when
+to come back and keeps its answers; the digest flags the week. A registered front-desk tablet
+(kiosk) is exempt."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+from datetime import datetime
+
+import pytest
+
+from tests.e2e.test_web import answer_all
+from tests.support.flows import stored_responses
+from tests.support.web_citizen import WebCitizen, browser
+
+pytestmark = pytest.mark.both_databases
+
+LIMIT = 6
+"""``WEB_FORMS_PER_HOUR``'s default."""
+THANKS = "გმადლობთ"
+
+
+async def one_form(url: str, headers: dict[str, str] | None = None) -> WebCitizen:
+    """A fresh browser (the last one's cookie dropped) answers everything and sends."""
+    async with browser(headers=headers or {}) as http:
+        citizen = WebCitizen(url, http)
+        await answer_all(citizen)
+        await citizen.press("✅")
+        return citizen
+
+
+def forged() -> dict[str, str]:
+    address = ".".join(str(random.randint(1, 254)) for _ in range(4))
+    return {"X-Forwarded-For": address, "Forwarded": f"for={address}", "X-Real-IP": address}
+
+
+async def this_weeks_digest(web_bot) -> str:
+    from bot.cli_digest import digest_for
+    from reporting.digest import parse_week
+
+    today = datetime.now(web_bot.settings.zone).date()
+    year, week, _ = today.isocalendar()
+    runtime = web_bot.runtime
+    week_period = parse_week(f"{year}-W{week:02d}")
+    return "\n".join(await digest_for(runtime.content, runtime.database, week_period))
+
+
+async def test_a_script_dropping_cookies_gets_no_more_than_the_hourly_limit_counted(
+    web_bot, caplog
+):
+    caplog.set_level(logging.INFO)
+    tries = [await one_form(web_bot.url) for _ in range(LIMIT + 3)]
+    assert [THANKS in c.page for c in tries] == [True] * LIMIT + [False] * 3
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT
+    refused = tries[-1]
+    assert refused.status == 429
+    assert "თქვენი პასუხები შენახულია" in refused.page and "-ის შემდეგ" in refused.page
+    assert "კიდევ ერთი კითხვარის შევსება" not in refused.page, "no 'fill in another'"
+    warnings = [r.getMessage() for r in caplog.records if "limit of 6 web forms" in r.getMessage()]
+    assert len(warnings) == 1 and "127.0.0.1" not in warnings[0]
+
+
+async def test_the_form_over_the_limit_keeps_its_answers_and_says_when_to_come_back(web_bot):
+    for _ in range(LIMIT):
+        await one_form(web_bot.url)
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await answer_all(citizen)
+        send = {"b": citizen.buttons()["✅ გაგზავნა"], "csrf": _csrf(citizen)}
+        async with http.post(web_bot.url, data=send) as refused:
+            assert refused.status == 429
+            retry = int(refused.headers["Retry-After"])
+            page = await refused.text()
+        assert 3000 < retry <= 3600, retry
+        assert "⬅️ ჩემს კითხვარზე დაბრუნება" in page
+        await citizen.open()
+        assert "✅ გაგზავნა" in citizen.buttons(), "the summary is still there to send later"
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT
+
+
+async def test_forged_forwarded_addresses_do_not_buy_more_forms(web_bot):
+    tries = [await one_form(web_bot.url, forged()) for _ in range(LIMIT + 3)]
+    assert sum(THANKS in c.page for c in tries) == LIMIT
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT
+
+
+async def test_the_digest_flags_a_stuffed_week_and_groups_identical_comments(web_bot):
+    for _ in range(LIMIT + 2):
+        await one_form(web_bot.url, forged())
+    text = await this_weeks_digest(web_bot)
+    assert "უჩვეულო კვირა" in text
+    assert f"<b>{LIMIT}</b> ფორმა ერთმანეთის ზუსტი ასლია" in text
+    assert "არცერთი არ წაშლილა" in text
+    assert f"<b>×{LIMIT}</b>" in text, "the same comment once, with its count"
+    assert text.count("შეშა ძვირია") == 1
+
+
+async def test_a_registered_kiosk_sends_past_the_limit_and_a_removed_one_no_longer(web_bot):
+    runtime = web_bot.runtime
+    _said, link = await kiosk_command(web_bot, action="add", label="მისაღები")
+    assert link.startswith("http://127.0.0.1:") and "/kiosk/" in link
+    path = "/kiosk/" + link.split("/kiosk/")[1]
+    async with browser() as tablet:
+        desk = WebCitizen(web_bot.url, tablet)
+        await desk.open(path)
+        await desk.press("✅")
+        assert desk.status == 200 and "კიოსკია" in desk.page
+        for _ in range(LIMIT + 2):  # one citizen after another at the front desk
+            await answer_all(desk)
+            await desk.press("✅")
+            assert THANKS in desk.page
+        async with browser() as other:  # the link was used up
+            thief = WebCitizen(web_bot.url, other)
+            await thief.open(path)
+            await thief.press("✅")
+            assert thief.status == 410
+        for _ in range(LIMIT):  # the town hall's address, from ordinary browsers
+            assert THANKS in (await one_form(web_bot.url)).page
+        assert len(await stored_responses(runtime)) == 2 * LIMIT + 2
+        [listed] = await kiosk_command(web_bot, action="list")
+        await kiosk_command(web_bot, action="remove", id=listed.split("\t")[0])
+        await answer_all(desk)
+        await desk.press("✅")
+        assert desk.status == 429, "an ordinary browser again, over its address's limit"
+
+
+async def kiosk_command(web_bot, **arguments: str) -> list[str]:
+    from bot.cli_kiosk import run_kiosk
+
+    runtime = web_bot.runtime
+    return await run_kiosk(
+        argparse.Namespace(**arguments),
+        web_bot.settings,
+        runtime.content,
+        runtime.database,
+        runtime.municipality,
+    )
+
+
+def _csrf(citizen: WebCitizen) -> str:
+    import html
+
+    from tests.support.web_citizen import CSRF
+
+    return html.unescape(CSRF.search(citizen.page)[1])
