@@ -20,8 +20,8 @@ from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft, StaleDraft
 from storage import ballot, mixing
-from storage.kiosks import SqlKiosks
 from storage.codes import SqlCodes
+from storage.kiosks import SqlKiosks
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
 from storage.turns import Session
