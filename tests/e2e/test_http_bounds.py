@@ -177,7 +177,16 @@ async def _service(request: Request) -> Response:
     return PlainTextResponse(request.path_params["service"])
 
 
+HELD = asyncio.Event()
+
+
+async def _held(_request: Request) -> Response:
+    await HELD.wait()
+    return PlainTextResponse("done")
+
+
 ROUTES = [
+    Route("/held", _held),
     Route("/address", _address),
     Route("/body", _read_body, methods=["POST"]),
     Route("/q/{service}", _service),
@@ -255,6 +264,29 @@ async def test_every_accepted_connection_sends_without_waiting_for_an_ack(runtim
         [server_end] = _accepted_sockets(port)
         assert server_end.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
         writer.close()
+
+
+async def test_requests_over_the_cap_are_told_to_come_back_at_once(runtime):
+    HELD.clear()
+    async with _serving(runtime, http_max_requests=2) as port, aiohttp.ClientSession() as http:
+        base = f"http://127.0.0.1:{port}"
+        held = [asyncio.create_task(http.get(base + "/held")) for _ in range(2)]
+        try:
+            async with asyncio.timeout(EVENT_LIMIT):
+                while True:  # until both hold their place
+                    async with http.get(base + "/address") as response:
+                        page = await response.text()
+                        if response.status == 503:
+                            break
+                    await asyncio.sleep(0.02)
+            assert response.headers["Retry-After"].isdigit() and "გთხოვთ" in page
+        finally:
+            HELD.set()
+        for request in held:
+            async with await request as answer:
+                assert await answer.text() == "done"
+        async with http.get(base + "/address") as response:
+            assert response.status == 200
 
 
 async def _closed_by_the_server(reader: asyncio.StreamReader) -> bytes:
