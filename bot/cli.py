@@ -52,6 +52,7 @@ def _configure_logging(level: str) -> None:
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     log_privacy.install(logging.getLogger().handlers)
+    sys.excepthook = log_privacy.excepthook
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     for name in NEVER_DEBUG:

@@ -149,6 +149,12 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
     municipality = pick(everywhere, arguments.municipality)
     home, settings = settings.municipality_code, municipality.settings
     content = municipality.own_content(load_content(settings.language))
+    if arguments.command in CODES_COMMANDS | KIOSK_COMMANDS:
+        from bot.bootstrap import resolve_secret
+
+        # Slips and kiosks are keyed with the secret, and may be a new installation's first
+        # command: the secret is made before the database file, as `run` would.
+        resolve_secret(settings, content)
     database = await open_database(settings.database_url, home=home)
     analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
     try:

@@ -37,7 +37,7 @@ def one_line(error: BaseException, locale: Locale) -> str | None:
     if _graph_unreachable(error):
         return t("cli.graph_unreachable", reason=_reason(error))
     if _database_unreachable(error):
-        return t("cli.database_unreachable", reason=_reason(error))
+        return t("cli.database_unreachable", reason=_database_reason(error))
     if isinstance(error, OSError):
         return t("cli.cannot_write", reason=_reason(error))
     return None
@@ -66,6 +66,28 @@ def _database_unreachable(error: BaseException) -> bool:
     return module.startswith("asyncpg") or (
         isinstance(error, OSError) and "Connect call failed" in str(error)
     )
+
+
+_SAYS_ONLY_WHERE = (
+    "asyncpg.exceptions.PostgresConnectionError",
+    "asyncpg.exceptions.InvalidAuthorizationSpecificationError",
+    "asyncpg.exceptions.InvalidPasswordError",
+    "asyncpg.exceptions.InvalidCatalogNameError",
+    "asyncpg.exceptions.CannotConnectNowError",
+    "asyncpg.exceptions.TooManyConnectionsError",
+    "sqlite3.Error",  # SQLite's words name a file or a table, never a value
+)
+"""Database errors whose words are about the connection (which server, which database): a
+clerk needs them. Any other's words may quote a value a statement carried, a citizen's
+answer among them (asyncpg's "invalid input for query argument"), so only its kind is said."""
+
+
+def _database_reason(error: BaseException) -> str:
+    cause = error.orig if hasattr(error, "orig") and error.orig is not None else error
+    names = {f"{k.__module__}.{k.__qualname__}" for k in type(cause).__mro__}
+    if isinstance(cause, OSError | TimeoutError) or names & set(_SAYS_ONLY_WHERE):
+        return _reason(cause)
+    return type(cause).__name__
 
 
 def _reason(error: BaseException) -> str:

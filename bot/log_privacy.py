@@ -10,6 +10,7 @@ a log argument is written as its type. Installed on every handler the bot logs t
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from collections.abc import Iterable
 from types import TracebackType
@@ -64,3 +65,9 @@ def install(handlers: Iterable[logging.Handler]) -> None:
     for handler in handlers:
         if not any(isinstance(f, WithoutMessages) for f in handler.filters):
             handler.addFilter(WithoutMessages())
+
+
+def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """An error nobody foresaw ends the command with its frames and kind, as logs have them."""
+    del kind, tb  # the error carries both
+    sys.stderr.write(frames_only(error) + "\n")

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ballot import add_responses
+from storage.mixing import shuffled
 from storage.schema import (
     HOME,
     ApplicationsRow,
@@ -223,25 +225,18 @@ class Analysis:
         self, row_hash: str, version: str, channel: str, answers: dict[str, Any], day: date
     ) -> None:
         """A response from a file, and the mark that its row was imported (one transaction)."""
-        self._session.add(ImportedRowRow(row_hash=row_hash, municipality=self.municipality))
-        self._session.add(
-            ResponseRow(
-                id=uuid.uuid4().hex,
-                questionnaire_version=version,
-                channel=channel,
-                answers=answers,
-                submitted_on=day,
-                municipality=self.municipality,
-            )
-        )
+        await self.add_imported_many([(row_hash, version, channel, answers, day)])
 
     async def add_imported_many(
         self, rows: Sequence[tuple[str, str, str, dict[str, Any], date]]
     ) -> None:
         """Many responses from a file (row hash, version, channel, answers, day) and their
-        marks, as two statements: a 200,000-row file never holds 400,000 ORM objects."""
+        marks: a 200,000-row file never holds 400,000 ORM objects. A file lists its rows in
+        the order they were sent (Google Forms does): they are stored shuffled, each day's
+        responses written anew with them (``storage.ballot.add_responses``)."""
         if not rows:
             return
+        rows = shuffled(list(rows))
         mine = self.municipality  # never the column's default: the home municipality's
         await self._session.execute(
             insert(ImportedRowRow), [{"row_hash": r[0], "municipality": mine} for r in rows]
@@ -254,10 +249,11 @@ class Analysis:
                 "answers": answers,
                 "submitted_on": day,
                 "municipality": mine,
+                "confirmed": False,
             }
             for _, version, channel, answers, day in rows
         ]
-        await self._session.execute(insert(ResponseRow), values)
+        await add_responses(self._session, values)
 
     async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
         row = await self._session.get(PeriodNotesRow, (self.municipality, start, end))

@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from storage import mixing
 from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
 from storage.statements import once
 from storage.turns import Session
-from storage.upsert import insert_for
 
 FORM = "form"
 SUBSCRIPTION = "subscription"
 box = BallotRow.__table__
 responses = ResponseRow.__table__
+subscribers = SubscriberRow.__table__
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,9 @@ def form(
 
 
 def subscription(channel: str, chat: str, day: date, municipality: str = HOME) -> dict[str, Any]:
-    """An opt-in's row in the box; ``subscribers`` will keep only its month."""
-    return ballot(SUBSCRIPTION, channel, day, municipality, address=chat)
+    """An opt-in's row in the box: only its month, as ``subscribers`` keeps (a day would be
+    one person at seven forms a week, beside a chat id in clear)."""
+    return ballot(SUBSCRIPTION, channel, day.replace(day=1), municipality, address=chat)
 
 
 async def drop(session: Session, row: dict[str, Any]) -> None:
@@ -94,17 +95,17 @@ async def drop(session: Session, row: dict[str, Any]) -> None:
     await mixing.rewrite(session, box, box.c.kind == row["kind"], with_new)
 
 
-_PER_KIND = select(func.count().label("n")).select_from(BallotRow).group_by(BallotRow.kind)
-_DUE = select(func.max(_PER_KIND.subquery().c.n), select(func.min(BallotRow.day)).scalar_subquery())
+_PER_KIND = select(BallotRow.kind, func.count(), func.min(BallotRow.day)).group_by(BallotRow.kind)
 _FORMS = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
-once(_DUE, _FORMS)
+once(_PER_KIND, _FORMS)
 
 
 async def is_due(session: Session, today: date, batch: int) -> bool:
-    """Enough forms (or opt-ins) to mix, or one whose day has ended: asked after every
-    "send" and by the upkeep, in one statement."""
-    most, earliest = (await session.execute(_DUE)).first()
-    return (most or 0) >= batch or (earliest is not None and earliest < today)
+    """Enough forms (or opt-ins) to mix, or one whose day (an opt-in: month) has ended:
+    asked after every "send" and by the upkeep, in one statement."""
+    rule = Rule(batch, today)
+    found = await session.execute(_PER_KIND)
+    return any(n >= batch or earliest < rule.cutoff(kind) for kind, n, earliest in found)
 
 
 async def waiting(session: Session) -> int:
@@ -118,15 +119,20 @@ class Rule:
     batch: int
     today: date
 
-    def allows(self, taken: list[dict[str, Any]]) -> bool:
-        """At least ``batch`` taken, or one of them from a day that has ended.
+    def cutoff(self, kind: str) -> date:
+        """A ballot dated before this has waited long enough: a form until its day ends, an
+        opt-in (which keeps its month only) until its month ends."""
+        return self.today if kind == FORM else self.today.replace(day=1)
+
+    def allows(self, kind: str, taken: list[dict[str, Any]]) -> bool:
+        """At least ``batch`` taken, or one of them from a day (month) that has ended.
 
         Decided on what the ``DELETE`` really took, not on an earlier count: two processes
         emptying at once must not leave a batch smaller than ``batch`` behind them.
         """
         if len(taken) >= self.batch:
             return True
-        return any(row["day"] < self.today for row in taken)
+        return any(row["day"] < self.cutoff(kind) for row in taken)
 
 
 async def _take(session: Session, kind: str, rule: Rule | None) -> list[dict[str, Any]]:
@@ -139,7 +145,7 @@ async def _take(session: Session, kind: str, rule: Rule | None) -> list[dict[str
     await mixing.serialise(session, mixing.BOX_LOCK)
     result = await session.execute(box.delete().where(box.c.kind == kind).returning(*box.c))
     taken = [dict(row._mapping) for row in result]
-    if not taken or (rule is not None and not rule.allows(taken)):
+    if not taken or (rule is not None and not rule.allows(kind, taken)):
         await session.rollback()
         return []
     return mixing.shuffled(taken)
@@ -164,23 +170,72 @@ async def take_forms(session: Session, rule: Rule | None = None) -> int:
         }
         for row in taken
     ]
-    await mixing.serialise(session, mixing.RESPONSES_LOCK)
-    days = sorted({row["day"] for row in taken})
-    await mixing.rewrite(
-        session, responses, responses.c.submitted_on.in_(days), lambda old: [*old, *rows]
-    )
+    await add_responses(session, rows)
     return len(taken)
+
+
+async def add_responses(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Stores ``rows`` in ``responses`` by writing every response of their days (in their
+    municipalities) anew with them, shuffled: the group then shares one transaction id and
+    no order, even when it gains a single form. The box, the paper desk and imports alike."""
+    await mixing.serialise(session, mixing.RESPONSES_LOCK)
+    days: dict[str, set[date]] = {}
+    for row in rows:
+        days.setdefault(row["municipality"], set()).add(row["submitted_on"])
+    where = or_(
+        *(
+            and_(responses.c.municipality == municipality, responses.c.submitted_on.in_(sorted(d)))
+            for municipality, d in sorted(days.items())
+        )
+    )
+    await mixing.rewrite(session, responses, where, lambda old: [*old, *rows])
 
 
 async def take_subscriptions(session: Session, rule: Rule | None = None) -> int:
-    upsert = insert_for(session)
+    """Moves the waiting opt-ins into ``subscribers``, writing every subscriber of their
+    months anew with them, shuffled: no order or transaction id says who opted in when."""
     taken = await _take(session, SUBSCRIPTION, rule)
-    for row in mixing.shuffled(taken):
-        statement = upsert(SubscriberRow).values(
-            channel=row["channel"],
-            chat_id=row["address"],
-            opted_in_month=row["day"].replace(day=1),
-            municipality=row["municipality"],
+    if not taken:
+        return 0
+    new = {
+        (row["municipality"], row["channel"], row["address"]): {
+            "municipality": row["municipality"],
+            "channel": row["channel"],
+            "chat_id": row["address"],
+            "opted_in_month": row["day"].replace(day=1),
+        }
+        for row in taken
+    }
+    months = {(row["opted_in_month"], row["municipality"]) for row in new.values()}
+    where = or_(
+        *(
+            and_(subscribers.c.opted_in_month == month, subscribers.c.municipality == municipality)
+            for month, municipality in sorted(months)
         )
-        await session.execute(statement.on_conflict_do_nothing())
+    )
+
+    def joined(old: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = {(r["municipality"], r["channel"], r["chat_id"]) for r in old}
+        return [*old, *(row for key, row in new.items() if key not in kept)]
+
+    await mixing.serialise(session, mixing.SUBSCRIBERS_LOCK)
+    await _already_subscribed(session, new)
+    await mixing.rewrite(session, subscribers, where, joined)
     return len(taken)
+
+
+async def _already_subscribed(session: Session, new: dict[tuple[str, str, str], Any]) -> None:
+    """Drops from ``new`` whoever is subscribed already (since an earlier month): they keep
+    their row as it is."""
+    for municipality, channel, chat in list(new):
+        found = await session.scalar(
+            select(func.count())
+            .select_from(subscribers)
+            .where(
+                subscribers.c.municipality == municipality,
+                subscribers.c.channel == channel,
+                subscribers.c.chat_id == chat,
+            )
+        )
+        if found:
+            del new[(municipality, channel, chat)]

@@ -42,6 +42,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+VACUUMED = (
+    "ballot_box",
+    "responses",
+    "submission_counts",
+    "subscribers",
+    "drafts",
+    "reminders",
+    "seen_updates",
+    "desk_codes",
+)
+"""Tables whose rows are rewritten or deleted as forms come: emptied of dead versions."""
+
+
 class Database:
     """One engine per process; transactions are short and commit explicitly."""
 
@@ -99,26 +112,29 @@ class Database:
             removed = await tx.purge(drafts_before, seen_before, today)
             await tx.commit()
         await self.checkpoint()
+        await self.vacuum()
         return removed
 
     async def empty_box_if_due(self, today: date, batch: int) -> ballot.Emptied:
-        """Mixes the forms when ``batch`` of them wait or one's day has ended (opt-ins
-        alike, and with the forms); otherwise leaves the box as it is. SQLite's log is
-        emptied either way: asked after every "send", this leaves no page of the sender's
-        transactions (their form, their daily count) in the write-ahead log."""
+        """Mixes the forms when ``batch`` of them wait or one's day has ended (opt-ins: their
+        month), otherwise leaves the box as it is. SQLite's log is emptied either way, if no
+        reader holds it: asked after every "send", this leaves no page of the sender's
+        transactions (their form, their daily count) in the write-ahead log; a checkpoint a
+        reader holds up is left to the minute's upkeep, never waited for on a reply."""
         async with self._emptying:
             async with self._turns.session(transaction=False) as session:
                 due = await ballot.is_due(session, today, batch)
             emptied = await self._empty(ballot.Rule(batch, today)) if due else ballot.Emptied()
-        if not emptied.forms and not emptied.subscriptions:
-            await self.checkpoint()
+        await self.checkpoint(wait=False)
         return emptied
 
     async def empty_box(self) -> ballot.Emptied:
         """Moves every waiting form to ``responses`` and every opt-in to ``subscribers`` now:
         before a digest or a report, which count only the forms in ``responses``."""
         async with self._emptying:
-            return await self._empty(None)
+            emptied = await self._empty(None)
+        await self.checkpoint()
+        return emptied
 
     async def _empty(self, rule: ballot.Rule | None) -> ballot.Emptied:
         """Forms and opt-ins move in two transactions of their own, so neither shares a
@@ -128,23 +144,42 @@ class Database:
             forms = await ballot.take_forms(session, rule)
             await session.commit()
         async with self._turns.session() as session:
-            taken = await ballot.take_subscriptions(session, None if forms else rule)
+            taken = await ballot.take_subscriptions(session, rule)
             await session.commit()
-        if forms or taken:
-            await self.checkpoint()
         return ballot.Emptied(forms, taken)
 
     async def forms_waiting(self) -> int:
         async with self._sessions() as session:
             return await ballot.waiting(session)
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self, wait: bool = True) -> bool:
         """SQLite: copies the write-ahead log into the database and empties it, so no earlier
-        state of a row (a ballot before mixing, a sealed address) stays readable in the log."""
+        state of a row (a ballot before mixing, a sealed address) stays readable in the log.
+        ``wait=False``: gives up at once if a reader holds the log (the upkeep comes back to
+        it within a minute). Whether the log was emptied."""
         if self.engine.dialect.name != "sqlite":
+            return True
+        async with self.engine.connect() as connection:
+            if not wait:
+                await connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = result.first()[0]
+            finally:
+                if not wait:
+                    await connection.exec_driver_sql("PRAGMA busy_timeout=10000")
+        return not busy
+
+    async def vacuum(self) -> None:
+        """PostgreSQL: the dead versions of rewritten and deleted rows (each waiting box as it
+        was at every drop, each ended draft) removed from the tables' pages, where a
+        superuser's ``pageinspect`` would read them in order of arrival; the minute's upkeep
+        runs it. SQLite overwrites deleted rows at once (``secure_delete``)."""
+        if self.engine.dialect.name != "postgresql":
             return
         async with self.engine.connect() as connection:
-            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.exec_driver_sql(f"VACUUM {', '.join(VACUUMED)}")
 
     async def close(self) -> None:
         if isinstance(self._turns, SqliteTurns):

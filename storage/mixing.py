@@ -27,6 +27,7 @@ BOX_LOCK = 0x62616C6C6F74
 """PostgreSQL advisory lock of the waiting ballots (forms and opt-ins alike)."""
 RESPONSES_LOCK = 0x726573706F6E
 COUNTS_LOCK = 0x636F756E7473
+SUBSCRIBERS_LOCK = 0x7375627363
 CODES_LOCK = 0x736C697073
 """The desk slips' codes (``storage.codes``)."""
 

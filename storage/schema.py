@@ -195,9 +195,11 @@ class BallotRow(Base):
 
 class SubscriberRow(Base):
     """Opted in to "you said, we did". Only the month is kept, so the row cannot be matched
-    with a response by its submission day."""
+    with a response by its submission day; no rowid, and a month's rows written anew in
+    random order whenever opt-ins leave the box (``storage.ballot``)."""
 
     __tablename__ = "subscribers"
+    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
 
     municipality: Mapped[str] = municipality_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)

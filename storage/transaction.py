@@ -171,7 +171,7 @@ class SqlResponses(_Repository):
             "municipality": self._municipality,
             "confirmed": True,
         }
-        await self._session.execute(self._sql.response_add, row)
+        await ballot.add_responses(self._session, [row])  # the day's forms in random order
         return response_id
 
     async def drop_in_box(
@@ -260,7 +260,9 @@ class SqlSubscribers(_Repository):
         )
 
     async def unsubscribe(self, channel: str, chat: str) -> bool:
-        """An opt-in still waiting in the box is withdrawn too."""
+        """An opt-in still waiting in the box is withdrawn too (under the box's lock: another
+        citizen's opt-in rewrites the waiting ones meanwhile)."""
+        await mixing.serialise(self._session, mixing.BOX_LOCK)
         where = {"channel": channel, "chat": chat, "municipality": self._municipality}
         waiting = await self._session.execute(
             self._sql.ballot_withdraw, {"kind": ballot.SUBSCRIPTION, "address": chat, **where}

@@ -67,9 +67,9 @@ async def test_no_transaction_or_row_order_ties_a_response_to_a_person(running_b
     response_owners = [owners[text] for text in responses]
     limits = await physical_order(runtime, "submission_counts", "key", list(limit_owner))
     limit_owners = [limit_owner[key] for key in limits]
-    order = "rowid" if dialect(runtime) == "sqlite" else "ctid"
-    subscribers = await rows(runtime, f"SELECT chat_id FROM subscribers ORDER BY {order}")
-    subscriber_owners = [int(chat) - 770000000 for (chat,) in subscribers]
+    chats = [chat for (chat,) in await rows(runtime, "SELECT chat_id FROM subscribers")]
+    subscribers = await physical_order(runtime, "subscribers", "chat_id", chats)
+    subscriber_owners = [int(chat) - 770000000 for chat in subscribers]
     assert len(subscriber_owners) >= CITIZENS - 2 * BATCH
 
     # In arrival order all 40 pairs would match; by chance one does, on average.

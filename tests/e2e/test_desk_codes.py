@@ -24,7 +24,8 @@ from tests.support.attacks import (
     xmins,
 )
 from tests.support.citizen import Citizen
-from tests.support.flows import STEPS, SUGGESTION, step_update, stored_responses
+from tests.support.flows import NEED, STEPS, SUGGESTION, step_update, stored_responses
+from tests.support.web_citizen import WebCitizen, browser
 
 CITIZENS = 12
 FIRST_ID = 790000000
@@ -194,3 +195,27 @@ def test_the_slips_pdf_is_a4_with_every_code_once(tmp_path: Path):
     printed = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
     assert all(printed.count(code) >= 1 for code in codes)
     assert slips[0].link == f"https://feedback.example.ge/q/{SERVICE}?c={codes[0]}"
+
+
+async def test_a_slip_opened_on_the_web_page_confirms_that_form_only(web_bot):
+    """The slip's QR code opens ``/q/<service>?c=CODE`` in a phone's browser."""
+    runtime = web_bot.runtime
+    [code] = await hand_out(runtime, 1)
+    for told in (ACCEPTED, ALREADY_USED):  # the second form is open, and still welcome
+        async with browser() as http:
+            citizen = WebCitizen(web_bot.url, http)
+            await citizen.open(f"q/{SERVICE}?c={code}")
+            await citizen.press("▶️")
+            assert told in citizen.page
+            for label in ("ქალი", "ნათესავისგან", "ნაწილობრივ", "3 — მარტივი"):
+                await citizen.press(label)
+            for label in ("4 —", "5 — ძალიან კარგი", "4 — ცდილობდნენ", "დიახ"):
+                await citizen.press(label)
+            await citizen.write(NEED)
+            await citizen.write(SUGGESTION)
+            await citizen.press("✅")
+            assert "გმადლობთ" in citizen.page
+    await runtime.database.empty_box()
+    stored = await stored_responses(runtime)
+    assert sorted(r["confirmed"] for r in stored) == [False, True]
+    assert {r["answers"]["service"] for r in stored} == {SERVICE}

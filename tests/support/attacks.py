@@ -81,6 +81,49 @@ async def physical_order(runtime: Any, table: str, column: str, marks: list[str]
     return sorted(marks, key=where.__getitem__)
 
 
+async def physical_places(
+    database: Any, url: str, table: str, column: str, marks: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Where each mark's row lies: (page, place in the page). PostgreSQL: the row's
+    ``ctid``; SQLite: the page of the file its bytes are in, and their offset in it."""
+    async with database.engine.connect() as connection:
+        if database.engine.dialect.name == "postgresql":
+            found = await connection.execute(
+                text(f"SELECT ctid::text, {column}::text FROM {table}")
+            )
+            places = {}
+            for ctid, value in found:
+                mark = _mark_in(str(value), marks)
+                if mark is not None:
+                    page, item = ctid.strip("()").split(",")
+                    places[mark] = (int(page), int(item))
+            return places
+        page_size = (await connection.exec_driver_sql("PRAGMA page_size")).scalar()
+    path = Path(url.split("///", 1)[1])
+    everything = path.read_bytes()
+    offsets = {mark: everything.find(mark.encode()) for mark in marks}
+    assert all(offset >= 0 for offset in offsets.values()), "every row must be found"
+    return {mark: (offset // page_size, offset % page_size) for mark, offset in offsets.items()}
+
+
+def concordance(arrival: list[str], places: dict[str, tuple[int, int]], same_page: bool) -> float:
+    """Of the pairs of rows (on one page, with ``same_page``), the share that lie in the
+    order they came: 0.5 by chance; 1.0 for rows in order of arrival, 0.0 for rows in reverse
+    (as SQLite fills a page from its end), whichever way a table keeps them."""
+    agree = pairs = 0
+    for i, first in enumerate(arrival):
+        for second in arrival[i + 1 :]:
+            a, b = places[first], places[second]
+            if same_page and a[0] != b[0]:
+                continue
+            pairs += 1
+            agree += a < b
+    assert pairs >= 20, "too few pairs to tell chance from order"
+    share = agree / pairs
+    print(f"order attack: {agree} of {pairs} pairs in order of arrival (chance: half)")
+    return share
+
+
 def _mark_in(value: str, marks: list[str]) -> str | None:
     """The mark a row holds (``None`` for a row of another kind, such as an opt-in)."""
     decoded = json.loads(value) if value.startswith("{") else value

@@ -55,5 +55,6 @@ def downgrade() -> None:
         )
     if op.get_bind().dialect.name == "sqlite":
         for table in ("responses", "submission_counts"):
-            with op.batch_alter_table(table, recreate="always"):
+            with_rowid = {"sqlite_with_rowid": True}  # batch mode would copy the option
+            with op.batch_alter_table(table, recreate="always", table_kwargs=with_rowid):
                 pass
