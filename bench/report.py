@@ -82,8 +82,8 @@ async def fill(url: str, count: int) -> None:
 
 async def measure(url: str, out: Path) -> None:
     from bot.questionnaire.content import load_content
+    from bot.questionnaire.periods import parse_period
     from reporting.build import ReportRequest, produce
-    from reporting.periods import parse_period
 
     content = load_content("ka")
     database = await open_database(url, migrate=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import NEEDS, SERVICE, SUGGESTIONS, Questionnaire
-from reporting.periods import Period, PeriodError, Quarters
+from bot.questionnaire.periods import Period, PeriodError, Quarters
 from storage import Database
 from storage.analysis import VersionScope, application_key
 

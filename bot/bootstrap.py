@@ -20,10 +20,10 @@ from bot.questionnaire.content import Content, load_citizen_locale, load_content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.periods import Period
 from bot.questionnaire.services import service_texts
 from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
-from reporting.periods import Period
 from storage import Database, open_database
 
 log = logging.getLogger(__name__)

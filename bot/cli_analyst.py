@@ -8,8 +8,8 @@ import argparse
 from bot.analyst import Analyst
 from bot.cli_input import period_between
 from bot.questionnaire.content import Content
+from bot.questionnaire.periods import Period
 from bot.settings import Settings
-from reporting.periods import Period
 
 
 def report_period(arguments: argparse.Namespace, analyst: Analyst) -> Period:

@@ -78,9 +78,9 @@ async def print_slips(
 ) -> list[str]:
     import asyncio
 
-    from bot import atomic
     from bot.bootstrap import resolve_secret
     from bot.cli_exchange import _bot_username, web_address
+    from bot.common import atomic
     from bot.offer import Bases
     from bot.questionnaire import slip_codes
     from bot.questionnaire.identity import Keyer

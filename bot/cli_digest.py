@@ -10,8 +10,8 @@ from pathlib import Path
 
 from bot.channels.port import Delivery, StaffOutbox
 from bot.questionnaire.content import Content
+from bot.questionnaire.periods import Period
 from bot.settings import Settings
-from reporting.periods import Period
 from storage import Database
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from bot.questionnaire.periods import Period, PeriodError, parse_day
 from bot.refusal import Refusal
-from reporting.periods import Period, PeriodError, parse_day
 
 
 class CliError(Refusal):

@@ -21,7 +21,7 @@ from bot.channels.port import Channel, Delivery, StaffOutbox
 from bot.cli_digest import digest_for, post_to_each
 from bot.dialogue.reminders import ReminderAddress
 from bot.questionnaire.model import SATISFACTION
-from reporting.periods import Period, last_week
+from bot.questionnaire.periods import Period, last_week
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=100)

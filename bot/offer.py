@@ -10,7 +10,7 @@ from pathlib import Path
 
 import segno
 
-from bot import atomic
+from bot.common import atomic
 from bot.dialogue.forms import LINK_SEPARATOR
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import SERVICE, Questionnaire

@@ -10,7 +10,7 @@ import re
 import secrets
 from pathlib import Path
 
-from bot import atomic
+from bot.common import atomic
 
 
 class SecretFileError(Exception):

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from reporting.periods import Quarters
+from bot.questionnaire.periods import Quarters
 
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 CODE_PATTERN = r"[a-z][a-z0-9_-]{1,23}"

@@ -21,8 +21,8 @@ from datetime import timedelta
 import pandas as pd
 
 from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.periods import Period
 from reporting.frame import TEST_CHANNELS
-from reporting.periods import Period
 from storage import Database
 from storage.analysis import VersionScope
 

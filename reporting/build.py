@@ -9,14 +9,14 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from bot import atomic
+from bot.common import atomic
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.periods import Period
 from reporting import render
 from reporting.categories import Categoriser, load_categoriser
 from reporting.compose import Composer, Inputs
 from reporting.frame import chunk_frame, finish_frame, without_test_channels
-from reporting.periods import Period
 from reporting.roles import Roles
 from storage import Database
 from storage.analysis import VersionScope

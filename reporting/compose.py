@@ -16,6 +16,7 @@ import pandas as pd
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Question, Questionnaire
 from bot.questionnaire.numbering import question_numbers
+from bot.questionnaire.periods import Period
 from reporting.categories import Categoriser
 from reporting.count_tables import (
     channel_table,
@@ -24,7 +25,6 @@ from reporting.count_tables import (
     service_table,
 )
 from reporting.document import SECONDARY, Mean, Report, Table, suppress_together
-from reporting.periods import Period
 from reporting.roles import Roles
 from reporting.sections import channels, intro, percent, quantity, questions, summary
 

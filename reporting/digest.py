@@ -16,12 +16,12 @@ import pandas as pd
 
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.periods import Period, PeriodError
+from bot.questionnaire.periods import last_week as last_week
 from reporting import metrics
 from reporting.anomaly import Unusual, normalised
 from reporting.categories import Categoriser
 from reporting.frame import confirmed_count
-from reporting.periods import Period, PeriodError
-from reporting.periods import last_week as last_week
 from reporting.roles import Roles
 
 WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.questionnaire.model import SATISFACTION
+from bot.questionnaire.periods import Period
 from reporting import metrics, suppression
-from reporting.periods import Period
 from reporting.roles import Roles
 
 if TYPE_CHECKING:

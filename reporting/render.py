@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from bot import atomic
+from bot.common import atomic
 from reporting import word
 from reporting.document import Block, Cell, Heading, Image, Paragraph, Report, Table, shown
 from reporting.xlsx_writer import XlsxWriter

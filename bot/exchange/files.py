@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from bot.atomic import written
+from bot.common.atomic import written
 from reporting.render import FORMULA_STARTS
 from reporting.xlsx_writer import XlsxWriter
 

@@ -168,7 +168,7 @@ async def test_analysts_see_their_commands_in_the_menu_and_citizens_do_not(runni
 
 
 def _quarter(day) -> str:
-    from reporting.periods import Quarters
+    from bot.questionnaire.periods import Quarters
 
     return Quarters().containing(day).label
 

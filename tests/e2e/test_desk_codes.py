@@ -97,10 +97,10 @@ async def test_the_digest_and_the_report_say_how_many_forms_were_confirmed_and_o
     running_bot,
 ):
     from bot.cli_digest import digest_for
+    from bot.questionnaire.periods import Period
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
     from reporting.compose import Composer
-    from reporting.periods import Period
 
     runtime = running_bot.runtime
     codes = await hand_out(runtime, 2)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from telegram.ext import ExtBot
 
-from reporting.periods import parse_period
+from bot.questionnaire.periods import parse_period
 from tests.support.citizen import Citizen
 from tests.support.flows import complete, stored_responses
 from tests.support.jobs import telegram_jobs

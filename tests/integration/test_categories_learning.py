@@ -12,9 +12,9 @@ from docx import Document
 from bot.analyst import Analyst
 from bot.cli_digest import digest_for
 from bot.questionnaire.content import load_content
+from bot.questionnaire.periods import parse_period
 from reporting.build import ReportRequest, produce
 from reporting.digest import parse_week
-from reporting.periods import parse_period
 from storage import Database, open_database
 
 HOME_CARE = [

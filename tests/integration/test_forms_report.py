@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from bot.chosen_form import chosen_form
 from bot.questionnaire.content import load_content
+from bot.questionnaire.periods import Period
 from bot.questionnaire.xlsform import read_xlsform
 from reporting.build import ReportRequest, produce
-from reporting.periods import Period
 from storage import open_database
 from tests.support.xlsforms import settings, write_xlsform
 

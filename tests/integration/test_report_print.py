@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from bot.questionnaire.content import load_content
+from bot.questionnaire.periods import parse_period
 from reporting.build import ReportRequest, produce
-from reporting.periods import parse_period
 from storage import open_database
 from tests.integration.test_report_seed import MUNICIPALITY, make, seeded  # noqa: F401
 from tests.support import seed_000

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.analyst import Analyst
 from bot.questionnaire.content import load_content
+from bot.questionnaire.periods import parse_period
 from reporting.build import ReportRequest, produce
-from reporting.periods import parse_period
 from storage import open_database
 from tests.support import seed_000
 

@@ -138,7 +138,7 @@ async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
     """The municipality's quarters: 2025Q1 is June–August, the one before March–May."""
     from datetime import date
 
-    from reporting.periods import parse_period
+    from bot.questionnaire.periods import parse_period
 
     database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
     base = seed_000.answers()[0]
@@ -182,7 +182,7 @@ async def test_comparison_with_the_previous_quarter_and_placeholders(tmp_path):
 
 
 async def test_a_period_without_any_response_still_gives_a_report(tmp_path):
-    from reporting.periods import parse_period
+    from bot.questionnaire.periods import parse_period
 
     database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'e.db'}")
     content = load_content("ka")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
-from reporting.periods import Period
+from bot.questionnaire.periods import Period
 
 PERIOD = Period(date(2025, 6, 1), date(2025, 8, 31))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import atomic
+from bot.common import atomic
 
 
 def test_a_write_that_fails_half_way_leaves_no_file_and_no_leftovers(tmp_path):

@@ -80,3 +80,18 @@ def test_only_entry_points_import_the_command_lines_modules():
             continue
         wrong = {m for m in imports(path) if m.startswith("bot.cli")}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_configuration_never_imports_reporting():
+    """Settings read the period arithmetic from the domain (``bot.questionnaire.periods``):
+    configuration sits above reporting, never beneath it."""
+    for path in files("bot/settings.py", "bot/municipalities.py", "bot/municipality_settings.py"):
+        wrong = {m for m in imports(path) if m.startswith("reporting")}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_the_common_helpers_import_nothing_of_the_project():
+    """``bot.common`` (atomic files) lies beneath every layer, so any of them may use it."""
+    for path in files("bot/common"):
+        wrong = {m for m in imports(path) if project(m)}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"

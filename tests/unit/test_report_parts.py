@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from bot.questionnaire.content import bundled_questionnaire, load_questionnaire
+from bot.questionnaire.periods import Period, PeriodError, Quarters, parse_period
 from reporting import metrics, render
 from reporting.categories import load_categoriser
 from reporting.charts import bar_chart
 from reporting.document import Paragraph, Report, Section, Table, suppress
-from reporting.periods import Period, PeriodError, Quarters, parse_period
 from reporting.roles import Roles
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

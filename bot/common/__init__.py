@@ -1,0 +1,1 @@
+"""Neutral helpers every layer may use (atomic files); they import nothing of the project."""
