@@ -14,6 +14,7 @@ from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
 from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.paper import PaperDesk
 from bot.dialogue.router import AnalystHandler, Router, StaffReplies
+from bot.dialogue.store import StaleDraft
 from bot.dialogue.views import Views
 from bot.municipalities import Municipality, load_municipalities
 from bot.questionnaire.content import Content, load_citizen_locale, load_content
@@ -228,7 +229,7 @@ async def _place(
         language: Views(content.questionnaire, locale, municipality.names.get(language, name))
         for language, locale in (spoken or {}).items()
     }
-    turn = partial(database.turn, municipality.code)
+    turn = partial(database.turn, municipality.code, stale=StaleDraft)
     views = Views(content.questionnaire, content.locale, settings.municipality_name)
 
     def views_of(questionnaire: Questionnaire, language: str | None) -> Views:

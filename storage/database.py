@@ -20,8 +20,10 @@ from storage.analysis import Analysis
 from storage.forms import Forms
 from storage.schema import HOME
 from storage.transaction import Transaction
-from storage.turn_connections import ServerTurns
-from storage.turns import SqliteTurns
+from storage.turns import StaleDraft, Turns
+from storage.turns.general import GeneralSession, GeneralTurns
+from storage.turns.postgres_pool import ServerTurns
+from storage.turns.sqlite import SqliteTurns
 
 TURN_CONNECTIONS = 12
 """PostgreSQL connections kept for the turns of one process (see ``open_database``)."""
@@ -58,14 +60,13 @@ VACUUMED = (
 class Database:
     """One engine per process; transactions are short and commit explicitly."""
 
-    def __init__(
-        self, engine: AsyncEngine, turns: SqliteTurns | ServerTurns, home: str = HOME
-    ) -> None:
+    def __init__(self, engine: AsyncEngine, turns: Turns | None = None, home: str = HOME) -> None:
         self.engine = engine
         self.home = home
         """The municipality the environment configures: its keys are unscoped."""
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-        self._turns = turns
+        self._turns = turns if turns is not None else GeneralTurns(self._sessions)
+        """The turn port's path, chosen once (``open_database``)."""
         self._emptying = asyncio.Lock()
         """One emptying at a time in a process: many citizens sending at once would
         otherwise each start one, and crowd the turns out of the database."""
@@ -77,17 +78,25 @@ class Database:
         code = municipality or self.home
         scope = None if code == self.home else code
         async with self._sessions() as session:
-            yield Transaction(session, code, scope)
+            yield Transaction(GeneralSession(session), code, scope)
 
     @asynccontextmanager
-    async def turn(self, municipality: str | None = None) -> AsyncIterator[Transaction]:
-        """The same unit of work for one event of a conversation, on the fast path of
-        ``storage.turns``: nothing may be awaited inside but its own statements (the
-        router and the desks keep to that). Rolls back unless ``commit()`` was called."""
+    async def turn(
+        self, municipality: str | None = None, stale: type[Exception] = StaleDraft
+    ) -> AsyncIterator[Transaction]:
+        """The same unit of work for one event of a conversation, on the turn port's path
+        (``storage.turns``): nothing may be awaited inside but its own statements (the
+        router and the desks keep to that). Rolls back unless ``commit()`` was called.
+        A draft changed meanwhile raises ``stale`` (the caller's port's own error)."""
         code = municipality or self.home
         scope = None if code == self.home else code
         async with self._turns.session() as session:
-            yield Transaction(session, code, scope)
+            try:
+                yield Transaction(session, code, scope)
+            except StaleDraft as error:
+                if stale is StaleDraft:
+                    raise
+                raise stale() from error
 
     @asynccontextmanager
     async def analysis(self, municipality: str | None = None) -> AsyncIterator[Analysis]:
@@ -182,10 +191,7 @@ class Database:
             await autocommit.exec_driver_sql(f"VACUUM {', '.join(VACUUMED)}")
 
     async def close(self) -> None:
-        if isinstance(self._turns, SqliteTurns):
-            self._turns.close()
-        else:
-            await self._turns.close()
+        await self._turns.close()
         await self.engine.dispose()
 
 
@@ -219,8 +225,12 @@ def _upgrade_to_head(connection: Connection, home: str = HOME, revision: str = "
     command.upgrade(config, revision)
 
 
-async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Database:
-    """Parameters are hidden from SQL errors so answers never end up in a log line."""
+async def open_database(
+    url: str, migrate: bool = True, home: str = HOME, fast_turns: bool = True
+) -> Database:
+    """Parameters are hidden from SQL errors so answers never end up in a log line. The
+    turns' path is chosen here, once: SQLite's or PostgreSQL's own (``storage.turns``), or
+    SQLAlchemy's session (any other database, or ``fast_turns=False``)."""
     # pre_ping (server databases): after a restart, dead pooled connections are replaced
     # unnoticed. An SQLite file cannot go away that way, so it skips the extra round trip.
     server = not url.startswith("sqlite")
@@ -229,12 +239,20 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
     engine = create_async_engine(
         url, hide_parameters=True, json_serializer=_dumps, pool_pre_ping=server
     )
-    turns: SqliteTurns | ServerTurns
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        turns = SqliteTurns(url, _sqlite_pragmas, _dumps)
-    else:
-        # The turns' own connections, kept open (storage.server_turns): none is pinged
+    database = Database(engine, _turns_for(url, engine) if fast_turns else None, home)
+    if migrate:
+        await database.migrate()
+    return database
+
+
+def _turns_for(url: str, engine: AsyncEngine) -> Turns | None:
+    """The database's own fast path for turns (``None``: SQLAlchemy's session)."""
+    if engine.dialect.name == "sqlite":
+        return SqliteTurns(url, _sqlite_pragmas, _dumps)
+    if engine.dialect.name == "postgresql":
+        # The turns' own connections, kept open (storage.turns.postgres): none is pinged
         # before use (a turn replaces a dead one); autocommit, as a turn's transaction is
         # begun by hand. A connection for each turn a channel runs at once (Telegram: 8)
         # and the ballot box's mixing.
@@ -246,8 +264,5 @@ async def open_database(url: str, migrate: bool = True, home: str = HOME) -> Dat
             pool_size=TURN_CONNECTIONS,
             max_overflow=0,
         )
-        turns = ServerTurns(server_turns, TURN_CONNECTIONS)
-    database = Database(engine, turns, home)
-    if migrate:
-        await database.migrate()
-    return database
+        return ServerTurns(server_turns, TURN_CONNECTIONS)
+    return None

@@ -1,11 +1,10 @@
 """The dialogue's repositories, all in one unit of work: one database transaction, or on
-PostgreSQL an answer's read and its one checked write (``storage.server_turns``).
+PostgreSQL an answer's read and its one checked write (``storage.turns.postgres``).
 
 ``Transaction`` is the unit of work ``bot.dialogue.store.UnitOfWork`` describes; each
 repository runs a few of the statements of ``storage.statements``, built once. The session
-is an SQLAlchemy ``AsyncSession`` (jobs, tools, tests) or one of ``storage.turns``' faster
-stand-ins for the turns of a conversation; all they share is ``execute``, ``scalar``,
-``commit`` and ``dialect``.
+is the turn port's ``storage.turns.Session``, whichever path the database was opened with:
+the repositories never ask which (what a path does differently, its methods' answers say).
 """
 
 from __future__ import annotations
@@ -18,13 +17,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Dialect
 
-from bot.questionnaire.model import Answer, Draft, StaleDraft
+from bot.questionnaire.model import Answer, Draft
 from storage import ballot, mixing
 from storage.codes import SqlCodes
 from storage.kiosks import SqlKiosks
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
 from storage.statements import Statements, statements_for
-from storage.turns import Session
+from storage.turns import Session, StaleDraft
 
 
 def _utc(moment: datetime) -> datetime:
@@ -48,11 +47,9 @@ class _Repository:
         self._municipality = municipality
 
     async def _first(self, statement: Any, params: dict[str, Any]) -> Any:
-        """The first row, straight on the driver where the session can (a turn's)."""
-        if hasattr(self._session, "fetch"):
-            rows = await self._session.fetch(statement, params)
-            return rows[0] if rows else None
-        return (await self._session.execute(statement, params)).first()
+        """The first row, straight on the driver where the path can (a fast turn's)."""
+        rows = await self._session.fetch(statement, params)
+        return rows[0] if rows else None
 
 
 class SqlReminders(_Repository):
@@ -109,7 +106,7 @@ class SqlDrafts(_Repository):
             row = self._loaded.pop(key)
         else:
             row = await self._first(self._sql.draft_load, {"key": key})
-            if row is None and hasattr(self._session, "defer_save"):
+            if row is None and self._session.checks_creation:
                 self._absent.add(key)
         if row is None:
             return None
@@ -129,17 +126,14 @@ class SqlDrafts(_Repository):
             "answers": dict(draft.answers),
             "updated_at": _utc(now),
         }
-        defer = getattr(self._session, "defer_save", None)
-        if defer is not None and defer(key, row):  # PostgreSQL turns: saved at the commit
+        if self._session.defer_save(key, row):  # PostgreSQL answers: saved at the commit
             return
         if key in self._absent:
             self._absent.discard(key)
-            if not await self._session.fetch(self._sql.draft_create, row):  # type: ignore[attr-defined]
+            if not await self._session.fetch(self._sql.draft_create, row):
                 raise StaleDraft()
-        elif hasattr(self._session, "fetch"):  # turns: straight on the driver
-            await self._session.fetch(self._sql.draft_save, row)
         else:
-            await self._session.execute(self._sql.draft_save, row)
+            await self._session.fetch(self._sql.draft_save, row)
 
     async def delete(self, key: str) -> bool:
         self._loaded.pop(key, None)
@@ -229,27 +223,23 @@ class SqlDeliveries(_Repository):
 
         At the start of a PostgreSQL turn nothing is locked or written yet: the draft is
         read with whether the update was seen (``Drafts.load`` then costs none), and the
-        commit records the update if the draft did not change (``storage.server_turns``)."""
+        commit records the update if the draft did not change (``storage.turns.postgres``)."""
         channel = channel if self._scope is None else f"{channel}@{self._scope}"
         params = {"channel": channel, "update_key": update_key, "seen_at": _day_of(now)}
-        read = getattr(self._session, "read_for_answer", None)
-        fresh = read is not None and not getattr(self._session, "begun", True)
-        if lock is not None and fresh:
-            new, row = await read(params, lock, lock_id(lock))  # type: ignore[misc]
-            if new:
-                self._locked.add(lock)  # guarded by the commit's check instead
-                self._loaded[lock] = row
-            return new
-        if lock is not None and self._sql.record_and_lock is not None:
-            params["lock_id"] = lock_id(lock)
-            recorded = await self._session.scalar(self._sql.record_and_lock, params)
-            self._locked.add(lock)
-            return bool(recorded)
-        changed = getattr(self._session, "changed", None)
-        if changed is not None:  # SQLite turns: straight on the driver
-            return bool(await changed(self._sql.first_delivery, params))
-        result = await self._session.execute(self._sql.first_delivery, params)
-        return bool(result.rowcount)
+        if lock is not None:
+            read = await self._session.read_for_answer(params, lock, lock_id(lock))
+            if read is not None:
+                new, row = read
+                if new:
+                    self._locked.add(lock)  # guarded by the commit's check instead
+                    self._loaded[lock] = row
+                return new
+            if self._sql.record_and_lock is not None:
+                params["lock_id"] = lock_id(lock)
+                recorded = await self._session.scalar(self._sql.record_and_lock, params)
+                self._locked.add(lock)
+                return bool(recorded)
+        return bool(await self._session.changed(self._sql.first_delivery, params))
 
 
 class SqlSubscribers(_Repository):

@@ -31,9 +31,8 @@ from bot.dialogue.events import (
     Unsubscribe,
 )
 from bot.dialogue.paper import PaperDesk
-from bot.dialogue.store import UnitOfWorkFactory
+from bot.dialogue.store import StaleDraft, UnitOfWorkFactory
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import StaleDraft
 
 log = logging.getLogger(__name__)
 

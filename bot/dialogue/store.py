@@ -4,6 +4,12 @@ The dialogue owns these protocols; ``storage`` implements them on SQLAlchemy (on
 transaction per unit of work) and ``tests.support.memory_store`` in memory, so the
 conversation and the paper desk can be tested without a database. Nothing here names a
 table: a repository says what the dialogue does, not how it is stored.
+
+A unit of work is a turn: it begins with the update's record and the draft's key
+(``Deliveries.first`` with ``lock``), and its commit saves what the turn did. A turn may be
+worked out from a draft another process changes before the commit; an implementation either
+keeps that from happening (it locks the draft) or finds out and keeps nothing of the turn,
+raising ``StaleDraft``: the caller then works the event out again.
 """
 
 from __future__ import annotations
@@ -15,6 +21,13 @@ from typing import Protocol
 
 from bot.questionnaire.model import Answer, Draft
 from bot.questionnaire.slip_codes import Claim
+
+
+class StaleDraft(Exception):
+    """The draft a turn was worked out from changed before the turn could be saved (the
+    same person's message handled at once by another process): nothing of the turn was
+    kept, and the event is worked out again from the draft as it is now. Raised by a
+    unit of work's statements or its ``commit``."""
 
 
 class Drafts(Protocol):
@@ -134,7 +147,8 @@ class UnitOfWork(Protocol):
     kiosks: Kiosks
     codes: Codes
 
-    async def commit(self) -> None: ...
+    async def commit(self) -> None:
+        """Keeps the turn's changes; ``StaleDraft`` (nothing kept) if its draft changed."""
 
 
 UnitOfWorkFactory = Callable[[], AbstractAsyncContextManager[UnitOfWork]]

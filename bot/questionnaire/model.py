@@ -217,9 +217,3 @@ class Draft:
 
     position: str
     answers: Mapping[str, Answer] = field(default_factory=dict)
-
-
-class StaleDraft(Exception):
-    """The draft an answer was worked out from changed before the answer could be saved
-    (the same person's message handled at once by another process): nothing was saved,
-    and the answer is worked out again from the draft as it is now."""

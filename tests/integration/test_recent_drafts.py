@@ -1,4 +1,4 @@
-"""PostgreSQL: the draft a process keeps after saving it (``storage.recent_drafts``) spares
+"""PostgreSQL: the draft a process keeps after saving it (``storage.turns.recent_drafts``) spares
 the next answer its read, costs no more than a read when another process changed the draft,
 and a connection the server closed meanwhile is replaced, not used."""
 

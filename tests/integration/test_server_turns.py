@@ -1,4 +1,4 @@
-"""PostgreSQL turns (``storage.server_turns``): an answer is one read and one write, and a
+"""PostgreSQL turns (``storage.turns.postgres``): an answer is one read and one write, and a
 draft another process changed in between is never overwritten."""
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from sqlalchemy.engine import make_url
 
 from bot.bootstrap import Runtime, build_runtime
 from bot.dialogue.events import Incoming, Outcome, Sender, Start, Stop, Text
-from bot.questionnaire.model import Draft, StaleDraft
+from bot.questionnaire.model import Draft
 from bot.settings import Settings
 from storage.schema import DraftRow
 from storage.statements import for_driver
+from storage.turns import StaleDraft
 from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.postgresql

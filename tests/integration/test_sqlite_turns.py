@@ -1,4 +1,5 @@
-"""SQLite turns run on the event loop (``storage.turns``): a busy database never blocks it."""
+"""SQLite turns run on the event loop (``storage.turns.sqlite``): a busy database never
+blocks it."""
 
 from __future__ import annotations
 

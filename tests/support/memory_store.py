@@ -1,6 +1,9 @@
 """The dialogue's unit of work in memory: the same contract as ``storage.transaction``.
 
 Changes are made on a copy and kept only on ``commit``, as a database transaction would.
+Like PostgreSQL's turns, nothing is locked: a commit whose drafts another unit changed
+since this one began raises the port's ``StaleDraft`` and keeps nothing
+(``tests/integration/test_turn_contract.py`` holds it to that).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from bot.dialogue.store import StaleDraft
 from bot.questionnaire.model import Answer, Draft
 from bot.questionnaire.slip_codes import CLAIMED, UNKNOWN, USED, Claim
 
@@ -37,11 +41,15 @@ class State:
 class _Drafts:
     def __init__(self, state: State) -> None:
         self.s = state
+        self.touched: set[str] = set()
+        """Drafts this unit read or wrote: checked at the commit."""
+        self.written: set[str] = set()
 
     async def lock(self, key: str) -> None:
         return None
 
     async def load(self, key: str, fresh_since: datetime) -> tuple[str, Draft] | None:
+        self.touched.add(key)
         found = self.s.drafts.get(key)
         if found is None:
             return None
@@ -52,9 +60,13 @@ class _Drafts:
         return version, draft
 
     async def save(self, key: str, version: str, draft: Draft, now: datetime) -> None:
+        self.touched.add(key)
+        self.written.add(key)
         self.s.drafts[key] = (version, Draft(draft.position, dict(draft.answers)), now)
 
     async def delete(self, key: str) -> bool:
+        self.touched.add(key)
+        self.written.add(key)
         self.s.reminders.pop(key, None)
         return self.s.drafts.pop(key, None) is not None
 
@@ -218,6 +230,7 @@ class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._state = copy.deepcopy(store.state)
+        self._began = dict(store.versions)
         state = self._state
         self.drafts, self.responses, self.counts = _Drafts(state), _Responses(state), _Counts(state)
         self.reminders, self.deliveries = _Reminders(state), _Deliveries(state)
@@ -226,6 +239,11 @@ class MemoryUnitOfWork:
         self.codes = _Codes(state)
 
     async def commit(self) -> None:
+        versions = self._store.versions
+        if any(versions.get(k, 0) != self._began.get(k, 0) for k in self.drafts.touched):
+            raise StaleDraft()
+        for key in self.drafts.written:
+            versions[key] = versions.get(key, 0) + 1
         self._store.state = copy.deepcopy(self._state)
         self._store.commits += 1
 
@@ -236,6 +254,8 @@ class MemoryStore:
     def __init__(self) -> None:
         self.state = State()
         self.commits = 0
+        self.versions: dict[str, int] = {}
+        """Each draft's count of committed writes (what a commit checks)."""
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[MemoryUnitOfWork]:

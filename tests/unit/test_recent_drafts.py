@@ -3,7 +3,7 @@ and only so many (they are people's answers)."""
 
 from __future__ import annotations
 
-from storage.recent_drafts import RecentDrafts
+from storage.turns.recent_drafts import RecentDrafts
 
 ROW = ("v1", "gender", {"service": "funeral"}, None)
 

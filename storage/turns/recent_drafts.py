@@ -2,7 +2,7 @@
 
 A citizen's next answer often comes to the process that saved their last one (always, with
 one process). That answer then needs no read: it is worked out from the draft as this
-process saved it, and its one checked write (``storage.checked``) saves it only if the row
+process saved it, and its one checked write (``storage.turns.checked``) saves it only if the row
 is still that version. If anything else changed the draft meanwhile (another process,
 ``/stop``, the purge), the write changes nothing and says what it found instead, which is
 kept here for the answer's next try. So what is kept here can be out of date but never

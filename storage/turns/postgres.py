@@ -1,16 +1,16 @@
-"""PostgreSQL turns (see ``storage.turns`` for why turns have a path of their own).
+"""PostgreSQL turns (the port, and why turns have a path of their own: ``storage.turns``).
 
 A turn runs on an ``AsyncConnection`` (asyncpg) without the ORM session, taken from a few
 connections this process keeps open for turns (``ServerTurns``): handing one over is a
 list's pop, where SQLAlchemy's pool would check it out and reset it on return, each time
-through a greenlet. The turn's statements go straight to the driver (``storage.driver``),
+through a greenlet. The turn's statements go straight to the driver (``storage.turns.driver``),
 which prepares them once per connection. No connection is pinged before use: one that
 fails a turn's first read or its ``BEGIN`` (the server restarted) is replaced and the
 statement tried again; before a write, one the server closed is replaced.
 
 An answer needs no transaction of its own (``ConnectionSession``): the draft is read with
 whether the update was seen before, and at the commit one statement saves the draft and
-records the update, only if the draft is still as it was read (``storage.checked``). The
+records the update, only if the draft is still as it was read (``storage.turns.checked``). The
 next answer to the process that saved the draft skips the read (``RecentDrafts``): one
 statement. When the draft changed (the same person's message handled by another process),
 nothing is written, the statement says what it found instead, and ``StaleDraft`` sends
@@ -30,10 +30,9 @@ from typing import Any
 from asyncpg.exceptions import UniqueViolationError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.questionnaire.model import StaleDraft
-from storage import driver
-from storage.checked import checked
-from storage.recent_drafts import RecentDrafts
+from storage.turns import Row, StaleDraft, driver
+from storage.turns.checked import checked
+from storage.turns.recent_drafts import RecentDrafts
 
 SQL = checked()
 
@@ -88,15 +87,21 @@ class ConnectionSession:
         self.begun = False
         self._checked: _Checked | None = None
 
+    checks_creation = True
+    """An answer's checked write creates a draft without the advisory lock."""
+
     async def read_for_answer(
         self, update: dict[str, Any], key: str, lock_id: int
-    ) -> tuple[bool, tuple[Any, ...] | None]:
+    ) -> tuple[bool, Row | None] | None:
         """Whether ``update`` is new and, if so, the draft's row (``None``: no draft).
-        Nothing is locked or written: the commit checks.
+        Nothing is locked or written: the commit checks. Once the turn is a transaction
+        (``None``), the caller records the update with the draft's lock instead.
 
         The draft as this process saved it last (or as its last checked write found it)
         costs no round trip: the update is taken as new and the draft as it was, and the
         commit's check finds out if either is not so."""
+        if self.begun:
+            return None
         kept = self._recent.get(key)
         if kept is not None:
             self._checked = _Checked(key, lock_id, update, kept[0], kept=True)
@@ -237,6 +242,9 @@ class ConnectionSession:
         dialect = self.connection.dialect
         result = await driver.run(await self._raw(), statement, dialect, params)
         return result if result is not None else await self.connection.execute(statement, params)
+
+    async def changed(self, statement: Any, params: dict[str, Any]) -> int:
+        return int((await self.execute(statement, params)).rowcount)
 
     async def scalar(self, statement: Any, params: Any = None) -> Any:
         return (await self.execute(statement, params)).scalar()

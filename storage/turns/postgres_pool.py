@@ -1,4 +1,4 @@
-"""The connections a PostgreSQL process keeps open for its turns (``storage.server_turns``)."""
+"""The connections a PostgreSQL process keeps open for its turns (``storage.turns.postgres``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.recent_drafts import RecentDrafts
-from storage.server_turns import ConnectionSession
+from storage.turns.postgres import ConnectionSession
+from storage.turns.recent_drafts import RecentDrafts
 
 
 class ServerTurns:

@@ -1,11 +1,7 @@
-"""How one turn of a conversation reaches the database, as cheaply as each database allows.
+"""SQLite turns (the port: ``storage.turns``), as cheaply as SQLite allows.
 
-A turn (record the update, lock and load the draft, save it, commit) is a handful of short
-statements. Through SQLAlchemy's async session each would cost an ORM pass and, on SQLite,
-several hops to aiosqlite's thread; together they cost more CPU than everything else the
-bot does for an answer. So:
-
-- **SQLite**: the turn runs on the event loop itself with the synchronous driver, on the
+Through SQLAlchemy's async session each statement would cost an ORM pass and several hops
+to aiosqlite's thread. So the turn runs on the event loop itself with the synchronous driver, on the
   process's one turn connection, which turns take one after the other (an ``asyncio``
   lock, first come first served). Its transaction begins with ``BEGIN IMMEDIATE``, taking
   the write lock before anything is read (so two processes never base a write on a stale
@@ -14,7 +10,8 @@ bot does for an answer. So:
   Once begun, its statements cannot meet a lock, and a turn awaits nothing but them until
   it commits; WAL with ``synchronous=NORMAL`` makes the commit a write to the log, not a
   sync to the disk.
-- **PostgreSQL**: see ``storage.server_turns``.
+
+The draft is locked by the transaction itself, so a turn never meets a stale draft.
 """
 
 from __future__ import annotations
@@ -24,28 +21,13 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from storage.statements import for_driver, given
-
-
-class Session(Protocol):
-    """What the repositories and the ballot box need of a database session: SQLAlchemy's
-    ``AsyncSession`` has it, and so have the two below."""
-
-    async def execute(self, statement: Any, params: Any = None) -> Any: ...
-
-    async def scalar(self, statement: Any, params: Any = None) -> Any: ...
-
-    async def scalars(self, statement: Any, params: Any = None) -> Any: ...
-
-    async def commit(self) -> None: ...
-
-    async def rollback(self) -> None: ...
-
+from storage.turns import Row
 
 BUSY_WAIT_SECONDS = 10.0
 """How long a turn waits for another process's write before it gives up (as the busy
@@ -56,7 +38,7 @@ FIRST_PAUSE, LONGEST_PAUSE = 0.001, 0.05
 class LoopSession:
     """A turn's statements on a synchronous SQLite connection (see the module's docstring).
 
-    The methods are coroutines only to share the repositories with the async session; none
+    The methods are coroutines only to share the repositories with the other paths; none
     of them suspends, so a turn runs from ``BEGIN`` to ``COMMIT`` without giving way. The
     commit hands the connection to the next turn at once (the conversation may go on to
     empty the ballot box, in transactions of its own)."""
@@ -65,6 +47,17 @@ class LoopSession:
         self._connection: Connection | None = connection
         self._release = release
         self.bind = connection
+
+    checks_creation = False
+    """The transaction holds the write lock: nobody creates a draft meanwhile."""
+
+    async def read_for_answer(
+        self, update: dict[str, Any], key: str, lock_id: int
+    ) -> tuple[bool, Row | None] | None:
+        return None  # the draft is locked from ``BEGIN IMMEDIATE`` on, never checked
+
+    def defer_save(self, key: str, row: dict[str, Any]) -> bool:
+        return False
 
     @property
     def connection(self) -> Connection:
@@ -171,7 +164,7 @@ class SqliteTurns:
             except Exception:
                 connection.invalidate()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None

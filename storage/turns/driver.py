@@ -1,4 +1,4 @@
-"""Statements built once, run straight on asyncpg (PostgreSQL turns, ``storage.server_turns``).
+"""Statements built once, run straight on asyncpg (PostgreSQL turns, ``storage.turns.postgres``).
 
 SQLAlchemy's execution of a statement (an execution context, a greenlet to reach the
 driver, a result object) costs more than the round trip to the server for the short

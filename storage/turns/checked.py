@@ -6,7 +6,7 @@ two answers may come within one tick of the clock). An ``UPDATE … WHERE`` and 
 UPDATE`` read both see the row's newest version, waiting for a writer in progress, so a
 draft changed or deleted meanwhile is never written over or brought back. The update is
 recorded from the saved row, so it is recorded exactly when the answer was saved; recording
-it twice is an error that undoes the whole statement (see ``storage.server_turns``).
+it twice is an error that undoes the whole statement (see ``storage.turns.postgres``).
 """
 
 from __future__ import annotations
