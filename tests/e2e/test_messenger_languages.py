@@ -59,4 +59,5 @@ async def test_a_messenger_citizen_answers_in_russian_switches_and_nothing_keeps
         "channel",
         "answers",
         "submitted_on",
+        "confirmed",  # begun with a desk slip or not (issue 25): never which slip
     }, "nothing was added to what a response holds"
