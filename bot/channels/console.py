@@ -12,7 +12,8 @@ from string import ascii_lowercase
 from typing import TextIO
 
 from bot.dialogue.conversation import Conversation
-from bot.dialogue.events import Button, Event, Outcome, Press, Sender, Start, Stop, Text
+from bot.dialogue.events import Button, Event, Outcome, Press, Reply, Sender, Start, Stop, Text
+from bot.dialogue.prompt import State
 from bot.questionnaire.i18n import Locale
 
 CHANNEL = "console"
@@ -48,7 +49,6 @@ async def run_console(
     """One console session is one citizen; it ends at the closing message, /stop or EOF."""
     sender = Sender(CHANNEL, uuid.uuid4().hex)
     buttons = show(await conversation.handle(sender, Start()), out)
-    closing = locale.t("closing")
     while True:
         out.write(locale.t("console.choose") + " ")
         out.flush()
@@ -58,6 +58,11 @@ async def run_console(
         event = parse(line, buttons)
         outcome = await conversation.handle(sender, event)
         buttons = show(outcome, out)
-        if isinstance(event, Stop) or any(r.text == closing for r in outcome.replies):
+        if isinstance(event, Stop) or any(_closing(r) for r in outcome.replies):
             break
     out.write(locale.t("console.bye") + "\n")
+
+
+def _closing(reply: Reply) -> bool:
+    """The questionnaire was sent: the session ends."""
+    return reply.prompt is not None and reply.prompt.state is State.CLOSING

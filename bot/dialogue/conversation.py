@@ -20,6 +20,7 @@ from bot.dialogue.events import (
     Sender,
 )
 from bot.dialogue.forms import FormCatalogue
+from bot.dialogue.prompt import Prompt, State
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.turn import Turn
 from bot.dialogue.views import Views
@@ -120,25 +121,14 @@ class Conversation:
     def today(self, now: datetime) -> datetime:
         return now.astimezone(self.zone)
 
-    def intro_for(self, payload: str | None, channel: str) -> str:
-        """The introduction of the form a link names (the default form's otherwise)."""
+    def introduction(self, payload: str | None, channel: str) -> Prompt:
+        """The introduction of the form a link names (the default form's otherwise), with
+        the form's title only where the link names a loaded form (a page's heading)."""
         link = self.forms.resolve(payload)
         form = link.form or self.forms.default or self.questionnaire
-        return self.forms.views(form).for_channel(channel).intro()
-
-    def heading_for(self, payload: str | None) -> str | None:
-        """The title of the loaded form a link names, for a page's heading."""
-        link = self.forms.resolve(payload)
-        return self.forms.views(link.form).heading if link.form else None
-
-    def is_intro(self, text: str, channel: str) -> bool:
-        forms = self.forms.active or (self.questionnaire,)
-        languages = [None, *self.languages]
-        return any(
-            text == self.forms.views(q, language).for_channel(channel).intro()
-            for q in forms
-            for language in languages
-        )
+        views = self.forms.views(form).for_channel(channel)
+        title = self.forms.views(link.form).heading if link.form else None
+        return Prompt(State.INTRO, views.intro(), title=title)
 
     def locale_of(self, language: str | None) -> Locale:
         """The texts of the citizen's language (the municipality's first otherwise), for

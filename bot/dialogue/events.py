@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.dialogue.prompt import Prompt
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -168,12 +170,14 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
+    """A message as a chat sends it, and what it asks as data.
+
+    ``text`` and ``buttons`` are the chat rendering (``bot.dialogue.chat``) of ``prompt``;
+    a reply that asks nothing (a notice, a staff message) has no prompt."""
+
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
-    typed: bool = False
-    """The question is answered by typing (a web page shows a text box)."""
-    heading: str | None = None
-    """The title of a loaded form, for a channel with a page heading (the web)."""
+    prompt: Prompt | None = None
 
 
 @dataclass(frozen=True)

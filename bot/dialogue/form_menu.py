@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.dialogue import chat
 from bot.dialogue.callbacks import Language, Restart, encode
-from bot.dialogue.events import Button, Reply
+from bot.dialogue.events import Reply
 from bot.dialogue.forms import FormCatalogue
+from bot.dialogue.prompt import Option, Prompt, State
 from bot.dialogue.typed import spoken
 from bot.dialogue.views import Views
 from bot.questionnaire.model import Questionnaire
@@ -27,11 +29,11 @@ class FormMenu:
         """``known``: the link named nothing (else the citizen is told it was not understood)."""
         lines = [] if known else [self.views.t("session.unknown_link_choose"), ""]
         lines.append(self.views.t("session.choose_form"))
-        rows = tuple(
-            (Button(self.title(form), self._begin_data(form), key=str(number)),)
+        options = tuple(
+            Option(self.title(form), self._begin_data(form), key=str(number))
             for number, form in enumerate(self.forms.active, 1)
         )
-        return Reply("\n".join(lines), rows)
+        return chat.reply(Prompt(State.FORMS, "\n".join(lines), options=options))
 
     def typed(self, text: str) -> str | None:
         """The form typed by its number or title (the list may be answered by typing, as

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.dialogue import chat
 from bot.dialogue.broken_rules import BrokenRules
 from bot.dialogue.callbacks import Today, decode, encode
-from bot.dialogue.events import Button, Outcome, Press, Reply, Sender, Text
+from bot.dialogue.events import Outcome, Press, Reply, Sender, Text
 from bot.dialogue.forms import FormCatalogue
+from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.store import UnitOfWork
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
@@ -74,8 +76,13 @@ class PaperDesk:
         await tx.drafts.delete(self._key(sender))
         await tx.drafts.save(self._key(sender), form.version, engine.start(form), self.clock())
         await tx.paper.save(self._key(sender), None, 0)
-        button = Button(self.views.t("paper.today", date=_shown(today)), encode(Today()))
-        return Outcome((Reply(self.views.t("paper.ask_date"), ((button,),)),), tidy=True)
+        today_button = Nav(
+            Move.TODAY, self.views.t("paper.today", date=_shown(today)), encode(Today())
+        )
+        asked = Prompt(
+            State.FORMS_DATE, self.views.t("paper.ask_date"), navigation=((today_button,),)
+        )
+        return Outcome((chat.reply(asked),), tidy=True)
 
     async def finish(self, tx: UnitOfWork, sender: Sender) -> Outcome:
         count = await tx.paper.end(self._key(sender))

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.dialogue import chat
 from bot.dialogue.callbacks import (
     Language,
     Languages,
@@ -20,7 +21,6 @@ from bot.dialogue.callbacks import (
     encode,
 )
 from bot.dialogue.events import (
-    Button,
     ChooseLanguage,
     Event,
     Help,
@@ -38,6 +38,7 @@ from bot.dialogue.events import (
 )
 from bot.dialogue.form_menu import FormMenu
 from bot.dialogue.forms import Link
+from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
 from bot.questionnaire import engine, slip_codes
@@ -118,11 +119,11 @@ class Turn:
         """Each language's own words and name, so anyone finds theirs."""
         views = self.s.languages.values()
         text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
-        buttons = tuple(
-            (Button(v.t("language.name"), encode(Language(code, payload))),)
+        navigation = tuple(
+            (Nav(Move.LANGUAGE, v.t("language.name"), encode(Language(code, payload))),)
             for code, v in self.s.languages.items()
         )
-        return Reply(text, buttons)
+        return chat.reply(Prompt(State.LANGUAGES, text, navigation=navigation))
 
     async def respond(self, event: Event, draft: Draft | None) -> Outcome:
         match event:
@@ -212,12 +213,10 @@ class Turn:
         prefill = dict(link.prefill)
         if slip:
             prefill[slip_codes.SLIP] = "1"
-        intro = Reply(self.views.intro())
-        if self.multilingual and self.language is not None:
+        switch = self.multilingual and self.language is not None
+        if switch:
             prefill[LANGUAGE] = self.language
-            switch = Button(self.views.t("language.switch"), encode(Languages()))
-            intro = Reply(intro.text, ((switch,),))
-        replies = [intro]
+        replies = [self.views.introduction(switch)]
         if notice is not None:
             replies.append(notice)
         if not link.known:
@@ -345,9 +344,10 @@ class Turn:
         )
         self.dropped = self.sent = True
         await self.tx.drafts.delete(self.key)
-        offer = (Button(self.views.t("subscribe.button"), encode(Subscribe())),)
+        offer = Nav(Move.SUBSCRIBE, self.views.t("subscribe.button"), encode(Subscribe()))
         can_write_later = self.sender.chat and self.sender.reply_window is None
-        closing = Reply(self.views.t("closing"), (offer,) if can_write_later else ())
+        navigation = ((offer,),) if can_write_later else ()
+        closing = chat.reply(Prompt(State.CLOSING, self.views.t("closing"), navigation=navigation))
         return Outcome((closing,), edit=summary_text)
 
 

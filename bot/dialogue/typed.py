@@ -1,6 +1,8 @@
-"""What a typed message means where buttons are offered: the button whose label it is.
+"""What a typed message means where options are offered: the one whose label it is.
 
-The prompt says "press a button or type the answer", so typing a button's exact label
+Typed text is understood against the ``Prompt`` the citizen was shown (its options and
+navigation), never against a rendered message. The prompt says "press a button or type the
+answer", so typing an option's or a button's exact label
 (``ქალი``, ``ძალიან კმაყოფილი``, ``უკან``; case, spacing, emoji and punctuation ignored)
 presses that button, on every channel. A typed digit on a scale stays the scale's digit and
 a typed number on a list stays the option's number: the engine decides those, not a label.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.dialogue.callbacks import decode
-from bot.dialogue.events import Reply
+from bot.dialogue.prompt import Prompt
 from bot.questionnaire import engine
 from bot.questionnaire.cleaning import clean
 from bot.questionnaire.masking import mask
@@ -39,16 +41,17 @@ class Understood:
     """How many personal details were replaced in a typed free-text answer."""
 
 
-def labels_of(reply: Reply, aliases: Mapping[str, Iterable[str]] = {}) -> dict[str, str]:
-    """Typed form -> button data, for every button of ``reply``; ``aliases`` gives other
-    names of a button by its data (a scale's label without its digit, a service's full name)."""
+def labels_of(prompt: Prompt, aliases: Mapping[str, Iterable[str]] = {}) -> dict[str, str]:
+    """Typed form -> button data, for every option and navigation of ``prompt``; ``aliases``
+    gives other names of an option by its data (a scale's label without its digit, a
+    service's full name)."""
     found: dict[str, str] = {}
-    for row in reply.buttons:
-        for button in row:
-            for name in (button.label, *aliases.get(button.data, ())):
+    for row in (prompt.options, *prompt.navigation):
+        for offered in row:
+            for name in (offered.label, *aliases.get(offered.data, ())):
                 key = spoken(name)
                 if key and not key.isdigit():
-                    found.setdefault(key, button.data)
+                    found.setdefault(key, offered.data)
     return found
 
 

@@ -1,11 +1,17 @@
-"""Turning engine states into messages with buttons, through the locale."""
+"""Turning engine states into prompts (what the citizen is asked), through the locale.
+
+A ``Prompt`` is data; ``prompt`` and the other methods that return a ``Reply`` add its chat
+rendering (``bot.dialogue.chat``), which Telegram, Messenger and the console send and the
+web page ignores.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from bot.dialogue.callbacks import Restart, Resume, encode
-from bot.dialogue.events import Button, Reply
+from bot.dialogue import chat
+from bot.dialogue.callbacks import Action, Languages, Restart, Resume, encode
+from bot.dialogue.events import Reply
+from bot.dialogue.hints import hint
+from bot.dialogue.prompt import Move, Nav, Option, Progress, Prompt, State
 from bot.dialogue.typed import Understood, labels_of, understand
 from bot.questionnaire import engine
 from bot.questionnaire.content import BUILTIN_FORM
@@ -35,6 +41,10 @@ from bot.questionnaire.model import (
 )
 from bot.questionnaire.numbering import numbered_count, question_numbers
 
+Navigation = tuple[tuple[Nav, ...], ...]
+Parts = tuple[tuple[Option, ...], Navigation, chat.Keyboard]
+"""A question's options, its navigation, and their chat keyboard."""
+
 
 class Views:
     def __init__(self, questionnaire: Questionnaire, locale: Locale, municipality: str) -> None:
@@ -45,7 +55,10 @@ class Views:
         self._channels: dict[str, Views] = {}
         self._numbers = question_numbers(questionnaire, self.t("prompt.follow_up_suffix"))
         self._count = numbered_count(questionnaire)
-        self._buttons: dict[tuple[str, bool], tuple[tuple[Button, ...], ...]] = {}
+        self._parts: dict[tuple[str, bool], Parts] = {}
+        self._said: dict[str, tuple[str, Progress, str]] = {}
+        builtin = questionnaire.form_id in ("", BUILTIN_FORM)
+        self._heading = None if builtin or not locale.has("form.title") else self.t("form.title")
 
     def for_channel(self, channel: str) -> Views:
         """The views with the channel's own texts where it has them (see ``channels:``)."""
@@ -57,10 +70,20 @@ class Views:
 
     def intro(self) -> str:
         """The built-in form's own introduction; any other form's names its title."""
-        if self.questionnaire.form_id in ("", BUILTIN_FORM) or not self.locale.has("form.title"):
+        if self._heading is None:
             return self.t("intro", municipality=self.municipality, count=self.count)
-        title = self.t("form.title")
+        title = self._heading
         return self.t("intro_form", municipality=self.municipality, count=self.count, title=title)
+
+    def introduction(self, switch: bool = False) -> Reply:
+        """The introduction as a prompt; ``switch``: with the button to change language."""
+        navigation: Navigation = ()
+        if switch:
+            label = self.t("language.switch")
+            navigation = ((Nav(Move.SWITCH_LANGUAGE, label, encode(Languages())),),)
+        return chat.reply(
+            Prompt(State.INTRO, self.intro(), title=self._heading, navigation=navigation)
+        )
 
     @property
     def count(self) -> int:
@@ -71,16 +94,16 @@ class Views:
         return self._numbers.get(question_id, "")
 
     def understand(self, draft: Draft | None, text: str) -> Understood:
-        """A typed message at the citizen's prompt: a button's label presses it, free text
-        loses its personal details."""
+        """A typed message at the citizen's prompt: an option's or a button's label presses
+        it, free text loses its personal details."""
         if draft is None:
             return Understood(engine.Typed(text))
-        return self._understood(draft, text, self.prompt(draft))
+        return self._understood(draft, text, self._asked(draft)[0])
 
     def understand_paper(self, draft: Draft, text: str) -> Understood:
-        return self._understood(draft, text, self.paper_question(draft, 1, ""))
+        return self._understood(draft, text, self._paper(draft, 1, "")[0])
 
-    def _understood(self, draft: Draft, text: str, reply: Reply) -> Understood:
+    def _understood(self, draft: Draft, text: str, prompt: Prompt) -> Understood:
         question = self.questionnaire.get(draft.position)
         aliases: dict[str, list[str]] = {}
         if question is not None:
@@ -89,74 +112,105 @@ class Views:
                 names.append(self.t(f"options.{question.id}.{code}"))
                 if question.role == SERVICE:
                     names.append(self.t(f"service_names.{code}"))
-        labels = labels_of(reply, aliases)
+        labels = labels_of(prompt, aliases)
         return understand(text, question, labels, self.t("privacy.mark"))
 
     def prompt(self, draft: Draft) -> Reply:
-        return replace(self._prompt(draft), heading=self.heading)
+        """Where the draft is, as the citizen is asked it (with a loaded form's title)."""
+        return chat.reply(*self._asked(draft))
 
     @property
     def heading(self) -> str | None:
         """A loaded form's title; the built-in form keeps the page's own heading."""
-        if self.questionnaire.form_id in ("", BUILTIN_FORM) or not self.locale.has("form.title"):
-            return None
-        return self.t("form.title")
+        return self._heading
 
-    def _prompt(self, draft: Draft) -> Reply:
+    def _asked(self, draft: Draft) -> tuple[Prompt, chat.Keyboard | None]:
+        """The prompt, and its keyboard where one was kept from an earlier turn."""
         if draft.position == SUMMARY:
-            return self.summary(draft)
+            return self._summary(draft), None
         if draft.position == PICK:
-            return self.pick(draft)
+            return self._pick(draft), None
         question = self.questionnaire.get(draft.position)
         if question is None:
             raise LookupError(f"draft at unknown position {draft.position!r}")
-        return self.question(question, draft)
+        return self._question(question, draft)
 
     def question(self, question: Question, draft: Draft) -> Reply:
+        return chat.reply(*self._question(question, draft))
+
+    def _question(self, question: Question, draft: Draft) -> tuple[Prompt, chat.Keyboard | None]:
         if question.kind is Kind.NOTE:
-            return self._note(question, draft)
-        lines = [
-            self.t("prompt.progress", number=self.number(question.id), total=self.count),
-            "",
-            self.t(f"questions.{question.id}.text"),
-        ]
+            return self._note(question, draft), None
+        current = ""
         if question.id in draft.answers and question.kind is not Kind.MULTI:
             answer = self.answer_label(question, draft.answers[question.id])
-            lines += ["", self.t("prompt.current_answer", answer=answer)]
-        hint = self._hint(question)
-        lines += ["", hint] if hint else []
+            current = self.t("prompt.current_answer", answer=answer)
         first = previous_question(self.questionnaire, draft.answers, question.id) is None
-        buttons = self._question_buttons(question, draft, first)
-        typed = question.kind in (Kind.TEXT, Kind.NUMBER)
-        return Reply("\n".join(lines), buttons, typed=typed)
+        options, navigation, keyboard = self._question_parts(question, draft, first)
+        text, progress, hinted = self._wording(question)
+        prompt = Prompt(
+            State.QUESTION,
+            text,
+            progress,
+            self._heading,
+            current=current,
+            hint=hinted,
+            options=options,
+            navigation=navigation,
+            typed=question.kind in (Kind.TEXT, Kind.NUMBER),
+        )
+        return prompt, keyboard
 
-    def _question_buttons(
-        self, question: Question, draft: Draft, first: bool
-    ) -> tuple[tuple[Button, ...], ...]:
-        """Built once per question (and language): the same tuple every time it is asked,
-        so a channel can keep what it made of it (Telegram: the keyboard's JSON). A multiple
-        choice shows the draft's ticks, so its buttons are built each time."""
-        cached = self._buttons.get((question.id, first))
+    def _wording(self, question: Question) -> tuple[str, Progress, str]:
+        """A question's text, progress and hint, worked out once per question (and
+        language): asking it again costs no lookups."""
+        said = self._said.get(question.id)
+        if said is None:
+            number = self.number(question.id)
+            label = self.t("prompt.progress", number=number, total=self.count)
+            text = self.t(f"questions.{question.id}.text")
+            said = self._said[question.id] = (
+                text,
+                Progress(number, self.count, label),
+                hint(question, self.locale),
+            )
+        return said
+
+    def _question_parts(self, question: Question, draft: Draft, first: bool) -> Parts:
+        """Built once per question (and language): the same tuples every time it is asked,
+        so a channel can keep what it made of them (Telegram: the keyboard's JSON). A
+        multiple choice shows the draft's ticks, so its parts are built each time."""
+        cached = self._parts.get((question.id, first))
         if cached is not None:
             return cached
-        rows = self._option_rows(question, draft)
-        navigation = [] if first else [Button(self.t("buttons.back"), encode(Back(question.id)))]
+        moves = [] if first else [self._nav(Move.BACK, "buttons.back", Back(question.id))]
         if not question.required:
-            navigation.append(Button(self.t("buttons.skip"), encode(Skip(question.id))))
-        buttons = (*rows, tuple(navigation)) if navigation else tuple(rows)
+            moves.append(self._nav(Move.SKIP, "buttons.skip", Skip(question.id)))
+        navigation = (*self._done(question), tuple(moves)) if moves else self._done(question)
+        options = self._options(question, draft)
+        parts = (options, navigation, chat.keyboard(options, navigation))
         if question.kind is not Kind.MULTI:
-            self._buttons[(question.id, first)] = buttons
-        return buttons
+            self._parts[(question.id, first)] = parts
+        return parts
 
-    def _note(self, question: Question, draft: Draft) -> Reply:
+    def _nav(self, kind: Move, key: str, action: Action) -> Nav:
+        return Nav(kind, self.t(key), encode(action))
+
+    def _done(self, question: Question) -> Navigation:
+        """A multiple choice ends with "done", on a row of its own after the options."""
+        if question.kind is not Kind.MULTI:
+            return ()
+        return ((self._nav(Move.DONE, "buttons.done", Done(question.id)),),)
+
+    def _note(self, question: Question, draft: Draft) -> Prompt:
         """Text to read, and a button to go on."""
-        lines = [self.t(f"questions.{question.id}.text")]
-        if self.locale.has(f"questions.{question.id}.hint"):
-            lines += ["", self.t(f"questions.{question.id}.hint")]
-        row = [Button(self.t("buttons.continue"), encode(Done(question.id)))]
+        own = f"questions.{question.id}.hint"
+        hint = self.t(own) if self.locale.has(own) else ""
+        row = [self._nav(Move.CONTINUE, "buttons.continue", Done(question.id))]
         if previous_question(self.questionnaire, draft.answers, question.id) is not None:
-            row.insert(0, Button(self.t("buttons.back"), encode(Back(question.id))))
-        return Reply("\n".join(lines), (tuple(row),))
+            row.insert(0, self._nav(Move.BACK, "buttons.back", Back(question.id)))
+        text = self.t(f"questions.{question.id}.text")
+        return Prompt(State.NOTE, text, title=self._heading, hint=hint, navigation=(tuple(row),))
 
     @staticmethod
     def _press(question: Question, code: str) -> Choose | Toggle:
@@ -164,104 +218,89 @@ class Views:
             return Toggle(question.id, code)
         return Choose(question.id, code)
 
-    def _option_rows(
-        self, question: Question, draft: Draft | None = None
-    ) -> list[tuple[Button, ...]]:
-        """One option per row: long Georgian labels stay readable on a phone.
-
-        Each button also has what may be typed instead: the digit on a scale, else the
+    def _options(self, question: Question, draft: Draft | None = None) -> tuple[Option, ...]:
+        """Each option with what may be typed instead: the digit on a scale, else the
         option's number (Messenger lists long options by number). Options of a multiple
-        choice show whether they are ticked, and "done" follows them."""
+        choice show whether they are ticked."""
         scale = question.kind is Kind.SCALE
         chosen = set()
         if question.kind is Kind.MULTI and draft is not None:
             chosen = set((draft.answers.get(question.id) or "").split())
-        rows = [
-            (
-                Button(
-                    self._option_label(question, code, code in chosen),
-                    encode(self._press(question, code)),
-                    key=code if scale else str(number),
-                ),
+        return tuple(
+            Option(
+                self._option_label(question, code, code in chosen),
+                encode(self._press(question, code)),
+                key=code if scale else str(number),
             )
             for number, code in enumerate(question.options, 1)
-        ]
-        if question.kind is Kind.MULTI:
-            rows.append((Button(self.t("buttons.done"), encode(Done(question.id))),))
-        return rows
-
-    def _hint(self, question: Question) -> str:
-        own = f"questions.{question.id}.hint"
-        lines = [self.t(own)] if self.locale.has(own) else []
-        if question.kind is Kind.TEXT:
-            key = "prompt.type_text" if question.required else "prompt.type_text_optional"
-            lines += [self.t(key), self.t("prompt.privacy_hint")]
-        elif question.kind is Kind.SCALE:
-            low, high = question.scale_bounds()
-            lines.append(self.t("prompt.scale_hint", low=low, high=high))
-        elif question.kind is Kind.MULTI:
-            lines.append(self.t("prompt.multi_hint"))
-        elif question.kind is Kind.NUMBER and question.bounds is not None:
-            low, high, _ = question.bounds
-            lines.append(self.t("prompt.range_hint", low=f"{low:g}", high=f"{high:g}"))
-        elif question.kind is Kind.NUMBER:
-            lines.append(
-                self.t("prompt.decimal_hint" if question.decimal else "prompt.integer_hint")
-            )
-        return "\n".join(lines)
+        )
 
     def paper_question(self, draft: Draft, form: int, forms_date: str) -> Reply:
         """Fast entry: the short title, the buttons, and "not answered" on every question."""
+        return chat.reply(*self._paper(draft, form, forms_date))
+
+    def _paper(self, draft: Draft, form: int, forms_date: str) -> tuple[Prompt, None]:
         question = self.questionnaire.get(draft.position)
         assert question is not None
         if question.kind is Kind.NOTE:
-            return self._note(question, draft)
+            return self._note(question, draft), None
+        number = self.number(question.id)
         header = self.t(
-            "paper.form",
-            number=form,
-            date=forms_date,
-            question=self.number(question.id),
-            total=self.count,
+            "paper.form", number=form, date=forms_date, question=number, total=self.count
         )
-        lines = [header, self.t(f"questions.{question.id}.title")]
-        if question.kind in (Kind.TEXT, Kind.NUMBER):
-            lines.append(self.t("paper.type_text"))
-        rows = self._option_rows(question, draft)
-        navigation = [Button(self.t("paper.blank"), encode(Blank(question.id)))]
+        typed = question.kind in (Kind.TEXT, Kind.NUMBER)
+        moves = [self._nav(Move.BLANK, "paper.blank", Blank(question.id))]
         if previous_question(self.questionnaire, draft.answers, question.id) is not None:
-            navigation.insert(0, Button(self.t("buttons.back"), encode(Back(question.id))))
-        return Reply("\n".join(lines), (*rows, tuple(navigation)))
+            moves.insert(0, self._nav(Move.BACK, "buttons.back", Back(question.id)))
+        prompt = Prompt(
+            State.QUESTION,
+            self.t(f"questions.{question.id}.title"),
+            Progress(number, self.count, header),
+            hint=self.t("paper.type_text") if typed else "",
+            options=self._options(question, draft),
+            navigation=(*self._done(question), tuple(moves)),
+            typed=typed,
+            dense=True,
+        )
+        return prompt, None
 
     def summary(self, draft: Draft) -> Reply:
-        lines = [self.t("prompt.summary_header"), ""]
+        return chat.reply(self._summary(draft))
+
+    def _summary(self, draft: Draft) -> Prompt:
+        answers = []
         for question in self.questionnaire.applicable(draft.answers):
             if question.kind is Kind.NOTE:
                 continue
             title = self.t(f"questions.{question.id}.title")
             answer = self.answer_label(question, draft.answers.get(question.id))
-            lines.append(f"{self.number(question.id)}. {title}: {answer}")
-        lines += ["", self.t("prompt.summary_footer")]
-        buttons = (
-            (Button(self.t("buttons.submit"), encode(Submit())),),
-            (Button(self.t("buttons.change"), encode(ChangeAnswer())),),
-            (Button(self.t("buttons.back"), encode(Back(SUMMARY))),),
+            answers.append(f"{self.number(question.id)}. {title}: {answer}")
+        navigation = (
+            (self._nav(Move.SEND, "buttons.submit", Submit()),),
+            (self._nav(Move.CHANGE, "buttons.change", ChangeAnswer()),),
+            (self._nav(Move.BACK, "buttons.back", Back(SUMMARY)),),
         )
-        return Reply("\n".join(lines), buttons)
+        return Prompt(
+            State.SUMMARY,
+            self.t("prompt.summary_header"),
+            title=self._heading,
+            answers=tuple(answers),
+            hint=self.t("prompt.summary_footer"),
+            navigation=navigation,
+        )
 
     def pick(self, draft: Draft) -> Reply:
-        rows = tuple(
-            (Button(self.t(f"questions.{q.id}.title"), encode(Pick(q.id)), key=str(number)),)
-            for number, q in enumerate(
-                (
-                    q
-                    for q in self.questionnaire.applicable(draft.answers)
-                    if q.kind is not Kind.NOTE
-                ),
-                1,
-            )
+        return chat.reply(self._pick(draft))
+
+    def _pick(self, draft: Draft) -> Prompt:
+        shown = (q for q in self.questionnaire.applicable(draft.answers) if q.kind is not Kind.NOTE)
+        options = tuple(
+            Option(self.t(f"questions.{q.id}.title"), encode(Pick(q.id)), key=str(number))
+            for number, q in enumerate(shown, 1)
         )
-        back = (Button(self.t("buttons.to_summary"), encode(Back(PICK))),)
-        return Reply(self.t("prompt.pick"), (*rows, back))
+        back = ((self._nav(Move.TO_SUMMARY, "buttons.to_summary", Back(PICK)),),)
+        text = self.t("prompt.pick")
+        return Prompt(State.PICK, text, title=self._heading, options=options, navigation=back)
 
     def answered(self, question_id: str, draft: Draft) -> str:
         """The question's text with the chosen answer, replacing the message that asked it."""
@@ -304,15 +343,18 @@ class Views:
         return self.t(f"problem.{problem.code}", **problem.values)
 
     def resume_question(self, payload: str | None) -> Reply:
-        buttons = (
-            (Button(self.t("buttons.resume"), encode(Resume())),),
-            (Button(self.t("buttons.restart"), encode(Restart(payload))),),
+        navigation = (
+            (self._nav(Move.RESUME, "buttons.resume", Resume()),),
+            (self._nav(Move.RESTART, "buttons.restart", Restart(payload)),),
         )
-        return Reply(self.t("session.resume_question"), buttons)
+        return chat.reply(
+            Prompt(State.RESUME, self.t("session.resume_question"), navigation=navigation)
+        )
 
     def invitation(self, key: str) -> Reply:
         """A message that ends with a way to begin, for someone with no questionnaire open."""
-        return Reply(self.t(key), ((Button(self.t("buttons.begin"), encode(Restart())),),))
+        begin = ((self._nav(Move.BEGIN, "buttons.begin", Restart()),),)
+        return chat.reply(Prompt(State.NOTHING_OPEN, self.t(key), navigation=begin))
 
     def text(self, key: str, **values: object) -> Reply:
         return Reply(self.t(key, **values))

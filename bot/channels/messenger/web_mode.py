@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from bot.channels.messenger import CHANNEL, REPLY_WINDOW
 from bot.channels.web.session import handle_for, handoff, handoff_path
 from bot.dialogue.callbacks import Language, decode
-from bot.dialogue.events import ChooseLanguage, Help, Press, Reply, Sender, Start, Stop
+from bot.dialogue.events import ChooseLanguage, Help, Press, Sender, Start, Stop
 from bot.dialogue.events import Incoming as Routed
+from bot.dialogue.prompt import State
 from bot.questionnaire.i18n import Locale
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Send
     if not outcome.replies:
         return  # a repeated delivery
     last = outcome.replies[-1]
-    if not last.buttons or _language_choice(last):  # the limit, or the choice of language
+    if last.prompt is None or last.prompt.state is State.LANGUAGES:  # the limit, or the choice
         await channel.deliver(incoming.psid, outcome)
         return
     said = channel.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
@@ -81,8 +82,3 @@ async def open_button(
 
 def _municipality(channel: MessengerChannel) -> str:
     return channel.needs.settings.municipality_name if channel.needs else ""
-
-
-def _language_choice(reply: Reply) -> bool:
-    """The municipality's languages to choose from (nothing of the questionnaire yet)."""
-    return all(isinstance(decode(b.data), Language) for row in reply.buttons for b in row)

@@ -39,6 +39,7 @@ from bot.dialogue.events import (
     Stop,
     Text,
 )
+from bot.dialogue.prompt import State
 from bot.questionnaire import slip_codes
 from bot.questionnaire.engine import Submit
 
@@ -63,7 +64,7 @@ class WebChannel:
         self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
         """The home municipality at ``/``, every other one at ``/m/<code>/``."""
         self.pages = Pages(
-            needs.router.conversation,
+            needs.router.conversation.locale_of,
             self.sessions,
             self.locale,
             needs.settings.municipality_name,
@@ -303,21 +304,20 @@ class WebChannel:
         sender = Sender(session.channel, session.user, draft_as=session.draft)
         return await self.router.handle(Incoming(sender, event))
 
-    def _nothing_open(self, outcome: Outcome) -> bool:
-        no_draft = self.locale.t("session.no_draft")
-        return any(reply.text == no_draft for reply in outcome.replies)
-
-    def _intro(self, payload: str | None = None) -> str:
-        """The introduction of the form the address names (``/q/kindergarten``)."""
-        return self.router.conversation.intro_for(payload, CHANNEL)
+    @staticmethod
+    def _nothing_open(outcome: Outcome) -> bool:
+        """The citizen has no questionnaire open (asked by showing the current prompt)."""
+        return any(r.prompt and r.prompt.state is State.NOTHING_OPEN for r in outcome.replies)
 
     def _welcome(
         self, request: Request, session: Session, service: str | None, new: bool = False
     ) -> Response:
-        intro = self._intro(service)
+        """The introduction of the form the address names (``/q/kindergarten``)."""
+        intro = self.router.conversation.introduction(service, CHANNEL)
         begin = (Button(self.locale.t("web.begin"), "start"),)
-        heading = self.router.conversation.heading_for(service)
-        page = Page([], intro, choices=begin, start=service or "", open=False, heading=heading)
+        page = Page(
+            [], intro.text, choices=begin, start=service or "", open=False, heading=intro.title
+        )
         return self.pages.page(request, session, page, set_cookie=new)
 
 

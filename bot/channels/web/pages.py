@@ -7,28 +7,21 @@ the citizen's language once they chose one.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.channels.web.session import COOKIE, Session, Sessions
-from bot.dialogue.callbacks import Restart, Resume, decode
+from bot.dialogue import chat
 from bot.dialogue.events import Button, Outcome, Reply
-from bot.questionnaire.engine import ChangeAnswer, Choose, Pick, Submit
+from bot.dialogue.prompt import MAIN_MOVES, Nav, Option, State
 from bot.questionnaire.i18n import Locale
 
-if TYPE_CHECKING:
-    from bot.dialogue.conversation import Conversation
-
 CHANNEL = "web"
-PROGRESS = re.compile(r"^[^\n]{1,40} \d+ / \d+$")
-CHOICES = (Choose, Pick, Submit, ChangeAnswer, Resume, Restart)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -37,8 +30,9 @@ class Page:
     notices: list[str]
     text: str
     progress: str = ""
-    choices: Sequence[Button] = ()
-    navigation: Sequence[Button] = ()
+    choices: Sequence[Option | Nav | Button] = ()
+    """Big buttons: the options, and moves that answer (send, begin, go on)."""
+    navigation: Sequence[Option | Nav | Button] = ()
     typed: bool = False
     start: str | None = None
     open: bool = True
@@ -65,7 +59,7 @@ class Pages:
 
     def __init__(
         self,
-        conversation: Conversation,
+        locale_of: Callable[[str | None], Locale],
         sessions: Sessions,
         locale: Locale,
         municipality: str,
@@ -73,7 +67,8 @@ class Pages:
         secure: bool,
         draft_lifetime: int,
     ) -> None:
-        self.conversation = conversation
+        self.locale_of = locale_of
+        """The texts of the citizen's language (the municipality's first otherwise)."""
         self.sessions = sessions
         self.locale = locale
         self.municipality = municipality
@@ -89,27 +84,27 @@ class Pages:
     def render(
         self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
     ) -> Response:
-        said = self.conversation.locale_of(outcome.language).for_channel(CHANNEL)
-        replies = list(outcome.replies) or [Reply(said.t("web.expired"))]
+        """The last reply's prompt as the page; the replies before it as notices above (a
+        form's introduction left out: the welcome page said it)."""
+        locale = self.locale_of(outcome.language).for_channel(CHANNEL)
+        replies = list(outcome.replies) or [Reply(locale.t("web.expired"))]
         *earlier, last = replies
-        lines = last.text.split("\n")
-        progress = lines[0] if PROGRESS.match(lines[0]) else ""
-        text = "\n".join(lines[1:]).strip() if progress else last.text
-        buttons = [button for row in last.buttons for button in row]
-        choices = [b for b in buttons if isinstance(decode(b.data), CHOICES)]
-        navigation = [b for b in buttons if b not in choices]
-        conversation = self.conversation
-        locale = conversation.locale_of(outcome.language).for_channel(CHANNEL)
-        page = Page(
-            notices=[r.text for r in earlier if not conversation.is_intro(r.text, CHANNEL)],
-            text=text,
-            progress=progress,
-            choices=choices,
-            navigation=navigation,
-            typed=last.typed,
-            open=bool(progress) or any(isinstance(decode(b.data), Submit | Pick) for b in buttons),
-            heading=last.heading,
-        )
+        notices = [r.text for r in earlier if r.prompt is None or r.prompt.state is not State.INTRO]
+        asked = last.prompt
+        if asked is None:
+            page = Page(notices, last.text, open=False)
+        else:
+            moves = asked.moves()
+            page = Page(
+                notices=notices,
+                text=chat.body(asked),
+                progress=asked.progress.label if asked.progress else "",
+                choices=[*asked.options, *(m for m in moves if m.kind in MAIN_MOVES)],
+                navigation=[m for m in moves if m.kind not in MAIN_MOVES],
+                typed=asked.typed,
+                open=asked.open,
+                heading=asked.title,
+            )
         return self.page(request, session, page, set_cookie=set_cookie, locale=locale)
 
     def page(
