@@ -31,6 +31,7 @@ from bot.dialogue.events import (
     Unsubscribe,
 )
 from bot.dialogue.paper import PaperDesk
+from bot.dialogue.prompt import Prompt
 from bot.dialogue.store import StaleDraft, UnitOfWorkFactory
 from bot.questionnaire.i18n import Locale
 
@@ -144,3 +145,22 @@ class Router:
             return Outcome((Reply(self.locale.t("analyst.refused")),))
         texts = await self.analyst(event.name, event.rest, staff)
         return Outcome(tuple(Reply(text) for text in texts))
+
+    # --- what a channel asks besides an update -------------------------------------------
+    def locale_of(self, language: str | None) -> Locale:
+        """The texts of a citizen's language (the municipality's first otherwise), for
+        what a channel says around the replies (a page's title and buttons)."""
+        return self.conversation.locale_of(language)
+
+    def introduction(self, payload: str | None, channel: str) -> Prompt:
+        """The introduction of the form a link names, before anything is begun (a web
+        page's welcome); nothing is read or written."""
+        return self.conversation.introduction(payload, channel)
+
+    async def first_use(self, kind: str, key: str) -> bool:
+        """Records a one-use key (a web handoff link) in a unit of work of its own; true
+        only the first time it is seen."""
+        async with self.units() as uow:
+            first = await uow.deliveries.first(kind, key, self.clock())
+            await uow.commit()
+        return first
