@@ -46,7 +46,7 @@ async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Send
     if last.prompt is None or last.prompt.state is State.LANGUAGES:  # the limit, or the choice
         await channel.deliver(incoming.psid, outcome)
         return
-    said = channel.router.conversation.locale_of(outcome.language).for_channel(CHANNEL)
+    said = channel.router.locale_of(outcome.language).for_channel(CHANNEL)
     if isinstance(event, Start) or chosen:
         count = channel.router.conversation.views.count
         intro = said.t("messenger_web.intro", municipality=_municipality(channel), count=count)

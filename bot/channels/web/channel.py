@@ -64,7 +64,7 @@ class WebChannel:
         self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
         """The home municipality at ``/``, every other one at ``/m/<code>/``."""
         self.pages = Pages(
-            needs.router.conversation.locale_of,
+            needs.router.locale_of,
             self.sessions,
             self.locale,
             needs.settings.municipality_name,
@@ -182,7 +182,7 @@ class WebChannel:
         citizen's language, from what time (rounded up to the minute) to send them."""
         settings = self.needs.settings
         at = (self.router.clock() + timedelta(seconds=wait + 59)).astimezone(settings.zone)
-        said = self.router.conversation.locale_of(language).for_channel(CHANNEL)
+        said = self.router.locale_of(language).for_channel(CHANNEL)
         text = said.t("web.form_limit", time=at.strftime("%H:%M"))
         headers = {"Retry-After": str(wait)}
         return self.pages.message(request, text, 429, back=True, headers=headers, locale=said)
@@ -231,7 +231,7 @@ class WebChannel:
             return self.pages.message(request, self.locale.t("web.link_used"), 410)
         if request.method == "GET":  # in the language chosen in the chat, if one was
             seen = await self._route(self.sessions.for_messenger(handle), Repeat())
-            said = self.router.conversation.locale_of(seen.language).for_channel(CHANNEL)
+            said = self.router.locale_of(seen.language).for_channel(CHANNEL)
             begin = (Button(said.t("web.begin"), "go"),)
             page = Page([], said.t("web.from_messenger"), choices=begin, open=False)
             action = handoff_path(self.needs.scope, token)
@@ -242,12 +242,8 @@ class WebChannel:
             Session(token, CHANNEL, token), form.get("csrf", "")
         ):
             return self.pages.message(request, self.locale.t("web.expired"), 403)
-        async with self.router.units() as uow:
-            first = await uow.deliveries.first(
-                "web-handoff", keyer.update_key("web/handoff-used", token), self.router.clock()
-            )
-            await uow.commit()
-        if not first:
+        used = keyer.update_key("web/handoff-used", token)
+        if not await self.router.first_use("web-handoff", used):
             return self.pages.message(request, self.locale.t("web.link_used"), 410)
         session = self.sessions.for_messenger(handle)
         outcome = await self._route(session, Repeat())
@@ -313,7 +309,7 @@ class WebChannel:
         self, request: Request, session: Session, service: str | None, new: bool = False
     ) -> Response:
         """The introduction of the form the address names (``/q/kindergarten``)."""
-        intro = self.router.conversation.introduction(service, CHANNEL)
+        intro = self.router.introduction(service, CHANNEL)
         begin = (Button(self.locale.t("web.begin"), "start"),)
         page = Page(
             [], intro.text, choices=begin, start=service or "", open=False, heading=intro.title
