@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.analyst import Analyst, AnalystError
 from bot.dialogue.router import StaffReplies
 from bot.questionnaire.i18n import Locale
+from bot.reports import ReportOrder
+
+if TYPE_CHECKING:
+    from bot.municipalities import Municipality
+    from bot.reports import Reports
 
 log = logging.getLogger(__name__)
 PUBLIC_WORDS = {"public", "საჯარო"}
-REPORT_FORMATS = ("docx", "html", "xlsx")
 MESSAGE_LIMIT = 4096
 """Telegram's longest message; lists are cut between lines below it."""
 
@@ -28,15 +33,16 @@ class AnalystDesk:
         self,
         analyst: Analyst,
         locale: Locale,
-        make_report: Callable[..., Awaitable[list[Path]]],
+        reports: Reports,
         today: Callable[[], date],
-        make_national: Callable[..., Awaitable[list[Path]]] | None = None,
+        everywhere: Callable[[], Sequence[Municipality]] | None = None,
         form_ids: Callable[[], Collection[str]] = frozenset,
     ) -> None:
-        """``form_ids``: the loaded forms a report may be asked for (``/report kindergarten``)."""
+        """``form_ids``: the loaded forms a report may be asked for (``/report kindergarten``);
+        ``everywhere``: the municipalities ``/national`` compares (none: no such command)."""
         self.analyst, self.locale = analyst, locale
-        self.make_report, self.today = make_report, today
-        self.make_national = make_national
+        self.reports, self.today = reports, today
+        self.everywhere = everywhere
         self.form_ids = form_ids
 
     async def handle(self, name: str, rest: str, staff: StaffReplies) -> list[str]:
@@ -66,9 +72,8 @@ class AnalystDesk:
         )
         with tempfile.TemporaryDirectory() as folder:
             try:
-                paths = await self.make_report(
-                    period, public, REPORT_FORMATS, Path(folder), form_id=form_id
-                )
+                order = ReportOrder(period, public, form_id=form_id)
+                paths = await self.reports.write(order, Path(folder))
             except Exception:
                 log.exception("the report could not be made")
                 await staff.edit(progress, self.locale.t("analyst.failed"))
@@ -81,14 +86,14 @@ class AnalystDesk:
 
     async def _national(self, rest: str, staff: StaffReplies) -> list[str]:
         """The association's comparison of every municipality (small cells hidden)."""
-        if self.make_national is None:
+        if self.everywhere is None:
             return [self.locale.t("problem.unknown_command")]
         period = (
             self.analyst.period(rest) if rest else self.analyst.quarters.last_complete(self.today())
         )
         await staff.busy()
         with tempfile.TemporaryDirectory() as folder:
-            paths = await self.make_national(period, Path(folder))
+            paths = await self.reports.national(self.everywhere(), period, Path(folder))
             await staff.files(paths)
         return [self.locale.t("analyst.ready", period=period.label, count=len(paths))]
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
-from pathlib import Path
 
 from bot.analyst_desk import AnalystDesk
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
@@ -21,8 +20,8 @@ from bot.questionnaire.content import Content, load_citizen_locale, load_content
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
 from bot.questionnaire.model import Questionnaire
-from bot.questionnaire.periods import Period
 from bot.questionnaire.services import service_texts
+from bot.reports import Reports
 from bot.secret_file import SecretFileError, load_or_create_secret
 from bot.settings import Settings, StartupError
 from storage import Database, open_database
@@ -82,55 +81,10 @@ class Runtime:
     def everywhere(self) -> list[Runtime]:
         return list(self.places.values())
 
-    async def make_report(
-        self,
-        period: Period,
-        public: bool,
-        formats: Sequence[str],
-        directory: Path,
-        form_id: str | None = None,
-    ) -> list[Path]:
-        """The report files; reporting libraries are imported only when a report is made."""
-        from bot.chosen_form import chosen_form
-        from reporting.build import ReportRequest, produce
-
-        await self.database.empty_box()  # the report counts only mixed forms: mix them all
-        from reporting.build import report_texts
-
-        form = await chosen_form(
-            form_id, self.content, self.database, self.settings.language, self.code
-        )
-        request = ReportRequest(
-            period,
-            public,
-            formats,
-            today=self.today(),
-            scope=form.scope,
-            form_title=form.title,
-            versions_note=form.note(report_texts()),
-            headline=self.settings.headline_counts,
-        )
-        return await produce(
-            self.database,
-            form.questionnaire,
-            form.locale,
-            self.settings.municipality_name,
-            request,
-            directory,
-            self.settings.public_min_count,
-            code=self.code,
-        )
-
-    async def make_national(self, period: Period, directory: Path) -> list[Path]:
-        """Every municipality side by side (``reporting.national``), for the association."""
-        from reporting.national import write_national
-
-        await self.database.empty_box()
-        everywhere = [place.municipality for place in self.everywhere]
-        formats = ("docx", "html", "xlsx")
-        return await write_national(
-            self.database, self.content, everywhere, period, formats, directory
-        )
+    @property
+    def reports(self) -> Reports:
+        """This municipality's reports (``bot.reports``: one service for every front door)."""
+        return Reports(self.database, self.content, self.settings, self.code, self.today)
 
     def today(self) -> date:
         return self.clock().astimezone(self.settings.zone).date()
@@ -297,9 +251,9 @@ def _analyst_desk(runtime: Runtime) -> AnalystHandler:
                 AnalystDesk(
                     analyst,
                     runtime.content.locale,
-                    runtime.make_report,
+                    runtime.reports,
                     runtime.today,
-                    make_national=runtime.make_national,
+                    everywhere=lambda: [place.municipality for place in runtime.everywhere],
                     form_ids=lambda: {form.form_id for form in runtime.forms.active},
                 )
             )

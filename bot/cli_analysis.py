@@ -217,7 +217,9 @@ async def _national(
     arguments: argparse.Namespace, settings: Settings, everywhere: list[Municipality]
 ) -> list[str]:
     """``report --all-municipalities``: the association's comparison (``reporting.national``)."""
-    from reporting.national import write_national
+    from datetime import datetime
+
+    from bot.reports import Reports
 
     if arguments.municipality:
         raise CliError("national_one_municipality")
@@ -227,10 +229,11 @@ async def _national(
         period = report_period(
             arguments, Analyst(database, content.questionnaire, settings.quarters)
         )
-        await database.empty_box()
-        paths = await write_national(
-            database, content, everywhere, period, arguments.format.split(","), arguments.out
+        reports = Reports(
+            database, content, settings, None, today=lambda: datetime.now(settings.zone).date()
         )
+        formats = arguments.format.split(",")
+        paths = await reports.national(everywhere, period, arguments.out, formats)
     except AnalystError as error:
         if error.key == "bad_period":
             raise CliError("bad_period", value=arguments.quarter or "") from None

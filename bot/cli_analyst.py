@@ -30,36 +30,23 @@ async def _report(
 ) -> list[str]:
     from datetime import datetime
 
-    from bot.chosen_form import chosen_form
-    from reporting.build import ReportRequest, produce, report_texts
+    from bot.reports import ReportOrder, Reports
 
-    period = report_period(arguments, analyst)
-    form = await chosen_form(
-        arguments.form, content, analyst.database, settings.language, analyst.municipality
-    )
-    request = ReportRequest(
-        period,
+    order = ReportOrder(
+        report_period(arguments, analyst),
         arguments.public,
         arguments.format.split(","),
+        form_id=arguments.form,
         include_test_channels=arguments.include_test_channels,
-        today=datetime.now(settings.zone).date(),
-        scope=form.scope,
-        form_title=form.title,
-        versions_note=form.note(report_texts()),
-        headline=settings.headline_counts,
     )
-    await analyst.database.empty_box()  # the report counts only mixed forms
-    paths = await produce(
+    reports = Reports(
         analyst.database,
-        form.questionnaire,
-        form.locale,
-        settings.municipality_name,
-        request,
-        arguments.out,
-        settings.public_min_count,
-        code=analyst.municipality,
+        content,
+        settings,
+        analyst.municipality,
+        today=lambda: datetime.now(settings.zone).date(),
     )
-    return [str(path) for path in paths]
+    return [str(path) for path in await reports.write(order, arguments.out)]
 
 
 async def _set_applications(

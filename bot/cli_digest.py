@@ -69,26 +69,18 @@ async def digest_for(
 ) -> list[str]:
     """The digest of one form (the built-in one by default); a loaded form's is headed by
     its title."""
-    from bot.chosen_form import chosen_form
+    from bot.reports import form_figures
     from reporting.anomaly import unusual, weekly_counts
-    from reporting.build import gather, report_texts
+    from reporting.build import report_texts
     from reporting.categories import load_categoriser
     from reporting.digest import DigestWriter
 
-    categoriser = load_categoriser()
-    await database.empty_box()  # the digest counts only mixed forms: mix all that wait
-    form = await chosen_form(form_id, content, database, language, municipality)
-    inputs = await gather(
-        database,
-        form.questionnaire,
-        categoriser,
-        week,
-        include_test_channels,
-        municipality=municipality,
-        scope=form.scope,
+    found = await form_figures(
+        database, content, language, municipality, week, form_id, include_test_channels
     )
+    form, inputs = found.form, found.inputs
     texts = report_texts()
-    writer = DigestWriter(form.questionnaire, form.locale, texts, categoriser, headline)
+    writer = DigestWriter(form.questionnaire, form.locale, texts, load_categoriser(), headline)
     history = await weekly_counts(
         database, week, include_test_channels, municipality, scope=form.scope
     )

@@ -22,6 +22,7 @@ from bot.cli_digest import digest_for, post_to_each
 from bot.dialogue.reminders import ReminderAddress
 from bot.questionnaire.model import SATISFACTION
 from bot.questionnaire.periods import Period, last_week
+from bot.reports import ReportOrder
 
 log = logging.getLogger(__name__)
 LOOK_BACK = timedelta(days=100)
@@ -87,24 +88,10 @@ class Jobs:
     async def _tell_subscribers(self, quarter: Period, page: Path) -> None:
         """ "You said, we did": key figures, the initiated changes, the public report."""
         from reporting import metrics
-        from reporting.build import gather
-        from reporting.categories import load_categoriser
 
         runtime, t = self.runtime, self.runtime.content.locale.t
         questionnaire = runtime.content.questionnaire
-        from bot.chosen_form import chosen_form
-
-        form = await chosen_form(
-            None, runtime.content, runtime.database, runtime.settings.language, runtime.code
-        )  # the built-in form's answers only
-        data = await gather(
-            runtime.database,
-            questionnaire,
-            load_categoriser(),
-            quarter,
-            municipality=runtime.code,
-            scope=form.scope,
-        )
+        data = (await runtime.reports.figures(quarter)).inputs  # the built-in form's answers
         k = runtime.settings.public_min_count
         count = len(data.frame)
         satisfaction = questionnaire.with_role(SATISFACTION)
@@ -219,14 +206,11 @@ class Jobs:
         quarter = self.runtime.settings.quarters.last_complete(fired.date())
         if not await claim(quarter.label):  # type: ignore[misc]
             return None
-        settings = self.runtime.settings
+        settings, reports = self.runtime.settings, self.runtime.reports
         with tempfile.TemporaryDirectory() as folder:
-            formats = ("docx", "html", "xlsx")
-            public = await self.runtime.make_report(quarter, True, formats, Path(folder, "out"))
+            public = await reports.write(ReportOrder(quarter, public=True), Path(folder, "out"))
             if self.outbox is not None:
-                internal = await self.runtime.make_report(
-                    quarter, False, formats, Path(folder, "in")
-                )
+                internal = await reports.write(ReportOrder(quarter), Path(folder, "in"))
                 await post_to_each(self.outbox, settings.analyst_ids, files=internal)
                 await post_to_each(self.outbox, settings.staff_chat_ids, files=public)
                 page = next(path for path in public if path.suffix == ".html")

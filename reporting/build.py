@@ -9,7 +9,6 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from bot.common import atomic
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.periods import Period
@@ -94,26 +93,10 @@ async def gather(
 def write(
     composer: Composer, inputs: Inputs, formats: Sequence[str], directory: Path
 ) -> list[Path]:
-    """Each file appears under its name only when complete (a report killed half-way leaves
-    no corrupt file a clerk could open or publish)."""
+    """The composed report in each format (``render.files``)."""
     report = composer.compose(inputs)
-    directory.mkdir(parents=True, exist_ok=True)
     stem = f"report_{inputs.period.label}" + ("_public" if composer.public else "")
-    written: list[Path] = []
-    if "docx" in formats:
-        with atomic.written(directory / f"{stem}.docx") as temporary:
-            render.docx(report, temporary)
-        written.append(directory / f"{stem}.docx")
-    if "html" in formats:
-        atomic.write_text(directory / f"{stem}.html", render.html(report))
-        written.append(directory / f"{stem}.html")
-    if "xlsx" in formats:
-        with atomic.written(directory / f"{stem}.xlsx") as temporary:
-            render.xlsx(report, temporary)
-        written.append(directory / f"{stem}.xlsx")
-    if "png" in formats:
-        written += render.charts(report, directory, stem)
-    return written
+    return render.files(report, formats, directory, stem)
 
 
 async def produce(

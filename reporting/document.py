@@ -107,6 +107,11 @@ class Table:
     """The spreadsheet's name for the table (Georgian, at most 31 characters)."""
     subheader: tuple[str, ...] = ()
     """A second header row for the spreadsheet (the raw sheet's stable codes)."""
+    sheet_above: tuple[str, ...] = ()
+    sheet_below: tuple[str, ...] = ()
+    """Lines the spreadsheet prints above the header and under the rows, one cell each (""
+    a blank row): a sheet sent on its own (the national comparison) carries its title,
+    period and note, which Word and HTML print around the table."""
 
     def values(self) -> dict[CellKey, int]:
         """Count cells; one left empty (no figure entered) adds nothing to its total."""
@@ -136,6 +141,7 @@ Block = Paragraph | Heading | Table | Image
 @dataclass(frozen=True)
 class Section:
     title: str
+    """``""``: no heading (a report of one table, the national comparison)."""
     blocks: tuple[Block, ...]
 
 

@@ -10,7 +10,6 @@ percentage or a category of a small group is not printed at all.
 from __future__ import annotations
 
 import asyncio
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,18 +17,27 @@ from typing import TYPE_CHECKING
 
 from bot.questionnaire.model import SATISFACTION
 from bot.questionnaire.periods import Period
-from reporting import metrics, suppression
+from reporting import metrics, render, suppression
+from reporting.document import Report, Section, Table
 from reporting.roles import Roles
 
 if TYPE_CHECKING:
-    from bot.municipalities import Municipality
-    from bot.questionnaire.content import Content
+    from bot.questionnaire.i18n import Locale
     from bot.questionnaire.model import Questionnaire
     from storage import Database
     from storage.analysis import VersionScope
 
 HIDDEN = "x"
 TOP = 3
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality as the comparison needs it: whose data, its name, its own k."""
+
+    code: str
+    name: str
+    k: int
 
 
 @dataclass(frozen=True)
@@ -116,31 +124,32 @@ def _share(value: float) -> str:
 
 
 async def gather_all(
-    database: Database, content: Content, everywhere: Sequence[Municipality], period: Period
+    database: Database, builtin: Questionnaire, everywhere: Sequence[Place], period: Period
 ) -> list[Figures]:
+    """Each municipality's figures of the built-in form, one municipality at a time."""
     from reporting.build import gather
     from reporting.categories import load_categoriser
 
     categoriser = load_categoriser()
-    roles = Roles.of(content.questionnaire)
-    satisfaction = content.questionnaire.with_role(SATISFACTION)
+    roles = Roles.of(builtin)
+    satisfaction = builtin.with_role(SATISFACTION)
     found = []
-    for municipality in everywhere:
+    for place in everywhere:
         data = await gather(
             database,
-            content.questionnaire,
+            builtin,
             categoriser,
             period,
-            municipality=municipality.code,
-            scope=await _builtin_scope(database, content.questionnaire, municipality.code),
+            municipality=place.code,
+            scope=await _builtin_scope(database, builtin, place.code),
         )
         totals = metrics.totals(data.frame, data.applications, roles)
         spread = metrics.distribution(data.frame, satisfaction) if satisfaction else None
         best = sorted(satisfaction.options, key=int)[-2:] if satisfaction else []
         found.append(
             Figures(
-                name=municipality.name,
-                k=municipality.settings.public_min_count,
+                name=place.name,
+                k=place.k,
                 responses=totals.responses,
                 applications=totals.applications,
                 rate=totals.rate,
@@ -171,38 +180,31 @@ async def _builtin_scope(
 
 async def write_national(
     database: Database,
-    content: Content,
-    everywhere: Sequence[Municipality],
+    builtin: Questionnaire,
+    everywhere: Sequence[Place],
     period: Period,
     formats: Sequence[str],
     directory: Path,
 ) -> list[Path]:
+    """Load -> figures -> the printed table -> the same renderers as the municipal report."""
     from reporting.build import report_texts
     from reporting.categories import load_categoriser
 
-    figures = await gather_all(database, content, everywhere, period)
-    words = report_texts()
+    figures = await gather_all(database, builtin, everywhere, period)
     labels = dict(load_categoriser().labels)
-    k = max((m.settings.public_min_count for m in everywhere), default=3)
-    table = cells(figures, labels, k)
-    return await asyncio.to_thread(_render, words, period, table, k, formats, directory)
+    k = max((place.k for place in everywhere), default=3)
+    report = document(report_texts(), period, cells(figures, labels, k), k)
+    stem = f"national_{period.label}"
+    return await asyncio.to_thread(render.files, report, formats, directory, stem)
 
 
-def _render(words, period, table, k, formats, directory: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+COLUMNS = ("municipality", "responses", "applications", "rate", "satisfied", "mean", "categories")
+
+
+def document(words: Locale, period: Period, table: list[list[str]], k: int) -> Report:
+    """One table with its note: in Word and HTML the title and period head the page and
+    the note is the table's legend; the spreadsheet prints them in the sheet."""
     t = words.t
-    header = [
-        t(f"national.columns.{name}")
-        for name in (
-            "municipality",
-            "responses",
-            "applications",
-            "rate",
-            "satisfied",
-            "mean",
-            "categories",
-        )
-    ]
-    table = [row if row[0] else [t("national.total"), *row[1:]] for row in table]
     title = t("national.title")
     when = t(
         "national.period",
@@ -210,55 +212,22 @@ def _render(words, period, table, k, formats, directory: Path) -> list[Path]:  #
         end=period.end.strftime("%d.%m.%Y"),
     )
     note = t("national.note", k=k)
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = directory / f"national_{period.label}"
-    written = []
-    if "html" in formats:
-        path = stem.with_suffix(".html")
-        path.write_text(_html(title, when, note, header, table), encoding="utf-8")
-        written.append(path)
-    if "xlsx" in formats:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = t("national.sheet")
-        for row in ([title], [when], [], header, *table, [], [note]):
-            sheet.append([_number(value) for value in row])
-        sheet.freeze_panes = "B5"
-        book.save(stem.with_suffix(".xlsx"))
-        written.append(stem.with_suffix(".xlsx"))
-    if "docx" in formats:
-        from docx import Document
-
-        document = Document()
-        document.add_heading(title, level=1)
-        document.add_paragraph(when)
-        grid = document.add_table(rows=1, cols=len(header))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, header, strict=True):
-            cell.text = text
-        for row in table:
-            for cell, text in zip(grid.add_row().cells, row, strict=True):
-                cell.text = text
-        document.add_paragraph(note)
-        document.save(stem.with_suffix(".docx"))
-        written.append(stem.with_suffix(".docx"))
-    return written
-
-
-def _number(value: str) -> object:
-    return int(value) if value.isdigit() else value
-
-
-def _html(title: str, when: str, note: str, header: list[str], table: list[list[str]]) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table)
-    return (
-        f'<!doctype html><html lang="ka"><head><meta charset="utf-8"><title>{e(title)}</title>'
-        "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
-        "td,th{border:1px solid #444;padding:4px 8px}</style></head><body>"
-        f"<h1>{e(title)}</h1><p>{e(when)}</p><table><tr>{head}</tr>{body}</table>"
-        f"<p>{e(note)}</p></body></html>"
+    rows = [row if row[0] else [t("national.total"), *row[1:]] for row in table]
+    printed = Table(
+        name="national",
+        title="",
+        header=tuple(t(f"national.columns.{name}") for name in COLUMNS),
+        rows=[tuple(_number(value) for value in row) for row in rows],
+        total_row=True,
+        legend=note,
+        sheet=t("national.sheet"),
+        sheet_above=(title, when, ""),
+        sheet_below=("", note),
     )
+    return Report(title=title, period=when, sections=(Section("", (printed,)),))
+
+
+def _number(value: str) -> int | str | None:
+    """Counts are numbers in the spreadsheet (sums and filters work); marks stay text; an
+    empty cell of the total row stays empty."""
+    return int(value) if value.isdigit() else value or None

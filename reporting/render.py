@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -114,6 +114,8 @@ def xlsx(report: Report, path: Path) -> None:
                 ([spreadsheet_safe(v) for v in row] for row in rows),
                 table.subheader,
                 widths,
+                above=[[spreadsheet_safe(line) or None] for line in table.sheet_above],
+                below=[[spreadsheet_safe(line) or None] for line in table.sheet_below],
             )
     writer.close()
 
@@ -139,6 +141,27 @@ def _sheet_name(name: str, used: set[str]) -> str:
         index += 1
     used.add(candidate)
     return candidate
+
+
+def files(report: Report, formats: Sequence[str], directory: Path, stem: str) -> list[Path]:
+    """The report in each format asked for, every file under its name only when complete
+    (a report killed half-way leaves no corrupt file a clerk could open or publish)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "docx" in formats:
+        with atomic.written(directory / f"{stem}.docx") as temporary:
+            docx(report, temporary)
+        written.append(directory / f"{stem}.docx")
+    if "html" in formats:
+        atomic.write_text(directory / f"{stem}.html", html(report))
+        written.append(directory / f"{stem}.html")
+    if "xlsx" in formats:
+        with atomic.written(directory / f"{stem}.xlsx") as temporary:
+            xlsx(report, temporary)
+        written.append(directory / f"{stem}.xlsx")
+    if "png" in formats:
+        written += charts(report, directory, stem)
+    return written
 
 
 def charts(report: Report, directory: Path, stem: str) -> list[Path]:

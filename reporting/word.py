@@ -51,7 +51,8 @@ def write(report: Report, path: Path) -> None:
         run.bold = True
         run.font.color.rgb = RGBColor(0xA0, 0x30, 0x00)
     for section in report.sections:
-        document.add_heading(section.title, level=1)
+        if section.title:
+            document.add_heading(section.title, level=1)
         for block in section.blocks:
             if isinstance(block, Heading):
                 document.add_heading(block.text, level=2)
@@ -115,8 +116,9 @@ def _image(document: object, image: Image) -> None:
 
 
 def _table(document: object, table: Table) -> None:
-    caption = document.add_paragraph(table.title, style="Caption")  # type: ignore[attr-defined]
-    caption.paragraph_format.keep_with_next = True
+    if table.title:
+        caption = document.add_paragraph(table.title, style="Caption")  # type: ignore[attr-defined]
+        caption.paragraph_format.keep_with_next = True
     if not table.withheld:
         size = REGISTER_PT if table.name == "register" else TABLE_PT
         widths = column_widths(table, size)

@@ -70,11 +70,14 @@ class XlsxWriter:
         rows: Iterable[Sequence[Value]],
         subheader: Sequence[Value] = (),
         widths: Sequence[float] = (),
+        above: Sequence[Sequence[Value]] = (),
+        below: Sequence[Sequence[Value]] = (),
     ) -> None:
-        """``widths`` in characters; the header rows stay in view when scrolling."""
+        """``widths`` in characters; the header rows (and the ``above`` rows over them) stay
+        in view when scrolling; ``below``: rows after the table's."""
         self._sheets.append(name)
         number = len(self._sheets)
-        frozen = 2 if subheader else 1
+        frozen = len(above) + (2 if subheader else 1)
         pane = (
             f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{frozen}" '
             f'topLeftCell="A{frozen + 1}" activePane="bottomLeft" state="frozen"/>'
@@ -87,6 +90,7 @@ class XlsxWriter:
         cols = f"<cols>{cols}</cols>" if cols else ""
         with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as out:
             out.write(f'{HEAD}<worksheet xmlns="{MAIN}">{pane}{cols}<sheetData>'.encode())
+            out.write("".join(self._row(row, "", {}) for row in above).encode())
             out.write(self._row(header, ' s="1"', {}).encode())
             if subheader:
                 out.write(self._row(subheader, ' s="1"', {}).encode())
@@ -97,6 +101,7 @@ class XlsxWriter:
                 if len(chunk) == 5000:
                     out.write("".join(chunk).encode())
                     chunk.clear()
+            chunk += [self._row(row, "", {}) for row in below]
             out.write(("".join(chunk) + "</sheetData></worksheet>").encode())
 
     def _row(self, values: Sequence[Value], style: str, cells: dict[str, str]) -> str:

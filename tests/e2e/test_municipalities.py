@@ -16,6 +16,7 @@ import pytest
 from bot.bootstrap import Runtime, build_runtime
 from bot.dialogue.events import ANALYST_COMMANDS, PAPER_COMMANDS
 from bot.municipality_file import standard_services
+from bot.reports import ReportOrder
 from bot.runner import serve
 from bot.settings import Settings
 from tests.conftest import _count_handled_calls, free_port, make_token, wait_for_polling
@@ -386,7 +387,7 @@ async def test_each_municipality_offers_its_own_services_and_reports_every_one_a
         await tx.commit()
     place = two.runtime.of(OTHER)
     period = place.settings.quarters.parse("2025Q1")
-    [page] = await place.make_report(period, False, ("html",), tmp_path)
+    [page] = await place.reports.write(ReportOrder(period, formats=("html",)), tmp_path)
     report = page.read_text(encoding="utf-8")
     for name in (GAS, "მთის დანამატი", "ახალშობილთა ოჯახების ერთჯერადი ფულადი დახმარება"):
         assert name in report, f"{name} answered in the period is in the report"

@@ -95,3 +95,32 @@ def test_the_common_helpers_import_nothing_of_the_project():
     for path in files("bot/common"):
         wrong = {m for m in imports(path) if project(m)}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_reporting_imports_of_the_bot_only_the_domain_and_the_common_helpers():
+    """Reporting lies beneath the application: it never reaches for a module beside the entry
+    points (``bot.atomic`` was one), and a municipality reaches it as plain values."""
+    allowed = ("bot.questionnaire", "bot.common")
+    for path in files("reporting"):
+        wrong = {m for m in imports(path) if m.split(".")[0] == "bot" and not m.startswith(allowed)}
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def names_imported(path: Path) -> set[tuple[str, str]]:
+    return {
+        (node.module, alias.name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+
+
+def test_one_report_service_builds_every_report():
+    """The command line, the jobs and the analysts' chat ask ``bot.reports``; nothing else in
+    the bot wires the pipeline that writes report files."""
+    pipeline = {("reporting.build", "produce"), ("reporting.national", "write_national")}
+    for path in files("bot"):
+        if path == ROOT / "bot" / "reports.py":
+            continue
+        wrong = names_imported(path) & pipeline
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
