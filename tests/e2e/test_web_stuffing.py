@@ -7,6 +7,7 @@ to come back and keeps its answers; the digest flags the week. A registered fron
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import random
 from datetime import datetime
@@ -22,6 +23,20 @@ pytestmark = pytest.mark.both_databases
 LIMIT = 6
 """``WEB_FORMS_PER_HOUR``'s default."""
 THANKS = "გმადლობთ"
+
+
+@pytest.fixture
+def behind_proxy() -> bool:
+    """True (a test parametrizes it): deployed as documented, behind Caddy or nginx on the
+    same machine, whose ``X-Forwarded-For`` the bot believes."""
+    return False
+
+
+@pytest.fixture
+def web_env(web_env: dict[str, str], behind_proxy: bool) -> dict[str, str]:
+    if behind_proxy:
+        web_env["FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    return web_env
 
 
 async def one_form(url: str, headers: dict[str, str] | None = None) -> WebCitizen:
@@ -86,6 +101,19 @@ async def test_forged_forwarded_addresses_do_not_buy_more_forms(web_bot):
     tries = [await one_form(web_bot.url, forged()) for _ in range(LIMIT + 3)]
     assert sum(THANKS in c.page for c in tries) == LIMIT
     assert len(await stored_responses(web_bot.runtime)) == LIMIT
+
+
+@pytest.mark.parametrize("behind_proxy", [True])
+async def test_a_phone_taking_a_new_ipv6_address_for_every_form_gets_no_more_counted(web_bot):
+    network = ipaddress.IPv6Network("2001:db8:1:2::/64")
+    tries = [
+        await one_form(web_bot.url, {"X-Forwarded-For": str(network[random.getrandbits(64)])})
+        for _ in range(LIMIT + 2)
+    ]
+    assert sum(THANKS in c.page for c in tries) == LIMIT
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT
+    neighbour = await one_form(web_bot.url, {"X-Forwarded-For": "2001:db8:1:3400::1"})
+    assert THANKS in neighbour.page, "another customer's /56 is someone else"
 
 
 async def test_the_digest_flags_a_stuffed_week_and_groups_identical_comments(web_bot):
