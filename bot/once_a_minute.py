@@ -3,7 +3,9 @@
 An attacker decides how often an overload happens (a connection a millisecond, a malformed
 request a millisecond); a log line per event would hand them the disk (a reproduced attack
 grew the log by 332 MB a minute). So each kind is written once, then counted in silence,
-and the next line a minute later says how many there were meanwhile.
+and the next line a minute later says how many there were meanwhile. The same holds for a
+line anyone can cause by sending a request (a refused form, a forged button):
+``once_a_minute(log).info(...)``.
 """
 
 from __future__ import annotations
@@ -42,9 +44,27 @@ class OnceAMinute:
 
     def warn(self, kind: str, message: str) -> None:
         """One warning line of ``kind`` unless one was written in the last minute."""
+        self.say(logging.WARNING, kind, message)
+
+    def info(self, kind: str, message: str) -> None:
+        """As ``warn``, for what is expected now and then (a form after its session ended)."""
+        self.say(logging.INFO, kind, message)
+
+    def say(self, level: int, kind: str, message: str) -> None:
         unsaid = self.allow(kind)
         if unsaid is not None:
-            self.log.warning("%s%s", message, _meanwhile(unsaid))
+            self.log.log(level, "%s%s", message, _meanwhile(unsaid))
+
+
+_OF_LOGGER: dict[str, OnceAMinute] = {}
+
+
+def once_a_minute(log: logging.Logger) -> OnceAMinute:
+    """The one ``OnceAMinute`` of ``log`` for the whole process, so that a module writes
+    through it with one call and no state of its own."""
+    if log.name not in _OF_LOGGER:
+        _OF_LOGGER[log.name] = OnceAMinute(log)
+    return _OF_LOGGER[log.name]
 
 
 def _meanwhile(unsaid: int) -> str:

@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.http_server import ACCEPT_BATCH, Bounds
-from bot.once_a_minute import OnceAMinute, Overloaded
+from bot.once_a_minute import OnceAMinute, Overloaded, once_a_minute
 from bot.settings import Settings
 
 
@@ -69,3 +69,13 @@ def test_forwarded_addresses_are_believed_from_no_one_unless_configured():
     assert proxies.forwarded_allow_ips == ("10.0.0.5", "192.168.1.0/24")
     with pytest.raises(ValidationError, match="not an IP address"):
         Settings(_env_file=None, forwarded_allow_ips="proxy.example")
+
+
+def test_a_line_anyone_can_cause_per_request_is_written_once_a_minute(caplog):
+    log = logging.getLogger("test.per_request")
+    with caplog.at_level(logging.INFO, "test.per_request"):
+        for _ in range(1000):
+            once_a_minute(log).info("refused", "forms refused")
+    assert [r.getMessage() for r in caplog.records] == ["forms refused"]
+    assert caplog.records[0].levelno == logging.INFO
+    assert once_a_minute(log) is once_a_minute(logging.getLogger("test.per_request"))
