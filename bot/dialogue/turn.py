@@ -41,6 +41,7 @@ from bot.dialogue.forms import Link
 from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
+from bot.once_a_minute import once_a_minute
 from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
@@ -263,7 +264,8 @@ class Turn:
             self.dropped = True
             return Outcome((self.views.text("subscribe.added"),), edit=self.views.t("closing"))
         if isinstance(action, (Subscribe, Language, Languages, *PAPER_ONLY)):
-            log.info("%s: a button that is not the citizen's; refused", self.sender.channel)
+            channel = self.sender.channel  # as often as an outsider sends one: once a minute
+            once_a_minute(log).info(channel, f"{channel}: buttons not the citizen's, refused")
             action = None
         if isinstance(action, Restart):
             await self.tx.drafts.delete(self.key)

@@ -40,6 +40,7 @@ from bot.dialogue.events import (
     Text,
 )
 from bot.dialogue.prompt import State
+from bot.once_a_minute import once_a_minute
 from bot.questionnaire import slip_codes
 from bot.questionnaire.engine import Submit
 
@@ -139,7 +140,7 @@ class WebChannel:
             return self.pages.message(request, self.locale.t("web.too_large"), 413)
         given = self._session(request)
         if given is None or not self.sessions.csrf_valid(given, form.get("csrf", "")):
-            log.info("a web form without a valid session or CSRF token was refused")
+            once_a_minute(log).info("refused", "forms without a valid session or CSRF token")
             text = self.locale.t("web.expired")
             return self.pages.message(request, text, 403, replace_cookie=given is None)
         event = _event(form)
