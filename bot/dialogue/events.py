@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.dialogue.prompt import Prompt
@@ -24,6 +25,10 @@ class Sender:
     """What keys the draft when it is not ``user`` (who the daily limit counts): the web
     page's questionnaire, whose value is new with every questionnaire while the browser's
     stays (``bot.channels.web.session``)."""
+    may_send: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    """Asked at the one place a form goes into the box, however the send was asked for (a
+    press, a typed label): ``False`` holds the form back, its draft untouched. The web page
+    gives one for its per-address and per-kiosk limits, and says itself why."""
 
 
 @dataclass(frozen=True)

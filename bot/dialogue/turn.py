@@ -231,10 +231,12 @@ class Turn:
     async def use_slip(self, link: Link) -> tuple[Link, bool, Reply]:
         """Uses the slip's code now, in the transaction that begins the questionnaire and
         never in the one that sends it: the draft keeps only "confirmed", so nothing ties
-        the used code to the form. A code alone opens its slip's service."""
+        the used code to the form. A code alone opens its slip's service; a slip that
+        confirms opens its own service whatever the link names (a form it confirms is
+        always about the service it was printed for)."""
         assert link.code is not None
         claim = await self.tx.codes.claim(self.s.keyer.code_key(self.s.scope, link.code))
-        if claim.service and link.form is None:
+        if claim.service and (link.form is None or claim.confirmed):
             link = replace(self.s.forms.resolve(claim.service), code=link.code)
         notice = self.views.text(f"slip.{claim.outcome}")
         return link, claim.confirmed, notice
@@ -340,6 +342,8 @@ class Turn:
         """``confirmed``: begun with a desk slip; the form carries that, never which slip."""
         if await self.limit_reached():
             return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
+        if self.sender.may_send is not None and not self.sender.may_send():
+            return Outcome(())  # held back: the channel whose limit it is says why
         channel = self.sender.channel
         await self.tx.responses.drop_in_box(
             self.q.version, channel, answers, self.day, confirmed=confirmed

@@ -219,3 +219,26 @@ async def test_a_slip_opened_on_the_web_page_confirms_that_form_only(web_bot):
     stored = await stored_responses(runtime)
     assert sorted(r["confirmed"] for r in stored) == [False, True]
     assert {r["answers"]["service"] for r in stored} == {SERVICE}
+
+
+async def test_a_slip_opened_under_another_services_address_confirms_its_own_service(web_bot):
+    """``/q/housing?c=CODE`` with a winter-heating slip: the form it confirms is about
+    winter heating, the service the slip was printed for."""
+    runtime = web_bot.runtime
+    [code] = await hand_out(runtime, 1)
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open(f"q/housing?c={code}")
+        await citizen.press("▶️")
+        assert ACCEPTED in citizen.page and "ზამთრის თბობისათვის" in citizen.page
+        for label in ("ქალი", "ნათესავისგან", "ნაწილობრივ", "3 — მარტივი"):
+            await citizen.press(label)
+        for label in ("4 —", "5 — ძალიან კარგი", "4 — ცდილობდნენ", "დიახ"):
+            await citizen.press(label)
+        await citizen.write(NEED)
+        await citizen.write(SUGGESTION)
+        await citizen.press("✅")
+        assert "გმადლობთ" in citizen.page
+    await runtime.database.empty_box()
+    [stored] = await stored_responses(runtime)
+    assert stored["confirmed"] and stored["answers"]["service"] == SERVICE

@@ -39,12 +39,18 @@ def web_env(web_env: dict[str, str], behind_proxy: bool) -> dict[str, str]:
     return web_env
 
 
-async def one_form(url: str, headers: dict[str, str] | None = None) -> WebCitizen:
-    """A fresh browser (the last one's cookie dropped) answers everything and sends."""
+async def one_form(
+    url: str, headers: dict[str, str] | None = None, typed: bool = False
+) -> WebCitizen:
+    """A fresh browser (the last one's cookie dropped) answers everything and sends: by
+    pressing "send", or (``typed``) by posting its label as a typed answer."""
     async with browser(headers=headers or {}) as http:
         citizen = WebCitizen(url, http)
         await answer_all(citizen)
-        await citizen.press("✅")
+        if typed:
+            await citizen.write(next(b for b in citizen.buttons() if b.startswith("✅")))
+        else:
+            await citizen.press("✅")
         return citizen
 
 
@@ -77,6 +83,24 @@ async def test_a_script_dropping_cookies_gets_no_more_than_the_hourly_limit_coun
     assert "კიდევ ერთი კითხვარის შევსება" not in refused.page, "no 'fill in another'"
     warnings = [r.getMessage() for r in caplog.records if "limit of 6 web forms" in r.getMessage()]
     assert len(warnings) == 1 and "127.0.0.1" not in warnings[0]
+
+
+async def test_typing_the_send_buttons_label_counts_as_a_send_under_the_limit(web_bot):
+    tries = [await one_form(web_bot.url, typed=True) for _ in range(LIMIT + 3)]
+    assert [THANKS in c.page for c in tries] == [True] * LIMIT + [False] * 3
+    assert tries[-1].status == 429 and "თქვენი პასუხები შენახულია" in tries[-1].page
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT
+
+
+async def test_after_a_typed_send_the_browser_gets_a_new_session(web_bot):
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await answer_all(citizen)
+        before = {c.key: c.value for c in http.cookie_jar}
+        await citizen.write(next(b for b in citizen.buttons() if b.startswith("✅")))
+        assert THANKS in citizen.page
+        after = {c.key: c.value for c in http.cookie_jar}
+        assert after["feedback_session"] != before["feedback_session"]
 
 
 async def test_the_form_over_the_limit_keeps_its_answers_and_says_when_to_come_back(web_bot):

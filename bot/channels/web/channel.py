@@ -42,7 +42,6 @@ from bot.dialogue.events import (
 from bot.dialogue.prompt import State
 from bot.once_a_minute import once_a_minute
 from bot.questionnaire import slip_codes
-from bot.questionnaire.engine import Submit
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +60,7 @@ class WebChannel:
         self.sessions = Sessions(needs.keyer, needs.scope)
         self.requests = RequestBudget()
         self.forms = FormLimit(needs.settings.web_forms_per_hour)
+        self.kiosk_forms = FormLimit(kiosk.FORMS_PER_HOUR)
         self.kiosks = kiosk.Kiosks(needs.keyer, needs.scope, needs.router.units)
         self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
         """The home municipality at ``/``, every other one at ``/m/<code>/``."""
@@ -144,39 +144,31 @@ class WebChannel:
             text = self.locale.t("web.expired")
             return self.pages.message(request, text, 403, replace_cookie=given is None)
         event = _event(form)
-        if not _sends(event):
-            return (await self._answer(request, given, event))[0]
-        seen = await self._route(given, Repeat())
-        if self._nothing_open(seen):  # sent already (a second press): nothing to count
-            return (await self._answer(request, given, event))[0]
-        if await self.kiosks.token_of(request) is not None:
-            return (await self._answer(request, given, event, kiosk=True))[0]
-        return await self._limited_send(request, given, event, seen.language)
-
-    async def _limited_send(
-        self, request: Request, given: Session, event: Event, language: str | None
-    ) -> Response:
-        """A send from an address under the form limit: refused before the turn (the
-        answers stay in the draft: bad input loses nothing), or counted once it went."""
-        address = _address(request)
-        wait = self.forms.reserve(address)
-        if wait:
-            return self._come_back(request, wait, language)
+        token = await self.kiosks.token_of(request)
+        if token is not None:
+            gate = _Gate(self.kiosk_forms, token)
+        else:
+            gate = _Gate(self.forms, _address(request))
         sent = False
         try:
-            response, sent = await self._answer(request, given, event)
+            session, outcome, sent = await self._answer(given, event, gate, token is not None)
         finally:
-            self.forms.settle(address, sent)
-        return response
+            gate.settle(sent)
+        if gate.wait:
+            return self._come_back(request, gate.wait, outcome.language)
+        return self.pages.render(request, session, outcome, set_cookie=session != given)
 
     async def _answer(
-        self, request: Request, given: Session, event: Event, kiosk: bool = False
-    ) -> tuple[Response, bool]:
-        """The page for one posted form, and whether it sent a questionnaire."""
+        self, given: Session, event: Event, gate: _Gate, kiosk: bool
+    ) -> tuple[Session, Outcome, bool]:
+        """One posted form worked out: the session the page goes on with, what to show,
+        and whether a questionnaire was sent. The limits are asked by the turn where a form
+        really goes into the box (``gate``), however the send was asked for: a press of
+        the button, or its label typed (answers stay in the draft when it is refused)."""
         session = await self._for_beginning(given, event)
-        outcome = await self._route(session, event)
-        session, sent = await self._after_ending(session, event, kiosk)
-        return self.pages.render(request, session, outcome, set_cookie=session != given), sent
+        outcome = await self._route(session, event, gate)
+        sent = _sent(outcome)
+        return await self._after_ending(session, event, sent, kiosk), outcome, sent
 
     def _come_back(self, request: Request, wait: int, language: str | None) -> Response:
         """Over the form limit: the answers stay in the draft; the page says, in the
@@ -204,18 +196,15 @@ class WebChannel:
         return session
 
     async def _after_ending(
-        self, session: Session, event: Event, kiosk: bool = False
-    ) -> tuple[Session, bool]:
-        """After "send" (the draft is gone) or a stop, the browser gets a new value: the
+        self, session: Session, event: Event, sent: bool, kiosk: bool = False
+    ) -> Session:
+        """After a send (the draft is gone) or a stop, the browser gets a new value: the
         one that keyed the questionnaire just ended is of no more use to anyone. A kiosk's
         next citizen is someone else: its browser value is new too (so one person's daily
-        limit is not the whole front desk's). Also says whether a questionnaire was sent."""
-        renew = self.sessions.new if kiosk else lambda: self.sessions.renewed(session)
-        if isinstance(event, Stop):
-            return renew(), False
-        if _sends(event) and not await self._has_draft(session):
-            return renew(), True
-        return session, False
+        limit is not the whole front desk's)."""
+        if isinstance(event, Stop) or sent:
+            return self.sessions.new() if kiosk else self.sessions.renewed(session)
+        return session
 
     async def _has_draft(self, session: Session) -> bool:
         return not self._nothing_open(await self._route(session, Repeat()))
@@ -277,7 +266,7 @@ class WebChannel:
         """Past the page-view budget (a flood, not people): 429 with ``Retry-After``,
         unless the request comes from a kiosk."""
         wait = self.requests.wait(_address(request))
-        if not wait or await self.kiosks.token_of(request) is not None:
+        if not wait or await self.kiosks.token_of(request, fresh=False) is not None:
             return None
         text = self.locale.t("web.too_many")
         return self.pages.message(request, text, 429, back=True, headers={"Retry-After": str(wait)})
@@ -297,8 +286,8 @@ class WebChannel:
         server did not sign for it (forged, or another municipality's)."""
         return self.sessions.from_header(request.headers.get("cookie"))
 
-    async def _route(self, session: Session, event: Event) -> Outcome:
-        sender = Sender(session.channel, session.user, draft_as=session.draft)
+    async def _route(self, session: Session, event: Event, gate: _Gate | None = None) -> Outcome:
+        sender = Sender(session.channel, session.user, draft_as=session.draft, may_send=gate)
         return await self.router.handle(Incoming(sender, event))
 
     @staticmethod
@@ -318,8 +307,32 @@ class WebChannel:
         return self.pages.page(request, session, page, set_cookie=new)
 
 
-def _sends(event: Event) -> bool:
-    return isinstance(event, Press) and isinstance(decode(event.data), Submit)
+class _Gate:
+    """One request's place under a form limit (an address's, or a kiosk's), reserved only
+    when the turn is about to send a form (``Sender.may_send``), settled after the turn."""
+
+    def __init__(self, limit: FormLimit, key: str) -> None:
+        self.limit = limit
+        self.key = key
+        self.held = False
+        self.wait = 0
+        """Seconds until this key may send again, when the send was held back."""
+
+    def __call__(self) -> bool:
+        if not self.held:  # a turn worked out again asks again: one place still
+            self.wait = self.limit.reserve(self.key)
+            self.held = not self.wait
+        return self.held
+
+    def settle(self, sent: bool) -> None:
+        if self.held:
+            self.limit.settle(self.key, sent)
+            self.held = False
+
+
+def _sent(outcome: Outcome) -> bool:
+    """The turn sent a questionnaire: it closes with the thanks."""
+    return any(r.prompt and r.prompt.state is State.CLOSING for r in outcome.replies)
 
 
 def _address(request: Request) -> str:

@@ -11,6 +11,8 @@ kiosk of one municipality is nobody special to another's pages; ``kiosk remove``
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 
 from starlette.requests import Request
 
@@ -20,7 +22,14 @@ from bot.questionnaire.identity import Keyer
 
 COOKIE = "feedback_kiosk"
 LIFETIME = 400 * 86400
-"""The longest a browser keeps a cookie (Chrome's cap); each use sets it again."""
+"""The longest a browser keeps a cookie (Chrome's cap). It is set once, at enrolment: after
+400 days staff add the tablet again."""
+FORMS_PER_HOUR = 20
+"""Forms one kiosk may send in an hour: a front desk serves a person every few minutes at
+best, so a stolen kiosk cookie buys a script no more than a busy desk."""
+KNOWN_FOR = 10.0
+"""Seconds a kiosk token found in the database is believed without asking again, for the
+page-view guard only; a send always asks (a removed kiosk sends no more at once)."""
 
 
 def kiosk_path(scope: str | None, code: str) -> str:
@@ -46,21 +55,49 @@ def token_hash(keyer: Keyer, scope: str | None, token: str) -> str:
 class Kiosks:
     """Which requests come from one of this municipality's kiosks."""
 
-    def __init__(self, keyer: Keyer, scope: str | None, units: UnitOfWorkFactory) -> None:
+    def __init__(
+        self,
+        keyer: Keyer,
+        scope: str | None,
+        units: UnitOfWorkFactory,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.keyer = keyer
         self.scope = scope
         self.units = units
+        self.clock = clock
+        self._known: dict[str, float] = {}
+        """Token hash -> when it was last found in the database."""
 
-    async def token_of(self, request: Request) -> str | None:
+    async def token_of(self, request: Request, fresh: bool = True) -> str | None:
         """The token of a kiosk this municipality knows (and staff did not remove), from
-        the request's cookie; ``None`` for any other browser."""
-        for token in cookie_values(request.headers.get("cookie", ""), COOKIE):
-            if not token or len(token) > 64 or not PART.fullmatch(token):
-                continue
-            async with self.units() as uow:
-                if await uow.kiosks.known(token_hash(self.keyer, self.scope, token)):
-                    return token
-        return None
+        the request's cookie; ``None`` for any other browser. Only the first well-formed
+        value is tried (a tablet has one), so a header stuffed with values costs one look
+        at most; without ``fresh``, a token found in the last ``KNOWN_FOR`` seconds is
+        believed without a query."""
+        token = next(
+            (
+                value
+                for value in cookie_values(request.headers.get("cookie", ""), COOKIE)
+                if value and len(value) <= 64 and PART.fullmatch(value)
+            ),
+            None,
+        )
+        if token is None:
+            return None
+        hashed = token_hash(self.keyer, self.scope, token)
+        now = self.clock()
+        if not fresh and now - self._known.get(hashed, -KNOWN_FOR) < KNOWN_FOR:
+            return token
+        async with self.units() as uow:
+            known = await uow.kiosks.known(hashed)
+        if not known:
+            self._known.pop(hashed, None)
+            return None
+        if len(self._known) >= 1000:  # a municipality has a few kiosks
+            self._known.clear()
+        self._known[hashed] = now
+        return token
 
     async def enrol(self, code: str) -> str | None:
         """Uses the link up and returns the new token for the tablet's cookie; ``None``

@@ -28,6 +28,9 @@ from http.cookies import _unquote
 from bot.questionnaire.identity import Keyer
 
 COOKIE = "feedback_session"
+TRIED = 4
+"""Session values tried from one header: a browser sends one per path it was set for (the
+home municipality's and this one's), never more than a couple."""
 WEB, MESSENGER = "web", "messenger"
 KINDS = {"w": WEB, "m": MESSENGER}
 MAC = 43
@@ -91,8 +94,9 @@ class Sessions:
 
         A browser sends one value for each path the cookie was set for: the home
         municipality's (``/``) comes along to every other's (``/m/<code>/``), most
-        specific first; each is tried, and only one signed for this municipality counts."""
-        for value in cookie_values(header or "", COOKIE):
+        specific first; the first ``TRIED`` are tried (a header stuffed with values costs
+        no more), and only one signed for this municipality counts."""
+        for value in cookie_values(header or "", COOKIE)[:TRIED]:
             session = self.read(value)
             if session is not None:
                 return session
