@@ -199,3 +199,17 @@ def _csrf(citizen: WebCitizen) -> str:
     from tests.support.web_citizen import CSRF
 
     return html.unescape(CSRF.search(citizen.page)[1])
+
+
+@pytest.mark.parametrize("behind_proxy", [False, True])
+async def test_staff_are_told_once_when_the_proxys_forwarded_address_is_not_believed(
+    web_bot, caplog, behind_proxy
+):
+    caplog.set_level(logging.WARNING)
+    async with browser(headers={"X-Forwarded-For": "203.0.113.9"}) as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open()
+        await citizen.open()
+    told = [r for r in caplog.records if "FORWARDED_ALLOW_IPS=127.0.0.1" in r.getMessage()]
+    assert len(told) == (0 if behind_proxy else 1)
+    assert all("203.0.113.9" not in r.getMessage() for r in caplog.records)

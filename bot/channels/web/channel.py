@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
 from bot.channels.web import kiosk
-from bot.channels.web.limits import FormLimit, RequestBudget
+from bot.channels.web.limits import FormLimit, ProxyCheck, RequestBudget
 from bot.channels.web.pages import CHANNEL, Page, Pages
 from bot.channels.web.session import Session, Sessions, handoff_path, read_handoff
 from bot.dialogue.callbacks import Language, Restart, decode
@@ -59,6 +59,7 @@ class WebChannel:
         self.locale = needs.locale.for_channel(CHANNEL)
         self.sessions = Sessions(needs.keyer, needs.scope)
         self.requests = RequestBudget()
+        self.proxy = ProxyCheck()
         self.forms = FormLimit(needs.settings.web_forms_per_hour)
         self.kiosk_forms = FormLimit(kiosk.FORMS_PER_HOUR)
         self.kiosks = kiosk.Kiosks(needs.keyer, needs.scope, needs.router.units)
@@ -148,7 +149,7 @@ class WebChannel:
         if token is not None:
             gate = _Gate(self.kiosk_forms, token)
         else:
-            gate = _Gate(self.forms, _address(request))
+            gate = _Gate(self.forms, self._address(request))
         sent = False
         try:
             session, outcome, sent = await self._answer(given, event, gate, token is not None)
@@ -265,7 +266,7 @@ class WebChannel:
     async def _refused(self, request: Request) -> Response | None:
         """Past the page-view budget (a flood, not people): 429 with ``Retry-After``,
         unless the request comes from a kiosk."""
-        wait = self.requests.wait(_address(request))
+        wait = self.requests.wait(self._address(request))
         if not wait or await self.kiosks.token_of(request, fresh=False) is not None:
             return None
         text = self.locale.t("web.too_many")
@@ -280,6 +281,13 @@ class WebChannel:
                 return None
         fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
         return {name: values[0] for name, values in fields.items()}
+
+    def _address(self, request: Request) -> str:
+        """The address the limits count: the connection's, or the one a configured proxy
+        forwarded (the HTTP server decides which to trust)."""
+        host = request.client.host if request.client else ""
+        self.proxy.see(host, request.headers.get("x-forwarded-for"))
+        return host
 
     def _session(self, request: Request) -> Session | None:
         """The browser's session in this municipality; ``None`` for none, or for a value the
@@ -333,12 +341,6 @@ class _Gate:
 def _sent(outcome: Outcome) -> bool:
     """The turn sent a questionnaire: it closes with the thanks."""
     return any(r.prompt and r.prompt.state is State.CLOSING for r in outcome.replies)
-
-
-def _address(request: Request) -> str:
-    """The address the limits count: the connection's, or the one a configured proxy
-    forwarded (the HTTP server decides which to trust)."""
-    return request.client.host if request.client else ""
 
 
 def _event(form: dict[str, str]) -> Event:

@@ -54,6 +54,32 @@ def network_of(address: str, v6_prefix: int) -> str:
     return str(parsed)
 
 
+class ProxyCheck:
+    """Says once per process what turns the whole town into one address: a reverse proxy on
+    this machine forwards the visitor's address, and ``FORWARDED_ALLOW_IPS`` does not list
+    it, so every request counts as the proxy's own."""
+
+    def __init__(self) -> None:
+        self.warned = False
+
+    def see(self, host: str, forwarded: str | None) -> None:
+        if self.warned or forwarded is None or not _loopback(host):
+            return
+        self.warned = True
+        log.warning(
+            "requests come from this machine with an X-Forwarded-For header the bot does "
+            "not believe: behind Caddy or nginx on this machine set "
+            "FORWARDED_ALLOW_IPS=127.0.0.1, or every visitor counts as one address"
+        )
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class _Keys:
     """A keyed hash per counted network, with whatever is counted for it, in order of last
     use: stale entries are removed from the front as they are met, never by a scan."""
