@@ -110,9 +110,14 @@ class DigestWriter:
         lines = ["", self.t("unusual")]
         for burst in unusual.bursts:
             name, normal = self._channel(burst.channel), f"{burst.normal:g}"
-            lines.append(self.t("burst", channel=name, count=burst.count, normal=normal))
-        if unusual.alike is not None:
-            lines.append(self.t("alike", count=unusual.alike.forms, largest=unusual.alike.largest))
+            lines.append(
+                self.t("burst", channel=name, count=burst.count, normal=normal, limit=burst.limit)
+            )
+        alike = unusual.alike
+        if alike is not None and alike.forms:
+            lines.append(self.t("alike", count=alike.forms, largest=alike.largest))
+        if alike is not None and alike.near > alike.forms:
+            lines.append(self.t("near", count=alike.near, largest=alike.near_largest))
         return [*lines, self.t("nothing_dropped"), ""]
 
     def _channel(self, code: str) -> str:
