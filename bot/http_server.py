@@ -7,14 +7,20 @@ log grew by hundreds of megabytes. So (see ``Bounds``):
 - the open-file limit is raised to what the system allows at start, and the connections
   are capped below it, leaving files for the database, the bots' clients and the logs;
 - a connection must send its request's head within ``header_timeout`` of being ready for it
-  (opened, or its previous answer sent) and the body within ``body_timeout``; idle between
-  requests it is closed after ``keep_alive`` seconds (uvicorn's own timer);
+  (opened, or its previous answer sent), and the body within ``body_timeout`` and at no
+  less than ``MIN_BODY_RATE`` after ``BODY_GRACE``; idle between requests it is closed after
+  ``keep_alive`` seconds (uvicorn's own timer);
+- a head over ``HEAD_SIZE`` is answered 431 and the connection closed, however it arrives
+  (h11's own limit bounds only a head still incomplete: 120 KB in one read was served);
 - at the cap, a new connection closes the one that has waited longest without a request in
-  flight (an attacker's idle connections are the oldest), so a citizen is never starved by
-  connections that do nothing; requests in flight are capped in ``bot.http_limits``;
+  flight (an attacker's idle connections are the oldest), or else the one that has waited
+  longest for its body, so a citizen is never starved by connections that do nothing;
+  requests in flight are capped in ``bot.http_limits``;
 - every accepted connection has TCP_NODELAY: without it each answer after the first on a
   reused connection waited ~40 ms for the client's delayed ACK (Nagle);
-- overload is logged once a minute per kind (``bot.once_a_minute``).
+- overload is logged once a minute per kind (``bot.once_a_minute``), uvicorn's two warnings
+  for an ``Upgrade`` it does not speak (h2c, WebSocket) too: one keep-alive connection made
+  4,000 requests a second, each writing them.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import resource
 import socket
 from dataclasses import dataclass
@@ -42,6 +49,18 @@ LISTEN_QUEUE = 2048
 """The kernel's queue of connections not yet accepted (the listening socket's backlog)."""
 HEAD_SIZE = 16 * 1024
 """The largest request head (request line and headers) read: h11's own default, said here."""
+HEAD_END = re.compile(rb"\n\r?\n")
+"""Where h11 ends a head (it accepts a bare LF too)."""
+TOO_LARGE_HEAD = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n"
+    b"connection: close\r\n\r\n"
+)
+BODY_GRACE = 5.0
+"""Seconds any body has, however short, before ``MIN_BODY_RATE`` counts: a phone's first
+packets may be lost and sent again."""
+MIN_BODY_RATE = 1024
+"""Bytes a second a body must at least come at: a page's form (under 32 KiB) on a slow
+mobile line comes far faster; a body held back to keep a connection does not."""
 
 
 @dataclass(frozen=True)
@@ -89,13 +108,16 @@ class Guard:
         self.open: set[BoundedH11] = set()
         self.idle: dict[BoundedH11, None] = {}
         """Insertion order is the order they became idle: the first is closed first."""
+        self.waiting: dict[BoundedH11, None] = {}
+        """Connections waiting for a body, oldest first: closed for room when none is idle
+        (a citizen's body follows its head at once; one held back is an attack)."""
 
     def arrived(self, connection: BoundedH11) -> None:
         self.open.add(connection)
         self.rested(connection)
         if len(self.open) <= self.bounds.max_connections:
             return
-        oldest = next((c for c in self.idle if c is not connection), None)
+        oldest = next((c for c in [*self.idle, *self.waiting] if c is not connection), None)
         self.once.warn(
             "connections",
             f"{self.bounds.max_connections} connections open: "
@@ -108,8 +130,14 @@ class Guard:
         self.idle.pop(connection, None)
         self.idle[connection] = None
 
+    def expecting(self, connection: BoundedH11) -> None:
+        """Its head is in; its body is awaited."""
+        self.idle.pop(connection, None)
+        self.waiting[connection] = None
+
     def busy(self, connection: BoundedH11) -> None:
         self.idle.pop(connection, None)
+        self.waiting.pop(connection, None)
 
     def close(self, connection: BoundedH11) -> None:
         self.gone(connection)
@@ -118,6 +146,7 @@ class Guard:
     def gone(self, connection: BoundedH11) -> None:
         self.open.discard(connection)
         self.idle.pop(connection, None)
+        self.waiting.pop(connection, None)
 
 
 class BoundedH11(H11Protocol):
@@ -142,6 +171,21 @@ class BoundedH11(H11Protocol):
         super().data_received(data)
         self._follow()
 
+    def handle_events(self) -> None:
+        """Every head is looked at here before h11 parses it, whether it came in this read
+        or waited behind a pipelined request."""
+        if self.conn.their_state is h11.IDLE and _over_head_size(self.conn.trailing_data[0]):
+            self.guard.once.warn("large head", f"request heads over {HEAD_SIZE} bytes: 431")
+            self.transport.write(TOO_LARGE_HEAD)
+            self.guard.close(self)
+            return
+        super().handle_events()
+
+    def _unsupported_upgrade_warning(self) -> None:
+        """uvicorn writes two warnings per request asking for an ``Upgrade`` it does not
+        speak (h2c; WebSocket, no library installed): the request is served as plain HTTP."""
+        self.guard.once.warn("upgrade", "requests to upgrade the protocol served as plain HTTP")
+
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing():
@@ -164,12 +208,23 @@ class BoundedH11(H11Protocol):
             return
         self._cancel()
         self._phase = phase
-        if phase != "head":  # a request in flight: never closed to make room
+        if phase == "body":
+            self.guard.expecting(self)
+        elif phase is None:  # a request in flight: never closed to make room
             self.guard.busy(self)
         if phase is not None:
-            bounds = self.guard.bounds
-            seconds = bounds.header_timeout if phase == "head" else bounds.body_timeout
+            seconds = self.guard.bounds.header_timeout if phase == "head" else self._body_time()
             self._deadline = self.loop.call_later(seconds, self._too_slow, phase)
+
+    def _body_time(self) -> float:
+        """``body_timeout``, or less for a body that says it is short: at least
+        ``MIN_BODY_RATE`` after ``BODY_GRACE`` (a length that is not a number never gets
+        here: h11 refuses the head)."""
+        declared = dict(self.headers or []).get(b"content-length", b"")
+        limit = self.guard.bounds.body_timeout
+        if declared.isdigit():
+            return min(limit, BODY_GRACE + int(declared) / MIN_BODY_RATE)
+        return limit
 
     def _too_slow(self, phase: str) -> None:
         self._deadline = None
@@ -189,6 +244,13 @@ class BoundedH11(H11Protocol):
 def protocol(guard: Guard) -> type[BoundedH11]:
     """A protocol class for one server (uvicorn makes one instance per connection)."""
     return type("BoundedH11ForServer", (BoundedH11,), {"guard": guard})
+
+
+def _over_head_size(buffer: bytes) -> bool:
+    """Whether the head at the start of ``buffer`` (all of it when it has not ended) is
+    longer than ``HEAD_SIZE``."""
+    end = HEAD_END.search(buffer)
+    return (end.end() if end else len(buffer)) > HEAD_SIZE
 
 
 def _no_delay(transport: asyncio.Transport) -> None:

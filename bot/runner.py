@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import signal
 import socket
@@ -123,6 +124,7 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
     """The webhooks' HTTP server (uvicorn), bounded (``bot.http_server``); requests in
     flight finish before it stops."""
     settings = runtime.settings
+    _believe_no_one_outside(runtime)
     once = OnceAMinute(logging.getLogger("bot.http"))
     bounds = _bounds(settings).for_files(raise_open_file_limit())
     app = Starlette(routes=[*routes, Route("/healthz", _healthy, methods=["GET"])])
@@ -162,6 +164,24 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
         await serving
         listening.close()
         quiet()
+
+
+def _believe_no_one_outside(runtime: Runtime) -> None:
+    """``FORWARDED_ALLOW_IPS=*`` is refused on an address others can reach: uvicorn then
+    believes the left-most ``X-Forwarded-For`` entry, which the client writes itself, and
+    one script passes for any number of citizens. A warning would sit in a log nobody reads
+    while the per-address limits count forged addresses; on loopback only this machine's
+    own proxy can connect."""
+    host = runtime.settings.webhook_host
+    if "*" in runtime.settings.forwarded_allow_ips and not _loopback(host):
+        raise StartupError(runtime.content.locale.t("cli.forwarded_from_anyone", host=host))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def _bounds(settings: Settings) -> Bounds:
