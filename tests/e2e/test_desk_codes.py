@@ -242,3 +242,36 @@ async def test_a_slip_opened_under_another_services_address_confirms_its_own_ser
     await runtime.database.empty_box()
     [stored] = await stored_responses(runtime)
     assert stored["confirmed"] and stored["answers"]["service"] == SERVICE
+
+
+@pytest.mark.both_databases
+async def test_claiming_a_code_rewrites_its_bucket_only_however_many_slips_were_printed(
+    running_bot, monkeypatch: pytest.MonkeyPatch
+):
+    """A claim once rewrote every code of its service (1 s at 30,000 codes). Here, buckets
+    of 4 codes or more on average (512 in production): a claim among 200 codes touches one."""
+    from storage import codes as stored_codes
+    from storage import mixing
+
+    monkeypatch.setattr(stored_codes, "BUCKET", 4)
+    runtime = running_bot.runtime
+    codes = await hand_out(runtime, 200)
+    rewritten: list[int] = []
+    rewrite = mixing.rewrite
+
+    async def counted(*arguments: Any, **named: Any) -> list[dict[str, Any]]:
+        rows = await rewrite(*arguments, **named)
+        rewritten.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(mixing, "rewrite", counted)
+    keyer = runtime.conversation.keyer
+    for code in codes[:3]:
+        async with runtime.database.transaction() as tx:
+            claim = await tx.codes.claim(keyer.code_key(None, code))
+            await tx.commit()
+        assert claim.confirmed
+    async with runtime.database.transaction() as tx:
+        assert not (await tx.codes.claim(keyer.code_key(None, codes[0]))).confirmed
+    assert len(rewritten) == 3 and all(1 <= n <= 40 for n in rewritten), rewritten
+    assert len(await rows(runtime, "SELECT key FROM desk_codes WHERE spent")) == 3
