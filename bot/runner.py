@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import ipaddress
 import logging
 import signal
 import socket
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import datetime
 
 import uvicorn
@@ -19,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Scope
 
 from bot.bootstrap import Runtime, StartupError
 from bot.channels.port import Channel, Needs
@@ -111,6 +113,24 @@ def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
     return Jobs(place, outbox, channels, mail)
 
 
+def _telegram_calls(runtime: Runtime) -> Callable[[Scope], bool]:
+    """Whether a request carries one of this installation's Telegram secret tokens: the
+    webhook's calls, which come from Telegram's few addresses on up to 40 connections."""
+    from bot.channels.telegram import secret_token
+
+    tokens = [
+        secret_token(place.settings, place.conversation.keyer, place.municipality.scope).encode()
+        for place in runtime.everywhere
+        if place.settings.telegram_bot_token
+    ]
+
+    def vouched(scope: Scope) -> bool:
+        given = dict(scope.get("headers") or ()).get(b"x-telegram-bot-api-secret-token")
+        return given is not None and any(hmac.compare_digest(given, t) for t in tokens)
+
+    return vouched
+
+
 class _Server(uvicorn.Server):
     """Leaves SIGINT and SIGTERM to us: stopping is decided in one place for all channels."""
 
@@ -131,7 +151,7 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
     slash_redirects(app.router, settings.web_base_url)
     busy = runtime.content.locale.t("web.busy")
     config = uvicorn.Config(
-        Limits(app, bounds.max_requests, busy, once),
+        Limits(app, bounds.max_requests, busy, once, vouched=_telegram_calls(runtime)),
         http=protocol(Guard(bounds, once)),
         backlog=ACCEPT_BATCH,  # asyncio's accepts per wake-up; the queue is LISTEN_QUEUE
         timeout_keep_alive=bounds.keep_alive,

@@ -36,7 +36,8 @@ from bot.channels.tls import shared_context
 from bot.dialogue.events import ANALYST_COMMANDS, CITIZEN_COMMANDS, Outcome, Reply
 from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
-from bot.settings import StartupError
+from bot.questionnaire.identity import Keyer
+from bot.settings import Settings, StartupError
 
 COMMANDS = CITIZEN_COMMANDS
 log = logging.getLogger(__name__)
@@ -259,10 +260,14 @@ async def register_commands(
 def webhook_secret(needs: Needs) -> str:
     """The configured secret token, or one derived from the feedback secret: the same in
     every process, so the last one to start sets the right one."""
-    configured = needs.settings.telegram_webhook_secret
+    return secret_token(needs.settings, needs.keyer, needs.scope)
+
+
+def secret_token(settings: Settings, keyer: Keyer, scope: str | None) -> str:
+    configured = settings.telegram_webhook_secret
     if configured is not None:
         return configured.get_secret_value()
-    return needs.keyer.webhook_token(needs.scope)
+    return keyer.webhook_token(scope)
 
 
 def open_channel(needs: Needs) -> TelegramChannel:

@@ -594,3 +594,20 @@ async def test_forwarded_addresses_from_anyone_are_refused_on_an_address_others_
         url = f"http://127.0.0.1:{port}/address"  # loopback: only this machine's proxy
         async with http.get(url, headers={"X-Forwarded-For": "203.0.113.9"}) as response:
             assert await response.text() == "203.0.113.9"
+
+
+async def test_only_this_bots_secret_token_vouches_for_a_webhook_call(settings_env):
+    from bot.channels.telegram import secret_token
+    from bot.runner import _telegram_calls
+
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in settings_env.items()})
+    runtime = await build_runtime(settings)
+    try:
+        vouched = _telegram_calls(runtime)
+        right = secret_token(settings, runtime.conversation.keyer, None).encode()
+        header = b"x-telegram-bot-api-secret-token"
+        assert vouched({"headers": [(header, right)]})
+        assert not vouched({"headers": [(header, b"x" * len(right))]})
+        assert not vouched({"headers": []})
+    finally:
+        await runtime.close()

@@ -3,11 +3,14 @@ files, and the proxies a forwarded address is believed from."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
+from bot.http_limits import Limits
 from bot.http_server import ACCEPT_BATCH, Bounds
 from bot.once_a_minute import OnceAMinute, Overloaded, once_a_minute
 from bot.settings import Settings
@@ -79,3 +82,41 @@ def test_a_line_anyone_can_cause_per_request_is_written_once_a_minute(caplog):
     assert [r.getMessage() for r in caplog.records] == ["forms refused"]
     assert caplog.records[0].levelno == logging.INFO
     assert once_a_minute(log) is once_a_minute(logging.getLogger("test.per_request"))
+
+
+async def test_telegrams_webhook_calls_are_held_to_the_overall_cap_not_one_addresss_share():
+    """Telegram opens up to 40 webhook connections from one of its few addresses: calls with
+    the bot's secret token must not get 503 for being many from one address, while anything
+    else from that address still does."""
+    release = asyncio.Event()
+
+    async def app(scope, receive, send):  # type: ignore[no-untyped-def]
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    def vouched(scope) -> bool:  # type: ignore[no-untyped-def]
+        return dict(scope["headers"]).get(b"x-telegram-bot-api-secret-token") == b"right"
+
+    once = OnceAMinute(logging.getLogger("test.limits"))
+    limits = Limits(app, 40, "busy", once, per_address=2, vouched=vouched)
+    transport = httpx.ASGITransport(app=limits, client=("149.154.167.220", 443))
+    async with httpx.AsyncClient(transport=transport, base_url="http://bot") as http:
+
+        def post(token: str) -> asyncio.Task[httpx.Response]:
+            headers = {"x-telegram-bot-api-secret-token": token}
+            return asyncio.create_task(
+                http.post("/telegram/webhook", content=b"{}", headers=headers)
+            )
+
+        others = [post("wrong"), post("wrong")]
+        while limits.in_flight < 2:
+            await asyncio.sleep(0.01)
+        third = await http.post("/telegram/webhook", content=b"{}")
+        updates = [post("right") for _ in range(10)]
+        while limits.in_flight < 12:
+            await asyncio.sleep(0.01)
+        release.set()
+        answers = await asyncio.gather(*others, *updates)
+    assert third.status_code == 503, "one address's share still holds for everything else"
+    assert [a.status_code for a in answers] == [200] * 12
