@@ -33,9 +33,24 @@ def behind_proxy() -> bool:
 
 
 @pytest.fixture
-def web_env(web_env: dict[str, str], behind_proxy: bool) -> dict[str, str]:
+def kiosk_limit() -> int | None:
+    """A kiosk's forms an hour, when a test parametrizes it (20 in production)."""
+    return None
+
+
+@pytest.fixture
+def web_env(
+    web_env: dict[str, str],
+    behind_proxy: bool,
+    kiosk_limit: int | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[str, str]:
     if behind_proxy:
         web_env["FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    if kiosk_limit is not None:
+        from bot.channels.web import kiosk
+
+        monkeypatch.setattr(kiosk, "FORMS_PER_HOUR", kiosk_limit)
     return web_env
 
 
@@ -178,6 +193,27 @@ async def test_a_registered_kiosk_sends_past_the_limit_and_a_removed_one_no_long
         await answer_all(desk)
         await desk.press("✅")
         assert desk.status == 429, "an ordinary browser again, over its address's limit"
+
+
+@pytest.mark.parametrize("kiosk_limit", [LIMIT + 2])
+async def test_a_kiosk_cookie_is_no_unlimited_pass_its_kiosk_has_a_limit_of_its_own(web_bot):
+    _said, link = await kiosk_command(web_bot, action="add", label="მისაღები")
+    async with browser() as tablet:
+        desk = WebCitizen(web_bot.url, tablet)
+        await desk.open("/kiosk/" + link.split("/kiosk/")[1])
+        await desk.press("✅")
+        sent = []
+        for n in range(LIMIT + 3):  # pressed and typed in turn
+            typed = n % 2 == 1
+            await answer_all(desk)
+            if typed:
+                await desk.write(next(b for b in desk.buttons() if b.startswith("✅")))
+            else:
+                await desk.press("✅")
+            sent.append(THANKS in desk.page)
+        assert sent == [True] * (LIMIT + 2) + [False]
+        assert desk.status == 429 and "თქვენი პასუხები შენახულია" in desk.page
+    assert len(await stored_responses(web_bot.runtime)) == LIMIT + 2
 
 
 async def kiosk_command(web_bot, **arguments: str) -> list[str]:
