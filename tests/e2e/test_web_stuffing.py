@@ -10,7 +10,7 @@ import argparse
 import ipaddress
 import logging
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -214,6 +214,33 @@ async def test_a_kiosk_cookie_is_no_unlimited_pass_its_kiosk_has_a_limit_of_its_
         assert sent == [True] * (LIMIT + 2) + [False]
         assert desk.status == 429 and "თქვენი პასუხები შენახულია" in desk.page
     assert len(await stored_responses(web_bot.runtime)) == LIMIT + 2
+
+
+async def test_at_a_kiosk_a_questionnaire_left_half_way_starts_afresh_for_the_next_person(
+    web_bot, clock
+):
+    from tests.support.attacks import rows
+
+    _said, link = await kiosk_command(web_bot, action="add", label="მისაღები")
+    async with browser() as tablet:
+        desk = WebCitizen(web_bot.url, tablet)
+        await desk.open("/kiosk/" + link.split("/kiosk/")[1])
+        await desk.press("✅")
+        await desk.open()
+        await desk.press("▶️")
+        for label in ("ზამთრის თბობა", "ქალი"):
+            await desk.press(label)
+        clock.now += timedelta(minutes=9)  # the same person, slow: still theirs
+        await desk.open()
+        assert any(b.startswith("ნათესავისგან") for b in desk.buttons())
+        clock.now += timedelta(minutes=11)  # they walked away; someone else comes
+        await desk.open()
+        assert "▶️" in " ".join(desk.buttons()), "the welcome, for the next person"
+        assert not any(b.startswith("ნათესავისგან") for b in desk.buttons())
+        assert await rows(web_bot.runtime, "SELECT count(*) FROM drafts") == [(0,)]
+        await answer_all(desk)
+        await desk.press("✅")
+        assert THANKS in desk.page
 
 
 async def kiosk_command(web_bot, **arguments: str) -> list[str]:

@@ -22,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
 from bot.channels.web import kiosk
-from bot.channels.web.limits import FormLimit, ProxyCheck, RequestBudget
+from bot.channels.web.limits import FormGate, FormLimit, ProxyCheck, RequestBudget
 from bot.channels.web.pages import CHANNEL, Page, Pages
 from bot.channels.web.session import Session, Sessions, handoff_path, read_handoff
 from bot.dialogue.callbacks import Language, Restart, decode
@@ -120,6 +120,15 @@ class WebChannel:
         if (refused := await self._refused(request)) is not None:
             return refused
         session = self._session(request)
+        at_kiosk = await self.kiosks.token_of(request, fresh=False) is not None
+        if at_kiosk and session is not None and await self._left_idle(request, session):
+            session = None
+        response = await self._show(request, session)
+        if at_kiosk:
+            self._seen_now(request, response)
+        return response
+
+    async def _show(self, request: Request, session: Session | None) -> Response:
         service = request.path_params.get("service")
         code = slip_codes.normalise(request.query_params.get("c", ""))
         if service is not None and code is not None:  # a desk slip's: used when begun
@@ -144,23 +153,43 @@ class WebChannel:
             once_a_minute(log).info("refused", "forms without a valid session or CSRF token")
             text = self.locale.t("web.expired")
             return self.pages.message(request, text, 403, replace_cookie=given is None)
-        event = _event(form)
         token = await self.kiosks.token_of(request)
+        if token is not None and await self._left_idle(request, given):
+            response = self._welcome(request, self.sessions.new(), None, new=True)
+            self._seen_now(request, response)
+            return response
+        event = _event(form)
         if token is not None:
-            gate = _Gate(self.kiosk_forms, token)
+            gate = FormGate(self.kiosk_forms, token)
         else:
-            gate = _Gate(self.forms, self._address(request))
+            gate = FormGate(self.forms, self._address(request))
         sent = False
         try:
             session, outcome, sent = await self._answer(given, event, gate, token is not None)
         finally:
             gate.settle(sent)
         if gate.wait:
-            return self._come_back(request, gate.wait, outcome.language)
-        return self.pages.render(request, session, outcome, set_cookie=session != given)
+            response = self._come_back(request, gate.wait, outcome.language)
+        else:
+            response = self.pages.render(request, session, outcome, set_cookie=session != given)
+        if token is not None:
+            self._seen_now(request, response)
+        return response
+
+    async def _left_idle(self, request: Request, session: Session) -> bool:
+        """A kiosk's questionnaire untouched for ``kiosk.IDLE``: stopped (its draft
+        deleted), so the next person at the desk starts afresh."""
+        if not self.kiosks.idle(request, self.router.clock().timestamp()):
+            return False
+        await self._route(session, Stop())
+        return True
+
+    def _seen_now(self, request: Request, response: Response) -> None:
+        value = self.kiosks.seen(self.router.clock().timestamp())
+        self.pages.set_cookie(request, response, kiosk.SEEN, value, kiosk.LIFETIME)
 
     async def _answer(
-        self, given: Session, event: Event, gate: _Gate, kiosk: bool
+        self, given: Session, event: Event, gate: FormGate, kiosk: bool
     ) -> tuple[Session, Outcome, bool]:
         """One posted form worked out: the session the page goes on with, what to show,
         and whether a questionnaire was sent. The limits are asked by the turn where a form
@@ -294,7 +323,7 @@ class WebChannel:
         server did not sign for it (forged, or another municipality's)."""
         return self.sessions.from_header(request.headers.get("cookie"))
 
-    async def _route(self, session: Session, event: Event, gate: _Gate | None = None) -> Outcome:
+    async def _route(self, session: Session, event: Event, gate: FormGate | None = None) -> Outcome:
         sender = Sender(session.channel, session.user, draft_as=session.draft, may_send=gate)
         return await self.router.handle(Incoming(sender, event))
 
@@ -313,29 +342,6 @@ class WebChannel:
             [], intro.text, choices=begin, start=service or "", open=False, heading=intro.title
         )
         return self.pages.page(request, session, page, set_cookie=new)
-
-
-class _Gate:
-    """One request's place under a form limit (an address's, or a kiosk's), reserved only
-    when the turn is about to send a form (``Sender.may_send``), settled after the turn."""
-
-    def __init__(self, limit: FormLimit, key: str) -> None:
-        self.limit = limit
-        self.key = key
-        self.held = False
-        self.wait = 0
-        """Seconds until this key may send again, when the send was held back."""
-
-    def __call__(self) -> bool:
-        if not self.held:  # a turn worked out again asks again: one place still
-            self.wait = self.limit.reserve(self.key)
-            self.held = not self.wait
-        return self.held
-
-    def settle(self, sent: bool) -> None:
-        if self.held:
-            self.limit.settle(self.key, sent)
-            self.held = False
 
 
 def _sent(outcome: Outcome) -> bool:

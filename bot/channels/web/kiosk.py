@@ -27,6 +27,11 @@ LIFETIME = 400 * 86400
 FORMS_PER_HOUR = 20
 """Forms one kiosk may send in an hour: a front desk serves a person every few minutes at
 best, so a stolen kiosk cookie buys a script no more than a busy desk."""
+IDLE = 600
+"""Seconds a kiosk's questionnaire may lie untouched: then the tablet starts afresh for the
+next person, and the abandoned draft is deleted (nobody finds another's answers open)."""
+SEEN = "feedback_kiosk_seen"
+"""The tablet's own cookie of when it was last used (signed; never sent to the database)."""
 KNOWN_FOR = 10.0
 """Seconds a kiosk token found in the database is believed without asking again, for the
 page-view guard only; a send always asks (a removed kiosk sends no more at once)."""
@@ -98,6 +103,20 @@ class Kiosks:
             self._known.clear()
         self._known[hashed] = now
         return token
+
+    def seen(self, now: float) -> str:
+        """The value of ``SEEN`` for a page shown at ``now`` (seconds since the epoch)."""
+        moment = str(int(now))
+        return f"{moment}.{self.keyer.sign('kiosk-seen', self.scope, moment)[:22]}"
+
+    def idle(self, request: Request, now: float) -> bool:
+        """The tablet's questionnaire lay untouched for ``IDLE`` (or its ``SEEN`` is gone
+        or not the server's): whatever is open belongs to someone who walked away."""
+        values = cookie_values(request.headers.get("cookie", ""), SEEN)
+        moment, _, _mac = (values[0] if values else "").partition(".")
+        if not moment.isdigit() or values[0] != self.seen(int(moment)):
+            return True
+        return now - int(moment) > IDLE
 
     async def enrol(self, code: str) -> str | None:
         """Uses the link up and returns the new token for the tablet's cookie; ``None``

@@ -238,3 +238,26 @@ class FormLimit:
             "in its draft (nothing is dropped)",
             self.per_hour,
         )
+
+
+class FormGate:
+    """One request's place under a form limit (an address's, or a kiosk's), reserved only
+    when the turn is about to send a form (``Sender.may_send``), settled after the turn."""
+
+    def __init__(self, limit: FormLimit, key: str) -> None:
+        self.limit = limit
+        self.key = key
+        self.held = False
+        self.wait = 0
+        """Seconds until this key may send again, when the send was held back."""
+
+    def __call__(self) -> bool:
+        if not self.held:  # a turn worked out again asks again: one place still
+            self.wait = self.limit.reserve(self.key)
+            self.held = not self.wait
+        return self.held
+
+    def settle(self, sent: bool) -> None:
+        if self.held:
+            self.limit.settle(self.key, sent)
+            self.held = False
