@@ -1,14 +1,15 @@
 """``feedback-bot kiosk add | list | remove``: the municipality's own front-desk tablets.
 
 A kiosk is exempt from the web questionnaire's per-address form limit (every citizen at the
-front desk sends from the town hall's one address). ``add`` prints a one-use link to open on
-the tablet; only keyed hashes are stored (``storage.kiosks``, ``bot.channels.web.kiosk``).
+front desk sends from the town hall's one address) and has its own (20 forms an hour).
+``add`` prints a one-use link to open on the tablet; only keyed hashes are stored
+(``storage.kiosks``, ``bot.channels.web.kiosk``); ``list`` shows each one's forms this week.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.channels.web.kiosk import kiosk_path, new_link
 from bot.cli_input import CliError
@@ -26,7 +27,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     what = kiosk.add_subparsers(dest="action", required=True)
     add = what.add_parser("add", help="register a tablet: prints a one-use link to open on it")
     add.add_argument("--label", default="", help="e.g. 'front desk, ground floor'")
-    what.add_parser("list", help="id | added | label | enrolled")
+    what.add_parser("list", help="id | added | label | enrolled | forms sent this week")
     remove = what.add_parser("remove", help="the tablet is an ordinary browser again")
     remove.add_argument("id")
 
@@ -49,11 +50,16 @@ async def run_kiosk(
             await uow.commit()
             return [t("kiosk.added", id=kiosk), _address(settings) + kiosk_path(scope, link)]
         if arguments.action == "list":
-            found = await uow.kiosks.all()
+            today = datetime.now(settings.zone).date()
+            found = await uow.kiosks.all(today - timedelta(days=today.weekday()))
             if not found:
                 return [t("kiosk.none")]
             state = {True: t("kiosk.enrolled"), False: t("kiosk.waiting")}
-            return [f"{k.id}\t{k.added_on:%d.%m.%Y}\t{k.label}\t{state[k.enrolled]}" for k in found]
+            return [
+                f"{k.id}\t{k.added_on:%d.%m.%Y}\t{k.label}\t{state[k.enrolled]}\t"
+                + t("kiosk.sent_this_week", count=k.sent_this_week)
+                for k in found
+            ]
         if not await uow.kiosks.remove(arguments.id):
             raise CliError("kiosk_unknown", id=arguments.id)
         await uow.commit()

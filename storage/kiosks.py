@@ -4,7 +4,7 @@ Staff add a kiosk (``feedback-bot kiosk add``): it gets a short id, their label,
 keyed hash of a one-use link. Opening that link on the tablet swaps it for a token the
 tablet's cookie carries; only the token's keyed hash is kept, so nobody reading the database
 can act as the kiosk. No address and no moment of use is stored: the day it was added is
-the staff's own record.
+the staff's own record, and the forms it sent are a count for the current week only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 
 from storage.schema import HOME, KioskRow
 
@@ -25,6 +25,7 @@ class Kiosk:
     label: str
     enrolled: bool
     added_on: date
+    sent_this_week: int = 0
 
 
 class SqlKiosks:
@@ -61,13 +62,38 @@ class SqlKiosks:
         )
         return found.first() is not None
 
-    async def all(self) -> list[Kiosk]:
+    async def count_sent(self, token_hash: str, week_of: date) -> None:
+        """One more form sent from the kiosk this week (the count starts again each week).
+        Called after the form's own commit, in a transaction of its own, as a citizen's
+        daily count is: no transaction holds both the form and the kiosk."""
+        row = KioskRow.__table__.c
+        await self._session.execute(
+            update(KioskRow)
+            .where(KioskRow.municipality == self._municipality, KioskRow.token_hash == token_hash)
+            .values(
+                sent=case((row.week_of == week_of, row.sent + 1), else_=1),
+                week_of=week_of,
+            )
+        )
+
+    async def all(self, week_of: date | None = None) -> list[Kiosk]:
+        """Every kiosk, with its forms sent in the week of ``week_of`` (a Monday)."""
         rows = await self._session.execute(
-            select(KioskRow.id, KioskRow.label, KioskRow.token_hash, KioskRow.added_on)
+            select(
+                KioskRow.id,
+                KioskRow.label,
+                KioskRow.token_hash,
+                KioskRow.added_on,
+                KioskRow.week_of,
+                KioskRow.sent,
+            )
             .where(KioskRow.municipality == self._municipality)
             .order_by(KioskRow.added_on, KioskRow.label)
         )
-        return [Kiosk(i, label, token is not None, day) for i, label, token, day in rows]
+        return [
+            Kiosk(i, label, token is not None, day, sent if week == week_of else 0)
+            for i, label, token, day, week, sent in rows
+        ]
 
     async def remove(self, kiosk: str) -> bool:
         result = await self._session.execute(

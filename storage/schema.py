@@ -240,3 +240,6 @@ class KioskRow(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     """The hash of the token in the tablet's cookie, once it opened the link."""
     added_on: Mapped[date] = mapped_column(Date)
+    week_of: Mapped[date | None] = mapped_column(Date, nullable=True)
+    """The Monday of the week ``sent`` counts: a count only, never a moment finer."""
+    sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -132,6 +132,10 @@ class Kiosks(Protocol):
 
     async def known(self, token_hash: str) -> bool: ...
 
+    async def count_sent(self, token_hash: str, week_of: date) -> None:
+        """One more form sent from the kiosk in the week of ``week_of`` (a Monday)."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One event's work; nothing is kept unless ``commit`` is called."""

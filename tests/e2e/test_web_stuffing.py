@@ -189,6 +189,7 @@ async def test_a_registered_kiosk_sends_past_the_limit_and_a_removed_one_no_long
             assert THANKS in (await one_form(web_bot.url)).page
         assert len(await stored_responses(runtime)) == 2 * LIMIT + 2
         [listed] = await kiosk_command(web_bot, action="list")
+        assert listed.endswith(f"ამ კვირაში გაგზავნილი ფორმები: {LIMIT + 2}"), listed
         await kiosk_command(web_bot, action="remove", id=listed.split("\t")[0])
         await answer_all(desk)
         await desk.press("✅")

@@ -168,6 +168,9 @@ class WebChannel:
             session, outcome, sent = await self._answer(given, event, gate, token is not None)
         finally:
             gate.settle(sent)
+        if sent and token is not None:
+            today = self.router.clock().astimezone(self.needs.settings.zone).date()
+            await self.kiosks.count_sent(token, today - timedelta(days=today.weekday()))
         if gate.wait:
             response = self._come_back(request, gate.wait, outcome.language)
         else:

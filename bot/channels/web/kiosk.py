@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from datetime import date
 
 from starlette.requests import Request
 
@@ -117,6 +118,13 @@ class Kiosks:
         if not moment.isdigit() or values[0] != self.seen(int(moment)):
             return True
         return now - int(moment) > IDLE
+
+    async def count_sent(self, token: str, week_of: date) -> None:
+        """One more form from this kiosk this week, for ``kiosk list``: after the form's
+        commit, in a transaction of its own."""
+        async with self.units() as uow:
+            await uow.kiosks.count_sent(token_hash(self.keyer, self.scope, token), week_of)
+            await uow.commit()
 
     async def enrol(self, code: str) -> str | None:
         """Uses the link up and returns the new token for the tablet's cookie; ``None``
