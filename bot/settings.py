@@ -73,7 +73,11 @@ class Settings(BaseSettings):
     """The public address of the web questionnaire (links, QR codes), e.g. https://…/"""
     web_forms_per_hour: int = Field(default=6, ge=1)
     """Completed web forms one address may send in an hour (page views have their own,
-    much larger budget); a registered kiosk is exempt. Counted in memory, per process."""
+    much larger budget); a registered kiosk has its own limit. Counted in memory, per
+    process."""
+    web_forms_per_hour_total: int | None = Field(default=None, ge=1)
+    """Completed web forms all addresses together may send in an hour, per process (kiosks
+    apart): a ceiling against a script with many addresses; none by default."""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = ()

@@ -39,14 +39,23 @@ def kiosk_limit() -> int | None:
 
 
 @pytest.fixture
+def total_limit() -> int | None:
+    """``WEB_FORMS_PER_HOUR_TOTAL``, when a test parametrizes it (none by default)."""
+    return None
+
+
+@pytest.fixture
 def web_env(
     web_env: dict[str, str],
     behind_proxy: bool,
     kiosk_limit: int | None,
+    total_limit: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> dict[str, str]:
     if behind_proxy:
         web_env["FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    if total_limit is not None:
+        web_env["WEB_FORMS_PER_HOUR_TOTAL"] = str(total_limit)
     if kiosk_limit is not None:
         from bot.channels.web import kiosk
 
@@ -153,6 +162,14 @@ async def test_a_phone_taking_a_new_ipv6_address_for_every_form_gets_no_more_cou
     assert len(await stored_responses(web_bot.runtime)) == LIMIT
     neighbour = await one_form(web_bot.url, {"X-Forwarded-For": "2001:db8:1:3400::1"})
     assert THANKS in neighbour.page, "another customer's /56 is someone else"
+
+
+@pytest.mark.parametrize(("behind_proxy", "total_limit"), [(True, LIMIT - 2)])
+async def test_a_script_with_many_addresses_is_held_by_the_ceiling_when_one_is_set(web_bot):
+    addresses = [{"X-Forwarded-For": f"198.51.100.{n}"} for n in range(1, LIMIT + 1)]
+    tries = [await one_form(web_bot.url, headers) for headers in addresses]
+    assert [THANKS in c.page for c in tries] == [True] * (LIMIT - 2) + [False] * 2
+    assert tries[-1].status == 429 and "თქვენი პასუხები შენახულია" in tries[-1].page
 
 
 async def test_the_digest_flags_a_stuffed_week_and_groups_identical_comments(web_bot):

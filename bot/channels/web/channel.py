@@ -5,7 +5,7 @@ Nothing of the request — cookie, address, browser — is stored or logged; the
 the cookie for this municipality's path, renews it when a questionnaire begins and after one
 is sent, and its HMAC keys the draft (see ``session``). Every form carries a CSRF token;
 completed forms, and far more loosely page views, are limited per address in memory
-(``limits``; a registered front-desk tablet, ``kiosk``, is exempt); bodies over ``MAX_BODY``
+(``limits``; a registered front-desk tablet, ``kiosk``, has its own limit); bodies over ``MAX_BODY``
 get 413; jinja2 escapes every text.
 """
 
@@ -60,7 +60,10 @@ class WebChannel:
         self.sessions = Sessions(needs.keyer, needs.scope)
         self.requests = RequestBudget()
         self.proxy = ProxyCheck()
-        self.forms = FormLimit(needs.settings.web_forms_per_hour)
+        settings = needs.settings
+        self.forms = FormLimit(
+            settings.web_forms_per_hour, total_per_hour=settings.web_forms_per_hour_total
+        )
         self.kiosk_forms = FormLimit(kiosk.FORMS_PER_HOUR)
         self.kiosks = kiosk.Kiosks(needs.keyer, needs.scope, needs.router.units)
         self.prefix = "" if needs.scope is None else f"/m/{needs.scope}"
