@@ -41,7 +41,7 @@ PAPER, ANALYST, NATIONAL = "paper", "analyst", "national"
 """Roles: the staff's paper desk, a municipality's analysts, the association's analysts
 (the national comparison only)."""
 CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
-TRIES = 5
+TRIES = 8
 """Times one update is worked out at most when other processes keep changing its draft."""
 
 

@@ -142,16 +142,23 @@ class ConnectionSession:
             raise StaleDraft() from None
         written = rows[0][0] if held.save is not None else len(rows)
         if not written:
-            self._found(held.key, rows[0][2:] if held.save is not None else None)
+            self._found(held.key, rows[0][2:] if held.save is not None else None, held.was)
             raise StaleDraft()
         if held.save is not None and not self._open:
             save = held.save
             row = (save["questionnaire_version"], save["position"], save["answers"])
             self._recent.keep(held.key, rows[0][1], (*row, save["updated_at"]))
 
-    def _found(self, key: str, found: Any) -> None:
+    def _found(self, key: str, found: Any, was: str | None) -> None:
         """What a refused write found (``seen_and_load``'s columns), kept for the answer's
-        next try: a draft someone else saved; a repeated update or no draft is read."""
+        next try: a draft someone else saved; a repeated update or no draft is read. When
+        another turn of this process saved the draft since this one read it, what was found
+        may be older than what that turn kept: the next try reads it (keeping it would send
+        every answer of this process round again, and under load past its tries)."""
+        kept = self._recent.get(key)
+        if kept is not None and kept[0] != was:
+            self._recent.forget(key)
+            return
         if found is None or found[0] or found[1] is None:
             self._recent.forget(key)
         else:
