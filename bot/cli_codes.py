@@ -79,9 +79,8 @@ async def print_slips(
     import asyncio
 
     from bot.bootstrap import resolve_secret
-    from bot.cli_exchange import _bot_username, web_address
+    from bot.cli_exchange import link_bases
     from bot.common import atomic
-    from bot.offer import Bases
     from bot.questionnaire import slip_codes
     from bot.questionnaire.identity import Keyer
     from bot.questionnaire.model import SERVICE
@@ -94,11 +93,7 @@ async def print_slips(
         raise CliError(
             "slips.unknown_service", service=arguments.service, services=", ".join(services)
         )
-    bases = Bases(
-        telegram=await _bot_username(settings),
-        messenger=settings.messenger_page_name,
-        web=web_address(settings.web_base_url, municipality.scope),
-    )
+    bases = await link_bases(settings, municipality.scope)
     if not bases.links(None):
         raise CliError("qr.no_username")
     count = _count(arguments.count)

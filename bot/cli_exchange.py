@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli_input import CliError, between, existing_file, output_file, output_folder
 from bot.municipalities import Municipality
 from bot.questionnaire.content import Content
 from bot.settings import Settings
 from storage import Database
+
+if TYPE_CHECKING:
+    from bot.offer import Bases  # segno: loaded only by the commands that draw codes
 
 EXCHANGE_COMMANDS = {"import", "export", "qr"}
 FORM_CHANNELS = ("paper", "google_forms")
@@ -67,16 +71,12 @@ async def run_exchange(
     """One municipality's data in or out (``settings`` are that municipality's)."""
     # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
     from bot.exchange.export import export
-    from bot.offer import Bases, entries, write_all
+    from bot.offer import entries, write_all
     from bot.questionnaire.numbering import numbered_count
 
     t = content.locale.t
     if arguments.command == "qr":
-        bases = Bases(
-            telegram=await _bot_username(settings),
-            messenger=settings.messenger_page_name,
-            web=web_address(settings.web_base_url, municipality.scope),
-        )
+        bases = await link_bases(settings, municipality.scope)
         if not bases.links(None):
             raise SystemExit(t("qr.no_username"))
         from bot.chosen_form import chosen_form
@@ -204,6 +204,17 @@ def _ask_channel(t) -> str:  # type: ignore[no-untyped-def]
     if answer not in {"1", "2"}:
         raise CliError("exchange.channel_needed")
     return FORM_CHANNELS[int(answer) - 1]
+
+
+async def link_bases(settings: Settings, scope: str | None) -> Bases:
+    """Where a municipality's links (QR sheets, desk slips) open its questionnaire."""
+    from bot.offer import Bases
+
+    return Bases(
+        telegram=await _bot_username(settings),
+        messenger=settings.messenger_page_name,
+        web=web_address(settings.web_base_url, scope),
+    )
 
 
 def web_address(base: str | None, scope: str | None) -> str | None:
