@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.bootstrap import build_runtime
+from bot.config.settings import Settings
 from bot.questionnaire import slip_codes
-from bot.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 
 
 async def main() -> None:

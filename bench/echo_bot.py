@@ -32,7 +32,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 MOST_AT_ONCE = 8
-"""As ``bot.channels.telegram_updates``: updates in progress at once."""
+"""As ``bot.channels.telegram.updates``: updates in progress at once."""
 
 KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("▶️", callback_data="x")]])
 Step = list[tuple[str, str, InlineKeyboardMarkup | None]]
@@ -133,7 +133,7 @@ async def serve_webhook(application: Application, port: int) -> None:
 
     class Server(uvicorn.Server):
         @contextlib.contextmanager
-        def capture_signals(self) -> Iterator[None]:  # SIGTERM is ours, as in bot.runner
+        def capture_signals(self) -> Iterator[None]:  # SIGTERM is ours, as in bot.entry.runner
             yield
 
     server = Server(config)

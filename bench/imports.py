@@ -29,7 +29,7 @@ def run(path: Path, env: dict[str, str], folder: Path) -> tuple[float, float, st
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", "--channel", "paper", str(path)],
+        [sys.executable, "-m", "bot.entry.cli", "import", "--channel", "paper", str(path)],
         env=env,
         cwd=folder,
         capture_output=True,

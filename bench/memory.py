@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load import BotProcess, Load, LoadApi, SimulatedCitizen, make_token, wait_for_polling
 
-OURS = [sys.executable, "-m", "bot.cli", "run"]
+OURS = [sys.executable, "-m", "bot.entry.cli", "run"]
 REPORTING = ("pandas", "matplotlib", "docx", "openpyxl")
 BATCH = 200
 """Citizens answering at the same time."""

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.load import BotProcess, Load, LoadApi, SimulatedCitizen, make_token
 from tests.support.fake_bot_api import FakeBotApis
 
-OURS = [sys.executable, "-m", "bot.cli", "run"]
+OURS = [sys.executable, "-m", "bot.entry.cli", "run"]
 MUNICIPALITIES = 64
 
 
@@ -123,10 +123,10 @@ async def quarterly_reports(env: dict[str, str]) -> tuple[float, int, int, float
     """Both schedulers' ticks at once; (seconds, reports claimed, runs left over, MB)."""
     from sqlalchemy import text
 
-    from bot.bootstrap import build_runtime
-    from bot.jobs import Jobs
-    from bot.runner import _tick_all
-    from bot.settings import Settings
+    from bot.config.settings import Settings
+    from bot.entry.jobs import Jobs
+    from bot.entry.runner import _tick_all
+    from bot.wiring.bootstrap import build_runtime
     from tests.support import seed_000
 
     moment = datetime(2025, 10, 1, 5, 5, tzinfo=UTC)  # 09:05 in Tbilisi, a quarter's first day

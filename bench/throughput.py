@@ -50,7 +50,7 @@ from bench.load import (
     wait_for_polling,
 )
 
-OURS = [sys.executable, "-m", "bot.cli", "run"]
+OURS = [sys.executable, "-m", "bot.entry.cli", "run"]
 ECHO = [sys.executable, str(Path(__file__).with_name("echo_bot.py"))]
 BOTS = ("ours", "echo", "echo-old")
 SCRIPTED = {"answerCallbackQuery", "editMessageText", "editMessageReplyMarkup", "sendMessage"}

@@ -90,7 +90,7 @@ def start_bot(port: int, folder: Path) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
-    command = [sys.executable, "-m", "bot.cli", "run"]
+    command = [sys.executable, "-m", "bot.entry.cli", "run"]
     return subprocess.Popen(command, env=env, cwd=folder, stderr=subprocess.PIPE)
 
 

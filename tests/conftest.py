@@ -15,9 +15,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.bootstrap import Runtime, build_runtime
-from bot.runner import serve
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.runner import serve
+from bot.wiring.bootstrap import Runtime, build_runtime
 from tests.support import postgres
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.fake_graph_api import FakeGraphApi

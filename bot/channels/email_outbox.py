@@ -22,7 +22,7 @@ import aiosmtplib
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.channels.port import Delivery
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 4

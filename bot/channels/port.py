@@ -17,11 +17,11 @@ from typing import Protocol
 
 from starlette.routing import BaseRoute
 
+from bot.config.settings import Settings
 from bot.dialogue.events import Reply
 from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer
-from bot.settings import Settings
 
 
 @dataclass(frozen=True)

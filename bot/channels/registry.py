@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.channels.port import Channel, Needs
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Registration:
 
 
 def _telegram(needs: Needs) -> Channel:
-    from bot.channels.telegram import open_channel
+    from bot.channels.telegram.channel import open_channel
 
     return open_channel(needs)
 

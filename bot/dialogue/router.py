@@ -58,7 +58,7 @@ class StaffReplies(Protocol):
 
 
 AnalystHandler = Callable[[str, str, StaffReplies], Awaitable[list[str]]]
-"""Runs an analyst's command (``bot.analyst_desk``); returns the texts to send."""
+"""Runs an analyst's command (``bot.application.analyst_desk``); returns the texts to send."""
 
 
 class Router:

@@ -41,10 +41,10 @@ from bot.dialogue.forms import Link
 from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
-from bot.once_a_minute import once_a_minute
 from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
+from bot.wiring.once_a_minute import once_a_minute
 
 if TYPE_CHECKING:
     from bot.dialogue.conversation import Conversation

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.bootstrap import build_runtime
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from storage import open_database
 from tests.e2e.test_cli import run_cli
 from tests.e2e.test_messenger import answer_up_to_summary as answer_on_messenger

@@ -1,4 +1,4 @@
-"""How the bot's calls reach the Bot API: JSON bodies (``bot/channels/telegram_json.py``),
+"""How the bot's calls reach the Bot API: JSON bodies (``bot/channels/telegram/payloads.py``),
 keyboards as objects, and files still as multipart."""
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def run_cli(
     args: list[str], env: dict[str, str], cwd, stdin: str = ""
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "bot.entry.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -164,7 +164,7 @@ def test_the_secret_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     """A full disk while writing leaves no file behind, so the next start is not broken."""
     import os
 
-    from bot.secret_file import load_or_create_secret
+    from bot.config.secret_file import load_or_create_secret
 
     def full_disk(descriptor: int) -> None:
         raise OSError(28, "No space left on device")

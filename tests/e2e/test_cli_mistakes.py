@@ -99,7 +99,7 @@ def test_a_pipe_closed_early_ends_quietly(settings_env, tmp_path):
     imported = run_cli(["import", "--channel", "paper", str(path)], env, tmp_path)
     assert imported.returncode == 0, imported.stderr
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "comments", "list", "2025Q1"],
+        [sys.executable, "-m", "bot.entry.cli", "comments", "list", "2025Q1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

@@ -96,7 +96,7 @@ async def test_a_code_typed_by_hand_opens_its_service_and_a_made_up_one_is_answe
 async def test_the_digest_and_the_report_say_how_many_forms_were_confirmed_and_open(
     running_bot,
 ):
-    from bot.cli_digest import digest_for
+    from bot.entry.cli_digest import digest_for
     from bot.questionnaire.periods import Period
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
@@ -177,8 +177,8 @@ async def test_a_clerk_who_noted_each_slip_cannot_tell_which_form_a_used_code_co
 def test_the_slips_pdf_is_a4_with_every_code_once(tmp_path: Path):
     from pypdf import PdfReader
 
-    from bot.offer import Bases
-    from bot.slips import Slip, SlipText, slip_link, write_pdf
+    from bot.application.offer import Bases
+    from bot.application.slips import Slip, SlipText, slip_link, write_pdf
 
     codes = slip_codes.new_codes(23)
     bases = Bases(web="https://feedback.example.ge/")

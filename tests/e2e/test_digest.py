@@ -62,7 +62,7 @@ async def test_send_reaches_staff_chats_after_a_429_and_skips_a_blocked_one(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.entry.cli",
         "digest",
         "--week",
         "2025-W36",

@@ -13,11 +13,11 @@ from docx import Document
 from openpyxl import load_workbook
 from pydantic import SecretStr
 
-from bot.bootstrap import build_runtime
 from bot.channels.email_outbox import EmailOutbox, email_outbox
 from bot.channels.port import Delivery
-from bot.jobs import Jobs
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.jobs import Jobs
+from bot.wiring.bootstrap import build_runtime
 from tests.conftest import free_port
 from tests.support import seed_000
 from tests.support.smtp import PASSWORD, SmtpServer

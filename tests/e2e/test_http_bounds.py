@@ -1,7 +1,7 @@
 """The HTTP server under the attacks that stopped it (issue 25, points 3, 5 and 6): idle
 connections by the thousand, heads and bodies sent a byte at a time, POSTs dropped half-way,
 a forged ``X-Forwarded-For``, a ``Host`` written into a redirect. Each attack is run the way
-an attacker runs it, against the server the bot builds (``bot.runner``)."""
+an attacker runs it, against the server the bot builds (``bot.entry.runner``)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.bootstrap import Runtime, build_runtime
-from bot.runner import _http
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.runner import _http
+from bot.wiring.bootstrap import Runtime, build_runtime
 from tests.conftest import free_port
 from tests.support.process import process_env
 from tests.support.web_citizen import WebCitizen, browser
@@ -63,7 +63,7 @@ async def _start(env: dict[str, str], cwd: Path, log: Path, files: int, hard: in
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "bot.entry.cli",
             "run",
             env=env,
             cwd=cwd,
@@ -584,7 +584,7 @@ async def test_requests_asking_to_upgrade_leave_one_log_line_a_minute(runtime, r
 
 
 async def test_forwarded_addresses_from_anyone_are_refused_on_an_address_others_reach(runtime):
-    from bot.bootstrap import StartupError
+    from bot.wiring.bootstrap import StartupError
 
     anyone = {"forwarded_allow_ips": ("*",)}
     with pytest.raises(StartupError, match="FORWARDED_ALLOW_IPS"):
@@ -597,8 +597,8 @@ async def test_forwarded_addresses_from_anyone_are_refused_on_an_address_others_
 
 
 async def test_only_this_bots_secret_token_vouches_for_a_webhook_call(settings_env):
-    from bot.channels.telegram import secret_token
-    from bot.runner import _telegram_calls
+    from bot.channels.telegram.channel import secret_token
+    from bot.entry.runner import _telegram_calls
 
     settings = Settings(_env_file=None, **{k.lower(): v for k, v in settings_env.items()})
     runtime = await build_runtime(settings)

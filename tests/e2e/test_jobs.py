@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.bootstrap import build_runtime
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from tests.conftest import Clock
 from tests.support import seed_000
 from tests.support.jobs import telegram_jobs

@@ -1,4 +1,4 @@
-"""No log line carries what a citizen wrote, whatever fails (bot.log_privacy)."""
+"""No log line carries what a citizen wrote, whatever fails (bot.wiring.log_privacy)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 import subprocess
 import sys
 
-from bot import log_privacy
+from bot.wiring import log_privacy
 from storage.transaction import SqlDrafts
 from tests.support.citizen import Citizen
 from tests.support.flows import STEPS, SUGGESTION, step_update
@@ -49,7 +49,7 @@ def test_the_command_lines_logging_withholds_every_exceptions_message():
     """The handlers ``feedback-bot`` logs through, as it sets them up."""
     script = (
         "import logging\n"
-        "from bot.cli import _configure_logging\n"
+        "from bot.entry.cli import _configure_logging\n"
         "_configure_logging('INFO')\n"
         "try:\n"
         "    try:\n"

@@ -19,7 +19,7 @@ async def test_messenger_only_bot_process_answers_and_stops_cleanly(messenger_en
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.entry.cli",
         "run",
         env=process_env(messenger_env),
         cwd=tmp_path,

@@ -8,7 +8,7 @@ import pytest
 
 from bot.channels.messenger.channel import MessengerChannel
 from bot.channels.messenger.graph import GraphClient
-from bot.jobs import Jobs
+from bot.entry.jobs import Jobs
 
 pytestmark = pytest.mark.both_databases
 

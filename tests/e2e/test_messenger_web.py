@@ -72,7 +72,7 @@ async def test_the_link_opens_the_page_once_only(messenger_bot):
 
 
 async def test_the_reminder_in_the_default_mode_is_a_button_to_the_page(messenger_bot, clock):
-    from bot.jobs import Jobs
+    from bot.entry.jobs import Jobs
 
     graph, runtime = messenger_bot.graph, messenger_bot.runtime
     citizen = messenger_bot.citizen("7301234567890003")

@@ -13,12 +13,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.bootstrap import Runtime, build_runtime
+from bot.application.municipality_file import standard_services
+from bot.application.reports import ReportOrder
+from bot.config.settings import Settings
 from bot.dialogue.events import ANALYST_COMMANDS, PAPER_COMMANDS
-from bot.municipality_file import standard_services
-from bot.reports import ReportOrder
-from bot.runner import serve
-from bot.settings import Settings
+from bot.entry.runner import serve
+from bot.wiring.bootstrap import Runtime, build_runtime
 from tests.conftest import _count_handled_calls, free_port, make_token, wait_for_polling
 from tests.e2e.test_messenger import answer_up_to_summary as messenger_up_to_summary
 from tests.support import seed_000

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from storage import open_database
 from tests.e2e.test_cli import run_cli
 from tests.support import seed_000

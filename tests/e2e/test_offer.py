@@ -41,7 +41,7 @@ async def test_username_is_asked_from_the_bot_api_when_not_configured(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.entry.cli",
         "qr",
         "--out",
         str(out),

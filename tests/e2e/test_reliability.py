@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot.bootstrap import build_runtime
-from bot.runner import serve
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.runner import serve
+from bot.wiring.bootstrap import build_runtime
 from tests.conftest import wait_for_polling
 from tests.support.citizen import Citizen
 from tests.support.flows import answer_up_to_summary, draft_count, stored_responses

@@ -24,7 +24,7 @@ async def test_run_with_no_token_serves_the_web_questionnaire_at_the_address_it_
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.entry.cli",
         "run",
         env=env,
         cwd=tmp_path,

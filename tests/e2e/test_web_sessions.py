@@ -18,10 +18,10 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from bot.bootstrap import Runtime, build_runtime
 from bot.channels.web.session import COOKIE
-from bot.runner import serve
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.entry.runner import serve
+from bot.wiring.bootstrap import Runtime, build_runtime
 from tests.conftest import _count_handled_calls, free_port
 from tests.e2e.test_web import answer_all
 from tests.support.fake_graph_api import FakeGraphApi

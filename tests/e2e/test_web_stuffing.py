@@ -84,7 +84,7 @@ def forged() -> dict[str, str]:
 
 
 async def this_weeks_digest(web_bot) -> str:
-    from bot.cli_digest import digest_for
+    from bot.entry.cli_digest import digest_for
     from reporting.digest import parse_week
 
     today = datetime.now(web_bot.settings.zone).date()
@@ -262,7 +262,7 @@ async def test_at_a_kiosk_a_questionnaire_left_half_way_starts_afresh_for_the_ne
 
 
 async def kiosk_command(web_bot, **arguments: str) -> list[str]:
-    from bot.cli_kiosk import run_kiosk
+    from bot.entry.cli_kiosk import run_kiosk
 
     runtime = web_bot.runtime
     return await run_kiosk(

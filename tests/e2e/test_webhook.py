@@ -106,7 +106,7 @@ async def test_a_second_process_on_one_sqlite_file_is_refused_in_one_line(
         second = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot.cli",
+            "bot.entry.cli",
             "run",
             "--webhook",
             env=process_env({**webhook_env(settings_env), "LOG_LEVEL": "WARNING"}),

@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.bootstrap import build_runtime
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_polled import Polled
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.polled import Polled
+from bot.config.settings import Settings
 from bot.dialogue.callbacks import Restart, Resume, Subscribe, encode
 from bot.questionnaire import engine
 from bot.questionnaire.content import load_content
 from bot.questionnaire.model import PICK, SUMMARY
-from bot.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from tests.support.validity import problems
 
 Q = load_content("ka").questionnaire
@@ -99,7 +99,7 @@ class RecordingBot:
         return SimpleNamespace(message_id=next(self._ids))
 
     async def _post(self, endpoint: str, params: dict[str, Any]) -> Any:
-        """The path the channel's replies take (``bot.channels.telegram_calls``)."""
+        """The path the channel's replies take (``bot.channels.telegram.calls``)."""
         if endpoint != "sendMessage":
             return True
         text, markup = params["text"], params.get("reply_markup")

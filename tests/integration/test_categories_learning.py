@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from bot.analyst import Analyst
-from bot.cli_digest import digest_for
+from bot.application.analyst import Analyst
+from bot.entry.cli_digest import digest_for
 from bot.questionnaire.content import load_content
 from bot.questionnaire.periods import parse_period
 from reporting.build import ReportRequest, produce

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.bootstrap import build_runtime
+from bot.config.settings import Settings
 from bot.dialogue.events import Incoming, Sender, Start, Text
-from bot.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from tests.support.flows import draft_count
 
 pytestmark = pytest.mark.both_databases

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot.chosen_form import chosen_form
+from bot.application.chosen_form import chosen_form
 from bot.questionnaire.content import load_content
 from bot.questionnaire.periods import Period
 from bot.questionnaire.xlsform import read_xlsform
@@ -62,7 +62,7 @@ async def test_a_form_without_roles_gets_tables_by_type_and_its_texts_registered
 
 
 async def test_the_digest_of_a_form_without_roles_counts_its_answers(tmp_path: Path):
-    from bot.cli_digest import digest_for
+    from bot.entry.cli_digest import digest_for
 
     path = write_xlsform(tmp_path / "water.xlsx", SURVEY, CHOICES, settings("water", "1", "წყალი"))
     database = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")

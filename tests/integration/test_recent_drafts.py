@@ -12,9 +12,9 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.bootstrap import Runtime, build_runtime
+from bot.config.settings import Settings
 from bot.dialogue.events import Incoming, Sender, Start, Text
-from bot.settings import Settings
+from bot.wiring.bootstrap import Runtime, build_runtime
 from tests.integration.test_server_turns import logged
 from tests.support.postgres import PostgresServer
 

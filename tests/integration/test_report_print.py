@@ -255,7 +255,7 @@ async def test_a_period_not_ended_says_so_first_and_an_empty_one_has_no_charts(t
 
 
 async def test_the_digest_lists_described_needs_and_leaves_the_terminal_out(tmp_path):
-    from bot.cli_digest import digest_for
+    from bot.entry.cli_digest import digest_for
     from reporting.digest import parse_week
 
     database = await seed_with_needs(tmp_path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.analyst import Analyst
+from bot.application.analyst import Analyst
 from bot.questionnaire.content import load_content
 from bot.questionnaire.periods import parse_period
 from reporting.build import ReportRequest, produce

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
-from bot.bootstrap import Runtime, build_runtime
+from bot.config.settings import Settings
 from bot.dialogue.events import Incoming, Outcome, Sender, Start, Stop, Text
 from bot.questionnaire.model import Draft
-from bot.settings import Settings
+from bot.wiring.bootstrap import Runtime, build_runtime
 from storage.schema import DraftRow
 from storage.statements import for_driver
 from storage.turns import StaleDraft

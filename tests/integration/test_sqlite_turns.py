@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 
-from bot.bootstrap import build_runtime
+from bot.config.settings import Settings
 from bot.dialogue.events import Incoming, Sender, Start
-from bot.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from tests.support.flows import draft_count
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.bootstrap import build_runtime
+from bot.application.municipalities import load_municipalities
+from bot.config.settings import Settings
 from bot.dialogue.events import Sender, Text
-from bot.municipalities import load_municipalities
-from bot.settings import Settings
+from bot.wiring.bootstrap import build_runtime
 from storage import open_database
 
 pytestmark = pytest.mark.both_databases

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Bot
 
-from bot.bootstrap import Runtime
-from bot.channels.telegram_outbox import TelegramOutbox, TelegramSender
-from bot.jobs import Jobs
+from bot.channels.telegram.outbox import TelegramOutbox, TelegramSender
+from bot.entry.jobs import Jobs
+from bot.wiring.bootstrap import Runtime
 
 
 class _TelegramReminders(TelegramSender):

@@ -29,7 +29,7 @@ async def start_bot(
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.cli",
+        "bot.entry.cli",
         "run",
         *(["--webhook"] if webhook else []),
         env=process_env(settings_env),

@@ -9,12 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = ("bot/questionnaire",)
 ADAPTERS_AND_ENTRY_POINTS = (
     "bot.channels",
-    "bot.runner",
-    "bot.jobs",
-    "bot.cli",
-    "bot.bootstrap",
+    "bot.entry",
+    "bot.wiring",
     "bot.dialogue",
-    "bot.analyst_desk",
+    "bot.application.analyst_desk",
 )
 
 
@@ -58,7 +56,9 @@ def test_the_dialogue_knows_no_channel_no_storage_and_no_entry_point():
         wrong = {
             m
             for m in imports(path)
-            if m.startswith(("storage", "reporting", "bot.channels", "bot.runner", "bot.jobs"))
+            if m.startswith(
+                ("storage", "reporting", "bot.channels", "bot.entry.runner", "bot.entry.jobs")
+            )
         }
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
@@ -66,7 +66,9 @@ def test_the_dialogue_knows_no_channel_no_storage_and_no_entry_point():
 def test_no_channel_imports_the_runner_jobs_or_bootstrap():
     for path in files("bot/channels"):
         wrong = {
-            m for m in imports(path) if m.startswith(("bot.runner", "bot.jobs", "bot.bootstrap"))
+            m
+            for m in imports(path)
+            if m.startswith(("bot.entry.runner", "bot.entry.jobs", "bot.wiring.bootstrap"))
         }
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
@@ -78,14 +80,18 @@ def test_only_entry_points_import_the_command_lines_modules():
         module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
         if module.startswith(ADAPTERS_AND_ENTRY_POINTS):
             continue
-        wrong = {m for m in imports(path) if m.startswith("bot.cli")}
+        wrong = {m for m in imports(path) if m.startswith("bot.entry")}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
 
 def test_configuration_never_imports_reporting():
     """Settings read the period arithmetic from the domain (``bot.questionnaire.periods``):
     configuration sits above reporting, never beneath it."""
-    for path in files("bot/settings.py", "bot/municipalities.py", "bot/municipality_settings.py"):
+    for path in files(
+        "bot/config/settings.py",
+        "bot/application/municipalities.py",
+        "bot/application/municipality_settings.py",
+    ):
         wrong = {m for m in imports(path) if m.startswith("reporting")}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
@@ -116,11 +122,36 @@ def names_imported(path: Path) -> set[tuple[str, str]]:
 
 
 def test_one_report_service_builds_every_report():
-    """The command line, the jobs and the analysts' chat ask ``bot.reports``; nothing else in
-    the bot wires the pipeline that writes report files."""
+    """The command line, the jobs and the analysts' chat ask ``bot.application.reports``;
+    nothing else in the bot wires the pipeline that writes report files."""
     pipeline = {("reporting.build", "produce"), ("reporting.national", "write_national")}
     for path in files("bot"):
-        if path == ROOT / "bot" / "reports.py":
+        if path == ROOT / "bot" / "application" / "reports.py":
             continue
         wrong = names_imported(path) & pipeline
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_the_bot_folder_holds_packages_only():
+    """Every module says its layer by its folder: entry points, wiring, configuration,
+    application services, channels, dialogue, the domain and the common helpers."""
+    loose = [p.name for p in (ROOT / "bot").glob("*.py") if p.name != "__init__.py"]
+    assert not loose, f"modules directly in bot/: {loose}"
+
+
+def test_application_services_know_no_entry_point_wiring_or_channel():
+    """The services are called by the command line, the jobs, the chat and (later) the staff
+    console alike, so none of them may reach up into one of those."""
+    for path in files("bot/application"):
+        wrong = {
+            m for m in imports(path) if m.startswith(("bot.entry", "bot.wiring", "bot.channels"))
+        }
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_configuration_imports_only_the_domain_and_the_common_helpers():
+    allowed = ("bot.questionnaire", "bot.common", "bot.config")
+    for path in files("bot/config"):
+        wrong = {m for m in imports(path) if m.split(".")[0] == "bot" and not m.startswith(allowed)}
+        wrong |= {m for m in imports(path) if m.split(".")[0] in {"storage", "reporting"}}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"

@@ -10,13 +10,13 @@ from pydantic import ValidationError
 from bot.channels.messenger.incoming import translate
 from bot.channels.messenger.render import QUICK_REPLY_LIMIT, TITLE_LIMIT, Renderer, split_text
 from bot.channels.messenger.webhook import signature_valid
+from bot.config.settings import Settings
 from bot.dialogue.events import Button, Help, Press, Repeat, Reply, Start, Stop, Text, Unsupported
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
 from bot.questionnaire.content import load_content
 from bot.questionnaire.model import PICK, SUMMARY, Draft
-from bot.settings import Settings
 from tests.support.messenger_citizen import sign
 
 CONTENT = load_content("ka")

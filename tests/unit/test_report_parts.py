@@ -202,7 +202,7 @@ def test_response_rate_counts_only_the_services_that_have_application_figures():
 def test_the_quarterly_report_follows_the_quarter_start_month_unless_a_cron_is_given():
     from pydantic import ValidationError
 
-    from bot.settings import Settings
+    from bot.config.settings import Settings
 
     assert Settings(_env_file=None).quarterly_schedule == "0 9 1 3,6,9,12 *"
     calendar = Settings(_env_file=None, quarter_start_month=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 
 def test_defaults_use_an_sqlite_file_in_the_working_directory(monkeypatch):

@@ -10,7 +10,7 @@ HEAVY = ("pandas", "matplotlib", "docx", "openpyxl", "segno", "alembic")
 
 def test_bot_start_path_loads_no_reporting_library():
     code = (
-        "import sys, bot.cli, bot.runner, bot.jobs; "
+        "import sys, bot.entry.cli, bot.entry.runner, bot.entry.jobs; "
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

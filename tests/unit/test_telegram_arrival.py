@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.channels.telegram_arrival import Arrival, NotAnUpdate, Roles, from_json
-from bot.channels.telegram_polled import Polled
-from bot.channels.telegram_updates import person_of
+from bot.channels.telegram.arrival import Arrival, NotAnUpdate, Roles, from_json
+from bot.channels.telegram.polled import Polled
+from bot.channels.telegram.updates import person_of
 from bot.dialogue.events import AnalystCommand, PaperCommand, Press, Start, Text, Unsupported
 
 ROLES = Roles(analysts=frozenset({7}), staff=frozenset({7, 8}))

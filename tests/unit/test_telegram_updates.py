@@ -7,7 +7,7 @@ import itertools
 
 from telegram import Update
 
-from bot.channels.telegram_updates import PersonOrderedUpdates
+from bot.channels.telegram.updates import PersonOrderedUpdates
 
 _ids = itertools.count(1)
 

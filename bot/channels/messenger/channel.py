@@ -23,12 +23,12 @@ from bot.channels.messenger.render import Renderer
 from bot.channels.messenger.web_mode import open_button, to_the_web
 from bot.channels.port import ChannelLimits, Needs
 from bot.channels.web.session import handle_for
+from bot.config.settings import StartupError
 from bot.dialogue.callbacks import Resume, encode
 from bot.dialogue.events import Button, Outcome, Reply, Sender
 from bot.dialogue.events import Incoming as Routed
 from bot.dialogue.router import Router
 from bot.questionnaire.i18n import Locale
-from bot.settings import StartupError
 
 log = logging.getLogger(__name__)
 

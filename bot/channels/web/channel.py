@@ -40,8 +40,8 @@ from bot.dialogue.events import (
     Text,
 )
 from bot.dialogue.prompt import State
-from bot.once_a_minute import once_a_minute
 from bot.questionnaire import slip_codes
+from bot.wiring.once_a_minute import once_a_minute
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,154 @@
+"""One report service: the command line, the scheduled jobs, the analysts' chat commands (and
+later the staff console) ask it, and it alone builds the pipeline.
+
+Before, ``feedback-bot report`` and the running bot each chose the form, emptied the ballot
+box and wired ``reporting.build`` themselves; a change to one was easily missed in the other.
+Here a report is asked for by what a person chooses (period, form, public or internal,
+formats) and the municipality's settings supply the rest. Reporting libraries are imported
+only when a report is made, never by ``run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.application.chosen_form import ChosenForm, chosen_form
+from bot.config.settings import Settings
+from bot.questionnaire.content import Content
+from bot.questionnaire.periods import Period
+from storage import Database
+
+if TYPE_CHECKING:
+    from bot.application.municipalities import Municipality
+    from reporting.compose import Inputs
+
+STAFF_FORMATS = ("docx", "html", "xlsx")
+"""What staff and analysts are sent: Word to print, the page, the spreadsheet."""
+
+
+@dataclass(frozen=True)
+class ReportOrder:
+    """What a person asks for; everything else is the municipality's."""
+
+    period: Period
+    public: bool = False
+    formats: Sequence[str] = STAFF_FORMATS
+    form_id: str | None = None
+    """A loaded form's id; ``None`` is the built-in social-services form."""
+    include_test_channels: bool = False
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A period's data of one form, as the report reads it (for the digest and the
+    subscribers' summary, which print a few of its figures)."""
+
+    form: ChosenForm
+    inputs: Inputs
+
+
+@dataclass
+class Reports:
+    """One municipality's reports (``code``: whose responses; ``None`` the home one)."""
+
+    database: Database
+    content: Content
+    settings: Settings
+    code: str | None
+    today: Callable[[], date]
+
+    async def write(self, order: ReportOrder, directory: Path) -> list[Path]:
+        """The report files, each under its name only when complete."""
+        from reporting.build import ReportRequest, produce, report_texts
+
+        await self.database.empty_box()  # the report counts only mixed forms: mix them all
+        form = await self._form(order.form_id)
+        request = ReportRequest(
+            order.period,
+            order.public,
+            order.formats,
+            include_test_channels=order.include_test_channels,
+            today=self.today(),
+            scope=form.scope,
+            form_title=form.title,
+            versions_note=form.note(report_texts()),
+            headline=self.settings.headline_counts,
+        )
+        return await produce(
+            self.database,
+            form.questionnaire,
+            form.locale,
+            self.settings.municipality_name,
+            request,
+            directory,
+            self.settings.public_min_count,
+            code=self.code,
+        )
+
+    async def figures(
+        self, period: Period, form_id: str | None = None, include_test_channels: bool = False
+    ) -> Figures:
+        """The loaded data the report would read, without writing a file."""
+        return await form_figures(
+            self.database,
+            self.content,
+            self.settings.language,
+            self.code,
+            period,
+            form_id,
+            include_test_channels,
+        )
+
+    async def national(
+        self,
+        everywhere: Sequence[Municipality],
+        period: Period,
+        directory: Path,
+        formats: Sequence[str] = STAFF_FORMATS,
+    ) -> list[Path]:
+        """Every municipality side by side (``reporting.national``), for the association:
+        each one's built-in form only, each with its own ``PUBLIC_MIN_COUNT``."""
+        from reporting.national import Place, write_national
+
+        await self.database.empty_box()
+        places = [Place(m.code, m.name, m.settings.public_min_count) for m in everywhere]
+        return await write_national(
+            self.database, self.content.questionnaire, places, period, formats, directory
+        )
+
+    async def _form(self, form_id: str | None) -> ChosenForm:
+        return await chosen_form(
+            form_id, self.content, self.database, self.settings.language, self.code
+        )
+
+
+async def form_figures(
+    database: Database,
+    content: Content,
+    language: str,
+    code: str | None,
+    period: Period,
+    form_id: str | None = None,
+    include_test_channels: bool = False,
+) -> Figures:
+    """The first half of the report's pipeline (the ballot box emptied, the form chosen, its
+    responses loaded), shared with the weekly digest, which has no ``Settings`` of its own."""
+    from reporting.build import gather
+    from reporting.categories import load_categoriser
+
+    await database.empty_box()  # counts only mixed forms: mix all that wait
+    form = await chosen_form(form_id, content, database, language, code)
+    inputs = await gather(
+        database,
+        form.questionnaire,
+        load_categoriser(),
+        period,
+        include_test_channels,
+        municipality=code,
+        scope=form.scope,
+    )
+    return Figures(form, inputs)

@@ -1,0 +1,243 @@
+"""``feedback-bot report | applications | notes | comments``: analysts' work from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.application.analyst import Analyst, AnalystError
+from bot.application.municipalities import Municipality, load_municipalities, pick
+from bot.config.settings import Settings
+from bot.entry.cli_analyst import dispatch, report_period
+from bot.entry.cli_codes import CODES_COMMANDS, check_codes, run_codes
+from bot.entry.cli_codes import add_commands as add_codes_commands
+from bot.entry.cli_digest import add_commands as add_digest_commands
+from bot.entry.cli_digest import digest_messages, send_to_staff
+from bot.entry.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
+from bot.entry.cli_exchange import add_commands as add_exchange_commands
+from bot.entry.cli_forms import FORM_COMMANDS, check_form, run_form
+from bot.entry.cli_forms import add_commands as add_form_commands
+from bot.entry.cli_input import CliError, existing_file, output_folder, period_between, week
+from bot.entry.cli_kiosk import KIOSK_COMMANDS, run_kiosk
+from bot.entry.cli_kiosk import add_commands as add_kiosk_commands
+from bot.questionnaire.content import Content, load_content
+from storage import open_database
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    add_exchange_commands(commands)
+    add_digest_commands(commands)
+    add_form_commands(commands)
+    add_kiosk_commands(commands)
+    add_codes_commands(commands)
+    report = commands.add_parser("report", help="write the report for a period")
+    report.add_argument(
+        "--all-municipalities",
+        action="store_true",
+        help="the national view: every municipality side by side (small cells hidden)",
+    )
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
+    )
+    which.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
+    report.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
+    report.add_argument("--public", action="store_true", help="the version for the website")
+    report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
+    report.add_argument("--out", type=Path, required=True, help="folder for the files")
+    report.add_argument(
+        "--form", help="the form's id (feedback-bot form list); default: social_services"
+    )
+    report.add_argument(
+        "--include-test-channels",
+        action="store_true",
+        help="count answers given in the terminal (console), which are left out by default",
+    )
+
+    applications = commands.add_parser("applications", help="applications per service/period")
+    what = applications.add_subparsers(dest="action", required=True)
+    set_one = what.add_parser("set", help="e.g. applications set 2025Q3 winter_heating 185")
+    set_one.add_argument("period")
+    set_one.add_argument("service")
+    set_one.add_argument("count")
+    imported = what.add_parser("import", help="CSV with columns period,service,count")
+    imported.add_argument("file", type=Path)
+
+    notes = commands.add_parser("notes", help="the analyst's summary or initiated changes")
+    notes.add_argument("period")
+    notes.add_argument("kind", choices=["summary", "changes"])
+    notes.add_argument("text")
+
+    comments = commands.add_parser("comments", help="the comment register")
+    how = comments.add_subparsers(dest="action", required=True)
+    listed = how.add_parser(
+        "list", help="every free text on its own line: id, date, categories, needs a look?, text"
+    )
+    listed.add_argument("period")
+    listed.add_argument("--codes", action="store_true", help="category codes, not their names")
+    category = how.add_parser(
+        "category", help="correct one text's categories: ID[/field] code,code"
+    )
+    category.add_argument("id")
+    category.add_argument("codes")
+    publish = how.add_parser("publish", help="show one text (ID[/field]) in the public report")
+    publish.add_argument("id")
+    publish.add_argument("--no", action="store_true", help="withdraw")
+
+    for parser in (set_one, imported, listed, category, publish):
+        parser.add_argument(
+            "--form", help="a loaded form's id (feedback-bot form list); default: social_services"
+        )
+    for name, parser in commands.choices.items():
+        if name in ANALYSIS_COMMANDS:
+            _municipality_option(parser)
+
+
+def _municipality_option(parser: argparse.ArgumentParser) -> None:
+    """On every leaf command (``comments list --municipality X`` as well)."""
+    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if nested:
+        for child in nested[0].choices.values():
+            _municipality_option(child)
+        return
+    parser.add_argument(
+        "--municipality",
+        metavar="CODE",
+        help="whose data (required when the installation serves several)",
+    )
+
+
+ANALYSIS_COMMANDS = {
+    "report",
+    "applications",
+    "notes",
+    "comments",
+    "digest",
+    *KIOSK_COMMANDS,
+    *EXCHANGE_COMMANDS,
+    *FORM_COMMANDS,
+    *CODES_COMMANDS,
+}
+
+
+def check_arguments(arguments: argparse.Namespace) -> None:
+    """Mistakes in what was typed, found before the database is opened."""
+    if arguments.command in EXCHANGE_COMMANDS:
+        check_exchange(arguments)
+    elif arguments.command in FORM_COMMANDS:
+        check_form(arguments)
+    elif arguments.command in CODES_COMMANDS:
+        check_codes(arguments)
+    elif arguments.command == "digest" and arguments.week:
+        week(arguments.week)
+    elif arguments.command == "report":
+        if arguments.start is not None:
+            if not arguments.end:
+                raise CliError("bad_period", value=f"--from {arguments.start}")
+            period_between(arguments.start, arguments.end)
+        output_folder(arguments.out)
+    elif arguments.command == "applications" and arguments.action == "import":
+        existing_file(arguments.file)
+
+
+async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> list[str]:
+    """Runs one command on one municipality's data and returns the lines to print; with
+    several municipalities, ``--municipality`` must name it (never a guess)."""
+    everywhere = load_municipalities(settings)
+    if getattr(arguments, "all_municipalities", False):
+        return await _national(arguments, settings, everywhere)
+    municipality = pick(everywhere, arguments.municipality)
+    home, settings = settings.municipality_code, municipality.settings
+    content = municipality.own_content(load_content(settings.language))
+    if arguments.command in CODES_COMMANDS | KIOSK_COMMANDS:
+        from bot.wiring.bootstrap import resolve_secret
+
+        # Slips and kiosks are keyed with the secret, and may be a new installation's first
+        # command: the secret is made before the database file, as `run` would.
+        resolve_secret(settings, content)
+    database = await open_database(settings.database_url, home=home)
+    analyst = Analyst(database, content.questionnaire, settings.quarters, municipality.code)
+    try:
+        if arguments.command in ("applications", "comments") and arguments.form:
+            analyst, content = await _on_form(arguments.form, analyst, content, settings)
+        if arguments.command == "digest":
+            messages = await digest_messages(
+                settings,
+                content,
+                database,
+                arguments.week,
+                arguments.include_test_channels,
+                municipality.code,
+                arguments.form,
+            )
+            if arguments.print:
+                return messages
+            return [str(await send_to_staff(settings, messages))]
+        if arguments.command in EXCHANGE_COMMANDS:
+            return await run_exchange(arguments, settings, content, database, municipality)
+        if arguments.command in KIOSK_COMMANDS:
+            return await run_kiosk(arguments, settings, content, database, municipality)
+        if arguments.command in CODES_COMMANDS:
+            return await run_codes(arguments, settings, content, database, municipality)
+        if arguments.command in FORM_COMMANDS:
+            return await run_form(arguments, content, database, municipality.code)
+        return await dispatch(arguments, settings, analyst, content)
+    except AnalystError as error:
+        if error.key == "bad_period":
+            typed = getattr(arguments, "period", None) or getattr(arguments, "quarter", "")
+            raise CliError("bad_period", value=typed) from None
+        raise
+    finally:
+        await database.close()
+
+
+async def _on_form(
+    form_id: str, analyst: Analyst, content: Content, settings: Settings
+) -> tuple[Analyst, Content]:
+    """The analyst of one loaded form: its services, its free texts, its labels."""
+    from dataclasses import replace
+
+    from bot.application.chosen_form import chosen_form
+
+    form = await chosen_form(
+        form_id, content, analyst.database, settings.language, analyst.municipality
+    )
+    on_form = Analyst(
+        analyst.database,
+        form.questionnaire,
+        analyst.quarters,
+        analyst.municipality,
+        form=form.scope.form,
+        scope=form.scope,
+    )
+    return on_form, replace(content, locale=form.locale)
+
+
+async def _national(
+    arguments: argparse.Namespace, settings: Settings, everywhere: list[Municipality]
+) -> list[str]:
+    """``report --all-municipalities``: the association's comparison (``reporting.national``)."""
+    from datetime import datetime
+
+    from bot.application.reports import Reports
+
+    if arguments.municipality:
+        raise CliError("national_one_municipality")
+    content = load_content("ka")
+    database = await open_database(settings.database_url, home=settings.municipality_code)
+    try:
+        period = report_period(
+            arguments, Analyst(database, content.questionnaire, settings.quarters)
+        )
+        reports = Reports(
+            database, content, settings, None, today=lambda: datetime.now(settings.zone).date()
+        )
+        formats = arguments.format.split(",")
+        paths = await reports.national(everywhere, period, arguments.out, formats)
+    except AnalystError as error:
+        if error.key == "bad_period":
+            raise CliError("bad_period", value=arguments.quarter or "") from None
+        raise
+    finally:
+        await database.close()
+    return [str(path) for path in paths]

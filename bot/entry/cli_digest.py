@@ -1,0 +1,125 @@
+"""``feedback-bot digest``: the weekly digest for any week, printed or sent to the staff chats."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+
+from bot.channels.port import Delivery, StaffOutbox
+from bot.config.settings import Settings
+from bot.questionnaire.content import Content
+from bot.questionnaire.periods import Period
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    digest = commands.add_parser("digest", help="the weekly digest for staff")
+    digest.add_argument("--week", help="ISO week, e.g. 2025-W36 (default: last week)")
+    how = digest.add_mutually_exclusive_group(required=True)
+    how.add_argument("--print", action="store_true", help="print it, send nothing")
+    how.add_argument("--send", action="store_true", help="send it to STAFF_CHAT_IDS now")
+    digest.add_argument(
+        "--include-test-channels", action="store_true", help="count console answers too"
+    )
+    digest.add_argument("--form", help="a loaded form (form list); default: social_services")
+
+
+async def digest_messages(
+    settings: Settings,
+    content: Content,
+    database: Database,
+    week_text: str | None,
+    include_test_channels: bool = False,
+    municipality: str | None = None,
+    form_id: str | None = None,
+) -> list[str]:
+    from datetime import datetime
+
+    from bot.entry.cli_input import week as parse_cli_week
+    from reporting.digest import last_week
+
+    today = datetime.now(settings.zone).date()
+    week = parse_cli_week(week_text) if week_text else last_week(today)
+    return await digest_for(
+        content,
+        database,
+        week,
+        include_test_channels,
+        municipality,
+        form_id=form_id,
+        language=settings.language,
+        headline=settings.headline_counts,
+    )
+
+
+async def digest_for(
+    content: Content,
+    database: Database,
+    week: Period,
+    include_test_channels: bool = False,
+    municipality: str | None = None,
+    form_id: str | None = None,
+    language: str = "ka",
+    headline: str = "all",
+) -> list[str]:
+    """The digest of one form (the built-in one by default); a loaded form's is headed by
+    its title."""
+    from bot.application.reports import form_figures
+    from reporting.anomaly import unusual, weekly_counts
+    from reporting.build import report_texts
+    from reporting.categories import load_categoriser
+    from reporting.digest import DigestWriter
+
+    found = await form_figures(
+        database, content, language, municipality, week, form_id, include_test_channels
+    )
+    form, inputs = found.form, found.inputs
+    texts = report_texts()
+    writer = DigestWriter(form.questionnaire, form.locale, texts, load_categoriser(), headline)
+    history = await weekly_counts(
+        database, week, include_test_channels, municipality, scope=form.scope
+    )
+    flagged = unusual(inputs.frame, form.questionnaire, history)
+    messages = writer.messages(week, inputs.frame, inputs.previous, flagged)
+    if form.title and messages:
+        messages[0] = f"<b>📋 {escape(form.title)}</b>\n{messages[0]}"
+    return messages
+
+
+async def send_to_staff(settings: Settings, messages: list[str]) -> int:
+    if settings.telegram_bot_token is None:
+        from bot.questionnaire.content import bundled_locale, load_locale
+
+        raise SystemExit(load_locale(bundled_locale(settings.language)).t("cli.missing_token"))
+    from telegram.ext import AIORateLimiter, ExtBot
+
+    from bot.channels.telegram.outbox import TelegramOutbox
+
+    bot = ExtBot(
+        settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        rate_limiter=AIORateLimiter(max_retries=5),
+    )
+    async with bot:
+        return await post_to_each(TelegramOutbox(bot), settings.staff_chat_ids, messages, html=True)
+
+
+async def post_to_each(
+    outbox: StaffOutbox,
+    chats: Iterable[int | str],
+    texts: Sequence[str] = (),
+    files: Sequence[Path] = (),
+    html: bool = False,
+    subject: str | None = None,
+) -> int:
+    """The same texts and files to every chat (or address); how many got them all."""
+    delivered = 0
+    for chat in chats:
+        sent = await outbox.post(str(chat), texts, files, html, subject=subject)
+        delivered += sent is Delivery.SENT
+    return delivered

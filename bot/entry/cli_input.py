@@ -1,0 +1,77 @@
+"""What a clerk types on the command line, checked before any work starts.
+
+Every mistake becomes a ``CliError``: one line in Georgian that names the value and shows the
+form the command expects (``--quarter 2025Q3``, ``01.06.2025``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from bot.application.refusal import Refusal
+from bot.questionnaire.periods import Period, PeriodError, parse_day
+
+
+class CliError(Refusal):
+    """A command-line mistake; ``key`` names a text under ``cli.`` (or a full key)."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse's own mistakes (an unknown option, a missing argument) in one line too."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (--help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def day(text: str | None, default: date) -> date:
+    if text is None:
+        return default
+    try:
+        return parse_day(text)
+    except PeriodError:
+        raise CliError("bad_date", value=text) from None
+
+
+def between(start_text: str | None, end_text: str | None) -> tuple[date, date]:
+    start, end = day(start_text, date.min), day(end_text, date.max)
+    if end < start:
+        raise CliError("end_before_start", start=start_text, end=end_text)
+    return start, end
+
+
+def period_between(start_text: str, end_text: str) -> Period:
+    start, end = between(start_text, end_text)
+    return Period(start, end)
+
+
+def week(text: str) -> Period:
+    from reporting.digest import parse_week
+
+    try:
+        return parse_week(text)
+    except PeriodError:
+        raise CliError("bad_week", value=text) from None
+
+
+def existing_file(path: Path) -> Path:
+    if not path.is_file():
+        raise CliError("missing_file", path=path)
+    return path
+
+
+def output_folder(path: Path) -> Path:
+    """A folder to write into: it may be created, but only inside one that exists."""
+    if not (path if path.is_dir() else path.parent).is_dir():
+        raise CliError("no_folder", path=path.parent if not path.is_dir() else path)
+    return path
+
+
+def output_file(path: Path) -> Path:
+    if not path.parent.is_dir():
+        raise CliError("no_folder", path=path.parent)
+    return path
