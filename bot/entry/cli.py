@@ -24,7 +24,8 @@ from bot.wiring import log_privacy
 from bot.wiring.bootstrap import build_runtime
 from bot.wiring.single_process import sole_process
 
-QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic")
+QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic", "apscheduler")
+"""Libraries that log their routine at INFO: APScheduler two lines a minute for the tick."""
 # python-telegram-bot logs whole updates (user ids, names, texts) at DEBUG: never below INFO.
 NEVER_DEBUG = ("telegram",)
 DEFAULT_ENV_FILE = Path(".env")

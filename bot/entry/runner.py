@@ -75,13 +75,13 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
         for channel in channels:
             await channel.start()
         if runtime.settings.scheduled_jobs:
-            stack.enter_context(
+            await stack.enter_async_context(
                 _scheduled(runtime, [_jobs(place, found) for place, found in opened])
             )
         else:
             await stack.enter_async_context(_purging(runtime))
         await stop.wait()
-    log.info(locale.t("cli.stopped"))
+    log.info("the bot has stopped")
 
 
 def _open_channels(runtime: Runtime, webhook: bool) -> list[tuple[Runtime, list[Channel]]]:
@@ -109,7 +109,11 @@ def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
     outbox = next((o for c in channels if (o := c.staff_outbox()) is not None), None)
     mail = email_outbox(place.settings)
     if outbox is None and mail is None:
-        log.warning(place.content.locale.t("cli.no_telegram_for_staff"))
+        log.warning(
+            "%s: neither a Telegram bot nor STAFF_EMAILS; the weekly digest and the quarterly "
+            "report are not sent to staff",
+            place.code,
+        )
     return Jobs(place, outbox, channels, mail)
 
 
@@ -177,7 +181,7 @@ async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[
             serving.result()
         listening.listen(LISTEN_QUEUE)  # asyncio listened with the accept batch's size
         host, port = settings.webhook_host, listening.getsockname()[1]
-        log.info(runtime.content.locale.t("cli.webhook_listening", host=host, port=port))
+        log.info("the webhook server is listening: http://%s:%d", host, port)
         yield
     finally:
         server.should_exit = True
@@ -231,15 +235,19 @@ def _listen(runtime: Runtime) -> socket.socket:
         ) from None
 
 
-@contextlib.contextmanager
-def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> Iterator[None]:
+@contextlib.asynccontextmanager
+async def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> AsyncIterator[None]:
     """Ticks every minute, and once at start so that a run missed while down is caught up:
-    each municipality's jobs in its own time zone and calendar, then the shared upkeep."""
+    each municipality's jobs in its own time zone and calendar, then the shared upkeep.
+
+    A stop lets the tick in hand finish: cancelled, it would leave a claimed digest unsent
+    and APScheduler would log the cancellation as an error with its traceback."""
     scheduler = AsyncIOScheduler(timezone=runtime.settings.zone)
+    in_hand: set[asyncio.Task[object]] = set()
     scheduler.add_job(
         _tick_all,
         IntervalTrigger(minutes=1),
-        args=[runtime, every],
+        args=[runtime, every, in_hand],
         name="Jobs.tick (every municipality)",
         next_run_time=datetime.now(runtime.settings.zone),
         max_instances=1,
@@ -249,16 +257,27 @@ def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> Iterator[None]:
     try:
         yield
     finally:
+        scheduler.pause()
+        if in_hand:
+            await asyncio.wait(set(in_hand))
         scheduler.shutdown(wait=False)
 
 
-async def _tick_all(runtime: Runtime, every: Sequence[Jobs]) -> None:
-    for jobs in every:
-        try:
-            await jobs.tick(purge=False)
-        except Exception:
-            log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
-    await runtime.purge()
+async def _tick_all(
+    runtime: Runtime, every: Sequence[Jobs], in_hand: set[asyncio.Task[object]]
+) -> None:
+    task = asyncio.current_task()
+    assert task is not None
+    in_hand.add(task)
+    try:
+        for jobs in every:
+            try:
+                await jobs.tick(purge=False)
+            except Exception:
+                log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
+        await runtime.purge()
+    finally:
+        in_hand.discard(task)
 
 
 @contextlib.asynccontextmanager

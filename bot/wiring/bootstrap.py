@@ -49,7 +49,11 @@ def resolve_secret(settings: Settings, content: Content) -> bytes:
             content.locale.t(error.key, path=error.path, database=database_file)
         ) from None
     if created:
-        log.warning(content.locale.t("cli.secret_generated", path=path))
+        log.warning(
+            "FEEDBACK_SECRET was not set: a new one was made and kept in %s; keep this file "
+            "with the database",
+            path,
+        )
     return secret
 
 

@@ -137,7 +137,11 @@ class MessengerChannel:
             reason = str(error) or type(error).__name__
             raise StartupError(self.locale.t("cli.graph_unreachable", reason=reason)) from None
         except Exception as error:
-            log.warning(self.locale.t("cli.messenger_profile_failed", reason=error))
+            log.warning(
+                "the Messenger page's Get Started button and menu could not be set (%s); "
+                "going on without them",
+                error,
+            )
 
     async def stop(self) -> None:
         await self.graph.close()

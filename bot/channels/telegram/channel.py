@@ -131,12 +131,12 @@ class TelegramChannel:
                 secret_token=webhook_secret(self.needs),
                 allowed_updates=ALLOWED_UPDATES,
             )
-            log.info(self.locale.t("cli.webhook_set"))
+            log.info("Telegram was given the webhook address (TELEGRAM_WEBHOOK_URL)")
         else:
             await application.updater.start_polling(
                 poll_interval=0.0, allowed_updates=ALLOWED_UPDATES
             )
-        log.info(self.locale.t("cli.started", username=application.bot.username))
+        log.info("the bot is running (@%s); Ctrl-C stops it", application.bot.username)
 
     async def stop(self) -> None:
         application = self.application
@@ -254,7 +254,7 @@ async def register_commands(
         for chat_id, commands in menus.items():
             await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError:
-        log.warning(locale.t("cli.commands_unsupported"))
+        log.warning("the Bot API server refused the command list (setMyCommands); going on")
 
 
 def webhook_secret(needs: Needs) -> str:
