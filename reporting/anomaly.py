@@ -21,7 +21,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.periods import Period
 from reporting.frame import TEST_CHANNELS
 from storage import Database
@@ -129,7 +129,7 @@ def _bursts(frame: pd.DataFrame, history: Mapping[str, Sequence[int]]) -> tuple[
 
 def _alike(frame: pd.DataFrame, questionnaire: Questionnaire) -> Alike | None:
     columns = [q.id for q in questionnaire.questions if q.id in frame]
-    texts = [q.id for q in questionnaire.questions if q.kind is Kind.TEXT and q.id in frame]
+    texts = [q.id for q in questionnaire.questions if q.kind.free_text and q.id in frame]
     if frame.empty or not columns:
         return None
     keys = [tuple(normalised(v) for v in row) for row in frame[columns].itertuples(index=False)]

@@ -14,7 +14,8 @@ from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.periods import Period
 from reporting import render
 from reporting.categories import Categoriser, load_categoriser
-from reporting.compose import Composer, Inputs
+from reporting.compose import compose
+from reporting.composer import Composer, Inputs
 from reporting.frame import chunk_frame, finish_frame, without_test_channels
 from reporting.roles import Roles
 from storage import Database
@@ -94,7 +95,7 @@ def write(
     composer: Composer, inputs: Inputs, formats: Sequence[str], directory: Path
 ) -> list[Path]:
     """The composed report in each format (``render.files``)."""
-    report = composer.compose(inputs)
+    report = compose(composer, inputs)
     stem = f"report_{inputs.period.label}" + ("_public" if composer.public else "")
     return render.files(report, formats, directory, stem)
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from bot.questionnaire.numbering import question_numbers
 from reporting import metrics
 from reporting.document import Block, FrameRows, Heading, Paragraph, Section, Table
 from reporting.frame import reviewed
 
 if TYPE_CHECKING:
-    from reporting.compose import Composer
+    from reporting.composer import Composer
 
 REGISTER_IN_DOCUMENT = 1000
 """Comments listed in Word/HTML; the spreadsheet always has all of them."""
@@ -69,7 +70,7 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
         labels = composer.categoriser.labels
         found = review_column(composer, kind, "categories")
         result = metrics.suggestions(frame, list(labels), column, found)
-        rows = tuple((labels[c], n) for c, n in result.by_category.items())
+        rows = tuple((labels[code], n) for code, n in result.by_category.items())
         prefix = kind
         tables[name] = Table(
             name,
@@ -94,7 +95,7 @@ def _other_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
             found,
             composer.t("texts.categories_table", title=title),
             (composer.col("category"), composer.col("count")),
-            tuple((labels[c], n) for c, n in result.by_category.items()),
+            tuple((labels[code], n) for code, n in result.by_category.items()),
             counts=(1,),
             sheet=title[:31],
         )
@@ -107,50 +108,54 @@ class Comments:
     frame: pd.DataFrame
 
     def section(self, tables: dict[str, Table]) -> Section:
-        c = self.composer
+        composer = self.composer
         blocks: list[Block] = []
-        if c.roles.suggestions is not None:
+        if composer.roles.suggestions is not None:
             blocks += self._suggestions(tables)
-        if c.roles.needs is not None:
+        if composer.roles.needs is not None:
             blocks += self._needs(tables)
-        for name in c.roles.others:
+        for name in composer.roles.others:
             blocks += self._other(name, tables)
-        return Section(c.t("sections.suggestions"), tuple(blocks))
+        return Section(composer.t("sections.suggestions"), tuple(blocks))
 
     def _other(self, name: str, tables: dict[str, Table]) -> list[Block]:
         """Told as the suggestions are: who filled it, its categories, its texts."""
-        from reporting.compose import question_numbers
 
-        c, frame = self.composer, self.frame
+        composer, frame = self.composer, self.frame
         chosen = written(frame, name)
-        number = question_numbers(c.questionnaire).get(name, "")
-        question = c.words.t(f"questions.{name}.text")
-        lead = c.t(
-            "suggestions.filled", filled=c.count(len(chosen)), respondents=c.count(len(frame))
+        number = question_numbers(composer.questionnaire).get(name, "")
+        question = composer.words.t(f"questions.{name}.text")
+        lead = composer.t(
+            "suggestions.filled",
+            filled=composer.count(len(chosen)),
+            respondents=composer.count(len(frame)),
         )
         if len(chosen):
             by_hand = int(chosen[reviewed("corrected", name)].sum())
-            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
+            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         if not len(chosen):
             return blocks
         blocks.append(tables[reviewed("categories", name)])
-        title = c.words.t(f"questions.{name}.title")
-        if not c.public:
+        title = composer.words.t(f"questions.{name}.title")
+        if not composer.public:
             return [*blocks, self._other_register(name, chosen, title)]
         published = chosen[chosen[reviewed("publishable", name)].astype(bool)]
         if published.empty:
-            return [*blocks, Paragraph(c.t("texts.no_public_comments", title=title))]
+            return [*blocks, Paragraph(composer.t("texts.no_public_comments", title=title))]
         rows = tuple((text,) for text in published[name])
-        heading = c.t("texts.public_comments", title=title)
-        sheet = (c.t("sheets.public_suggestions") + " " + name)[:31]
-        return [*blocks, Table(f"public@{name}", heading, (c.col("text"),), rows, sheet=sheet)]
+        heading = composer.t("texts.public_comments", title=title)
+        sheet = (composer.t("sheets.public_suggestions") + " " + name)[:31]
+        return [
+            *blocks,
+            Table(f"public@{name}", heading, (composer.col("text"),), rows, sheet=sheet),
+        ]
 
     def _other_register(self, name: str, chosen: pd.DataFrame, title: str) -> Table:
-        c, labels = self.composer, self.composer.categoriser.labels
+        composer, labels = self.composer, self.composer.categoriser.labels
         columns = {
             "id": chosen["response_id"].str.slice(0, 8) + "/" + name,
-            "service": _services(c, chosen).map(c.short_service),
+            "service": _services(composer, chosen).map(composer.short_service),
             "category": chosen[reviewed("categories", name)].map(
                 lambda found: "; ".join(labels.get(x, x) for x in found)
             ),
@@ -159,37 +164,36 @@ class Comments:
         rows = pd.DataFrame(columns).head(REGISTER_IN_DOCUMENT)
         return Table(
             "register",
-            c.t("texts.register_table", title=title),
-            tuple(c.col(k) for k in columns),
+            composer.t("texts.register_table", title=title),
+            tuple(composer.col(k) for k in columns),
             FrameRows(rows),
         )
 
     def _suggestions(self, tables: dict[str, Table]) -> list[Block]:
-        c, frame = self.composer, self.frame
-        suggestions = column_of(c, "suggestions")
+        composer, frame = self.composer, self.frame
+        suggestions = column_of(composer, "suggestions")
         result = metrics.suggestions(frame, [], suggestions)
-        lead = c.t(
+        lead = composer.t(
             "suggestions.filled",
-            filled=c.count(result.filled),
-            respondents=c.count(result.respondents),
+            filled=composer.count(result.filled),
+            respondents=composer.count(result.respondents),
         )
         if result.filled:
             by_hand = int(written(frame, suggestions)["corrected"].sum())
-            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
-        from reporting.compose import question_numbers
+            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
 
-        number = question_numbers(c.questionnaire).get(suggestions or "", "")
-        question = c.words.t(f"questions.{suggestions}.text") if suggestions else ""
+        number = question_numbers(composer.questionnaire).get(suggestions or "", "")
+        question = composer.words.t(f"questions.{suggestions}.text") if suggestions else ""
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         blocks.append(tables["categories"])
         blocks += self._texts("suggestions")
         return blocks
 
     def _needs(self, tables: dict[str, Table]) -> list[Block]:
-        c, frame = self.composer, self.frame
-        needs = column_of(c, "needs")
-        blocks: list[Block] = [Heading(c.t("needs.title"))]
-        described_need = c.questionnaire.get(needs or "")
+        composer, frame = self.composer, self.frame
+        needs = column_of(composer, "needs")
+        blocks: list[Block] = [Heading(composer.t("needs.title"))]
+        described_need = composer.questionnaire.get(needs or "")
         condition = described_need.ask_if if described_need else None
         said_yes = (
             int((frame[condition.question] == condition.equals).sum())
@@ -198,15 +202,17 @@ class Comments:
         )
         chosen = written(frame, needs)
         described = len(chosen)
-        lead = c.t(
+        lead = composer.t(
             "needs.lead",
-            yes=c.count(said_yes),
-            respondents=c.count(len(frame)),
-            filled=c.count(described),
+            yes=composer.count(said_yes),
+            respondents=composer.count(len(frame)),
+            filled=composer.count(described),
         )
-        by_hand = int(chosen[review_column(c, "needs", "corrected")].sum()) if described else 0
+        by_hand = (
+            int(chosen[review_column(composer, "needs", "corrected")].sum()) if described else 0
+        )
         if by_hand:
-            lead += " " + c.t("suggestions.corrected", count=c.count(by_hand))
+            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
         blocks.append(Paragraph(lead))
         if described:
             blocks.append(tables["needs_categories"])
@@ -214,41 +220,41 @@ class Comments:
         return blocks
 
     def _texts(self, kind: str) -> list[Block]:
-        c = self.composer
-        column, prefix = column_of(c, kind), kind
-        if not c.public:
+        composer = self.composer
+        column, prefix = column_of(composer, kind), kind
+        if not composer.public:
             register = self.register(kind)
             if not len(register.rows):
                 return []
             if len(register.rows) <= REGISTER_IN_DOCUMENT:
                 return [register]
-            note = c.t(
+            note = composer.t(
                 "suggestions.register_cut",
                 shown=REGISTER_IN_DOCUMENT,
                 count=len(register.rows),
-                sheet=c.t("sheets.register"),
+                sheet=composer.t("sheets.register"),
             )
             cut = replace(register, rows=tuple(register.rows[:REGISTER_IN_DOCUMENT]))
             return [Paragraph(note), cut]
         chosen = written(self.frame, column)
-        chosen = chosen[chosen[review_column(c, kind, "publishable")].astype(bool)]
+        chosen = chosen[chosen[review_column(composer, kind, "publishable")].astype(bool)]
         if chosen.empty:
-            return [Paragraph(c.t(f"{prefix}.no_public_comments"))]
+            return [Paragraph(composer.t(f"{prefix}.no_public_comments"))]
         rows = tuple((text,) for text in chosen[column])
-        title = c.t(f"{prefix}.public_comments")
-        sheet = c.t(f"sheets.public_{prefix}")
-        return [Table(f"public_{prefix}", title, (c.col("text"),), rows, sheet=sheet)]
+        title = composer.t(f"{prefix}.public_comments")
+        sheet = composer.t(f"sheets.public_{prefix}")
+        return [Table(f"public_{prefix}", title, (composer.col("text"),), rows, sheet=sheet)]
 
     def register(self, kind: str) -> Table:
         """Compact, for print: number, service, categories, text."""
-        c = self.composer
-        column = column_of(c, kind)
+        composer = self.composer
+        column = column_of(composer, kind)
         chosen = written(self.frame, column)
-        labels = c.categoriser.labels
+        labels = composer.categoriser.labels
         columns = {
-            "id": text_ids(c, kind, chosen),
-            "service": _services(c, chosen).map(c.short_service),
-            "category": chosen[review_column(c, kind, "categories")].map(
+            "id": text_ids(composer, kind, chosen),
+            "service": _services(composer, chosen).map(composer.short_service),
+            "category": chosen[review_column(composer, kind, "categories")].map(
                 lambda found: "; ".join(labels.get(x, x) for x in found)
             ),
             "text": chosen[column] if column else pd.Series(dtype=object),
@@ -256,29 +262,29 @@ class Comments:
         prefix = kind
         return Table(
             "register",  # the spreadsheet has the full register instead
-            c.t(f"{prefix}.register_table"),
-            tuple(c.col(k) for k in columns),
+            composer.t(f"{prefix}.register_table"),
+            tuple(composer.col(k) for k in columns),
             FrameRows(pd.DataFrame(columns)),
         )
 
     def full_register(self) -> Table:
         """For the spreadsheet: every text of both fields, with its date and review marks,
         then the form's other free texts (a loaded form may have several)."""
-        c = self.composer
+        composer = self.composer
         parts = []
         for kind in KINDS:
-            column = column_of(c, kind)
+            column = column_of(composer, kind)
             if column is None:
                 continue
             chosen = written(self.frame, column)
-            found = chosen[review_column(c, kind, "categories")]
+            found = chosen[review_column(composer, kind, "categories")]
             marks = (
-                chosen[review_column(c, kind, "corrected")],
-                chosen[review_column(c, kind, "publishable")],
+                chosen[review_column(composer, kind, "corrected")],
+                chosen[review_column(composer, kind, "publishable")],
             )
-            ids = text_ids(c, kind, chosen)
+            ids = text_ids(composer, kind, chosen)
             parts.append(self._register_rows(chosen, column, ids, found, marks))
-        for name in c.roles.others:  # a loaded form's other free texts, each reviewed alone
+        for name in composer.roles.others:  # a loaded form's other free texts, each reviewed alone
             chosen = written(self.frame, name)
             ids = chosen["response_id"].str.slice(0, 8) + "/" + name
             found = chosen[reviewed("categories", name)]
@@ -289,10 +295,10 @@ class Comments:
         data = pd.concat(parts, ignore_index=True) if parts else empty
         return Table(
             "register",
-            c.t("suggestions.register_table"),
-            tuple(c.col(k) for k in data.columns),
+            composer.t("suggestions.register_table"),
+            tuple(composer.col(k) for k in data.columns),
             FrameRows(data),
-            sheet=c.t("sheets.register"),
+            sheet=composer.t("sheets.register"),
         )
 
     def _register_rows(
@@ -304,29 +310,29 @@ class Comments:
         marks: tuple[pd.Series, pd.Series],
     ) -> pd.DataFrame:
         """One field's texts in the register; ``marks``: corrected, publishable."""
-        c = self.composer
-        labels = c.categoriser.labels
-        names = {code: c.service_name(code) for code in c.services()}
+        composer = self.composer
+        labels = composer.categoriser.labels
+        names = {code: composer.service_name(code) for code in composer.services()}
         corrected, publishable = marks
         return pd.DataFrame(
             {
                 "id": ids,
                 "date": chosen["submitted_on"].dt.date,
-                "service": _services(c, chosen).map(
+                "service": _services(composer, chosen).map(
                     lambda s: names.get(s, "") if isinstance(s, str) else ""
                 ),
                 "text": chosen[column],
                 "category": found.map(lambda codes: "; ".join(labels.get(x, x) for x in codes)),
                 "corrected": corrected.map(TICK),
                 "publishable": publishable.map(TICK),
-                "field": c.words.t(f"questions.{column}.title"),
+                "field": composer.words.t(f"questions.{column}.title"),
             }
         )
 
 
-def _services(c: Composer, chosen: pd.DataFrame) -> pd.Series:
+def _services(composer: Composer, chosen: pd.DataFrame) -> pd.Series:
     """The service each text's writer answered, or nothing when the form has no service."""
-    service = c.roles.service
+    service = composer.roles.service
     if service is None or service not in chosen:
         return pd.Series([None] * len(chosen), index=chosen.index, dtype=object)
     return chosen[service]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from reporting import metrics
+from reporting.composer import day
 from reporting.count_tables import question_table
 from reporting.document import (
     NONE,
@@ -23,53 +24,55 @@ from reporting.document import (
 )
 
 if TYPE_CHECKING:
-    from reporting.compose import Composer, Inputs
+    from reporting.composer import Composer, Inputs
 
 
-def comparison(c: Composer, data: Inputs) -> Section:
-    from reporting.compose import day
-
+def comparison(composer: Composer, data: Inputs) -> Section:
     previous = data.period.previous()
-    title = c.t("sections.comparison")
+    title = composer.t("sections.comparison")
     if data.previous.empty:
-        note = c.t("comparison.none", start=day(previous.start), end=day(previous.end))
+        note = composer.t("comparison.none", start=day(previous.start), end=day(previous.end))
         return Section(title, (Paragraph(note),))
-    now = key_figures(c, data.frame, data.applications)
-    before = key_figures(c, data.previous, data.previous_applications)
+    now = key_figures(composer, data.frame, data.applications)
+    before = key_figures(composer, data.previous, data.previous_applications)
     rows = tuple(
-        (_label(c, key), now[key], before[key], change(now[key], before[key])) for key in now
+        (_label(composer, key), now[key], before[key], change(now[key], before[key])) for key in now
     )
     header = (
-        c.col("metric"),
-        f"{c.col('current')} ({day(data.period.start)} – {day(data.period.end)})",
-        f"{c.col('previous')} ({day(previous.start)} – {day(previous.end)})",
-        c.col("change"),
+        composer.col("metric"),
+        f"{composer.col('current')} ({day(data.period.start)} – {day(data.period.end)})",
+        f"{composer.col('previous')} ({day(previous.start)} – {day(previous.end)})",
+        composer.col("change"),
     )
     table = Table(
-        "comparison", c.t("comparison.table"), header, rows, sheet=c.t("sheets.comparison")
+        "comparison",
+        composer.t("comparison.table"),
+        header,
+        rows,
+        sheet=composer.t("sheets.comparison"),
     )
-    return Section(title, (table, Paragraph(c.t("comparison.change_note"), style="note")))
+    return Section(title, (table, Paragraph(composer.t("comparison.change_note"), style="note")))
 
 
 def key_figures(
-    c: Composer, frame: pd.DataFrame, applications: Mapping[str, int]
+    composer: Composer, frame: pd.DataFrame, applications: Mapping[str, int]
 ) -> dict[str, Cell]:
     """In the public version a share or average that would give a hidden count away is "–"."""
-    roles = c.roles
+    roles = composer.roles
     totals = metrics.totals(frame, applications, roles)
-    scale = {q: metrics.distribution(frame, c.questionnaire.get(q)) for q in roles.scales}
+    scale = {q: metrics.distribution(frame, composer.questionnaire.get(q)) for q in roles.scales}
 
     def safe(question: str) -> bool:
-        if not c.public:
+        if not composer.public:
             return True
-        table = question_table(c, frame, c.questionnaire.get(question))
-        return not hide(table, c.k).all
+        table = question_table(composer, frame, composer.questionnaire.get(question))
+        return not hide(table, composer.k).all
 
     def share(value: float | None, question: str) -> Cell:
         return NONE if value is None or not safe(question) else Percent(value)
 
     figures: dict[str, Cell] = {
-        "responses": _count(c, totals.responses),
+        "responses": _count(composer, totals.responses),
         "applications": NONE if totals.applications is None else totals.applications,
         "rate": NONE if totals.rate is None else Percent(totals.rate),
     }
@@ -80,22 +83,24 @@ def key_figures(
     for question in sorted(scale, key=lambda q: q != main):  # the main scale first
         figures[f"{question}_top2"] = share(scale[question].top2, question)
     if roles.suggestions:
-        figures["filled"] = _count(c, metrics.suggestions(frame, [], roles.suggestions).filled)
+        figures["filled"] = _count(
+            composer, metrics.suggestions(frame, [], roles.suggestions).filled
+        )
     return figures
 
 
-def _label(c: Composer, key: str) -> str:
+def _label(composer: Composer, key: str) -> str:
     """The report's own words for a figure, or "<question title> (top two)" for a scale of
     another questionnaire."""
-    if c.texts.has(f"comparison.{key}"):
-        return c.t(f"comparison.{key}")
+    if composer.texts.has(f"comparison.{key}"):
+        return composer.t(f"comparison.{key}")
     question, _, kind = key.rpartition("_")
-    title = c.words.t(f"questions.{question}.title")
-    return c.t(f"comparison.any_{kind}", title=title)
+    title = composer.words.t(f"questions.{question}.title")
+    return composer.t(f"comparison.any_{kind}", title=title)
 
 
-def _count(c: Composer, n: int) -> Cell:
-    return f"<{c.k}" if c.public and 0 < n < c.k else n
+def _count(composer: Composer, n: int) -> Cell:
+    return f"<{composer.k}" if composer.public and 0 < n < composer.k else n
 
 
 def change(now: Cell, before: Cell) -> Cell:

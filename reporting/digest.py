@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.periods import Period, PeriodError
 from bot.questionnaire.periods import last_week as last_week
 from reporting import metrics
@@ -133,7 +133,7 @@ class DigestWriter:
     def _averages(self, frame: pd.DataFrame, previous: pd.DataFrame) -> list[str]:
         lines = []
         for question in self.questionnaire.questions:
-            if question.kind is not Kind.SCALE:
+            if not question.kind.scored:
                 continue
             now = metrics.distribution(frame, question).mean
             before = metrics.distribution(previous, question).mean

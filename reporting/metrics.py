@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bot.questionnaire.model import SERVICE, Kind, Question
+from bot.questionnaire.kinds.base import ReportTable
+from bot.questionnaire.model import SERVICE, Question
 from reporting.roles import Roles
 
 GENDERS = ("female", "male", "undisclosed")
@@ -127,11 +128,11 @@ def distribution(frame: pd.DataFrame, question: Question, public: bool = False) 
     more than 100%), per value or range for numbers; top-2-box and mean for scales.
     ``public``: numbers only in round ranges (no one's exact age or income as a label)."""
     values = frame[question.id].dropna() if question.id in frame else pd.Series(dtype=object)
-    if question.kind is Kind.MULTI:
+    if question.kind.several:
         ticked: Counter[str] = Counter(code for v in values for code in str(v).split())
         counts = {code: ticked.get(code, 0) for code in question.options}
         return Distribution(question.id, counts, int(values.size), None, None)
-    if question.kind is Kind.NUMBER:
+    if question.kind.report is ReportTable.NUMBERS:
         numbers = pd.to_numeric(values, errors="coerce").dropna()
         if public:
             mean = float(numbers.mean()) if numbers.size else None
@@ -145,7 +146,7 @@ def distribution(frame: pd.DataFrame, question: Question, public: bool = False) 
     ordered = {code: int(counts.get(code, 0)) for code in codes}
     answered = int(values.size)
     top2 = mean = None
-    if question.kind is Kind.SCALE and answered:
+    if question.kind.scored and answered:
         best = sorted(question.options, key=int)[-2:]
         top2 = sum(ordered[code] for code in best) / answered
         mean = float(values.astype(int).mean())

@@ -2,6 +2,8 @@
 
 Each coded answer has its Georgian label in the next column; scale answers are numbers (so
 AVERAGE works) and dates are dates. Two header rows: Georgian titles, then the stable codes.
+Rows go by date, then by their answers: storage keeps no order of arrival, so any other order
+would change from one printing to the next.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from reporting.count_tables import channel_name
 from reporting.document import FrameRows, Table
 
 if TYPE_CHECKING:
-    from reporting.compose import Composer
+    from reporting.composer import Composer
 
 
-def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
+def raw_table(composer: Composer, frame: pd.DataFrame) -> Table:
+    frame = in_print_order(composer, frame)
     columns: dict[str, pd.Series] = {}
     titles: list[str] = []
 
@@ -26,14 +29,14 @@ def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
         columns[code] = values
         titles.append(title)
 
-    add("response_id", c.col("id"), frame["response_id"])
-    add("submitted_on", c.col("date"), frame["submitted_on"].dt.date)
-    add("channel", c.col("channel_code"), frame["channel"])
-    names = {code: channel_name(c, code) for code in frame["channel"].dropna().unique()}
-    add("channel_label", c.col("channel"), frame["channel"].map(names))
-    add("questionnaire_version", c.col("version"), frame["questionnaire_version"])
-    for question in c.questionnaire.answerable():
-        title = c.words.t(f"questions.{question.id}.title")
+    add("response_id", composer.col("id"), frame["response_id"])
+    add("submitted_on", composer.col("date"), frame["submitted_on"].dt.date)
+    add("channel", composer.col("channel_code"), frame["channel"])
+    names = {code: channel_name(composer, code) for code in frame["channel"].dropna().unique()}
+    add("channel_label", composer.col("channel"), frame["channel"].map(names))
+    add("questionnaire_version", composer.col("version"), frame["questionnaire_version"])
+    for question in composer.questionnaire.answerable():
+        title = composer.words.t(f"questions.{question.id}.title")
         values = frame[question.id]
         if question.kind is Kind.SCALE:
             add(question.id, title, pd.to_numeric(values, errors="coerce").astype("Int64"))
@@ -42,13 +45,15 @@ def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
         else:
             add(question.id, title, values)
         if question.is_button_question():
-            labels = {code: c.option(question.id, code) for code in question.options}
+            labels = {code: composer.option(question.id, code) for code in question.options}
             if question.kind is Kind.SCALE:
-                labels = {code: c.words.t(f"options.{question.id}.{code}") for code in labels}
+                labels = {
+                    code: composer.words.t(f"options.{question.id}.{code}") for code in labels
+                }
             if question.kind is Kind.MULTI:  # several codes: their labels, in order
                 label = values.map(
                     lambda v, known=labels: (
-                        "; ".join(known.get(c, c) for c in v.split())
+                        "; ".join(known.get(code, code) for code in v.split())
                         if isinstance(v, str)
                         else None
                     )
@@ -57,13 +62,24 @@ def raw_table(c: Composer, frame: pd.DataFrame) -> Table:
                 label = values.map(
                     lambda v, known=labels: known.get(v) if isinstance(v, str) else None
                 )
-            add(f"{question.id}_label", c.t("columns.label_of", title=title), label)
+            add(f"{question.id}_label", composer.t("columns.label_of", title=title), label)
     data = pd.DataFrame(columns)
     return Table(
         "raw",
-        c.t("sheets.raw"),
+        composer.t("sheets.raw"),
         tuple(titles),
         FrameRows(data),
-        sheet=c.t("sheets.raw"),
+        sheet=composer.t("sheets.raw"),
         subheader=tuple(columns),
     )
+
+
+def in_print_order(composer: Composer, frame: pd.DataFrame) -> pd.DataFrame:
+    """By day, then channel, then each answer in the questionnaire's order (blanks last)."""
+    keys = ["submitted_on", "channel"] + [
+        q.id for q in composer.questionnaire.answerable() if q.id in frame
+    ]
+    keys = [key for key in keys if key in frame]
+    text = frame[keys].astype("string")
+    order = text.sort_values(keys, na_position="last", kind="stable").index
+    return frame.loc[order].reset_index(drop=True)

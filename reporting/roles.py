@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.model import Questionnaire
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Roles:
             satisfaction=questionnaire.role_id("satisfaction"),
             suggestions=questionnaire.role_id("suggestions"),
             needs=questionnaire.role_id("needs"),
-            scales=tuple(q.id for q in questionnaire.questions if q.kind is Kind.SCALE),
+            scales=tuple(q.id for q in questionnaire.questions if q.kind.scored),
             others=tuple(q.id for q in questionnaire.free_text() if q.role is None),
         )
 

@@ -16,38 +16,42 @@ from reporting.count_tables import RESPONDENTS
 from reporting.document import SECONDARY, Block, Heading, Image, Paragraph, Section, Table
 
 if TYPE_CHECKING:
-    from reporting.compose import Composer, Inputs
+    from reporting.composer import Composer, Inputs
 
 CHART_WIDTH_CM = 15.0
 
 
-def intro(c: Composer) -> Section:
-    if c.form_title:
-        intro = c.t("intro_form", municipality=c.municipality, title=c.form_title)
+def intro(composer: Composer) -> Section:
+    if composer.form_title:
+        intro = composer.t(
+            "intro_form", municipality=composer.municipality, title=composer.form_title
+        )
     else:
-        intro = c.t("intro", municipality=c.municipality)
+        intro = composer.t("intro", municipality=composer.municipality)
     blocks: list[Block] = [Paragraph(p) for p in intro.split("\n")]
-    if c.seed_layout and not c.form_title:
-        blocks.append(Paragraph(c.t("intro_services")))
-        services = [s for s in c.services() if s != "other"]
-        blocks += [Paragraph(c.service_name(s), style="bullet") for s in services]
-    if c.versions_note:
-        blocks.append(Paragraph(c.versions_note, style="note"))
-    if c.public:
-        blocks.append(Paragraph(c.t("public_note", k=c.k), style="note"))
-    return Section(c.t("sections.intro"), tuple(blocks))
+    if composer.seed_layout and not composer.form_title:
+        blocks.append(Paragraph(composer.t("intro_services")))
+        services = [s for s in composer.services() if s != "other"]
+        blocks += [Paragraph(composer.service_name(s), style="bullet") for s in services]
+    if composer.versions_note:
+        blocks.append(Paragraph(composer.versions_note, style="note"))
+    if composer.public:
+        blocks.append(Paragraph(composer.t("public_note", k=composer.k), style="note"))
+    return Section(composer.t("sections.intro"), tuple(blocks))
 
 
-def quantity(c: Composer, data: Inputs, tables: dict[str, Table], hidden: set[str]) -> Section:
-    totals = metrics.totals(data.frame, data.applications, c.roles)
-    responses = c.count(totals.responses, RESPONDENTS in hidden)
-    form = "" if c.seed_layout else "_form"  # no table of services to point to
-    if c.roles.service is None:  # nothing to divide by: another form's figures never
-        lead = c.t("quantity.no_service_role", responses=responses)
+def quantity(
+    composer: Composer, data: Inputs, tables: dict[str, Table], hidden: set[str]
+) -> Section:
+    totals = metrics.totals(data.frame, data.applications, composer.roles)
+    responses = composer.count(totals.responses, RESPONDENTS in hidden)
+    form = "" if composer.seed_layout else "_form"  # no table of services to point to
+    if composer.roles.service is None:  # nothing to divide by: another form's figures never
+        lead = composer.t("quantity.no_service_role", responses=responses)
     elif totals.rate is None:
-        lead = c.t("quantity.without_rate", responses=responses)
+        lead = composer.t("quantity.without_rate", responses=responses)
     elif totals.complete:
-        lead = c.t(
+        lead = composer.t(
             f"quantity.with_rate{form}",
             applications=totals.applications,
             covered=totals.covered,
@@ -55,72 +59,83 @@ def quantity(c: Composer, data: Inputs, tables: dict[str, Table], hidden: set[st
             rate=percent(totals.rate),
         )
     else:
-        lead = c.t(
+        lead = composer.t(
             f"quantity.partial_rate{form}",
             applications=totals.applications,
             covered=totals.covered,
-            counted=c.count(totals.rate_responses),
+            counted=composer.count(totals.rate_responses),
             responses=responses,
             rate=percent(totals.rate),
         )
     if "services" not in tables:
-        return Section(c.t("sections.quantity"), (Paragraph(lead),))
+        return Section(composer.t("sections.quantity"), (Paragraph(lead),))
     table = tables["services"]
     blocks: list[Block] = [Paragraph(lead), table]
-    unclear = [row for row in table.rows if row[0] == c.service_name("other")]
+    unclear = [row for row in table.rows if row[0] == composer.service_name("other")]
     if unclear and unclear[0][2] not in (0, None):
         value = unclear[0][2]
         key = "quantity.unclear_hidden" if value == SECONDARY else "quantity.unclear"
-        blocks.append(Paragraph(c.t(key, count=value)))
-    return Section(c.t("sections.quantity"), tuple(blocks))
+        blocks.append(Paragraph(composer.t(key, count=value)))
+    return Section(composer.t("sections.quantity"), tuple(blocks))
 
 
-def channels(c: Composer, tables: dict[str, Table]) -> Section:
+def channels(composer: Composer, tables: dict[str, Table]) -> Section:
     table = tables["channels"]
     silent = [str(row[0]) for row in table.rows[:-1] if row[1] == 0]
-    note = c.t("channels_none", channels=", ".join(silent)) if silent else c.t("channels_all")
-    blocks = (table, Paragraph(note), tables["confirmation"], Paragraph(c.t("confirmation_note")))
-    return Section(c.t("sections.channels"), blocks)
+    note = (
+        composer.t("channels_none", channels=", ".join(silent))
+        if silent
+        else composer.t("channels_all")
+    )
+    blocks = (
+        table,
+        Paragraph(note),
+        tables["confirmation"],
+        Paragraph(composer.t("confirmation_note")),
+    )
+    return Section(composer.t("sections.channels"), blocks)
 
 
-def questions(c: Composer, frame: pd.DataFrame, tables: dict[str, Table]) -> Section:
+def questions(composer: Composer, frame: pd.DataFrame, tables: dict[str, Table]) -> Section:
     if frame.empty:
-        return Section(c.t("sections.questions"), (Paragraph(c.t("questions.no_responses")),))
+        return Section(
+            composer.t("sections.questions"), (Paragraph(composer.t("questions.no_responses")),)
+        )
     blocks: list[Block] = []
-    numbers = question_numbers(c.questionnaire)
-    for question in c.result_questions():
-        text = c.words.t(f"questions.{question.id}.text")
+    numbers = question_numbers(composer.questionnaire)
+    for question in composer.result_questions():
+        text = composer.words.t(f"questions.{question.id}.text")
         blocks.append(Heading(f"{numbers[question.id]}. {text}"))
         table = tables[question.id]
         blocks.append(table)
         if table.withheld:
             continue
-        result = metrics.distribution(frame, question, c.public)
-        blocks += _result_notes(c, question, table, result)
-        blocks.append(_chart(c, question.id, table))
-    return Section(c.t("sections.questions"), tuple(blocks))
+        result = metrics.distribution(frame, question, composer.public)
+        blocks += _result_notes(composer, question, table, result)
+        blocks.append(_chart(composer, question.id, table))
+    return Section(composer.t("sections.questions"), tuple(blocks))
 
 
 def _result_notes(
-    c: Composer, question: Question, table: Table, result: metrics.Distribution
+    composer: Composer, question: Question, table: Table, result: metrics.Distribution
 ) -> list[Block]:
     """What a question's table means in a sentence: its mean, or its top two boxes, unless
     the public table hides a count (then the sentence would give it away)."""
     blocks: list[Block] = []
     if question.kind is Kind.MULTI:
-        blocks.append(Paragraph(c.t("questions.multi_note"), style="note"))
+        blocks.append(Paragraph(composer.t("questions.multi_note"), style="note"))
     hidden = any(isinstance(row[1], str) for row in table.rows)
     if question.kind is Kind.NUMBER and result.mean is not None:
         if hidden:
-            blocks.append(Paragraph(c.t("questions.summary_hidden")))
+            blocks.append(Paragraph(composer.t("questions.summary_hidden")))
         else:
             mean = f"{result.mean:.1f}"
-            blocks.append(Paragraph(c.t("questions.number_summary", mean=mean)))
+            blocks.append(Paragraph(composer.t("questions.number_summary", mean=mean)))
     if result.top2 is not None and result.mean is not None:
         if hidden:
-            blocks.append(Paragraph(c.t("questions.summary_hidden")))
+            blocks.append(Paragraph(composer.t("questions.summary_hidden")))
         else:
-            summary = c.t(
+            summary = composer.t(
                 "questions.scale_summary",
                 top2=percent(result.top2),
                 mean=f"{result.mean:.1f}",
@@ -129,24 +144,24 @@ def _result_notes(
     return blocks
 
 
-def _chart(c: Composer, name: str, table: Table) -> Image:
+def _chart(composer: Composer, name: str, table: Table) -> Image:
     body = table.rows[:-1]
     values = [row[1] if isinstance(row[1], int) else 0 for row in body]
     shown = [str(row[1]) for row in body]
     png = bar_chart("", [str(row[0]) for row in body], values, shown, CHART_WIDTH_CM)
-    title = c.words.t(f"questions.{name}.title")
-    return Image(name, png, c.t("questions.chart", title=title), CHART_WIDTH_CM)
+    title = composer.words.t(f"questions.{name}.title")
+    return Image(name, png, composer.t("questions.chart", title=title), CHART_WIDTH_CM)
 
 
-def summary(c: Composer, data: Inputs) -> Section:
+def summary(composer: Composer, data: Inputs) -> Section:
     label = data.period.typed
     blocks = (
-        Heading(c.t("summary.summary_title")),
-        Paragraph(data.summary or c.t("summary.summary_placeholder", period=label)),
-        Heading(c.t("summary.changes_title")),
-        Paragraph(data.changes or c.t("summary.changes_placeholder", period=label)),
+        Heading(composer.t("summary.summary_title")),
+        Paragraph(data.summary or composer.t("summary.summary_placeholder", period=label)),
+        Heading(composer.t("summary.changes_title")),
+        Paragraph(data.changes or composer.t("summary.changes_placeholder", period=label)),
     )
-    return Section(c.t("sections.summary"), blocks)
+    return Section(composer.t("sections.summary"), blocks)
 
 
 def percent(value: float) -> str:

@@ -24,7 +24,7 @@ from storage import Database
 
 if TYPE_CHECKING:
     from bot.application.municipalities import Municipality
-    from reporting.compose import Inputs
+    from reporting.composer import Inputs
 
 STAFF_FORMATS = ("docx", "html", "xlsx")
 """What staff and analysts are sent: Word to print, the page, the spreadsheet."""

@@ -100,7 +100,8 @@ async def test_the_digest_and_the_report_say_how_many_forms_were_confirmed_and_o
     from bot.questionnaire.periods import Period
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
-    from reporting.compose import Composer
+    from reporting.compose import compose
+    from reporting.composer import Composer
 
     runtime = running_bot.runtime
     codes = await hand_out(runtime, 2)
@@ -121,7 +122,7 @@ async def test_the_digest_and_the_report_say_how_many_forms_were_confirmed_and_o
         composer = Composer(
             content.questionnaire, content.locale, report_texts(), categoriser, "ა", public
         )
-        report = composer.compose(inputs)
+        report = compose(composer, inputs)
         blocks = [block for section in report.sections for block in section.blocks]
         [table] = [b for b in blocks if getattr(b, "name", "") == "confirmation"]
         figures = {str(label): value for label, value in table.rows}
