@@ -44,7 +44,7 @@ from bot.dialogue.store import UnitOfWork
 from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
-from bot.wiring.once_a_minute import once_a_minute
+from bot.common.once_a_minute import once_a_minute
 
 if TYPE_CHECKING:
     from bot.dialogue.conversation import Conversation

@@ -37,14 +37,14 @@ from bot.wiring.http_server import (
     protocol,
     raise_open_file_limit,
 )
-from bot.wiring.once_a_minute import OnceAMinute, Overloaded, install
+from bot.common.once_a_minute import OnceAMinute, Overloaded, install
 
 log = logging.getLogger(__name__)
 LIBRARY_OVERLOAD = {
     "Invalid HTTP request received.": "malformed HTTP requests answered with 400",
     "socket.accept() out of system resource": "out of open files: new connections wait",
 }
-"""What uvicorn and asyncio log per event, as one line a minute (``bot.wiring.once_a_minute``)."""
+"""What uvicorn and asyncio log per event, as one line a minute (``bot.common.once_a_minute``)."""
 PURGE_EVERY_SECONDS = 60
 """Upkeep without the scheduler: the ballot box is mixed when due, so it is checked often."""
 

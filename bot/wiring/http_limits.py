@@ -28,10 +28,10 @@ from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
 from starlette.requests import ClientDisconnect
-from starlette.routing import Match, Router
+from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.wiring.once_a_minute import OnceAMinute
+from bot.common.once_a_minute import OnceAMinute
 
 RETRY_AFTER_SECONDS = 10
 MAX_BODY = 1024 * 1024
@@ -191,9 +191,17 @@ def slash_redirects(router: Router, public_address: str | None) -> None:
             if any(r.matches({**scope, "path": other})[0] != Match.NONE for r in router.routes):
                 await _redirect(send, origin + quote(other, safe=SAFE_IN_PATH), scope)
                 return
-        await not_found(scope, receive, send)
+        page = _not_found_page(router.routes, path) if scope["type"] == "http" else None
+        await (page.handle if page is not None else not_found)(scope, receive, send)
 
     router.default = default
+
+
+def _not_found_page(routes: list[BaseRoute], path: str) -> BaseRoute | None:
+    """The page a web channel draws for an unknown address under its path (the most
+    specific one: ``/m/<code>/`` before ``/``); none: Starlette's plain 404."""
+    found = [r for r in routes if path.startswith(getattr(r, "not_found_prefix", "\0"))]
+    return max(found, key=lambda r: len(getattr(r, "not_found_prefix", "")), default=None)
 
 
 def _origin(public_address: str | None) -> str:

@@ -18,7 +18,7 @@ log grew by hundreds of megabytes. So (see ``Bounds``):
   requests in flight are capped in ``bot.wiring.http_limits``;
 - every accepted connection has TCP_NODELAY: without it each answer after the first on a
   reused connection waited ~40 ms for the client's delayed ACK (Nagle);
-- overload is logged once a minute per kind (``bot.wiring.once_a_minute``), uvicorn's two warnings
+- overload is logged once a minute per kind (``bot.common.once_a_minute``), uvicorn's two warnings
   for an ``Upgrade`` it does not speak (h2c, WebSocket) too: one keep-alive connection made
   4,000 requests a second, each writing them.
 """
@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from bot.wiring.once_a_minute import OnceAMinute
+from bot.common.once_a_minute import OnceAMinute
 
 log = logging.getLogger(__name__)
 

@@ -56,19 +56,16 @@ def test_the_dialogue_knows_no_channel_no_storage_and_no_entry_point():
         wrong = {
             m
             for m in imports(path)
-            if m.startswith(
-                ("storage", "reporting", "bot.channels", "bot.entry.runner", "bot.entry.jobs")
-            )
+            if m.startswith(("storage", "reporting", "bot.channels", "bot.entry", "bot.wiring"))
         }
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
 
-def test_no_channel_imports_the_runner_jobs_or_bootstrap():
+def test_no_channel_imports_an_entry_point_the_wiring_or_an_application_service():
+    """A channel is wired in from above (``bot.wiring``); it never reaches back up."""
     for path in files("bot/channels"):
         wrong = {
-            m
-            for m in imports(path)
-            if m.startswith(("bot.entry.runner", "bot.entry.jobs", "bot.wiring.bootstrap"))
+            m for m in imports(path) if m.startswith(("bot.entry", "bot.wiring", "bot.application"))
         }
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
