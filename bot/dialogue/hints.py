@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.model import Question
 
 
 def hint(question: Question, locale: Locale) -> str:
@@ -12,17 +12,5 @@ def hint(question: Question, locale: Locale) -> str:
     t = locale.t
     own = f"questions.{question.id}.hint"
     lines = [t(own)] if locale.has(own) else []
-    if question.kind is Kind.TEXT:
-        key = "prompt.type_text" if question.required else "prompt.type_text_optional"
-        lines += [t(key), t("prompt.privacy_hint")]
-    elif question.kind is Kind.SCALE:
-        low, high = question.scale_bounds()
-        lines.append(t("prompt.scale_hint", low=low, high=high))
-    elif question.kind is Kind.MULTI:
-        lines.append(t("prompt.multi_hint"))
-    elif question.kind is Kind.NUMBER and question.bounds is not None:
-        low, high, _ = question.bounds
-        lines.append(t("prompt.range_hint", low=f"{low:g}", high=f"{high:g}"))
-    elif question.kind is Kind.NUMBER:
-        lines.append(t("prompt.decimal_hint" if question.decimal else "prompt.integer_hint"))
+    lines += [t(key, **values) for key, values in question.kind.hints(question)]
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from bot.dialogue.prompt import Prompt
 from bot.questionnaire import engine
 from bot.questionnaire.cleaning import clean
 from bot.questionnaire.masking import mask
-from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.model import Question
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -64,7 +64,7 @@ def understand(
         action = decode(data) if data else None
         if isinstance(action, engine.Input):
             return Understood(action)
-    if question is not None and question.kind is Kind.TEXT:
+    if question is not None and question.kind.free_text:
         cleaned = clean(text)  # what is masked and stored; "" is no text, which the engine
         if not cleaned:  # refuses with the text as given, to say which it was
             return Understood(engine.Typed(text))

@@ -19,23 +19,22 @@ from bot.questionnaire.engine import (
     Back,
     Blank,
     ChangeAnswer,
-    Choose,
     Done,
+    Input,
     Pick,
     Problem,
     Skip,
     Submit,
-    Toggle,
     previous_question,
 )
 from bot.questionnaire.i18n import Locale
+from bot.questionnaire.kinds.base import Answering
 from bot.questionnaire.model import (
     PICK,
     SERVICE,
     SUMMARY,
     Answer,
     Draft,
-    Kind,
     Question,
     Questionnaire,
 )
@@ -139,10 +138,10 @@ class Views:
         return chat.reply(*self._question(question, draft))
 
     def _question(self, question: Question, draft: Draft) -> tuple[Prompt, chat.Keyboard | None]:
-        if question.kind is Kind.NOTE:
+        if not question.kind.stores:
             return self._note(question, draft), None
         current = ""
-        if question.id in draft.answers and question.kind is not Kind.MULTI:
+        if question.id in draft.answers and not question.kind.several:
             answer = self.answer_label(question, draft.answers[question.id])
             current = self.t("prompt.current_answer", answer=answer)
         first = previous_question(self.questionnaire, draft.answers, question.id) is None
@@ -157,7 +156,7 @@ class Views:
             hint=hinted,
             options=options,
             navigation=navigation,
-            typed=question.kind in (Kind.TEXT, Kind.NUMBER),
+            typed=question.kind.answering is Answering.TYPING,
         )
         return prompt, keyboard
 
@@ -189,7 +188,7 @@ class Views:
         navigation = (*self._done(question), tuple(moves)) if moves else self._done(question)
         options = self._options(question, draft)
         parts = (options, navigation, chat.keyboard(options, navigation))
-        if question.kind is not Kind.MULTI:
+        if not question.kind.several:
             self._parts[(question.id, first)] = parts
         return parts
 
@@ -198,7 +197,7 @@ class Views:
 
     def _done(self, question: Question) -> Navigation:
         """A multiple choice ends with "done", on a row of its own after the options."""
-        if question.kind is not Kind.MULTI:
+        if not question.kind.several:
             return ()
         return ((self._nav(Move.DONE, "buttons.done", Done(question.id)),),)
 
@@ -213,24 +212,22 @@ class Views:
         return Prompt(State.NOTE, text, title=self._heading, hint=hint, navigation=(tuple(row),))
 
     @staticmethod
-    def _press(question: Question, code: str) -> Choose | Toggle:
-        if question.kind is Kind.MULTI:
-            return Toggle(question.id, code)
-        return Choose(question.id, code)
+    def _press(question: Question, code: str) -> Input:
+        return question.kind.press(question.id, code)
 
     def _options(self, question: Question, draft: Draft | None = None) -> tuple[Option, ...]:
         """Each option with what may be typed instead: the digit on a scale, else the
         option's number (Messenger lists long options by number). Options of a multiple
         choice show whether they are ticked."""
-        scale = question.kind is Kind.SCALE
-        chosen = set()
-        if question.kind is Kind.MULTI and draft is not None:
-            chosen = set((draft.answers.get(question.id) or "").split())
+        kind = question.kind
+        chosen: set[str] = set()
+        if kind.several and draft is not None:
+            chosen = set(kind.codes(draft.answers.get(question.id) or "") or ())
         return tuple(
             Option(
                 self._option_label(question, code, code in chosen),
                 encode(self._press(question, code)),
-                key=code if scale else str(number),
+                key=kind.option_key(code, number),
             )
             for number, code in enumerate(question.options, 1)
         )
@@ -242,13 +239,13 @@ class Views:
     def _paper(self, draft: Draft, form: int, forms_date: str) -> tuple[Prompt, None]:
         question = self.questionnaire.get(draft.position)
         assert question is not None
-        if question.kind is Kind.NOTE:
+        if not question.kind.stores:
             return self._note(question, draft), None
         number = self.number(question.id)
         header = self.t(
             "paper.form", number=form, date=forms_date, question=number, total=self.count
         )
-        typed = question.kind in (Kind.TEXT, Kind.NUMBER)
+        typed = question.kind.answering is Answering.TYPING
         moves = [self._nav(Move.BLANK, "paper.blank", Blank(question.id))]
         if previous_question(self.questionnaire, draft.answers, question.id) is not None:
             moves.insert(0, self._nav(Move.BACK, "buttons.back", Back(question.id)))
@@ -270,7 +267,7 @@ class Views:
     def _summary(self, draft: Draft) -> Prompt:
         answers = []
         for question in self.questionnaire.applicable(draft.answers):
-            if question.kind is Kind.NOTE:
+            if not question.kind.stores:
                 continue
             title = self.t(f"questions.{question.id}.title")
             answer = self.answer_label(question, draft.answers.get(question.id))
@@ -293,7 +290,7 @@ class Views:
         return chat.reply(self._pick(draft))
 
     def _pick(self, draft: Draft) -> Prompt:
-        shown = (q for q in self.questionnaire.applicable(draft.answers) if q.kind is not Kind.NOTE)
+        shown = (q for q in self.questionnaire.applicable(draft.answers) if q.kind.stores)
         options = tuple(
             Option(self.t(f"questions.{q.id}.title"), encode(Pick(q.id)), key=str(number))
             for number, q in enumerate(shown, 1)
@@ -313,12 +310,11 @@ class Views:
     def answer_label(self, question: Question, answer: Answer) -> str:
         if answer is None:
             return self.t("prompt.skipped")
-        if question.kind in (Kind.TEXT, Kind.NUMBER, Kind.NOTE):
+        codes = question.kind.codes(answer)
+        if codes is None:  # typed: shown as it was
             return answer
-        if question.kind is Kind.MULTI:
-            return ", ".join(
-                self._named(f"options.{question.id}.{code}", code) for code in answer.split()
-            )
+        if question.kind.several:
+            return ", ".join(self._named(f"options.{question.id}.{code}", code) for code in codes)
         if question.role == SERVICE:
             return self._named(f"service_names.{answer}", answer)
         if answer not in question.options:
@@ -332,9 +328,9 @@ class Views:
 
     def _option_label(self, question: Question, code: str, chosen: bool = False) -> str:
         label = self.t(f"options.{question.id}.{code}")
-        if question.kind is Kind.MULTI:
+        if question.kind.several:
             return self.t("prompt.chosen" if chosen else "prompt.not_chosen", label=label)
-        return f"{code} — {label}" if question.kind is Kind.SCALE and label != code else label
+        return question.kind.option_label(code, label)
 
     def problem(self, problem: Problem) -> str:
         if problem.code == "constraint":

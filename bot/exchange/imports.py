@@ -22,12 +22,11 @@ from bot.exchange.files import restored, xml_unescaped
 from bot.exchange.headers import CHANNEL, SUBMITTED_ON, VERSION, Columns, normalised
 from bot.exchange.sources import Table, column_name
 from bot.exchange.timestamps import DayReader
-from bot.questionnaire import typed_answers
 from bot.questionnaire.cleaning import clean
 from bot.questionnaire.engine import final_answers
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.masking import mask
-from bot.questionnaire.model import SERVICE, Answer, Kind, Question, Questionnaire
+from bot.questionnaire.model import SERVICE, Answer, Question, Questionnaire
 from bot.questionnaire.typed_answers import Problem
 
 KNOWN_CHANNELS = ("paper", "telegram", "messenger", "google_forms", "web", "console", "imported")
@@ -161,14 +160,14 @@ class Importer:
             raw = cells.value(question.id)
             if not raw:
                 given[question.id] = None
-            elif question.kind is Kind.NUMBER:
-                given[question.id] = self._number(question, raw, given, cells.where(question.id))
-            elif question.is_button_question():
+            elif question.kind.buttons:  # an option's label or code (several: each)
                 given[question.id] = self._code(question, raw, cells)
-            else:
+            elif question.kind.free_text:
                 text, found = self._text(question, raw, cells)
                 masked += found
                 given[question.id] = text or None  # a cell with nothing visible is empty
+            else:  # checked as if typed in the chat (a number)
+                given[question.id] = self._number(question, raw, given, cells.where(question.id))
         answers = final_answers(self.q, given)
         for question in self.q.applicable(answers):
             if question.required and answers.get(question.id) is None:
@@ -240,7 +239,8 @@ class Importer:
     def _number(self, question: Question, raw: str, given: dict[str, Answer], column: str) -> str:
         """The number as the chat would store it, or the chat's own reason for refusing it
         ("inf", "1e5", a number outside the range or the constraint are refused alike)."""
-        value, problem = typed_answers.number(raw, question)
+        typed = question.kind.typed(question, raw)
+        value, problem = ("", typed) if isinstance(typed, Problem) else (typed, None)
         rule = question.constraint
         if problem is None and rule is not None and not rule.holds(given, value):
             problem = Problem("constraint", {"question": question.id})
@@ -267,7 +267,7 @@ class Importer:
         """An option's code; several codes (ours: "food hours"; Google Forms' checkboxes:
         "კვება, სამუშაო საათები")."""
         known = self.options[question.id]
-        if question.kind is not Kind.MULTI:
+        if not question.kind.several:
             return known.get(normalised(raw))
         pieces = raw.split() if all(p in question.options for p in raw.split()) else None
         if pieces is None:

@@ -16,7 +16,8 @@ import yaml
 
 from bot.questionnaire.expressions import parse
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import ROLES, SERVICE, Kind, Question, Questionnaire
+from bot.questionnaire.kinds.registry import named
+from bot.questionnaire.model import ROLES, SERVICE, Question, Questionnaire
 
 DEFAULT_QUESTIONNAIRE = "social_services_v1"
 BUILTIN_FORM = "social_services"
@@ -96,14 +97,13 @@ def _question(path: Path, index: int, item: Any) -> Question:
         raise ContentError(path, key, "every question needs an id")
     key = f"questions.{item['id']}"
     try:
-        kind = Kind(item.get("type"))
+        kind = named(str(item.get("type")))
     except ValueError:
         raise ContentError(path, f"{key}.type", f"unknown type {item.get('type')!r}") from None
     options = tuple(str(code) for code in item.get("options") or ())
-    if kind is not Kind.TEXT and not options:
-        raise ContentError(path, f"{key}.options", "a choice or scale question needs options")
-    if kind is Kind.SCALE and not all(code.isdigit() for code in options):
-        raise ContentError(path, f"{key}.options", "scale options must be digits")
+    wrong = kind.options_problem(options)
+    if wrong is not None:
+        raise ContentError(path, f"{key}.options", wrong)
     condition = item.get("ask_if")
     if condition is not None:
         if not isinstance(condition, Mapping) or {"question", "equals"} - condition.keys():

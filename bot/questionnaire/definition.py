@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.questionnaire.expressions import parse
-from bot.questionnaire.model import Kind, Question, Questionnaire
+from bot.questionnaire.kinds.registry import named
+from bot.questionnaire.model import Question, Questionnaire
 
 FORMAT = 1
 
@@ -29,7 +30,7 @@ def to_data(questionnaire: Questionnaire) -> dict[str, Any]:
 
 
 def _question(question: Question) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": question.id, "kind": question.kind.value}
+    data: dict[str, Any] = {"id": question.id, "kind": question.kind.name}
     data["required"] = question.required
     if question.options:
         data["options"] = list(question.options)
@@ -52,7 +53,7 @@ def from_data(data: Mapping[str, Any]) -> Questionnaire:
     questions = tuple(
         Question(
             id=item["id"],
-            kind=Kind(item["kind"]),
+            kind=named(item["kind"]),
             required=bool(item["required"]),
             options=tuple(item.get("options", ())),
             relevant=parse(item["relevant"]) if item.get("relevant") else None,

@@ -9,79 +9,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.questionnaire import cleaning, typed_answers
-from bot.questionnaire.model import (
-    PICK,
-    SUMMARY,
-    Answer,
-    Draft,
-    Effective,
-    Kind,
-    Question,
-    Questionnaire,
+from bot.questionnaire import typed_answers
+from bot.questionnaire.inputs import (
+    Back,
+    Blank,
+    ChangeAnswer,
+    Choose,
+    Done,
+    Input,
+    Pick,
+    Skip,
+    Submit,
+    Toggle,
+    Typed,
 )
+from bot.questionnaire.model import PICK, SUMMARY, Answer, Draft, Effective, Question, Questionnaire
 from bot.questionnaire.typed_answers import Problem
 
-
-@dataclass(frozen=True)
-class Choose:
-    question: str
-    code: str
-
-
-@dataclass(frozen=True)
-class Typed:
-    text: str
-
-
-@dataclass(frozen=True)
-class Back:
-    position: str
-
-
-@dataclass(frozen=True)
-class Skip:
-    question: str
-
-
-@dataclass(frozen=True)
-class Blank:
-    """A question left empty on a paper form: recorded as unanswered, even if required."""
-
-    question: str
-
-
-@dataclass(frozen=True)
-class Toggle:
-    """A ``select_multiple`` option pressed: on if it was off, off if it was on."""
-
-    question: str
-    code: str
-
-
-@dataclass(frozen=True)
-class Done:
-    """The choice of several options is complete (or a note was read)."""
-
-    question: str
-
-
-@dataclass(frozen=True)
-class Submit:
-    pass
-
-
-@dataclass(frozen=True)
-class ChangeAnswer:
-    pass
-
-
-@dataclass(frozen=True)
-class Pick:
-    question: str
-
-
-Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick | Toggle | Done
+__all__ = [  # the inputs, where callers always found them
+    "Back",
+    "Blank",
+    "ChangeAnswer",
+    "Choose",
+    "Done",
+    "Input",
+    "Pick",
+    "Problem",
+    "Skip",
+    "Step",
+    "Submit",
+    "Toggle",
+    "Typed",
+    "advance",
+    "final_answers",
+    "next_position",
+    "previous_question",
+    "start",
+]
 
 
 @dataclass(frozen=True)
@@ -131,7 +95,7 @@ def final_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -
     return {
         q.id: answers[q.id]
         for q in questionnaire.applicable(answers)
-        if q.id in answers and q.kind is not Kind.NOTE
+        if q.id in answers and q.kind.stores
     }
 
 
@@ -192,68 +156,33 @@ def _record(questionnaire: Questionnaire, draft: Draft, question: str, value: An
 
 def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:
     question = questionnaire.get(question_id)
-    if question is None or question.kind not in (Kind.CHOICE, Kind.SCALE):
+    if question is None or Choose not in question.kind.inputs:
         return _refuse(draft, "unknown_button")
     if refused := _at(draft, question_id):
         return refused
-    if code not in question.options:
-        return _refuse(draft, "unknown_button")
-    return _record(questionnaire, draft, question_id, code)
+    return _answer(questionnaire, draft, question, question.kind.choose(question, code))
 
 
-def _number(text: str, count: int) -> int | None:
-    return typed_answers.position(text, count)
+def _answer(
+    questionnaire: Questionnaire, draft: Draft, question: Question, value: Answer | Problem
+) -> Step:
+    """The kind's answer recorded, or the problem it found with the input."""
+    if isinstance(value, Problem):
+        return Step(draft, value)
+    return _record(questionnaire, draft, question.id, value)
 
 
 def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
     if draft.position == PICK:
         applicable = _pickable(questionnaire, draft)
-        index = _number(text, len(applicable))
+        index = typed_answers.position(text, len(applicable))
         if index is None:
             return _refuse(draft, "not_a_button")
         return Step(_moved(draft, applicable[index].id))
     question = questionnaire.get(draft.position)
-    if question is None or question.kind is Kind.NOTE:
+    if question is None:
         return _refuse(draft, "not_a_button")
-    if question.kind is Kind.SCALE:
-        digit = text.strip()
-        if digit in question.options:
-            return _record(questionnaire, draft, question.id, digit)
-        low, high = question.scale_bounds()
-        return _refuse(draft, "scale_digit", low=low, high=high)
-    if question.kind is Kind.CHOICE:
-        index = _number(text, len(question.options))
-        if index is None:
-            return _refuse(draft, "not_a_button")
-        return _record(questionnaire, draft, question.id, question.options[index])
-    if question.kind is Kind.MULTI:
-        return _typed_numbers(questionnaire, draft, question, text)
-    if question.kind is Kind.NUMBER:
-        return _typed_number(questionnaire, draft, question, text)
-    cleaned = cleaning.clean(text)
-    if not cleaned:  # nothing at all, or nothing a reader could see (zero-width, NUL)
-        return _refuse(draft, "no_text" if text.strip() else "empty_text")
-    if len(cleaned) > question.max_length:
-        return _refuse(draft, "too_long", length=len(cleaned), limit=question.max_length)
-    return _record(questionnaire, draft, question.id, cleaned)
-
-
-def _typed_numbers(
-    questionnaire: Questionnaire, draft: Draft, question: Question, text: str
-) -> Step:
-    value = typed_answers.options(text, question)
-    if value is None:
-        return _refuse(draft, "multi_numbers", count=len(question.options))
-    return _record(questionnaire, draft, question.id, value)
-
-
-def _typed_number(
-    questionnaire: Questionnaire, draft: Draft, question: Question, text: str
-) -> Step:
-    value, problem = typed_answers.number(text, question)
-    if problem is not None:
-        return Step(draft, problem)
-    return _record(questionnaire, draft, question.id, value)
+    return _answer(questionnaire, draft, question, question.kind.typed(question, text))
 
 
 def _back(questionnaire: Questionnaire, draft: Draft, position: str) -> Step:
@@ -309,19 +238,19 @@ def _pick(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
 
 def _pickable(questionnaire: Questionnaire, draft: Draft) -> tuple[Question, ...]:
     """The answers a citizen may change from the summary (notes hold none)."""
-    return tuple(q for q in questionnaire.applicable(draft.answers) if q.kind is not Kind.NOTE)
+    return tuple(q for q in questionnaire.applicable(draft.answers) if q.kind.stores)
 
 
 def _toggle(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:
     question = questionnaire.get(question_id)
-    if question is None or question.kind is not Kind.MULTI or code not in question.options:
+    if question is None or Toggle not in question.kind.inputs or code not in question.options:
         return _refuse(draft, "unknown_button")
     if refused := _at(draft, question_id):
         return refused
-    chosen = set((draft.answers.get(question_id) or "").split()) ^ {code}
+    chosen = question.kind.toggle(question, draft.answers.get(question_id), code)
     answers = dict(draft.answers)
-    if chosen:
-        answers[question_id] = " ".join(c for c in question.options if c in chosen)
+    if chosen is not None:
+        answers[question_id] = chosen
     else:
         answers.pop(question_id, None)
     return Step(Draft(draft.position, answers))
@@ -329,11 +258,9 @@ def _toggle(questionnaire: Questionnaire, draft: Draft, question_id: str, code: 
 
 def _done(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
     question = questionnaire.get(question_id)
-    if question is None or question.kind not in (Kind.MULTI, Kind.NOTE):
+    if question is None or Done not in question.kind.inputs:
         return _refuse(draft, "unknown_button")
     if refused := _at(draft, question_id):
         return refused
-    chosen = draft.answers.get(question_id) if question.kind is Kind.MULTI else None
-    if question.kind is Kind.MULTI and not chosen and question.required:
-        return _refuse(draft, "required_multi")
-    return _record(questionnaire, draft, question_id, chosen or None)
+    value = question.kind.done(question, draft.answers.get(question_id))
+    return _answer(questionnaire, draft, question, value)

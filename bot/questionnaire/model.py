@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 
 from bot.questionnaire.expressions import Expression
+from bot.questionnaire.kinds.base import QuestionKind
+from bot.questionnaire.kinds.registry import Kind as Kind  # the built-in kinds, kept here
 
 SUMMARY = "@summary"
 PICK = "@pick"
@@ -32,21 +33,6 @@ Answer = str | None
 typed and checked (``"3"``, ``"2.5"``) or free text; ``None``: the question was skipped."""
 
 
-class Kind(StrEnum):
-    CHOICE = "choice"
-    SCALE = "scale"
-    TEXT = "text"
-    MULTI = "multi"
-    """Several options: toggled with buttons and "done", or typed as numbers ("1,3")."""
-    NUMBER = "number"
-    """An integer or a decimal, typed; checked by ``constraint`` (and a range's bounds)."""
-    NOTE = "note"
-    """Something to read, with a button to go on; no answer is stored."""
-
-
-BUTTON_KINDS = frozenset({Kind.CHOICE, Kind.SCALE, Kind.MULTI})
-
-
 @dataclass(frozen=True)
 class Condition:
     """Ask a question only when an earlier one was answered with a given code."""
@@ -58,7 +44,8 @@ class Condition:
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: Kind
+    kind: QuestionKind
+    """What kind of question it is; everything that differs by kind asks it."""
     required: bool
     options: tuple[str, ...] = ()
     relevant: Expression | None = None
@@ -71,11 +58,7 @@ class Question:
     """A ``range`` asked by typing: start, end and step."""
 
     def is_button_question(self) -> bool:
-        return self.kind in BUTTON_KINDS
-
-    def scale_bounds(self) -> tuple[int, int]:
-        numbers = sorted(int(code) for code in self.options)
-        return numbers[0], numbers[-1]
+        return self.kind.buttons
 
     @property
     def ask_if(self) -> Condition | None:
@@ -119,16 +102,16 @@ class Questionnaire:
         return question.id if question else None
 
     def free_text(self) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.kind is Kind.TEXT)
+        return tuple(q for q in self.questions if q.kind.free_text)
 
     def answerable(self) -> tuple[Question, ...]:
         """Every question that stores an answer (notes store none)."""
-        return tuple(q for q in self.questions if q.kind is not Kind.NOTE)
+        return tuple(q for q in self.questions if q.kind.stores)
 
     def first_choice(self) -> Question | None:
         """The question a link may pre-answer: the service, else the first ``select_one``."""
         return self.with_role(SERVICE) or next(
-            (q for q in self.questions if q.kind is Kind.CHOICE and q.relevant is None), None
+            (q for q in self.questions if q.kind.linkable and q.relevant is None), None
         )
 
     def applicable(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:

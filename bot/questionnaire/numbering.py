@@ -9,7 +9,7 @@ to read) has no number.
 
 from __future__ import annotations
 
-from bot.questionnaire.model import Kind, Questionnaire
+from bot.questionnaire.model import Questionnaire
 
 FOLLOW_UP = "ა"
 
@@ -18,7 +18,7 @@ def question_numbers(questionnaire: Questionnaire, follow_up: str = FOLLOW_UP) -
     numbers: dict[str, str] = {}
     n, previous = 0, ""
     for question in questionnaire.questions:
-        if question.kind is Kind.NOTE:
+        if not question.kind.stores:
             continue
         rule = question.relevant
         if rule is None or previous not in rule.references:

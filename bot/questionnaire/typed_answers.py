@@ -10,11 +10,28 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from bot.questionnaire.model import Question
+from typing import Protocol
 
 SEPARATORS = re.compile(r"[\s,;]+")
 NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+class Question(Protocol):
+    """A question as typed answers and kinds read it (``model.Question`` is one): named here
+    so that neither imports the model, which imports the kinds."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def options(self) -> tuple[str, ...]: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def decimal(self) -> bool: ...
+    @property
+    def bounds(self) -> tuple[float, float, float] | None: ...
+    @property
+    def max_length(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def differences(versions: Sequence[Questionnaire]) -> list[Difference]:
         asked = [q.get(name) for q in having]
         if len(having) < len(versions):
             found.append(Difference("only_in", name, tuple(q.version for q in having)))
-        kinds = tuple(dict.fromkeys(a.kind.value for a in asked if a is not None))
+        kinds = tuple(dict.fromkeys(a.kind.name for a in asked if a is not None))
         if len(kinds) > 1:
             found.append(Difference("kind_changed", name, (), kinds))
         elif len({a.options for a in asked if a is not None}) > 1:

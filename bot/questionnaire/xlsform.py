@@ -21,10 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
-from bot.questionnaire.model import ROLES, Kind, Question, Questionnaire
-from bot.questionnaire.xlsform_kinds import question_type, resolve_kind, whole
+from bot.questionnaire.model import ROLES, Question, Questionnaire
+from bot.questionnaire.xlsform_kinds import (
+    allowed_appearances,
+    known_type,
+    question_type,
+    resolve_kind,
+)
 from bot.questionnaire.xlsform_sheets import (
-    APPEARANCES,
     BUTTON_DATA_BYTES,
     CHOICE_COLUMNS,
     CHOICES,
@@ -35,7 +39,6 @@ from bot.questionnaire.xlsform_sheets import (
     NO,
     SETTINGS,
     SETTINGS_COLUMNS,
-    SIMPLE_TYPES,
     SURVEY,
     SURVEY_COLUMNS,
     TRANSLATED,
@@ -201,22 +204,20 @@ class _Reader:
         appearance, required, role = self._check_settings(number, row, name, roles)
         relevant = self._expression(number, row, "relevant", seen, dot=False)
         constraint = self._expression(number, row, "constraint", seen, dot=True)
-        kind, options, bounds = resolve_kind(
-            self.problem, number, base, list_name, appearance, row, choices
-        )
+        kind, read = resolve_kind(self.problem, number, base, list_name, appearance, row, choices)
         if base in LIST_TYPES:
             self.lists[name] = list_name
-        self._check_button_data(number, name, options)
+        self._check_button_data(number, name, read.options)
         return Question(
             id=name,
             kind=kind,
-            required=required in YES and kind is not Kind.NOTE,
-            options=options,
+            required=required in YES and kind.stores,
+            options=read.options,
             relevant=relevant,
             role=role,
             constraint=constraint,
-            decimal=base == "decimal" or (bounds is not None and not whole(bounds)),
-            bounds=bounds,
+            decimal=read.decimal,
+            bounds=read.bounds,
         )
 
     def _identity(
@@ -226,7 +227,7 @@ class _Reader:
         question at all (its later columns would only add noise to the problems)."""
         written, base, list_name = question_type(row)
         name = str(row.get("name", ""))
-        if base not in SIMPLE_TYPES | LIST_TYPES or (base in LIST_TYPES) != bool(list_name):
+        if not known_type(base, list_name):
             self.problem(SURVEY, number, "type", "type", type=written or "—")
             return None
         if not name:
@@ -252,7 +253,7 @@ class _Reader:
                 language=self.language,
             )
         appearance = str(row.get("appearance", "")).strip()
-        if appearance not in APPEARANCES:
+        if appearance not in allowed_appearances():
             self.problem(SURVEY, number, "appearance", "appearance", value=appearance)
         required = str(row.get("required", "")).strip().lower()
         if required not in YES | NO:

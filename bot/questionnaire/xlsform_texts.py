@@ -39,9 +39,9 @@ def add_question_texts(
     _add_wording(texts, row, question, labels, default_language)
     _, base, list_name = question_type(row)
     if question.options and base not in LIST_TYPES:
-        for language in labels:  # a range shown as a scale: its digits are its labels
+        for language in labels:  # options without a list (a range's digits): the kind's labels
             for code in question.options:
-                texts[language][f"options.{question.id}.{code}"] = code
+                texts[language][f"options.{question.id}.{code}"] = question.kind.own_label(code)
     for code, option_labels, full in choices.get(list_name, []) if question.options else []:
         for language, label in option_labels.items():
             texts.setdefault(language, {})[f"options.{question.id}.{code}"] = label
