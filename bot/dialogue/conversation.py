@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,6 +22,7 @@ from bot.dialogue.forms import FormCatalogue
 from bot.dialogue.prompt import Prompt, State
 from bot.dialogue.store import UnitOfWork, UnitOfWorkFactory
 from bot.dialogue.turn import Turn
+from bot.dialogue.turn_needs import Limits
 from bot.dialogue.views import Views
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.identity import Keyer, scoped
@@ -31,13 +31,6 @@ from bot.questionnaire.model import Questionnaire
 log = logging.getLogger(__name__)
 
 SEEN_UPDATES_KEPT = timedelta(days=2)
-
-
-@dataclass(frozen=True)
-class Limits:
-    responses_per_day: int
-    draft_ttl: timedelta
-    reminder_after: timedelta | None = None
 
 
 EmptyBox = Callable[[date], Awaitable[object]]

@@ -7,8 +7,8 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from bot.common.once_a_minute import once_a_minute
 from bot.dialogue import chat
 from bot.dialogue.callbacks import (
     Language,
@@ -41,13 +41,10 @@ from bot.dialogue.forms import Link
 from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
+from bot.dialogue.turn_needs import TurnNeeds
 from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
 from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
-from bot.common.once_a_minute import once_a_minute
-
-if TYPE_CHECKING:
-    from bot.dialogue.conversation import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +57,18 @@ class Turn:
 
     def __init__(
         self,
-        service: Conversation,
+        conversation: TurnNeeds,
         tx: UnitOfWork,
         sender: Sender,
         now: datetime,
         key: str | None = None,
     ) -> None:
-        self.s, self.tx, self.sender, self.now = service, tx, sender, now
-        self.views = service.views.for_channel(sender.channel)
-        self.q: Questionnaire = service.questionnaire
+        self.conversation, self.tx, self.sender, self.now = conversation, tx, sender, now
+        self.views = conversation.views.for_channel(sender.channel)
+        self.q: Questionnaire = conversation.questionnaire
         """The form this citizen is on (the default one until a draft says otherwise)."""
-        self.key = key or service.draft_key(sender)
-        self.day = service.today(now).date()
+        self.key = key or conversation.draft_key(sender)
+        self.day = conversation.today(now).date()
         self.language: str | None = None
         self.dropped = False
         """Something went into the ballot box in this turn."""
@@ -85,11 +82,11 @@ class Turn:
 
     async def load(self) -> Draft | None:
         await self.tx.drafts.lock(self.key)
-        found = await self.tx.drafts.load(self.key, self.now - self.s.limits.draft_ttl)
+        found = await self.tx.drafts.load(self.key, self.now - self.conversation.limits.draft_ttl)
         if found is None:
             return None
         version, draft = found
-        form = self.s.forms.version(version)
+        form = self.conversation.forms.version(version)
         if form is None or not _valid_position(form, draft):
             await self.tx.drafts.delete(self.key)
             return None
@@ -103,26 +100,26 @@ class Turn:
 
     def speak(self, language: str | None) -> None:
         """The citizen's language from here on (kept in the draft only)."""
-        if language in self.s.languages:
+        if language in self.conversation.languages:
             self.language = language
             self._views()
 
     def _views(self) -> None:
         """The texts of this citizen's form, in their language, on their channel."""
-        views = self.s.forms.views(self.q, self.language)
+        views = self.conversation.forms.views(self.q, self.language)
         self.views = views.for_channel(self.sender.channel)
 
     @property
     def multilingual(self) -> bool:
-        return len(self.s.languages) > 1
+        return len(self.conversation.languages) > 1
 
     def language_choice(self, payload: str | None) -> Reply:
         """Each language's own words and name, so anyone finds theirs."""
-        views = self.s.languages.values()
+        views = self.conversation.languages.values()
         text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
         navigation = tuple(
             (Nav(Move.LANGUAGE, v.t("language.name"), encode(Language(code, payload))),)
-            for code, v in self.s.languages.items()
+            for code, v in self.conversation.languages.items()
         )
         return chat.reply(Prompt(State.LANGUAGES, text, navigation=navigation))
 
@@ -134,7 +131,8 @@ class Turn:
                 if self.multilingual:
                     if await self.limit_reached():
                         return self.say(
-                            "session.limit_reached", limit=self.s.limits.responses_per_day
+                            "session.limit_reached",
+                            limit=self.conversation.limits.responses_per_day,
                         )
                     return Outcome((self.language_choice(payload),))
                 return await self.begin(payload)
@@ -185,12 +183,12 @@ class Turn:
 
     @property
     def rate_key(self) -> str:
-        channel = scoped(self.sender.channel, self.s.scope)
-        return self.s.keyer.rate_key(channel, self.sender.user, self.day)
+        channel = scoped(self.sender.channel, self.conversation.scope)
+        return self.conversation.keyer.rate_key(channel, self.sender.user, self.day)
 
     async def limit_reached(self) -> bool:
         sent = await self.tx.counts.on(self.rate_key, self.day)
-        return sent >= self.s.limits.responses_per_day
+        return sent >= self.conversation.limits.responses_per_day
 
     async def may_subscribe(self) -> bool:
         """Only someone who sent a questionnaire today, on a channel that may write later."""
@@ -201,16 +199,18 @@ class Turn:
     async def begin(self, payload: str | None, slip: bool = False) -> Outcome:
         """``slip``: a questionnaire begun again that had claimed a desk slip keeps it."""
         if await self.limit_reached():
-            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
-        link = self.s.forms.resolve(payload)
+            return self.say(
+                "session.limit_reached", limit=self.conversation.limits.responses_per_day
+            )
+        link = self.conversation.forms.resolve(payload)
         notice = None
         if link.code and not slip:
             link, slip, notice = await self.use_slip(link)
         form = link.form
-        offered = self.s.forms.active
+        offered = self.conversation.forms.active
         if form is None and len(offered) > 1:
             return Outcome((self.menu().reply(link.known),))
-        self.on(form or (offered[0] if offered else self.s.questionnaire))
+        self.on(form or (offered[0] if offered else self.conversation.questionnaire))
         prefill = dict(link.prefill)
         if slip:
             prefill[slip_codes.SLIP] = "1"
@@ -235,9 +235,11 @@ class Turn:
         confirms opens its own service whatever the link names (a form it confirms is
         always about the service it was printed for)."""
         assert link.code is not None
-        claim = await self.tx.codes.claim(self.s.keyer.code_key(self.s.scope, link.code))
+        claim = await self.tx.codes.claim(
+            self.conversation.keyer.code_key(self.conversation.scope, link.code)
+        )
         if claim.service and (link.form is None or claim.confirmed):
-            link = replace(self.s.forms.resolve(claim.service), code=link.code)
+            link = replace(self.conversation.forms.resolve(claim.service), code=link.code)
         notice = self.views.text(f"slip.{claim.outcome}")
         return link, claim.confirmed, notice
 
@@ -253,7 +255,11 @@ class Turn:
 
     def menu(self) -> FormMenu:
         return FormMenu(
-            self.s.forms, self.views, self.sender.channel, self.language, self.multilingual
+            self.conversation.forms,
+            self.views,
+            self.sender.channel,
+            self.language,
+            self.multilingual,
         )
 
     async def press(self, data: str, draft: Draft | None) -> Outcome:
@@ -286,7 +292,7 @@ class Turn:
     async def choose(self, action: Language | Languages, draft: Draft | None) -> Outcome:
         """A language chosen at the start (the questionnaire begins in it) or later (the
         current question again, in it); the choice lives in the draft only."""
-        if isinstance(action, Languages) or action.code not in self.s.languages:
+        if isinstance(action, Languages) or action.code not in self.conversation.languages:
             return Outcome((self.language_choice(None),))
         self.speak(action.code)
         if draft is None:
@@ -302,7 +308,7 @@ class Turn:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
         result = engine.advance(self.q, draft, given)
-        self.s.broken_rules.report(self.q.version, result.broken)
+        self.conversation.broken_rules.report(self.q.version, result.broken)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:
@@ -330,10 +336,10 @@ class Turn:
         time then follows the draft's own ``updated_at``. Only where the person's messages
         open a reply window (Messenger) does each message move the sealed deadline too."""
         await self.tx.drafts.save(self.key, self.q.version, draft, self.now)
-        after = self.s.limits.reminder_after
+        after = self.conversation.limits.reminder_after
         if after and self.sender.chat and (new or self.sender.reply_window is not None):
             address = ReminderAddress.for_sender(self.sender, self.now)
-            sealed = self.s.keyer.seal(address.pack())
+            sealed = self.conversation.keyer.seal(address.pack())
             await self.tx.reminders.plan(self.key, sealed, address.due(self.now, after))
 
     async def submit(
@@ -341,7 +347,9 @@ class Turn:
     ) -> Outcome:
         """``confirmed``: begun with a desk slip; the form carries that, never which slip."""
         if await self.limit_reached():
-            return self.say("session.limit_reached", limit=self.s.limits.responses_per_day)
+            return self.say(
+                "session.limit_reached", limit=self.conversation.limits.responses_per_day
+            )
         if self.sender.may_send is not None and not self.sender.may_send():
             return Outcome(())  # held back: the channel whose limit it is says why
         channel = self.sender.channel
