@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.routing import Route
 
 from bot.channels.messenger.webhook import messenger_routes
 
 if TYPE_CHECKING:
-    from bot.channels.messenger.channel import MessengerChannel
     from bot.channels.port import Needs
 
 log = logging.getLogger(__name__)
+
+
+class MessengerChannel(Protocol):
+    """A page's channel, as the webhook hands it an entry (``channel.MessengerChannel``)."""
+
+    async def receive_entry(self, entry: Mapping[str, Any]) -> None: ...
 
 
 class Pages:

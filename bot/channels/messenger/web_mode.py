@@ -7,7 +7,7 @@ there; every question is asked on the page the button opens.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.channels.messenger import CHANNEL, REPLY_WINDOW
 from bot.channels.web.session import handle_for, handoff, handoff_path
@@ -18,8 +18,25 @@ from bot.dialogue.prompt import State
 from bot.questionnaire.i18n import Locale
 
 if TYPE_CHECKING:
-    from bot.channels.messenger.channel import MessengerChannel
     from bot.channels.messenger.incoming import Incoming
+    from bot.channels.port import Needs
+    from bot.dialogue.events import Outcome
+    from bot.dialogue.router import Router
+
+
+class MessengerChannel(Protocol):
+    """What the hand-over needs of the Messenger channel (``channel.MessengerChannel``):
+    named here so the channel and its web mode do not import each other."""
+
+    router: Router
+    needs: Needs | None
+    locale: Locale
+
+    async def deliver(self, psid: str, outcome: Outcome, page: int = 0) -> None: ...
+
+    async def post(
+        self, psid: str, message: dict[str, Any], messaging_type: str = "RESPONSE"
+    ) -> bool: ...
 
 
 async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Sender) -> None:
