@@ -16,7 +16,8 @@ from datetime import date
 import pandas as pd
 
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import Kind, Question, Questionnaire
+from bot.questionnaire.kinds.base import ReportTable
+from bot.questionnaire.model import Question, Questionnaire
 from bot.questionnaire.periods import Period
 from reporting.categories import Categoriser
 from reporting.document import SECONDARY, Table
@@ -76,8 +77,7 @@ class Composer:
             key = f"service_names.{code}"
             return self.words.t(key) if self.words.has(key) else code
         label = self.words.t(f"options.{question}.{code}")
-        scale = self.questionnaire.get(question).kind is Kind.SCALE  # type: ignore[union-attr]
-        return f"{code} — {label}" if scale and label != code else label
+        return self.questionnaire.get(question).kind.option_label(code, label)  # type: ignore[union-attr]
 
     def service_name(self, code: str) -> str:
         return self.option(self.roles.service or "", code)
@@ -110,7 +110,7 @@ class Composer:
         return [
             q
             for q in self.questionnaire.questions
-            if (q.is_button_question() or q.kind is Kind.NUMBER) and q.id not in layout
+            if q.kind.report in (ReportTable.COUNTS, ReportTable.NUMBERS) and q.id not in layout
         ]
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.kinds.base import ReportTable
+from bot.questionnaire.model import Question
 from reporting import metrics
 from reporting.document import NONE, Percent, Table
 from reporting.frame import confirmed_count
@@ -111,7 +112,7 @@ def question_table(composer: Composer, frame: pd.DataFrame, question: Question) 
         )
         for code, n in result.counts.items()
     ]
-    several = question.kind is Kind.MULTI  # shares add up to more than 100%: no total
+    several = question.kind.several  # shares add up to more than 100%: no total
     total = composer.col("answered") if several else composer.col("total")
     rows.append((total, result.answered, Percent(1.0) if result.answered else NONE))
     shared = result.answered == len(frame)
@@ -130,7 +131,9 @@ def question_table(composer: Composer, frame: pd.DataFrame, question: Question) 
 
 
 def _answer_name(composer: Composer, question: Question, code: str) -> str:
-    return code if question.kind is Kind.NUMBER else composer.option(question.id, code)
+    if question.kind.report is ReportTable.NUMBERS:  # a value or a range, as counted
+        return code
+    return composer.option(question.id, code)
 
 
 def _rate(feedback: int, applications: int | None) -> Percent | str:

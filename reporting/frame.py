@@ -119,7 +119,7 @@ def chunk_frame(
     }
     for question in questionnaire.answerable():
         values = [r.answers.get(question.id) for r in chunk]
-        if question.is_button_question():
+        if question.kind.buttons:
             values = [shared.setdefault(v, v) for v in values]
         data[question.id] = values
     return pd.DataFrame(data, dtype=object)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bot.questionnaire.model import Kind
+from bot.questionnaire.kinds.base import Exported
 from reporting.count_tables import channel_name
 from reporting.document import FrameRows, Table
 
@@ -38,19 +38,16 @@ def raw_table(composer: Composer, frame: pd.DataFrame) -> Table:
     for question in composer.questionnaire.answerable():
         title = composer.words.t(f"questions.{question.id}.title")
         values = frame[question.id]
-        if question.kind is Kind.SCALE:
-            add(question.id, title, pd.to_numeric(values, errors="coerce").astype("Int64"))
-        elif question.kind is Kind.NUMBER:  # real numbers, so AVERAGE works
-            add(question.id, title, pd.to_numeric(values, errors="coerce"))
-        else:
-            add(question.id, title, values)
-        if question.is_button_question():
-            labels = {code: composer.option(question.id, code) for code in question.options}
-            if question.kind is Kind.SCALE:
-                labels = {
-                    code: composer.words.t(f"options.{question.id}.{code}") for code in labels
-                }
-            if question.kind is Kind.MULTI:  # several codes: their labels, in order
+        add(question.id, title, exported(question.kind.exported, values))
+        if question.kind.buttons:
+            service = question.id == composer.roles.service
+            labels = {
+                code: composer.option(question.id, code)
+                if service
+                else composer.words.t(f"options.{question.id}.{code}")
+                for code in question.options
+            }
+            if question.kind.several:  # several codes: their labels, in order
                 label = values.map(
                     lambda v, known=labels: (
                         "; ".join(known.get(code, code) for code in v.split())
@@ -72,6 +69,16 @@ def raw_table(composer: Composer, frame: pd.DataFrame) -> Table:
         sheet=composer.t("sheets.raw"),
         subheader=tuple(columns),
     )
+
+
+def exported(kind: Exported, values: pd.Series) -> pd.Series:
+    """Numbers as numbers, so a spreadsheet's AVERAGE works (a scale's whole, a typed
+    number's real); anything else as stored."""
+    if kind is Exported.INTEGER:
+        return pd.to_numeric(values, errors="coerce").astype("Int64")
+    if kind is Exported.REAL:
+        return pd.to_numeric(values, errors="coerce")
+    return values
 
 
 def in_print_order(composer: Composer, frame: pd.DataFrame) -> pd.DataFrame:

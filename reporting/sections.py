@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.kinds.base import ReportTable
+from bot.questionnaire.model import Question
 from bot.questionnaire.numbering import question_numbers
 from reporting import metrics
 from reporting.charts import bar_chart
@@ -122,10 +123,10 @@ def _result_notes(
     """What a question's table means in a sentence: its mean, or its top two boxes, unless
     the public table hides a count (then the sentence would give it away)."""
     blocks: list[Block] = []
-    if question.kind is Kind.MULTI:
+    if question.kind.several:
         blocks.append(Paragraph(composer.t("questions.multi_note"), style="note"))
     hidden = any(isinstance(row[1], str) for row in table.rows)
-    if question.kind is Kind.NUMBER and result.mean is not None:
+    if question.kind.report is ReportTable.NUMBERS and result.mean is not None:
         if hidden:
             blocks.append(Paragraph(composer.t("questions.summary_hidden")))
         else:

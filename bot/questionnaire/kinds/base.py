@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from bot.questionnaire.inputs import Choose, Input
 from bot.questionnaire.typed_answers import Problem, Question
@@ -141,12 +141,6 @@ class QuestionKind:
 
     def __str__(self) -> str:
         return self.name
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        """Unpickled as the registry's own object, so ``kind is Kind.CHOICE`` still holds."""
-        from bot.questionnaire.kinds.registry import named
-
-        return named, (self.name,)
 
     # --- the XLSForm row and the YAML form ----------------------------------------------
     def takes(self, row: Row) -> bool:
