@@ -1,4 +1,4 @@
-"""``feedback-bot``: run the Telegram bot, or the questionnaire in a terminal."""
+"""``feedback-bot``: runs the bot (its chats and web page), and every staff command."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from bot.application.municipalities import pick
 from bot.config.settings import Settings
 from bot.entry.cli_analysis import ANALYSIS_COMMANDS, add_commands, check_arguments, run_analysis
 from bot.entry.cli_errors import one_line
-from bot.entry.cli_input import CliError, OneLineParser
+from bot.entry.cli_input import REPORT_FORMATS, CliError, OneLineParser
 from bot.entry.cli_municipality import MUNICIPALITY_COMMANDS, run_municipality
 from bot.entry.cli_municipality import add_commands as add_municipality_commands
+from bot.entry.cli_words import argparse_speaks, describe, parser_language
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
 from bot.wiring import log_privacy
@@ -31,20 +32,18 @@ NEVER_DEBUG = ("telegram",)
 DEFAULT_ENV_FILE = Path(".env")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="feedback-bot", description=__doc__)
-    parser.add_argument("--env-file", type=Path, help="default: .env, if there is one")
+def _parser(locale: Locale) -> argparse.ArgumentParser:
+    """Every command and option; their help texts come from the locale (``cli_words``)."""
+    parser = OneLineParser(prog="feedback-bot")
+    parser.add_argument("--env-file", type=Path)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    run = commands.add_parser("run", help="start the bot: Telegram and/or Messenger")
-    run.add_argument(
-        "--webhook",
-        action="store_true",
-        help="receive Telegram updates at TELEGRAM_WEBHOOK_URL (several processes, one database)",
-    )
-    console = commands.add_parser("console", help="answer the questionnaire in this terminal")
-    console.add_argument("--municipality", metavar="CODE", help="whose questionnaire")
+    run = commands.add_parser("run")
+    run.add_argument("--webhook", action="store_true")
+    console = commands.add_parser("console")
+    console.add_argument("--municipality", metavar="CODE")
     add_commands(commands)
     add_municipality_commands(commands)
+    describe(parser, locale, {"formats": ", ".join(REPORT_FORMATS)})
     return parser
 
 
@@ -98,8 +97,9 @@ PRIVATE_FILES = 0o077
 
 def main(argv: list[str] | None = None) -> None:
     os.umask(PRIVATE_FILES)
-    arguments = _parser().parse_args(argv)
-    locale = load_locale(bundled_locale("ka"))
+    locale = load_locale(bundled_locale(parser_language(argv)))
+    with argparse_speaks(locale):
+        arguments = _parser(locale).parse_args(argv)
     try:
         settings = _settings(arguments.env_file, locale)
         locale = load_locale(bundled_locale(settings.language))

@@ -17,7 +17,15 @@ from bot.entry.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchan
 from bot.entry.cli_exchange import add_commands as add_exchange_commands
 from bot.entry.cli_forms import FORM_COMMANDS, check_form, run_form
 from bot.entry.cli_forms import add_commands as add_form_commands
-from bot.entry.cli_input import CliError, existing_file, output_folder, period_between, week
+from bot.entry.cli_input import (
+    REPORT_FORMATS,
+    CliError,
+    existing_file,
+    output_folder,
+    period_between,
+    report_formats,
+    week,
+)
 from bot.entry.cli_kiosk import KIOSK_COMMANDS, run_kiosk
 from bot.entry.cli_kiosk import add_commands as add_kiosk_commands
 from bot.questionnaire.content import Content, load_content
@@ -30,64 +38,52 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_form_commands(commands)
     add_kiosk_commands(commands)
     add_codes_commands(commands)
-    report = commands.add_parser("report", help="write the report for a period")
+    report = commands.add_parser("report")
     report.add_argument(
         "--all-municipalities",
         action="store_true",
-        help="the national view: every municipality side by side (small cells hidden)",
     )
     which = report.add_mutually_exclusive_group(required=True)
-    which.add_argument(
-        "--quarter", help="the municipality's quarter, e.g. 2025Q1 (see QUARTER_START_MONTH)"
-    )
-    which.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
-    report.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
-    report.add_argument("--public", action="store_true", help="the version for the website")
-    report.add_argument("--format", default="docx,html,xlsx,png", help="default: all")
-    report.add_argument("--out", type=Path, required=True, help="folder for the files")
-    report.add_argument(
-        "--form", help="the form's id (feedback-bot form list); default: social_services"
-    )
+    which.add_argument("--quarter")
+    which.add_argument("--from", dest="start")
+    report.add_argument("--to", dest="end")
+    report.add_argument("--public", action="store_true")
+    report.add_argument("--format", default=",".join(REPORT_FORMATS))
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--form")
     report.add_argument(
         "--include-test-channels",
         action="store_true",
-        help="count answers given in the terminal (console), which are left out by default",
     )
 
-    applications = commands.add_parser("applications", help="applications per service/period")
+    applications = commands.add_parser("applications")
     what = applications.add_subparsers(dest="action", required=True)
-    set_one = what.add_parser("set", help="e.g. applications set 2025Q3 winter_heating 185")
+    set_one = what.add_parser("set")
     set_one.add_argument("period")
     set_one.add_argument("service")
     set_one.add_argument("count")
-    imported = what.add_parser("import", help="CSV with columns period,service,count")
+    imported = what.add_parser("import")
     imported.add_argument("file", type=Path)
 
-    notes = commands.add_parser("notes", help="the analyst's summary or initiated changes")
+    notes = commands.add_parser("notes")
     notes.add_argument("period")
     notes.add_argument("kind", choices=["summary", "changes"])
     notes.add_argument("text")
 
-    comments = commands.add_parser("comments", help="the comment register")
+    comments = commands.add_parser("comments")
     how = comments.add_subparsers(dest="action", required=True)
-    listed = how.add_parser(
-        "list", help="every free text on its own line: id, date, categories, needs a look?, text"
-    )
+    listed = how.add_parser("list")
     listed.add_argument("period")
-    listed.add_argument("--codes", action="store_true", help="category codes, not their names")
-    category = how.add_parser(
-        "category", help="correct one text's categories: ID[/field] code,code"
-    )
+    listed.add_argument("--codes", action="store_true")
+    category = how.add_parser("category")
     category.add_argument("id")
     category.add_argument("codes")
-    publish = how.add_parser("publish", help="show one text (ID[/field]) in the public report")
+    publish = how.add_parser("publish")
     publish.add_argument("id")
-    publish.add_argument("--no", action="store_true", help="withdraw")
+    publish.add_argument("--no", action="store_true")
 
     for parser in (set_one, imported, listed, category, publish):
-        parser.add_argument(
-            "--form", help="a loaded form's id (feedback-bot form list); default: social_services"
-        )
+        parser.add_argument("--form")
     for name, parser in commands.choices.items():
         if name in ANALYSIS_COMMANDS:
             _municipality_option(parser)
@@ -103,7 +99,6 @@ def _municipality_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--municipality",
         metavar="CODE",
-        help="whose data (required when the installation serves several)",
     )
 
 
@@ -133,8 +128,9 @@ def check_arguments(arguments: argparse.Namespace) -> None:
     elif arguments.command == "report":
         if arguments.start is not None:
             if not arguments.end:
-                raise CliError("bad_period", value=f"--from {arguments.start}")
+                raise CliError("bad_quarter", value=f"--from {arguments.start}")
             period_between(arguments.start, arguments.end)
+        report_formats(arguments.format)
         output_folder(arguments.out)
     elif arguments.command == "applications" and arguments.action == "import":
         existing_file(arguments.file)
@@ -184,8 +180,9 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
         return await dispatch(arguments, settings, analyst, content)
     except AnalystError as error:
         if error.key == "bad_period":
-            typed = getattr(arguments, "period", None) or getattr(arguments, "quarter", "")
-            raise CliError("bad_period", value=typed) from None
+            if arguments.command == "report":
+                raise CliError("bad_quarter", value=arguments.quarter or "") from None
+            raise CliError("bad_period", value=getattr(arguments, "period", "")) from None
         raise
     finally:
         await database.close()
@@ -232,11 +229,11 @@ async def _national(
         reports = Reports(
             database, content, settings, None, today=lambda: datetime.now(settings.zone).date()
         )
-        formats = arguments.format.split(",")
+        formats = report_formats(arguments.format)
         paths = await reports.national(everywhere, period, arguments.out, formats)
     except AnalystError as error:
         if error.key == "bad_period":
-            raise CliError("bad_period", value=arguments.quarter or "") from None
+            raise CliError("bad_quarter", value=arguments.quarter or "") from None
         raise
     finally:
         await database.close()

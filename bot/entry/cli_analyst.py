@@ -7,7 +7,7 @@ import argparse
 
 from bot.application.analyst import Analyst
 from bot.config.settings import Settings
-from bot.entry.cli_input import period_between
+from bot.entry.cli_input import period_between, report_formats
 from bot.questionnaire.content import Content
 from bot.questionnaire.periods import Period
 
@@ -35,7 +35,7 @@ async def _report(
     order = ReportOrder(
         report_period(arguments, analyst),
         arguments.public,
-        arguments.format.split(","),
+        report_formats(arguments.format),
         form_id=arguments.form,
         include_test_channels=arguments.include_test_channels,
     )

@@ -21,13 +21,13 @@ CODES_COMMANDS = {"codes"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    codes = commands.add_parser("codes", help="slips with one-use codes for the desk")
+    codes = commands.add_parser("codes")
     what = codes.add_subparsers(dest="action", required=True)
-    printed = what.add_parser("print", help="new codes as an A4 PDF of slips to cut out")
-    printed.add_argument("--service", required=True, help="the service code, e.g. winter_heating")
-    printed.add_argument("--count", default="200", help="how many slips (default 200)")
-    printed.add_argument("--out", type=Path, default=Path("slips.pdf"), help="the PDF to write")
-    what.add_parser("list", help="per service: slips printed and used")
+    printed = what.add_parser("print")
+    printed.add_argument("--service", required=True)
+    printed.add_argument("--count", default="200")
+    printed.add_argument("--out", type=Path, default=Path("slips.pdf"))
+    what.add_parser("list")
 
 
 def check_codes(arguments: argparse.Namespace) -> None:

@@ -18,15 +18,13 @@ log = logging.getLogger(__name__)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    digest = commands.add_parser("digest", help="the weekly digest for staff")
-    digest.add_argument("--week", help="ISO week, e.g. 2025-W36 (default: last week)")
+    digest = commands.add_parser("digest")
+    digest.add_argument("--week")
     how = digest.add_mutually_exclusive_group(required=True)
-    how.add_argument("--print", action="store_true", help="print it, send nothing")
-    how.add_argument("--send", action="store_true", help="send it to STAFF_CHAT_IDS now")
-    digest.add_argument(
-        "--include-test-channels", action="store_true", help="count console answers too"
-    )
-    digest.add_argument("--form", help="a loaded form (form list); default: social_services")
+    how.add_argument("--print", action="store_true")
+    how.add_argument("--send", action="store_true")
+    digest.add_argument("--include-test-channels", action="store_true")
+    digest.add_argument("--form")
 
 
 async def digest_messages(

@@ -24,30 +24,24 @@ PROBLEMS_SHOWN = 50
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    imported = commands.add_parser("import", help="import a .csv or .xlsx (ours or Google Forms)")
+    imported = commands.add_parser("import")
     imported.add_argument("file", type=Path)
     imported.add_argument(
         "--channel",
         choices=FORM_CHANNELS,
-        help="where a Google Forms file's rows came from: paper (paper forms typed into the "
-        "form) or google_forms (citizens online); asked when not given",
     )
-    imported.add_argument("--dry-run", action="store_true", help="validate only")
-    imported.add_argument("--form", help="a loaded form (form list); default: social_services")
-    exported = commands.add_parser("export", help="write all (or a period's) responses")
-    exported.add_argument("--from", dest="start", help="first day, 01.06.2025 or 2025-06-01")
-    exported.add_argument("--to", dest="end", help="last day, 31.08.2025 or 2025-08-31")
+    imported.add_argument("--dry-run", action="store_true")
+    imported.add_argument("--form")
+    exported = commands.add_parser("export")
+    exported.add_argument("--from", dest="start")
+    exported.add_argument("--to", dest="end")
     exported.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     exported.add_argument("--out", type=Path, required=True)
-    exported.add_argument(
-        "--include-test-channels", action="store_true", help="export console answers too"
-    )
-    exported.add_argument(
-        "--form", help="the form's id (feedback-bot form list); default: social_services"
-    )
-    qr = commands.add_parser("qr", help="QR codes, printable A4 sheets and links for each service")
+    exported.add_argument("--include-test-channels", action="store_true")
+    exported.add_argument("--form")
+    qr = commands.add_parser("qr")
     qr.add_argument("--out", type=Path, required=True)
-    qr.add_argument("--form", help="a loaded form (form list); default: social_services")
+    qr.add_argument("--form")
 
 
 def check_exchange(arguments: argparse.Namespace) -> None:

@@ -23,14 +23,14 @@ FORM_COMMANDS = {"form"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    form = commands.add_parser("form", help="questionnaires written as XLSForm spreadsheets")
+    form = commands.add_parser("form")
     what = form.add_subparsers(dest="action", required=True)
-    added = what.add_parser("add", help="check and load FILE.xlsx (a new version if changed)")
+    added = what.add_parser("add")
     added.add_argument("file", type=Path)
-    what.add_parser("list", help="the loaded forms: id, version, title, state")
-    shown = what.add_parser("show", help="one form's questions, rules and answers")
+    what.add_parser("list")
+    shown = what.add_parser("show")
     shown.add_argument("form_id")
-    retired = what.add_parser("retire", help="stop offering a form to citizens")
+    retired = what.add_parser("retire")
     retired.add_argument("form_id")
 
 

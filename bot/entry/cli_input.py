@@ -15,16 +15,23 @@ from typing import NoReturn
 from bot.application.refusal import Refusal
 from bot.questionnaire.periods import Period, PeriodError, parse_day
 
+REPORT_FORMATS = ("docx", "html", "xlsx", "png")
+"""``reporting.build.FORMATS``, named here so that ``run`` never loads the reporting code."""
+
 
 class CliError(Refusal):
     """A command-line mistake; ``key`` names a text under ``cli.`` (or a full key)."""
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse's own mistakes (an unknown option, a missing argument) in one line too."""
+    """argparse's own mistakes (an unknown option, a missing argument) in one line too: no
+    usage block before it, and the line says where help is. Worded through argparse's
+    ``_`` like its other messages, so in the clerk's language (``cli_words``)."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (--help)", file=sys.stderr)
+        line = argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
+        text = line % {"prog": self.prog, "message": message}
+        print(" ".join(text.split("\n")).strip(), file=sys.stderr)
         raise SystemExit(2)
 
 
@@ -75,3 +82,12 @@ def output_file(path: Path) -> Path:
     if not path.parent.is_dir():
         raise CliError("no_folder", path=path.parent)
     return path
+
+
+def report_formats(text: str) -> list[str]:
+    """``--format docx,xlsx``: each one known, or the clerk is told the list (nothing is
+    written for a format we cannot make, and nothing silently left out)."""
+    formats = [part.strip().lower() for part in text.split(",") if part.strip()]
+    for unknown in [f for f in formats if f not in REPORT_FORMATS] or ([] if formats else [text]):
+        raise CliError("bad_format", value=unknown, formats=", ".join(REPORT_FORMATS))
+    return formats

@@ -23,12 +23,12 @@ KIOSK_COMMANDS = {"kiosk"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    kiosk = commands.add_parser("kiosk", help="front-desk tablets exempt from per-address limits")
+    kiosk = commands.add_parser("kiosk")
     what = kiosk.add_subparsers(dest="action", required=True)
-    add = what.add_parser("add", help="register a tablet: prints a one-use link to open on it")
-    add.add_argument("--label", default="", help="e.g. 'front desk, ground floor'")
-    what.add_parser("list", help="id | added | label | enrolled | forms sent this week")
-    remove = what.add_parser("remove", help="the tablet is an ordinary browser again")
+    add = what.add_parser("add")
+    add.add_argument("--label", default="")
+    what.add_parser("list")
+    remove = what.add_parser("remove")
     remove.add_argument("id")
 
 

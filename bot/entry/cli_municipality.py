@@ -23,23 +23,23 @@ MUNICIPALITY_COMMANDS = {"municipality"}
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    municipality = commands.add_parser("municipality", help="the municipalities served")
+    municipality = commands.add_parser("municipality")
     what = municipality.add_subparsers(dest="action", required=True)
-    what.add_parser("list", help="code, name, channels, enabled")
-    show = what.add_parser("show", help="one municipality's settings (secrets by name only)")
+    what.add_parser("list")
+    show = what.add_parser("show")
     show.add_argument("code")
-    add = what.add_parser("add", help="a new municipality file")
+    add = what.add_parser("add")
     add.add_argument("code")
     add.add_argument("--name-ka", required=True)
     add.add_argument("--name-en")
     add.add_argument("--timezone")
     add.add_argument("--quarter-start-month", type=int)
-    add.add_argument("--languages", help="e.g. ka,az,ru (Georgian first)")
-    change = what.add_parser("set", help="e.g. set marneuli telegram.token_env MARNEULI_TOKEN")
+    add.add_argument("--languages")
+    change = what.add_parser("set")
     change.add_argument("code")
-    change.add_argument("key", help="dotted: staff.analysts, messenger.page_id, …")
-    change.add_argument("value", help="YAML: 3, [111, 222], text")
-    disable = what.add_parser("disable", help="stop serving it (its data stays)")
+    change.add_argument("key")
+    change.add_argument("value")
+    disable = what.add_parser("disable")
     disable.add_argument("code")
 
 

@@ -31,7 +31,28 @@ MISTAKES = {
         "/nonexistent-folder",
     ),
     "bad week": (["digest", "--week", "2025-36", "--print"], {}, "--week 2025-W36"),
-    "bad period": (["comments", "list", "2025-36"], {}, "--quarter 2025Q3"),
+    "bad period": (["comments", "list", "2025-36"], {}, "2025Q3 ან 01.06.2025..31.08.2025"),
+    "bad quarter": (["report", "--quarter", "2025-3", "--out", "r"], {}, "--quarter 2025Q3,"),
+    "unknown command": (["summery"], {}, "„summery“ ასეთი არ არის"),
+    "missing option": (["report", "--quarter", "2025Q1"], {}, "აკლია: --out"),
+    "option without its value": (["digest", "--print", "--week"], {}, "--week: აკლია"),
+    "unknown option": (["comments", "list", "2025Q1", "--cods"], {}, "--cods"),
+    "unknown export format": (["export", "--out", "x", "--format", "pdf"], {}, "'csv', 'xlsx'"),
+    "unknown report format": (
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "pdf"],
+        {},
+        "docx, html, xlsx, png",
+    ),
+    "a word for a format": (
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "word"],
+        {},
+        "„word“",
+    ),
+    "one unknown format among known ones": (
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "docx,pdf"],
+        {},
+        "„pdf“",
+    ),
     "bad date": (["export", "--from", "2025-13-01", "--out", "x.csv"], {}, "01.06.2025"),
     "end before start": (
         ["report", "--from", "31.08.2025", "--to", "01.06.2025", "--out", "out"],
@@ -90,6 +111,22 @@ def test_each_mistake_is_one_line_on_stderr_without_a_traceback(settings_env, tm
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert named in lines[0]
+    assert "usage" not in lines[0] and "გამოყენება" not in lines[0], "no usage block"
+    assert any("\u10d0" <= letter <= "\u10ff" for letter in lines[0]), "said in Georgian"
+    assert not (tmp_path / "r").exists(), "nothing written for a refused command"
+
+
+def test_the_parsers_mistakes_are_in_english_with_language_en(settings_env, tmp_path):
+    env = process_env({**settings_env, "LANGUAGE": "en"})
+    result = run_cli(["report", "--quarter", "2025Q1"], env, tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "feedback-bot report: missing: --out (help: feedback-bot report --help)"
+    )
+    formats = run_cli(
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "pdf"], env, tmp_path
+    )
+    assert formats.returncode != 0 and "The formats: docx, html, xlsx, png" in formats.stderr
 
 
 def test_a_pipe_closed_early_ends_quietly(settings_env, tmp_path):

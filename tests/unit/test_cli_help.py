@@ -1,0 +1,89 @@
+"""``feedback-bot --help`` as a clerk reads it: every option says what it is, with an example."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+
+from bot.entry.cli import _parser
+from bot.entry.cli_input import REPORT_FORMATS
+from bot.entry.cli_words import argparse_speaks
+from bot.questionnaire.content import bundled_locale, load_locale
+
+EXAMPLE = {"ka": "მაგ.", "en": "e.g."}
+
+
+def parsers(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from parsers(child, (*path, name))
+
+
+def helps(language: str) -> dict[tuple[str, ...], str]:
+    locale = load_locale(bundled_locale(language))
+    with argparse_speaks(locale):
+        return {path: parser.format_help() for path, parser in parsers(_parser(locale))}
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_every_option_and_argument_has_a_help_text_with_an_example(language):
+    locale = load_locale(bundled_locale(language))
+    with argparse_speaks(locale):
+        built = _parser(locale)
+        for path, parser in parsers(built):
+            for action in parser._actions:
+                if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+                    continue
+                where = " ".join(
+                    [*path, action.option_strings[0] if action.option_strings else action.dest]
+                )
+                assert action.help and EXAMPLE[language] in action.help, where
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_every_command_is_listed_with_its_line_in_the_help_above_it(language):
+    locale = load_locale(bundled_locale(language))
+    texts = helps(language)
+    for path in filter(None, texts):
+        line = locale.t("cli.commands." + "_".join(path), formats="")
+        above = " ".join(texts[path[:-1]].split())
+        assert f"{path[-1]} {' '.join(line.split()[:3])}" in above, path
+        assert "``" not in texts[path]
+
+
+def test_the_top_help_names_the_web_page_and_the_staff_commands():
+    top = helps("ka")[()]
+    assert "ვებ-კითხვარ" in top and "თანამშრომლებისთვის" in top
+    assert "feedback-bot report --help" in top
+    english = helps("en")[()]
+    assert "web questionnaire" in english and "staff" in english
+
+
+def test_run_help_names_the_web_page():
+    assert "ვებ-კითხვარი ბრაუზერში" in helps("ka")[("run",)]
+    assert "web browser" in helps("en")[("run",)]
+
+
+def test_report_help_lists_the_formats():
+    for language in ("ka", "en"):
+        assert ", ".join(REPORT_FORMATS) in " ".join(helps(language)[("report",)].split())
+
+
+def test_the_report_formats_are_the_ones_the_reports_are_written_in():
+    from reporting.build import FORMATS
+
+    assert tuple(FORMATS) == REPORT_FORMATS
+
+
+def test_help_is_in_georgian_and_argparse_speaks_english_again_after():
+    text = helps("ka")[("comments", "list")]
+    assert text.startswith("გამოყენება: feedback-bot comments list")
+    assert "პარამეტრები:" in text and "არგუმენტები:" in text and "usage" not in text
+    plain = argparse.ArgumentParser(prog="x")
+    assert plain.format_help().startswith("usage: x")
