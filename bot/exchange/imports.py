@@ -89,15 +89,24 @@ class Importer:
         self.versions = versions or frozenset({questionnaire.version})
         self.mark = locale.t("privacy.mark")
         self.options: dict[str, dict[str, str]] = {}
+        """Each question's codes by option name as compared (``normalised``)."""
+        self.exact: dict[str, dict[str, str]] = {}
+        """…and by name exactly as written: a label of symbols (``★★``) normalises to nothing."""
         for question in questionnaire.questions:
             known: dict[str, str] = {}
+            exact: dict[str, str] = {}
             for code in question.options:
                 label = self.t(f"options.{question.id}.{code}")
-                for name in (code, label, f"{code} — {label}"):
-                    known[normalised(name)] = code
+                shown = question.kind.option_label(code, label)
+                names = [code, label, f"{code} — {label}", shown]
                 if question.role == SERVICE:
-                    known[normalised(self.t(f"service_names.{code}"))] = code
+                    names.append(self.t(f"service_names.{code}"))
+                for name in names:
+                    exact[name.strip()] = code
+                    if normalised(name):
+                        known[normalised(name)] = code
             self.options[question.id] = known
+            self.exact[question.id] = exact
 
     def rows(
         self, table: Table, columns: Columns, channel: str | None, zone: tzinfo, today: date
@@ -266,15 +275,19 @@ class Importer:
     def _value(self, question: Question, raw: str) -> str | None:
         """An option's code; several codes (ours: "food hours"; Google Forms' checkboxes:
         "კვება, სამუშაო საათები")."""
-        known = self.options[question.id]
         if not question.kind.several:
-            return known.get(normalised(raw))
+            return self._option(question, raw)
         pieces = raw.split() if all(p in question.options for p in raw.split()) else None
         if pieces is None:
-            pieces = [known.get(normalised(p)) for p in MULTI_SPLIT.split(raw) if p.strip()]
+            pieces = [self._option(question, p) for p in MULTI_SPLIT.split(raw) if p.strip()]
         if not pieces or any(p is None for p in pieces):
             return None
         return " ".join(code for code in question.options if code in pieces)
+
+    def _option(self, question: Question, written: str) -> str | None:
+        """The code of the option written: its label or code exactly, else as compared."""
+        found = self.exact[question.id].get(written.strip())
+        return found or self.options[question.id].get(normalised(written))
 
     def _channel(self, written: str, given: str | None) -> str | None:
         if not written:

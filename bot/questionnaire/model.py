@@ -57,9 +57,6 @@ class Question:
     bounds: tuple[float, float, float] | None = None
     """A ``range`` asked by typing: start, end and step."""
 
-    def is_button_question(self) -> bool:
-        return self.kind.buttons
-
     @property
     def ask_if(self) -> Condition | None:
         """The rule when it is the simple ``${q} = 'code'`` (the follow-up of a yes/no)."""

@@ -7,21 +7,28 @@ stars would not get this far."""
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.application.reports import ReportOrder
 from bot.channels.console import run_console
+from bot.exchange.headers import find_columns
+from bot.exchange.imports import Importer, ImportRow, RowProblem
+from bot.exchange.sources import open_table
+from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.kinds import registry
 from bot.questionnaire.kinds.base import QuestionKind
 from bot.questionnaire.periods import Period
+from bot.questionnaire.xlsform import read_xlsform
 from tests.support.citizen import Citizen, buttons_of
 from tests.support.flows import stored_responses
 from tests.support.toy_kind import Stars
@@ -131,3 +138,27 @@ async def test_a_terminal_user_types_two_stars(stars, running_bot, tmp_path: Pat
     assert QUESTION in said and "[a] ★\n" in said and "★★\n" in said
     [response] = await stored_responses(running_bot.runtime)
     assert response["answers"] == {"rating": "2"} and response["channel"] == "console"
+
+
+def test_a_google_forms_file_imports_stars_by_label_or_number(stars, tmp_path: Path):
+    form = read_xlsform(toy_form(tmp_path)).questionnaire
+    locale = load_locale(bundled_locale("ka")).with_texts(form.texts_in("ka"))
+    path = tmp_path / "google.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Timestamp", QUESTION])
+        for value in ("★★", "3", "★★★★"):
+            writer.writerow(["2025/08/10 5:45:00 PM GMT+4", value])
+    table = open_table(path)
+    columns = find_columns(next(table.rows()), form, locale)
+    rows = list(
+        Importer(form, locale).rows(
+            table, columns, "paper", ZoneInfo("Asia/Tbilisi"), date(2026, 1, 1)
+        )
+    )
+    assert [r.answers for r in rows if isinstance(r, ImportRow)] == [
+        {"rating": "2"},
+        {"rating": "3"},
+    ]
+    [refused] = [r for r in rows if isinstance(r, RowProblem)]
+    assert refused.number == 4 and "★★★★" in refused.reason, "four stars is no option"
