@@ -12,7 +12,7 @@ from bot.entry.cli_analyst import dispatch, report_period
 from bot.entry.cli_codes import CODES_COMMANDS, check_codes, run_codes
 from bot.entry.cli_codes import add_commands as add_codes_commands
 from bot.entry.cli_digest import add_commands as add_digest_commands
-from bot.entry.cli_digest import digest_messages, send_to_staff
+from bot.entry.cli_digest import digest_messages, plain_text, send_to_staff
 from bot.entry.cli_exchange import EXCHANGE_COMMANDS, check_exchange, run_exchange
 from bot.entry.cli_exchange import add_commands as add_exchange_commands
 from bot.entry.cli_forms import FORM_COMMANDS, check_form, run_form
@@ -167,7 +167,7 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
                 arguments.form,
             )
             if arguments.print:
-                return messages
+                return [plain_text(message) for message in messages]
             return [str(await send_to_staff(settings, messages))]
         if arguments.command in EXCHANGE_COMMANDS:
             return await run_exchange(arguments, settings, content, database, municipality)

@@ -6,6 +6,7 @@ import argparse
 import logging
 from collections.abc import Iterable, Sequence
 from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.channels.port import Delivery, StaffOutbox
@@ -87,6 +88,24 @@ async def digest_for(
     if form.title and messages:
         messages[0] = f"<b>📋 {escape(form.title)}</b>\n{messages[0]}"
     return messages
+
+
+def plain_text(message: str) -> str:
+    """A digest message for the terminal: Telegram's tags (<b>, <i>) left out and its
+    entities (&lt;, &amp;) read back, so a citizen's "<" shows as they typed it."""
+    reader = _TextOnly()
+    reader.feed(message)
+    reader.close()
+    return "".join(reader.parts)
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
 
 
 async def send_to_staff(settings: Settings, messages: list[str]) -> int:

@@ -97,6 +97,7 @@ async def run_exchange(
         form = await chosen_form(
             arguments.form, content, database, settings.language, municipality.code
         )
+        await database.empty_box()  # as a report does: the forms still waiting are counted too
         count = await export(
             database,
             form.questionnaire,

@@ -13,7 +13,7 @@ from tests.support.process import process_env
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
-def test_digest_for_a_week_has_its_figures_and_escapes_citizen_text(settings_env, tmp_path):
+def test_digest_for_a_week_has_its_figures_in_plain_text(settings_env, tmp_path):
     env = process_env(settings_env)
     run_cli(
         ["import", "--channel", "google_forms", str(FIXTURES / "google_forms.csv")], env, tmp_path
@@ -22,7 +22,7 @@ def test_digest_for_a_week_has_its_figures_and_escapes_citizen_text(settings_env
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "14.07.2025 – 20.07.2025" in text
-    assert "პასუხები: <b>2</b> (წინა კვირას — 0)" in text
+    assert "პასუხები: 2 (წინა კვირას — 0)" in text
     assert "ვებ-ბმული (Google Forms): 2" in text
     assert "ზამთრის თბობა: 1" in text and "ვეტერანები: 1" in text
     assert "კმაყოფილება: 4.5 (—)" in text
@@ -30,8 +30,27 @@ def test_digest_for_a_week_has_its_figures_and_escapes_citizen_text(settings_env
     assert "თანხა გაზარდეთ, შეშა ძვირია" in text and "დახმარების თანხის გაზრდა" in text
     assert "/paper" in text
     later = run_cli(["digest", "--week", "2025-W34", "--print"], env, tmp_path).stdout
-    assert "=HYPERLINK(&quot;http://example.com&quot;)" in later
-    assert "⚠️ დაბალი კმაყოფილება (1–2): <b>1</b>" in later
+    assert "⚠️ დაბალი კმაყოფილება (1–2): 1" in later
+
+
+async def test_the_terminal_digest_has_no_tags_and_the_sent_one_keeps_telegram_html(
+    fake_api, settings_env, tmp_path
+):
+    """The same digest: in the terminal, a citizen's text as they typed it; to Telegram,
+    escaped inside its HTML."""
+    env = process_env({**settings_env, "STAFF_CHAT_IDS": "-100111"})
+    forms = ["import", "--channel", "google_forms", str(FIXTURES / "google_forms.csv")]
+    assert (await asyncio.to_thread(run_cli, forms, env, tmp_path)).returncode == 0
+    week = ["digest", "--week", "2025-W34"]
+    printed = await asyncio.to_thread(run_cli, [*week, "--print"], env, tmp_path)
+    assert printed.returncode == 0, printed.stderr
+    assert '=HYPERLINK("http://example.com")' in printed.stdout
+    assert not any(mark in printed.stdout for mark in ("<b>", "</i>", "&quot;", "&lt;", "&amp;"))
+    sent = await asyncio.to_thread(run_cli, [*week, "--send"], env, tmp_path)
+    assert sent.returncode == 0, sent.stderr
+    html = "".join(c.params["text"] for c in fake_api.sent(-100111) if c.result_id)
+    assert "=HYPERLINK(&quot;http://example.com&quot;)" in html
+    assert "⚠️ დაბალი კმაყოფილება (1–2): <b>1</b>" in html
 
 
 def test_long_digest_is_split_between_lines_under_the_telegram_limit():
