@@ -37,14 +37,14 @@ from bot.dialogue.events import (
     Unsupported,
 )
 from bot.dialogue.form_menu import FormMenu
-from bot.dialogue.forms import Link
+from bot.dialogue.links import answered_by_link, claim_slip, language_choice
 from bot.dialogue.prompt import Move, Nav, Prompt, State
 from bot.dialogue.reminders import ReminderAddress
 from bot.dialogue.store import UnitOfWork
 from bot.dialogue.turn_needs import TurnNeeds
 from bot.questionnaire import engine, slip_codes
 from bot.questionnaire.identity import scoped
-from bot.questionnaire.model import LANGUAGE, SERVICE, Answer, Draft, Questionnaire
+from bot.questionnaire.model import LANGUAGE, Answer, Draft, Questionnaire
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class Turn:
     ) -> None:
         self.conversation, self.tx, self.sender, self.now = conversation, tx, sender, now
         self.views = conversation.views.for_channel(sender.channel)
-        self.q: Questionnaire = conversation.questionnaire
+        self.form: Questionnaire = conversation.questionnaire
         """The form this citizen is on (the default one until a draft says otherwise)."""
         self.key = key or conversation.draft_key(sender)
         self.day = conversation.today(now).date()
@@ -95,7 +95,7 @@ class Turn:
         return draft
 
     def on(self, form: Questionnaire) -> None:
-        self.q = form
+        self.form = form
         self._views()
 
     def speak(self, language: str | None) -> None:
@@ -106,7 +106,7 @@ class Turn:
 
     def _views(self) -> None:
         """The texts of this citizen's form, in their language, on their channel."""
-        views = self.conversation.forms.views(self.q, self.language)
+        views = self.conversation.forms.views(self.form, self.language)
         self.views = views.for_channel(self.sender.channel)
 
     @property
@@ -114,14 +114,7 @@ class Turn:
         return len(self.conversation.languages) > 1
 
     def language_choice(self, payload: str | None) -> Reply:
-        """Each language's own words and name, so anyone finds theirs."""
-        views = self.conversation.languages.values()
-        text = "\n".join(dict.fromkeys(v.t("language.choose") for v in views))
-        navigation = tuple(
-            (Nav(Move.LANGUAGE, v.t("language.name"), encode(Language(code, payload))),)
-            for code, v in self.conversation.languages.items()
-        )
-        return chat.reply(Prompt(State.LANGUAGES, text, navigation=navigation))
+        return language_choice(self.conversation.languages, payload)
 
     async def respond(self, event: Event, draft: Draft | None) -> Outcome:
         match event:
@@ -130,10 +123,7 @@ class Turn:
                     return Outcome((self.views.resume_question(payload),))
                 if self.multilingual:
                     if await self.limit_reached():
-                        return self.say(
-                            "session.limit_reached",
-                            limit=self.conversation.limits.responses_per_day,
-                        )
+                        return self.limit_said()
                     return Outcome((self.language_choice(payload),))
                 return await self.begin(payload)
             case ChooseLanguage():
@@ -190,6 +180,9 @@ class Turn:
         sent = await self.tx.counts.on(self.rate_key, self.day)
         return sent >= self.conversation.limits.responses_per_day
 
+    def limit_said(self) -> Outcome:
+        return self.say("session.limit_reached", limit=self.conversation.limits.responses_per_day)
+
     async def may_subscribe(self) -> bool:
         """Only someone who sent a questionnaire today, on a channel that may write later."""
         if not self.sender.chat or self.sender.reply_window is not None:
@@ -199,13 +192,11 @@ class Turn:
     async def begin(self, payload: str | None, slip: bool = False) -> Outcome:
         """``slip``: a questionnaire begun again that had claimed a desk slip keeps it."""
         if await self.limit_reached():
-            return self.say(
-                "session.limit_reached", limit=self.conversation.limits.responses_per_day
-            )
+            return self.limit_said()
         link = self.conversation.forms.resolve(payload)
         notice = None
         if link.code and not slip:
-            link, slip, notice = await self.use_slip(link)
+            link, slip, notice = await claim_slip(self.tx, self.conversation, self.views, link)
         form = link.form
         offered = self.conversation.forms.active
         if form is None and len(offered) > 1:
@@ -223,35 +214,10 @@ class Turn:
         if not link.known:
             replies.append(self.views.text("session.unknown_link"))
         elif link.answered:
-            replies.append(self.from_link(link))
-        draft = engine.start(self.q, prefill)
+            replies.append(answered_by_link(self.views, self.form, link))
+        draft = engine.start(self.form, prefill)
         await self.save(draft, new=True)
         return Outcome((*replies, self.views.prompt(draft)))
-
-    async def use_slip(self, link: Link) -> tuple[Link, bool, Reply]:
-        """Uses the slip's code now, in the transaction that begins the questionnaire and
-        never in the one that sends it: the draft keeps only "confirmed", so nothing ties
-        the used code to the form. A code alone opens its slip's service; a slip that
-        confirms opens its own service whatever the link names (a form it confirms is
-        always about the service it was printed for)."""
-        assert link.code is not None
-        claim = await self.tx.codes.claim(
-            self.conversation.keyer.code_key(self.conversation.scope, link.code)
-        )
-        if claim.service and (link.form is None or claim.confirmed):
-            link = replace(self.conversation.forms.resolve(claim.service), code=link.code)
-        notice = self.views.text(f"slip.{claim.outcome}")
-        return link, claim.confirmed, notice
-
-    def from_link(self, link: Link) -> Reply:
-        question_id, code = link.answered  # type: ignore[misc]
-        question = self.q.get(question_id)
-        if question is not None and question.role == SERVICE:
-            name = self.views.t(f"service_names.{code}")
-            return self.views.text("session.service_from_link", service=name)
-        title = self.views.t(f"questions.{question_id}.title")
-        answer = self.views.t(f"options.{question_id}.{code}")
-        return self.views.text("session.answer_from_link", question=title, answer=answer)
 
     def menu(self) -> FormMenu:
         return FormMenu(
@@ -307,8 +273,8 @@ class Turn:
     ) -> Outcome:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
-        result = engine.advance(self.q, draft, given)
-        self.conversation.broken_rules.report(self.q.version, result.broken)
+        result = engine.advance(self.form, draft, given)
+        self.conversation.broken_rules.report(self.form.version, result.broken)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))
         if result.completed is not None:
@@ -335,7 +301,7 @@ class Turn:
         The reminder is planned when the draft begins (its address sealed once); its due
         time then follows the draft's own ``updated_at``. Only where the person's messages
         open a reply window (Messenger) does each message move the sealed deadline too."""
-        await self.tx.drafts.save(self.key, self.q.version, draft, self.now)
+        await self.tx.drafts.save(self.key, self.form.version, draft, self.now)
         after = self.conversation.limits.reminder_after
         if after and self.sender.chat and (new or self.sender.reply_window is not None):
             address = ReminderAddress.for_sender(self.sender, self.now)
@@ -347,14 +313,12 @@ class Turn:
     ) -> Outcome:
         """``confirmed``: begun with a desk slip; the form carries that, never which slip."""
         if await self.limit_reached():
-            return self.say(
-                "session.limit_reached", limit=self.conversation.limits.responses_per_day
-            )
+            return self.limit_said()
         if self.sender.may_send is not None and not self.sender.may_send():
             return Outcome(())  # held back: the channel whose limit it is says why
         channel = self.sender.channel
         await self.tx.responses.drop_in_box(
-            self.q.version, channel, answers, self.day, confirmed=confirmed
+            self.form.version, channel, answers, self.day, confirmed=confirmed
         )
         self.dropped = self.sent = True
         await self.tx.drafts.delete(self.key)
