@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from bot.application.refusal import Refusal
 from bot.questionnaire.periods import Period, PeriodError, parse_day
@@ -23,10 +24,25 @@ class CliError(Refusal):
     """A command-line mistake; ``key`` names a text under ``cli.`` (or a full key)."""
 
 
+class WholeWords(argparse.HelpFormatter):
+    """Help wrapped between words only: never "feedback-" at a line's end and "bot" below."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = textwrap.wrap(" ".join(text.split()), width - len(indent), break_on_hyphens=False)
+        return "\n".join(indent + line for line in lines)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse's own mistakes (an unknown option, a missing argument) in one line too: no
     usage block before it, and the line says where help is. Worded through argparse's
     ``_`` like its other messages, so in the clerk's language (``cli_words``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WholeWords)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         line = argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]

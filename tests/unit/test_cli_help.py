@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -87,3 +88,9 @@ def test_help_is_in_georgian_and_argparse_speaks_english_again_after():
     assert "პარამეტრები:" in text and "არგუმენტები:" in text and "usage" not in text
     plain = argparse.ArgumentParser(prog="x")
     assert plain.format_help().startswith("usage: x")
+
+
+def test_help_lines_break_between_words_never_inside_a_command():
+    for language in ("ka", "en"):
+        for path, text in helps(language).items():
+            assert not re.search(r"\w-\n", text), (path, text)
