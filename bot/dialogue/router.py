@@ -34,6 +34,7 @@ from bot.dialogue.paper import PaperDesk
 from bot.dialogue.prompt import Prompt
 from bot.dialogue.store import StaleDraft, UnitOfWorkFactory
 from bot.questionnaire.i18n import Locale
+from bot.questionnaire.identity import Keyer
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,17 @@ class Router:
         """The introduction of the form a link names, before anything is begun (a web
         page's welcome); nothing is read or written."""
         return self.conversation.introduction(payload, channel)
+
+    @property
+    def keyer(self) -> Keyer:
+        """The municipality's keyed hashes, for a channel that hands a person over to
+        another of its channels (Messenger to the web page) under a key of its own."""
+        return self.conversation.keyer
+
+    @property
+    def question_count(self) -> int:
+        """How many questions the default form numbers (a welcome says so)."""
+        return self.conversation.views.count
 
     async def first_use(self, kind: str, key: str) -> bool:
         """Records a one-use key (a web handoff link) in a unit of work of its own; true

@@ -65,7 +65,7 @@ class MessengerChannel:
                 await self.handle(incoming)
 
     async def handle(self, incoming: Incoming) -> None:
-        keyer = self.router.conversation.keyer
+        keyer = self.router.keyer
         key = incoming.message_key
         sender = Sender(
             CHANNEL,
@@ -158,7 +158,7 @@ class MessengerChannel:
     async def remind(self, psid: str) -> bool:
         """The one reminder, sent while the person's 24-hour window is still open."""
         if self.web_mode:
-            handle = handle_for(self.router.conversation.keyer, psid)
+            handle = handle_for(self.router.keyer, psid)
             text = self.locale.t("reminder.text")
             return await open_button(self, psid, handle, text, messaging_type="UPDATE")
         reply = Reply(
@@ -173,9 +173,7 @@ class MessengerChannel:
     def profile(self, municipality: str) -> dict[str, Any]:
         """The page chat's Get Started button, menu and greeting, set when the bot starts."""
         t = self.locale.t
-        greeting = t(
-            "greeting", municipality=municipality, count=self.router.conversation.views.count
-        )
+        greeting = t("greeting", municipality=municipality, count=self.router.question_count)
         menu = [
             {"type": "postback", "title": t(f"menu.{payload}"), "payload": payload}
             for payload in (GET_STARTED, "help", "stop")

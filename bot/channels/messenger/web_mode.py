@@ -47,7 +47,7 @@ async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Send
     the person's address sealed for the one reminder and the daily limit counted; the
     web page continues the same draft through a one-use signed link."""
     event = incoming.event
-    web_sender = replace(sender, user=handle_for(channel.router.conversation.keyer, sender.user))
+    web_sender = replace(sender, user=handle_for(channel.router.keyer, sender.user))
     if isinstance(event, Stop | Help | ChooseLanguage):
         outcome = await channel.router.handle(Routed(web_sender, event))
         await channel.deliver(incoming.psid, outcome)
@@ -65,7 +65,7 @@ async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Send
         return
     said = channel.router.locale_of(outcome.language).for_channel(CHANNEL)
     if isinstance(event, Start) or chosen:
-        count = channel.router.conversation.views.count
+        count = channel.router.question_count
         intro = said.t("messenger_web.intro", municipality=_municipality(channel), count=count)
         if not await channel.post(incoming.psid, {"text": intro}):
             return
@@ -82,7 +82,7 @@ async def open_button(
     locale: Locale | None = None,
 ) -> bool:
     assert channel.needs is not None
-    settings, keyer = channel.needs.settings, channel.router.conversation.keyer
+    settings, keyer = channel.needs.settings, channel.router.keyer
     base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
     scope = channel.needs.scope  # the link opens this municipality's page, and no other's
     token = handoff(keyer, handle, int(REPLY_WINDOW.total_seconds()), scope=scope)
