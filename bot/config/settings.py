@@ -111,7 +111,18 @@ class Settings(BaseSettings):
     smtp_ca_file: Path | None = None
     """A CA certificate to trust for the SMTP server besides the system's (tests, own CA)."""
 
-    @field_validator("digest_cron", "quarterly_cron")
+    backup_cron: str | None = None
+    """When the scheduled backup runs (e.g. ``30 2 * * *``, at night: see docs/anonymity.md);
+    none by default. Needs ``BACKUP_DIR``."""
+    backup_dir: Path | None = None
+    backup_keep: int = Field(default=14, ge=1)
+    """The scheduled backups kept in ``BACKUP_DIR``: the newest N, older ones deleted."""
+    backup_passphrase: SecretStr | None = None
+    """Backups are encrypted with a key derived from it (scrypt, AES-GCM) when it is set."""
+    pg_bin_dir: Path | None = None
+    """Where ``pg_dump`` and ``pg_restore`` are; default: Debian's newest, else the PATH."""
+
+    @field_validator("digest_cron", "quarterly_cron", "backup_cron")
     @classmethod
     def _crontab(cls, value: str | None) -> str | None:
         from apscheduler.triggers.cron import CronTrigger
@@ -186,6 +197,8 @@ class Settings(BaseSettings):
         "smtp_host",
         "smtp_password",
         "messenger_page_id",
+        "backup_passphrase",
+        "backup_cron",
         mode="before",
     )
     @classmethod
@@ -206,6 +219,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"MESSENGER_PAGE_TOKEN is set, so set {' and '.join(missing)}")
             if self.messenger_mode == "web" and not self.web_enabled:
                 raise ValueError("MESSENGER_MODE=web opens the web questionnaire: WEB_ENABLED")
+        return self
+
+    @model_validator(mode="after")
+    def _backup_place(self) -> Settings:
+        """A scheduled backup must know where its files go."""
+        if self.backup_cron and self.backup_dir is None:
+            raise ValueError("BACKUP_CRON is set, so set BACKUP_DIR")
         return self
 
     @field_validator("telegram_webhook_secret")

@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from bot.application.municipalities import pick
 from bot.config.settings import Settings
 from bot.entry.cli_analysis import ANALYSIS_COMMANDS, add_commands, check_arguments, run_analysis
+from bot.entry.cli_backup import OPERATOR_COMMANDS, run_operator
+from bot.entry.cli_backup import add_commands as add_operator_commands
 from bot.entry.cli_errors import one_line
 from bot.entry.cli_input import REPORT_FORMATS, CliError, OneLineParser
 from bot.entry.cli_municipality import MUNICIPALITY_COMMANDS, run_municipality
@@ -43,6 +45,7 @@ def _parser(locale: Locale) -> argparse.ArgumentParser:
     console.add_argument("--municipality", metavar="CODE")
     add_commands(commands)
     add_municipality_commands(commands)
+    add_operator_commands(commands)
     describe(parser, locale, {"formats": ", ".join(REPORT_FORMATS)})
     return parser
 
@@ -120,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
 def _run(arguments: argparse.Namespace, settings: Settings) -> None:
     quiet = arguments.command in {"console", *ANALYSIS_COMMANDS, *MUNICIPALITY_COMMANDS}
     _configure_logging("WARNING" if quiet else settings.log_level)
+    if arguments.command in OPERATOR_COMMANDS:  # backup, restore, check: they print
+        raise SystemExit(run_operator(arguments, settings))
     if arguments.command in MUNICIPALITY_COMMANDS:
         for line in run_municipality(arguments, settings):
             print(line)

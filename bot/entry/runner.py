@@ -26,6 +26,7 @@ from bot.channels.port import Channel, Needs
 from bot.channels.registry import configured
 from bot.config.settings import Settings
 from bot.entry.jobs import Jobs
+from bot.entry.jobs_backup import backup_tick
 from bot.wiring.bootstrap import Runtime, StartupError
 from bot.wiring.http_limits import Limits, slash_redirects
 from bot.wiring.http_server import (
@@ -276,6 +277,7 @@ async def _tick_all(
             except Exception:
                 log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
         await runtime.purge()
+        await backup_tick(runtime)  # logs its own failure; the next is at its time
     finally:
         in_hand.discard(task)
 
