@@ -24,6 +24,9 @@ from storage.schema import (
 )
 from storage.upsert import insert_for
 
+PAPER = "paper"
+"""An import's channel for paper forms staff typed (the rows are confirmed)."""
+
 
 @dataclass(frozen=True)
 class StoredResponse:
@@ -233,7 +236,9 @@ class Analysis:
         """Many responses from a file (row hash, version, channel, answers, day) and their
         marks: a 200,000-row file never holds 400,000 ORM objects. A file lists its rows in
         the order they were sent (Google Forms does): they are stored shuffled, each day's
-        responses written anew with them (``storage.ballot.add_responses``)."""
+        responses written anew with them (``storage.ballot.add_responses``). Paper forms
+        (``--channel paper``: staff typed them, into Google Forms as the seed's did) are
+        confirmed, as those typed at the desk are: a clerk held each one."""
         if not rows:
             return
         rows = shuffled(list(rows))
@@ -249,7 +254,7 @@ class Analysis:
                 "answers": answers,
                 "submitted_on": day,
                 "municipality": mine,
-                "confirmed": False,
+                "confirmed": channel == PAPER,
             }
             for _, version, channel, answers, day in rows
         ]

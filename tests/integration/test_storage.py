@@ -170,3 +170,27 @@ async def test_a_deleted_draft_takes_its_reminder_with_it(database_url):
         kept = (await connection.execute(text("SELECT draft_key FROM reminders"))).all()
     await database.close()
     assert [draft_key for (draft_key,) in kept] == [other]
+
+
+async def test_imported_paper_forms_count_as_confirmed_and_online_ones_as_open(database_url):
+    """The digest's "confirmed (with a slip or on paper)": paper forms staff typed into
+    Google Forms and imported with ``--channel paper`` were held by a clerk, as those
+    typed at the desk are; the same file's online answers were not."""
+    database = await open_database(database_url)
+    answers = {"service": "veterans", "satisfaction": "4"}
+    rows = [
+        ("p1", "social_services_v1", "paper", answers, date(2025, 7, 1)),
+        ("p2", "social_services_v1", "paper", answers, date(2025, 7, 2)),
+        ("g1", "social_services_v1", "google_forms", answers, date(2025, 7, 1)),
+    ]
+    async with database.analysis() as analysis:
+        await analysis.add_imported_many(rows)
+        await analysis.commit()
+    async with database.analysis() as analysis:
+        stored = await analysis.responses_between(date(2025, 6, 1), date(2025, 8, 31))
+    await database.close()
+    assert sorted((r.channel, r.confirmed) for r in stored) == [
+        ("google_forms", False),
+        ("paper", True),
+        ("paper", True),
+    ]
