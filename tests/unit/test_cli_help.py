@@ -94,3 +94,48 @@ def test_help_lines_break_between_words_never_inside_a_command():
     for language in ("ka", "en"):
         for path, text in helps(language).items():
             assert not re.search(r"\w-\n", text), (path, text)
+
+
+DEVELOPERS_ONLY = {
+    ".__call__() not defined",
+    "conflicting subparser: %s",
+    "conflicting subparser alias: %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)",
+    'argument "-" with mode %r',
+    "can't open '%(filename)s': %(error)s",
+    "cannot merge actions - two groups are named %r",
+    "'required' is an invalid argument for positionals",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r",
+    "dest= is required for options like %r",
+    "invalid conflict_resolution value: %r",
+    "mutually exclusive arguments must be optional",
+    "cannot have multiple subparser arguments",
+    "%r is not callable",
+    "subcommands",
+    "show program's version number and exit",
+}
+"""argparse's words a clerk never meets: mistakes in the code that declares the parser, a
+file type and a version option we do not use."""
+
+
+def test_every_message_argparse_can_show_a_clerk_is_in_both_locales():
+    import ast
+    import inspect
+
+    from bot.entry.cli_words import ARGPARSE_KEYS, PLURAL_KEY
+
+    said = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(inspect.getsource(argparse)))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+    assert said - DEVELOPERS_ONLY <= set(ARGPARSE_KEYS), said - DEVELOPERS_ONLY - set(ARGPARSE_KEYS)
+    for language in ("ka", "en"):
+        locale = load_locale(bundled_locale(language))
+        for key in [*ARGPARSE_KEYS.values(), PLURAL_KEY, "command"]:
+            assert locale.has(f"cli.argparse.{key}"), (language, key)
