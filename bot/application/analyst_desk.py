@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.application.analyst import Analyst, AnalystError
+from bot.application.refusal import Refusal
 from bot.application.reports import ReportOrder
 from bot.dialogue.router import StaffReplies
 from bot.questionnaire.i18n import Locale
@@ -61,6 +62,11 @@ class AnalystDesk:
             if words
             else self.analyst.quarters.last_complete(self.today())
         )
+        order = ReportOrder(period, public, form_id=form_id)
+        try:
+            self.reports.check(order)
+        except Refusal as refusal:
+            return [refusal.text(self.locale)]
         await staff.busy()
         progress = await staff.say(
             self.locale.t(
@@ -72,7 +78,6 @@ class AnalystDesk:
         )
         with tempfile.TemporaryDirectory() as folder:
             try:
-                order = ReportOrder(period, public, form_id=form_id)
                 paths = await self.reports.write(order, Path(folder))
             except Exception:
                 log.exception("the report could not be made")
@@ -93,7 +98,10 @@ class AnalystDesk:
         )
         await staff.busy()
         with tempfile.TemporaryDirectory() as folder:
-            paths = await self.reports.national(self.everywhere(), period, Path(folder))
+            try:
+                paths = await self.reports.national(self.everywhere(), period, Path(folder))
+            except Refusal as refusal:
+                return [refusal.text(self.locale)]
             await staff.files(paths)
         return [self.locale.t("analyst.ready", period=period.label, count=len(paths))]
 

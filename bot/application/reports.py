@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.application.chosen_form import ChosenForm, chosen_form
+from bot.application.refusal import Refusal
 from bot.config.settings import Settings
 from bot.questionnaire.content import Content
-from bot.questionnaire.periods import Period
+from bot.questionnaire.periods import Period, Quarters
 from storage import Database
 
 if TYPE_CHECKING:
@@ -61,10 +62,16 @@ class Reports:
     code: str | None
     today: Callable[[], date]
 
+    def check(self, order: ReportOrder) -> None:
+        """Refuses what may not be made, before any work (``Refusal``)."""
+        if order.public:
+            must_be_a_quarter(order.period, self.settings.quarters)
+
     async def write(self, order: ReportOrder, directory: Path) -> list[Path]:
         """The report files, each under its name only when complete."""
         from reporting.build import ReportRequest, produce, report_texts
 
+        self.check(order)
         await self.database.empty_box()  # the report counts only mixed forms: mix them all
         form = await self._form(order.form_id)
         request = ReportRequest(
@@ -114,6 +121,8 @@ class Reports:
         each one's built-in form only, each with its own ``PUBLIC_MIN_COUNT``."""
         from reporting.national import Place, write_national
 
+        for municipality in everywhere:
+            must_be_a_quarter(period, municipality.settings.quarters, municipality.name)
         await self.database.empty_box()
         places = [Place(m.code, m.name, m.settings.public_min_count) for m in everywhere]
         return await write_national(
@@ -124,6 +133,20 @@ class Reports:
         return await chosen_form(
             form_id, self.content, self.database, self.settings.language, self.code
         )
+
+
+def must_be_a_quarter(period: Period, quarters: Quarters, whose: str | None = None) -> None:
+    """Public figures are printed for the municipality's own quarters only. Any other
+    period overlaps a quarter that is published, and subtracting one report's table from
+    the other's gives back the cells each hides (June–September minus September is
+    June–August, cell by cell). Quarters never overlap, so no two public outputs share a
+    response."""
+    quarter = quarters.containing(period.start)
+    if (quarter.start, quarter.end) != (period.start, period.end):
+        example = quarters.containing(period.start).label
+        if whose is None:
+            raise Refusal("public_quarter_only", example=example)
+        raise Refusal("public_quarter_only_of", municipality=whose, example=example)
 
 
 async def form_figures(
