@@ -114,6 +114,8 @@ class SealedReader:
         if self._take(len(MAGIC)) != MAGIC:
             raise BackupDamaged("not_a_backup")
         line = self._source.readline(4096)
+        if not line.endswith(b"\n"):
+            raise BackupDamaged("incomplete" if len(line) < 4096 else "damaged")
         self._digest.update(MAGIC + line)
         self._header = line
         try:

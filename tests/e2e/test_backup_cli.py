@@ -1,0 +1,178 @@
+"""``feedback-bot backup``, ``restore`` and ``check`` as an operator runs them: a backup killed
+half-way leaves nothing that ``verify`` or ``restore`` would take, and ``check`` says in one
+line a thing what is fine and what to put right, on a healthy and on a broken installation."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.application.backup import NAME
+from storage import open_database
+from tests.conftest import free_port, make_token
+from tests.e2e.test_cli import run_cli
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.process import process_env
+from tests.support.smtp import SmtpServer
+
+FILLER_MB = 200
+"""Big enough that writing the file takes a while on any machine, so it is caught at it."""
+
+
+async def big_database(path: Path) -> None:
+    """The bot's database, and a table of random bytes beside its own."""
+    database = await open_database(f"sqlite+aiosqlite:///{path}")
+    await database.close()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE filler (data BLOB)")
+        db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "INSERT INTO filler SELECT randomblob(1048576) FROM n",
+            (FILLER_MB,),
+        )
+
+
+async def test_a_backup_killed_half_way_leaves_no_file_that_verify_or_restore_takes(tmp_path):
+    await big_database(tmp_path / "feedback.db")
+    env = process_env(
+        {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}",
+            "FEEDBACK_SECRET": "cd" * 32,
+            "BACKUP_PASSPHRASE": "ზამთრის შეშა",
+            "WEB_ENABLED": "false",
+        }
+    )
+    out = tmp_path / "backups"
+    writing = subprocess.Popen(
+        [sys.executable, "-m", "bot.entry.cli", "backup", "--out", str(out)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and writing.poll() is None:
+        partial = [p for p in out.glob(".*.partial.backup") if p.stat().st_size > 1 << 20]
+        if partial:
+            os.kill(writing.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    writing.wait()
+    assert writing.returncode == -signal.SIGKILL, "killed while the file was being written"
+    left = [p for p in out.iterdir() if p.is_file()]
+    assert left and not [p for p in left if NAME.fullmatch(p.name)], "no file under a backup's name"
+
+    empty = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"}
+    for path in left:
+        verified = run_cli(["backup", "verify", str(path)], env, tmp_path)
+        assert verified.returncode == 2 and verified.stderr.startswith("ფაილი არასრულია")
+        assert len(verified.stderr.strip().splitlines()) == 1, verified.stderr
+        restored = run_cli(["restore", str(path)], empty, tmp_path)
+        assert restored.returncode == 2 and restored.stderr.startswith("ფაილი არასრულია")
+    assert not (tmp_path / "new.db").exists()
+
+
+def sqlite_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}",
+        "WEB_ENABLED": "false",
+        "SCHEDULED_JOBS": "false",
+    }
+
+
+async def migrated(tmp_path: Path, revision: str = "head") -> None:
+    database = await open_database(sqlite_env(tmp_path)["DATABASE_URL"], migrate=False)
+    await database.migrate(revision)
+    await database.close()
+    secret = tmp_path / "feedback.secret"
+    secret.write_text("ab" * 32 + "\n")
+    secret.chmod(0o600)
+
+
+async def test_check_on_a_healthy_installation_is_all_green(tmp_path):
+    await migrated(tmp_path)
+    (tmp_path / "backups").mkdir()
+    token = make_token()
+    api = FakeBotApi(token)
+    base = await api.start()
+    try:
+        with SmtpServer(tmp_path, free_port()) as smtp:
+            env = {
+                **sqlite_env(tmp_path),
+                **smtp.env(),
+                "STAFF_EMAILS": "social@ambrolauri.gov.ge",
+                "TELEGRAM_BOT_TOKEN": token,
+                "TELEGRAM_BASE_URL": base,
+                "BACKUP_CRON": "30 2 * * *",
+                "BACKUP_DIR": str(tmp_path / "backups"),
+                "BACKUP_PASSPHRASE": "ზამთრის შეშა",
+            }
+            checked = await _check(env, tmp_path)
+    finally:
+        await api.stop()
+    lines = checked.stdout.strip().splitlines()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert all(line.startswith("✓") for line in lines[:-1]), lines
+    assert any("Telegram (default): ბოტი @" in line for line in lines), lines
+    assert any(line.startswith("✓ ელფოსტა (default): 127.0.0.1:") for line in lines), lines
+    assert any("ვერსია" in line and "უახლესი" in line for line in lines), lines
+    assert lines[-1] == "ყველაფერი რიგზეა."
+    assert token not in checked.stdout and "pässwörd" not in checked.stdout
+
+
+async def test_check_on_a_broken_installation_says_what_to_put_right_and_fails(tmp_path):
+    await migrated(tmp_path, "0010")
+    (tmp_path / "feedback.secret").chmod(0o644)
+    api = FakeBotApi(make_token())  # it knows another bot's token
+    base = await api.start()
+    try:
+        with SmtpServer(tmp_path, free_port()) as smtp:
+            env = {
+                **sqlite_env(tmp_path),
+                **smtp.env(),
+                "SMTP_PASSWORD": "not-the-password",
+                "STAFF_EMAILS": "social@ambrolauri.gov.ge",
+                "TELEGRAM_BOT_TOKEN": make_token(),
+                "TELEGRAM_BASE_URL": base,
+                "WEB_ENABLED": "true",
+                "WEB_BASE_URL": "http://feedback.ambrolauri.gov.ge/",
+                "BACKUP_CRON": "30 2 * * *",
+                "BACKUP_DIR": str(tmp_path / "no-such-folder"),
+            }
+            checked = await _check(env, tmp_path)
+    finally:
+        await api.stop()
+    lines = checked.stdout.strip().splitlines()
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    wrong = [line for line in lines if line.startswith("✗")]
+    expected = [
+        "ვერსია 0010, უახლესია",  # the database is behind its migrations
+        "chmod 600",  # the secret is readable by others
+        "no-such-folder",  # the backups' folder is missing
+        "ტოკენი არ მიიღეს (HTTP 401)",  # Telegram refuses the token
+        "შესვლაზე უარს ამბობს",  # the mail server refuses the login
+        "https://-ით",  # the public address is not https
+    ]
+    for words in expected:
+        assert [line for line in wrong if words in line], (words, lines)
+    assert len(wrong) == len(expected), lines
+    assert lines[-1] == f"მოსაწესრიგებელია: {len(expected)} (✗)."
+
+
+async def _check(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run in a thread: the fake Bot API answers on this test's event loop meanwhile."""
+    import asyncio
+
+    return await asyncio.to_thread(run_cli, ["check"], process_env(env), cwd)
+
+
+@pytest.fixture(autouse=True)
+def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
