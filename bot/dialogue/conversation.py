@@ -114,13 +114,17 @@ class Conversation:
     def today(self, now: datetime) -> datetime:
         return now.astimezone(self.zone)
 
-    def introduction(self, payload: str | None, channel: str) -> Prompt:
+    def introduction(
+        self, payload: str | None, channel: str, language: str | None = None
+    ) -> Prompt:
         """The introduction of the form a link names (the default form's otherwise), with
-        the form's title only where the link names a loaded form (a page's heading)."""
+        the form's title only where the link names a loaded form (a page's heading); in
+        ``language`` if it is one of the municipality's."""
         link = self.forms.resolve(payload)
         form = link.form or self.forms.default or self.questionnaire
-        views = self.forms.views(form).for_channel(channel)
-        title = self.forms.views(link.form).heading if link.form else None
+        language = language if language in self.languages else None
+        views = self.forms.views(form, language).for_channel(channel)
+        title = self.forms.views(link.form, language).heading if link.form else None
         return Prompt(State.INTRO, views.intro(), title=title)
 
     def locale_of(self, language: str | None) -> Locale:

@@ -153,10 +153,12 @@ class Router:
         what a channel says around the replies (a page's title and buttons)."""
         return self.conversation.locale_of(language)
 
-    def introduction(self, payload: str | None, channel: str) -> Prompt:
+    def introduction(
+        self, payload: str | None, channel: str, language: str | None = None
+    ) -> Prompt:
         """The introduction of the form a link names, before anything is begun (a web
-        page's welcome); nothing is read or written."""
-        return self.conversation.introduction(payload, channel)
+        page's welcome, in the language chosen there); nothing is read or written."""
+        return self.conversation.introduction(payload, channel, language)
 
     @property
     def keyer(self) -> Keyer:

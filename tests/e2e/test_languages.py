@@ -69,8 +69,7 @@ def web_env(web_env: dict[str, str]) -> dict[str, str]:
 async def test_the_web_page_offers_the_languages_and_asks_in_the_chosen_one(web_bot):
     async with browser() as http:
         citizen = WebCitizen(web_bot.url, http)
-        await citizen.open()
-        await citizen.press("▶️")
+        await citizen.open()  # the languages are on the first page
         assert {"ქართული", "Հայերեն"} <= set(citizen.buttons())
         await citizen.press("Հայերեն")
         assert "Հարց 1 / 10" in citizen.page and "Ձմեռային ջեռուցում" in citizen.page
@@ -129,8 +128,7 @@ async def test_the_web_pages_own_words_follow_the_chosen_language_to_the_thank_y
         citizen = WebCitizen(web_bot.url, http)
         await citizen.open("q/winter_heating")
         assert 'lang="ka"' in citizen.page, "Georgian until a language is chosen"
-        await citizen.press("▶️")
-        await citizen.press("Հայերեն")
+        await citizen.press("Հայերեն")  # on the first page
         page = citizen.page
         assert 'lang="hy"' in page and "Հարց 2 / 10" in page
         for words in ("Դադարեցնել լրացումը", "Սոցիալական ծառայությունների գնահատում"):

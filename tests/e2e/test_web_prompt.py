@@ -18,8 +18,7 @@ async def test_an_english_question_shows_its_number_apart_and_can_be_stopped(web
     its own line and offers to stop, as it does in Georgian."""
     async with browser() as http:
         citizen = WebCitizen(web_bot.url, http)
-        await citizen.open()
-        await citizen.press("▶️")
+        await citizen.open()  # the languages are on the first page
         await citizen.press("English")
         page = citizen.page
         assert '<p class="progress">Question 1 of 10</p>' in page

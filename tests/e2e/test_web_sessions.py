@@ -127,9 +127,10 @@ async def test_a_signed_cookie_planted_in_a_victims_browser_opens_nothing_of_the
     assert kept != planted, "a new cookie when the victim began"
     # The planter's own "Begin" starts a questionnaire of their own, not "you have one open".
     csrf = html.unescape(CSRF.search(seen.page)[1])
-    began = await as_attacker(
-        "POST", web_bot.url, planted, {"b": "start", "start": "", "csrf": csrf}
-    )
+    async with browser() as attacker:  # the answer's redirect is followed with its cookie
+        plant(attacker, web_bot.url, planted)
+        began = WebCitizen(web_bot.url, attacker, page=seen.page)
+        await began.post({"b": "start", "start": "", "csrf": csrf}, action="/")
     assert "კითხვა 1 / 10" in began.page and "უკვე დაიწყეთ" not in began.page
 
 

@@ -13,6 +13,8 @@ BUTTON = re.compile(r'<button type="submit"[^>]*name="b" value="([^"]*)">([^<]*)
 CSRF = re.compile(r'name="csrf" value="([^"]*)"')
 START = re.compile(r'name="start" value="([^"]*)"')
 ACTION = re.compile(r'<form method="post" action="([^"]*)"')
+AT = re.compile(r'name="at" value="([^"]*)"')
+"""The question a page's form answers, as a browser posts it back."""
 
 
 def browser(**options: object) -> aiohttp.ClientSession:
@@ -48,6 +50,9 @@ class WebCitizen:
         start = START.search(self.page)
         if start is not None and "start" not in fields and "stop" not in fields:
             data["start"] = html.unescape(start[1])
+        at = AT.search(self.page)
+        if at is not None and "stop" not in fields:
+            data["at"] = html.unescape(at[1])
         target = action or html.unescape(ACTION.search(self.page)[1])
         async with self.http.post(self.base.rstrip("/") + target, data=data) as response:
             return await self._read(response)

@@ -1,12 +1,14 @@
 """The questionnaire in any web browser: one question a page, plain HTML forms, no script.
 
-Each request is one event for the router, as a chat message is: the page shows the reply.
-Nothing of the request — cookie, address, browser — is stored or logged; the server signs
-the cookie for this municipality's path, renews it when a questionnaire begins and after one
-is sent, and its HMAC keys the draft (see ``session``). Every form carries a CSRF token;
-completed forms, and far more loosely page views, are limited per address in memory
-(``limits``; a registered front-desk tablet, ``kiosk``, has its own limit); bodies over ``MAX_BODY``
-get 413; jinja2 escapes every text.
+Each request is one event for the router, as a chat message is. An answer is posted and
+answered with a redirect to the address of the next page (``answers``, ``positions``), so
+the browser's Back and Forward work and a reload never sends again. Nothing of the request
+— cookie, address, browser — is stored or logged; the server signs the cookie for this
+municipality's path, renews it when a questionnaire begins and after one is sent, and its
+HMAC keys the draft (see ``session``). Every form carries a CSRF token; completed forms, and
+far more loosely page views, are limited per address in memory (``limits``; a registered
+front-desk tablet, ``kiosk``, has its own limit); bodies over ``MAX_BODY`` get 413; jinja2
+escapes every text. Refusals and errors are pages of their own (``errors``).
 """
 
 from __future__ import annotations
@@ -14,39 +16,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
-from urllib.parse import parse_qs
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
-from bot.channels.web import kiosk
+from bot.channels.web import answers, kiosk, positions, welcome
+from bot.channels.web.errors import ANY, Errors, NotFound, read_form
 from bot.channels.web.limits import FormGate, FormLimit, ProxyCheck, RequestBudget
-from bot.channels.web.pages import CHANNEL, Page, Pages
+from bot.channels.web.notices import Notices
+from bot.channels.web.pages import CHANNEL, Link, Page, Pages
+from bot.channels.web.posting import Posting
 from bot.channels.web.session import Session, Sessions, handoff_path, read_handoff
-from bot.dialogue.callbacks import Language, Restart, decode
-from bot.dialogue.events import (
-    Button,
-    Event,
-    Incoming,
-    Outcome,
-    Press,
-    Repeat,
-    Reply,
-    Sender,
-    Start,
-    Stop,
-    Text,
-)
-from bot.dialogue.prompt import State
+from bot.dialogue.events import Button, Event, Incoming, Outcome, Repeat, Sender, Stop
 from bot.questionnaire import slip_codes
-from bot.wiring.once_a_minute import once_a_minute
 
 log = logging.getLogger(__name__)
-
-MAX_BODY = 32 * 1024
-"""A page's form: one answer of at most 1,000 characters, a few fields."""
 
 
 class WebChannel:
@@ -58,9 +44,11 @@ class WebChannel:
         self.router = needs.router
         self.locale = needs.locale.for_channel(CHANNEL)
         self.sessions = Sessions(needs.keyer, needs.scope)
+        self.notices = Notices(needs.keyer, needs.scope)
         self.requests = RequestBudget()
         self.proxy = ProxyCheck()
         settings = needs.settings
+        self.languages = settings.citizen_languages
         self.forms = FormLimit(
             settings.web_forms_per_hour, total_per_hour=settings.web_forms_per_hour_total
         )
@@ -72,30 +60,30 @@ class WebChannel:
             needs.router.locale_of,
             self.sessions,
             self.locale,
-            needs.settings.municipality_name,
+            settings.municipality_name,
             self.prefix,
-            (needs.settings.web_base_url or "").startswith("https://"),
-            needs.settings.draft_ttl_days * 86400,
+            (settings.web_base_url or "").startswith("https://"),
+            settings.draft_ttl_days * 86400,
         )
+        self.errors = Errors(self)
+        self.posting = Posting(self)
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> Sequence[BaseRoute]:
-        prefix = self.prefix
-        routes = [
-            Route(f"{prefix}/", self.show, methods=["GET"]),
-            Route(f"{prefix}/", self.answer, methods=["POST"]),
-            Route(f"{prefix}/q/{{service}}", self.show, methods=["GET"]),
-            Route(handoff_path(self.needs.scope, "{token}"), self.handoff, methods=["GET", "POST"]),
-            Route(
-                kiosk.kiosk_path(self.needs.scope, "{code}"), self.enrol, methods=["GET", "POST"]
-            ),
+        prefix, guard, scope = self.prefix, self.errors.guard, self.needs.scope
+        routes: list[BaseRoute] = [
+            Route(f"{prefix}/", guard(self.show, self.posting.answer), methods=ANY),
+            Route(f"{prefix}{positions.PATH}{{key}}", guard(self.position), methods=ANY),
+            Route(f"{prefix}/done", guard(self.done), methods=ANY),
+            Route(f"{prefix}/stop", guard(self.stopping), methods=ANY),
+            Route(f"{prefix}/q/{{service}}", guard(self.show), methods=ANY),
+            Route(handoff_path(scope, "{token}"), guard(self.handoff, self.handoff), methods=ANY),
+            Route(kiosk.kiosk_path(scope, "{code}"), guard(self.enrol, self.enrol), methods=ANY),
+            NotFound(f"{prefix}/", self.errors.not_found),
         ]
         if prefix:  # before the home municipality's /m/<token>, which would take it
-            routes.insert(0, Route(prefix, self._to_slash, methods=["GET"]))
+            routes.insert(0, Route(prefix, self.errors.to_slash, methods=["GET"]))
         return routes
-
-    async def _to_slash(self, _request: Request) -> Response:
-        return RedirectResponse(f"{self.prefix}/", status_code=308)
 
     async def start(self) -> None:
         log.info(self.locale.t("web.listening", url=self.address()))
@@ -103,7 +91,7 @@ class WebChannel:
     async def stop(self) -> None:
         return None
 
-    async def send(self, address: str, reply: Reply) -> bool:
+    async def send(self, address: str, reply: object) -> bool:
         return False  # a web page cannot be written to: the browser asks, we answer
 
     async def remind(self, address: str) -> bool:
@@ -120,15 +108,13 @@ class WebChannel:
 
     # --- pages -------------------------------------------------------------------------
     async def show(self, request: Request) -> Response:
-        if (refused := await self._refused(request)) is not None:
+        """The welcome, or the open questionnaire's page (at its own address)."""
+        if (refused := await self.errors.refused(request)) is not None:
             return refused
-        session = self._session(request)
-        at_kiosk = await self.kiosks.token_of(request, fresh=False) is not None
-        if at_kiosk and session is not None and await self._left_idle(request, session):
-            session = None
+        session, at_kiosk = await self.visitor(request)
         response = await self._show(request, session)
         if at_kiosk:
-            self._seen_now(request, response)
+            self.seen_now(request, response)
         return response
 
     async def _show(self, request: Request, session: Session | None) -> Response:
@@ -137,159 +123,143 @@ class WebChannel:
         if service is not None and code is not None:  # a desk slip's: used when begun
             service = slip_codes.join(service, code)
         if session is None:
-            return self._welcome(request, self.sessions.new(), service, new=True)
+            return self.welcome(request, self.sessions.new(), service, new=True)
         if service is not None:
-            return self._welcome(request, session, service)
-        outcome = await self._route(session, Repeat())
-        if self._nothing_open(outcome):
-            return self._welcome(request, session, None)
-        return self.pages.render(request, session, outcome)
+            return self.welcome(request, session, service)
+        outcome = await self.route(session, Repeat())
+        if answers.nothing_open(outcome):
+            return self.welcome(request, session, None)
+        key = answers.key_of(outcome)
+        if key is not None:
+            return self.posting.redirect(request, positions.path(self.prefix, key))
+        return self.shown(request, session, outcome)
 
-    async def answer(self, request: Request) -> Response:
-        if (refused := await self._refused(request)) is not None:
+    async def position(self, request: Request) -> Response:
+        """A question's own address: shown if the questionnaire is there; an earlier one
+        is gone back to (the browser's Back, as the page's own Back); any other address
+        leads to where the questionnaire is."""
+        if (refused := await self.errors.refused(request)) is not None:
             return refused
-        form = await self._form(request)
-        if form is None:
-            return self.pages.message(request, self.locale.t("web.too_large"), 413)
-        given = self._session(request)
-        if given is None or not self.sessions.csrf_valid(given, form.get("csrf", "")):
-            once_a_minute(log).info("refused", "forms without a valid session or CSRF token")
-            text = self.locale.t("web.expired")
-            return self.pages.message(request, text, 403, replace_cookie=given is None)
-        token = await self.kiosks.token_of(request)
-        if token is not None and await self._left_idle(request, given):
-            response = self._welcome(request, self.sessions.new(), None, new=True)
-            self._seen_now(request, response)
-            return response
-        event = _event(form)
-        if token is not None:
-            gate = FormGate(self.kiosk_forms, token)
+        session, at_kiosk = await self.visitor(request)
+        home = f"{self.prefix}/"
+        if session is None:
+            return self.posting.redirect(request, home)
+        key = request.path_params["key"]
+        outcome = await self.route(session, Repeat())
+        if answers.nothing_open(outcome):
+            response = self.posting.redirect(request, home)
         else:
-            gate = FormGate(self.forms, self._address(request))
-        sent = False
-        try:
-            session, outcome, sent = await self._answer(given, event, gate, token is not None)
-        finally:
-            gate.settle(sent)
-        if sent and token is not None:
-            today = self.router.clock().astimezone(self.needs.settings.zone).date()
-            await self.kiosks.count_sent(token, today - timedelta(days=today.weekday()))
-        if gate.wait:
-            response = self._come_back(request, gate.wait, outcome.language)
-        else:
-            response = self.pages.render(request, session, outcome, set_cookie=session != given)
-        if token is not None:
-            self._seen_now(request, response)
+            if answers.earlier(key, answers.key_of(outcome)):
+                outcome = await answers.go_back_to(key, outcome, self.router_for(session))
+            here = answers.key_of(outcome)
+            if here == key:
+                response = self.shown(request, session, outcome)
+            else:
+                response = self.posting.redirect(request, positions.path(self.prefix, here))
+        if at_kiosk:
+            self.seen_now(request, response)
         return response
 
-    async def _left_idle(self, request: Request, session: Session) -> bool:
+    async def done(self, request: Request) -> Response:
+        """The thanks after a questionnaire was sent (carried over the redirect)."""
+        notices, main = self.notices.unpack(self.posting.notice_cookie(request))
+        session = self._session(request) or self.sessions.new()
+        if main is None:
+            return self.posting.redirect(request, f"{self.prefix}/")
+        said = self.pages.said(session.language)
+        again = Link(said.t("web.again"), f"{self.prefix}/")
+        page = Page(notices, main, open=False, link=again)
+        response = self.pages.page(request, session, page, locale=said)
+        self.posting.forget_notice(request, response)
+        return response
+
+    async def stopping(self, request: Request) -> Response:
+        """Asks before "stop" deletes the answers; the page's big button deletes them."""
+        if (refused := await self.errors.refused(request)) is not None:
+            return refused
+        session = self._session(request)
+        outcome = None if session is None else await self.route(session, Repeat())
+        if session is None or outcome is None or answers.nothing_open(outcome):
+            return self.posting.redirect(request, f"{self.prefix}/")
+        said = self.pages.said(outcome.language or session.language)
+        page = Page([], said.t("web.stop_question"), open=False, confirm=True)
+        return self.pages.page(request, session, page, locale=said)
+
+    def shown(
+        self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
+    ) -> Response:
+        """The page of ``outcome``, with what the last post had to say above it."""
+        notices, _ = self.notices.unpack(self.posting.notice_cookie(request))
+        response = self.pages.render(request, session, outcome, set_cookie, notices)
+        if notices:
+            self.posting.forget_notice(request, response)
+        return response
+
+    async def visitor(self, request: Request) -> tuple[Session | None, bool]:
+        """The browser's session, and whether it is a kiosk's: a kiosk's questionnaire left
+        idle is stopped first, so the next person finds the welcome."""
+        session = self._session(request)
+        at_kiosk = await self.kiosks.token_of(request, fresh=False) is not None
+        if at_kiosk and session is not None and await self.left_idle(request, session):
+            session = None
+        return session, at_kiosk
+
+    async def left_idle(self, request: Request, session: Session) -> bool:
         """A kiosk's questionnaire untouched for ``kiosk.IDLE``: stopped (its draft
         deleted), so the next person at the desk starts afresh."""
         if not self.kiosks.idle(request, self.router.clock().timestamp()):
             return False
-        await self._route(session, Stop())
+        await self.route(session, Stop())
         return True
 
-    def _seen_now(self, request: Request, response: Response) -> None:
+    def seen_now(self, request: Request, response: Response) -> None:
         value = self.kiosks.seen(self.router.clock().timestamp())
         self.pages.set_cookie(request, response, kiosk.SEEN, value, kiosk.LIFETIME)
-
-    async def _answer(
-        self, given: Session, event: Event, gate: FormGate, kiosk: bool
-    ) -> tuple[Session, Outcome, bool]:
-        """One posted form worked out: the session the page goes on with, what to show,
-        and whether a questionnaire was sent. The limits are asked by the turn where a form
-        really goes into the box (``gate``), however the send was asked for: a press of
-        the button, or its label typed (answers stay in the draft when it is refused)."""
-        session = await self._for_beginning(given, event)
-        outcome = await self._route(session, event, gate)
-        sent = _sent(outcome)
-        return await self._after_ending(session, event, sent, kiosk), outcome, sent
-
-    def _come_back(self, request: Request, wait: int, language: str | None) -> Response:
-        """Over the form limit: the answers stay in the draft; the page says, in the
-        citizen's language, from what time (rounded up to the minute) to send them."""
-        settings = self.needs.settings
-        at = (self.router.clock() + timedelta(seconds=wait + 59)).astimezone(settings.zone)
-        said = self.router.locale_of(language).for_channel(CHANNEL)
-        text = said.t("web.form_limit", time=at.strftime("%H:%M"))
-        headers = {"Retry-After": str(wait)}
-        return self.pages.message(request, text, 429, back=True, headers=headers, locale=said)
-
-    async def _for_beginning(self, session: Session, event: Event) -> Session:
-        """A questionnaire begins under a value issued now, never under the one the browser
-        brought: someone who obtained a session and planted it in this browser knows that
-        one. ``Restart`` always begins anew (the old draft is stopped first); a start,
-        a language chosen or a form's name typed do when nothing is open under the cookie
-        (otherwise they show or go on with the open questionnaire)."""
-        action = decode(event.data) if isinstance(event, Press) else None
-        if isinstance(action, Restart):
-            await self._route(session, Stop())
-            return self.sessions.renewed(session)
-        may_begin = isinstance(event, Start | Text) or isinstance(action, Language)
-        if may_begin and not await self._has_draft(session):
-            return self.sessions.renewed(session)
-        return session
-
-    async def _after_ending(
-        self, session: Session, event: Event, sent: bool, kiosk: bool = False
-    ) -> Session:
-        """After a send (the draft is gone) or a stop, the browser gets a new value: the
-        one that keyed the questionnaire just ended is of no more use to anyone. A kiosk's
-        next citizen is someone else: its browser value is new too (so one person's daily
-        limit is not the whole front desk's)."""
-        if isinstance(event, Stop) or sent:
-            return self.sessions.new() if kiosk else self.sessions.renewed(session)
-        return session
-
-    async def _has_draft(self, session: Session) -> bool:
-        return not self._nothing_open(await self._route(session, Repeat()))
 
     async def handoff(self, request: Request) -> Response:
         """Messenger's in-app browser opens ``/m/<token>``; a press of the button turns the
         one-use token into this browser's session (see docs/anonymity.md)."""
-        if (refused := await self._refused(request)) is not None:
+        if (refused := await self.errors.refused(request)) is not None:
             return refused
         token = request.path_params["token"]
         keyer = self.needs.keyer
         handle = read_handoff(keyer, token, scope=self.needs.scope)
         if handle is None:  # forged, expired, or another municipality's
             return self.pages.message(request, self.locale.t("web.link_used"), 410)
-        if request.method == "GET":  # in the language chosen in the chat, if one was
-            seen = await self._route(self.sessions.for_messenger(handle), Repeat())
-            said = self.router.locale_of(seen.language).for_channel(CHANNEL)
+        if request.method != "POST":  # in the language chosen in the chat, if one was
+            seen = await self.route(self.sessions.for_messenger(handle), Repeat())
+            said = self.pages.said(seen.language)
             begin = (Button(said.t("web.begin"), "go"),)
             page = Page([], said.t("web.from_messenger"), choices=begin, open=False)
             action = handoff_path(self.needs.scope, token)
             session = Session(token, CHANNEL, token)
             return self.pages.page(request, session, page, action, locale=said)
-        form = await self._form(request)
+        form = await read_form(request)
         if form is None or not self.sessions.csrf_valid(
             Session(token, CHANNEL, token), form.get("csrf", "")
         ):
-            return self.pages.message(request, self.locale.t("web.expired"), 403)
+            return self.errors.expired(request, None)
         used = keyer.update_key("web/handoff-used", token)
         if not await self.router.first_use("web-handoff", used):
             return self.pages.message(request, self.locale.t("web.link_used"), 410)
         session = self.sessions.for_messenger(handle)
-        outcome = await self._route(session, Repeat())
-        return self.pages.render(request, session, outcome, set_cookie=True)
+        return self.posting.redirect(request, f"{self.prefix}/", session)
 
     async def enrol(self, request: Request) -> Response:
         """Staff open a kiosk's one-use link on the tablet (``feedback-bot kiosk add``); a
         press of the button, not the opening (a link preview), uses it up."""
-        if (refused := await self._refused(request)) is not None:
+        if (refused := await self.errors.refused(request)) is not None:
             return refused
         code = request.path_params["code"]
         action = kiosk.kiosk_path(self.needs.scope, code)
         session = Session(code, CHANNEL, code)
-        if request.method == "GET":
+        if request.method != "POST":
             begin = (Button(self.locale.t("web.kiosk_button"), "go"),)
             page = Page([], self.locale.t("web.kiosk_ask"), choices=begin, open=False)
             return self.pages.page(request, session, page, action)
-        form = await self._form(request)
+        form = await read_form(request)
         if form is None or not self.sessions.csrf_valid(session, form.get("csrf", "")):
-            return self.pages.message(request, self.locale.t("web.expired"), 403)
+            return self.errors.expired(request, None)
         token = await self.kiosks.enrol(code)
         if token is None:
             return self.pages.message(request, self.locale.t("web.kiosk_link_used"), 410)
@@ -298,26 +268,7 @@ class WebChannel:
         return response
 
     # --- helpers -----------------------------------------------------------------------
-    async def _refused(self, request: Request) -> Response | None:
-        """Past the page-view budget (a flood, not people): 429 with ``Retry-After``,
-        unless the request comes from a kiosk."""
-        wait = self.requests.wait(self._address(request))
-        if not wait or await self.kiosks.token_of(request, fresh=False) is not None:
-            return None
-        text = self.locale.t("web.too_many")
-        return self.pages.message(request, text, 429, back=True, headers={"Retry-After": str(wait)})
-
-    @staticmethod
-    async def _form(request: Request) -> dict[str, str] | None:
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                return None
-        fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-        return {name: values[0] for name, values in fields.items()}
-
-    def _address(self, request: Request) -> str:
+    def address_of(self, request: Request) -> str:
         """The address the limits count: the connection's, or the one a configured proxy
         forwarded (the HTTP server decides which to trust)."""
         host = request.client.host if request.client else ""
@@ -329,40 +280,27 @@ class WebChannel:
         server did not sign for it (forged, or another municipality's)."""
         return self.sessions.from_header(request.headers.get("cookie"))
 
-    async def _route(self, session: Session, event: Event, gate: FormGate | None = None) -> Outcome:
+    session_of = _session
+
+    async def route(self, session: Session, event: Event, gate: FormGate | None = None) -> Outcome:
         sender = Sender(session.channel, session.user, draft_as=session.draft, may_send=gate)
         return await self.router.handle(Incoming(sender, event))
 
-    @staticmethod
-    def _nothing_open(outcome: Outcome) -> bool:
-        """The citizen has no questionnaire open (asked by showing the current prompt)."""
-        return any(r.prompt and r.prompt.state is State.NOTHING_OPEN for r in outcome.replies)
+    def router_for(self, session: Session) -> answers.Route:
+        """One session's turns, for going back step by step."""
+        return lambda event: self.route(session, event)
 
-    def _welcome(
+    def welcome(
         self, request: Request, session: Session, service: str | None, new: bool = False
     ) -> Response:
         """The introduction of the form the address names (``/q/kindergarten``)."""
-        intro = self.router.introduction(service, CHANNEL)
-        begin = (Button(self.locale.t("web.begin"), "start"),)
-        page = Page(
-            [], intro.text, choices=begin, start=service or "", open=False, heading=intro.title
-        )
-        return self.pages.page(request, session, page, set_cookie=new)
+        notices, _ = self.notices.unpack(self.posting.notice_cookie(request))
+        page, said = welcome.page(self, session, service, notices)
+        response = self.pages.page(request, session, page, set_cookie=new, locale=said)
+        if notices:
+            self.posting.forget_notice(request, response)
+        return response
 
-
-def _sent(outcome: Outcome) -> bool:
-    """The turn sent a questionnaire: it closes with the thanks."""
-    return any(r.prompt and r.prompt.state is State.CLOSING for r in outcome.replies)
-
-
-def _event(form: dict[str, str]) -> Event:
-    """The form a page posted, as the event a chat message would be."""
-    if form.get("stop"):
-        return Stop()
-    if "start" in form:
-        return Start(form["start"].strip() or None)
-    if form.get("b"):
-        return Press(form["b"])
-    if "text" in form:
-        return Text(form["text"].replace("\r\n", "\n"))
-    return Repeat()
+    def week_of(self) -> object:
+        today = self.router.clock().astimezone(self.needs.settings.zone).date()
+        return today - timedelta(days=today.weekday())

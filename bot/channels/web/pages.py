@@ -2,7 +2,9 @@
 
 The pages carry no script; jinja2 escapes every text a citizen typed; every response has
 the same strict headers (``HEADERS``). The page's own words (title, buttons, notes) are in
-the citizen's language once they chose one.
+the citizen's language once they chose one. Every question page has the same controls: the
+progress line, the question, the answers, Back/Skip, and a "stop" link to a page that asks
+before anything is deleted.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from bot.channels.web import positions
 from bot.channels.web.session import COOKIE, Session, Sessions
 from bot.dialogue import chat
 from bot.dialogue.events import Button, Outcome, Reply
@@ -23,6 +26,14 @@ from bot.questionnaire.i18n import Locale
 
 CHANNEL = "web"
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Link:
+    """The one way on from a page that asks nothing (a thank-you, a refusal)."""
+
+    label: str
+    href: str
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,16 @@ class Page:
     """A questionnaire is open: the page offers to stop it."""
     heading: str | None = None
     """A loaded form's title instead of the page's own heading."""
-    back: bool = False
-    """A refusal that keeps the questionnaire: the link goes back to it, not to a new one."""
+    link: Link | None = None
+    """Where a page without a form leads (``None``: the questionnaire's start)."""
+    at: str | None = None
+    """The page's position (``positions``): its form says which question it answers."""
+    lead: str = ""
+    """A line above the big buttons (the welcome's "choose your language")."""
+    confirm: bool = False
+    """The page asks before stopping: its big button deletes the answers."""
+    ends: bool = False
+    """Nothing more to do here today (the daily limit): no link on."""
 
 
 HEADERS = {
@@ -81,31 +100,47 @@ class Pages:
         )
         self.template = environment.get_template("page.html.j2")
 
+    def said(self, language: str | None) -> Locale:
+        """The page's own words in ``language`` (the municipality's first otherwise)."""
+        return self.locale_of(language or None).for_channel(CHANNEL)
+
     def render(
-        self, request: Request, session: Session, outcome: Outcome, set_cookie: bool = False
+        self,
+        request: Request,
+        session: Session,
+        outcome: Outcome,
+        set_cookie: bool = False,
+        notices: Sequence[str] = (),
     ) -> Response:
         """The last reply's prompt as the page; the replies before it as notices above (a
         form's introduction left out: the welcome page said it)."""
-        locale = self.locale_of(outcome.language).for_channel(CHANNEL)
+        locale = self.said(outcome.language or session.language)
+        page = self.of(outcome, locale, notices)
+        return self.page(request, session, page, set_cookie=set_cookie, locale=locale)
+
+    def of(self, outcome: Outcome, locale: Locale, notices: Sequence[str] = ()) -> Page:
         replies = list(outcome.replies) or [Reply(locale.t("web.expired"))]
         *earlier, last = replies
-        notices = [r.text for r in earlier if r.prompt is None or r.prompt.state is not State.INTRO]
+        shown = [*notices]
+        shown += [r.text for r in earlier if r.prompt is None or r.prompt.state is not State.INTRO]
         asked = last.prompt
         if asked is None:
-            page = Page(notices, last.text, open=False)
-        else:
-            moves = asked.moves()
-            page = Page(
-                notices=notices,
-                text=chat.body(asked),
-                progress=asked.progress.label if asked.progress else "",
-                choices=[*asked.options, *(m for m in moves if m.kind in MAIN_MOVES)],
-                navigation=[m for m in moves if m.kind not in MAIN_MOVES],
-                typed=asked.typed,
-                open=asked.open,
-                heading=asked.title,
-            )
-        return self.page(request, session, page, set_cookie=set_cookie, locale=locale)
+            return Page(shown, last.text, open=False, ends=True)
+        moves = asked.moves()
+        return Page(
+            notices=shown,
+            text=chat.body(asked),
+            progress=asked.progress.label if asked.progress else "",
+            choices=[*asked.options, *(m for m in moves if m.kind in MAIN_MOVES)],
+            navigation=[m for m in moves if m.kind not in MAIN_MOVES],
+            typed=asked.typed,
+            open=asked.open,
+            heading=asked.title,
+            at=positions.key_of(asked),
+        )
+
+    def home_link(self, locale: Locale) -> Link:
+        return Link(locale.t("web.to_start"), f"{self.prefix}/")
 
     def page(
         self,
@@ -120,32 +155,31 @@ class Pages:
     ) -> Response:
         """``locale``: the citizen's language once they chose one (the page's own words
         around the question: title, buttons, notes); the municipality's first before."""
-        t = (locale or self.locale).t
+        t = (locale or self.said(session.language)).t
+        form = bool(page.choices or page.navigation or page.typed)
+        quiet = form or page.confirm or page.ends
         html = self.template.render(
             t=t,
             title=t("web.title", municipality=self.municipality),
             heading=page.heading or t("web.heading"),
             municipality=self.municipality,
-            notices=page.notices,
-            progress=page.progress,
-            text=page.text,
-            form=bool(page.choices or page.navigation or page.typed),
-            typed=page.typed,
-            choices=page.choices,
-            navigation=page.navigation,
-            start=page.start,
+            page=page,
+            form=form,
             action=action or f"{self.prefix}/",
             home=f"{self.prefix}/",
+            stop=f"{self.prefix}/stop",
             csrf=self.sessions.csrf(session),
-            stoppable=page.open,
-            again=not (page.choices or page.navigation or page.typed),
-            again_label=t("web.back") if page.back else t("web.again"),
+            link=None if quiet else (page.link or self.home_link(locale or self.locale)),
+            asking=page.progress or page.at,
         )
         response = HTMLResponse(html, status_code=status, headers={**HEADERS, **(headers or {})})
         if set_cookie:
-            lifetime = self.draft_lifetime
-            self.set_cookie(request, response, COOKIE, session.cookie, lifetime)
+            self.keep(request, response, session)
         return response
+
+    def keep(self, request: Request, response: Response, session: Session) -> None:
+        """The browser keeps (or replaces) its session for the draft's lifetime."""
+        self.set_cookie(request, response, COOKIE, session.cookie, self.draft_lifetime)
 
     def set_cookie(
         self, request: Request, response: Response, name: str, value: str, lifetime: int
@@ -167,14 +201,15 @@ class Pages:
         text: str,
         status: int,
         replace_cookie: bool = False,
-        back: bool = False,
+        link: Link | None = None,
         headers: dict[str, str] | None = None,
         locale: Locale | None = None,
     ) -> Response:
-        """``replace_cookie``: the browser brought no session of ours; it gets one.
-        ``back``: a refusal that keeps the questionnaire links back to it."""
+        """A page that asks nothing: a refusal or an error, with the right way on (``link``;
+        the questionnaire's start by default). ``replace_cookie``: the browser brought no
+        session of ours; it gets one."""
         session = self.sessions.new()
-        page = Page([], text, open=False, back=back)
+        page = Page([], text, open=False, link=link)
         return self.page(
             request,
             session,

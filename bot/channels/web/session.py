@@ -50,6 +50,9 @@ class Session:
     draft: str | None = None
     """What keys the draft: the questionnaire's random value; ``None`` for the Messenger
     handle itself (the draft the chat opened)."""
+    language: str = ""
+    """The language the citizen chose on a page, for the pages around the questionnaire
+    (the welcome, a refusal) once no draft holds it; empty before a choice."""
 
 
 class Sessions:
@@ -65,9 +68,14 @@ class Sessions:
 
     def renewed(self, session: Session) -> Session:
         """The same browser (or Messenger person), a new questionnaire's value: whatever
-        was keyed by the old one stays behind it."""
+        was keyed by the old one stays behind it (the language chosen stays)."""
         kind = "m" if session.channel == MESSENGER else "w"
-        return self._issue(kind, session.user, _random())
+        return self._issue(kind, session.user, _random(), session.language)
+
+    def speaking(self, session: Session, language: str) -> Session:
+        """The same session, remembering the language chosen on a page."""
+        kind = "m" if session.channel == MESSENGER else "w"
+        return self._issue(kind, session.user, session.draft or "", language)
 
     def for_messenger(self, handle: str) -> Session:
         """The session a Messenger hand-off gives: the chat's draft, under the handle."""
@@ -78,16 +86,18 @@ class Sessions:
         if not value or len(value) > 300:
             return None
         parts = value.split(".")
-        if len(parts) != 4 or parts[0] not in KINDS:
+        if len(parts) == 4:  # no language chosen
+            parts.insert(3, "")
+        if len(parts) != 5 or parts[0] not in KINDS:
             return None
-        kind, user, draft, mac = parts
-        if not user or not all(PART.fullmatch(part) for part in (user, draft, mac)):
+        kind, user, draft, language, mac = parts
+        if not user or not all(PART.fullmatch(part) for part in (user, draft, language, mac)):
             return None
         if kind == "w" and not draft:
             return None
-        if not hmac.compare_digest(mac, self._mac(kind, user, draft)):
+        if not hmac.compare_digest(mac, self._mac(kind, user, draft, language)):
             return None
-        return Session(value, KINDS[kind], user, draft or None)
+        return Session(value, KINDS[kind], user, draft or None, language)
 
     def from_header(self, header: str | None) -> Session | None:
         """The first valid session among the ``COOKIE`` values of a ``Cookie`` header.
@@ -109,12 +119,14 @@ class Sessions:
     def csrf_valid(self, session: Session, given: str) -> bool:
         return hmac.compare_digest(self.csrf(session), given)
 
-    def _issue(self, kind: str, user: str, draft: str) -> Session:
-        value = f"{kind}.{user}.{draft}.{self._mac(kind, user, draft)}"
-        return Session(value, KINDS[kind], user, draft or None)
+    def _issue(self, kind: str, user: str, draft: str, language: str = "") -> Session:
+        said = f".{language}" if language else ""
+        value = f"{kind}.{user}.{draft}{said}.{self._mac(kind, user, draft, language)}"
+        return Session(value, KINDS[kind], user, draft or None, language)
 
-    def _mac(self, kind: str, user: str, draft: str) -> str:
-        return self.keyer.sign("web-session", self.scope, f"{kind}.{user}.{draft}")[:MAC]
+    def _mac(self, kind: str, user: str, draft: str, language: str = "") -> str:
+        said = f".{language}" if language else ""
+        return self.keyer.sign("web-session", self.scope, f"{kind}.{user}.{draft}{said}")[:MAC]
 
 
 def _random() -> str:
