@@ -12,13 +12,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from storage import ballot
 from storage.analysis import Analysis
 from storage.forms import Forms
-from storage.schema import HOME
+from storage.schema import HOME, BallotRow
 from storage.transaction import Transaction
 from storage.turns import StaleDraft, Turns
 from storage.turns.general import GeneralSession, GeneralTurns
@@ -157,6 +157,29 @@ class Database:
             await session.commit()
         return ballot.Emptied(forms, taken)
 
+    async def answers(self, timeout: float) -> bool:
+        """Whether the database answers a query within ``timeout`` seconds (``/healthz``).
+        SQLite: on a connection of its own, opened for the question, since a pooled one
+        keeps a removed or unreadable file open and would answer anyway."""
+        try:
+            return await asyncio.wait_for(self._answer(timeout), timeout)
+        except Exception:  # any failure means "no": the caller logs one line a minute
+            return False
+
+    async def _answer(self, timeout: float) -> bool:
+        if self.engine.dialect.name == "sqlite":
+            path = self.engine.url.database or ""
+            return await asyncio.to_thread(_sqlite_answers, path, timeout)
+        async with self.engine.connect() as connection:
+            return (await connection.exec_driver_sql("SELECT 1")).scalar() == 1
+
+    async def box_overdue(self, today: date) -> bool:
+        """Whether a form waits in the box past its day (the upkeep is stuck)."""
+        earliest = select(func.min(BallotRow.day)).where(BallotRow.kind == ballot.FORM)
+        async with self._sessions() as session:
+            first = await session.scalar(earliest)
+        return first is not None and first < today
+
     async def forms_waiting(self) -> int:
         async with self._sessions() as session:
             return await ballot.waiting(session)
@@ -193,6 +216,21 @@ class Database:
     async def close(self) -> None:
         await self._turns.close()
         await self.engine.dispose()
+
+
+def _sqlite_answers(path: str, timeout: float) -> bool:
+    """Opens the file afresh (never creating it) and reads its first page."""
+    import sqlite3
+
+    if not path or path == ":memory:":
+        return True
+    uri = path if path.startswith("file:") else f"file:{Path(path).resolve()}?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    finally:
+        connection.close()
 
 
 def _private_files(url: str) -> None:

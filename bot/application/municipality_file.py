@@ -126,6 +126,8 @@ class MunicipalityFile(_Strict):
     quarter_start_month: int | None = Field(default=None, ge=1, le=12)
     languages: tuple[str, ...] = ("ka",)
     public_min_count: int | None = Field(default=None, ge=1)
+    texts_kept_months: int | None = Field(default=None, ge=1)
+    """Months free texts and days are kept (``TEXTS_KEPT_MONTHS``; docs/privacy.md)."""
     enabled: bool = True
     web: bool | None = None
     telegram: TelegramFile | None = None

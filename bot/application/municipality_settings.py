@@ -66,6 +66,7 @@ def _general(base: Settings, data: MunicipalityFile, home: bool) -> dict[str, An
         "timezone": data.timezone or base.timezone,
         "quarter_start_month": data.quarter_start_month or base.quarter_start_month,
         "public_min_count": data.public_min_count or base.public_min_count,
+        "texts_kept_months": data.texts_kept_months or base.texts_kept_months,
         "languages": data.languages,
         "digest_cron": data.digest_cron or base.digest_cron,
         "quarterly_cron": data.quarterly_cron or base.quarterly_cron,

@@ -110,6 +110,15 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     smtp_ca_file: Path | None = None
     """A CA certificate to trust for the SMTP server besides the system's (tests, own CA)."""
+    metrics: bool = False
+    """``/metrics`` (Prometheus): off by default; on, it is served to this machine's own
+    clients only, or to anyone sending ``Authorization: Bearer <METRICS_TOKEN>``."""
+    metrics_token: SecretStr | None = None
+    log_format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, for journald and log shippers."""
+    texts_kept_months: int = Field(default=24, ge=1)
+    """Free texts and the day of responses are kept this many whole months after their month;
+    then the texts are deleted (categories remain) and the day becomes the month's first."""
 
     backup_cron: str | None = None
     """When the scheduled backup runs (e.g. ``30 2 * * *``, at night: see docs/anonymity.md);
@@ -199,6 +208,7 @@ class Settings(BaseSettings):
         "messenger_page_id",
         "backup_passphrase",
         "backup_cron",
+        "metrics_token",
         mode="before",
     )
     @classmethod

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -25,6 +26,7 @@ from bot.questionnaire.periods import Period, last_week
 from bot.wiring.bootstrap import Runtime
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 LOOK_BACK = timedelta(days=100)
 CATCH_UP = timedelta(days=6)
 """A run missed by less than this is done late; an older one (a new install) is not."""
@@ -52,9 +54,12 @@ class Jobs:
         outbox: StaffOutbox | None,
         channels: Iterable[Channel] = (),
         mail: StaffOutbox | None = None,
+        record: Callable[[str, bool], None] | None = None,
     ) -> None:
         settings = runtime.settings
         self.runtime, self.outbox, self.mail = runtime, outbox, mail
+        self.record = record or (lambda _job, _failed: None)
+        """Each job run and whether it failed (``/metrics``), by the job's name only."""
         self.channels: dict[str, Channel] = {channel.name: channel for channel in channels}
         self.digest = CronTrigger.from_crontab(settings.digest_cron, timezone=settings.zone)
         self.quarterly = CronTrigger.from_crontab(
@@ -74,16 +79,27 @@ class Jobs:
             fired = last_fire(trigger, now)
             if fired is None or now - fired > CATCH_UP:
                 continue
-            label = await run(fired, claim=self._claimer(kind))
+            label = await self.recorded(kind, run(fired, claim=self._claimer(kind)))
             if label:
                 done.append(f"{kind}:{label}")
-        reminded = await self._reminders()
+        reminded = await self.recorded("reminders", self._reminders())
         if reminded:
             done.append(f"reminders:{reminded}")
         await self.runtime.refresh_forms()
         if purge:
-            await self.runtime.purge()
+            await self.recorded("upkeep", self.runtime.purge())
         return done
+
+    async def recorded(self, job: str, work: Awaitable[T]) -> T:
+        """``work``'s result; a run that did something, or failed, is recorded."""
+        try:
+            result = await work
+        except Exception:
+            self.record(job, True)
+            raise
+        if result or job in ("reminders", "upkeep"):
+            self.record(job, False)
+        return result
 
     async def _tell_subscribers(self, quarter: Period, page: Path) -> None:
         """ "You said, we did": key figures, the initiated changes, the public report."""

@@ -17,13 +17,12 @@ import uvicorn
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 from starlette.types import Scope
 
 from bot.channels.port import Channel, Needs
 from bot.channels.registry import configured
+from bot.common.once_a_minute import OnceAMinute, Overloaded, install
 from bot.config.settings import Settings
 from bot.entry.jobs import Jobs
 from bot.entry.jobs_backup import backup_tick
@@ -38,7 +37,8 @@ from bot.wiring.http_server import (
     protocol,
     raise_open_file_limit,
 )
-from bot.common.once_a_minute import OnceAMinute, Overloaded, install
+from bot.wiring.metrics import Metrics, watch_router
+from bot.wiring.metrics_http import Health, Labelled, label_of, labelled
 
 log = logging.getLogger(__name__)
 LIBRARY_OVERLOAD = {
@@ -65,19 +65,25 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
     if webhook and not any(place.settings.telegram_bot_token for place, _ in opened):
         raise StartupError(locale.t("cli.webhook_url_missing"))
     stop = stop or _stop_on_signals()
+    metrics = _metrics(runtime, opened)
     async with contextlib.AsyncExitStack() as stack:
         for channel in channels:
             stack.push_async_callback(channel.stop)
         # Other municipalities' routes first: their /m/<code> before the home's /m/<token>.
-        routes = [route for _, found in reversed(opened) for c in found for route in c.routes()]
+        routes = [
+            label_of(route, c.name, place.municipality.scope)
+            for place, found in reversed(opened)
+            for c in found
+            for route in c.routes()
+        ]
         if routes:
-            await stack.enter_async_context(_http(runtime, routes))
+            await stack.enter_async_context(_http(runtime, routes, metrics))
         await runtime.mix_if_due()
         for channel in channels:
             await channel.start()
         if runtime.settings.scheduled_jobs:
             await stack.enter_async_context(
-                _scheduled(runtime, [_jobs(place, found) for place, found in opened])
+                _scheduled(runtime, [_jobs(place, found, metrics) for place, found in opened])
             )
         else:
             await stack.enter_async_context(_purging(runtime))
@@ -103,7 +109,17 @@ def _open_channels(runtime: Runtime, webhook: bool) -> list[tuple[Runtime, list[
     return opened
 
 
-def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
+def _metrics(runtime: Runtime, opened: list[tuple[Runtime, list[Channel]]]) -> Metrics | None:
+    """The process's figures (``METRICS=on``), counting every municipality's updates."""
+    if not runtime.settings.metrics:
+        return None
+    metrics = Metrics(lambda: runtime.database.box_overdue(runtime.today()))
+    for place, _found in opened:
+        watch_router(place.router, metrics)
+    return metrics
+
+
+def _jobs(place: Runtime, channels: Sequence[Channel], metrics: Metrics | None = None) -> Jobs:
     """The municipality's jobs, with its staff's outboxes: its bot's chats, its e-mail."""
     from bot.channels.email_outbox import email_outbox
 
@@ -115,7 +131,7 @@ def _jobs(place: Runtime, channels: Sequence[Channel]) -> Jobs:
             "report are not sent to staff",
             place.code,
         )
-    return Jobs(place, outbox, channels, mail)
+    return Jobs(place, outbox, channels, mail, record=metrics.job if metrics else None)
 
 
 def _telegram_calls(runtime: Runtime) -> Callable[[Scope], bool]:
@@ -145,18 +161,24 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def _http(runtime: Runtime, routes: Sequence[BaseRoute]) -> AsyncIterator[None]:
+async def _http(
+    runtime: Runtime, served: Sequence[BaseRoute | Labelled], metrics: Metrics | None = None
+) -> AsyncIterator[None]:
     """The webhooks' HTTP server (uvicorn), bounded (``bot.wiring.http_server``); requests in
-    flight finish before it stops."""
+    flight finish before it stops. ``/healthz`` asks the database; ``/metrics`` when on."""
     settings = runtime.settings
     _believe_no_one_outside(runtime)
     once = OnceAMinute(logging.getLogger("bot.http"))
     bounds = _bounds(settings).for_files(raise_open_file_limit())
-    app = Starlette(routes=[*routes, Route("/healthz", _healthy, methods=["GET"])])
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    health = Health(runtime.database, once, metrics, token)
+    routes = labelled(served)
+    app = Starlette(routes=[*(r.route for r in routes), *health.routes()])
     slash_redirects(app.router, settings.web_base_url)
     busy = runtime.content.locale.t("web.busy")
+    limited = Limits(app, bounds.max_requests, busy, once, vouched=_telegram_calls(runtime))
     config = uvicorn.Config(
-        Limits(app, bounds.max_requests, busy, once, vouched=_telegram_calls(runtime)),
+        health.counted(limited, routes),
         http=protocol(Guard(bounds, once)),
         backlog=ACCEPT_BATCH,  # asyncio's accepts per wake-up; the queue is LISTEN_QUEUE
         timeout_keep_alive=bounds.keep_alive,
@@ -218,11 +240,6 @@ def _bounds(settings: Settings) -> Bounds:
     )
 
 
-async def _healthy(_request: Request) -> Response:
-    """For the load balancer: this process is up and serving."""
-    return PlainTextResponse("ok")
-
-
 def _listen(runtime: Runtime) -> socket.socket:
     """The webhooks' socket, bound here so a busy port is a clear message, not an exit
     from inside the server (``WEBHOOK_PORT=0`` takes any free port)."""
@@ -276,7 +293,7 @@ async def _tick_all(
                 await jobs.tick(purge=False)
             except Exception:
                 log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
-        await runtime.purge()
+        await (every[0].recorded("upkeep", runtime.purge()) if every else runtime.purge())
         await backup_tick(runtime)  # logs its own failure; the next is at its time
     finally:
         in_hand.discard(task)

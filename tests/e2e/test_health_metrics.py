@@ -1,0 +1,145 @@
+"""What an operator watches: /healthz asks the database, /metrics tells nothing of a citizen."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from starlette.requests import Request
+
+from bot.common.once_a_minute import OnceAMinute
+from bot.wiring.metrics_http import Health
+from tests.support.flows import NEED, SUGGESTION
+from tests.support.web_citizen import WebCitizen, browser
+
+TOKEN = "t0ken-for-the-scraper"
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+@pytest.fixture
+def metrics_on(web_env: dict[str, str]) -> dict[str, str]:
+    """Metrics on, with a token; forms wait in the box (five to a batch), as in production."""
+    web_env |= {"METRICS": "true", "METRICS_TOKEN": TOKEN, "BALLOT_BOX_SIZE": "5"}
+    return web_env
+
+
+async def scrape(http: aiohttp.ClientSession, url: str) -> tuple[str, Samples]:
+    async with http.get(url + "metrics") as response:
+        assert response.status == 200
+        text = await response.text()
+    samples: Samples = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return text, samples
+
+
+def moved(before: Samples, after: Samples) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """What changed, with a turn's duration left out but its count (the coarse steps a turn
+    falls in may differ on a loaded machine: what matters is that no figure is new)."""
+    changes = {}
+    for key, value in after.items():
+        name = key[0]
+        if name.startswith("feedback_turn_seconds") and not name.endswith("_count"):
+            continue
+        if value != before.get(key, 0.0):
+            changes[key] = value - before.get(key, 0.0)
+    return changes
+
+
+@pytest.mark.both_databases
+async def test_healthz_is_503_while_the_database_is_gone_and_200_again_after(
+    web_bot, database_kind, database_path: Path, request, caplog
+):
+    caplog.set_level(logging.WARNING)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(web_bot.url + "healthz") as response:
+            assert response.status == 200
+        if database_kind == "sqlite":
+            folder = database_path.parent
+            moved_away = folder.rename(folder.with_name(folder.name + "-away"))
+        else:
+            server = request.getfixturevalue("postgres_server")
+            server.stop()
+        try:
+            for _ in range(2):
+                async with http.get(web_bot.url + "healthz") as response:
+                    assert response.status == 503
+        finally:
+            if database_kind == "sqlite":
+                moved_away.rename(folder)
+            else:
+                server.start()
+        async with http.get(web_bot.url + "healthz") as response:
+            assert response.status == 200
+    said = [r for r in caplog.records if "did not answer" in r.getMessage()]
+    assert len(said) == 1, "one line a minute, however often the balancer asks"
+
+
+async def test_metrics_name_no_citizen_and_sending_moves_nothing_an_answer_does_not(
+    metrics_on, web_bot
+):
+    async with browser() as http, aiohttp.ClientSession() as scraper:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open()
+        await citizen.press("▶️")
+        for label in ("ზამთრის თბობა", "ქალი", "ნათესავისგან", "ნაწილობრივ", "3 — მარტივი"):
+            await citizen.press(label)
+        for label in ("4 —", "5 — ძალიან კარგი", "4 — ცდილობდნენ"):
+            await citizen.press(label)
+        _, before_answer = await scrape(scraper, web_bot.url)
+        await citizen.press("დიახ")  # a press, as "send" is one
+        _, after_press = await scrape(scraper, web_bot.url)
+        await citizen.write(NEED)
+        await citizen.write(SUGGESTION)
+        _, before_send = await scrape(scraper, web_bot.url)
+        await citizen.press("✅")
+        assert "გმადლობთ" in citizen.page
+        text, after_send = await scrape(scraper, web_bot.url)
+        cookies = [c.value for c in http.cookie_jar]
+    answering, sending = moved(before_answer, after_press), moved(before_send, after_send)
+    assert sending == answering, "the send moved a figure an answer does not move"
+    assert {(("route", "web"), ("status", "3xx")), (("route", "web"), ("status", "2xx"))} <= {
+        labels for name, labels in sending if "http_requests" in name
+    }
+    assert after_send[("feedback_ballot_box_overdue", ())] == 0
+    assert after_send[("feedback_database_up", ())] == 1
+    assert cookies and not any(value in text for value in cookies)
+    for written in (NEED, SUGGESTION, "ზამთრის", "127.0.0.1", "/done", "/p/"):
+        assert written not in text
+    assert "forms_waiting" not in text and "sent" not in text
+
+
+async def test_metrics_are_refused_through_a_proxy_without_the_token(metrics_on, web_bot):
+    url = web_bot.url + "metrics"
+    forwarded = {"X-Forwarded-For": "203.0.113.9"}
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url, headers=forwarded) as response:
+            assert response.status == 403
+        wrong = {**forwarded, "Authorization": "Bearer not-it"}
+        async with http.get(url, headers=wrong) as response:
+            assert response.status == 403
+        right = {**forwarded, "Authorization": f"Bearer {TOKEN}"}
+        async with http.get(url, headers=right) as response:
+            assert response.status == 200 and "feedback_updates" in await response.text()
+
+
+def test_a_client_from_elsewhere_needs_the_token():
+    health = Health(None, OnceAMinute(logging.getLogger("t")), None, TOKEN)  # type: ignore[arg-type]
+
+    def asking(client: str, headers: list[tuple[bytes, bytes]] = []) -> Request:  # noqa: B006
+        scope = {"type": "http", "client": (client, 5000), "headers": headers, "path": "/"}
+        return Request(scope)
+
+    assert not health.allowed(asking("203.0.113.9"))
+    assert health.allowed(asking("203.0.113.9", [(b"authorization", f"Bearer {TOKEN}".encode())]))
+    assert health.allowed(asking("127.0.0.1")) and health.allowed(asking("::1"))
+
+
+async def test_metrics_are_off_unless_asked_for(web_bot):
+    async with aiohttp.ClientSession() as http:
+        async with http.get(web_bot.url + "metrics") as response:
+            assert response.status != 200
