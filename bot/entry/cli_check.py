@@ -9,6 +9,7 @@ deployment script can act on it.
 
 from __future__ import annotations
 
+import os
 import stat
 from datetime import UTC, datetime
 from importlib import resources
@@ -122,9 +123,10 @@ def _backups(settings: Settings, locale: Locale) -> Line:
     folder = settings.backup_dir
     if not settings.backup_cron or folder is None:
         return Line(SKIPPED, t("check.backups_off"))
-    if not folder.is_dir():
+    if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
         return Line(BAD, t("check.backups_no_folder", folder=folder))
-    made = sorted(p for p in folder.iterdir() if NAME.fullmatch(p.name))
+    found = folder.iterdir() if folder.is_dir() else iter(())  # made by the first backup
+    made = sorted(p for p in found if NAME.fullmatch(p.name))
     if made:
         newest = datetime.fromtimestamp(made[-1].stat().st_mtime, UTC)
         age = f"{(datetime.now(UTC) - newest).total_seconds() / 3600:.0f}"

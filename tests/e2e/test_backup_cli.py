@@ -144,7 +144,7 @@ async def test_check_on_a_broken_installation_says_what_to_put_right_and_fails(t
                 "WEB_ENABLED": "true",
                 "WEB_BASE_URL": "http://feedback.ambrolauri.gov.ge/",
                 "BACKUP_CRON": "30 2 * * *",
-                "BACKUP_DIR": str(tmp_path / "no-such-folder"),
+                "BACKUP_DIR": str(tmp_path / "feedback.db"),  # a file, not a folder
             }
             checked = await _check(env, tmp_path)
     finally:
@@ -155,7 +155,7 @@ async def test_check_on_a_broken_installation_says_what_to_put_right_and_fails(t
     expected = [
         "ვერსია 0010, უახლესია",  # the database is behind its migrations
         "chmod 600",  # the secret is readable by others
-        "no-such-folder",  # the backups' folder is missing
+        "BACKUP_DIR (",  # the backups' folder is a file
         "ტოკენი არ მიიღეს (HTTP 401)",  # Telegram refuses the token
         "შესვლაზე უარს ამბობს",  # the mail server refuses the login
         "https://-ით",  # the public address is not https
