@@ -23,7 +23,7 @@ from bot.entry.cli_municipality import add_commands as add_municipality_commands
 from bot.entry.cli_words import argparse_speaks, describe, parser_language
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
-from bot.wiring import log_privacy
+from bot.wiring import log_json, log_privacy
 from bot.wiring.bootstrap import build_runtime
 from bot.wiring.single_process import sole_process
 
@@ -50,10 +50,12 @@ def _parser(locale: Locale) -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(level: str) -> None:
+def _configure_logging(level: str, style: str = "text") -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if style == "json":  # LOG_FORMAT=json: one JSON object a line (bot.wiring.log_json)
+        log_json.use_json(logging.getLogger().handlers)
     log_privacy.install(logging.getLogger().handlers)
     sys.excepthook = log_privacy.excepthook
     for name in QUIET_LOGGERS:
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> None:
     quiet = arguments.command in {"console", *ANALYSIS_COMMANDS, *MUNICIPALITY_COMMANDS}
-    _configure_logging("WARNING" if quiet else settings.log_level)
+    _configure_logging("WARNING" if quiet else settings.log_level, settings.log_format)
     if arguments.command in OPERATOR_COMMANDS:  # backup, restore, check: they print
         raise SystemExit(run_operator(arguments, settings))
     if arguments.command in MUNICIPALITY_COMMANDS:
