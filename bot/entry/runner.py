@@ -37,7 +37,7 @@ from bot.wiring.http_server import (
     protocol,
     raise_open_file_limit,
 )
-from bot.wiring.metrics import Metrics, watch_router
+from bot.wiring.metrics import Metrics, backups_in, watch_router
 from bot.wiring.metrics_http import Health, Labelled, label_of, labelled
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,9 @@ def _metrics(runtime: Runtime, opened: list[tuple[Runtime, list[Channel]]]) -> M
     """The process's figures (``METRICS=on``), counting every municipality's updates."""
     if not runtime.settings.metrics:
         return None
-    metrics = Metrics(lambda: runtime.database.box_overdue(runtime.today()))
+    folder = runtime.settings.backup_dir
+    backups = backups_in(folder) if folder is not None else None
+    metrics = Metrics(lambda: runtime.database.box_overdue(runtime.today()), backups)
     for place, _found in opened:
         watch_router(place.router, metrics)
     return metrics

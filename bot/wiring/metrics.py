@@ -27,7 +27,8 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import (
@@ -153,6 +154,23 @@ class Metrics:
         newest = state.newest if state else None
         age = self._clock() - newest.timestamp() if newest else float("inf")
         self.backup_age.set(max(age, 0.0))
+
+
+def backups_in(folder: Path) -> BackupReader:
+    """The backups ``BACKUP_DIR`` holds (``bot.application.backup``'s names) and the newest's
+    time, read at scrape time: what the scheduled backup left, whichever process made it."""
+    from bot.application.backup import NAME
+
+    async def read() -> Backups | None:
+        if not folder.is_dir():
+            return None
+        found = [p for p in folder.iterdir() if NAME.fullmatch(p.name)]
+        if not found:
+            return Backups(0, None)
+        newest = max(p.stat().st_mtime for p in found)
+        return Backups(len(found), datetime.fromtimestamp(newest, UTC))
+
+    return read
 
 
 def step_of(seconds: float) -> float:

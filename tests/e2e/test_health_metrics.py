@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 import aiohttp
@@ -140,6 +142,28 @@ def test_a_client_from_elsewhere_needs_the_token():
 
 
 async def test_metrics_are_off_unless_asked_for(web_bot):
+    async with aiohttp.ClientSession() as http, http.get(web_bot.url + "metrics") as response:
+        assert response.status != 200
+
+
+@pytest.fixture
+def backups_kept(metrics_on: dict[str, str], tmp_path: Path) -> Path:
+    """One backup, three days old, where the scheduled backup keeps them."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    made = folder / "feedback-20261201-020000Z.backup"
+    made.write_bytes(b"x")
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(made, (three_days_ago, three_days_ago))
+    (folder / "notes.txt").write_text("not a backup")
+    metrics_on["BACKUP_DIR"] = str(folder)
+    return folder
+
+
+async def test_metrics_tell_how_many_backups_there_are_and_the_newest_ones_age(
+    backups_kept, web_bot
+):
     async with aiohttp.ClientSession() as http:
-        async with http.get(web_bot.url + "metrics") as response:
-            assert response.status != 200
+        _, samples = await scrape(http, web_bot.url)
+    assert samples[("feedback_backups", ())] == 1
+    assert 3 * 86400 <= samples[("feedback_backup_age_seconds", ())] < 3 * 86400 + 600
