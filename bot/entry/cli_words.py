@@ -38,8 +38,9 @@ ARGPARSE_KEYS = {
     "ignored explicit argument %r": "ignored_value",
     "unexpected option string: %s": "unexpected_option",
 }
-"""argparse's English (its gettext message ids, Python 3.11–3.13) and our key for each under
-``cli.argparse``; a message not listed stays English rather than be guessed."""
+"""argparse's English (its gettext message ids, as Python 3.11 words them) and our key for
+each under ``cli.argparse``; a message not listed stays English rather than be guessed, and
+``tests/unit/test_cli_help.py`` reads argparse's source for any message a clerk could meet."""
 PLURAL_KEY = "expected_n"
 """``ngettext('expected %s argument', 'expected %s arguments', n)``: one text for any n."""
 
