@@ -56,6 +56,11 @@ class VersionScope:
     """A loaded form's id: its application figures are its own (``None``: the built-in's)."""
 
 
+DELETED_TEXT = "—"
+"""A free text deleted under the retention rule (``storage.retention``): still counted as
+written, with the categories it had, but never an example to learn from."""
+
+
 def application_key(form: str | None, service: str) -> str:
     """How a service's applications are stored: a loaded form's codes under its id
     (``kindergarten/garden_1``), so two forms' codes never add up; the built-in's as they are."""
@@ -185,7 +190,7 @@ class Analysis:
         found = []
         for answers, field, categories in await self._session.execute(query):
             text = (answers or {}).get(field or main)
-            if isinstance(text, str) and text.strip() and categories:
+            if isinstance(text, str) and text.strip() and text != DELETED_TEXT and categories:
                 found.append((text, list(categories)))
         return found
 

@@ -82,7 +82,7 @@ class Reports:
             today=self.today(),
             scope=form.scope,
             form_title=form.title,
-            versions_note=form.note(report_texts()),
+            versions_note=await self._notes(form.note(report_texts()), order.period),
             headline=self.settings.headline_counts,
         )
         return await produce(
@@ -128,6 +128,23 @@ class Reports:
         return await write_national(
             self.database, self.content.questionnaire, places, period, formats, directory
         )
+
+    async def _notes(self, versions: str | None, period: Period) -> str | None:
+        """The versions' note, and the retention rule's when it deleted texts of ``period``
+        (``bot.application.retention``)."""
+        from reporting.build import report_texts
+        from storage.retention import Retention
+
+        run = await Retention(self.database, self.code or self.database.home).latest()
+        if run is None or period.start >= run.before:
+            return versions
+        said = report_texts().t(
+            "retention_note",
+            before=run.before.isoformat(),
+            on=run.on.isoformat(),
+            months=self.settings.texts_kept_months,
+        )
+        return f"{versions} {said}" if versions else said
 
     async def _form(self, form_id: str | None) -> ChosenForm:
         return await chosen_form(

@@ -82,6 +82,8 @@ class Jobs:
             label = await self.recorded(kind, run(fired, claim=self._claimer(kind)))
             if label:
                 done.append(f"{kind}:{label}")
+        if await self.recorded("retention", self._retention()):
+            done.append("retention")
         reminded = await self.recorded("reminders", self._reminders())
         if reminded:
             done.append(f"reminders:{reminded}")
@@ -178,6 +180,21 @@ class Jobs:
             log.info("no way to send a %s reminder here; not sent", address.channel)
             return False
         return await channel.remind(address.chat)
+
+    async def _retention(self) -> bool:
+        """Free texts past ``TEXTS_KEPT_MONTHS`` deleted (once a month, once across
+        processes); see ``bot.application.retention``."""
+        from bot.application.retention import apply_retention
+
+        forgotten = await apply_retention(self.runtime.reports, self.runtime.clock())
+        if forgotten is not None:
+            log.info(
+                "%s: %d free text(s) sent before %s deleted under the retention rule",
+                self.runtime.code,
+                forgotten.texts,
+                forgotten.before,
+            )
+        return forgotten is not None
 
     def _claimer(self, kind: str) -> Callable[[str], object]:
         async def claim(period: str) -> bool:
