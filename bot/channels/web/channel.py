@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,13 +23,14 @@ from starlette.routing import BaseRoute, Route
 
 from bot.channels.port import ChannelLimits, Needs
 from bot.channels.web import answers, kiosk, positions, welcome
-from bot.channels.web.errors import ANY, Errors, NotFound, read_form
+from bot.channels.web.doors import Doors
+from bot.channels.web.errors import ANY, Errors, NotFound
 from bot.channels.web.limits import FormGate, FormLimit, ProxyCheck, RequestBudget
 from bot.channels.web.notices import Notices
 from bot.channels.web.pages import CHANNEL, Link, Page, Pages
 from bot.channels.web.posting import Posting
-from bot.channels.web.session import Session, Sessions, handoff_path, read_handoff
-from bot.dialogue.events import Button, Event, Incoming, Outcome, Repeat, Sender, Stop
+from bot.channels.web.session import Session, Sessions, handoff_path
+from bot.dialogue.events import Event, Incoming, Outcome, Repeat, Reply, Sender, Stop
 from bot.questionnaire import slip_codes
 
 log = logging.getLogger(__name__)
@@ -67,18 +68,20 @@ class WebChannel:
         )
         self.errors = Errors(self)
         self.posting = Posting(self)
+        self.doors = Doors(self)
 
     # --- the channel port ------------------------------------------------------------
     def routes(self) -> Sequence[BaseRoute]:
         prefix, guard, scope = self.prefix, self.errors.guard, self.needs.scope
+        doors = self.doors
         routes: list[BaseRoute] = [
             Route(f"{prefix}/", guard(self.show, self.posting.answer), methods=ANY),
             Route(f"{prefix}{positions.PATH}{{key}}", guard(self.position), methods=ANY),
             Route(f"{prefix}/done", guard(self.done), methods=ANY),
             Route(f"{prefix}/stop", guard(self.stopping), methods=ANY),
             Route(f"{prefix}/q/{{service}}", guard(self.show), methods=ANY),
-            Route(handoff_path(scope, "{token}"), guard(self.handoff, self.handoff), methods=ANY),
-            Route(kiosk.kiosk_path(scope, "{code}"), guard(self.enrol, self.enrol), methods=ANY),
+            Route(handoff_path(scope, "{token}"), guard(doors.handoff, doors.handoff), methods=ANY),
+            Route(kiosk.kiosk_path(scope, "{code}"), guard(doors.enrol, doors.enrol), methods=ANY),
             NotFound(f"{prefix}/", self.errors.not_found),
         ]
         if prefix:  # before the home municipality's /m/<token>, which would take it
@@ -91,7 +94,7 @@ class WebChannel:
     async def stop(self) -> None:
         return None
 
-    async def send(self, address: str, reply: object) -> bool:
+    async def send(self, address: str, reply: Reply) -> bool:
         return False  # a web page cannot be written to: the browser asks, we answer
 
     async def remind(self, address: str) -> bool:
@@ -216,57 +219,6 @@ class WebChannel:
         value = self.kiosks.seen(self.router.clock().timestamp())
         self.pages.set_cookie(request, response, kiosk.SEEN, value, kiosk.LIFETIME)
 
-    async def handoff(self, request: Request) -> Response:
-        """Messenger's in-app browser opens ``/m/<token>``; a press of the button turns the
-        one-use token into this browser's session (see docs/anonymity.md)."""
-        if (refused := await self.errors.refused(request)) is not None:
-            return refused
-        token = request.path_params["token"]
-        keyer = self.needs.keyer
-        handle = read_handoff(keyer, token, scope=self.needs.scope)
-        if handle is None:  # forged, expired, or another municipality's
-            return self.pages.message(request, self.locale.t("web.link_used"), 410)
-        if request.method != "POST":  # in the language chosen in the chat, if one was
-            seen = await self.route(self.sessions.for_messenger(handle), Repeat())
-            said = self.pages.said(seen.language)
-            begin = (Button(said.t("web.begin"), "go"),)
-            page = Page([], said.t("web.from_messenger"), choices=begin, open=False)
-            action = handoff_path(self.needs.scope, token)
-            session = Session(token, CHANNEL, token)
-            return self.pages.page(request, session, page, action, locale=said)
-        form = await read_form(request)
-        if form is None or not self.sessions.csrf_valid(
-            Session(token, CHANNEL, token), form.get("csrf", "")
-        ):
-            return self.errors.expired(request, None)
-        used = keyer.update_key("web/handoff-used", token)
-        if not await self.router.first_use("web-handoff", used):
-            return self.pages.message(request, self.locale.t("web.link_used"), 410)
-        session = self.sessions.for_messenger(handle)
-        return self.posting.redirect(request, f"{self.prefix}/", session)
-
-    async def enrol(self, request: Request) -> Response:
-        """Staff open a kiosk's one-use link on the tablet (``feedback-bot kiosk add``); a
-        press of the button, not the opening (a link preview), uses it up."""
-        if (refused := await self.errors.refused(request)) is not None:
-            return refused
-        code = request.path_params["code"]
-        action = kiosk.kiosk_path(self.needs.scope, code)
-        session = Session(code, CHANNEL, code)
-        if request.method != "POST":
-            begin = (Button(self.locale.t("web.kiosk_button"), "go"),)
-            page = Page([], self.locale.t("web.kiosk_ask"), choices=begin, open=False)
-            return self.pages.page(request, session, page, action)
-        form = await read_form(request)
-        if form is None or not self.sessions.csrf_valid(session, form.get("csrf", "")):
-            return self.errors.expired(request, None)
-        token = await self.kiosks.enrol(code)
-        if token is None:
-            return self.pages.message(request, self.locale.t("web.kiosk_link_used"), 410)
-        response = self.pages.message(request, self.locale.t("web.kiosk_ready"), 200)
-        self.pages.set_cookie(request, response, kiosk.COOKIE, token, kiosk.LIFETIME)
-        return response
-
     # --- helpers -----------------------------------------------------------------------
     def address_of(self, request: Request) -> str:
         """The address the limits count: the connection's, or the one a configured proxy
@@ -301,6 +253,7 @@ class WebChannel:
             self.posting.forget_notice(request, response)
         return response
 
-    def week_of(self) -> object:
+    def week_of(self) -> date:
+        """The Monday of this week, for a kiosk's count of forms sent."""
         today = self.router.clock().astimezone(self.needs.settings.zone).date()
         return today - timedelta(days=today.weekday())

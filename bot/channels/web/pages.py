@@ -55,7 +55,9 @@ class Page:
     at: str | None = None
     """The page's position (``positions``): its form says which question it answers."""
     lead: str = ""
-    """A line above the big buttons (the welcome's "choose your language")."""
+    """The welcome's "choose your language", in each language, above ``languages``."""
+    languages: Sequence[tuple[str, Button]] = ()
+    """The welcome's languages (code, button), each in its own words, at the top."""
     confirm: bool = False
     """The page asks before stopping: its big button deletes the answers."""
     ends: bool = False
