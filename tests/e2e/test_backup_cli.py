@@ -4,12 +4,16 @@ line a thing what is fine and what to put right, on a healthy and on a broken in
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -168,11 +172,88 @@ async def test_check_on_a_broken_installation_says_what_to_put_right_and_fails(t
 
 async def _check(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run in a thread: the fake Bot API answers on this test's event loop meanwhile."""
-    import asyncio
-
     return await asyncio.to_thread(run_cli, ["check"], process_env(env), cwd)
 
 
 @pytest.fixture(autouse=True)
 def _no_env_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
+
+
+def tls_files(folder: Path, days: int) -> tuple[Path, Path, Path]:
+    """(CA, certificate for 127.0.0.1 valid ``days`` more days, its key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.now(UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "municipality test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
+    server = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=days, hours=12))
+        .add_extension(x509.SubjectAlternativeName([address]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = folder / "ca.pem", folder / "site.pem", folder / "site.key"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(server.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("days", "trusted", "expected"),
+    [
+        (90, True, "✓ საჯარო მისამართი (default): {url}, სერტიფიკატი მოქმედებს"),
+        (5, True, "✗ საჯარო მისამართი (default): {url}-ის სერტიფიკატი 5 დღეში იწურება"),
+        (90, False, "✗ საჯარო მისამართი (default): {url}-ის სერტიფიკატი არ მოქმედებს"),
+    ],
+    ids=["valid", "ending-soon", "unknown-issuer"],
+)
+async def test_check_reads_the_public_addresses_certificate(tmp_path, days, trusted, expected):
+    await migrated(tmp_path)
+    ca, certificate, key = tls_files(tmp_path, days)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(certificate, key)
+
+    async def answer(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    env = {
+        **sqlite_env(tmp_path),
+        "WEB_ENABLED": "true",
+        "WEB_BASE_URL": f"https://127.0.0.1:{port}/",
+        **({"SSL_CERT_FILE": str(ca)} if trusted else {}),  # OpenSSL's trust store for this run
+    }
+    async with server:
+        checked = await _check(env, tmp_path)
+    lines = checked.stdout.splitlines()
+    url = f"https://127.0.0.1:{port}/"
+    assert [line for line in lines if line.startswith(expected.format(url=url))], lines
