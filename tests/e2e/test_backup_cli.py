@@ -23,6 +23,7 @@ from storage import open_database
 from tests.conftest import free_port, make_token
 from tests.e2e.test_cli import run_cli
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_graph_api import PAGE_NAME, FakeGraphApi
 from tests.support.process import process_env
 from tests.support.smtp import SmtpServer
 
@@ -257,3 +258,29 @@ async def test_check_reads_the_public_addresses_certificate(tmp_path, days, trus
     lines = checked.stdout.splitlines()
     url = f"https://127.0.0.1:{port}/"
     assert [line for line in lines if line.startswith(expected.format(url=url))], lines
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["its-page", "another-token"])
+async def test_check_asks_the_graph_api_whose_page_token_it_is(tmp_path, known):
+    await migrated(tmp_path)
+    token = "EAAG" + "x7" * 30
+    graph = FakeGraphApi(token if known else "EAAG" + "y8" * 30)
+    env = {
+        **sqlite_env(tmp_path),
+        "MESSENGER_PAGE_TOKEN": token,
+        "MESSENGER_APP_SECRET": "a" * 32,
+        "MESSENGER_VERIFY_TOKEN": "verify-me",
+        "MESSENGER_MODE": "chat",
+        "MESSENGER_GRAPH_URL": await graph.start(),
+    }
+    try:
+        checked = await _check(env, tmp_path)
+    finally:
+        await graph.stop()
+    lines = checked.stdout.splitlines()
+    if known:
+        assert f"✓ Messenger (default): გვერდი „{PAGE_NAME}“." in lines, lines
+    else:
+        assert [line for line in lines if line.startswith("✗ Messenger (default): გვერდის")], lines
+        assert checked.returncode == 1
+    assert token not in checked.stdout

@@ -61,6 +61,9 @@ class Failure:
     message: str = "(#613) Calls to this api have exceeded the rate limit."
 
 
+PAGE_NAME = "ამბროლაურის მუნიციპალიტეტი"
+
+
 class FakeGraphApi:
     def __init__(self, page_token: str, *other_pages: str) -> None:
         self.handled = 0
@@ -88,6 +91,7 @@ class FakeGraphApi:
         app = web.Application()
         app.router.add_post(f"/{VERSION}/me/messages", self._messages)
         app.router.add_post(f"/{VERSION}/me/messenger_profile", self._profile)
+        app.router.add_get(f"/{VERSION}/me", self._me)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -146,6 +150,12 @@ class FakeGraphApi:
         token = request.headers["Authorization"].removeprefix("Bearer ")
         self.sent.append(Sent(recipient, body["message"], body["messaging_type"], page_token=token))
         return web.json_response({"recipient_id": recipient, "message_id": f"m_{len(self.sent)}"})
+
+    async def _me(self, request: web.Request) -> web.Response:
+        """The page a token belongs to (``feedback-bot check``)."""
+        if not self._authorised(request):
+            return _error(400, 190, "Invalid OAuth access token.")
+        return web.json_response({"name": PAGE_NAME, "id": "104000000000001"})
 
     async def _profile(self, request: web.Request) -> web.Response:
         if not self._authorised(request):
