@@ -41,6 +41,7 @@ from bot.config.settings import Settings
 NAME = re.compile(r"feedback-\d{8}-\d{6}Z\.backup")
 MANIFEST = "manifest.json"
 SECRET = "secret"
+PARTS = {backup_sqlite.PART, backup_postgres.PART, SECRET}
 MAX_MANIFEST = 1 << 20
 STALE_WORK = 24 * 3600
 """A work folder this old was left by a backup that was killed: removed by the next one."""
@@ -194,8 +195,8 @@ def _unpack(reader: SealedReader, work: Path) -> dict[str, Any]:
             raise BackupDamaged("damaged")
         manifest = json.loads(_read(tar, first))
         parts: dict[str, Any] = manifest["parts"]
-        if manifest.get("kind") not in ("sqlite", "postgresql"):
-            raise BackupDamaged("damaged")
+        if manifest.get("kind") not in ("sqlite", "postgresql") or not set(parts) <= PARTS:
+            raise BackupDamaged("damaged")  # a part named "../x" would be written outside
         found = set()
         while (member := tar.next()) is not None:  # iterating would yield the manifest again
             expected = parts.get(member.name)

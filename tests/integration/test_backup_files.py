@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import hashlib
+import io
+import json
+import tarfile
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -141,3 +146,31 @@ async def test_the_scheduled_backup_runs_once_across_two_processes_and_keeps_the
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == 2 and kept[0] == "feedback-20261103-023000Z.backup", kept
     assert backup_service.verify(folder / kept[1], settings).revision
+
+
+def test_a_file_naming_a_part_outside_its_folder_is_refused_and_writes_nothing(tmp_path):
+    """A hand-made file whose manifest and member say ``../planted``: read, never written."""
+    body = b"planted"
+    manifest = {
+        "format": 1,
+        "kind": "sqlite",
+        "created": "2026-12-07T02:30:00Z",
+        "parts": {"../planted": {"size": len(body), "sha256": hashlib.sha256(body).hexdigest()}},
+    }
+    made = tmp_path / "crafted.backup"
+    with made.open("wb") as out:
+        sealed = SealedWriter(out, None)
+        with tarfile.open(fileobj=sealed, mode="w|") as tar:  # type: ignore[call-overload]
+            for name, data in (
+                ("manifest.json", json.dumps(manifest).encode()),
+                ("../planted", body),
+            ):
+                entry = tarfile.TarInfo(name)
+                entry.size = len(data)
+                tar.addfile(entry, io.BytesIO(data))
+        sealed.finish()
+    outside = Path(tempfile.gettempdir(), "planted")  # verify reads into a folder there
+    outside.unlink(missing_ok=True)
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}")
+    assert refusal(backup_service.verify, made, settings).startswith("ფაილი დაზიანებულია")
+    assert not outside.exists()
