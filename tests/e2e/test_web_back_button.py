@@ -166,7 +166,7 @@ async def every_page(page: Page, url: str, keep: dict[str, Page | None]) -> list
     return names
 
 
-async def test_axe_finds_nothing_on_any_page_at_320_and_390_pixels(web_bot, chromium):
+async def test_axe_finds_nothing_on_any_page_at_320_and_390_pixels(web_bot, chromium, monkeypatch):
     found: dict[str, list[str]] = {}
     for width, viewport in ((320, SMALL), (390, PHONE)):
         context = await chromium.new_context(viewport=viewport, locale="ka-GE")
@@ -183,25 +183,42 @@ async def test_axe_finds_nothing_on_any_page_at_320_and_390_pixels(web_bot, chro
         names = await every_page(page, web_bot.url, {"check": check})
         await context.close()
         assert len(names) == 10
-    errors = await _error_pages(chromium, web_bot.url)
+    errors = await _error_pages(chromium, web_bot, monkeypatch)
     for name, violations in errors.items():
         found[name] = violations
     assert {name: v for name, v in found.items() if v} == {}
     assert len(found) == 2 * 10 + len(errors)
 
 
-async def _error_pages(chromium, url: str) -> dict[str, list[str]]:
-    """The pages no walk reaches: an expired page (403), a method no page takes (405)."""
+async def _error_pages(chromium, web_bot, monkeypatch) -> dict[str, list[str]]:
+    """The pages no walk reaches: an expired page (403), a method no page takes (405), too
+    many requests (429), a failure (500)."""
+    from bot.channels.web.limits import RequestBudget
+
+    async def broken(incoming: object) -> None:
+        raise RuntimeError("down")
+
+    url = web_bot.url
     found: dict[str, list[str]] = {}
     for width, viewport in ((320, SMALL), (390, PHONE)):
         context = await chromium.new_context(viewport=viewport, locale="ka-GE")
         page = await context.new_page()
         await page.goto(url)
-        for name, status in (("expired", 403), ("not-allowed", 405)):
-            method = "POST" if status == 403 else "DELETE"
-            response = await page.request.fetch(url, method=method, form={"b": "x"})
-            assert response.status == status
-            await page.set_content(await response.text())
+        for name, status in (
+            ("expired", 403),
+            ("not-allowed", 405),
+            ("too-many", 429),
+            ("failed", 500),
+        ):
+            with monkeypatch.context() as patched:
+                if status == 429:
+                    patched.setattr(RequestBudget, "wait", lambda self, address: 30)
+                if status == 500:
+                    patched.setattr(web_bot.runtime.router, "handle", broken)
+                method = {403: "POST", 405: "DELETE"}.get(status, "GET")
+                response = await page.request.fetch(url, method=method, form={"b": "x"})
+                assert response.status == status
+                await page.set_content(await response.text())
             results = await Axe().run(page)
             found[f"{width}-{name}"] = [
                 f"{v['impact']}: {v['id']}" for v in results.response["violations"]

@@ -156,3 +156,35 @@ async def test_the_welcome_says_plainly_that_nothing_shows_who_answered(web_bot)
         await citizen.open("q/winter_heating")
         assert "არ ინახავს არც თქვენს სახელს, არც ტელეფონის ნომერს" in citizen.page
         assert "ტელეფონის მისამართ" not in citizen.page
+
+
+async def test_a_failure_gets_a_page_in_georgian_and_the_log_says_what_not_whose(
+    web_bot, monkeypatch, caplog
+):
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await begun(citizen, "ზამთრის თბობა")
+
+        async def broken(incoming: object) -> None:
+            raise RuntimeError("the database went away: secret details")
+
+        monkeypatch.setattr(web_bot.runtime.router, "handle", broken)
+        await citizen.open()
+        assert citizen.status == 500 and VIEWPORT in citizen.page
+        assert "ბოდიში, რაღაც შეცდომა მოხდა" in citizen.page and "Internal" not in citizen.page
+        assert "ჩემს კითხვარზე" not in citizen.page and "კიდევ ერთი კითხვარის" not in citizen.page
+    assert "a web page failed: RuntimeError" in caplog.text
+    assert "secret details" not in caplog.text
+
+
+async def test_too_many_requests_get_a_page_that_leads_back_to_the_answers(web_bot, monkeypatch):
+    from bot.channels.web.limits import RequestBudget
+
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await begun(citizen, "ზამთრის თბობა")
+        monkeypatch.setattr(RequestBudget, "wait", lambda self, address: 30)
+        await citizen.open()
+        assert citizen.status == 429 and VIEWPORT in citizen.page
+        assert "ჩემს კითხვარზე დაბრუნება" in citizen.page
+        assert "კიდევ ერთი კითხვარის" not in citizen.page
