@@ -15,6 +15,7 @@ from reporting import metrics
 from reporting.charts import bar_chart
 from reporting.count_tables import RESPONDENTS
 from reporting.document import SECONDARY, Block, Heading, Image, Paragraph, Section, Table
+from reporting.summary_audit import summary_keeps_hidden
 
 if TYPE_CHECKING:
     from reporting.composer import Composer, Inputs
@@ -133,7 +134,7 @@ def _result_notes(
             mean = f"{result.mean:.1f}"
             blocks.append(Paragraph(composer.t("questions.number_summary", mean=mean)))
     if result.top2 is not None and result.mean is not None:
-        if hidden:
+        if hidden and not _scale_summary_safe(table, result, composer.k):
             blocks.append(Paragraph(composer.t("questions.summary_hidden")))
         else:
             summary = composer.t(
@@ -143,6 +144,22 @@ def _result_notes(
             )
             blocks.append(Paragraph(summary))
     return blocks
+
+
+def _scale_summary_safe(table: Table, result: metrics.Distribution, k: int) -> bool:
+    """The sentence may go under a table that hides counts when, with its share and mean
+    as printed, every hidden small count can still be more than one number."""
+    assert result.top2 is not None and result.mean is not None
+    codes = list(result.counts)
+    best = sorted(codes, key=int)[-2:]
+    return summary_keeps_hidden(
+        table,
+        [int(code) for code in codes],
+        [codes.index(code) for code in best],
+        float(f"{result.mean:.1f}"),
+        round(result.top2 * 100) / 100,
+        k,
+    )
 
 
 def _chart(composer: Composer, name: str, table: Table) -> Image:
