@@ -47,6 +47,11 @@ class Help:
 
 
 @dataclass(frozen=True)
+class Privacy:
+    """``/privacy``: how the answers are kept, who sees them, for how long."""
+
+
+@dataclass(frozen=True)
 class Text:
     text: str
 
@@ -102,6 +107,7 @@ Event = (
     Start
     | Stop
     | Help
+    | Privacy
     | Text
     | Press
     | Repeat
@@ -116,11 +122,12 @@ Event = (
 SIMPLE_COMMANDS: dict[str, type[Event]] = {
     "stop": Stop,
     "help": Help,
+    "privacy": Privacy,
     "unsubscribe": Unsubscribe,
     "language": ChooseLanguage,
     "lang": ChooseLanguage,
 }
-CITIZEN_COMMANDS = ("start", "help", "stop", "unsubscribe")
+CITIZEN_COMMANDS = ("start", "help", "privacy", "stop", "unsubscribe")
 PAPER_COMMANDS = ("paper", "done")
 ANALYST_COMMANDS = (
     "report",

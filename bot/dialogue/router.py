@@ -23,6 +23,7 @@ from bot.dialogue.events import (
     Outcome,
     PaperCommand,
     Press,
+    Privacy,
     Reply,
     Start,
     Stop,
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 PAPER, ANALYST, NATIONAL = "paper", "analyst", "national"
 """Roles: the staff's paper desk, a municipality's analysts, the association's analysts
 (the national comparison only)."""
-CITIZEN_COMMANDS = (Start, Stop, Help, Unsubscribe, UnknownCommand, ChooseLanguage)
+CITIZEN_COMMANDS = (Start, Stop, Help, Privacy, Unsubscribe, UnknownCommand, ChooseLanguage)
 TRIES = 8
 """Times one update is worked out at most when other processes keep changing its draft."""
 

@@ -26,6 +26,7 @@ from bot.dialogue.events import (
     Help,
     Outcome,
     Press,
+    Privacy,
     Repeat,
     Reply,
     Sender,
@@ -147,6 +148,8 @@ class Turn:
                 return Outcome((self.views.invitation(key),))
             case Help():
                 return self.with_prompt(draft, self.views.t("help"))
+            case Privacy():
+                return self.with_prompt(draft, self.views.t("privacy_notice"))
             case Repeat():
                 if draft is None:
                     return Outcome((self.views.invitation("session.no_draft"),))

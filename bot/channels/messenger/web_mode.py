@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.channels.messenger import CHANNEL, REPLY_WINDOW
 from bot.channels.web.session import handle_for, handoff, handoff_path
 from bot.dialogue.callbacks import Language, decode
-from bot.dialogue.events import ChooseLanguage, Help, Press, Sender, Start, Stop
+from bot.dialogue.events import ChooseLanguage, Help, Press, Privacy, Sender, Start, Stop
 from bot.dialogue.events import Incoming as Routed
 from bot.dialogue.prompt import State
 from bot.questionnaire.i18n import Locale
@@ -48,7 +48,7 @@ async def to_the_web(channel: MessengerChannel, incoming: Incoming, sender: Send
     web page continues the same draft through a one-use signed link."""
     event = incoming.event
     web_sender = replace(sender, user=handle_for(channel.router.keyer, sender.user))
-    if isinstance(event, Stop | Help | ChooseLanguage):
+    if isinstance(event, Stop | Help | Privacy | ChooseLanguage):
         outcome = await channel.router.handle(Routed(web_sender, event))
         await channel.deliver(incoming.psid, outcome)
         return

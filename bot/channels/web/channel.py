@@ -29,6 +29,7 @@ from bot.channels.web.limits import FormGate, FormLimit, ProxyCheck, RequestBudg
 from bot.channels.web.notices import Notices
 from bot.channels.web.pages import CHANNEL, Link, Page, Pages
 from bot.channels.web.posting import Posting
+from bot.channels.web.privacy import privacy_route
 from bot.channels.web.session import Session, Sessions, handoff_path
 from bot.dialogue.events import Event, Incoming, Outcome, Repeat, Reply, Sender, Stop
 from bot.questionnaire import slip_codes
@@ -82,6 +83,7 @@ class WebChannel:
             Route(f"{prefix}/q/{{service}}", guard(self.show), methods=ANY),
             Route(handoff_path(scope, "{token}"), guard(doors.handoff, doors.handoff), methods=ANY),
             Route(kiosk.kiosk_path(scope, "{code}"), guard(doors.enrol, doors.enrol), methods=ANY),
+            privacy_route(prefix, self.router.locale_of, self.languages, self.pages.municipality),
             NotFound(f"{prefix}/", self.errors.not_found),
         ]
         if prefix:  # before the home municipality's /m/<token>, which would take it
