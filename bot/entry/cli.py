@@ -27,8 +27,10 @@ from bot.wiring import log_json, log_privacy
 from bot.wiring.bootstrap import build_runtime
 from bot.wiring.single_process import sole_process
 
-QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic", "apscheduler")
-"""Libraries that log their routine at INFO: APScheduler two lines a minute for the tick."""
+QUIET_LOGGERS = ("httpx", "httpcore", "aiosqlite", "alembic")
+HEARD_IN_DEBUG = ("apscheduler",)
+"""Libraries that log their routine at INFO (APScheduler: two lines a minute for the tick),
+heard only when LOG_LEVEL=DEBUG asks for everything."""
 # python-telegram-bot logs whole updates (user ids, names, texts) at DEBUG: never below INFO.
 NEVER_DEBUG = ("telegram",)
 DEFAULT_ENV_FILE = Path(".env")
@@ -60,6 +62,9 @@ def _configure_logging(level: str, style: str = "text") -> None:
     sys.excepthook = log_privacy.excepthook
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    debug = logging.getLogger().level <= logging.DEBUG
+    for name in HEARD_IN_DEBUG:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
     for name in NEVER_DEBUG:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
 
