@@ -14,6 +14,7 @@ database and the secret file do not hold (no log, no token, no password).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -22,7 +23,6 @@ import re
 import shutil
 import tarfile
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,8 +43,9 @@ MANIFEST = "manifest.json"
 SECRET = "secret"
 PARTS = {backup_sqlite.PART, backup_postgres.PART, SECRET}
 MAX_MANIFEST = 1 << 20
-STALE_WORK = 24 * 3600
-"""A work folder this old was left by a backup that was killed: removed by the next one."""
+LOCK = ".feedback-backup.lock"
+"""Held by the backup writing into a folder: one at a time there, and what a killed one left
+(its work folder with a copy of the database, its partial file) is removed by the next."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ def write(settings: Settings, folder: Path, now: datetime, revision: str | None)
     """The backup file in ``folder``, under its name only once it is whole (blocking: the
     caller runs it in a thread). ``revision``: PostgreSQL's, read before the dump."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _remove_stale_work(folder)
+    with _only_writer(folder):
+        return _write(settings, folder, now, revision)
+
+
+def _write(settings: Settings, folder: Path, now: datetime, revision: str | None) -> Path:
     work = Path(tempfile.mkdtemp(prefix=".feedback-backup-", suffix=".partial", dir=folder))
     try:
         parts = _parts(settings, work)
@@ -157,11 +162,20 @@ def plain_settings(settings: Settings) -> dict[str, Any]:
     return data
 
 
-def _remove_stale_work(folder: Path) -> None:
-    for left in folder.glob(".feedback-backup-*.partial"):
-        with contextlib.suppress(OSError):
-            if time.time() - left.stat().st_mtime > STALE_WORK:
-                shutil.rmtree(left)
+@contextlib.contextmanager
+def _only_writer(folder: Path) -> Iterator[None]:
+    """The folder's lock for the whole backup; taken, it removes what a backup killed
+    half-way left (the lock dies with its process, so no live backup is writing them)."""
+    descriptor = os.open(folder / LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        for left in folder.glob(".feedback-backup-*.partial"):
+            shutil.rmtree(left, ignore_errors=True)
+        for left in folder.glob(".feedback-*.partial.backup"):
+            left.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
 
 
 @contextlib.contextmanager

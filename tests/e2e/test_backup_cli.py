@@ -83,6 +83,12 @@ async def test_a_backup_killed_half_way_leaves_no_file_that_verify_or_restore_ta
         assert restored.returncode == 2 and restored.stderr.startswith("ფაილი არასრულია")
     assert not (tmp_path / "new.db").exists()
 
+    again = run_cli(["backup", "--out", str(out)], env, tmp_path)
+    assert again.returncode == 0, again.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 2 and NAME.fullmatch(names[1]), "the next backup cleared what was left"
+    assert names[0] == ".feedback-backup.lock"
+
 
 def sqlite_env(tmp_path: Path) -> dict[str, str]:
     return {
