@@ -290,3 +290,22 @@ async def test_check_asks_the_graph_api_whose_page_token_it_is(tmp_path, known):
         assert [line for line in lines if line.startswith("✗ Messenger (default): გვერდის")], lines
         assert checked.returncode == 1
     assert token not in checked.stdout
+
+
+async def test_check_names_the_municipality_file_that_is_wrong_and_lists_the_others(tmp_path):
+    await migrated(tmp_path)
+    folder = tmp_path / "municipalities"
+    folder.mkdir()
+    (folder / "marneuli.yaml").write_text(
+        "name: {ka: მარნეულის მუნიციპალიტეტი}\n", encoding="utf-8"
+    )
+    env = {**sqlite_env(tmp_path), "MUNICIPALITIES_DIR": str(folder)}
+    healthy = await _check(env, tmp_path)
+    assert f"✓ მუნიციპალიტეტი marneuli: {folder / 'marneuli.yaml'}" in healthy.stdout
+    (folder / "bolnisi.yaml").write_text(
+        "name: {ka: ბოლნისის მუნიციპალიტეტი}\ntimezone: Asia/Tbilsi\n", encoding="utf-8"
+    )
+    broken = await _check(env, tmp_path)
+    [wrong] = [line for line in broken.stdout.splitlines() if line.startswith("✗")]
+    assert "bolnisi.yaml" in wrong and "Asia/Tbilsi" in wrong, wrong
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
