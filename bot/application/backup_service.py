@@ -7,6 +7,7 @@ never holds up the bot's answers.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -54,8 +55,9 @@ async def _revision(database: Database) -> str | None:
 def verify(path: Path, settings: Settings) -> Manifest:
     """Proves the file whole and readable: envelope, manifest, checksums, and the database
     part opens (SQLite: ``PRAGMA integrity_check``; PostgreSQL: ``pg_restore --list``)."""
+    near = path.parent if os.access(path.parent, os.W_OK) else None  # /tmp may be in memory
     with (
-        tempfile.TemporaryDirectory(prefix="feedback-verify-") as folder,
+        tempfile.TemporaryDirectory(prefix=".feedback-verify-", dir=near) as folder,
         backup.opened(path, settings, Path(folder)) as manifest,
     ):
         _database_opens(manifest, Path(folder), settings)

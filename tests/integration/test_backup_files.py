@@ -10,7 +10,6 @@ import hashlib
 import io
 import json
 import tarfile
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -170,7 +169,7 @@ def test_a_file_naming_a_part_outside_its_folder_is_refused_and_writes_nothing(t
                 entry.size = len(data)
                 tar.addfile(entry, io.BytesIO(data))
         sealed.finish()
-    outside = Path(tempfile.gettempdir(), "planted")  # verify reads into a folder there
+    outside = tmp_path / "planted"  # verify reads into a folder beside the file
     outside.unlink(missing_ok=True)
     settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}")
     assert refusal(backup_service.verify, made, settings).startswith("ფაილი დაზიანებულია")
