@@ -103,9 +103,10 @@ class Metrics:
             ["route", "status"],
             registry=r,
         )
-        self.jobs = Counter("feedback_jobs", "Scheduled jobs run", ["job"], registry=r)
+        # "kind", not "job": Prometheus gives every target a label "job" of its own.
+        self.jobs = Counter("feedback_jobs", "Scheduled jobs run", ["kind"], registry=r)
         self.job_failures = Counter(
-            "feedback_job_failures", "Scheduled jobs that failed", ["job"], registry=r
+            "feedback_job_failures", "Scheduled jobs that failed", ["kind"], registry=r
         )
         self.overdue = Gauge(
             "feedback_ballot_box_overdue",
