@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -47,7 +48,7 @@ async def channel_lines(place: Municipality, locale: Locale) -> list[Line]:
     if settings.telegram_bot_token is not None:
         lines.append(await _telegram(settings, code, locale))
         if settings.telegram_webhook_url is not None:
-            lines.append(_webhook(settings, code, locale))
+            lines.append(await _webhook(settings, code, locale))
     if settings.messenger_page_token is not None:
         lines.append(await _messenger(settings, code, locale))
     if settings.smtp_host is not None:
@@ -75,13 +76,33 @@ async def _telegram(settings: Settings, code: str, locale: Locale) -> Line:
     return Line(GOOD, t("check.telegram", code=code, username=username))
 
 
-def _webhook(settings: Settings, code: str, locale: Locale) -> Line:
+async def _webhook(settings: Settings, code: str, locale: Locale) -> Line:
+    """The address's form, then what Telegram says of it (``getWebhookInfo``): where it
+    sends updates, and the last delivery's error if there was one in the last day."""
     t = locale.t
     url = settings.telegram_webhook_url or ""
     if not url.startswith("https://"):
         return Line(BAD, t("check.webhook_https", code=code))
     if settings.telegram_webhook_secret is None:
         return Line(BAD, t("check.webhook_secret", code=code))
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value()
+    try:
+        async with httpx.AsyncClient(timeout=TIMEOUT) as http:
+            answer = await http.get(f"{settings.telegram_base_url}{token}/getWebhookInfo")
+        info = answer.json().get("result", {}) if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        info = None
+    if info is None:
+        return Line(SKIPPED, t("check.webhook_unasked", code=code, url=url))
+    found, error = info.get("url", ""), info.get("last_error_message")
+    recent = time.time() - int(info.get("last_error_date", 0)) < 24 * 3600
+    if not found:
+        return Line(SKIPPED, t("check.webhook_not_set", code=code, url=url))
+    if found != url:
+        return Line(BAD, t("check.webhook_elsewhere", code=code, url=url, found=found))
+    if error and recent:
+        return Line(BAD, t("check.webhook_failing", code=code, url=url, reason=error[:120]))
     return Line(GOOD, t("check.webhook", code=code, url=url))
 
 

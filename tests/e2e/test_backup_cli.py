@@ -309,3 +309,39 @@ async def test_check_names_the_municipality_file_that_is_wrong_and_lists_the_oth
     [wrong] = [line for line in broken.stdout.splitlines() if line.startswith("✗")]
     assert "bolnisi.yaml" in wrong and "Asia/Tbilsi" in wrong, wrong
     assert broken.returncode == 1 and "Traceback" not in broken.stderr
+
+
+@pytest.mark.parametrize(
+    ("set_to", "error", "expected"),
+    [
+        ("https://feedback.ambrolauri.gov.ge/telegram", "", "✓ Telegram-ის webhook (default): "),
+        ("", "", "– Telegram-ის webhook (default): ჯერ დაყენებული არ არის"),
+        ("https://old.example.ge/telegram", "", "✗ Telegram-ის webhook (default): Telegram"),
+        (
+            "https://feedback.ambrolauri.gov.ge/telegram",
+            "SSL error {error:0A000086:SSL routines::certificate verify failed}",
+            "✗ Telegram-ის webhook (default): Telegram-მა https://feedback.ambrolauri.gov.ge/",
+        ),
+    ],
+    ids=["set", "not-yet", "elsewhere", "failing"],
+)
+async def test_check_asks_telegram_where_its_webhook_sends(tmp_path, set_to, error, expected):
+    await migrated(tmp_path)
+    token = make_token()
+    api = FakeBotApi(token)
+    api.webhook = {"url": set_to} if set_to else {}
+    api.webhook_error = error
+    env = {
+        **sqlite_env(tmp_path),
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": await api.start(),
+        "TELEGRAM_WEBHOOK_URL": "https://feedback.ambrolauri.gov.ge/telegram",
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret-token_for-webhook",
+    }
+    try:
+        checked = await _check(env, tmp_path)
+    finally:
+        await api.stop()
+    lines = checked.stdout.splitlines()
+    assert [line for line in lines if line.startswith(expected)], lines
+    assert checked.returncode == (1 if expected.startswith("✗") else 0), lines

@@ -80,6 +80,8 @@ class FakeBotApi:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
         self.webhook: dict[str, Any] = {}
+        self.webhook_error = ""
+        """What getWebhookInfo says went wrong with the last delivery (none by default)."""
         """What the bot gave ``setWebhook`` (url, secret_token, allowed_updates)."""
         self.webhook_targets: list[str] = []
         """Where updates go instead of ``getUpdates``: several processes behind a load
@@ -247,6 +249,12 @@ class FakeBotApi:
     async def _setWebhook(self, params: dict[str, Any]) -> web.Response:
         self.webhook = params
         return _ok(True)
+
+    async def _getWebhookInfo(self, _params: dict[str, Any]) -> web.Response:
+        info: dict[str, Any] = {"url": self.webhook.get("url", ""), "pending_update_count": 0}
+        if self.webhook_error:
+            info |= {"last_error_date": int(time.time()), "last_error_message": self.webhook_error}
+        return _ok(info)
 
     async def _setMyCommands(self, _params: dict[str, Any]) -> web.Response:
         return _ok(True)
