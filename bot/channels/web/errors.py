@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Receive, Scope, Send
@@ -80,6 +80,8 @@ class Errors:
                 if request.method == "POST" and post is not None:
                     return await post(request)
                 return self.not_allowed(request, "GET, HEAD, POST" if post else "GET, HEAD")
+            except ClientDisconnect:  # the browser left mid-form: nobody reads an answer
+                return Response(status_code=400)
             except Exception as error:  # the page says so; the log says what, not whose
                 log.error("a web page failed: %s", type(error).__name__)
                 return self.failed(request)
