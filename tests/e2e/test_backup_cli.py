@@ -345,3 +345,17 @@ async def test_check_asks_telegram_where_its_webhook_sends(tmp_path, set_to, err
     lines = checked.stdout.splitlines()
     assert [line for line in lines if line.startswith(expected)], lines
     assert checked.returncode == (1 if expected.startswith("✗") else 0), lines
+
+
+async def test_check_says_when_the_database_server_cannot_be_reached(tmp_path):
+    port = free_port()  # nothing listens there
+    env = {
+        "DATABASE_URL": f"postgresql+asyncpg://feedback:pw-never-shown@127.0.0.1:{port}/feedback",
+        "FEEDBACK_SECRET": "ef" * 32,
+        "WEB_ENABLED": "false",
+    }
+    checked = await _check(env, tmp_path)
+    [line] = [line for line in checked.stdout.splitlines() if "127.0.0.1" in line]
+    assert line.startswith("✗ ბაზასთან დაკავშირება ვერ მოხერხდა"), line
+    assert "pw-never-shown" not in checked.stdout + checked.stderr
+    assert checked.returncode == 1
