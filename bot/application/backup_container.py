@@ -111,8 +111,10 @@ class SealedReader:
         self._source, self._number, self._ended = source, 0, False
         self._buffer = bytearray()
         self._digest = hashlib.sha256()
-        if self._take(len(MAGIC)) != MAGIC:
-            raise BackupDamaged("not_a_backup")
+        start = self._source.read(len(MAGIC))
+        if start != MAGIC:
+            cut = len(start) < len(MAGIC) and MAGIC.startswith(start) and start
+            raise BackupDamaged("incomplete" if cut else "not_a_backup")
         line = self._source.readline(4096)
         if not line.endswith(b"\n"):
             raise BackupDamaged("incomplete" if len(line) < 4096 else "damaged")

@@ -66,6 +66,14 @@ async def test_verify_rejects_a_flipped_byte_anywhere_and_a_cut_file_each_with_i
         assert refusal(backup_service.verify, cut, settings).startswith("ფაილი არასრულია")
 
 
+def test_a_file_that_is_not_a_backup_is_called_so(tmp_path):
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}")
+    for content in (b"", b"hello", b"SQLite format 3\x00" + bytes(200)):
+        (tmp_path / "other").write_bytes(content)
+        line = refusal(backup_service.verify, tmp_path / "other", settings)
+        assert line == "ეს ფაილი feedback-bot-ის სარეზერვო ასლი არ არის.", content
+
+
 async def test_an_encrypted_backup_refuses_a_wrong_or_missing_passphrase(database_url, tmp_path):
     _, made = await a_backup(database_url, tmp_path, backup_passphrase=PASSPHRASE)
     assert b"CREATE TABLE" not in made.read_bytes(), "nothing readable without the passphrase"
