@@ -36,6 +36,8 @@ def test_notices_come_back_only_as_signed_and_only_for_their_municipality():
     value = home.pack(["ეს გვერდი ძველია"], "გმადლობთ!")
     assert value is not None
     assert home.unpack(value) == (["ეს გვერდი ძველია"], "გმადლობთ!")
+    thanks = home.pack([], "Շնորհակալություն", "hy")
+    assert home.read(thanks) == ([], "Շնորհակալություն", "hy"), "the thanks keep their language"
     assert other.unpack(value) == ([], None)
     body, mac = value.rsplit(".", 1)
     assert home.unpack(body[:-2] + "AA." + mac) == ([], None)

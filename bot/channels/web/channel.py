@@ -166,12 +166,15 @@ class WebChannel:
         return response
 
     async def done(self, request: Request) -> Response:
-        """The thanks after a questionnaire was sent (carried over the redirect)."""
-        notices, main = self.notices.unpack(self.posting.notice_cookie(request))
+        """The thanks after a questionnaire was sent (carried over the redirect), the
+        page's own words in the language the thanks are in."""
+        if (refused := await self.errors.refused(request)) is not None:
+            return refused
+        notices, main, language = self.notices.read(self.posting.notice_cookie(request))
         session = self._session(request) or self.sessions.new()
         if main is None:
             return self.posting.redirect(request, f"{self.prefix}/")
-        said = self.pages.said(session.language)
+        said = self.pages.said(language or session.language)
         again = Link(said.t("web.again"), f"{self.prefix}/")
         page = Page(notices, main, open=False, link=again)
         response = self.pages.page(request, session, page, locale=said)

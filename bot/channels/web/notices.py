@@ -30,28 +30,37 @@ class Notices:
         self.keyer = keyer
         self.scope = scope
 
-    def pack(self, texts: list[str], main: str | None = None) -> str | None:
+    def pack(
+        self, texts: list[str], main: str | None = None, language: str | None = None
+    ) -> str | None:
         """The cookie's value: the notices, and the page's own text when the page has no
-        place to be asked again from (the thanks). ``None`` when too long to carry."""
-        body = json.dumps({"n": texts, "m": main}, ensure_ascii=False).encode()
+        place to be asked again from (the thanks, with the language it is in). ``None``
+        when too long to carry."""
+        body = json.dumps({"n": texts, "m": main, "l": language}, ensure_ascii=False).encode()
         value = base64.urlsafe_b64encode(body).decode().rstrip("=")
         value = f"{value}.{self._mac(value)}"
         return value if len(value) <= MAX else None
 
     def unpack(self, value: str | None) -> tuple[list[str], str | None]:
         """The notices and the main text a cookie carries; nothing for a forged one."""
+        texts, main, _ = self.read(value)
+        return texts, main
+
+    def read(self, value: str | None) -> tuple[list[str], str | None, str | None]:
+        """The notices, the main text and its language; nothing for a forged cookie."""
         if not value or "." not in value or len(value) > MAX:
-            return [], None
+            return [], None, None
         body, mac = value.rsplit(".", 1)
         if not hmac.compare_digest(mac, self._mac(body)):
-            return [], None
+            return [], None, None
         try:
             data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         except ValueError:
-            return [], None
+            return [], None, None
         texts = [t for t in data.get("n", []) if isinstance(t, str)]
-        main = data.get("m")
-        return texts, main if isinstance(main, str) else None
+        main, language = data.get("m"), data.get("l")
+        main = main if isinstance(main, str) else None
+        return texts, main, language if isinstance(language, str) else None
 
     def _mac(self, body: str) -> str:
         return self.keyer.sign("web-notice", self.scope, body)[:MAC]

@@ -127,7 +127,8 @@ class Posting:
         said += [r.text for r in replies[:-1] if not r.prompt or r.prompt.state is not State.INTRO]
         prompt = answers.prompt_of(outcome)
         if answers.sent(outcome):
-            return self.redirect(request, f"{web.prefix}/done", kept, said, replies[-1].text)
+            done = f"{web.prefix}/done"
+            return self.redirect(request, done, kept, said, replies[-1].text, outcome.language)
         if answers.nothing_open(outcome):
             return self.redirect(request, f"{web.prefix}/", kept, [*said, replies[-1].text])
         key = positions.key_of(prompt)
@@ -142,13 +143,14 @@ class Posting:
         session: Session | None = None,
         notices: list[str] | None = None,
         main: str | None = None,
+        language: str | None = None,
     ) -> Response:
         """``303 See Other`` to ``path``; ``session``: the browser's new one, if any."""
         response = RedirectResponse(path, status_code=303, headers=HEADERS)
         if session is not None:
             self.web.pages.keep(request, response, session)
         if notices or main:
-            value = self.web.notices.pack(list(notices or []), main)
+            value = self.web.notices.pack(list(notices or []), main, language)
             if value is not None:
                 self.web.pages.set_cookie(request, response, NOTICE, value, LIFETIME)
         return response
