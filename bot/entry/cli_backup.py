@@ -19,6 +19,8 @@ from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
 
 OPERATOR_COMMANDS = {"backup", "restore", "check"}
+ENV_FILE = Path(".env")
+"""Read by default when it is there (``cli._settings``)."""
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +40,8 @@ def run_operator(arguments: argparse.Namespace, settings: Settings) -> int:
 
     locale = load_locale(bundled_locale(settings.language))
     if arguments.command == "check":
-        lines, well = asyncio.run(run_check(settings, locale))
+        chosen = arguments.env_file or (ENV_FILE if ENV_FILE.is_file() else None)
+        lines, well = asyncio.run(run_check(settings, locale, chosen))
     else:
         lines, well = asyncio.run(run_backup(arguments, settings, locale)), True
     for line in lines:

@@ -13,6 +13,7 @@ import os
 import stat
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
@@ -27,10 +28,12 @@ from bot.entry.cli_check_net import BAD, GOOD, SKIPPED, Line, channel_lines
 from bot.questionnaire.i18n import Locale
 
 
-async def run_check(settings: Settings, locale: Locale) -> tuple[list[str], bool]:
-    """Every line, and whether all is well."""
+async def run_check(
+    settings: Settings, locale: Locale, env_file: Path | None = None
+) -> tuple[list[str], bool]:
+    """Every line, and whether all is well (``env_file``: the settings file read, if any)."""
     t = locale.t
-    lines = [Line(GOOD, t("check.settings"))]
+    lines = [_settings(env_file, locale)]
     try:
         everywhere = load_municipalities(settings)
     except MunicipalityError as error:
@@ -45,6 +48,17 @@ async def run_check(settings: Settings, locale: Locale) -> tuple[list[str], bool
     bad = sum(line.mark == BAD for line in lines)
     summary = t("check.all_well") if not bad else t("check.to_do", count=bad)
     return [*map(str, lines), summary], not bad
+
+
+def _settings(env_file: Path | None, locale: Locale) -> Line:
+    """Read (or they would not have got this far); a file of them holds tokens and passwords,
+    so nobody but its owner may read it."""
+    t = locale.t
+    if env_file is None:
+        return Line(GOOD, t("check.settings_environment"))
+    if stat.S_IMODE(env_file.stat().st_mode) & 0o077:
+        return Line(BAD, t("check.settings_open", path=env_file))
+    return Line(GOOD, t("check.settings", path=env_file))
 
 
 async def _database(settings: Settings, locale: Locale) -> Line:

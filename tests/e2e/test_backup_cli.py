@@ -71,7 +71,7 @@ async def test_a_backup_killed_half_way_leaves_no_file_that_verify_or_restore_ta
         time.sleep(0.005)
     writing.wait()
     assert writing.returncode == -signal.SIGKILL, "killed while the file was being written"
-    left = [p for p in out.iterdir() if p.is_file()]
+    left = [p for p in out.iterdir() if p.is_file() and p.name != ".feedback-backup.lock"]
     assert left and not [p for p in left if NAME.fullmatch(p.name)], "no file under a backup's name"
 
     empty = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"}
@@ -359,3 +359,18 @@ async def test_check_says_when_the_database_server_cannot_be_reached(tmp_path):
     assert line.startswith("✗ ბაზასთან დაკავშირება ვერ მოხერხდა"), line
     assert "pw-never-shown" not in checked.stdout + checked.stderr
     assert checked.returncode == 1
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o644])
+async def test_check_wants_the_settings_file_readable_by_its_owner_only(tmp_path, mode):
+    await migrated(tmp_path)
+    settings = tmp_path / ".env"
+    settings.write_text("".join(f"{k}={v}\n" for k, v in sqlite_env(tmp_path).items()))
+    settings.chmod(mode)
+    checked = await _check({}, tmp_path)
+    first = checked.stdout.splitlines()[0]
+    if mode == 0o600:
+        assert first == "✓ პარამეტრები წაკითხულია: .env" and checked.returncode == 0
+    else:
+        assert first.startswith("✗ პარამეტრების ფაილს .env სხვებიც წაიკითხავენ"), first
+        assert "chmod 600 .env" in first and checked.returncode == 1
