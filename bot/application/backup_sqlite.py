@@ -24,7 +24,7 @@ def copy_online(database: Path, target: Path) -> None:
     if not database.is_file():
         raise Refusal("backup.database_missing", path=database)
     os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=BUSY_MS / 1000)
+    source = sqlite3.connect(_read_only(database), uri=True, timeout=BUSY_MS / 1000)
     try:
         copy = sqlite3.connect(target)
         try:
@@ -36,9 +36,14 @@ def copy_online(database: Path, target: Path) -> None:
         source.close()
 
 
+def _read_only(database: Path) -> str:
+    """SQLite's URI for the file, read only (a name with ``?`` or ``#`` stays a name)."""
+    return f"{database.resolve().as_uri()}?mode=ro"
+
+
 def revision(database: Path) -> str | None:
     """The Alembic revision the copy is at (``None``: never migrated)."""
-    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+    with contextlib.closing(sqlite3.connect(_read_only(database), uri=True)) as db:
         try:
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.DatabaseError:
@@ -49,7 +54,7 @@ def revision(database: Path) -> str | None:
 def whole(database: Path) -> bool:
     """``PRAGMA integrity_check`` on a copy: every page and index readable and agreeing."""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(_read_only(database), uri=True)) as db:
             rows = db.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError:
         return False
@@ -63,7 +68,7 @@ def is_empty(database: Path) -> bool:
     if database.stat().st_size == 0:
         return True
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(_read_only(database), uri=True)) as db:
             found = db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
             return int(found.fetchone()[0]) == 0
     except sqlite3.DatabaseError:
