@@ -11,6 +11,7 @@ from bot.questionnaire.engine import (
     Choose,
     Done,
     Input,
+    Keep,
     Pick,
     Skip,
     Submit,
@@ -64,6 +65,8 @@ def encode(action: Action) -> str:
             return f"b|{position}"
         case Skip(question):
             return f"s|{question}"
+        case Keep(question):
+            return f"k|{question}"
         case Blank(question):
             return f"n|{question}"
         case Pick(question):
@@ -101,6 +104,8 @@ def decode(data: str) -> Action | None:
             return Back(position)
         case ["s", question] if question:
             return Skip(question)
+        case ["k", question] if question:
+            return Keep(question)
         case ["n", question] if question:
             return Blank(question)
         case ["p", question] if question:

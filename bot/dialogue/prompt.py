@@ -112,6 +112,9 @@ class Prompt:
     """The question is answered by typing (a page shows a text box)."""
     dense: bool = False
     """Fast entry (the paper desk): the lines follow each other without a blank line."""
+    question: str | None = None
+    """The question asked (or the note shown), for a channel that moves on past it with
+    the answer given before (the web page's Forward: ``Keep``)."""
 
     @property
     def open(self) -> bool:

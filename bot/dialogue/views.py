@@ -157,6 +157,7 @@ class Views:
             options=options,
             navigation=navigation,
             typed=question.kind.answering is Answering.TYPING,
+            question=question.id,
         )
         return prompt, keyboard
 
@@ -209,7 +210,14 @@ class Views:
         if previous_question(self.questionnaire, draft.answers, question.id) is not None:
             row.insert(0, self._nav(Move.BACK, "buttons.back", Back(question.id)))
         text = self.t(f"questions.{question.id}.text")
-        return Prompt(State.NOTE, text, title=self._heading, hint=hint, navigation=(tuple(row),))
+        return Prompt(
+            State.NOTE,
+            text,
+            title=self._heading,
+            hint=hint,
+            navigation=(tuple(row),),
+            question=question.id,
+        )
 
     @staticmethod
     def _press(question: Question, code: str) -> Input:

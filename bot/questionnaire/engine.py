@@ -17,6 +17,7 @@ from bot.questionnaire.inputs import (
     Choose,
     Done,
     Input,
+    Keep,
     Pick,
     Skip,
     Submit,
@@ -33,6 +34,7 @@ __all__ = [  # the inputs, where callers always found them
     "Choose",
     "Done",
     "Input",
+    "Keep",
     "Pick",
     "Problem",
     "Skip",
@@ -113,6 +115,8 @@ def advance(questionnaire: Questionnaire, draft: Draft, given: Input) -> Step:
             if questionnaire.get(question) is None:
                 return _refuse(draft, "unknown_button")
             return _at(draft, question) or _record(questionnaire, draft, question, None)
+        case Keep(question):
+            return _keep(questionnaire, draft, question)
         case Submit():
             return _submit(questionnaire, draft)
         case ChangeAnswer():
@@ -220,6 +224,22 @@ def _skip(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
     if question.required:
         return _refuse(draft, "required")
     return _record(questionnaire, draft, question_id, None)
+
+
+def _keep(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
+    """On past a question answered before, its answer kept, to the question that follows
+    it, answered or not (one step, as Back is one step the other way)."""
+    if questionnaire.get(question_id) is None:
+        return _refuse(draft, "unknown_button")
+    if refused := _at(draft, question_id):
+        return refused
+    if question_id not in draft.answers:
+        return _refuse(draft, "stale_button")
+    effective = Effective(questionnaire, draft.answers)
+    following = questionnaire.questions[questionnaire.index(question_id) + 1 :]
+    position = next((q.id for q in following if effective.asked(q)), SUMMARY)
+    broken = tuple((name, "relevant") for name in effective.failed)
+    return Step(_moved(draft, position), answered=question_id, broken=broken)
 
 
 def _submit(questionnaire: Questionnaire, draft: Draft) -> Step:

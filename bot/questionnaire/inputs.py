@@ -54,6 +54,14 @@ class Done:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """Go on past a question already answered, with the answer given before (a browser's
+    Forward after its Back: the page moves on as if the same answer were given again)."""
+
+    question: str
+
+
+@dataclass(frozen=True)
 class Submit:
     pass
 
@@ -68,4 +76,4 @@ class Pick:
     question: str
 
 
-Input = Choose | Typed | Back | Skip | Blank | Submit | ChangeAnswer | Pick | Toggle | Done
+Input = Choose | Typed | Back | Skip | Blank | Keep | Submit | ChangeAnswer | Pick | Toggle | Done

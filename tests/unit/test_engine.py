@@ -164,3 +164,19 @@ def test_submit_only_from_the_summary_and_drops_answers_that_no_longer_apply():
     full = at(SUMMARY, extra_needs="no", extra_needs_text="left over", suggestions=None)
     completed = engine.advance(Q, full, Submit()).completed
     assert completed == {**BEFORE_NEEDS, "extra_needs": "no", "suggestions": None}
+
+
+def test_keep_goes_one_question_on_with_every_answer_as_it_was():
+    """The web page's Forward after Back: the next question, answered or not."""
+    draft = at("gender", extra_needs="yes", extra_needs_text="x")
+    step = engine.advance(Q, draft, engine.Keep("gender"))
+    assert step.problem is None and step.draft.position == "info_source"
+    assert step.draft.answers == draft.answers
+    step = engine.advance(Q, at("extra_needs", extra_needs="no"), engine.Keep("extra_needs"))
+    assert step.draft.position == "suggestions"  # the description does not apply
+
+
+def test_keep_is_refused_for_a_question_not_answered_or_not_the_one_asked():
+    unanswered = Draft(position="gender", answers={"service": "dialysis"})
+    assert engine.advance(Q, unanswered, engine.Keep("gender")).problem is not None
+    assert engine.advance(Q, at("gender"), engine.Keep("service")).problem is not None

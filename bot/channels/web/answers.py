@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.channels.web import positions
-from bot.dialogue.callbacks import Language, decode
+from bot.dialogue.callbacks import Language, decode, encode
 from bot.dialogue.events import Event, Outcome, Press, Repeat, Start, Stop, Text
 from bot.dialogue.prompt import Move, Prompt, State
+from bot.questionnaire.inputs import Keep
 
 Route = Callable[[Event], Awaitable[Outcome]]
 WALK = 60
@@ -61,6 +62,34 @@ async def go_back_to(key: str, outcome: Outcome, route: Route) -> Outcome:
             return outcome
         outcome = await route(Press(back))
     return outcome
+
+
+async def go_forward_to(key: str, outcome: Outcome, route: Route) -> Outcome:
+    """Moves on with the answers given before until the questionnaire is at ``key`` (the
+    browser's Forward after its Back), one turn each; it stops at a question not yet
+    answered, so Forward never leaves a question out."""
+    for _ in range(WALK):
+        here = key_of(outcome)
+        if here is None or here == key or not earlier(here, key):
+            return outcome
+        onward = _onward_of(prompt_of(outcome))
+        if onward is None:
+            return outcome
+        moved = await route(Press(onward))
+        if key_of(moved) == here:  # not answered yet: the question stays
+            return outcome
+        outcome = moved
+    return outcome
+
+
+def _onward_of(prompt: Prompt | None) -> str | None:
+    """What moves past this question with its answer: ``Keep`` for a question, the note's
+    own "continue" for a note."""
+    if prompt is None or prompt.question is None:
+        return None
+    if prompt.state is State.NOTE:
+        return next((m.data for m in prompt.moves() if m.kind is Move.CONTINUE), None)
+    return encode(Keep(prompt.question))
 
 
 def _back_of(prompt: Prompt | None) -> str | None:

@@ -141,8 +141,9 @@ class WebChannel:
 
     async def position(self, request: Request) -> Response:
         """A question's own address: shown if the questionnaire is there; an earlier one
-        is gone back to (the browser's Back, as the page's own Back); any other address
-        leads to where the questionnaire is."""
+        is gone back to (the browser's Back, as the page's own Back), a later one gone on
+        to with the answers given before (its Forward), as far as they reach; any other
+        address leads to where the questionnaire is."""
         if (refused := await self.errors.refused(request)) is not None:
             return refused
         session, at_kiosk = await self.visitor(request)
@@ -154,8 +155,11 @@ class WebChannel:
         if answers.nothing_open(outcome):
             response = self.posting.redirect(request, home)
         else:
-            if answers.earlier(key, answers.key_of(outcome)):
+            here = answers.key_of(outcome)
+            if answers.earlier(key, here):
                 outcome = await answers.go_back_to(key, outcome, self.router_for(session))
+            elif answers.earlier(here or "", key):
+                outcome = await answers.go_forward_to(key, outcome, self.router_for(session))
             here = answers.key_of(outcome)
             if here == key:
                 response = self.shown(request, session, outcome)
