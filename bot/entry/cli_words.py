@@ -91,7 +91,8 @@ def parser_language(argv: list[str] | None, default: str = "ka") -> str:
 def describe(parser: argparse.ArgumentParser, locale: Locale, values: Mapping[str, str]) -> None:
     """Every command's and option's help from the locale: ``cli.commands.<path>`` for a
     command (``comments_list``), ``cli.options.<path>.<dest>`` for its options, else the
-    text shared by many commands, ``cli.shared.<dest>``."""
+    text shared by many commands, ``cli.shared.<dest>``; a positional argument's name from
+    ``cli.metavars`` (``პერიოდი``)."""
     t = _filled(locale, values)
     parser.description = t("cli.commands.top")
     _describe(parser, [], locale, t)
@@ -118,6 +119,8 @@ def _describe(
                 child.description = t(_command(path, name))
                 _describe(child, [*path, name], locale, t)
             continue
+        if not action.option_strings and locale.has(f"cli.metavars.{action.dest}"):
+            action.metavar = t(f"cli.metavars.{action.dest}")  # in usage and in mistakes
         own = f"cli.options.{where or 'top'}.{action.dest}"
         action.help = _percent(t(own if locale.has(own) else f"cli.shared.{action.dest}"))
 

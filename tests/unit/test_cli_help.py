@@ -139,3 +139,17 @@ def test_every_message_argparse_can_show_a_clerk_is_in_both_locales():
         locale = load_locale(bundled_locale(language))
         for key in [*ARGPARSE_KEYS.values(), PLURAL_KEY, "command"]:
             assert locale.has(f"cli.argparse.{key}"), (language, key)
+
+
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_each_positional_argument_is_named_in_the_clerks_language(language):
+    locale = load_locale(bundled_locale(language))
+    with argparse_speaks(locale):
+        for path, parser in parsers(_parser(locale)):
+            for action in parser._actions:
+                if not action.option_strings and not isinstance(action, argparse._SubParsersAction):
+                    expected = locale.t(f"cli.metavars.{action.dest}")
+                    assert action.metavar == expected, (path, action.dest)
+    assert "გამოყენება: feedback-bot notes [-h] [--municipality CODE] პერიოდი სახე ტექსტი" in (
+        " ".join(helps("ka")[("notes",)].split())
+    )
