@@ -159,6 +159,7 @@ async def test_analysts_see_their_commands_in_the_menu_and_citizens_do_not(runni
     assert {c["command"] for c in default.params["commands"]} == {
         "start",
         "help",
+        "privacy",
         "stop",
         "unsubscribe",
     }
