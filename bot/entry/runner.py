@@ -76,7 +76,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
             for c in found
             for route in c.routes()
         ]
-        if routes:
+        if routes or metrics:  # /metrics needs the server even when no channel does
             await stack.enter_async_context(_http(runtime, routes, metrics))
         await runtime.mix_if_due()
         for channel in channels:

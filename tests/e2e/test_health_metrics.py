@@ -14,7 +14,9 @@ from starlette.requests import Request
 
 from bot.common.once_a_minute import OnceAMinute
 from bot.wiring.metrics_http import Health
-from tests.support.flows import NEED, SUGGESTION
+from tests.conftest import free_port
+from tests.support.citizen import Citizen
+from tests.support.flows import NEED, SUGGESTION, answer_up_to_summary
 from tests.support.web_citizen import WebCitizen, browser
 
 TOKEN = "t0ken-for-the-scraper"
@@ -167,3 +169,28 @@ async def test_metrics_tell_how_many_backups_there_are_and_the_newest_ones_age(
         _, samples = await scrape(http, web_bot.url)
     assert samples[("feedback_backups", ())] == 1
     assert 3 * 86400 <= samples[("feedback_backup_age_seconds", ())] < 3 * 86400 + 600
+
+
+@pytest.fixture
+def telegram_metrics(settings_env: dict[str, str]) -> dict[str, str]:
+    """A Telegram bot (polling, no web page) with metrics on: the server runs for /metrics."""
+    settings_env |= {"METRICS": "true", "WEBHOOK_PORT": str(free_port()), "BALLOT_BOX_SIZE": "5"}
+    return settings_env
+
+
+async def test_a_chats_send_moves_the_figures_a_press_does_and_names_no_chat(
+    telegram_metrics, running_bot
+):
+    url = f"http://127.0.0.1:{running_bot.settings.webhook_port}/"
+    citizen = Citizen(running_bot.api, 431000555)
+    async with aiohttp.ClientSession() as scraper:
+        await answer_up_to_summary(citizen)
+        _, before_press = await scrape(scraper, url)
+        await citizen.send("/help")  # one update, as the press that sends is
+        _, after_press = await scrape(scraper, url)
+        await citizen.press("✅")
+        text, after_send = await scrape(scraper, url)
+    assert moved(before_press, after_press) == moved(after_press, after_send)
+    assert after_send[("feedback_updates_total", (("channel", "telegram"),))] >= 12
+    for private in ("431000555", NEED, SUGGESTION, "ზამთრის"):
+        assert private not in text
