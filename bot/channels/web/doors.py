@@ -16,11 +16,11 @@ from bot.channels.web.session import Session, handoff_path, read_handoff
 from bot.dialogue.events import Button, Repeat
 
 if TYPE_CHECKING:
-    from bot.channels.web.channel import WebChannel
+    from bot.channels.web.surface import Web
 
 
 class Doors:
-    def __init__(self, web: WebChannel) -> None:
+    def __init__(self, web: Web) -> None:
         self.web = web
 
     async def handoff(self, request: Request) -> Response:

@@ -24,7 +24,7 @@ from bot.channels.web.session import Session
 from bot.questionnaire.i18n import Locale
 
 if TYPE_CHECKING:
-    from bot.channels.web.channel import WebChannel
+    from bot.channels.web.surface import Web
 
 log = logging.getLogger("bot.channels.web.channel")
 
@@ -66,7 +66,7 @@ class NotFound(BaseRoute):
 
 
 class Errors:
-    def __init__(self, web: WebChannel) -> None:
+    def __init__(self, web: Web) -> None:
         self.web = web
 
     def guard(self, get: Handler, post: Handler | None = None) -> Handler:

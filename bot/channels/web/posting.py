@@ -21,7 +21,7 @@ from bot.dialogue.events import Event, Outcome, Press, Repeat, Start, Stop, Text
 from bot.dialogue.prompt import State
 
 if TYPE_CHECKING:
-    from bot.channels.web.channel import WebChannel
+    from bot.channels.web.surface import Web
 
 log = logging.getLogger("bot.channels.web.channel")
 
@@ -29,7 +29,7 @@ log = logging.getLogger("bot.channels.web.channel")
 class Posting:
     """The answers of one municipality's pages."""
 
-    def __init__(self, web: WebChannel) -> None:
+    def __init__(self, web: Web) -> None:
         self.web = web
 
     async def answer(self, request: Request) -> Response:

@@ -16,11 +16,11 @@ from bot.dialogue.events import Button
 from bot.questionnaire.i18n import Locale
 
 if TYPE_CHECKING:
-    from bot.channels.web.channel import WebChannel
+    from bot.channels.web.surface import Web
 
 
 def page(
-    web: WebChannel, session: Session, service: str | None, notices: list[str]
+    web: Web, session: Session, service: str | None, notices: list[str]
 ) -> tuple[Page, Locale]:
     """The welcome page of ``service``'s form (the default form's without one)."""
     languages = web.languages
