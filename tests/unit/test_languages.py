@@ -32,7 +32,7 @@ def test_each_drafted_language_has_every_citizen_text_and_staff_texts_stay_georg
     locale = load_citizen_locale(language, questionnaire)
     georgian = load_locale(bundled_locale("ka"))
     for key in citizen_keys(georgian, questionnaire):
-        if key not in {"web.listening", "prompt.answered"}:
+        if key != "prompt.answered":
             assert locale.t(key) != georgian.t(key) or "{" in locale.t(key), key
     assert locale.t("analyst.refused") == georgian.t("analyst.refused")
     assert locale.t("paper.ask_date") == georgian.t("paper.ask_date")

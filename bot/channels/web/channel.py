@@ -91,7 +91,7 @@ class WebChannel:
         return routes
 
     async def start(self) -> None:
-        log.info(self.locale.t("web.listening", url=self.address()))
+        log.info("the questionnaire in a web browser: %s", self.address())
 
     async def stop(self) -> None:
         return None
