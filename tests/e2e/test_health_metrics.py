@@ -189,8 +189,12 @@ async def test_a_chats_send_moves_the_figures_a_press_does_and_names_no_chat(
         await citizen.send("/help")  # one update, as the press that sends is
         _, after_press = await scrape(scraper, url)
         await citizen.press("✅")
-        text, after_send = await scrape(scraper, url)
+        _, after_send = await scrape(scraper, url)
+        async with scraper.get(url + "m/some-code/x9Yq") as response:
+            assert response.status == 404
+        text, _ = await scrape(scraper, url)
     assert moved(before_press, after_press) == moved(after_press, after_send)
+    assert 'route="other",status="4xx"' in text and "x9Yq" not in text
     assert after_send[("feedback_updates_total", (("channel", "telegram"),))] >= 12
     for private in ("431000555", NEED, SUGGESTION, "ზამთრის"):
         assert private not in text
