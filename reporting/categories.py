@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from reporting.categories_model import LinearModel, Scorer, grams, load_model
 from reporting.neighbours import Neighbours
 from reporting.normalise import Folder, fold, normalise
 from reporting.stems import StemBits, Stems
@@ -37,6 +38,10 @@ SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
 WORDS_REMEMBERED = 30_000  # tokens whose folded form is kept (~10 MB)
 VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
+RULES_KEPT = 0.1  # the rules' categories stand unless the model gives one less than this
+CLEAR = 0.05  # the likeliest category this far above the next: no look needed
+NOTHING_FOUND = 0.45  # how sure `other` is where neither the rules nor the model found any
+DIFFER = 1.0  # how sure a verdict can be where the rules and the model differ
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class Sentiment:
     content: Stems
     no_remark: Stems
     complaints: Stems
+    but: frozenset[str] = frozenset()  # whole words: "but" makes thanks a complaint
 
 
 class Compiled:
@@ -102,6 +108,7 @@ class Compiled:
             for code, code_rules in rules.items()
         )
         self.negators = sentiment.negators
+        self.but = sentiment.but
         self.remark = sentiment.no_remark.pattern
         self.thanks, self.content, self.no_remark, self.complaints = (bits.of(s) for s in mood)
 
@@ -138,6 +145,7 @@ class Compiled:
         rest = self.remark.sub(" ", folded).split() if found & self.no_remark else words
         pleased = bool(found & (self.no_remark | self.thanks))
         complains = bool(found & self.complaints) or not self.negators.isdisjoint(rest)
+        complains = complains or not self.but.isdisjoint(words)
         if found & self.content:
             for i, word in enumerate(rest):
                 if self.bits.word(word)[0] & self.content:
@@ -155,6 +163,8 @@ class Categoriser:
     sentiment: Sentiment
     russian: Mapping[str, str]
     learned: Neighbours = field(default_factory=Neighbours)
+    model: LinearModel | None = field(default=None, repr=False, compare=False)
+    scorer: Scorer | None = field(default=None, repr=False, compare=False)
     compiled: Compiled | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -162,6 +172,8 @@ class Categoriser:
         if compiled is None or compiled.source != self._source:
             compiled = Compiled(self.rules, self.sentiment, self.russian, self.labels)
             object.__setattr__(self, "compiled", compiled)
+        if self.model is not None and (self.scorer is None or self.scorer.model is not self.model):
+            object.__setattr__(self, "scorer", Scorer(self.model, OTHER, SATISFIED))
 
     @property
     def _source(self) -> tuple[Any, ...]:
@@ -174,9 +186,21 @@ class Categoriser:
     def assess(self, text: str | None) -> Verdict:
         if not text or not text.strip():
             return Verdict((), 1.0)
+        return self._assess(text, None)
+
+    def _assess(self, text: str, folded: str | None) -> Verdict:
+        folded, verdict, mood = self.by_rules(text, folded)
+        if self.scorer is not None:
+            verdict = self._with_model(self.scorer, folded, verdict, mood)
+        return self._learned(folded, verdict, mood) if self.learned.examples else verdict
+
+    def by_rules(
+        self, text: str, folded: str | None = None
+    ) -> tuple[str, Verdict, tuple[bool, bool]]:
+        """(the folded text, the rules' verdict, its mood: pleased, complains)."""
         compiled = self.compiled
         assert compiled is not None
-        folded = compiled.fold(text)
+        folded = compiled.fold(text) if folded is None else folded
         words = folded.split()
         found, typos = compiled.bits.text(folded, words)
         mood = compiled.mood(folded, words, found)
@@ -185,7 +209,20 @@ class Categoriser:
         if verdict is None:
             verdict = self._rules(compiled.matches(found, typos, len(words)), len(words), mood)
             compiled.remember(key, verdict)
-        return self._learned(folded, verdict, mood) if self.learned.examples else verdict
+        return folded, verdict, mood
+
+    def assess_all(self, texts: Iterable[str]) -> dict[str, Verdict]:
+        """``{text: self.assess(text)}`` for many distinct texts, faster: the model scores
+        them in batches first."""
+        texts = list(texts)
+        distinct = [t for t in dict.fromkeys(texts) if t and t.strip()]
+        folded = [self.fold(t) for t in distinct]
+        if self.scorer is not None:
+            self.scorer.prepare(folded)
+        found = {text: self.assess(text) for text in texts if not (text and text.strip())}
+        for text, one in zip(distinct, folded, strict=True):
+            found[text] = self._assess(text, one)
+        return found
 
     def fold(self, text: str) -> str:
         """``fold(normalise(text, self.russian))``."""
@@ -196,7 +233,31 @@ class Categoriser:
         """A categoriser that also follows these labelled comments (analysts' corrections)."""
         folded = [(self.fold(text), tuple(codes)) for text, codes in examples if text]
         known = [(text, codes) for text, codes in folded if all(c in self.labels for c in codes)]
-        return replace(self, learned=Neighbours.build(known))
+        model = self.model
+        if model is not None and known:
+            latest = dict(known)  # the last correction of a text wins
+            model = model.taught([(model.vector(grams(t)), codes) for t, codes in latest.items()])
+        return replace(self, learned=Neighbours.build(known), model=model, scorer=None)
+
+    def _with_model(
+        self, scorer: Scorer, folded: str, verdict: Verdict, mood: tuple[bool, bool]
+    ) -> Verdict:
+        """The rules' categories where they found some and the model does not rule them out;
+        the model's elsewhere (never `satisfied` for a comment that complains). How sure is
+        how clearly the likeliest category stands above the next (``CLEAR`` and more: sure),
+        and no surer than the rules were (a typo, mixed feelings)."""
+        chances, (codes, clarity) = scorer.verdict(folded, mood[1])
+        sure = round(min(1.0, clarity / (2 * CLEAR)), 3)
+        found = verdict.categories not in ((OTHER,), (SATISFIED,))  # both: "found nothing"
+        if found and all(chances[code] >= RULES_KEPT for code in verdict.categories):
+            if set(codes) == set(verdict.categories):
+                return _verdict(verdict.categories, min(verdict.confidence, sure), verdict.reasons)
+            reasons = (*verdict.reasons, "model_differs")
+            return _verdict(verdict.categories, min(verdict.confidence, sure, DIFFER), reasons)
+        if set(codes) == set(verdict.categories):
+            floor = NOTHING_FOUND if "nothing_found" in verdict.reasons else 0.5
+            return _verdict(codes, min(max(verdict.confidence, floor), sure), ("model",))
+        return _verdict(codes, min(sure, DIFFER), ("model", *verdict.reasons, "rules_differ"))
 
     def _rules(self, found: Mapping[str, str], count: int, mood: tuple[bool, bool]) -> Verdict:
         reasons = ["typo"] if "fuzzy" in found.values() else []
@@ -246,7 +307,9 @@ def default_rules_path() -> Path:
     return Path(str(resources.files("locales").joinpath("categories.ka.yaml")))
 
 
-def load_categoriser(path: Path | None = None) -> Categoriser:
+def load_categoriser(path: Path | None = None, model: bool = True) -> Categoriser:
+    """The rules of ``path`` (the shipped ones by default) with the shipped linear model,
+    unless ``model`` is False (the rules alone: how the model is trained)."""
     source = path or default_rules_path()
     raw: dict[str, Any] = yaml.safe_load(source.read_text("utf-8"))
     labels = {str(code): str(text) for code, text in raw["labels"].items()}
@@ -272,5 +335,14 @@ def load_categoriser(path: Path | None = None) -> Categoriser:
         content=Stems(mood["content"]),
         no_remark=Stems(mood["no_remark"]),
         complaints=Stems(mood["complaints"]),
+        but=frozenset(fold(normalise(str(w))) for w in mood.get("but") or ()),
     )
-    return Categoriser(labels, rules, sentiment, russian)
+    learned_model = _shipped_model(tuple(labels)) if model else None
+    return Categoriser(labels, rules, sentiment, russian, model=learned_model)
+
+
+@lru_cache(maxsize=4)
+def _shipped_model(codes: tuple[str, ...]) -> LinearModel | None:
+    """The shipped model, when it knows exactly these categories (else the rules alone)."""
+    found = load_model()
+    return found if found is not None and found.codes == codes else None

@@ -64,7 +64,7 @@ def _assess(
     field: str,
 ) -> None:
     comments = _texts(frame, question)
-    unique = {text: categoriser.assess(text) for text in comments.dropna().unique()}
+    unique = categoriser.assess_all(comments.dropna().unique())
     verdicts = comments.map(lambda text: unique.get(text) if text else None)
     automatic = verdicts.map(lambda verdict: verdict.categories if verdict else ())
     corrected = frame["response_id"].map(

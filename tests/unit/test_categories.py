@@ -107,7 +107,10 @@ HOME_CARE = [
 
 def test_after_analysts_correct_a_kind_of_comment_the_next_of_that_kind_is_right(categoriser):
     new = ["ბაბუას მომვლელი სჭირდება, ვერ დადის", "momvleli iSviaTad modis"]
-    assert all(categoriser.categorise(t) == ("other",) for t in new)
+    # the rules know neither; the shipped model already guesses the first (issue 31), not the
+    # second: the corrections are what sort it
+    assert all(categoriser.by_rules(t)[1].categories == ("other",) for t in new)
+    assert categoriser.categorise(new[1]) == ("other",)
     learned = categoriser.learn((text, ["disability_attention"]) for text in HOME_CARE)
     assert [learned.categorise(t) for t in new] == [("disability_attention",)] * 2
     assert learned.categorise("pensia gazardet") == ("pension_increase",)  # others unchanged
@@ -149,7 +152,7 @@ def test_learning_leaves_the_categoriser_it_learned_from_as_it_was(categoriser):
     ],
 )
 def test_phrases_match_only_as_phrases(categoriser, typed, category):
-    assert categoriser.categorise(typed) == (category,)
+    assert categoriser.by_rules(typed)[1].categories == (category,)  # the rules' own verdict
 
 
 def _one_edit_at_most(a: str, b: str) -> bool:
