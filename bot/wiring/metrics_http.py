@@ -12,8 +12,10 @@ page after "send" is counted as any other page; a path no route serves is ``othe
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,9 @@ from storage import Database
 HEALTH_PATH, METRICS_PATH = "/healthz", "/metrics"
 HEALTH_TIMEOUT = 3.0
 """Seconds the database has to answer ``/healthz`` (a load balancer waits about 5)."""
+FRESH = 1.0
+"""Seconds an answer of the database is reused: ``/healthz`` is exempt from the HTTP bounds,
+so a flood of it asks the database once a second, not once a request."""
 WEB = "web"
 OTHER = "other"
 PROXY_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
@@ -100,6 +105,8 @@ class Health:
     ) -> None:
         self.database, self.once, self.metrics = database, once, metrics
         self.token = token.encode() if token else None
+        self._asking = asyncio.Lock()
+        self._answered: tuple[float, bool] | None = None
 
     def routes(self) -> list[BaseRoute]:
         """``/healthz`` always; ``/metrics`` when metrics are on."""
@@ -113,7 +120,12 @@ class Health:
         return app if self.metrics is None else CountedRequests(app, routes, self.metrics)
 
     async def database_answers(self) -> bool:
-        up = await self.database.answers(HEALTH_TIMEOUT)
+        """Asked once at a time, and reused for ``FRESH`` seconds."""
+        async with self._asking:
+            if self._answered and time.monotonic() - self._answered[0] < FRESH:
+                return self._answered[1]
+            up = await self.database.answers(HEALTH_TIMEOUT)
+            self._answered = (time.monotonic(), up)
         if not up:
             self.once.warn("database", "/healthz: the database did not answer; 503")
         return up
