@@ -182,3 +182,22 @@ def test_a_file_naming_a_part_outside_its_folder_is_refused_and_writes_nothing(t
     settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'feedback.db'}")
     assert refusal(backup_service.verify, made, settings).startswith("ფაილი დაზიანებულია")
     assert not outside.exists()
+
+
+async def test_a_backup_holds_no_token_password_or_secret_of_the_settings(database_url, tmp_path):
+    secrets = {
+        "telegram_bot_token": "123456789:AAsecret-telegram-token-never-in-a-backup",
+        "smtp_password": "smtp-password-never-in-a-backup",
+        "messenger_page_token": "EAAGpage-token-never-in-a-backup",
+        "messenger_app_secret": "app-secret-never-in-a-backup",
+        "messenger_verify_token": "verify-token-never-in-a-backup",
+        "telegram_webhook_secret": "webhook-secret-never-in-a-backup",
+        "feedback_secret": "cafe" * 16,
+    }
+    plain = {"smtp_host": "127.0.0.1", "messenger_mode": "chat"}
+    settings, made = await a_backup(database_url, tmp_path, **plain, **secrets)
+    content = made.read_bytes()
+    for name, value in secrets.items():
+        assert value.encode() not in content, name
+    assert b'"smtp_host": "127.0.0.1"' in content, "the settings that are not secrets are there"
+    assert backup_service.verify(made, settings).kind == "sqlite"
