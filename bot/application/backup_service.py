@@ -88,7 +88,8 @@ def _restore(path: Path, settings: Settings) -> Manifest:
         work = Path(folder)
         with backup.opened(path, settings, work) as manifest:
             if manifest.kind != backup.kind_of(settings):
-                raise Refusal("backup.other_kind", kind=manifest.kind)
+                kind = "SQLite" if manifest.kind == "sqlite" else "PostgreSQL"
+                raise Refusal("backup.other_kind", kind=kind)
             if not backup.known_revision(manifest.revision):
                 raise Refusal("backup.newer_revision", revision=manifest.revision)
             _database_opens(manifest, work, settings)

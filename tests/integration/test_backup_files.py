@@ -4,6 +4,7 @@ scheduled backup runs once and keeps the newest few."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import errno
 import hashlib
@@ -15,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.application import backup_service
+from bot.application import backup_service, backup_sqlite
 from bot.application.backup_container import SealedWriter
 from bot.application.refusal import Refusal
 from bot.config.settings import Settings
+from bot.entry.cli_backup import run_backup
 from bot.entry.jobs_backup import backup_tick
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.wiring.bootstrap import build_runtime
@@ -201,3 +203,27 @@ async def test_a_backup_holds_no_token_password_or_secret_of_the_settings(databa
         assert value.encode() not in content, name
     assert b'"smtp_host": "127.0.0.1"' in content, "the settings that are not secrets are there"
     assert backup_service.verify(made, settings).kind == "sqlite"
+
+
+async def test_restore_says_when_the_backup_carries_no_secret_and_refuses_another_kind(
+    database_url, tmp_path, monkeypatch
+):
+    """Made with FEEDBACK_SECRET (no secret file to carry): the restore reminds to set it."""
+    _, made = await a_backup(database_url, tmp_path / "made")
+    (tmp_path / "empty").mkdir()
+    empty = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'empty' / 'feedback.db'}")
+    arguments = argparse.Namespace(command="restore", file=made)
+    restored, reminder = await run_backup(arguments, empty, KA)
+    assert restored.startswith("✓ ბაზა აღდგა: SQLite")
+    assert reminder.startswith("⚠ ამ ასლში საიდუმლო გასაღების ფაილი არ არის")
+    assert backup_sqlite.whole(tmp_path / "empty" / "feedback.db")
+
+    async def empty_server(_settings: Settings) -> bool:
+        return True
+
+    monkeypatch.setattr(backup_service, "_empty", empty_server)  # no server needed to refuse
+    server = settings_for("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+    with pytest.raises(Refusal) as refused:
+        await backup_service.restore(made, server)
+    line = refused.value.text(KA)
+    assert line == "ეს ასლი SQLite ბაზისაა, DATABASE_URL კი სხვა ტიპის ბაზას ასახელებს."
