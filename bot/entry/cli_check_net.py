@@ -46,9 +46,10 @@ async def channel_lines(place: Municipality, locale: Locale) -> list[Line]:
     settings, code = place.settings, place.code
     lines = []
     if settings.telegram_bot_token is not None:
-        lines.append(await _telegram(settings, code, locale))
+        bot = await _telegram(settings, code, locale)
+        lines.append(bot)
         if settings.telegram_webhook_url is not None:
-            lines.append(await _webhook(settings, code, locale))
+            lines.append(await _webhook(settings, code, locale, ask=bot.mark == GOOD))
     if settings.messenger_page_token is not None:
         lines.append(await _messenger(settings, code, locale))
     if settings.smtp_host is not None:
@@ -76,9 +77,10 @@ async def _telegram(settings: Settings, code: str, locale: Locale) -> Line:
     return Line(GOOD, t("check.telegram", code=code, username=username))
 
 
-async def _webhook(settings: Settings, code: str, locale: Locale) -> Line:
+async def _webhook(settings: Settings, code: str, locale: Locale, ask: bool) -> Line:
     """The address's form, then what Telegram says of it (``getWebhookInfo``): where it
-    sends updates, and the last delivery's error if there was one in the last day."""
+    sends updates, and the last delivery's error if there was one in the last day.
+    ``ask``: the token works (else Telegram is not asked again)."""
     t = locale.t
     url = settings.telegram_webhook_url or ""
     if not url.startswith("https://"):
@@ -87,6 +89,8 @@ async def _webhook(settings: Settings, code: str, locale: Locale) -> Line:
         return Line(BAD, t("check.webhook_secret", code=code))
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()
+    if not ask:
+        return Line(SKIPPED, t("check.webhook_unasked", code=code, url=url))
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT) as http:
             answer = await http.get(f"{settings.telegram_base_url}{token}/getWebhookInfo")
