@@ -26,6 +26,7 @@ import bisect
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,10 +47,12 @@ TURN_STEPS = (0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 """Seconds: a turn is slow when it takes more than a second; finer steps would tell the
 turn that puts a form in the box from an ordinary answer."""
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-COUNTED_AS_PAGES = frozenset({"web"})
-"""Channels whose turns are not counted: a web page asks the router a varying number of
-times (an answer three, the page after "send" two), so a count of turns would tell a "send"
-apart; their requests are counted instead, each page one POST and one GET alike."""
+SERVING_A_PAGE: ContextVar[bool] = ContextVar("serving_a_page", default=False)
+"""Set while a web questionnaire's page is served (``metrics_http.CountedRequests``): its
+turns are not counted, whichever channel its session began on (Messenger hands over to the
+page). A page asks the router a varying number of times (an answer three, the page after
+"send" two), so a count of turns would tell a "send" apart; the requests are counted
+instead, each page one POST and one GET alike."""
 
 
 @dataclass(frozen=True)
@@ -195,8 +198,7 @@ def watch_router(router: Any, metrics: Metrics) -> None:
             failed = False
             return outcome
         finally:
-            channel = str(incoming.sender.channel)
-            if channel not in COUNTED_AS_PAGES:
-                metrics.turn(channel, time.monotonic() - started, failed)
+            if not SERVING_A_PAGE.get():
+                metrics.turn(str(incoming.sender.channel), time.monotonic() - started, failed)
 
     router.handle = timed

@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.common.once_a_minute import OnceAMinute
-from bot.wiring.metrics import CONTENT_TYPE, Metrics
+from bot.wiring.metrics import CONTENT_TYPE, SERVING_A_PAGE, Metrics
 from storage import Database
 
 HEALTH_PATH, METRICS_PATH = "/healthz", "/metrics"
@@ -75,6 +75,7 @@ class CountedRequests:
             return
         route = self._route(scope)
         status = [500]
+        page = SERVING_A_PAGE.set(route == WEB)
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -84,6 +85,7 @@ class CountedRequests:
         try:
             await self.app(scope, receive, sending)
         finally:
+            SERVING_A_PAGE.reset(page)
             self.metrics.request(route, status[0])
 
     def _route(self, scope: Scope) -> str:
