@@ -2,6 +2,7 @@
 
     python bench/independent_categories.py                # the shipped categoriser
     python bench/independent_categories.py --corrections  # also: what corrections teach
+    python bench/independent_categories.py --needs        # also: the extra needs (q9a)
 
 Scores the suggestions of tests/fixtures/categories/ (see its README): exact-set
 agreement on the frozen test part (writer_b: score once per change, never tune on it) and
@@ -31,7 +32,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reporting.categories import SATISFIED, Categoriser, load_categoriser  # noqa: E402
+from reporting.categories import (  # noqa: E402
+    SATISFIED,
+    Categoriser,
+    load_categoriser,
+    needs_rules_path,
+)
 
 SETS = ROOT / "tests" / "fixtures" / "categories"
 PART = {"writer_a": "development", "writer_b": "test", "writer_c": "development"}
@@ -114,9 +120,26 @@ def corrections(categoriser: Categoriser, items: list) -> None:
         print(f"half {seed}: the other half {before:.3f} -> {after:.3f} after the corrections")
 
 
+def needs(gold: dict[str, list[str]]) -> None:
+    """The extra needs (q9a), all a frozen test set: only the figures, per script."""
+    categoriser = load_categoriser(needs_rules_path())
+    scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path in sorted((SETS / "written").glob("writer_*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            if entry["question"] == "q9a":
+                right = set(categoriser.categorise(entry["text"])) == set(gold[entry["id"]])
+                for key in ("all", script(entry["text"])):
+                    scores[key][0] += right
+                    scores[key][1] += 1
+    print("== extra needs (q9a), the rules of locales/categories_needs.ka.yaml")
+    for key, (right, total) in sorted(scores.items()):
+        print(f"{key:32s} {right:4d} / {total:4d}  {right / total:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corrections", action="store_true", help="the corrections protocol")
+    parser.add_argument("--needs", action="store_true", help="the extra needs' categories")
     arguments = parser.parse_args()
     items = entries()
     shipped = load_categoriser()
@@ -131,6 +154,8 @@ def main() -> None:
     if folds is not None:
         development = [i for i in items if i[0] == "development"]
         score("development, each writer by a model trained without it", folds, development)
+    if arguments.needs:
+        needs(yaml.safe_load((SETS / "labels" / "settled.yaml").read_text(encoding="utf-8")))
     if arguments.corrections:
         print("== corrections of the misses in one half of the test part")
         corrections(shipped, items)

@@ -307,6 +307,12 @@ def default_rules_path() -> Path:
     return Path(str(resources.files("locales").joinpath("categories.ka.yaml")))
 
 
+def needs_rules_path() -> Path:
+    """The extra needs' categories (question 9ა): rules alone, no model yet (no labelled
+    development set of extra needs exists to train one on)."""
+    return Path(str(resources.files("locales").joinpath("categories_needs.ka.yaml")))
+
+
 def load_categoriser(path: Path | None = None, model: bool = True) -> Categoriser:
     """The rules of ``path`` (the shipped ones by default) with the shipped linear model,
     unless ``model`` is False (the rules alone: how the model is trained)."""

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from reporting.categories import load_categoriser
+from reporting.categories import load_categoriser, needs_rules_path
 from reporting.categories_model import MODEL_PATH, grams, load_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,3 +114,21 @@ def test_a_complaint_in_a_form_never_seen_is_never_satisfied(categoriser, compla
     thanks = [(f"მადლობა, ყველაფერი კარგად იყო {n}", ["satisfied"]) for n in range(5)]
     thanks += [("spasibo bolshoe", ["satisfied"]), ("madloba didi", ["satisfied"])]
     assert "satisfied" not in categoriser.learn(thanks).categorise(complaint)
+
+
+@pytest.mark.parametrize(
+    ("need", "categories"),
+    [
+        ("შეშა გვჭირდება ზამთრისთვის", ("heating",)),
+        ("წამლების ფული არ გვყოფნის", ("medicine_care",)),  # money for a named need: the need
+        ("sakhli gvechvreba, saxuravi", ("housing",)),
+        ("нужны дрова и лекарства", ("heating", "medicine_care")),
+        ("ავტობუსი არ დადის სოფელში", ("transport",)),
+        ("ვალები გვაქვს", ("money",)),
+        ("მადლობა", ("other",)),  # a need is never "satisfied"
+    ],
+)
+def test_extra_needs_get_their_own_categories(need, categories):
+    needs = load_categoriser(needs_rules_path())
+    assert needs.model is None  # no labelled development set of needs to train one on
+    assert needs.categorise(need) == categories
