@@ -211,3 +211,37 @@ async def test_a_chats_send_moves_the_figures_a_press_does_and_names_no_chat(
     assert after_send[("feedback_updates_total", (("channel", "telegram"),))] >= 12
     for private in ("431000555", NEED, SUGGESTION, "ზამთრის"):
         assert private not in text
+
+
+@pytest.fixture
+def messenger_env(messenger_env: dict[str, str]) -> dict[str, str]:
+    """Messenger's default (the chat hands over to the web page), with metrics on."""
+    messenger_env.pop("MESSENGER_MODE")
+    messenger_env |= {"WEB_ENABLED": "true", "METRICS": "true", "BALLOT_BOX_SIZE": "5"}
+    return messenger_env
+
+
+async def test_a_page_messenger_handed_over_counts_its_send_as_any_answer(messenger_bot):
+    citizen = messenger_bot.citizen("7301234567890077")
+    await citizen.get_started(ref="winter_heating")
+    [link] = [url for sent in messenger_bot.graph.to(citizen.psid) for url in sent.urls]
+    base = link.split("/m/")[0] + "/"
+    async with browser() as http, aiohttp.ClientSession() as scraper:
+        page = WebCitizen(base, http)
+        await page.open(link.split("/", 3)[3])
+        await page.press("▶️")
+        for label in ("ქალი", "ნათესავისგან", "ნაწილობრივ", "3 — მარტივი", "4 —"):
+            await page.press(label)
+        await page.press("5 — ძალიან კარგი")
+        _, before_press = await scrape(scraper, base)
+        await page.press("4 — ცდილობდნენ")
+        _, after_press = await scrape(scraper, base)
+        await page.press("დიახ")
+        await page.write(NEED)
+        await page.write(SUGGESTION)
+        _, before_send = await scrape(scraper, base)
+        await page.press("✅")
+        assert "გმადლობთ" in page.page
+        text, after_send = await scrape(scraper, base)
+    assert moved(before_press, after_press) == moved(before_send, after_send)
+    assert citizen.psid not in text and NEED not in text
