@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sqlalchemy import text
 
 from bot.application.reports import ReportOrder
 from bot.application.retention import apply_retention, cutoff
@@ -70,6 +71,15 @@ async def figures_of(runtime, period: Period) -> dict[str, object]:
     }
 
 
+async def transactions_of_old_rows(runtime) -> int:
+    """PostgreSQL: how many transactions wrote the rows now dated before the cutoff."""
+    query = text(
+        "SELECT count(DISTINCT xmin::text) FROM responses WHERE submitted_on < '2025-10-01'"
+    )
+    async with runtime.database.engine.connect() as connection:
+        return (await connection.execute(query)).scalar_one()
+
+
 async def stored(runtime) -> list:
     async with runtime.database.analysis() as analysis:
         return await analysis.responses_between(date(2000, 1, 1), date(2030, 1, 1))
@@ -98,6 +108,8 @@ async def test_texts_past_the_rule_are_deleted_and_their_counts_and_categories_r
         newer == newer_before == {(date(2025, 11, 3), KEPT_TEXT), (date(2025, 11, 17), KEPT_TEXT)}
     )
     assert await figures_of(runtime, seed_000.PERIOD) == before
+    if runtime.database.engine.dialect.name == "postgresql":
+        assert await transactions_of_old_rows(runtime) == 1, "rewritten together, not updated"
     async with runtime.database.analysis() as analysis:
         reviews = await analysis.reviews()
     assert len(reviews) == 30 and not any(review.publishable for review in reviews.values())
