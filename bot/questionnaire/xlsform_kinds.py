@@ -14,8 +14,6 @@ from bot.questionnaire.kinds import registry
 from bot.questionnaire.kinds.base import ProblemSink, QuestionKind, Reading, Row
 from bot.questionnaire.xlsform_sheets import APPEARANCES, LIST_TYPES, ChoiceLists
 
-__all__ = ["ProblemSink", "allowed_appearances", "known_type", "question_type", "resolve_kind"]
-
 
 def question_type(row: Mapping[str, str]) -> tuple[str, str, str]:
     """The type as written (spaces tidied), its base and its list: ``select one yn`` and
