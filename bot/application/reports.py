@@ -140,8 +140,8 @@ class Reports:
             return versions
         said = report_texts().t(
             "retention_note",
-            before=run.before.isoformat(),
-            on=run.on.isoformat(),
+            before=run.before.strftime("%d.%m.%Y"),  # as the report writes its dates
+            on=run.on.strftime("%d.%m.%Y"),
             months=self.settings.texts_kept_months,
         )
         return f"{versions} {said}" if versions else said

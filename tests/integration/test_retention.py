@@ -122,7 +122,7 @@ async def test_the_old_quarters_report_still_prints_and_says_its_texts_were_dele
     written = await runtime.reports.write(ReportOrder(seed_000.PERIOD, formats=("docx",)), tmp_path)
     [docx] = [path for path in written if path.suffix == ".docx"]
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
-    assert "შენახვის წესით (24 თვე)" in text and "2025-10-01" in text
+    assert "შენახვის წესით (24 თვე)" in text and "01.10.2025-მდე" in text
     for suggestion in seed_000.INCREASE + seed_000.SATISFIED:
         assert suggestion not in text
     newer = await runtime.reports.write(ReportOrder(NEWER, formats=("docx",)), tmp_path / "n")
