@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,8 @@ def test_a_saved_definition_names_its_kinds_as_before_and_reads_back_the_same_ob
     assert to_data(form) == saved
     assert all(q.kind is registry.named(q.kind.name) for q in form.questions)
     assert form.get("satisfaction").kind is Kind.SCALE
+    copied = pickle.loads(pickle.dumps(form))
+    assert copied.questions == form.questions and copied.get("satisfaction").kind is Kind.SCALE
 
 
 def test_a_kind_equals_its_stored_name_as_the_old_string_enum_did():

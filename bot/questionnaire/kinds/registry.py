@@ -7,7 +7,8 @@ appearance). Saved questionnaire definitions name their kinds, so a name never c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copyreg
+from collections.abc import Callable, Iterator
 
 from bot.questionnaire.kinds.base import QuestionKind, Row
 from bot.questionnaire.kinds.choice import Choice
@@ -40,11 +41,21 @@ _BUILT_IN: tuple[QuestionKind, ...] = (
 _kinds: list[QuestionKind] = list(_BUILT_IN)
 
 
+def _pickled(kind: QuestionKind) -> tuple[Callable[[str], QuestionKind], tuple[str]]:
+    """A kind is unpickled as the registry's own object (``kind is Kind.CHOICE`` holds)."""
+    return named, (kind.name,)
+
+
+for _kind in _BUILT_IN:
+    copyreg.pickle(type(_kind), _pickled)
+
+
 def register(kind: QuestionKind) -> QuestionKind:
     """Adds ``kind``, tried before every other kind on an XLSForm row."""
     if any(known.name == kind.name for known in _kinds):
         raise ValueError(f"a question kind is already named {kind.name!r}")
     _kinds.insert(0, kind)
+    copyreg.pickle(type(kind), _pickled)
     return kind
 
 
