@@ -185,15 +185,17 @@ async def write_national(
     period: Period,
     formats: Sequence[str],
     directory: Path,
+    left_out: Sequence[str] = (),
 ) -> list[Path]:
-    """Load -> figures -> the printed table -> the same renderers as the municipal report."""
+    """Load -> figures -> the printed table -> the same renderers as the municipal report.
+    ``left_out``: municipalities not compared (the period is not one of their quarters)."""
     from reporting.build import report_texts
     from reporting.categories import load_categoriser
 
     figures = await gather_all(database, builtin, everywhere, period)
     labels = dict(load_categoriser().labels)
     k = max((place.k for place in everywhere), default=3)
-    report = document(report_texts(), period, cells(figures, labels, k), k)
+    report = document(report_texts(), period, cells(figures, labels, k), k, left_out)
     stem = f"national_{period.label}"
     return await asyncio.to_thread(render.files, report, formats, directory, stem)
 
@@ -201,7 +203,9 @@ async def write_national(
 COLUMNS = ("municipality", "responses", "applications", "rate", "satisfied", "mean", "categories")
 
 
-def document(words: Locale, period: Period, table: list[list[str]], k: int) -> Report:
+def document(
+    words: Locale, period: Period, table: list[list[str]], k: int, left_out: Sequence[str] = ()
+) -> Report:
     """One table with its note: in Word and HTML the title and period head the page and
     the note is the table's legend; the spreadsheet prints them in the sheet."""
     t = words.t
@@ -212,6 +216,8 @@ def document(words: Locale, period: Period, table: list[list[str]], k: int) -> R
         end=period.end.strftime("%d.%m.%Y"),
     )
     note = t("national.note", k=k)
+    if left_out:
+        note = f"{note} {t('national.left_out', names=', '.join(left_out))}"
     rows = [row if row[0] else [t("national.total"), *row[1:]] for row in table]
     printed = Table(
         name="national",

@@ -121,12 +121,21 @@ class Reports:
         each one's built-in form only, each with its own ``PUBLIC_MIN_COUNT``."""
         from reporting.national import Place, write_national
 
-        for municipality in everywhere:
-            must_be_a_quarter(period, municipality.settings.quarters, municipality.name)
+        compared = [m for m in everywhere if is_a_quarter(period, m.settings.quarters)]
+        if not compared:
+            example = self.settings.quarters.containing(period.start).label
+            raise Refusal("national_quarter_only", example=example)
         await self.database.empty_box()
-        places = [Place(m.code, m.name, m.settings.public_min_count) for m in everywhere]
+        places = [Place(m.code, m.name, m.settings.public_min_count) for m in compared]
+        left_out = [m.name for m in everywhere if m not in compared]
         return await write_national(
-            self.database, self.content.questionnaire, places, period, formats, directory
+            self.database,
+            self.content.questionnaire,
+            places,
+            period,
+            formats,
+            directory,
+            left_out,
         )
 
     async def _notes(self, versions: str | None, period: Period) -> str | None:
@@ -152,14 +161,18 @@ class Reports:
         )
 
 
+def is_a_quarter(period: Period, quarters: Quarters) -> bool:
+    quarter = quarters.containing(period.start)
+    return (quarter.start, quarter.end) == (period.start, period.end)
+
+
 def must_be_a_quarter(period: Period, quarters: Quarters, whose: str | None = None) -> None:
     """Public figures are printed for the municipality's own quarters only. Any other
     period overlaps a quarter that is published, and subtracting one report's table from
     the other's gives back the cells each hides (June–September minus September is
     June–August, cell by cell). Quarters never overlap, so no two public outputs share a
     response."""
-    quarter = quarters.containing(period.start)
-    if (quarter.start, quarter.end) != (period.start, period.end):
+    if not is_a_quarter(period, quarters):
         example = quarters.containing(period.start).label
         if whose is None:
             raise Refusal("public_quarter_only", example=example)

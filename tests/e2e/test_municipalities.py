@@ -253,9 +253,13 @@ async def test_an_analyst_sees_and_corrects_only_their_own_municipalitys_comment
 
 async def test_the_associations_analyst_gets_the_comparison_and_nothing_else(two: Two):
     national = two.telegram(OTHER, NATIONAL)
-    await national.send("/national 2025-09-01 2025-09-07")
+    [refused] = await national.send("/national 2025-09-01 2025-09-07")  # not a quarter
+    assert "შედარება კეთდება მხოლოდ კვარტლებზე" in refused
+    await national.send("/national 2025-09-01 2025-11-30")  # the home municipality's quarter
     api = two.apis[OTHER]
     await api.wait_until(lambda: len(api.sent(NATIONAL, method="sendDocument")) == 3, 60)
+    [page] = [v for k, v in api.documents(NATIONAL).items() if k.endswith(".html")]
+    assert f"შედარებაში არ არის: {NAMES[OTHER]}" in page.decode()  # its quarters start in January
     [reply] = await national.send("/comments 2025-09-01 2025-09-07")
     assert "მხოლოდ მერიის ანალიტიკოსებისთვისაა" in reply
 

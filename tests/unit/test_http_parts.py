@@ -10,10 +10,10 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from bot.common.once_a_minute import OnceAMinute, Overloaded, once_a_minute
 from bot.config.settings import Settings
 from bot.wiring.http_limits import Limits
 from bot.wiring.http_server import ACCEPT_BATCH, Bounds
-from bot.common.once_a_minute import OnceAMinute, Overloaded, once_a_minute
 
 
 class Ticking:
