@@ -148,7 +148,7 @@ def _shown(
                 "forms.show_line",
                 number=numbered.get(question.id, "·"),
                 name=question.id,
-                kind=t(f"forms.kinds.{question.kind.value}"),
+                kind=_kind_name(locale, question.kind.name),
                 required=required,
                 text=texts.t(f"questions.{question.id}.text"),
             )
@@ -168,3 +168,9 @@ def _shown(
     if differ:
         lines.append(t("forms.versions_differ", details="; ".join(d.text(locale) for d in differ)))
     return lines
+
+
+def _kind_name(locale: Locale, kind: str) -> str:
+    """The kind's name in the staff's words; a kind added without one, by its own name."""
+    key = f"forms.kinds.{kind}"
+    return locale.t(key) if locale.has(key) else kind

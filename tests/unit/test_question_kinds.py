@@ -70,3 +70,12 @@ def test_a_registered_kind_claims_its_rows_first_and_leaves_the_others(tmp_path:
     assert form.get("rating").kind is stars and form.get("digits").kind is Kind.SCALE
     assert form.texts["ka"]["options.rating.2"] == "★★" and form.get("rating").options[-1] == "3"
     assert "stars" not in {kind.name for kind in registry.kinds()}
+
+
+def test_form_show_names_a_kind_without_a_georgian_name_by_its_own():
+    from bot.entry.cli_forms import _kind_name
+    from bot.questionnaire.content import bundled_locale, load_locale
+
+    locale = load_locale(bundled_locale("ka"))
+    assert _kind_name(locale, "stars") == "stars"
+    assert _kind_name(locale, "choice") == locale.t("forms.kinds.choice")
