@@ -94,11 +94,13 @@ class Retention:
     async def forget(
         self,
         before: date,
-        texts: Collection[str],
+        texts: Mapping[str, Collection[str]],
         categories: Mapping[tuple[str, str], list[str]],
         now: datetime,
     ) -> int | None:
-        """Deletes the free texts (answers to ``texts``) of responses sent before ``before``
+        """Deletes the free texts (``texts``: per questionnaire version, the answers that are
+        free text in it; a version not named keeps every answer) of responses sent before
+        ``before``
         and coarsens their days; ``categories``: (response id, review field) -> the
         categories the report gave the text. The number of texts deleted, or ``None`` when
         another process had done it."""
@@ -111,7 +113,7 @@ class Retention:
             await mixing.serialise(session, mixing.RESPONSES_LOCK)
             deleted = 0
             for month in await self._months(session, before):
-                deleted += await self._rewrite(session, month, before, frozenset(texts))
+                deleted += await self._rewrite(session, month, before, texts)
             await self._keep_categories(session, categories)
             await session.commit()
         return deleted
@@ -124,7 +126,9 @@ class Retention:
         )
         return sorted({month_of(day) for day in (await session.scalars(query)).all()})
 
-    async def _rewrite(self, session: Any, month: date, before: date, texts: frozenset[str]) -> int:
+    async def _rewrite(
+        self, session: Any, month: date, before: date, texts: Mapping[str, Collection[str]]
+    ) -> int:
         """The month's responses (before ``before``) written anew, shuffled: texts deleted,
         every day the month's first."""
         after = months_back(month, -1)
@@ -139,7 +143,8 @@ class Retention:
         def forget(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for row in rows:
                 answers = dict(row["answers"] or {})
-                for key in texts & answers.keys():
+                free = texts.get(row["questionnaire_version"], ())
+                for key in answers.keys() & set(free):
                     value = answers[key]
                     if isinstance(value, str) and value.strip() and value != DELETED:
                         answers[key] = DELETED

@@ -54,25 +54,29 @@ async def latest_run(reports: Reports) -> Run | None:
 
 async def _texts_and_categories(
     reports: Reports, before: date
-) -> tuple[set[str], dict[tuple[str, str], list[str]]]:
-    """Every free-text question of the municipality's forms, and the categories its report
-    gives each text sent before ``before`` (an analyst's correction, else the automatic
-    ones), keyed by (response id, review field)."""
+) -> tuple[dict[str, set[str]], dict[tuple[str, str], list[str]]]:
+    """The free-text questions of each questionnaire version the municipality's forms hold
+    responses of (a name that is free text in one form may be a choice in another), and the
+    categories its report gives each text sent before ``before`` (an analyst's correction,
+    else the automatic ones), keyed by (response id, review field)."""
     from reporting.comments import written
     from reporting.frame import reviewed
     from reporting.roles import Roles
 
     if before <= EARLIEST:
-        return set(), {}
+        return {}, {}
     period = Period(EARLIEST, before - timedelta(days=1))
-    texts: set[str] = set()
+    texts: dict[str, set[str]] = {}
     categories: dict[tuple[str, str], list[str]] = {}
     for form_id in await _form_ids(reports):
         figures = await reports.figures(period, form_id, include_test_channels=True)
         questionnaire, frame = figures.form.questionnaire, figures.inputs.frame
         roles = Roles.of(questionnaire)
+        free = {question.id for question in questionnaire.free_text()}
+        if "questionnaire_version" in frame:
+            for version in frame["questionnaire_version"].dropna().unique():
+                texts.setdefault(str(version), set()).update(free)
         for question in questionnaire.free_text():
-            texts.add(question.id)
             field = "" if question.id == roles.suggestions else question.id
             column = reviewed("categories", field)
             if question.id not in frame or column not in frame:

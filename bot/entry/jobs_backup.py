@@ -42,6 +42,6 @@ async def backup_tick(runtime: Runtime) -> str | None:
         removed = keep_newest(settings.backup_dir, settings.backup_keep)
     except Exception:
         log.exception("the scheduled backup %s failed; the next one is at its time", label)
-        return None
+        raise
     log.info("backup %s written; %d older one(s) deleted", path.name, len(removed))
     return label

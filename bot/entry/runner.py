@@ -295,8 +295,12 @@ async def _tick_all(
                 await jobs.tick(purge=False)
             except Exception:
                 log.exception("scheduled work of %s failed; will try again", jobs.runtime.code)
-        await (every[0].recorded("upkeep", runtime.purge()) if every else runtime.purge())
-        await backup_tick(runtime)  # logs its own failure; the next is at its time
+        try:
+            await (every[0].recorded("upkeep", runtime.purge()) if every else runtime.purge())
+        finally:  # a failed backup is logged and counted as a failed job; the next is at its time
+            with contextlib.suppress(Exception):
+                backup = backup_tick(runtime)
+                await (every[0].recorded("backup", backup) if every else backup)
     finally:
         in_hand.discard(task)
 

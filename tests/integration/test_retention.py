@@ -115,6 +115,27 @@ async def test_texts_past_the_rule_are_deleted_and_their_counts_and_categories_r
     assert len(reviews) == 30 and not any(review.publishable for review in reviews.values())
 
 
+async def test_an_answer_named_like_a_text_question_in_another_form_is_kept(runtime, tmp_path):
+    """``suggestions`` is free text in the built-in form; in a form staff loaded it is a
+    choice, and its stored option code must never be overwritten as a text."""
+    from tests.support.xlsforms import load_form, settings, write_xlsform
+
+    path = write_xlsform(
+        tmp_path / "choice.xlsx",
+        (("type", "name", "label::ka"), ("select_one yes_no", "suggestions", "კმაყოფილი ხართ?")),
+        (("list_name", "name", "label::ka"), ("yes_no", "yes", "დიახ"), ("yes_no", "no", "არა")),
+        settings("choice_form", "1", "არჩევანი"),
+    )
+    version = await load_form(runtime, path)
+    async with runtime.database.transaction() as tx:
+        await tx.responses.add(version, "paper", {"suggestions": "yes"}, date(2025, 7, 9))
+        await tx.commit()
+    await apply_retention(runtime.reports, NOW)
+    [other] = [r for r in await stored(runtime) if r.questionnaire_version == version]
+    assert other.answers == {"suggestions": "yes"}
+    assert other.submitted_on == date(2025, 7, 1)  # its month's first day, as every old one
+
+
 async def test_the_old_quarters_report_still_prints_and_says_its_texts_were_deleted(
     runtime, tmp_path: Path
 ):
