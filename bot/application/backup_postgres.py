@@ -60,7 +60,11 @@ def _connection(url: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _run(command: list[str], environment: dict[str, str]) -> None:
-    done = subprocess.run(command, env=environment, capture_output=True, timeout=TIMEOUT)
+    try:
+        done = subprocess.run(command, env=environment, capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        name, waited = Path(command[0]).name, f"timeout {TIMEOUT // 3600} h"
+        raise Refusal("backup.postgres_failed", tool=name, reason=waited) from None
     if done.returncode != 0:
         first = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[0]
         raise Refusal("backup.postgres_failed", tool=Path(command[0]).name, reason=first[:200])
@@ -76,11 +80,14 @@ def dump(url: str, target: Path, folder: Path | None) -> None:
 
 def listed(dump_file: Path, folder: Path | None) -> bool:
     """``pg_restore --list``: the dump's table of contents reads to its end."""
-    done = subprocess.run(
-        [str(tool("pg_restore", folder)), "--list", str(dump_file)],
-        capture_output=True,
-        timeout=600,
-    )
+    try:
+        done = subprocess.run(
+            [str(tool("pg_restore", folder)), "--list", str(dump_file)],
+            capture_output=True,
+            timeout=600,
+        )
+    except subprocess.TimeoutExpired:
+        return False
     return done.returncode == 0 and b"TABLE DATA" in done.stdout
 
 

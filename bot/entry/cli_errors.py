@@ -6,6 +6,7 @@ Anything not listed here is a bug and keeps its traceback (``None``), so it gets
 from __future__ import annotations
 
 import socket
+import sqlite3
 
 from bot.questionnaire.i18n import Locale
 
@@ -58,7 +59,7 @@ def _graph_unreachable(error: BaseException) -> bool:
 def _database_unreachable(error: BaseException) -> bool:
     from sqlalchemy.exc import DBAPIError
 
-    if isinstance(error, DBAPIError):
+    if isinstance(error, DBAPIError | sqlite3.Error):  # plain sqlite3: the backup's copy
         return True
     if isinstance(error, (ConnectionError, socket.gaierror, TimeoutError)):
         return True
