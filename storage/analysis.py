@@ -249,7 +249,8 @@ class Analysis:
         rows = shuffled(list(rows))
         mine = self.municipality  # never the column's default: the home municipality's
         await self._session.execute(
-            insert(ImportedRowRow), [{"row_hash": r[0], "municipality": mine} for r in rows]
+            insert(ImportedRowRow),
+            [{"row_hash": r[0], "municipality": mine, "month": r[4].replace(day=1)} for r in rows],
         )
         values = [
             {

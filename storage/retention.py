@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from storage import mixing
 from storage.analysis import DELETED_TEXT
 from storage.database import Database
-from storage.schema import CommentReviewRow, JobRunRow, ResponseRow
+from storage.schema import CommentReviewRow, ImportedRowRow, JobRunRow, ResponseRow
 from storage.statements import statements_for
 from storage.transaction import SqlRuns
 
@@ -115,6 +115,12 @@ class Retention:
             for month in await self._months(session, before):
                 deleted += await self._rewrite(session, month, before, texts)
             await self._keep_categories(session, categories)
+            await session.execute(  # each a hash of a whole row, its deleted text included
+                delete(ImportedRowRow).where(
+                    ImportedRowRow.municipality == self.municipality,
+                    ImportedRowRow.month < before,
+                )
+            )
             await session.commit()
         return deleted
 

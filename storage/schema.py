@@ -142,6 +142,9 @@ class ImportedRowRow(Base):
 
     municipality: Mapped[str] = municipality_column(primary_key=True)
     row_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[date | None] = mapped_column(Date, nullable=True)
+    """The first day of the marked row's month: retention deletes the marks of the rows whose
+    texts it deleted (a mark made before migration 0017 has none, and is kept)."""
 
 
 class PaperBatchRow(Base):

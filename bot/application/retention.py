@@ -4,8 +4,9 @@ The law asks that personal data be kept no longer than its purpose needs (docs/p
 A free text may name or describe its writer; its categories and the count of texts do not.
 So, once a month per municipality (the cutoff moves a month at a time), every free text of
 the responses sent before the cutoff is deleted, the categories the report gave it are kept
-(``comment_reviews``), and those responses' days become their month's first day. Reports of
-those periods still print with the same counts, percentages and category tables; their
+(``comment_reviews``), those responses' days become their month's first day, and their import
+marks (hashes of the whole rows) go. Reports of quarters and months still print with the same
+counts, percentages and category tables; their
 registers show "—" for each text, nothing is publishable any more, and a note says so
 (``retention_note``).
 """

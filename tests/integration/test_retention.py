@@ -136,6 +136,22 @@ async def test_an_answer_named_like_a_text_question_in_another_form_is_kept(runt
     assert other.submitted_on == date(2025, 7, 1)  # its month's first day, as every old one
 
 
+async def test_the_import_marks_of_rows_whose_texts_went_are_deleted_with_them(runtime):
+    """A mark is a hash of the whole stored row, its text included: it goes with the text."""
+    answers = {**seed_000.answers()[0], "suggestions": "ჩემი მეზობელი ნინო ამბობს…"}
+    async with runtime.database.analysis() as analysis:
+        await analysis.add_imported_many(
+            [
+                ("old-mark", "social_services_v1", "paper", answers, date(2025, 7, 14)),
+                ("new-mark", "social_services_v1", "paper", answers, date(2025, 11, 5)),
+            ]
+        )
+        await analysis.commit()
+    await apply_retention(runtime.reports, NOW)
+    async with runtime.database.analysis() as analysis:
+        assert await analysis.imported(["old-mark", "new-mark"]) == {"new-mark"}
+
+
 async def test_the_old_quarters_report_still_prints_and_says_its_texts_were_deleted(
     runtime, tmp_path: Path
 ):
