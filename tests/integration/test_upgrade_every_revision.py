@@ -204,3 +204,43 @@ async def test_a_postgresql_database_of_a_recent_revision_upgrades_with_its_repo
     finally:
         for name in names:
             postgres_server.drop_database(name)
+
+
+async def report_cells(database: Database, out: Path) -> dict[str, list[tuple]]:
+    """The quarter's report as the spreadsheet prints it: every sheet, every cell."""
+    from openpyxl import load_workbook
+
+    from bot.application.reports import ReportOrder
+
+    content = load_content("ka")
+    settings = Settings(_env_file=None, feedback_secret="s" * 64, quarter_start_month=6)
+    reports = Reports(database, content, settings, None, lambda: date(2025, 10, 1))
+    order = ReportOrder(seed_000.PERIOD, formats=("xlsx",))
+    [path] = [p for p in await reports.write(order, out) if p.suffix == ".xlsx"]
+    book = load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+async def test_the_oldest_databases_report_prints_cell_for_cell_as_the_same_rows_at_head(
+    tmp_path: Path,
+):
+    """The report itself, not only what it reads: the first revision's database, migrated
+    through every later one, prints the quarter's spreadsheet as a fresh one does."""
+    oldest = REVISIONS[0]
+    old = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}", migrate=False)
+    await old.migrate(oldest)
+    await write_as_of(old)
+    tables = await _tables(old)
+    await old.migrate()
+    fresh = await open_database(f"sqlite+aiosqlite:///{tmp_path / 'new.db'}")
+    await write_as_of_tables(fresh, tables)
+    try:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        upgraded = await report_cells(old, tmp_path / "a")
+        again = await report_cells(fresh, tmp_path / "b")
+    finally:
+        await old.close()
+        await fresh.close()
+    assert upgraded == again
+    assert sum(len(rows) for rows in upgraded.values()) > 96  # the raw sheet alone has 96 rows
