@@ -25,6 +25,7 @@ from bot.entry.jobs_backup import backup_tick
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.wiring.bootstrap import build_runtime
 from storage import open_database
+from tests.conftest import make_token
 
 KA = load_locale(bundled_locale("ka"))
 PASSPHRASE = "ცხრა მთას იქით 9"
@@ -188,7 +189,7 @@ def test_a_file_naming_a_part_outside_its_folder_is_refused_and_writes_nothing(t
 
 async def test_a_backup_holds_no_token_password_or_secret_of_the_settings(database_url, tmp_path):
     secrets = {
-        "telegram_bot_token": "123456789:AAsecret-telegram-token-never-in-a-backup",
+        "telegram_bot_token": make_token(),  # made here: no token-shaped text in the repository
         "smtp_password": "smtp-password-never-in-a-backup",
         "messenger_page_token": "EAAGpage-token-never-in-a-backup",
         "messenger_app_secret": "app-secret-never-in-a-backup",
