@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from reporting.document import SECONDARY, Table
+from reporting.suppression import integer_extremes
 
 Inequality = tuple[np.ndarray, float]
 """``row · hidden counts ≤ bound``."""
@@ -80,22 +81,9 @@ def _range(
     upper: Sequence[float],
 ) -> tuple[int, int] | None:
     """The least and greatest whole value of one hidden count; ``None``: nothing fits."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import LinearConstraint
 
     row, value = equation
     constraints = [LinearConstraint(row[None, :], value, value)]
     constraints += [LinearConstraint(a[None, :], -np.inf, b) for a, b in inequalities]
-    objective = np.zeros(size)
-    objective[cell] = 1
-    found = []
-    for sign in (1, -1):
-        result = milp(
-            sign * objective,
-            constraints=constraints,
-            integrality=np.ones(size),
-            bounds=Bounds(np.ones(size), np.array(upper, dtype=float)),
-        )
-        if not result.success:
-            return None
-        found.append(round(result.x[cell]))
-    return found[0], found[1]
+    return integer_extremes(cell, size, constraints, upper)

@@ -169,7 +169,7 @@ def feasible_range(
     hidden cell is never empty, and the legend promises no more). Each line whose members
     are partly hidden gives one equation: hidden members = printed total − printed parts.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import LinearConstraint
 
     unknowns = sorted(c for c in hidden if c in values)
     index = {c: n for n, c in enumerate(unknowns)}
@@ -187,20 +187,32 @@ def feasible_range(
                 constant += sign * values[c]
         rows.append(row)
         rhs.append(-constant)
-    lower = np.ones(len(unknowns))
-    upper = np.array([k - 1 if c in marked else np.inf for c in unknowns], dtype=float)
+    upper = [k - 1 if c in marked else np.inf for c in unknowns]
     constraints = [LinearConstraint(np.array(rows), rhs, rhs)] if rows else []
-    objective = np.zeros(len(unknowns))
-    objective[index[cell]] = 1
+    found = integer_extremes(index[cell], len(unknowns), constraints, upper)
+    if found is None:
+        raise ValueError("the table's figures do not add up")
+    return float(found[0]), float(found[1])
+
+
+def integer_extremes(
+    cell: int, size: int, constraints: Sequence[object], upper: Sequence[float]
+) -> tuple[int, int] | None:
+    """The least and greatest whole value unknown ``cell`` can take, every unknown at least
+    1 and at most its ``upper``, under ``constraints`` (scipy's); ``None``: nothing fits."""
+    from scipy.optimize import Bounds, milp
+
+    objective = np.zeros(size)
+    objective[cell] = 1
     found = []
     for sign in (1, -1):
         result = milp(
             sign * objective,
             constraints=constraints,
-            integrality=np.ones(len(unknowns)),
-            bounds=Bounds(lower, upper),
+            integrality=np.ones(size),
+            bounds=Bounds(np.ones(size), np.array(upper, dtype=float)),
         )
         if not result.success:
-            raise ValueError(f"the table's figures do not add up ({result.message})")
-        found.append(round(result.x[index[cell]]))
-    return float(found[0]), float(found[1])
+            return None
+        found.append(round(result.x[cell]))
+    return found[0], found[1]
