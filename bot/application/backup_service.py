@@ -12,7 +12,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.application import backup, backup_postgres, backup_sqlite
@@ -22,6 +21,7 @@ from bot.application.refusal import Refusal
 from bot.common import atomic
 from bot.config.settings import Settings
 from storage import Database, open_database
+from storage.inspection import schema_revision, tables_of
 
 
 async def make_backup(
@@ -48,8 +48,7 @@ async def make_backup(
 
 async def _revision(database: Database) -> str | None:
     async with database.engine.connect() as connection:
-        found = await connection.execute(text("SELECT version_num FROM alembic_version"))
-        return found.scalar()
+        return await schema_revision(connection)
 
 
 def verify(path: Path, settings: Settings) -> Manifest:
@@ -115,7 +114,7 @@ async def _empty(settings: Settings) -> bool:
     engine = create_async_engine(settings.database_url)
     try:
         async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+            tables = await tables_of(connection)
     finally:
         await engine.dispose()
     return not tables

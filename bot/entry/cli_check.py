@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -26,6 +25,7 @@ from bot.config.secret_file import SECRET_TEXT
 from bot.config.settings import Settings
 from bot.entry.cli_check_net import BAD, GOOD, SKIPPED, Line, channel_lines
 from bot.questionnaire.i18n import Locale
+from storage.inspection import schema_revision
 
 
 async def run_check(
@@ -70,11 +70,7 @@ async def _database(settings: Settings, locale: Locale) -> Line:
     engine = create_async_engine(settings.database_url, connect_args=_timeout(settings))
     try:
         async with engine.connect() as connection:
-            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
-            found = None
-            if "alembic_version" in tables:
-                row = await connection.execute(text("SELECT version_num FROM alembic_version"))
-                found = row.scalar()
+            found = await schema_revision(connection)
     except Exception as error:  # any driver's way of saying "cannot connect"
         return Line(BAD, t("check.database_unreachable", where=where, reason=_short(error)))
     finally:
