@@ -21,14 +21,17 @@ from reporting.roles import Roles
 from storage import Database
 from storage.analysis import VersionScope
 
-FORMATS = ("docx", "html", "xlsx", "png")
+FORMATS = ("docx", "html", "xlsx", "png", "pdf")
+UNPRINTED = FORMATS[:-1]
+"""A request's formats unless it names them: the PDF (WeasyPrint, a second or two) only when
+asked for."""
 
 
 @dataclass(frozen=True)
 class ReportRequest:
     period: Period
     public: bool = False
-    formats: Sequence[str] = FORMATS
+    formats: Sequence[str] = UNPRINTED
     include_test_channels: bool = False
     today: date | None = None
     """The municipality's today (a period not ended yet says so); the machine's by default."""

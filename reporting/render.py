@@ -1,4 +1,4 @@
-"""Rendering a report to HTML, Word, Excel and chart PNGs.
+"""Rendering a report to HTML, Word, Excel, PDF (the HTML printed, ``pdf.py``) and chart PNGs.
 
 Citizen text is data: autoescaped in HTML, and in spreadsheets a value that starts with
 ``=``, ``+``, ``-`` or ``@`` is prefixed with an apostrophe so it can never become a formula.
@@ -159,6 +159,11 @@ def files(report: Report, formats: Sequence[str], directory: Path, stem: str) ->
         with atomic.written(directory / f"{stem}.xlsx") as temporary:
             xlsx(report, temporary)
         written.append(directory / f"{stem}.xlsx")
+    if "pdf" in formats:
+        from reporting.pdf import pdf  # WeasyPrint and Pango: loaded for a PDF only
+
+        atomic.write_bytes(directory / f"{stem}.pdf", pdf(html(report)))
+        written.append(directory / f"{stem}.pdf")
     if "png" in formats:
         written += charts(report, directory, stem)
     return written

@@ -66,6 +66,7 @@ class Reports:
         """Refuses what may not be made, before any work (``Refusal``)."""
         if order.public:
             must_be_a_quarter(order.period, self.settings.quarters)
+        can_print(order.formats)
 
     async def write(self, order: ReportOrder, directory: Path) -> list[Path]:
         """The report files, each under its name only when complete."""
@@ -121,6 +122,7 @@ class Reports:
         each one's built-in form only, each with its own ``PUBLIC_MIN_COUNT``."""
         from reporting.national import Place, write_national
 
+        can_print(formats)
         compared = [m for m in everywhere if is_a_quarter(period, m.settings.quarters)]
         if not compared:
             example = self.settings.quarters.containing(period.start).label
@@ -159,6 +161,16 @@ class Reports:
         return await chosen_form(
             form_id, self.content, self.database, self.settings.language, self.code
         )
+
+
+def can_print(formats: Sequence[str]) -> None:
+    """A PDF is drawn by WeasyPrint with Debian's Pango; when Pango is missing the clerk is
+    told so in one line before any work, not with a traceback after it."""
+    if "pdf" in formats:
+        from reporting.pdf import available
+
+        if not available():
+            raise Refusal("pdf_unavailable")
 
 
 def is_a_quarter(period: Period, quarters: Quarters) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from bot.application.refusal import Refusal
 from bot.questionnaire.periods import Period, PeriodError, parse_day
 
-REPORT_FORMATS = ("docx", "html", "xlsx", "png")
+REPORT_FORMATS = ("docx", "html", "xlsx", "png", "pdf")
 """``reporting.build.FORMATS``, named here so that ``run`` never loads the reporting code."""
 
 

@@ -39,9 +39,9 @@ MISTAKES = {
     "unknown option": (["comments", "list", "2025Q1", "--cods"], {}, "--cods"),
     "unknown export format": (["export", "--out", "x", "--format", "pdf"], {}, "'csv', 'xlsx'"),
     "unknown report format": (
-        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "pdf"],
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "odt"],
         {},
-        "docx, html, xlsx, png",
+        "docx, html, xlsx, png, pdf",
     ),
     "a word for a format": (
         ["report", "--quarter", "2025Q1", "--out", "r", "--format", "word"],
@@ -49,9 +49,9 @@ MISTAKES = {
         "„word“",
     ),
     "one unknown format among known ones": (
-        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "docx,pdf"],
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "docx,odt"],
         {},
-        "„pdf“",
+        "„odt“",
     ),
     "bad date": (["export", "--from", "2025-13-01", "--out", "x.csv"], {}, "01.06.2025"),
     "end before start": (
@@ -124,9 +124,9 @@ def test_the_parsers_mistakes_are_in_english_with_language_en(settings_env, tmp_
         "feedback-bot report: missing: --out (help: feedback-bot report --help)"
     )
     formats = run_cli(
-        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "pdf"], env, tmp_path
+        ["report", "--quarter", "2025Q1", "--out", "r", "--format", "odt"], env, tmp_path
     )
-    assert formats.returncode != 0 and "The formats: docx, html, xlsx, png" in formats.stderr
+    assert formats.returncode != 0 and "The formats: docx, html, xlsx, png, pdf" in formats.stderr
 
 
 def test_a_pipe_closed_early_ends_quietly(settings_env, tmp_path):
