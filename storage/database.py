@@ -19,6 +19,7 @@ from storage import ballot
 from storage.analysis import Analysis
 from storage.forms import Forms
 from storage.schema import HOME, BallotRow
+from storage.staff import SqlStaff
 from storage.transaction import Transaction
 from storage.turns import StaleDraft, Turns
 from storage.turns.general import GeneralSession, GeneralTurns
@@ -111,6 +112,13 @@ class Database:
         is kept without commit."""
         async with self._sessions() as session:
             yield Forms(session, municipality or self.home)
+
+    @asynccontextmanager
+    async def staff(self) -> AsyncIterator[SqlStaff]:
+        """The staff console's accounts, sessions and audit log (every municipality's: an
+        account may be national); nothing is kept without commit."""
+        async with self._sessions() as session:
+            yield SqlStaff(session)
 
     async def migrate(self, revision: str = "head") -> None:
         async with self.engine.begin() as connection:

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     web_forms_per_hour_total: int | None = Field(default=None, ge=1)
     """Completed web forms all addresses together may send in an hour, per process (kiosks
     apart): a ceiling against a script with many addresses; none by default."""
+    staff_console: bool | None = None
+    """The staff console under ``/staff/`` on the same server (``bot.staff``); default: on
+    when the web questionnaire is (``WEB_ENABLED``)."""
+    staff_idle_minutes: int = Field(default=30, ge=1)
+    """A console session ends after this many minutes without a request."""
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
     forwarded_allow_ips: Annotated[tuple[str, ...], NoDecode] = ()
@@ -287,6 +292,10 @@ class Settings(BaseSettings):
     @property
     def citizen_languages(self) -> tuple[str, ...]:
         return self.languages or (self.language,)
+
+    @property
+    def console(self) -> bool:
+        return self.web_enabled if self.staff_console is None else self.staff_console
 
     @property
     def email(self) -> bool:

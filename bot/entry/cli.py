@@ -20,6 +20,8 @@ from bot.entry.cli_errors import one_line
 from bot.entry.cli_input import REPORT_FORMATS, CliError, OneLineParser
 from bot.entry.cli_municipality import MUNICIPALITY_COMMANDS, run_municipality
 from bot.entry.cli_municipality import add_commands as add_municipality_commands
+from bot.entry.cli_staff import STAFF_COMMANDS, run_staff
+from bot.entry.cli_staff import add_commands as add_staff_commands
 from bot.entry.cli_words import argparse_speaks, describe, parser_language
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
@@ -48,6 +50,7 @@ def _parser(locale: Locale) -> argparse.ArgumentParser:
     add_commands(commands)
     add_municipality_commands(commands)
     add_operator_commands(commands)
+    add_staff_commands(commands)
     describe(parser, locale, {"formats": ", ".join(REPORT_FORMATS)})
     return parser
 
@@ -128,7 +131,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(arguments: argparse.Namespace, settings: Settings) -> None:
-    quiet = arguments.command in {"console", *ANALYSIS_COMMANDS, *MUNICIPALITY_COMMANDS}
+    quiet = arguments.command in {
+        "console",
+        *ANALYSIS_COMMANDS,
+        *MUNICIPALITY_COMMANDS,
+        *STAFF_COMMANDS,
+    }
     _configure_logging("WARNING" if quiet else settings.log_level, settings.log_format)
     if arguments.command in OPERATOR_COMMANDS:  # backup, restore, check: they print
         raise SystemExit(run_operator(arguments, settings))
@@ -139,6 +147,10 @@ def _run(arguments: argparse.Namespace, settings: Settings) -> None:
     database = settings.sqlite_path
     if database is not None and not database.parent.is_dir():
         raise CliError("sqlite_folder_missing", path=database.parent)
+    if arguments.command in STAFF_COMMANDS:
+        for line in asyncio.run(run_staff(arguments, settings)):
+            print(line)
+        return
     if arguments.command in ANALYSIS_COMMANDS:
         check_arguments(arguments)
         for line in asyncio.run(run_analysis(arguments, settings)):

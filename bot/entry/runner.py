@@ -76,6 +76,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
             for c in found
             for route in c.routes()
         ]
+        if runtime.settings.console and routes:  # the staff console beside the web page
+            routes = [*_console(runtime), *routes]
         if routes or metrics:  # /metrics needs the server even when no channel does
             await stack.enter_async_context(_http(runtime, routes, metrics))
         await runtime.mix_if_due()
@@ -89,6 +91,20 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
             await stack.enter_async_context(_purging(runtime))
         await stop.wait()
     log.info("the bot has stopped")
+
+
+def _console(runtime: Runtime) -> list[BaseRoute]:
+    """The staff console (``bot.staff``) for every municipality, under ``/staff/``."""
+    from datetime import timedelta
+
+    from bot.application.staff_accounts import StaffAccounts
+    from bot.staff.console import Console
+
+    settings = runtime.settings
+    idle = timedelta(minutes=settings.staff_idle_minutes)
+    accounts = StaffAccounts(runtime.database.staff, runtime.clock, idle)
+    places = {place.code: place for place in runtime.everywhere}
+    return Console(places, settings, accounts).routes()
 
 
 def _open_channels(runtime: Runtime, webhook: bool) -> list[tuple[Runtime, list[Channel]]]:

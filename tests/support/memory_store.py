@@ -12,13 +12,14 @@ import copy
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.dialogue.store import StaleDraft
 from bot.questionnaire.model import Answer, Draft
 from bot.questionnaire.slip_codes import CLAIMED, UNKNOWN, USED, Claim
+from storage.staff import Account, AuditEntry, AuditFilter, StaffSession
 
 
 @dataclass
@@ -263,3 +264,95 @@ class MemoryStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[MemoryUnitOfWork]:
         yield MemoryUnitOfWork(self)
+
+    @asynccontextmanager
+    async def staff(self) -> AsyncIterator[MemoryStaff]:
+        """The staff console's store, as ``Database.staff()`` gives it."""
+        yield MemoryStaff(self)
+
+
+@dataclass
+class StaffState:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    sessions: dict[str, StaffSession] = field(default_factory=dict)
+    setups: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+class MemoryStaff:
+    """``storage.staff.SqlStaff`` in memory: changes are kept only on ``commit``."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self.s: StaffState = copy.deepcopy(getattr(store, "staff_state", StaffState()))
+
+    async def commit(self) -> None:
+        self._store.staff_state = copy.deepcopy(self.s)  # type: ignore[attr-defined]
+
+    async def add_account(self, account: Account) -> None:
+        if any(a.email == account.email for a in self.s.accounts.values()):
+            raise ValueError("an account with this e-mail exists")
+        self.s.accounts[account.id] = account
+
+    async def account(self, account_id: str) -> Account | None:
+        return self.s.accounts.get(account_id)
+
+    async def account_by_email(self, email: str) -> Account | None:
+        return next((a for a in self.s.accounts.values() if a.email == email), None)
+
+    async def accounts(self, municipality: str | None = None) -> list[Account]:
+        found = [a for a in self.s.accounts.values() if municipality in (None, a.municipality)]
+        return sorted(found, key=lambda a: a.email)
+
+    async def change_account(self, account_id: str, **values: Any) -> bool:
+        if account_id not in self.s.accounts:
+            return False
+        self.s.accounts[account_id] = replace(self.s.accounts[account_id], **values)
+        return True
+
+    async def remove_account(self, account_id: str) -> bool:
+        await self.end_sessions(account_id)
+        self.s.setups = {k: v for k, v in self.s.setups.items() if v[0] != account_id}
+        return self.s.accounts.pop(account_id, None) is not None
+
+    async def add_session(self, session: StaffSession) -> None:
+        self.s.sessions[session.token_hash] = session
+
+    async def session(self, token_hash: str) -> StaffSession | None:
+        return self.s.sessions.get(token_hash)
+
+    async def touch_session(self, token_hash: str, seen_at: datetime) -> None:
+        if token_hash in self.s.sessions:
+            self.s.sessions[token_hash] = replace(self.s.sessions[token_hash], seen_at=seen_at)
+
+    async def end_session(self, token_hash: str) -> None:
+        self.s.sessions.pop(token_hash, None)
+
+    async def end_sessions(self, account_id: str) -> None:
+        self.s.sessions = {k: v for k, v in self.s.sessions.items() if v.account_id != account_id}
+
+    async def add_setup(self, token_hash: str, account_id: str, expires_at: datetime) -> None:
+        self.s.setups = {k: v for k, v in self.s.setups.items() if v[0] != account_id}
+        self.s.setups[token_hash] = (account_id, expires_at)
+
+    async def setup_account(self, token_hash: str, now: datetime) -> str | None:
+        found = self.s.setups.get(token_hash)
+        return found[0] if found is not None and found[1] > now else None
+
+    async def use_setup(self, token_hash: str) -> bool:
+        return self.s.setups.pop(token_hash, None) is not None
+
+    async def audit(self, entry: AuditEntry) -> None:
+        self.s.audit.append(entry)
+
+    async def audit_log(self, wanted: AuditFilter) -> list[AuditEntry]:
+        found = [
+            e
+            for e in reversed(self.s.audit)
+            if wanted.municipality in (None, e.municipality)
+            and wanted.who in ("", e.who)
+            and wanted.action in ("", e.action)
+            and (wanted.start is None or e.at.date() >= wanted.start)
+            and (wanted.end is None or e.at.date() <= wanted.end)
+        ]
+        return found[: wanted.limit]

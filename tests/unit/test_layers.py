@@ -13,6 +13,7 @@ ADAPTERS_AND_ENTRY_POINTS = (
     "bot.wiring",
     "bot.dialogue",
     "bot.application.analyst_desk",
+    "bot.staff",
 )
 
 
@@ -141,8 +142,32 @@ def test_application_services_know_no_entry_point_wiring_or_channel():
     console alike, so none of them may reach up into one of those."""
     for path in files("bot/application"):
         wrong = {
+            m
+            for m in imports(path)
+            if m.startswith(("bot.entry", "bot.wiring", "bot.channels", "bot.staff"))
+        }
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_the_staff_console_is_a_front_door_that_reaches_only_downwards():
+    """``bot.staff`` asks the application services, storage, reporting, the dialogue and
+    the domain; it never reaches a channel, the wiring or an entry point."""
+    for path in files("bot/staff"):
+        wrong = {
             m for m in imports(path) if m.startswith(("bot.entry", "bot.wiring", "bot.channels"))
         }
+        assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
+
+
+def test_only_entry_points_and_the_wiring_import_the_staff_console():
+    for path in files("bot", "storage", "reporting"):
+        if path.is_relative_to(ROOT / "bot" / "staff"):
+            continue
+        if path.is_relative_to(ROOT / "bot" / "entry") or path.is_relative_to(
+            ROOT / "bot" / "wiring"
+        ):
+            continue
+        wrong = {m for m in imports(path) if m.startswith("bot.staff")}
         assert not wrong, f"{path.relative_to(ROOT)} imports {wrong}"
 
 

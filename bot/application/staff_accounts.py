@@ -1,0 +1,310 @@
+"""Staff accounts, sign-in and sessions: one service for the console and the command line.
+
+Sign-in failures are counted per account (never per address: no IP address is stored);
+after ``FREE_FAILURES`` each further one makes the account wait longer, and after
+``LOCK_AFTER`` it is locked for ``LOCK_FOR``. A session dies when its member of staff signs
+out, changes the password, loses the role or leaves, and after ``idle`` without use.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from bot.application.refusal import Refusal
+from bot.application.staff_secrets import (
+    MIN_PASSWORD,
+    Passwords,
+    hashed,
+    new_token,
+    totp_valid,
+)
+from storage.staff import Account, AuditEntry, AuditFilter, StaffSession
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    CLERK = "clerk"
+    VIEWER = "viewer"
+    NATIONAL = "national"
+
+
+ROLES = tuple(Role)
+FREE_FAILURES = 3
+LOCK_AFTER = 10
+LOCK_FOR = timedelta(minutes=30)
+SETUP_LIFETIME = timedelta(days=3)
+COMMAND_LINE = "command-line"
+"""Who the audit log names for what ``feedback-bot staff`` did (whoever ran it on the server)."""
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def wait_after(failures: int) -> timedelta:
+    """How long an account waits after its ``failures``-th wrong sign-in in a row:
+    nothing at first (a typo), then 2, 4, 8 … seconds, then the lock."""
+    if failures >= LOCK_AFTER:
+        return LOCK_FOR
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    return timedelta(seconds=2 ** (failures - FREE_FAILURES + 1))
+
+
+class StaffStore(Protocol):
+    """``storage.staff.SqlStaff``'s methods this service uses (and the in-memory fake's)."""
+
+    async def commit(self) -> None: ...
+    async def add_account(self, account: Account) -> None: ...
+    async def account(self, account_id: str) -> Account | None: ...
+    async def account_by_email(self, email: str) -> Account | None: ...
+    async def accounts(self, municipality: str | None = None) -> list[Account]: ...
+    async def change_account(self, account_id: str, **values: Any) -> bool: ...
+    async def remove_account(self, account_id: str) -> bool: ...
+    async def add_session(self, session: StaffSession) -> None: ...
+    async def session(self, token_hash: str) -> StaffSession | None: ...
+    async def touch_session(self, token_hash: str, seen_at: datetime) -> None: ...
+    async def end_session(self, token_hash: str) -> None: ...
+    async def end_sessions(self, account_id: str) -> None: ...
+    async def add_setup(self, token_hash: str, account_id: str, expires_at: datetime) -> None: ...
+    async def setup_account(self, token_hash: str, now: datetime) -> str | None: ...
+    async def use_setup(self, token_hash: str) -> bool: ...
+    async def audit(self, entry: AuditEntry) -> None: ...
+    async def audit_log(self, wanted: AuditFilter) -> list[AuditEntry]: ...
+
+
+StaffStores = Callable[[], AbstractAsyncContextManager[StaffStore]]
+
+
+class Outcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    WRONG = "wrong"
+    WAIT = "wait"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    outcome: Outcome
+    token: str = ""
+    """The new session's cookie value (signed in only)."""
+    seconds: int = 0
+    """How long to wait before trying again (``WAIT`` and ``LOCKED``)."""
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A live session: who, and the CSRF token every form of theirs carries."""
+
+    account: Account
+    session: StaffSession
+
+
+class StaffAccounts:
+    def __init__(
+        self,
+        stores: StaffStores,
+        clock: Callable[[], datetime],
+        idle: timedelta = timedelta(minutes=30),
+        passwords: Passwords | None = None,
+    ) -> None:
+        self.stores = stores
+        self.clock = clock
+        self.idle = idle
+        self.passwords = passwords or Passwords()
+
+    # Accounts (the command line, the admin's staff page)
+
+    async def add(self, email: str, role: Role, municipality: str | None) -> str:
+        """A new account; returns its one-time set-up token (for the link)."""
+        email = email.strip().lower()
+        if not EMAIL.match(email):
+            raise Refusal("staff.cli.bad_email", email=email)
+        if (role is Role.NATIONAL) != (municipality is None):
+            raise Refusal("staff.cli.national_only" if municipality else "staff.cli.needs_place")
+        async with self.stores() as store:
+            if await store.account_by_email(email) is not None:
+                raise Refusal("staff.cli.exists", email=email)
+            account = Account(
+                secrets.token_hex(6),
+                email,
+                municipality,
+                role,
+                None,
+                None,
+                0,
+                None,
+                self.clock().date(),
+            )
+            await store.add_account(account)
+            token = await self._setup(store, account.id)
+            await store.commit()
+        return token
+
+    async def setup_link_again(self, email: str) -> str:
+        async with self.stores() as store:
+            account = await self._known(store, email)
+            token = await self._setup(store, account.id)
+            await store.commit()
+        return token
+
+    async def _setup(self, store: StaffStore, account_id: str) -> str:
+        token = new_token()
+        await store.add_setup(hashed(token), account_id, self.clock() + SETUP_LIFETIME)
+        return token
+
+    async def _known(self, store: StaffStore, email: str) -> Account:
+        account = await store.account_by_email(email.strip().lower())
+        if account is None:
+            raise Refusal("staff.cli.unknown", email=email)
+        return account
+
+    async def accounts(self, municipality: str | None = None) -> list[Account]:
+        async with self.stores() as store:
+            return await store.accounts(municipality)
+
+    async def remove(self, email: str) -> Account:
+        """The account goes, and with it every session it had."""
+        async with self.stores() as store:
+            account = await self._known(store, email)
+            await store.remove_account(account.id)
+            await store.commit()
+        return account
+
+    async def change_role(self, email: str, role: Role) -> None:
+        """A new role starts from a new sign-in: the old role's sessions end."""
+        async with self.stores() as store:
+            account = await self._known(store, email)
+            await store.change_account(account.id, role=role)
+            await store.end_sessions(account.id)
+            await store.commit()
+
+    # Set-up (choosing a password, enrolling the second factor)
+
+    async def setup_of(self, token: str) -> Account | None:
+        async with self.stores() as store:
+            found = await store.setup_account(hashed(token), self.clock())
+            return None if found is None else await store.account(found)
+
+    async def finish_setup(
+        self, token: str, password: str, totp_secret: str | None, code: str
+    ) -> Account:
+        """Sets the password (and the second factor, when one was offered and confirmed);
+        the link is used up and any earlier session ends."""
+        if len(password) < MIN_PASSWORD:
+            raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
+        if totp_secret and not totp_valid(totp_secret, code, self.clock()):
+            raise Refusal("staff.setup.bad_code")
+        async with self.stores() as store:
+            found = await store.setup_account(hashed(token), self.clock())
+            account = None if found is None else await store.account(found)
+            if account is None or not await store.use_setup(hashed(token)):
+                raise Refusal("staff.setup.link_used")
+            if account.role == Role.ADMIN and not totp_secret:
+                raise Refusal("staff.setup.admin_needs_code")
+            values = {
+                "password_hash": self.passwords.hash(password),
+                "failures": 0,
+                "locked_until": None,
+                "totp_secret": totp_secret or None,
+            }
+            await store.change_account(account.id, **values)
+            await store.end_sessions(account.id)
+            await store.commit()
+        return replace(account, **values)
+
+    # Signing in and out
+
+    async def sign_in(self, email: str, password: str, code: str = "") -> SignIn:
+        now = self.clock()
+        async with self.stores() as store:
+            account = await store.account_by_email(email.strip().lower())
+            if account is not None and account.locked_until and account.locked_until > now:
+                seconds = int((account.locked_until - now).total_seconds()) + 1
+                locked = account.failures >= LOCK_AFTER
+                return SignIn(Outcome.LOCKED if locked else Outcome.WAIT, seconds=seconds)
+            right = self.passwords.check(account.password_hash if account else None, password)
+            if account is None:
+                return SignIn(Outcome.WRONG)
+            if right and account.totp_secret:
+                right = totp_valid(account.totp_secret, code, now)
+            if not right:
+                return await self._failed(store, account, now)
+            await store.change_account(account.id, failures=0, locked_until=None)
+            token = await self._new_session(store, account.id, now)
+            await store.commit()
+        return SignIn(Outcome.SIGNED_IN, token)
+
+    async def _failed(self, store: StaffStore, account: Account, now: datetime) -> SignIn:
+        failures = account.failures + 1
+        wait = wait_after(failures)
+        until = now + wait if wait else None
+        await store.change_account(account.id, failures=failures, locked_until=until)
+        await store.commit()
+        if failures >= LOCK_AFTER:
+            return SignIn(Outcome.LOCKED, seconds=int(wait.total_seconds()))
+        return SignIn(Outcome.WRONG, seconds=int(wait.total_seconds()))
+
+    async def _new_session(self, store: StaffStore, account_id: str, now: datetime) -> str:
+        token = new_token()
+        await store.add_session(StaffSession(hashed(token), account_id, new_token(), now))
+        return token
+
+    async def signed(self, token: str) -> Signed | None:
+        """The live session a cookie carries, or ``None`` (unknown, idle too long, or its
+        account gone); its idle time starts again."""
+        now = self.clock()
+        async with self.stores() as store:
+            session = await store.session(hashed(token))
+            if session is None:
+                return None
+            account = await store.account(session.account_id)
+            if account is None or session.seen_at + self.idle < now:
+                await store.end_session(session.token_hash)
+                await store.commit()
+                return None
+            await store.touch_session(session.token_hash, now)
+            await store.commit()
+        return Signed(account, session)
+
+    async def sign_out(self, token: str) -> None:
+        async with self.stores() as store:
+            await store.end_session(hashed(token))
+            await store.commit()
+
+    async def change_password(self, account: Account, old: str, new: str) -> str:
+        """Every session of the account ends (a thief's too); returns the new session's
+        token for the browser that changed it."""
+        if not self.passwords.check(account.password_hash, old):
+            raise Refusal("staff.password.wrong_old")
+        if len(new) < MIN_PASSWORD:
+            raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
+        async with self.stores() as store:
+            await store.change_account(account.id, password_hash=self.passwords.hash(new))
+            await store.end_sessions(account.id)
+            token = await self._new_session(store, account.id, self.clock())
+            await store.commit()
+        return token
+
+    # The audit log
+
+    async def record(
+        self, who: Account | str, action: str, municipality: str | None, what: str = ""
+    ) -> None:
+        """One line of the audit log: who (an account, or ``COMMAND_LINE``), what, when,
+        where; never a citizen's words."""
+        email, role = (who.email, who.role) if isinstance(who, Account) else (who, who)
+        moment = self.clock().replace(microsecond=0)
+        entry = AuditEntry(moment, email, role, municipality, action, what[:200])
+        async with self.stores() as store:
+            await store.audit(entry)
+            await store.commit()
+
+    async def audit_log(self, wanted: AuditFilter) -> list[AuditEntry]:
+        async with self.stores() as store:
+            return await store.audit_log(wanted)

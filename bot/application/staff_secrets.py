@@ -1,0 +1,66 @@
+"""The staff console's secrets, each made by a library, none by hand: passwords as argon2id
+hashes (argon2-cffi), second factors as TOTP (pyotp, RFC 6238), tokens from ``secrets``
+kept only as their SHA-256, compared with ``hmac.compare_digest``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+ISSUER = "feedback-bot"
+MIN_PASSWORD = 10
+"""Characters a password needs at least: long beats clever (NIST SP 800-63B)."""
+
+
+def new_token() -> str:
+    """A random token for a cookie, a link or a form (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def hashed(token: str) -> str:
+    """What is stored of a token: a database reader cannot turn it back into the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+class Passwords:
+    """argon2id hashes; ``hasher`` is argon2-cffi's (tests may pass a cheaper one)."""
+
+    def __init__(self, hasher: PasswordHasher | None = None) -> None:
+        self.hasher = hasher or PasswordHasher()
+        self._dummy = self.hasher.hash(new_token())
+
+    def hash(self, password: str) -> str:
+        return self.hasher.hash(password)
+
+    def check(self, stored: str | None, password: str) -> bool:
+        """Whether ``password`` is the one hashed; an account without one still costs the
+        same time, so a stranger cannot tell which e-mail addresses have accounts."""
+        try:
+            return self.hasher.verify(stored or self._dummy, password) and stored is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str) -> str:
+    """What an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+
+
+def totp_valid(secret: str, code: str, now: datetime) -> bool:
+    """The six digits the app shows now (one step either side for a slow hand or clock)."""
+    digits = "".join(c for c in code if c.isdigit())
+    return len(digits) == 6 and pyotp.TOTP(secret).verify(digits, for_time=now, valid_window=1)
