@@ -14,6 +14,7 @@ can be, so a missing library is one clear line before any work, never a tracebac
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    # The page's screen-only rules (a phone's layout) are ignored in print, and WeasyPrint
+    # would say so on the clerk's terminal for every report.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fonts = FontConfiguration()
     # Passed as a stylesheet it would be the reader's own, beneath the page's: after the
     # page's style instead, so it overrides the screen layout rule by rule.

@@ -9,6 +9,8 @@ from bot.application.analyst import Analyst, AnalystError
 from bot.application.municipalities import Municipality, load_municipalities, pick
 from bot.config.settings import Settings
 from bot.entry.cli_analyst import dispatch, report_period
+from bot.entry.cli_card import CARD_COMMANDS, check_card, run_card
+from bot.entry.cli_card import add_commands as add_card_commands
 from bot.entry.cli_codes import CODES_COMMANDS, check_codes, run_codes
 from bot.entry.cli_codes import add_commands as add_codes_commands
 from bot.entry.cli_digest import add_commands as add_digest_commands
@@ -37,6 +39,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_digest_commands(commands)
     add_form_commands(commands)
     add_kiosk_commands(commands)
+    add_card_commands(commands)
     add_codes_commands(commands)
     report = commands.add_parser("report")
     report.add_argument(
@@ -109,6 +112,7 @@ ANALYSIS_COMMANDS = {
     "comments",
     "digest",
     *KIOSK_COMMANDS,
+    *CARD_COMMANDS,
     *EXCHANGE_COMMANDS,
     *FORM_COMMANDS,
     *CODES_COMMANDS,
@@ -123,6 +127,8 @@ def check_arguments(arguments: argparse.Namespace) -> None:
         check_form(arguments)
     elif arguments.command in CODES_COMMANDS:
         check_codes(arguments)
+    elif arguments.command in CARD_COMMANDS:
+        check_card(arguments)
     elif arguments.command == "digest" and arguments.week:
         week(arguments.week)
     elif arguments.command == "report":
@@ -173,6 +179,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return await run_exchange(arguments, settings, content, database, municipality)
         if arguments.command in KIOSK_COMMANDS:
             return await run_kiosk(arguments, settings, content, database, municipality)
+        if arguments.command in CARD_COMMANDS:
+            return await run_card(arguments, settings, content, database, municipality)
         if arguments.command in CODES_COMMANDS:
             return await run_codes(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:

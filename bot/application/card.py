@@ -1,0 +1,133 @@
+"""The post for the municipality's Facebook page after a quarter: a 1200×630 picture and its
+text in Georgian (``feedback-bot publish-card``, and the staff console's download).
+
+Seed 001's cycle ends with "inform": the municipality tells residents what it heard. The
+card says it where most of them read, with figures taken only from the quarter's public
+figures (never a hidden cell) and a link to the results page, where the rest is. Drawing
+is reporting's (``reporting.card``: figures -> image bytes); this service picks the
+quarter, asks for its public figures and names the files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.application.refusal import Refusal
+from bot.application.reports import Reports
+from bot.common import atomic
+from bot.questionnaire.periods import Period
+
+if TYPE_CHECKING:
+    from reporting.document import Table
+
+
+@dataclass(frozen=True)
+class Post:
+    """What the municipality posts: the picture and the words that go with it."""
+
+    period: Period
+    png: bytes
+    text: str
+
+
+@dataclass
+class Cards:
+    """One municipality's posts; ``results`` is its public results page's address."""
+
+    reports: Reports
+    results: str
+
+    def ended_quarter(self, period: Period) -> Period:
+        """``period`` as the municipality's ended quarter, or one line saying why not: a
+        quarter still open would print figures that change day by day."""
+        quarters = self.reports.settings.quarters
+        today = self.reports.today()
+        example = self.example()
+        quarter = quarters.containing(period.start)
+        if (quarter.start, quarter.end) != (period.start, period.end):
+            raise Refusal("card_quarter_only", value=period.typed, example=example)
+        if not quarter.has_ended(today):
+            raise Refusal(
+                "card_quarter_open",
+                quarter=quarter.label,
+                end=quarter.end.strftime("%d.%m.%Y"),
+                example=example,
+            )
+        return quarter
+
+    def example(self) -> str:
+        """The quarter a clerk most likely means: the last one that has ended."""
+        return self.reports.settings.quarters.last_complete(self.reports.today()).label
+
+    async def post(self, period: Period) -> Post:
+        """The quarter's card and text (``Refusal`` for a period that is not an ended
+        quarter of the municipality)."""
+        import asyncio
+
+        from reporting.build import report_texts
+        from reporting.card import card_content, card_png, post_text, satisfaction
+
+        quarter = self.ended_quarter(period)
+        tables = await public_tables(self.reports, quarter)
+        settings = self.reports.settings
+        content = card_content(
+            report_texts(),
+            settings.municipality_name,
+            quarter,
+            tables,
+            self.results,
+            satisfaction(self.reports.content.questionnaire),
+        )
+        if not content.figures:  # the public report prints none: nothing to announce
+            raise Refusal("card_too_few", quarter=quarter.label)
+        png = await asyncio.to_thread(card_png, content)
+        return Post(quarter, png, post_text(report_texts(), content))
+
+    async def write(self, period: Period, directory: Path) -> list[Path]:
+        """``card_<quarter>.png`` and ``card_<quarter>.txt``, each whole or not at all."""
+        post = await self.post(period)
+        directory.mkdir(parents=True, exist_ok=True)
+        picture = directory / f"card_{post.period.label}.png"
+        words = directory / f"card_{post.period.label}.txt"
+        atomic.write_bytes(picture, post.png)
+        atomic.write_text(words, post.text)
+        return [picture, words]
+
+
+def results_address(base: str, scope: str | None) -> str:
+    """The results page of the municipality (``/m/<code>/results`` beside its web
+    questionnaire), from the public address the web pages are served at."""
+    prefix = "" if scope is None else f"/m/{scope}"
+    return base.rstrip("/") + prefix + "/results"
+
+
+async def public_tables(reports: Reports, quarter: Period) -> Mapping[str, Table]:
+    """The quarter's count tables exactly as its public report prints them."""
+    from reporting.build import report_texts
+    from reporting.categories import load_categoriser
+    from reporting.compose import compose
+    from reporting.composer import Composer
+    from reporting.document import Table
+
+    figures = await reports.figures(quarter)
+    settings = reports.settings
+    composer = Composer(
+        figures.form.questionnaire,
+        figures.form.locale,
+        report_texts(),
+        load_categoriser(),
+        settings.municipality_name,
+        public=True,
+        k=settings.public_min_count,
+        headline=settings.headline_counts,
+    )
+    report = compose(composer, figures.inputs)
+    return {
+        block.name: block
+        for section in report.sections
+        for block in section.blocks
+        if isinstance(block, Table)
+    }

@@ -1,0 +1,255 @@
+"""A quarter's post for the municipality's Facebook page: a 1200×630 picture (the size
+Facebook shows a link's or a post's picture at without cropping) and its text.
+
+Pure: the quarter's public tables, as the public report prints them, in; a few big figures,
+one chart, bytes and words out. A figure goes on the card only when its table prints every
+count it is made of, so the card never states what the public report hides; a chart shows
+the report's marks ("<3", "x") where the report does, with its legend.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from bot.questionnaire.i18n import Locale
+from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.periods import Period
+from reporting.charts import wrap
+from reporting.document import Percent, Table
+
+WIDTH, HEIGHT, DPI = 1200, 630, 100
+BLUE, INK, GREY = "#2f6f9f", "#1d2733", "#44505c"
+CHART_ROWS = 5
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The satisfaction question's table, and its rows that count as satisfied (its two
+    best answers, as the report's top-two-box)."""
+
+    table: str
+    satisfied: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Big:
+    """A headline figure: the value printed big, and what it counts."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Bars:
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+    shown: tuple[str, ...]
+    """The text beside each bar, as the report prints it ("<3" where it hides the count)."""
+    note: str | None = None
+    """The report's legend of its marks, when a bar shows one."""
+
+
+@dataclass(frozen=True)
+class CardContent:
+    municipality: str
+    dates: str
+    """The municipality's own quarter, as the report writes it: 01.06.2025 – 31.08.2025."""
+    subtitle: str
+    figures: tuple[Big, ...]
+    chart: Bars | None
+    link: str
+    link_line: str
+    """The link as the card says it (what the results page holds)."""
+
+
+def card_content(
+    texts: Locale,
+    municipality: str,
+    quarter: Period,
+    tables: Mapping[str, Table],
+    link: str,
+    scale: Scale = Scale("satisfaction", (0, 1)),
+) -> CardContent:
+    """What the card says, from the printed public tables."""
+    dates = " – ".join(day.strftime("%d.%m.%Y") for day in (quarter.start, quarter.end))
+    return CardContent(
+        municipality,
+        dates,
+        texts.t("card.subtitle", dates=dates),
+        headline(texts, tables, scale),
+        chart(texts, tables, scale.table),
+        link,
+        texts.t("card.results", link=link),
+    )
+
+
+def headline(texts: Locale, tables: Mapping[str, Table], scale: Scale) -> tuple[Big, ...]:
+    """How many answered, the satisfied share and the response rate: each only when the
+    public table prints it, or prints every count it is worked out from."""
+    found = []
+    answered = _total(tables.get("channels"))
+    if answered:
+        found.append(Big(str(answered), texts.t("card.responses")))
+    table = tables.get(scale.table)
+    counts = [row[1] for row in table.rows[:-1]] if table and not table.withheld else []
+    if counts and all(isinstance(c, int) for c in counts) and sum(counts):  # type: ignore[arg-type]
+        satisfied = sum(counts[r] for r in scale.satisfied if r < len(counts))  # type: ignore[misc]
+        share = round(satisfied / sum(counts) * 100)  # type: ignore[arg-type]
+        found.append(Big(f"{share}%", texts.t("card.satisfied")))
+    services = tables.get("services")
+    if services and not services.withheld and isinstance(services.rows[-1][3], Percent):
+        found.append(Big(f"{round(services.rows[-1][3] * 100)}%", texts.t("card.rate")))
+    return tuple(found)
+
+
+def chart(texts: Locale, tables: Mapping[str, Table], scale: str) -> Bars | None:
+    """What residents asked for most (the suggestions' categories the report counts),
+    else how satisfied they were, else how they answered."""
+    categories = tables.get("categories")
+    if categories and not categories.withheld:
+        body = categories.rows[:-1] if categories.total_row else categories.rows
+        asked = [r for r in body if isinstance(r[1], int) and r[1] > 0]
+        if len(asked) >= 2:
+            rows = sorted(asked, key=lambda r: -int(r[1]))[:CHART_ROWS]  # type: ignore[arg-type]
+            return _bars(texts.t("card.chart_categories"), rows, categories)
+    for name, title in ((scale, "card.chart_scale"), ("channels", "card.chart_channels")):
+        table = tables.get(name)
+        if table and not table.withheld and table.rows:
+            return _bars(texts.t(title), table.rows[:-1], table)
+    return None
+
+
+def _bars(title: str, rows: Sequence[tuple[object, ...]], table: Table) -> Bars:
+    values = tuple(r[1] if isinstance(r[1], int) else 0 for r in rows)
+    shown = tuple(str(r[1]) for r in rows)
+    marked = any(not isinstance(r[1], int) for r in rows)
+    return Bars(
+        title, tuple(str(r[0]) for r in rows), values, shown, table.legend if marked else None
+    )
+
+
+def _total(table: Table | None) -> int | None:
+    if table is None or table.withheld or not table.rows:
+        return None
+    value = table.rows[-1][1]
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def post_text(texts: Locale, card: CardContent) -> str:
+    """The words of the post: short and plain, the figures as on the card, the link last."""
+    figures = "\n".join(
+        texts.t("card.post_figure", value=f.value, label=f.label) for f in card.figures
+    )
+    return (
+        texts.t(
+            "card.post",
+            municipality=card.municipality,
+            dates=card.dates,
+            figures=figures,
+            link=card.link,
+        ).strip()
+        + "\n"
+    )
+
+
+def card_png(card: CardContent) -> bytes:
+    buffer = io.BytesIO()
+    card_figure(card).savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def card_figure(card: CardContent) -> Figure:
+    """The card drawn: every text shrunk until it fits its place (a long municipality or
+    category name never runs off the picture or into the chart)."""
+    with rc_context({"font.family": "DejaVu Sans"}):
+        figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
+        FigureCanvasAgg(figure)
+        figure.patches.append(_stripe(figure))
+        title = figure.text(
+            0.05, 0.9, card.municipality, fontsize=28, weight="bold", color=INK, va="top"
+        )
+        subtitle = figure.text(0.05, 0.79, card.subtitle, fontsize=17, color=GREY, va="top")
+        fitted = [(title, 0.92), (subtitle, 0.92)]
+        fitted += _figures(figure, card.figures, chart=card.chart is not None)
+        if card.chart is not None:
+            fitted += _chart(figure, card.chart)
+        link = figure.text(0.05, 0.06, card.link_line, fontsize=15, color=BLUE, va="baseline")
+        fitted.append((link, 0.92))
+        for text, width in fitted:
+            _fit(figure, text, width)
+    return figure
+
+
+def _stripe(figure: Figure) -> object:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, 0.975), 1, 0.025, transform=figure.transFigure, color=BLUE)
+
+
+def _figures(figure: Figure, figures: Sequence[Big], chart: bool) -> list[tuple[Text, float]]:
+    """The big figures in a column, each with what it counts beside it."""
+    width = 0.46 if chart else 0.9
+    placed: list[tuple[Text, float]] = []
+    for row, big in enumerate(figures):
+        y = 0.6 - row * 0.16
+        value = figure.text(0.05, y, big.value, fontsize=44, weight="bold", color=BLUE, va="center")
+        label = figure.text(0.23, y, wrap(big.label, 24), fontsize=16, color=INK, va="center")
+        placed += [(value, 0.17), (label, width - 0.18)]
+    return placed
+
+
+def _chart(figure: Figure, bars: Bars) -> list[tuple[Text, float]]:
+    """Bars with their label above each, so the labels take the chart's whole width."""
+    left, width = 0.55, 0.4
+    heading = figure.text(left, 0.68, bars.title, fontsize=17, weight="bold", color=INK)
+    axes = figure.add_axes((left, 0.2, width, 0.44))
+    axes.set_axis_off()
+    count = len(bars.labels)
+    top = max([*bars.values, 1])
+    axes.set_xlim(0, top * 1.18)
+    axes.set_ylim(-0.6, count - 0.1)
+    placed = [(heading, width)]
+    for row, (label, value, shown) in enumerate(
+        zip(bars.labels, bars.values, bars.shown, strict=True)
+    ):
+        y = count - 1 - row
+        axes.barh(y, value, height=0.34, color=BLUE)
+        named = axes.text(0, y + 0.22, wrap(label, 44), fontsize=12, color=INK, va="bottom")
+        said = axes.text(
+            value + top * 0.02, y, shown, fontsize=13, weight="bold", color=INK, va="center"
+        )
+        placed += [(named, width), (said, width)]
+    if bars.note:
+        note = figure.text(left, 0.175, wrap(bars.note, 60), fontsize=10, color=GREY, va="top")
+        placed.append((note, width))
+    return placed
+
+
+def _fit(figure: Figure, text: Text, width: float) -> None:
+    """Smaller type until ``text`` is at most ``width`` of the card wide and inside it."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    while text.get_fontsize() > 8:
+        box = text.get_window_extent(renderer)
+        inside = box.x0 >= 0 and box.x1 <= WIDTH and box.y0 >= 0 and box.y1 <= HEIGHT
+        if inside and box.width <= width * WIDTH:
+            return
+        text.set_fontsize(text.get_fontsize() - 1)
+
+
+def satisfaction(questionnaire: Questionnaire) -> Scale:
+    """Its table is the question's; its rows follow the question's options, so the two
+    best are the rows of the two highest scores."""
+    question = questionnaire.with_role("satisfaction")
+    if question is None:
+        return Scale("", ())
+    codes = list(question.options)
+    best = sorted((c for c in codes if c.isdigit()), key=int)[-2:]
+    return Scale(question.id, tuple(codes.index(code) for code in best))
