@@ -196,10 +196,15 @@ def feasible_range(
 
 
 def integer_extremes(
-    cell: int, size: int, constraints: Sequence[object], upper: Sequence[float]
+    cell: int,
+    size: int,
+    constraints: Sequence[object],
+    upper: Sequence[float],
+    lower: Sequence[float] | None = None,
 ) -> tuple[int, int] | None:
     """The least and greatest whole value unknown ``cell`` can take, every unknown at least
-    1 and at most its ``upper``, under ``constraints`` (scipy's); ``None``: nothing fits."""
+    its ``lower`` (1 unless given) and at most its ``upper``, under ``constraints``
+    (scipy's); ``None``: nothing fits."""
     from scipy.optimize import Bounds, milp
 
     objective = np.zeros(size)
@@ -210,7 +215,10 @@ def integer_extremes(
             sign * objective,
             constraints=constraints,
             integrality=np.ones(size),
-            bounds=Bounds(np.ones(size), np.array(upper, dtype=float)),
+            bounds=Bounds(
+                np.ones(size) if lower is None else np.array(lower, dtype=float),
+                np.array(upper, dtype=float),
+            ),
         )
         if not result.success:
             return None

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
+YEAR = re.compile(r"^\s*(\d{4})\s*$")
+"""The municipality's reporting year: its four quarters (``2025``: 2025Q1 … 2025Q4)."""
 DAY = r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}"
 """A day as ISO or as the reports print it (``01.06.2025``)."""
 RANGE = re.compile(rf"^\s*({DAY})\s*(?:\.\.|–|—|-{{1,2}}|\s)\s*({DAY})\s*$")
@@ -81,6 +83,8 @@ def shift_months(day: date, months: int) -> date:
 
 
 def _previous_name(name: str | None) -> str | None:
+    if name is not None and (whole := YEAR.match(name)):
+        return str(int(whole[1]) - 1)
     if name is None or not (match := QUARTER.match(name)):
         return None
     year, number = int(match[1]), int(match[2])
@@ -102,6 +106,14 @@ class Quarters:
         end = shift_months(start, 3) - timedelta(days=1)
         return Period(start, end, f"{year}Q{number}")
 
+    def year(self, year: int) -> Period:
+        """The reporting year: its four quarters, from the first quarter's start month."""
+        start = date(year, self.first_month, 1)
+        return Period(start, shift_months(start, 12) - timedelta(days=1), str(year))
+
+    def year_containing(self, day: date) -> Period:
+        return self.year(int(self.containing(day).label[:4]))
+
     def containing(self, day: date) -> Period:
         months = (day.year * 12 + day.month - 1) - (day.year * 12 + self.first_month - 1)
         year = day.year if months >= 0 else day.year - 1
@@ -117,6 +129,8 @@ class Quarters:
     def parse(self, text: str) -> Period:
         if match := QUARTER.match(text):
             return self.quarter(int(match[1]), int(match[2]))
+        if match := YEAR.match(text):
+            return self.year(int(match[1]))
         if match := RANGE.match(text):
             return Period(parse_day(match[1]), parse_day(match[2]))
         raise PeriodError(f"not a period: {text!r}")
