@@ -16,10 +16,13 @@ from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.numbering import numbered_count, question_numbers
 from bot.questionnaire.xlsform import FormError, read_xlsform
+from bot.questionnaire.xlsform_messages import refusal_lines
 from storage import Database
 from storage.forms import Added, Forms, StoredForm
 
 FORM_COMMANDS = {"form"}
+FORM_FILES = {".xlsx", ".xlsm", ".xls"}
+"""What pyxform reads, so what ODK and KoboToolbox users have (the older Excel too)."""
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -37,7 +40,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 def check_form(arguments: argparse.Namespace) -> None:
     if arguments.action == "add":
         existing_file(arguments.file)
-        if arguments.file.suffix.lower() != ".xlsx":
+        if arguments.file.suffix.lower() not in FORM_FILES:
             raise CliError("forms.not_xlsx", path=arguments.file.name)
 
 
@@ -75,22 +78,14 @@ async def _add(path: Path, forms: Forms, content: Content, municipality: str) ->
     from bot.exchange.sources import check_archive
 
     t = content.locale.t
-    check_archive(path)
+    with path.open("rb") as handle:
+        archive = handle.read(4) == b"PK\x03\x04"  # .xlsx, .xlsm; an old .xls is not a zip
+    if archive:
+        check_archive(path, sheet_size=False)
     try:
         loaded = read_xlsform(path)
     except FormError as error:
-        lines = [t("forms.refused", count=len(error.problems))]
-        for problem in error.problems:
-            reason = t(f"forms.errors.{problem.code}", **problem.values)
-            lines.append(
-                t(
-                    "forms.problem_line",
-                    sheet=problem.sheet,
-                    row=problem.row or "—",
-                    column=problem.column or "—",
-                    reason=reason,
-                )
-            )
+        lines = refusal_lines(error.problems, t)
         raise CliError("forms.refused_lines", lines="\n".join(lines)) from None
     outcome, stored = await forms.add(loaded, datetime.now(UTC), content.questionnaire)
     values = {"form_id": stored.form_id, "version": stored.version}
@@ -100,7 +95,8 @@ async def _add(path: Path, forms: Forms, content: Content, municipality: str) ->
     if outcome is Added.UNCHANGED:
         return [t("forms.unchanged", **values)]
     count = numbered_count(stored.questionnaire)
-    return [t("forms.added", title=stored.title, count=count, municipality=municipality, **values)]
+    added = "forms.added_one" if count == 1 else "forms.added"
+    return [t(added, title=stored.title, count=count, municipality=municipality, **values)]
 
 
 def _listing(stored: list[StoredForm], builtin: Questionnaire, locale: Locale) -> list[str]:

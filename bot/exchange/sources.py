@@ -135,9 +135,12 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def check_archive(path: Path) -> None:
+def check_archive(path: Path, sheet_size: bool = True) -> None:
     """Sizes from the zip's directory (nothing decompressed): zipfile stops at the size a
-    member claims and fails its checksum if the claim was a lie."""
+    member claims and fails its checksum if the claim was a lie. The first sheet's rows and
+    columns are a responses table's limits only: a questionnaire's sheet often declares a
+    wide range (Excel keeps formatted empty columns), and its reader keeps only what holds
+    something (``sheet_size=False``)."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -158,6 +161,8 @@ def check_archive(path: Path) -> None:
         sheets = [m.filename for m in members if m.filename.startswith("xl/worksheets/sheet")]
         if not sheets:
             raise FileRefused("not_xlsx", path=path.name)
+        if not sheet_size:
+            return
         with archive.open(sorted(sheets)[0]) as sheet:
             start = sheet.read(4096)
     found = _DIMENSION.search(start)

@@ -1,13 +1,16 @@
 """Questionnaires staff write in a spreadsheet (XLSForm), read into the questionnaire model.
 
-``pyxform`` reads the workbook and checks it as ODK and KoboToolbox would (names, choice
-lists, references); here the supported part is translated into the model, and everything
-else is refused with the sheet, row and column named — all problems at once, and nothing is
-loaded from a form with a problem. The supported part: ``select_one`` (``likert``: a scale),
-``select_multiple``, ``integer``, ``decimal``, ``range``, ``text``, ``note``, ``required``,
-``relevant`` and ``constraint`` (see ``expressions``; no longer nor deeper than its
-``LIMITS``, so no rule can hold up a citizen), ``constraint_message``, ``hint``,
-``label::<language>``. Our own columns: ``feedback_role`` (what a question is for, for the
+``pyxform`` reads the workbook (``.xlsx``, ``.xlsm``, ``.xls``: ``xlsform_workbook``) and
+checks it as ODK and KoboToolbox would (names, choice lists, references); its spellings of
+columns and types (``list name``, ``LABEL::EN``, ``select one from``) become ours first
+(``xlsform_headers``), and the rows templates carry for the time (``start``, ``end``,
+``today``) are accepted and keep nothing. The supported part is translated into the model,
+everything else is refused with the sheet, row and column named — all problems at once, and
+nothing is loaded from a form with a problem. The supported part: ``select_one``
+(``likert``: a scale), ``select_multiple``, ``integer``, ``decimal``, ``range``, ``text``,
+``note``, ``required``, ``relevant`` and ``constraint`` (see ``expressions``; no longer nor
+deeper than its ``LIMITS``, so no rule can hold up a citizen), ``constraint_message``,
+``hint``, ``label::<language>``. Our own columns: ``feedback_role`` (what a question is for, for the
 report), ``feedback_title::<language>`` (the short title of the summary and the paper desk)
 and, on the choices sheet, ``full_label::<language>`` (a service's full name).
 """
@@ -16,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Question, Questionnaire
+from bot.questionnaire.xlsform_headers import canonical_sheets, language_code
 from bot.questionnaire.xlsform_kinds import (
     allowed_appearances,
     known_type,
@@ -33,6 +36,8 @@ from bot.questionnaire.xlsform_sheets import (
     CHOICE_COLUMNS,
     CHOICES,
     FORM_ID,
+    IDENTIFYING_METADATA,
+    IGNORED_METADATA,
     LINK_CODE,
     LINK_PAYLOAD,
     LIST_TYPES,
@@ -50,7 +55,13 @@ from bot.questionnaire.xlsform_sheets import (
     pyxform_problems,
     quoted,
 )
-from bot.questionnaire.xlsform_texts import Texts, add_question_texts, translated
+from bot.questionnaire.xlsform_texts import (
+    Texts,
+    add_question_texts,
+    other_languages_only,
+    translated,
+)
+from bot.questionnaire.xlsform_workbook import from_file_name, open_workbook
 
 __all__ = ["FormError", "FormProblem", "LoadedForm", "read_xlsform", "version_tag"]
 
@@ -76,25 +87,18 @@ def version_tag(form_id: str, version: str) -> str:
 
 
 def read_xlsform(source: Path | bytes, default_language: str = "ka") -> LoadedForm:
-    from pyxform.errors import PyXFormError
-    from pyxform.xls2json_backends import get_xlsform
-
-    try:
-        data = get_xlsform(BytesIO(source) if isinstance(source, bytes) else source, ".xlsx")
-    except (PyXFormError, OSError, ValueError) as error:
-        raise FormError(
-            [FormProblem("-", None, "", "unreadable", {"detail": str(error)})]
-        ) from None
-    return _Reader(data, default_language).read()
+    """``.xlsx``, ``.xlsm`` or ``.xls``, with every column under the one spelling we know."""
+    data, problems = canonical_sheets(open_workbook(source))
+    return _Reader(data, default_language, problems).read()
 
 
 class _Reader:
-    def __init__(self, data: Any, default_language: str) -> None:
+    def __init__(self, data: Any, default_language: str, problems: list[FormProblem]) -> None:
         self.data = data
-        self.problems: list[FormProblem] = []
+        self.problems: list[FormProblem] = problems
         settings = (data.settings or [{}])[0]
         self.settings: Mapping[str, str] = settings
-        self.language = str(settings.get("default_language") or default_language)
+        self.language = language_code(str(settings.get("default_language") or default_language))
         self.choice_rows: dict[tuple[str, str], int] = {}
         self.lists: dict[str, str] = {}
         """The choice list of each select question, by the question's name."""
@@ -108,11 +112,11 @@ class _Reader:
         if not self.data.survey:
             self.problem(SURVEY, None, "", "no_survey")
             raise FormError(self.problems)
-        self._check_columns(SURVEY, self.data.survey_header, SURVEY_COLUMNS)
-        self._check_columns(CHOICES, self.data.choices_header, CHOICE_COLUMNS)
-        self._check_columns(SETTINGS, self.data.settings_header, SETTINGS_COLUMNS)
+        self._check_columns(SURVEY, SURVEY_COLUMNS)
+        self._check_columns(CHOICES, CHOICE_COLUMNS)
+        self._check_columns(SETTINGS, SETTINGS_COLUMNS)
         named = self.settings.get("form_id") or self.settings.get("id_string")
-        form_id = str(named or self.data.fallback_form_name or "")
+        form_id = str(named or from_file_name(self.data.fallback_form_name or ""))
         if not FORM_ID.match(form_id):
             self.problem(SETTINGS, 2, "form_id", "form_id", value=form_id)
         version = str(self.settings["version"]) if self.settings.get("version") else None
@@ -120,6 +124,7 @@ class _Reader:
             self.problem(SETTINGS, 2, "version", "version", value=version[:40])
         choices = self._choices()
         questions, texts = self._questions(choices)
+        self._check_main_language()
         self._check_link_codes(form_id, Questionnaire("", tuple(questions)).first_choice())
         if not self.problems:
             self.problems += pyxform_problems(self.data, self.language)
@@ -137,11 +142,28 @@ class _Reader:
         )
         return LoadedForm(questionnaire, form_id, version, title)
 
+    def _check_main_language(self) -> None:
+        """A form written in another language only is one problem with its fix, not one
+        missing text per question and choice."""
+        rows = [*(self.data.survey or []), *(self.data.choices or [])]
+        found = other_languages_only(rows, self.language)
+        if found:
+            missing = {"label_missing", "choice_label"}
+            self.problems[:] = [p for p in self.problems if p.code not in missing]
+            column = f"label::{self.language}"
+            self.problem(SURVEY, 1, column, "form_language", language=self.language, **found)
+
     # --- columns and choices ---------------------------------------------------------
-    def _check_columns(self, sheet: str, header: Any, allowed: frozenset[str]) -> None:
-        for column in (header or [{}])[0]:
+    def _check_columns(self, sheet: str, allowed: frozenset[str]) -> None:
+        """A column we cannot use is a problem only when something is written in it: the
+        empty columns of a KoboToolbox or ODK template lose nothing."""
+        header = getattr(self.data, f"{sheet}_header") or [{}]
+        rows = getattr(self.data, sheet) or []
+        for column in header[0]:
             base, _, language = str(column).partition("::")
-            if base not in allowed or (language and base not in TRANSLATED):
+            if base in allowed and (not language or base in TRANSLATED):
+                continue
+            if any(str(row.get(column) or "").strip() for row in rows):
                 self.problem(sheet, 1, str(column), "column")
 
     def _choices(self) -> ChoiceLists:
@@ -227,6 +249,13 @@ class _Reader:
         question at all (its later columns would only add noise to the problems)."""
         written, base, list_name = question_type(row)
         name = str(row.get("name", ""))
+        if not written and not name and not translated(row, "label", self.language):
+            return None  # a comment row, as pyxform reads it
+        if base.lower() in IGNORED_METADATA:
+            return None
+        if base.lower() in IDENTIFYING_METADATA:
+            self.problem(SURVEY, number, "type", "identifying", type=written)
+            return None
         if not known_type(base, list_name):
             self.problem(SURVEY, number, "type", "type", type=written or "—")
             return None

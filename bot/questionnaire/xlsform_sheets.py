@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
-OUR_SURVEY_COLUMNS = ("feedback_role", "feedback_title")
+OUR_SURVEY_COLUMNS = ("feedback_role", "feedback_title", "feedback_keep")
 OUR_CHOICE_COLUMNS = ("full_label",)
 SURVEY_COLUMNS = frozenset(
     {
@@ -26,15 +26,28 @@ SURVEY_COLUMNS = frozenset(
         "constraint_message",
         "appearance",
         "parameters",
+        "calculation",
         *OUR_SURVEY_COLUMNS,
     }
 )
 CHOICE_COLUMNS = frozenset({"list_name", "name", "label", *OUR_CHOICE_COLUMNS})
-SETTINGS_COLUMNS = frozenset({"form_id", "id_string", "version", "form_title", "default_language"})
+SETTINGS_COLUMNS = frozenset(
+    {"form_id", "id_string", "version", "form_title", "default_language"}
+    | {"style", "instance_name", "name"}  # how ODK draws and names its copy: no effect here
+)
 TRANSLATED = frozenset({"label", "hint", "constraint_message", "feedback_title", "full_label"})
 APPEARANCES = frozenset({"", "likert", "minimal", "quick", "multiline", "horizontal"})
 SIMPLE_TYPES = {"integer", "decimal", "range", "text", "note"}
 LIST_TYPES = {"select_one", "select_multiple"}
+IGNORED_METADATA = frozenset({"start", "end", "today"})
+"""Rows ODK and KoboToolbox templates carry by default: accepted, and nothing is recorded
+for them (a moment finer than the day would say who answered when; docs/anonymity.md)."""
+IDENTIFYING_METADATA = frozenset(
+    {"deviceid", "imei", "subscriberid", "simserial", "phonenumber", "username", "email", "audit"}
+    | {"uri:deviceid", "uri:username", "uri:email", "uri:phonenumber", "uri:subscriberid"}
+)
+"""Rows that would record who answered or from which device: refused, the questionnaire is
+anonymous."""
 YES = frozenset({"yes", "true", "1", "true()"})
 NO = frozenset({"", "no", "false", "0", "false()"})
 FORM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
@@ -115,10 +128,26 @@ def pyxform_problems(data: Any, language: str) -> list[FormProblem]:
             validate=False, pretty_print=False, warnings=[]
         )
     except PyXFormError as error:
-        text = str(error)
-        row = re.search(r"\[row\s*:\s*(\d+)\]", text)
-        column = re.search(r"the '([\w:]+)' (?:value|column)", text)
-        where = int(row.group(1)) if row else None
-        found = column.group(1) if column else ""
-        return [FormProblem(SURVEY, where, found, "pyxform", {"detail": text})]
+        return [_pyxform_problem(error)]
     return []
+
+
+def _pyxform_problem(error: Any) -> FormProblem:
+    """pyxform's verdict as one problem: where it says (row, column), its code, and its own
+    English text only for the English message (a Georgian line gets the code and the
+    place, never English inside it)."""
+    text = " ".join(str(error).split())
+    context = getattr(error, "context", None) or {}
+    found = re.search(r"\[row\s*:\s*(\d+)\]", text)
+    row = context.get("row") or (int(found.group(1)) if found else None)
+    column = re.search(r"the '([\w:]+)' (?:value|column)", text)
+    sheet = re.search(r"[Oo]n the '(\w+)' sheet", text)
+    code = getattr(getattr(error, "code", None), "name", None) or "—"
+    values = {"code": code, "detail": text[:300]}
+    return FormProblem(
+        sheet.group(1) if sheet else SURVEY,
+        int(row) if row else None,
+        column.group(1) if column else "",
+        "pyxform",
+        values,
+    )

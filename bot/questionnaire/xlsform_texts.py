@@ -7,7 +7,7 @@ They become the questionnaire's own texts (``questions.<id>.text``, ``options.<i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.questionnaire.model import SERVICE, Question
 from bot.questionnaire.xlsform_kinds import question_type
@@ -26,6 +26,19 @@ def translated(row: Mapping[str, str], column: str, default_language: str) -> di
         if base == column and value:
             found[language or default_language] = str(value)
     return found
+
+
+def other_languages_only(
+    rows: Sequence[Mapping[str, str]], default_language: str
+) -> dict[str, str] | None:
+    """The languages a form's labels are in, when its main language is not among them: an
+    English-only form (``label::English``) loaded as Georgian. ``None`` otherwise."""
+    found: set[str] = set()
+    for row in rows:
+        found |= set(translated(row, "label", default_language))
+    if not found or default_language in found:
+        return None
+    return {"found": ", ".join(sorted(found)), "other": sorted(found)[0]}
 
 
 def add_question_texts(

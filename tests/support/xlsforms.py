@@ -179,7 +179,7 @@ BROKEN_SURVEY: Rows = (
     ("text", "dotted", "წერტილი", "", ". = 'x'", "", "", ""),
     ("select_one yes_no", "stars", "ვარსკვლავები", "", "", "", "likert", ""),
     ("range", "bad_range", "შკალა", "", "", "", "", ""),
-    ("text", "later", "ბოლოს", "", "", "", "", ""),
+    ("text", "later", "ბოლოს", "", "", "", "", "red"),
 )
 BROKEN_CHOICES: Rows = (
     ("list_name", "name", "label::ka"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.questionnaire.kinds.base import Exported, Hint, QuestionKind, Reading, ReportTable, Row
 from bot.questionnaire.kinds.scale import range_parameters, whole
 from bot.questionnaire.typed_answers import Problem, Question, number
+from bot.questionnaire.xlsform_parameters import ParameterError, range_values
 from bot.questionnaire.xlsform_sheets import SURVEY
 
 
@@ -18,6 +19,11 @@ class Number(QuestionKind):
     def read(self, row: Row) -> Reading:
         if row.base != "range":
             return Reading(decimal=row.base == "decimal")
+        try:
+            range_values(row.cells)
+        except ParameterError as error:  # the cell itself: say what is wrong in it
+            row.problem(SURVEY, row.number, "parameters", error.code, **error.values)
+            return Reading()
         bounds = range_parameters(row.cells)
         if bounds is None:
             row.problem(SURVEY, row.number, "parameters", "range")

@@ -17,6 +17,7 @@ from bot.questionnaire.kinds.base import (
     Row,
 )
 from bot.questionnaire.typed_answers import Problem, Question
+from bot.questionnaire.xlsform_parameters import ParameterError, range_values
 from bot.questionnaire.xlsform_sheets import MAX_SCALE_BUTTONS, SURVEY
 
 
@@ -75,16 +76,11 @@ def bounds(question: Question) -> tuple[int, int]:
 
 
 def range_parameters(cells: Mapping[str, str]) -> tuple[float, float, float] | None:
-    """A ``range``'s start, end and step (``start=1 end=10 step=1`` by default); ``None``
-    when they are not numbers, or the step or the span is not positive."""
-    values = dict(
-        part.split("=", 1) for part in str(cells.get("parameters", "")).split() if "=" in part
-    )
+    """A ``range``'s start, end and step as pyxform reads them (``xlsform_parameters``);
+    ``None`` when they are not numbers, or the step or the span is not positive."""
     try:
-        start = float(values.get("start", 1))
-        end = float(values.get("end", 10))
-        step = float(values.get("step", 1))
-    except ValueError:
+        start, end, step = (float(value) for value in range_values(cells))
+    except ParameterError:
         return None
     if step <= 0 or end <= start:
         return None
