@@ -246,3 +246,19 @@ class KioskRow(Base):
     week_of: Mapped[date | None] = mapped_column(Date, nullable=True)
     """The Monday of the week ``sent`` counts: a count only, never a moment finer."""
     sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ChangeRow(Base):
+    """A "what we changed" entry (``bot.questionnaire.changes``): the municipality's own
+    words about a decision, written by an analyst; nothing of any response."""
+
+    __tablename__ = "changes"
+
+    municipality: Mapped[str] = mapped_column(String(24), primary_key=True, default="default")
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    asked: Mapped[str] = mapped_column(Text)
+    decided: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    on: Mapped[date] = mapped_column(Date)
+    """The day its status was last set: a day only."""
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)

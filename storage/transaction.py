@@ -19,6 +19,7 @@ from sqlalchemy.engine import Dialect
 
 from bot.questionnaire.model import Answer, Draft
 from storage import ballot, mixing
+from storage.changes import SqlChanges
 from storage.codes import SqlCodes
 from storage.kiosks import SqlKiosks
 from storage.schema import HOME, DraftRow, ReminderRow, SeenUpdateRow, SubmissionCountRow
@@ -313,6 +314,7 @@ class Transaction:
         self.paper = SqlPaperBatches(session, sql)
         self.kiosks = SqlKiosks(session, municipality)
         self.codes = SqlCodes(session, municipality)
+        self.changes = SqlChanges(session, municipality)
 
     async def commit(self) -> None:
         await self._session.commit()

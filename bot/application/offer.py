@@ -95,12 +95,18 @@ def entries(
 
 
 def write_all(
-    entries: list[Entry], locale: Locale, municipality: str, folder: Path, questions: int
+    entries: list[Entry],
+    locale: Locale,
+    municipality: str,
+    folder: Path,
+    questions: int,
+    results: str | None = None,
 ) -> list[Path]:
     """Per entry and link: PNG and SVG codes; per entry an A4 sheet with its codes; one PDF
     of every sheet for printing at once; and ``links.txt`` for e-mails. Each file is written
     under a temporary name and renamed when complete, so a printer never gets half a sheet.
-    ``questions``: how many the sheet promises."""
+    ``questions``: how many the sheet promises; ``results``: the public results page's
+    address, printed at the foot of each sheet."""
     from matplotlib.backends.backend_pdf import PdfPages
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -122,7 +128,7 @@ def write_all(
                     code.save(temporary, scale=10, border=4, title=entry.name)
                 written += [png, svg]
                 codes.append((code, link))
-            figure = a4_figure(codes, entry, locale, municipality, questions)
+            figure = a4_figure(codes, entry, locale, municipality, questions, results)
             pdf = folder / f"sheet_{entry.code}.pdf"
             atomic.write_bytes(pdf, _pdf(figure))
             pages.savefig(figure)
@@ -153,10 +159,11 @@ def a4_figure(
     locale: Locale,
     municipality: str,
     questions: int,
+    results: str | None = None,
 ) -> object:
     """A printable page: who asks, what to do in one line, the codes (12 cm alone, side by
-    side when there are two or three, each named: "Facebook Messenger", "ვებგვერდი"), and
-    each link in text."""
+    side when there are two or three, each named: "Facebook Messenger", "ვებგვერდი"), each
+    link in text, and at its foot where the results are published."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_pdf import FigureCanvasPdf
     from matplotlib.figure import Figure
@@ -193,6 +200,9 @@ def a4_figure(
                 line = f"{locale.t(f'qr.kinds.{link.kind}')}: {link.url}"
             figure.text(0.5, (0.16 if count == 1 else 0.26) - index * 0.035, line, ha="center",
                         fontsize=11)  # fmt: skip
+        if results:
+            said = wrap(locale.t("qr.results_line", url=results), 70)
+            figure.text(0.5, 0.06, said, ha="center", va="bottom", fontsize=11)
     return figure
 
 

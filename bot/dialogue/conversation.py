@@ -53,9 +53,11 @@ class Conversation:
         scope: str | None = None,
         languages: Mapping[str, Views] | None = None,
         forms: FormCatalogue | None = None,
+        results_url: str | None = None,
     ) -> None:
         """``languages``: the municipality's, Georgian first, each with its views; with more
-        than one, the citizen chooses at the start and may switch (``/language``)."""
+        than one, the citizen chooses at the start and may switch (``/language``).
+        ``results_url``: the public results page, which a chat's thank-you points to."""
         self.questionnaire = questionnaire
         self.views = views
         self.forms = forms or FormCatalogue.single(questionnaire, views, languages or {})
@@ -71,6 +73,7 @@ class Conversation:
         """The municipality keys are scoped by (``Municipality.scope``)."""
         self.languages: Mapping[str, Views] = languages or {}
         self.broken_rules = BrokenRules()
+        self.results_url = results_url
         """A form's rules that failed while citizens answered, logged once each."""
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:

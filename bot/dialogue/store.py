@@ -14,11 +14,12 @@ raising ``StaleDraft``: the caller then works the event out again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from bot.questionnaire.changes import ChangeEntry, Status
 from bot.questionnaire.model import Answer, Draft
 from bot.questionnaire.slip_codes import Claim
 
@@ -137,6 +138,21 @@ class Kiosks(Protocol):
         ...
 
 
+class Changes(Protocol):
+    """The municipality's "what we changed" entries (``bot.application.changes``)."""
+
+    async def add(
+        self, asked: str, decided: str, status: Status, on: date, categories: Sequence[str]
+    ) -> str:
+        """The new entry's id."""
+
+    async def set_status(self, entry: str, status: Status, on: date) -> bool:
+        """``False``: there is no such entry."""
+
+    async def all(self) -> list[ChangeEntry]:
+        """Every entry, newest first."""
+
+
 class UnitOfWork(Protocol):
     """One event's work; nothing is kept unless ``commit`` is called."""
 
@@ -150,6 +166,7 @@ class UnitOfWork(Protocol):
     paper: PaperBatches
     kiosks: Kiosks
     codes: Codes
+    changes: Changes
 
     async def commit(self) -> None:
         """Keeps the turn's changes; ``StaleDraft`` (nothing kept) if its draft changed."""

@@ -328,8 +328,16 @@ class Turn:
         offer = Nav(Move.SUBSCRIBE, self.views.t("subscribe.button"), encode(Subscribe()))
         can_write_later = self.sender.chat and self.sender.reply_window is None
         navigation = ((offer,),) if can_write_later else ()
-        closing = chat.reply(Prompt(State.CLOSING, self.views.t("closing"), navigation=navigation))
+        closing = chat.reply(Prompt(State.CLOSING, self._thanks(), navigation=navigation))
         return Outcome((closing,), edit=summary_text)
+
+    def _thanks(self) -> str:
+        """The closing words; a chat's add where the results are published (a web page
+        links to them itself)."""
+        url = self.conversation.results_url
+        if not url or not self.sender.chat:
+            return self.views.t("closing")
+        return self.views.t("closing") + "\n\n" + self.views.t("results.link", url=url)
 
 
 def _valid_position(form: Questionnaire, draft: Draft) -> bool:

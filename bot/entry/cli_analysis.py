@@ -11,6 +11,8 @@ from bot.config.settings import Settings
 from bot.entry.cli_analyst import dispatch, report_period
 from bot.entry.cli_card import CARD_COMMANDS, check_card, run_card
 from bot.entry.cli_card import add_commands as add_card_commands
+from bot.entry.cli_changes import CHANGES_COMMANDS, run_changes
+from bot.entry.cli_changes import add_commands as add_changes_commands
 from bot.entry.cli_codes import CODES_COMMANDS, check_codes, run_codes
 from bot.entry.cli_codes import add_commands as add_codes_commands
 from bot.entry.cli_digest import add_commands as add_digest_commands
@@ -39,6 +41,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     add_digest_commands(commands)
     add_form_commands(commands)
     add_kiosk_commands(commands)
+    add_changes_commands(commands)
     add_card_commands(commands)
     add_codes_commands(commands)
     report = commands.add_parser("report")
@@ -112,6 +115,7 @@ ANALYSIS_COMMANDS = {
     "comments",
     "digest",
     *KIOSK_COMMANDS,
+    *CHANGES_COMMANDS,
     *CARD_COMMANDS,
     *EXCHANGE_COMMANDS,
     *FORM_COMMANDS,
@@ -181,6 +185,8 @@ async def run_analysis(arguments: argparse.Namespace, settings: Settings) -> lis
             return await run_kiosk(arguments, settings, content, database, municipality)
         if arguments.command in CARD_COMMANDS:
             return await run_card(arguments, settings, content, database, municipality)
+        if arguments.command in CHANGES_COMMANDS:
+            return await run_changes(arguments, settings, content, database, municipality)
         if arguments.command in CODES_COMMANDS:
             return await run_codes(arguments, settings, content, database, municipality)
         if arguments.command in FORM_COMMANDS:

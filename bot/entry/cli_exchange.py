@@ -65,6 +65,7 @@ async def run_exchange(
     """One municipality's data in or out (``settings`` are that municipality's)."""
     # pandas, openpyxl, matplotlib and segno: loaded for these commands only, never by `run`.
     from bot.application.offer import entries, write_all
+    from bot.application.results import address
     from bot.exchange.export import export
     from bot.questionnaire.numbering import numbered_count
 
@@ -87,7 +88,10 @@ async def run_exchange(
             form.title,
         )
         count = numbered_count(form.questionnaire)
-        paths = write_all(found, form.locale, settings.municipality_name, arguments.out, count)
+        results = address(settings, municipality.scope)  # where the sheet says results go up
+        paths = write_all(
+            found, form.locale, settings.municipality_name, arguments.out, count, results
+        )
         return [t("qr.written", count=len(paths), path=arguments.out)]
     if arguments.command == "export":
         start, end = between(arguments.start, arguments.end)

@@ -18,12 +18,14 @@ from typing import TypeVar
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.application.reports import ReportOrder
+from bot.application.results import address, news
 from bot.channels.port import Channel, Delivery, StaffOutbox
 from bot.dialogue.reminders import ReminderAddress
 from bot.entry.cli_digest import digest_for, post_to_each
 from bot.questionnaire.model import SATISFACTION
 from bot.questionnaire.periods import Period, last_week
 from bot.wiring.bootstrap import Runtime
+from bot.wiring.results import changes_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -119,8 +121,11 @@ class Jobs:
             period=quarter.label,
             responses=count if count >= k else f"<{k}",
             satisfied="—" if top2 is None or count < k else f"{round(top2 * 100)}%",
-            changes=data.changes or t("subscribe.no_changes"),
+            changes=await self._changes(quarter, data.changes) or t("subscribe.no_changes"),
         )
+        page_address = address(runtime.settings, runtime.municipality.scope)
+        if page_address:
+            text += "\n\n" + t("results.link", url=page_address)
         assert self.outbox is not None
         channel = self.outbox.channel  # the subscribers the outbox can write to
         async with runtime.database.transaction(runtime.code) as tx:
@@ -132,6 +137,13 @@ class Jobs:
                     await tx.subscribers.unsubscribe(channel, chat)
                     await tx.commit()
                 log.info("a subscriber blocked the bot; removed")
+
+    async def _changes(self, quarter: Period, note: str | None) -> str:
+        """The quarter's note on changes, and the "what we changed" entries written or moved
+        on since the quarter began (``feedback-bot changes``)."""
+        entries = await changes_of(self.runtime).all()
+        lines = news(entries, quarter.start, self.runtime.content.locale)
+        return "\n".join([note, *lines] if note else lines)
 
     async def _mail_report(self, quarter: Period, public: list[Path]) -> None:
         """The public report to the staff's addresses, Word and Excel attached."""

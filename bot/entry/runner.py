@@ -39,6 +39,7 @@ from bot.wiring.http_server import (
 )
 from bot.wiring.metrics import Metrics, backups_in, watch_router
 from bot.wiring.metrics_http import Health, Labelled, label_of, labelled
+from bot.wiring.results import routes_for as results_routes_for
 
 log = logging.getLogger(__name__)
 LIBRARY_OVERLOAD = {
@@ -70,7 +71,12 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
         for channel in channels:
             stack.push_async_callback(channel.stop)
         # Other municipalities' routes first: their /m/<code> before the home's /m/<token>.
-        routes = [
+        routes = [  # the results pages first, beside each municipality's web questionnaire
+            label_of(route, "results", place.municipality.scope)
+            for place, _found in reversed(opened)
+            for route in results_routes_for(place)
+        ]
+        routes += [
             label_of(route, c.name, place.municipality.scope)
             for place, found in reversed(opened)
             for c in found

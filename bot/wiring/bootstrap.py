@@ -11,6 +11,7 @@ from functools import partial
 from bot.application.analyst_desk import AnalystDesk
 from bot.application.municipalities import Municipality, load_municipalities
 from bot.application.reports import Reports
+from bot.application.results import address as results_address
 from bot.config.secret_file import SecretFileError, load_or_create_secret
 from bot.config.settings import Settings, StartupError
 from bot.dialogue.conversation import SEEN_UPDATES_KEPT, Conversation, Limits
@@ -229,6 +230,7 @@ async def _place(
         scope=scope,
         languages=languages if len(languages) > 1 else None,
         forms=forms,
+        results_url=results_address(settings, scope),
     )
     router = Router(
         units=turn,

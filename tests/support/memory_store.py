@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.dialogue.store import StaleDraft
+from bot.questionnaire.changes import ChangeEntry, Status, newest_first
 from bot.questionnaire.model import Answer, Draft
 from bot.questionnaire.slip_codes import CLAIMED, UNKNOWN, USED, Claim
 from storage.staff import Account, AuditEntry, AuditFilter, StaffSession
@@ -37,6 +38,7 @@ class State:
     """A kiosk's one-use link hash -> its token's hash once a tablet enrolled."""
     codes: dict[str, tuple[str, bool]] = field(default_factory=dict)
     """A slip's keyed code -> (its service, used)."""
+    changes: dict[str, ChangeEntry] = field(default_factory=dict)
 
 
 class _Drafts:
@@ -230,6 +232,28 @@ class _Kiosks:
         return None  # the fake keeps no counts: the SQL repository's are tested end to end
 
 
+class _Changes:
+    def __init__(self, state: State) -> None:
+        self.s = state
+
+    async def add(
+        self, asked: str, decided: str, status: Status, on: date, categories: Sequence[str]
+    ) -> str:
+        entry = uuid.uuid4().hex[:6]
+        self.s.changes[entry] = ChangeEntry(entry, asked, decided, status, on, tuple(categories))
+        return entry
+
+    async def set_status(self, entry: str, status: Status, on: date) -> bool:
+        found = self.s.changes.get(entry)
+        if found is None:
+            return False
+        self.s.changes[entry] = replace(found, status=status, on=on)
+        return True
+
+    async def all(self) -> list[ChangeEntry]:
+        return newest_first(list(self.s.changes.values()))
+
+
 class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
@@ -241,6 +265,7 @@ class MemoryUnitOfWork:
         self.subscribers, self.runs, self.paper = _Subscribers(state), _Runs(state), _Paper(state)
         self.kiosks = _Kiosks(state)
         self.codes = _Codes(state)
+        self.changes = _Changes(state)
 
     async def commit(self) -> None:
         versions = self._store.versions

@@ -180,7 +180,7 @@ class WebChannel:
             return self.posting.redirect(request, f"{self.prefix}/")
         said = self.pages.said(language or session.language)
         again = Link(said.t("web.again"), f"{self.prefix}/")
-        page = Page(notices, main, open=False, link=again)
+        page = Page(notices, main, open=False, link=again, results=self.pages.results_link(said))
         response = self.pages.page(request, session, page, locale=said)
         self.posting.forget_notice(request, response)
         return response

@@ -62,6 +62,8 @@ class Page:
     """The page asks before stopping: its big button deletes the answers."""
     ends: bool = False
     """Nothing more to do here today (the daily limit): no link on."""
+    results: Link | None = None
+    """The thank-you's way to the public results page (``/results``)."""
 
 
 HEADERS = {
@@ -140,6 +142,9 @@ class Pages:
             heading=asked.title,
             at=positions.key_of(asked),
         )
+
+    def results_link(self, locale: Locale) -> Link:
+        return Link(locale.t("results.to_results"), f"{self.prefix}/results")
 
     def home_link(self, locale: Locale) -> Link:
         return Link(locale.t("web.to_start"), f"{self.prefix}/")

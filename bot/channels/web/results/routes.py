@@ -1,0 +1,73 @@
+"""``/results`` (another municipality's: ``/m/<code>/results``): what came of the answers.
+
+The pages come from a ``ResultsSource`` (``bot.application.results``, wired in by the entry
+point: a channel never reaches up to the application). Like ``/privacy`` they read no
+cookie, set none, keep nothing and log nothing; no script. ``?lang=`` picks another of the
+municipality's languages. Any address below ``/results`` that is not an ended quarter with
+answers is a plain 404.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from bot.channels.web.pages import HEADERS
+
+PATH = "/results"
+QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+FEED_TYPE = "application/atom+xml; charset=utf-8"
+
+
+class ResultsSource(Protocol):
+    async def page(self, label: str | None, language: str | None) -> str | None:
+        """The page of quarter ``label`` (the latest for ``None``); ``None``: no such one."""
+
+    async def method(self, language: str | None) -> str: ...
+
+    async def feed(self, address: str) -> str:
+        """The Atom feed; ``address``: the results page's full public URL."""
+
+
+def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[Route]:
+    """``public_url``: ``WEB_BASE_URL``, else the server's own address: the feed's links must
+    be absolute, and the request's ``Host`` is the client's to say, never trusted for them."""
+    base = prefix + PATH
+
+    async def latest(request: Request) -> Response:
+        return _page(await source.page(None, request.query_params.get("lang")))
+
+    async def quarter(request: Request) -> Response:
+        label = request.path_params["label"]
+        if not QUARTER.match(label):
+            return _page(None)
+        return _page(await source.page(label, request.query_params.get("lang")))
+
+    async def method(request: Request) -> Response:
+        return HTMLResponse(await source.method(request.query_params.get("lang")), headers=HEADERS)
+
+    async def feed(request: Request) -> Response:
+        body = await source.feed(public_url.rstrip("/") + base)
+        return Response(body, media_type=FEED_TYPE, headers=_feed_headers())
+
+    return [
+        Route(base, latest, methods=["GET"]),
+        Route(f"{base}/method", method, methods=["GET"]),
+        Route(f"{base}/feed.atom", feed, methods=["GET"]),
+        Route(f"{base}/{{label}}", quarter, methods=["GET"]),
+    ]
+
+
+def _page(html: str | None) -> Response:
+    if html is None:
+        return HTMLResponse("<!doctype html><title>404</title>", status_code=404, headers=HEADERS)
+    return HTMLResponse(html, headers=HEADERS)
+
+
+def _feed_headers() -> dict[str, str]:
+    """A feed reader may keep it for a while (it changes a few times a quarter)."""
+    return {**HEADERS, "Cache-Control": "public, max-age=600"}
