@@ -44,7 +44,7 @@ CANONICAL_TYPES = (
     *("username", "email", "audit"),
 )
 """The one spelling of each type we read or name; pyxform's other spellings of the same type
-(``string``, ``int``, ``hidden``, ``get today``, ``imei``) become it."""
+(``string``, ``int``, ``q calculate``, ``get today``, ``imei``) become it."""
 _SELECTS = {"select one": "select_one", "select all that apply": "select_multiple"}
 _CODE = re.compile(r"\(\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\s*\)\s*$")
 
@@ -76,7 +76,7 @@ def canonical_type(written: str) -> str:
     control = begin or end
     if control and not (begin and begin["list_name"]):  # a loop over a list stays as written
         return f"{'begin' if begin else 'end'} {aliases.control[control['type']]}"
-    same = QUESTION_TYPE_DICT.get(text)
+    same = QUESTION_TYPE_DICT.get(text) if text != "hidden" else None
     found = [name for name in CANONICAL_TYPES if same and QUESTION_TYPE_DICT.get(name) == same]
     return found[0] if found else text
 
@@ -89,15 +89,21 @@ def canonical_sheets(data: Any) -> tuple[Any, list[FormProblem]]:
     for sheet, ours in ((SURVEY, SURVEY_COLUMNS), (CHOICES, CHOICE_COLUMNS)):
         header, rows = _sheet(data, sheet, ours, problems)
         sheets[f"{sheet}_header"], sheets[sheet] = header, rows
-    sheets[SURVEY] = [
-        {**row, "type": canonical_type(row["type"])} if row.get("type") else row
-        for row in sheets[SURVEY] or []
-    ]
+    sheets[SURVEY] = [_canonical_row(row) for row in sheets[SURVEY] or []]
     header, rows = _sheet(data, SETTINGS, SETTINGS_COLUMNS, problems)
     if rows and rows[0].get("default_language"):
         rows = [{**rows[0], "default_language": language_code(str(rows[0]["default_language"]))}]
     sheets["settings_header"], sheets[SETTINGS] = header, rows
     return replace(data, **sheets), problems
+
+
+def _canonical_row(row: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not row.get("type"):
+        return row
+    written = canonical_type(str(row["type"]))
+    if written == "hidden" and str(row.get("calculation") or "").strip():
+        written = "calculate"  # pyxform's older name; without a calculation it holds nothing
+    return {**row, "type": written}
 
 
 def _sheet(

@@ -39,9 +39,10 @@ TRANSLATED = frozenset({"label", "hint", "constraint_message", "feedback_title",
 APPEARANCES = frozenset({"", "likert", "minimal", "quick", "multiline", "horizontal"})
 SIMPLE_TYPES = {"integer", "decimal", "range", "text", "note"}
 LIST_TYPES = {"select_one", "select_multiple"}
-IGNORED_METADATA = frozenset({"start", "end", "today"})
+IGNORED_METADATA = frozenset({"start", "end", "today", "hidden"})
 """Rows ODK and KoboToolbox templates carry by default: accepted, and nothing is recorded
-for them (a moment finer than the day would say who answered when; docs/anonymity.md)."""
+for them (a moment finer than the day would say who answered when; docs/anonymity.md). A
+``hidden`` row without a calculation holds nothing (with one it is a ``calculate``)."""
 IDENTIFYING_METADATA = frozenset(
     {"deviceid", "imei", "subscriberid", "simserial", "phonenumber", "username", "email", "audit"}
     | {"uri:deviceid", "uri:username", "uri:email", "uri:phonenumber", "uri:subscriberid"}

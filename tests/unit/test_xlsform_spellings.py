@@ -86,6 +86,7 @@ def test_template_time_rows_are_accepted_and_keep_nothing(tmp_path: Path):
         ("start", "start", ""),
         ("end", "end", ""),
         ("today", "today", ""),
+        ("hidden", "nothing", ""),
         ("text", "idea", "იდეა"),
     ]
     path = write_xlsform(tmp_path / "f.xlsx", survey, None, settings("kobo"))
