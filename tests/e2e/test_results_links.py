@@ -1,6 +1,6 @@
-"""Every way in points to what came of it: the thank-you of the web page, of Telegram, and
-the QR sheets lead to the public results page; Telegram subscribers' quarterly news carries
-the "what we changed" entries written since the quarter began."""
+"""Every way in points to what came of it: the thank-you of the web page, of Telegram and of
+Messenger, and the QR sheets lead to the public results page; Telegram subscribers'
+quarterly news carries the "what we changed" entries written since the quarter began."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.application.changes import Changes
 from bot.application.offer import Bases, a4_figure, entries
 from bot.questionnaire.content import load_content
 from tests.conftest import free_port
+from tests.e2e.test_messenger import answer_up_to_summary
 from tests.e2e.test_web import answer_all
 from tests.support.citizen import Citizen
 from tests.support.flows import complete
@@ -77,6 +78,14 @@ async def test_the_telegram_thank_you_and_the_quarterly_news_point_to_the_result
     assert "• შესრულებულია: რიგი მერიაში — მიღება ორშაბათობითაც" in news
     assert "ძველი თხოვნა" not in news
     assert news.endswith(f"შედეგები და რა შევცვალეთ: {SITE}/results")
+
+
+async def test_the_messenger_thank_you_points_to_the_results(messenger_bot):
+    citizen = messenger_bot.citizen("7301234567890999")
+    await answer_up_to_summary(citizen)
+    closing = await citizen.tap("✅")
+    assert "გმადლობთ" in closing[-1]
+    assert f"შედეგები და რა შევცვალეთ: {SITE}/results" in closing[-1]
 
 
 def test_a_qr_sheet_says_where_the_results_are_published():
