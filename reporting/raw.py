@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bot.questionnaire.kinds.base import Exported
+from bot.questionnaire.sections import titled
 from reporting.count_tables import channel_name
 from reporting.document import FrameRows, Table
 
@@ -36,7 +37,7 @@ def raw_table(composer: Composer, frame: pd.DataFrame) -> Table:
     add("channel_label", composer.col("channel"), frame["channel"].map(names))
     add("questionnaire_version", composer.col("version"), frame["questionnaire_version"])
     for question in composer.questionnaire.answerable():
-        title = composer.words.t(f"questions.{question.id}.title")
+        title = titled(question, composer.words)  # after its section's label
         values = frame[question.id]
         add(question.id, title, exported(question.kind.exported, values))
         if question.kind.buttons:

@@ -11,6 +11,7 @@ import pandas as pd
 from bot.questionnaire.kinds.base import ReportTable
 from bot.questionnaire.model import Question
 from bot.questionnaire.numbering import question_numbers
+from bot.questionnaire.sections import section_name
 from reporting import metrics
 from reporting.charts import bar_chart
 from reporting.count_tables import RESPONDENTS
@@ -105,7 +106,12 @@ def questions(composer: Composer, frame: pd.DataFrame, tables: dict[str, Table])
         )
     blocks: list[Block] = []
     numbers = question_numbers(composer.questionnaire)
+    named = ""
     for question in composer.result_questions():
+        section = section_name(question, composer.words)
+        if section and section != named:  # a group's questions under its own name
+            blocks.append(Paragraph(composer.t("questions.section", section=section)))
+        named = section
         text = composer.words.t(f"questions.{question.id}.text")
         blocks.append(Heading(f"{numbers[question.id]}. {text}"))
         table = tables[question.id]

@@ -17,7 +17,7 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 def body(prompt: Prompt) -> str:
     """Everything but the progress line (a page shows that line apart)."""
-    blocks = (prompt.text, "\n".join(prompt.answers), prompt.current, prompt.hint)
+    blocks = (prompt.section, prompt.text, "\n".join(prompt.answers), prompt.current, prompt.hint)
     return ("\n" if prompt.dense else "\n\n").join(block for block in blocks if block)
 
 

@@ -116,7 +116,7 @@ class PaperDesk:
                     self._prompt(views, draft, entered, forms_date),
                 )
             )
-        step = engine.advance(form, draft, given)
+        step = engine.advance(form, draft, given, today=forms_date)  # a form's "today"
         self.broken_rules.report(form.version, step.broken)
         if step.problem is not None:
             notice = Reply(views.problem(step.problem))

@@ -115,6 +115,12 @@ class Prompt:
     question: str | None = None
     """The question asked (or the note shown), for a channel that moves on past it with
     the answer given before (the web page's Forward: ``Keep``)."""
+    section: str = ""
+    """The heading of the form's section (an XLSForm group) this question begins."""
+    fields: tuple[Prompt, ...] = ()
+    """Every question of its page (a ``field-list`` group) that applies so far, this one
+    among them, each as its own prompt: the web shows them together; a chat asks them one
+    by one and ignores them."""
 
     @property
     def open(self) -> bool:

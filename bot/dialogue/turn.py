@@ -276,7 +276,7 @@ class Turn:
     ) -> Outcome:
         if draft is None:
             return Outcome((self.views.invitation("session.no_draft"),))
-        result = engine.advance(self.form, draft, given)
+        result = engine.advance(self.form, draft, given, today=self.day)
         self.conversation.broken_rules.report(self.form.version, result.broken)
         if result.problem is not None:
             return self.with_prompt(draft, self.views.problem(result.problem))

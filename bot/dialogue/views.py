@@ -137,15 +137,18 @@ class Views:
     def question(self, question: Question, draft: Draft) -> Reply:
         return chat.reply(*self._question(question, draft))
 
-    def _question(self, question: Question, draft: Draft) -> tuple[Prompt, chat.Keyboard | None]:
+    def _question(
+        self, question: Question, draft: Draft, paged: bool = True
+    ) -> tuple[Prompt, chat.Keyboard | None]:
+        """``paged``: with the questions of its ``field-list`` page (``Prompt.fields``)."""
         if not question.kind.stores:
             return self._note(question, draft), None
         current = ""
         if question.id in draft.answers and not question.kind.several:
             answer = self.answer_label(question, draft.answers[question.id])
             current = self.t("prompt.current_answer", answer=answer)
-        first = previous_question(self.questionnaire, draft.answers, question.id) is None
-        options, navigation, keyboard = self._question_parts(question, draft, first)
+        previous = previous_question(self.questionnaire, draft.answers, question.id)
+        options, navigation, keyboard = self._question_parts(question, draft, previous is None)
         text, progress, hinted = self._wording(question)
         prompt = Prompt(
             State.QUESTION,
@@ -158,8 +161,39 @@ class Views:
             navigation=navigation,
             typed=question.kind.answering is Answering.TYPING,
             question=question.id,
+            section=self._section(question, previous),
+            fields=self._fields(question, draft) if paged else (),
         )
         return prompt, keyboard
+
+    def _section(self, question: Question, previous: str | None) -> str:
+        """The section's heading, above the first question asked in it."""
+        key = f"groups.{question.section}"
+        if not question.section or not self.locale.has(key):
+            return ""
+        before = self.questionnaire.get(previous) if previous else None
+        if before is not None and before.section == question.section:
+            return ""
+        return self.t("prompt.section", section=self.t(key))
+
+    def _fields(self, question: Question, draft: Draft) -> tuple[Prompt, ...]:
+        """Every question of its ``field-list`` page that applies so far, in order (itself
+        among them), each as it would be asked alone."""
+        if not question.page:
+            return ()
+        questions = self.questionnaire.questions
+        at = self.questionnaire.index(question.id)
+        first = at
+        while first > 0 and questions[first - 1].page == question.page:
+            first -= 1
+        fields = []
+        for other in questions[first:]:
+            if other.page != question.page:
+                break
+            if other.asked and self.questionnaire.applies(other, draft.answers):
+                asked = self._note(other, draft) if not other.kind.stores else None
+                fields.append(asked or self._question(other, draft, paged=False)[0])
+        return tuple(fields)
 
     def _wording(self, question: Question) -> tuple[str, Progress, str]:
         """A question's text, progress and hint, worked out once per question (and
@@ -231,13 +265,17 @@ class Views:
         chosen: set[str] = set()
         if kind.several and draft is not None:
             chosen = set(kind.codes(draft.answers.get(question.id) or "") or ())
-        return tuple(
+        listed = tuple(
             Option(
                 self._option_label(question, code, code in chosen),
                 encode(self._press(question, code)),
                 key=kind.option_key(code, number),
             )
             for number, code in enumerate(question.options, 1)
+        )
+        extras = kind.extras(question)
+        return listed + tuple(
+            Option(self.t(key), encode(self._press(question, code))) for code, key in extras
         )
 
     def paper_question(self, draft: Draft, form: int, forms_date: str) -> Reply:
@@ -319,8 +357,8 @@ class Views:
         if answer is None:
             return self.t("prompt.skipped")
         codes = question.kind.codes(answer)
-        if codes is None:  # typed: shown as it was
-            return answer
+        if codes is None:  # typed: shown as it was (a date as people write it)
+            return question.kind.shown(answer)
         if question.kind.several:
             return ", ".join(self._named(f"options.{question.id}.{code}", code) for code in codes)
         if question.role == SERVICE:

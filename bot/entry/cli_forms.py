@@ -146,7 +146,9 @@ def _shown(
                 name=question.id,
                 kind=_kind_name(locale, question.kind.name),
                 required=required,
-                text=texts.t(f"questions.{question.id}.text"),
+                text=texts.t(f"questions.{question.id}.text")
+                if question.calculation is None
+                else f"= {question.calculation.text}",  # a calculate: never asked, no text
             )
         )
         if question.relevant is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.exchange.files import write_table
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.sections import titled
 from storage import Database
 from storage.analysis import VersionScope
 
@@ -19,8 +20,9 @@ def header(questionnaire: Questionnaire) -> list[str]:
 
 
 def labels(questionnaire: Questionnaire, locale: Locale) -> list[str]:
+    """The row of labels: each question's title after its section's (a group's) label."""
     return [locale.t(f"exchange.columns.{m}") for m in META] + [
-        locale.t(f"questions.{q.id}.title") for q in questionnaire.answerable()
+        titled(q, locale) for q in questionnaire.answerable()
     ]
 
 

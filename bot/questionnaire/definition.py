@@ -46,6 +46,14 @@ def _question(question: Question) -> dict[str, Any]:
         data["bounds"] = list(question.bounds)
     if question.max_length != 1000:
         data["max_length"] = question.max_length
+    if question.section:
+        data["section"] = question.section
+    if question.page:
+        data["page"] = question.page
+    if question.calculation is not None:
+        data["calculation"] = question.calculation.text
+    if question.keep:
+        data["keep"] = True
     return data
 
 
@@ -62,6 +70,10 @@ def from_data(data: Mapping[str, Any]) -> Questionnaire:
             decimal=bool(item.get("decimal", False)),
             bounds=tuple(item["bounds"]) if item.get("bounds") else None,  # type: ignore[arg-type]
             max_length=int(item.get("max_length", 1000)),
+            section=str(item.get("section", "")),
+            page=str(item.get("page", "")),
+            calculation=parse(item["calculation"]) if item.get("calculation") else None,
+            keep=bool(item.get("keep", False)),
         )
         for item in data["questions"]
     )

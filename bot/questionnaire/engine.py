@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from bot.questionnaire import typed_answers
 from bot.questionnaire.inputs import (
@@ -86,27 +87,36 @@ def _following(
     """``next_position``, and the questions whose ``relevant`` failed on the way."""
     effective = Effective(questionnaire, answers)
     for question in questionnaire.questions[after + 1 :]:
-        if question.id not in answers and effective.asked(question):
+        if question.asked and question.id not in answers and effective.asked(question):
             return question.id, tuple(effective.failed)
     return SUMMARY, tuple(effective.failed)
 
 
 def final_answers(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
     """Only the answers to questions that apply, so a withdrawn 'yes' leaves no orphan text;
-    notes store nothing."""
+    notes store nothing; a calculation marked to keep is worked out once, here."""
+    effective = Effective(questionnaire, answers)
+    kept = {q.id: effective.calculated(q) for q in questionnaire.applicable(answers) if q.keep}
     return {
-        q.id: answers[q.id]
-        for q in questionnaire.applicable(answers)
-        if q.id in answers and q.kind.stores
+        **{
+            q.id: answers[q.id]
+            for q in questionnaire.applicable(answers)
+            if q.id in answers and q.kind.stores
+        },
+        **{name: value for name, value in kept.items() if value is not None},
     }
 
 
-def advance(questionnaire: Questionnaire, draft: Draft, given: Input) -> Step:
+def advance(
+    questionnaire: Questionnaire, draft: Draft, given: Input, today: date | None = None
+) -> Step:
+    """``today``: the municipality's date, as the channel's adapter knows it (a date question
+    takes "today" and a day typed without its year); the engine reads no clock."""
     match given:
         case Choose(question, code):
-            return _choose(questionnaire, draft, question, code)
+            return _choose(questionnaire, draft, question, code, today)
         case Typed(text):
-            return _typed(questionnaire, draft, text)
+            return _typed(questionnaire, draft, text, today)
         case Back(position):
             return _back(questionnaire, draft, position)
         case Skip(question):
@@ -148,7 +158,8 @@ def _record(questionnaire: Questionnaire, draft: Draft, question: str, value: An
     out accepts the answer (``Expression.holds``), and the step says so in ``broken``."""
     asked = questionnaire.get(question)
     rule = asked.constraint if asked is not None and value is not None else None
-    verdict = rule.verdict(draft.answers, value) if rule is not None else True
+    seen = Effective(questionnaire, draft.answers)  # a rule may read a calculation
+    verdict = rule.verdict(seen, value) if rule is not None else True
     if verdict is False:
         return _refuse(draft, "constraint", question=question)
     broken = ((question, "constraint"),) if verdict is None else ()
@@ -158,13 +169,15 @@ def _record(questionnaire: Questionnaire, draft: Draft, question: str, value: An
     return Step(Draft(position, answers), answered=question, broken=broken)
 
 
-def _choose(questionnaire: Questionnaire, draft: Draft, question_id: str, code: str) -> Step:
+def _choose(
+    questionnaire: Questionnaire, draft: Draft, question_id: str, code: str, today: date | None
+) -> Step:
     question = questionnaire.get(question_id)
     if question is None or Choose not in question.kind.inputs:
         return _refuse(draft, "unknown_button")
     if refused := _at(draft, question_id):
         return refused
-    return _answer(questionnaire, draft, question, question.kind.choose(question, code))
+    return _answer(questionnaire, draft, question, question.kind.choose_on(question, code, today))
 
 
 def _answer(
@@ -176,7 +189,7 @@ def _answer(
     return _record(questionnaire, draft, question.id, value)
 
 
-def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
+def _typed(questionnaire: Questionnaire, draft: Draft, text: str, today: date | None) -> Step:
     if draft.position == PICK:
         applicable = _pickable(questionnaire, draft)
         index = typed_answers.position(text, len(applicable))
@@ -186,7 +199,7 @@ def _typed(questionnaire: Questionnaire, draft: Draft, text: str) -> Step:
     question = questionnaire.get(draft.position)
     if question is None:
         return _refuse(draft, "not_a_button")
-    return _answer(questionnaire, draft, question, question.kind.typed(question, text))
+    return _answer(questionnaire, draft, question, question.kind.typed_on(question, text, today))
 
 
 def _back(questionnaire: Questionnaire, draft: Draft, position: str) -> Step:
@@ -210,7 +223,7 @@ def previous_question(
     here = len(questions) if position == SUMMARY else questionnaire.index(position)
     effective = Effective(questionnaire, answers)
     for question in reversed(questions[:here]):
-        if effective.asked(question):
+        if question.asked and effective.asked(question):
             return question.id
     return None
 
@@ -237,7 +250,7 @@ def _keep(questionnaire: Questionnaire, draft: Draft, question_id: str) -> Step:
         return _refuse(draft, "stale_button")
     effective = Effective(questionnaire, draft.answers)
     following = questionnaire.questions[questionnaire.index(question_id) + 1 :]
-    position = next((q.id for q in following if effective.asked(q)), SUMMARY)
+    position = next((q.id for q in following if q.asked and effective.asked(q)), SUMMARY)
     broken = tuple((name, "relevant") for name in effective.failed)
     return Step(_moved(draft, position), answered=question_id, broken=broken)
 

@@ -29,7 +29,7 @@ TOKEN = re.compile(
     r"|(?P<word>[A-Za-z][\w\-]*(?:\(\))?)"
     r")"
 )
-FUNCTIONS = {"selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "number": 1}
+FUNCTIONS = {"if": 3, "selected": 2, "count-selected": 1, "string-length": 1, "not": 1, "number": 1}
 CONSTANTS = {"true()": True, "false()": False}
 COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
 PRECEDENCE = {"or": 1, "and": 2, **dict.fromkeys(COMPARISONS, 3), "+": 4, "-": 4}

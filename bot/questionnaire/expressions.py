@@ -2,8 +2,9 @@
 
 Only the common shapes are understood: ``${q} = 'yes'``, ``selected(${q}, 'x')``,
 comparisons, ``and``/``or``/``not(...)``, arithmetic, ``.`` (the answer being checked),
-``count-selected``, ``string-length``. Anything else is refused when the form is loaded, so
-a form never fails in front of a citizen. The text is read into a small tree once
+``count-selected``, ``string-length``, ``if(…, …, …)`` (a ``calculate``'s usual shape).
+Anything else is refused when the form is loaded, so a form never fails in front of a
+citizen. The text is read into a small tree once
 (``expression_parser``) and walked with the answers; nothing is ever handed to ``eval``.
 
 Neither the reading nor the walking recurses: both keep their own stack, so an expression of
@@ -62,6 +63,19 @@ class Expression:
             return _truth(_evaluate(self.tree, answers, current))
         except Exception:  # the caller decides what a failed rule means; see holds()
             return None
+
+    def value(self, answers: Answers) -> str | None:
+        """The value as a ``calculate`` keeps it: a number without a needless ``.0``, a
+        truth as ``1``/``0``, text as it is; ``None`` when empty or not worked out."""
+        try:
+            value = _evaluate(self.tree, answers, None)
+        except Exception:  # as verdict(): a calculation staff wrote never stops a citizen
+            return None
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, float):
+            return None if math.isnan(value) or math.isinf(value) else f"{value:.10g}"
+        return value or None
 
     def holds(self, answers: Answers, current: str | None = None) -> bool:
         """The verdict, with a rule that cannot be worked out taken as holding: a
@@ -190,6 +204,7 @@ ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "mod": _modulo,
 }
 CALLS: dict[str, Callable[..., Value]] = {
+    "if": lambda condition, then, otherwise: then if _truth(condition) else otherwise,
     "selected": lambda answer, code: str(code) in str(answer).split(),
     "count-selected": lambda answer: float(len(str(answer).split())),
     "string-length": lambda answer: float(len(str(answer))),

@@ -31,14 +31,24 @@ class Locale:
     def t(self, key: str, **values: object) -> str:
         """The text for ``key``; a missing key is a bug caught at start by ``check_locale``."""
         overriding = self._override and self._texts.get(self._override + key)
-        text = overriding or self._texts[key]
+        text = overriding or self._texts.get(key) or self._texts[_standing_in(key)]
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:
-        return key in self._texts
+        return key in self._texts or _standing_in(key) in self._texts
 
     def keys(self) -> Iterator[str]:
         return iter(self._texts)
+
+
+def _standing_in(key: str) -> str:
+    """The locale's own words for what an XLSForm's ``or_other`` adds without a label of
+    the form's: the "other" choice and the question that asks what it is."""
+    if key.startswith("options.") and key.endswith(".other"):
+        return "or_other.option"
+    if key.startswith("questions.") and key.endswith(("_other.text", "_other.title")):
+        return "or_other." + key.rsplit(".", 1)[1]
+    return key
 
 
 def _flatten(texts: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:

@@ -56,6 +56,26 @@ class Question:
     decimal: bool = False
     bounds: tuple[float, float, float] | None = None
     """A ``range`` asked by typing: start, end and step."""
+    section: str = ""
+    """The XLSForm group (its name) the question is in: a heading before its first
+    question, and the section its report and export name (``sections.<name>`` texts)."""
+    page: str = ""
+    """The ``field-list`` group it is in (its name): the web shows that group's questions
+    on one page."""
+    calculation: Expression | None = None
+    """A ``calculate``: never asked, its value worked out from the answers when read."""
+    keep: bool = False
+    """A ``calculate`` the form marks to keep (``feedback_keep``): stored with the answers."""
+
+    @property
+    def asked(self) -> bool:
+        """Put to the citizen (a question or a note); a calculation never is."""
+        return self.calculation is None
+
+    @property
+    def stored(self) -> bool:
+        """Its value goes into the response: an answer, or a calculation marked to keep."""
+        return self.kind.stores or (self.calculation is not None and self.keep)
 
     @property
     def ask_if(self) -> Condition | None:
@@ -102,8 +122,9 @@ class Questionnaire:
         return tuple(q for q in self.questions if q.kind.free_text)
 
     def answerable(self) -> tuple[Question, ...]:
-        """Every question that stores an answer (notes store none)."""
-        return tuple(q for q in self.questions if q.kind.stores)
+        """Every question that stores a value (notes store none; a calculation only when
+        the form marks it to keep)."""
+        return tuple(q for q in self.questions if q.stored)
 
     def first_choice(self) -> Question | None:
         """The question a link may pre-answer: the service, else the first ``select_one``."""
@@ -175,14 +196,26 @@ class Effective(Mapping[str, Answer]):
         ]
 
     def __getitem__(self, name: str) -> Answer:
-        value = self._answers[name]
         question = self._questionnaire.get(name)
+        if question is not None and question.calculation is not None:
+            value = self.calculated(question) if self.asked(question) else None
+            if value is None:
+                raise KeyError(name)
+            return value
+        value = self._answers[name]
         if question is not None and not self.asked(question):
             raise KeyError(name)
         return value
 
+    def calculated(self, question: Question) -> Answer:
+        """A ``calculate``'s value from the answers as rules see them (it reads only
+        earlier questions, so this ends); ``None`` when it comes to nothing."""
+        assert question.calculation is not None
+        return question.calculation.value(self)
+
     def __iter__(self):  # type: ignore[no-untyped-def]
-        return (name for name in self._answers if name in self)
+        computed = (q.id for q in self._questionnaire.questions if q.calculation is not None)
+        return (name for name in (*self._answers, *computed) if name in self)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

@@ -24,6 +24,7 @@ from typing import Any
 
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Question, Questionnaire
+from bot.questionnaire.xlsform_groups import Groups
 from bot.questionnaire.xlsform_headers import canonical_sheets, language_code
 from bot.questionnaire.xlsform_kinds import (
     allowed_appearances,
@@ -198,15 +199,18 @@ class _Reader:
         texts: Texts = {}
         seen: dict[str, Question] = {}
         roles: set[str] = set()
+        groups = Groups(self.problem, self._expression, self.language)
         for number, row in enumerate(self.data.survey, start=2):
-            if not row:
+            if not row or groups.take(number, row, seen, texts):
                 continue
             question = self._question(number, row, choices, seen, roles)
             if question is None:
                 continue
-            seen[question.id] = question
-            questions.append(question)
+            for placed in groups.place(question, number, row, seen, texts):
+                seen[placed.id] = placed
+                questions.append(placed)
             add_question_texts(texts, row, question, choices, self.language)
+        groups.close()
         if not questions and not self.problems:
             self.problem(SURVEY, None, "", "no_questions")
         return questions, texts
@@ -223,7 +227,7 @@ class _Reader:
         if named is None:
             return None
         name, base, list_name = named
-        appearance, required, role = self._check_settings(number, row, name, roles)
+        appearance, required, role = self._check_settings(number, row, name, roles, base)
         relevant = self._expression(number, row, "relevant", seen, dot=False)
         constraint = self._expression(number, row, "constraint", seen, dot=True)
         kind, read = resolve_kind(self.problem, number, base, list_name, appearance, row, choices)
@@ -268,11 +272,11 @@ class _Reader:
         return name, base, list_name
 
     def _check_settings(
-        self, number: int, row: Mapping[str, str], name: str, roles: set[str]
+        self, number: int, row: Mapping[str, str], name: str, roles: set[str], base: str
     ) -> tuple[str, str, str | None]:
         """The label, appearance, ``required`` and role of a question: checked, and the last
-        three returned as written."""
-        if not translated(row, "label", self.language).get(self.language):
+        three returned as written (a ``calculate`` is never shown: it needs no label)."""
+        if base != "calculate" and not translated(row, "label", self.language).get(self.language):
             self.problem(
                 SURVEY,
                 number,

@@ -17,14 +17,29 @@ from bot.questionnaire.xlsform_sheets import APPEARANCES, LIST_TYPES, ChoiceList
 
 def question_type(row: Mapping[str, str]) -> tuple[str, str, str]:
     """The type as written (spaces tidied), its base and its list: ``select one yn`` and
-    ``select_one yn`` are the same question on the list ``yn``."""
+    ``select_one yn`` are the same question on the list ``yn``; ``select_one yn or_other``
+    too (its "other" is the kind's to add, as ``select_multiple``'s); ``begin group`` is
+    ``begin_group``."""
     written = " ".join(str(row.get("type", "")).split())
+    spelt = written.lower() if written.lower() in GROUP_SPELLINGS else written
     base, _, list_name = (
-        written.replace("select one ", "select_one ")
+        GROUP_SPELLINGS.get(spelt, spelt)
+        .replace("select one ", "select_one ")
         .replace("select all that apply ", "select_multiple ")
         .partition(" ")
     )
+    if base in LIST_TYPES and list_name.endswith(" or_other"):
+        list_name = list_name.removesuffix(" or_other")
     return written, base, list_name
+
+
+GROUP_SPELLINGS = {
+    "begin group": "begin_group",
+    "end group": "end_group",
+    "begin_group": "begin_group",
+    "end_group": "end_group",
+}
+"""How staff write the rows that open and close a group (``xlsform_groups``)."""
 
 
 def known_type(base: str, list_name: str) -> bool:

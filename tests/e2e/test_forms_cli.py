@@ -80,7 +80,9 @@ async def test_a_broken_form_is_refused_with_each_mistake_and_nothing_stored(
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     lines = refused.stderr.splitlines()
     assert "არ ჩაიტვირთა — 15 შეცდომა; არაფერი შენახულა" in lines[0]
-    assert any("ფურცელი survey, სტრიქონი 3, სვეტი type: ტიპი „calculate“" in line for line in lines)
+    assert any(
+        "ფურცელი survey, სტრიქონი 3, სვეტი calculation: გამოთვლას" in line for line in lines
+    ), "a calculate is read now; one with nothing to work out is named at its cell"
     assert any("სტრიქონი 11, სვეტი relevant" in line and "later" in line for line in lines)
     listed = cli(["form", "list"], settings_env, tmp_path).stdout
     assert "broken" not in listed

@@ -94,8 +94,8 @@ def test_the_broken_form_is_refused_whole_with_every_problem_named(tmp_path: Pat
         ("survey", 1, "colour", "column"),
         ("settings", 2, "form_id", "form_id"),
         ("choices", 4, "name", "duplicate_choice"),
-        ("survey", 3, "type", "type"),  # calculate
-        ("survey", 4, "type", "type"),  # begin_group
+        ("survey", 3, "calculation", "calculation_missing"),  # a calculate with nothing to work out
+        ("survey", 4, "type", "group_open"),  # a begin_group never closed
         ("survey", 5, "name", "duplicate_name"),
         ("survey", 6, "label::ka", "label_missing"),
         ("survey", 7, "required", "required"),

@@ -247,9 +247,10 @@ class WebChannel:
         sender = Sender(session.channel, session.user, draft_as=session.draft, may_send=gate)
         return await self.router.handle(Incoming(sender, event))
 
-    def router_for(self, session: Session) -> answers.Route:
-        """One session's turns, for going back step by step."""
-        return lambda event: self.route(session, event)
+    def router_for(self, session: Session, gate: FormGate | None = None) -> answers.Route:
+        """One session's turns, for going back step by step (or answering a page's
+        questions one by one: ``gate`` then asks the limits where a form is sent)."""
+        return lambda event: self.route(session, event, gate)
 
     def welcome(
         self, request: Request, session: Session, service: str | None, new: bool = False

@@ -18,10 +18,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.channels.web import positions
+from bot.channels.web.field_list import Field, fields_of, first_of
 from bot.channels.web.session import COOKIE, Session, Sessions
 from bot.dialogue import chat
 from bot.dialogue.events import Button, Outcome, Reply
-from bot.dialogue.prompt import MAIN_MOVES, Nav, Option, State
+from bot.dialogue.prompt import MAIN_MOVES, Move, Nav, Option, State
 from bot.questionnaire.i18n import Locale
 
 CHANNEL = "web"
@@ -64,6 +65,8 @@ class Page:
     """Nothing more to do here today (the daily limit): no link on."""
     results: Link | None = None
     """The thank-you's way to the public results page (``/results``)."""
+    fields: Sequence[Field] = ()
+    """A ``field-list`` group's questions, all on this one page (``field_list``)."""
 
 
 HEADERS = {
@@ -131,16 +134,20 @@ class Pages:
         if asked is None:
             return Page(shown, last.text, open=False, ends=True)
         moves = asked.moves()
+        fields, first = fields_of(asked), first_of(asked)
+        if fields:  # its own "go on" answers them all; Back is its first's; Skip, a blank
+            moves = tuple(m for m in first.moves() if m.kind is Move.BACK)
         return Page(
             notices=shown,
-            text=chat.body(asked),
-            progress=asked.progress.label if asked.progress else "",
-            choices=[*asked.options, *(m for m in moves if m.kind in MAIN_MOVES)],
+            text=first.section if fields else chat.body(asked),
+            fields=fields,
+            progress="" if fields else asked.progress.label if asked.progress else "",
+            choices=[] if fields else [*asked.options, *(m for m in moves if m.kind in MAIN_MOVES)],
             navigation=[m for m in moves if m.kind not in MAIN_MOVES],
-            typed=asked.typed,
+            typed=asked.typed and not fields,
             open=asked.open,
             heading=asked.title,
-            at=positions.key_of(asked),
+            at=positions.key_of(first),
         )
 
     def results_link(self, locale: Locale) -> Link:
@@ -163,7 +170,7 @@ class Pages:
         """``locale``: the citizen's language once they chose one (the page's own words
         around the question: title, buttons, notes); the municipality's first before."""
         t = (locale or self.said(session.language)).t
-        form = bool(page.choices or page.navigation or page.typed)
+        form = bool(page.choices or page.navigation or page.typed or page.fields)
         quiet = form or page.confirm or page.ends
         html = self.template.render(
             t=t,

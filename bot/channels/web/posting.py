@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.channels.web import answers, positions
+from bot.channels.web import answers, field_list, positions
 from bot.channels.web.errors import read_form
 from bot.channels.web.limits import FormGate
 from bot.channels.web.notices import COOKIE as NOTICE
@@ -49,6 +49,7 @@ class Posting:
             web.seen_now(request, response)
             return response
         event = answers.event_of(form)
+        steps = field_list.events_of(form)  # a field-list page: several answers at once
         at = form.get("at", "")
         if at and answers.answers_a_question(event):
             there, shown = await answers.to_its_question(at, web.router_for(given))
@@ -58,7 +59,9 @@ class Posting:
         gate = FormGate(web.kiosk_forms if token else web.forms, token or web.address_of(request))
         was_sent = False
         try:
-            session, outcome, was_sent = await self._turn(given, event, gate, token is not None)
+            session, outcome, was_sent = await self._turn(
+                given, event, gate, token is not None, steps, field_list.answered_of(form)
+            )
         finally:
             gate.settle(was_sent)
         if was_sent and token is not None:
@@ -72,7 +75,13 @@ class Posting:
         return response
 
     async def _turn(
-        self, given: Session, event: Event, gate: FormGate, kiosk: bool
+        self,
+        given: Session,
+        event: Event,
+        gate: FormGate,
+        kiosk: bool,
+        steps: list[tuple[str, list[Event]]] | None = None,
+        answered: frozenset[str] = frozenset(),
     ) -> tuple[Session, Outcome, bool]:
         """One posted form worked out: the session the page goes on with, what to show,
         and whether a questionnaire was sent. The limits are asked by the turn where a form
@@ -82,7 +91,11 @@ class Posting:
         language = answers.chosen_language(event)
         if language in self.web.languages and language != session.language:
             session = self.web.sessions.speaking(session, language)
-        outcome = await self.web.route(session, event, gate)
+        if steps is not None:
+            route = self.web.router_for(session, gate)
+            outcome = await field_list.answer_page(steps, answered, route)
+        else:
+            outcome = await self.web.route(session, event, gate)
         done = answers.sent(outcome)
         return self._after_ending(session, event, done, kiosk), outcome, done
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import ClassVar, Protocol
 
@@ -28,6 +29,8 @@ class Answering(StrEnum):
     BUTTONS = "buttons"
     TYPING = "typing"
     READING = "reading"
+    COMPUTED = "computed"
+    """Never asked: worked out from the answers (``calculate``)."""
 
 
 class ReportTable(StrEnum):
@@ -116,8 +119,9 @@ class QuestionKind:
 
     @property
     def stores(self) -> bool:
-        """Whether an answer is kept (a note is only read)."""
-        return self.answering is not Answering.READING
+        """Whether a citizen's answer is kept (a note is only read; a calculation is no
+        answer, and is kept only when its form says so: ``Question.stored``)."""
+        return self.answering not in (Answering.READING, Answering.COMPUTED)
 
     @property
     def buttons(self) -> bool:
@@ -175,6 +179,14 @@ class QuestionKind:
         """The answer typed ``text`` gives, or why it is refused."""
         return Problem("not_a_button")
 
+    def choose_on(self, question: Question, code: str, today: date | None) -> str | Problem:
+        """``choose`` on the day the adapter says it is (a date's "today" button)."""
+        return self.choose(question, code)
+
+    def typed_on(self, question: Question, text: str, today: date | None) -> str | Problem:
+        """``typed`` on the day the adapter says it is (a date typed without its year)."""
+        return self.typed(question, text)
+
     # --- the views ----------------------------------------------------------------------
     def press(self, question_id: str, code: str) -> Input:
         """What pressing an option's button does."""
@@ -190,6 +202,14 @@ class QuestionKind:
     def codes(self, answer: str) -> tuple[str, ...] | None:
         """The option codes an answer holds; ``None``: it is shown as typed."""
         return None
+
+    def extras(self, question: Question) -> tuple[tuple[str, str], ...]:
+        """Buttons besides the options, as (code, locale key): a date's "today"."""
+        return ()
+
+    def shown(self, answer: str) -> str:
+        """A typed answer as the citizen reads it back (a date as 12.08.2026)."""
+        return answer
 
     def hints(self, question: Question) -> tuple[Hint, ...]:
         """What the hint under the question says about answering it."""

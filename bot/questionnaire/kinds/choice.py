@@ -1,12 +1,23 @@
-"""One answer from a list (``select_one``): pressed, or typed as its number."""
+"""One answer from a list (``select_one``): pressed, or typed as its number. With
+``or_other`` the list ends with "other", and a typed follow-up (``<name>_other``, a free
+text, cleaned and masked like any) asks what it is (``xlsform_groups``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from bot.questionnaire.inputs import Choose
 from bot.questionnaire.kinds.base import Answering, QuestionKind, Reading, ReportTable, Row
 from bot.questionnaire.typed_answers import Problem, Question, position
+
+OTHER = "other"
+"""The code of the choice ``or_other`` adds (as ODK names it)."""
+
+
+def or_other(cells: Mapping[str, str]) -> bool:
+    """The row's type ends with ``or_other`` (``select_one yn or_other``)."""
+    return str(cells.get("type", "")).split()[-1:] == ["or_other"]
 
 
 class Choice(QuestionKind):
@@ -18,7 +29,10 @@ class Choice(QuestionKind):
     report = ReportTable.COUNTS
 
     def read(self, row: Row) -> Reading:
-        return Reading(row.listed())
+        listed = row.listed()
+        if or_other(row.cells) and OTHER not in listed:
+            return Reading((*listed, OTHER))
+        return Reading(listed)
 
     def typed(self, question: Question, text: str) -> str | Problem:
         index = position(text, len(question.options))

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from bot.questionnaire.inputs import Done, Input, Toggle
 from bot.questionnaire.kinds.base import Answering, Hint, QuestionKind, Reading, ReportTable, Row
+from bot.questionnaire.kinds.choice import OTHER, or_other
 from bot.questionnaire.typed_answers import Problem, Question, options
 
 
@@ -19,7 +20,10 @@ class Multi(QuestionKind):
     report = ReportTable.COUNTS
 
     def read(self, row: Row) -> Reading:
-        return Reading(row.listed())
+        listed = row.listed()
+        if or_other(row.cells) and OTHER not in listed:
+            return Reading((*listed, OTHER))
+        return Reading(listed)
 
     def toggle(self, question: Question, current: str | None, code: str) -> str | None:
         chosen = set((current or "").split()) ^ {code}

@@ -11,7 +11,10 @@ import copyreg
 from collections.abc import Callable, Iterator
 
 from bot.questionnaire.kinds.base import QuestionKind, Row
+from bot.questionnaire.kinds.calculate import Calculate
 from bot.questionnaire.kinds.choice import Choice
+from bot.questionnaire.kinds.day import Day
+from bot.questionnaire.kinds.hour import Hour
 from bot.questionnaire.kinds.multi import Multi
 from bot.questionnaire.kinds.note import Note
 from bot.questionnaire.kinds.number import Number
@@ -28,6 +31,9 @@ class Kind:
     NUMBER = Number()
     NOTE = Note()
     TEXT = Text()
+    DATE = Day()
+    TIME = Hour()
+    CALCULATE = Calculate()
 
 
 _BUILT_IN: tuple[QuestionKind, ...] = (
@@ -37,6 +43,9 @@ _BUILT_IN: tuple[QuestionKind, ...] = (
     Kind.NUMBER,
     Kind.NOTE,
     Kind.TEXT,
+    Kind.DATE,
+    Kind.TIME,
+    Kind.CALCULATE,
 )
 _kinds: list[QuestionKind] = list(_BUILT_IN)
 
