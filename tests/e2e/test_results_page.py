@@ -83,6 +83,7 @@ async def test_a_quarter_that_has_not_ended_or_is_unknown_is_not_found(results_b
         for tail in ("results/2025Q2", "results/2019Q1", "results/nonsense"):
             async with http.get(results_bot.url + tail) as response:
                 assert response.status == 404, tail
+                assert "01.06.2025 – 31.08.2025" in await response.text(), "the latest, instead"
         async with http.get(results_bot.url + "results/2024Q2") as response:
             assert response.status == 200
             assert "set-cookie" not in response.headers

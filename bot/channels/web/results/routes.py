@@ -4,7 +4,7 @@ The pages come from a ``ResultsSource`` (``bot.application.results``, wired in b
 point: a channel never reaches up to the application). Like ``/privacy`` they read no
 cookie, set none, keep nothing and log nothing; no script. ``?lang=`` picks another of the
 municipality's languages. Any address below ``/results`` that is not an ended quarter with
-answers is a plain 404.
+answers is a 404 that shows the latest results (the way on is on the page).
 """
 
 from __future__ import annotations
@@ -42,10 +42,11 @@ def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[
         return _page(await source.page(None, request.query_params.get("lang")))
 
     async def quarter(request: Request) -> Response:
-        label = request.path_params["label"]
-        if not QUARTER.match(label):
-            return _page(None)
-        return _page(await source.page(label, request.query_params.get("lang")))
+        label, language = request.path_params["label"], request.query_params.get("lang")
+        shown = await source.page(label, language) if QUARTER.match(label) else None
+        if shown is None:  # not an ended quarter with answers: the latest, as a 404
+            return _page(await source.page(None, language), status=404)
+        return _page(shown)
 
     async def method(request: Request) -> Response:
         return HTMLResponse(await source.method(request.query_params.get("lang")), headers=HEADERS)
@@ -62,10 +63,8 @@ def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[
     ]
 
 
-def _page(html: str | None) -> Response:
-    if html is None:
-        return HTMLResponse("<!doctype html><title>404</title>", status_code=404, headers=HEADERS)
-    return HTMLResponse(html, headers=HEADERS)
+def _page(html: str | None, status: int = 200) -> Response:
+    return HTMLResponse(html or "", status_code=status, headers=HEADERS)
 
 
 def _feed_headers() -> dict[str, str]:
