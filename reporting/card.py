@@ -65,9 +65,9 @@ class CardContent:
     subtitle: str
     figures: tuple[Big, ...]
     chart: Bars | None
-    link: str
-    link_line: str
-    """The link as the card says it (what the results page holds)."""
+    link: str | None
+    """The results page's address; ``None`` where the web pages are not served."""
+    link_line: str | None
 
 
 def card_content(
@@ -75,7 +75,7 @@ def card_content(
     municipality: str,
     quarter: Period,
     tables: Mapping[str, Table],
-    link: str,
+    link: str | None,
     scale: Scale = Scale("satisfaction", (0, 1)),
 ) -> CardContent:
     """What the card says, from the printed public tables."""
@@ -87,7 +87,7 @@ def card_content(
         headline(texts, tables, scale),
         chart(texts, tables, scale.table),
         link,
-        texts.t("card.results", link=link),
+        texts.t("card.results", link=link) if link else None,
     )
 
 
@@ -148,16 +148,10 @@ def post_text(texts: Locale, card: CardContent) -> str:
     figures = "\n".join(
         texts.t("card.post_figure", value=f.value, label=f.label) for f in card.figures
     )
-    return (
-        texts.t(
-            "card.post",
-            municipality=card.municipality,
-            dates=card.dates,
-            figures=figures,
-            link=card.link,
-        ).strip()
-        + "\n"
-    )
+    said = texts.t("card.post", municipality=card.municipality, dates=card.dates, figures=figures)
+    if card.link:
+        said = said.rstrip() + "\n" + texts.t("card.post_link", link=card.link)
+    return said.strip() + "\n"
 
 
 def card_png(card: CardContent) -> bytes:
@@ -181,8 +175,9 @@ def card_figure(card: CardContent) -> Figure:
         fitted += _figures(figure, card.figures, chart=card.chart is not None)
         if card.chart is not None:
             fitted += _chart(figure, card.chart)
-        link = figure.text(0.05, 0.06, card.link_line, fontsize=15, color=BLUE, va="baseline")
-        fitted.append((link, 0.92))
+        if card.link_line:
+            link = figure.text(0.05, 0.06, card.link_line, fontsize=15, color=BLUE)
+            fitted.append((link, 0.92))
         for text, width in fitted:
             _fit(figure, text, width)
     return figure

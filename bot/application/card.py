@@ -35,10 +35,11 @@ class Post:
 
 @dataclass
 class Cards:
-    """One municipality's posts; ``results`` is its public results page's address."""
+    """One municipality's posts; ``results`` is its public results page's address
+    (``None`` where the web pages are not served: the post then names no link)."""
 
     reports: Reports
-    results: str
+    results: str | None
 
     def ended_quarter(self, period: Period) -> Period:
         """``period`` as the municipality's ended quarter, or one line saying why not: a
@@ -95,13 +96,6 @@ class Cards:
         atomic.write_bytes(picture, post.png)
         atomic.write_text(words, post.text)
         return [picture, words]
-
-
-def results_address(base: str, scope: str | None) -> str:
-    """The results page of the municipality (``/m/<code>/results`` beside its web
-    questionnaire), from the public address the web pages are served at."""
-    prefix = "" if scope is None else f"/m/{scope}"
-    return base.rstrip("/") + prefix + "/results"
 
 
 async def public_tables(reports: Reports, quarter: Period) -> Mapping[str, Table]:

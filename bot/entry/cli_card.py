@@ -7,9 +7,10 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from bot.application.card import Cards, results_address
+from bot.application.card import Cards
 from bot.application.municipalities import Municipality
 from bot.application.reports import Reports
+from bot.application.results import address
 from bot.config.settings import Settings
 from bot.entry.cli_input import CliError, output_folder
 from bot.questionnaire.content import Content
@@ -39,8 +40,7 @@ async def run_card(
     """Prints the picture's and the text's paths."""
     today = datetime.now(settings.zone).date
     reports = Reports(database, content, settings, municipality.code, today=today)
-    base = settings.web_base_url or f"http://{settings.webhook_host}:{settings.webhook_port}"
-    cards = Cards(reports, results_address(base, municipality.scope))
+    cards = Cards(reports, address(settings, municipality.scope))
     try:
         period = settings.quarters.parse(arguments.quarter)
     except PeriodError:

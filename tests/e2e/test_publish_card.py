@@ -21,7 +21,7 @@ SITE = "https://feedback.example.ge/"
 def env(settings_env: dict[str, str], tmp_path: Path) -> dict[str, str]:
     """60 answers in 2025Q1 (June–August 2025, Ambrolauri's quarters), and the address the
     results page is served at."""
-    env = process_env({**settings_env, "WEB_BASE_URL": SITE})
+    env = process_env({**settings_env, "WEB_ENABLED": "true", "WEB_BASE_URL": SITE})
     forms = write_csv(tmp_path / "forms.csv", [form_header(), *form_rows(60)])
     imported = run_cli(["import", "--channel", "paper", str(forms)], env, tmp_path)
     assert imported.returncode == 0, imported.stderr

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.application.card import Cards, results_address
+from bot.application.card import Cards
 from bot.application.refusal import Refusal
 from bot.questionnaire.content import load_content
 from bot.questionnaire.periods import Period, Quarters
@@ -75,7 +75,7 @@ def test_the_chart_shows_what_was_asked_most_and_leaves_out_what_the_report_hide
 
 
 def test_the_post_names_the_municipality_its_quarter_and_ends_with_the_link():
-    link = results_address("https://feedback.example.ge/", "oni")
+    link = "https://feedback.example.ge/m/oni/results"
     card = card_content(TEXTS, "ონის მუნიციპალიტეტი", QUARTER, tables(), link, SCALE)
     post = post_text(TEXTS, card)
     assert post.startswith("ონის მუნიციპალიტეტი") and "01.06.2025 – 31.08.2025" in post
@@ -110,6 +110,14 @@ def test_every_text_stays_on_the_card_and_clear_of_the_others(chart):
     for i, box in enumerate(boxes):  # none runs into another (the chart's among them)
         assert not any(box.overlaps(other) for other in boxes[i + 1 :]), texts[i].get_text()
     assert all(t.get_fontsize() >= 9 for t in texts)  # shrunk, but still read
+
+
+def test_without_a_results_page_the_post_and_the_card_name_no_link():
+    card = card_content(TEXTS, "ონის მუნიციპალიტეტი", QUARTER, tables(), None, SCALE)
+    post = post_text(TEXTS, card)
+    assert "http" not in post and "{link}" not in post
+    assert post.rstrip().endswith("პასუხები ანონიმურია.")
+    assert not any("http" in t.get_text() for t in card_figure(card).texts)
 
 
 def ended_quarter(period: Period, today: date) -> Period:
