@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import paper
 from storage.ballot import add_responses
 from storage.mixing import shuffled
 from storage.schema import (
@@ -265,6 +266,16 @@ class Analysis:
             for _, version, channel, answers, day in rows
         ]
         await add_responses(self._session, values)
+
+    async def add_paper(self, version: str, forms: Sequence[dict[str, Any]], day: date) -> None:
+        """A batch of paper forms typed in at the staff console (``storage.paper``)."""
+        await paper.add_paper(self._session, self.municipality, version, forms, day)
+
+    async def remove_paper(
+        self, version: str, forms: Sequence[dict[str, Any]], day: date
+    ) -> int | None:
+        """That batch taken back whole, found by its answers (``storage.paper``)."""
+        return await paper.remove_paper(self._session, self.municipality, version, forms, day)
 
     async def notes(self, start: date, end: date) -> tuple[str | None, str | None]:
         row = await self._session.get(PeriodNotesRow, (self.municipality, start, end))
