@@ -43,6 +43,9 @@ class Comment:
     needs_look: bool = False
     field: str = ""
     """Which free text: ``""`` the main comment, else its question's name (as in ``id``)."""
+    service: str = ""
+    """The service the form was about (its code; ``""`` when the form has no such question):
+    the staff console filters the texts by it."""
 
 
 class Analyst:
@@ -141,8 +144,9 @@ class Analyst:
             categoriser = self.categoriser.learn(
                 await analysis.corrected_comments(self.suggestions)
             )
-        found = []
+        found, about = [], self.questionnaire.role_id(SERVICE)
         for response in responses:
+            service = response.answers.get(about) if about else None
             for field in ("", *self.fields):
                 text = response.answers.get(field or self.suggestions)
                 if not isinstance(text, str) or not text:
@@ -160,6 +164,7 @@ class Analyst:
                         publishable=bool(review and review.publishable),
                         needs_look=fixed is None and verdict.needs_look,
                         field=field,
+                        service=service if isinstance(service, str) else "",
                     )
                 )
         return found
@@ -188,6 +193,11 @@ class Analyst:
                 raise AnalystError("unknown_comment", id=short_id.lstrip("#"))
             await analysis.review(ids[0], field=field, **change)  # type: ignore[arg-type]
             await analysis.commit()
+
+    async def notes(self, period: Period) -> tuple[str | None, str | None]:
+        """The report's summary and changes for the period, as last written."""
+        async with self.database.analysis(self.municipality) as analysis:
+            return await analysis.notes(period.start, period.end)
 
     async def set_note(self, period: Period, kind: str, text: str) -> None:
         async with self.database.analysis(self.municipality) as analysis:

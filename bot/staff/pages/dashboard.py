@@ -1,0 +1,71 @@
+"""Dashboard (viewers, analysts, admins, national analysts): the quarter so far at a glance,
+each figure a server-drawn SVG chart with its table beside it (no script).
+
+Analysts and admins see the raw counts (they read the internal report anyway) and how many
+texts wait for a look. Viewers and national analysts read none of the texts and see every
+count suppressed as the public report suppresses it (``<k``, ``x``): they may pass the page
+on, and a national analyst sees every municipality, so neither is given a small count.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from starlette.responses import Response
+
+from bot.application.dashboard import Place, dashboard
+from bot.application.staff_accounts import Role
+from bot.staff.guard import Staff, staff_page
+
+RAW = {Role.ANALYST, Role.ADMIN}
+
+
+@staff_page(
+    "/dashboard",
+    roles={Role.VIEWER, Role.ANALYST, Role.ADMIN, Role.NATIONAL},
+    nav="dashboard",
+)
+async def dashboard_page(staff: Staff) -> Response:
+    from reporting.svg_charts import Bar, bar_chart
+
+    place = staff.place
+    raw = staff.role in RAW
+    words = (staff.t("staff.dashboard.confirmed_one"), staff.t("staff.dashboard.open"))
+    found = await dashboard(
+        Place(place.database, place.content, place.settings, place.code),
+        place.today(),
+        raw=raw,
+        texts=raw,
+        confirmed_words=words,
+    )
+    charts = {
+        name: Markup(bar_chart(staff.t(f"staff.dashboard.{name}"), list(table.bars)))
+        for name, table in (
+            ("weeks", found.weeks),
+            ("services", found.services),
+            ("channels", found.channels),
+            ("confirmed", found.confirmed),
+        )
+        if not table.withheld and any(bar.value for bar in table.bars)
+    }
+    scales = [
+        Markup(
+            bar_chart(
+                scale.title,
+                [
+                    Bar(s.quarter, s.percent, f"{s.percent}%" if s.percent is not None else "—")
+                    for s in scale.shares
+                ],
+            )
+        )
+        if any(s.percent for s in scale.shares)
+        else ""
+        for scale in found.scales
+    ]
+    return staff.render(
+        "dashboard.html.j2",
+        d=found,
+        charts=charts,
+        scale_charts=scales,
+        small="1–2" if found.k == 3 else f"1–{(found.k or 3) - 1}",
+        texts_link=staff.url("/texts?look=1") if raw else "",
+    )
