@@ -70,8 +70,14 @@ def allowed_columns() -> dict[str, str]:
     }
 
 
+FRAMES = ("select_one … or_other", "begin group", "end group", "start", "end", "today")
+"""What a form may hold besides the kinds' types: ``or_other``, groups as sections, and the
+rows templates carry (accepted, keeping nothing)."""
+
+
 def allowed_types() -> list[str]:
-    """The types some kind takes, selects first, as a clerk would look for them."""
+    """The types some kind takes, selects first, as a clerk would look for them, then groups
+    and the template rows."""
     types = registry.xlsform_types()
     selects = [t for t in ("select_one", "select_multiple") if t in types]
-    return selects + sorted(t for t in types if t not in selects)
+    return [*selects, *sorted(t for t in types if t not in selects), *FRAMES]
