@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.exchange.export import META
 from bot.exchange.sources import column_name
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import Questionnaire
+from bot.questionnaire.model import Question, Questionnaire
 from bot.questionnaire.numbering import question_numbers
 
 TIMESTAMP_HEADERS = {"timestamp", "დროის ნიშნული", "დრო", "თარიღი", "date", "submitted on"}
@@ -48,11 +48,11 @@ def find_columns(header: Sequence[str], questionnaire: Questionnaire, locale: Lo
     own = VERSION in cells
     by_name: dict[str, str] = {}
     if own:
-        by_name = {name: name for name in (*META, *(q.id for q in questionnaire.answerable()))}
+        by_name = {name: name for name in (*META, *(q.id for q in _answered(questionnaire)))}
     else:
         by_name.update({normalised(name): SUBMITTED_ON for name in TIMESTAMP_HEADERS})
         by_name.update({normalised(name): CHANNEL for name in CHANNEL_HEADERS})
-        for question in questionnaire.answerable():
+        for question in _answered(questionnaire):
             by_name[normalised(t(f"questions.{question.id}.text"))] = question.id
     found: dict[str, list[int]] = {}
     for position, cell in enumerate(cells):
@@ -66,7 +66,7 @@ def find_columns(header: Sequence[str], questionnaire: Questionnaire, locale: Lo
             raise HeaderProblem(t("exchange.duplicate_column", question=shown, columns=letters))
     index = {name: positions[0] for name, positions in found.items()}
     wanted = [SUBMITTED_ON] + [
-        q.id for q in questionnaire.answerable() if own or (q.required and q.relevant is None)
+        q.id for q in _answered(questionnaire) if own or (q.required and q.relevant is None)
     ]
     if own:
         wanted[1:1] = [CHANNEL, VERSION]
@@ -74,6 +74,12 @@ def find_columns(header: Sequence[str], questionnaire: Questionnaire, locale: Lo
     if missing:
         raise HeaderProblem(t("exchange.missing_columns", columns="; ".join(missing)))
     return Columns(index, own)
+
+
+def _answered(questionnaire: Questionnaire) -> tuple[Question, ...]:
+    """The questions a file answers: a calculation kept with the answers is worked out
+    from them again on import, whatever its column says (or without one)."""
+    return tuple(q for q in questionnaire.answerable() if q.asked)
 
 
 def _printed(name: str, questionnaire: Questionnaire, locale: Locale) -> str:

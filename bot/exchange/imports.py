@@ -167,6 +167,8 @@ class Importer:
         masked = 0
         for question in self.q.answerable():
             raw = cells.value(question.id)
+            if not question.asked:  # a calculation: final_answers works it out again
+                continue
             if not raw:
                 given[question.id] = None
             elif question.kind.buttons:  # an option's label or code (several: each)

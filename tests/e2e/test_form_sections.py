@@ -211,4 +211,45 @@ def test_staff_load_and_show_the_form_with_its_groups_and_calculation(settings_e
     shown = cli(["form", "show", "home_care"], settings_env, tmp_path).stdout
     assert "elderly [გამოთვლა] = if(${age} >= 65, 1, 0)" in shown
     assert "visit_day [თარიღი, სავალდებულო]" in shown
-    assert "როდის: (${elderly} = 1) and (selected(${helped}, 'other'))" in shown, "helped_other's rule"
+    assert "როდის: (${elderly} = 1) and (selected(${helped}, 'other'))" in shown, (
+        "helped_other's rule"
+    )
+
+
+def test_a_google_forms_file_of_the_form_imports_with_its_calculation_worked_out(tmp_path):
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from bot.exchange.headers import find_columns
+    from bot.exchange.imports import Importer, ImportRow
+    from bot.exchange.sources import open_table
+    from bot.questionnaire.content import bundled_locale, load_locale
+    from bot.questionnaire.xlsform import read_xlsform
+
+    form = read_xlsform(sections_form(tmp_path)).questionnaire
+    locale = load_locale(bundled_locale("ka")).with_texts(form.texts_in("ka"))
+    path = tmp_path / "google.csv"
+    other = locale.t("questions.helped_other.text")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Timestamp", AGE, PENSION, VISIT_DAY, HELPED, other, COMMENT])
+        writer.writerow(
+            ["2026/08/20 5:45:00 PM GMT+4", "70", "დიახ", "12.08.2026", "სხვა", "ეზო", ""]
+        )
+        writer.writerow(["2026/08/21 5:45:00 PM GMT+4", "40", "არა", "", "", "", "კარგია"])
+    table = open_table(path)
+    columns = find_columns(next(table.rows()), form, locale)
+    zone = ZoneInfo("Asia/Tbilisi")
+    rows = list(Importer(form, locale).rows(table, columns, "paper", zone, date(2026, 12, 1)))
+    assert [r.answers for r in rows if isinstance(r, ImportRow)] == [
+        {
+            "age": "70",
+            "pension": "yes",
+            "visit_day": "2026-08-12",
+            "helped": "other",
+            "helped_other": "ეზო",
+            "comment": None,
+            "elderly": "1",
+        },
+        {"age": "40", "pension": "no", "comment": "კარგია", "elderly": "0"},
+    ]
