@@ -25,7 +25,7 @@ from typing import Any
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Question, Questionnaire
 from bot.questionnaire.xlsform_groups import Groups
-from bot.questionnaire.xlsform_headers import canonical_sheets, language_code
+from bot.questionnaire.xlsform_headers import canonical_sheets, language_code, unusable_columns
 from bot.questionnaire.xlsform_kinds import (
     allowed_appearances,
     known_type,
@@ -34,7 +34,6 @@ from bot.questionnaire.xlsform_kinds import (
 )
 from bot.questionnaire.xlsform_sheets import (
     BUTTON_DATA_BYTES,
-    CHOICE_COLUMNS,
     CHOICES,
     FORM_ID,
     IDENTIFYING_METADATA,
@@ -44,10 +43,7 @@ from bot.questionnaire.xlsform_sheets import (
     LIST_TYPES,
     NO,
     SETTINGS,
-    SETTINGS_COLUMNS,
     SURVEY,
-    SURVEY_COLUMNS,
-    TRANSLATED,
     VERSION,
     YES,
     ChoiceLists,
@@ -113,9 +109,7 @@ class _Reader:
         if not self.data.survey:
             self.problem(SURVEY, None, "", "no_survey")
             raise FormError(self.problems)
-        self._check_columns(SURVEY, SURVEY_COLUMNS)
-        self._check_columns(CHOICES, CHOICE_COLUMNS)
-        self._check_columns(SETTINGS, SETTINGS_COLUMNS)
+        self.problems += unusable_columns(self.data)
         named = self.settings.get("form_id") or self.settings.get("id_string")
         form_id = str(named or from_file_name(self.data.fallback_form_name or ""))
         if not FORM_ID.match(form_id):
@@ -155,18 +149,6 @@ class _Reader:
             self.problem(SURVEY, 1, column, "form_language", language=self.language, **found)
 
     # --- columns and choices ---------------------------------------------------------
-    def _check_columns(self, sheet: str, allowed: frozenset[str]) -> None:
-        """A column we cannot use is a problem only when something is written in it: the
-        empty columns of a KoboToolbox or ODK template lose nothing."""
-        header = getattr(self.data, f"{sheet}_header") or [{}]
-        rows = getattr(self.data, sheet) or []
-        for column in header[0]:
-            base, _, language = str(column).partition("::")
-            if base in allowed and (not language or base in TRANSLATED):
-                continue
-            if any(str(row.get(column) or "").strip() for row in rows):
-                self.problem(sheet, 1, str(column), "column")
-
     def _choices(self) -> ChoiceLists:
         lists: dict[str, list[tuple[str, dict[str, str], dict[str, str]]]] = {}
         for number, row in enumerate(self.data.choices or [], start=2):

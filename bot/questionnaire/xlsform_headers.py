@@ -127,6 +127,22 @@ def _sheet(
     return new_header, new_rows if rows is not None else None
 
 
+def unusable_columns(data: Any) -> list[FormProblem]:
+    """A column we cannot use is a problem only when something is written in it: the empty
+    columns of a KoboToolbox or ODK template lose nothing."""
+    problems = []
+    sheets = ((SURVEY, SURVEY_COLUMNS), (CHOICES, CHOICE_COLUMNS), (SETTINGS, SETTINGS_COLUMNS))
+    for sheet, allowed in sheets:
+        rows = getattr(data, sheet) or []
+        for column in (getattr(data, f"{sheet}_header") or [{}])[0]:
+            base, _, language = str(column).partition("::")
+            if base in allowed and (not language or base in TRANSLATED):
+                continue
+            if any(str(row.get(column) or "").strip() for row in rows):
+                problems.append(FormProblem(sheet, 1, str(column), "column"))
+    return problems
+
+
 def canonical_names(sheet: str, written: Sequence[str], ours: Iterable[str]) -> dict[str, str]:
     """Each written column's one spelling: ``Relevance`` is ``relevant``, ``LABEL::EN`` is
     ``label::en``; an unknown column stays as written."""
