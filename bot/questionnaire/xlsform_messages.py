@@ -14,7 +14,6 @@ from bot.questionnaire.xlsform_kinds import allowed_appearances
 from bot.questionnaire.xlsform_sheets import (
     CHOICE_COLUMNS,
     OUR_CHOICE_COLUMNS,
-    SETTINGS_COLUMNS,
     SURVEY_COLUMNS,
     TRANSLATED,
     FormProblem,
@@ -66,7 +65,7 @@ def allowed_columns() -> dict[str, str]:
     return {
         "survey": listed(SURVEY_COLUMNS, ("type", "name", "label")),
         "choices": listed(CHOICE_COLUMNS, ("list_name", "name", "label", *OUR_CHOICE_COLUMNS)),
-        "settings": listed(SETTINGS_COLUMNS, ("form_id", "version", "form_title")),
+        "settings": "form_id, version, form_title, default_language",  # the rest: ODK's own
     }
 
 
