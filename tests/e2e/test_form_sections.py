@@ -88,6 +88,36 @@ async def test_a_messenger_citizen_under_65_is_not_asked_the_visit_section(
     assert messenger_bot.graph.refused == []
 
 
+async def test_a_messenger_citizen_over_65_taps_today_and_says_what_other_help_was(
+    messenger_bot, tmp_path: Path
+):
+    await load_form(messenger_bot.runtime, sections_form(tmp_path))
+    citizen = messenger_bot.citizen("7309876543213202")
+    await citizen.get_started("home_care")
+    await citizen.say("77")
+    said = await citizen.tap("დიახ")
+    assert f"— {VISIT} —" in said[-1] and VISIT_DAY in said[-1]
+    said = await citizen.say("12 აგვისტოს")
+    assert HELPED in said[-1] and [r["title"] for r in citizen.quick_replies][3] == "სხვა"
+    said = await citizen.tap("სხვა")
+    assert "რა იგულისხმეთ" in said[-1]
+    await citizen.say("შეშის მოტანა")
+    await citizen.tap("გამოტოვება")
+    await citizen.tap("✅")
+    [response] = await stored_responses(messenger_bot.runtime)
+    year = messenger_bot.runtime.today().year
+    assert response["answers"] == {
+        "age": "77",
+        "pension": "yes",
+        "elderly": "1",
+        "visit_day": f"{year}-08-12",
+        "helped": "other",
+        "helped_other": "შეშის მოტანა",
+        "comment": None,
+    }
+    assert messenger_bot.graph.refused == []
+
+
 PAGE = re.compile(r'name="page" value="([^"]*)"')
 
 
