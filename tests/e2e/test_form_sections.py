@@ -118,6 +118,31 @@ async def test_a_messenger_citizen_over_65_taps_today_and_says_what_other_help_w
     assert messenger_bot.graph.refused == []
 
 
+async def test_a_terminal_user_reads_the_section_heading_before_its_first_question(
+    running_bot, tmp_path: Path
+):
+    from bot.channels.console import run_console
+    from tests.e2e.test_toy_kind import Terminal
+
+    await load_form(running_bot.runtime, sections_form(tmp_path))
+    terminal = Terminal(
+        [
+            ("press", "შინ მოვლა"),
+            ("type", "40"),
+            ("press", "არა"),
+            ("type", "კარგი"),
+            ("press", "✅ გაგზავნა"),
+        ]
+    )
+    place = running_bot.runtime
+    await run_console(place.conversation, place.content.locale, terminal, terminal.out)
+    said = terminal.out.getvalue()
+    assert said.index(f"— {ABOUT} —") < said.index(AGE) < said.index(PENSION)
+    assert said.count(f"— {ABOUT} —") == 1 and VISIT not in said
+    [response] = await stored_responses(running_bot.runtime)
+    assert response["answers"]["elderly"] == "0" and response["channel"] == "console"
+
+
 PAGE = re.compile(r'name="page" value="([^"]*)"')
 
 
