@@ -308,3 +308,29 @@ def test_a_google_forms_file_of_the_form_imports_with_its_calculation_worked_out
         },
         {"age": "40", "pension": "no", "comment": "კარგია", "elderly": "0"},
     ]
+
+
+async def test_from_the_summary_a_field_list_page_changes_both_its_answers(web_bot, tmp_path: Path):
+    await load_form(web_bot.runtime, sections_form(tmp_path))
+    async with browser() as http:
+        citizen = WebCitizen(web_bot.url, http)
+        await citizen.open("q/home_care")
+        await citizen.press("▶️")
+        fields = {"b": "page", "page": "age pension", "x|age": "40"}
+        await citizen.post({**fields, "f|pension": "a|pension|no"})
+        await citizen.write("კარგი")
+        assert "გადახედოთ" in html.unescape(citizen.page), "the summary"
+        await citizen.open("n/1")
+        assert KEPT.findall(citizen.page) == ["age", "pension"]
+        answered = {"b": "page", "page": "age pension", "k|age": "1", "k|pension": "1"}
+        await citizen.post({**answered, "x|age": "45", "f|pension": "a|pension|yes"})
+        page = html.unescape(citizen.page)
+        assert "გადახედოთ" in page and "45" in page and "დიახ" in page
+        await citizen.press("✅")
+    [response] = await stored_responses(web_bot.runtime)
+    assert response["answers"] == {
+        "age": "45",
+        "pension": "yes",
+        "elderly": "0",
+        "comment": "კარგი",
+    }

@@ -112,10 +112,11 @@ async def answer_page(
     page (its outcome says why, and asks that question again). An answer moves on to the
     first question not yet answered: a page question ``answered`` before is walked back to,
     so that its field is taken too."""
+    order = [question for question, _ in steps]
     outcome = await route(Repeat())
     for question, events in steps:
         if _at(outcome) != question and question in answered:
-            outcome = await _back_to(question, outcome, route)
+            outcome = await _back_to(question, order, outcome, route)
         if _at(outcome) != question:
             continue
         for event in events:
@@ -125,15 +126,25 @@ async def answer_page(
     return outcome
 
 
-async def _back_to(question: str, outcome: Outcome, route: Route) -> Outcome:
-    """The page's own Back, one turn each, until the questionnaire is at ``question``
-    (a few steps: only the page's own questions lie between)."""
+async def _back_to(question: str, order: list[str], outcome: Outcome, route: Route) -> Outcome:
+    """The questionnaire's own Back, one turn each, until it is at ``question``. It stops
+    short where the question is passed (it no longer applies: an earlier question of the
+    page, or the question before the page, is reached): the page is then shown again."""
+    reached_page = False
     for _ in range(WALK):
+        here = _at(outcome)
+        if here == question:
+            break
+        if here in order:
+            if order.index(here) < order.index(question):
+                break
+            reached_page = True
+        elif reached_page:
+            break
         prompt = outcome.replies[-1].prompt if outcome.replies else None
-        back = (
-            next((m.data for m in prompt.moves() if m.kind is Move.BACK), None) if prompt else None
-        )
-        if back is None or _at(outcome) == question:
+        moves = prompt.moves() if prompt is not None else ()
+        back = next((m.data for m in moves if m.kind is Move.BACK), None)
+        if back is None:
             break
         outcome = await route(Press(back))
     return outcome
