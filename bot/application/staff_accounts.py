@@ -11,11 +11,9 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
 
 from bot.application.refusal import Refusal
 from bot.application.staff_secrets import (
@@ -25,6 +23,7 @@ from bot.application.staff_secrets import (
     new_token,
     totp_valid,
 )
+from bot.application.staff_store import StaffStore, StaffStores
 from storage.staff import Account, AuditEntry, AuditFilter, StaffSession
 
 
@@ -54,31 +53,6 @@ def wait_after(failures: int) -> timedelta:
     if failures < FREE_FAILURES:
         return timedelta(0)
     return timedelta(seconds=2 ** (failures - FREE_FAILURES + 1))
-
-
-class StaffStore(Protocol):
-    """``storage.staff.SqlStaff``'s methods this service uses (and the in-memory fake's)."""
-
-    async def commit(self) -> None: ...
-    async def add_account(self, account: Account) -> None: ...
-    async def account(self, account_id: str) -> Account | None: ...
-    async def account_by_email(self, email: str) -> Account | None: ...
-    async def accounts(self, municipality: str | None = None) -> list[Account]: ...
-    async def change_account(self, account_id: str, **values: Any) -> bool: ...
-    async def remove_account(self, account_id: str) -> bool: ...
-    async def add_session(self, session: StaffSession) -> None: ...
-    async def session(self, token_hash: str) -> StaffSession | None: ...
-    async def touch_session(self, token_hash: str, seen_at: datetime) -> None: ...
-    async def end_session(self, token_hash: str) -> None: ...
-    async def end_sessions(self, account_id: str) -> None: ...
-    async def add_setup(self, token_hash: str, account_id: str, expires_at: datetime) -> None: ...
-    async def setup_account(self, token_hash: str, now: datetime) -> str | None: ...
-    async def use_setup(self, token_hash: str) -> bool: ...
-    async def audit(self, entry: AuditEntry) -> None: ...
-    async def audit_log(self, wanted: AuditFilter) -> list[AuditEntry]: ...
-
-
-StaffStores = Callable[[], AbstractAsyncContextManager[StaffStore]]
 
 
 class Outcome(StrEnum):
@@ -237,6 +211,7 @@ class StaffAccounts:
                 return await self._failed(store, account, now)
             await store.change_account(account.id, failures=0, locked_until=None)
             token = await self._new_session(store, account.id, now)
+            await store.audit(_entry(now, account, "signed_in"))
             await store.commit()
         return SignIn(Outcome.SIGNED_IN, token)
 
@@ -245,6 +220,8 @@ class StaffAccounts:
         wait = wait_after(failures)
         until = now + wait if wait else None
         await store.change_account(account.id, failures=failures, locked_until=until)
+        if failures >= LOCK_AFTER:  # the admins see that someone tried this account
+            await store.audit(_entry(now, account, "sign_in_locked"))
         await store.commit()
         if failures >= LOCK_AFTER:
             return SignIn(Outcome.LOCKED, seconds=int(wait.total_seconds()))
@@ -308,3 +285,9 @@ class StaffAccounts:
     async def audit_log(self, wanted: AuditFilter) -> list[AuditEntry]:
         async with self.stores() as store:
             return await store.audit_log(wanted)
+
+
+def _entry(now: datetime, account: Account, action: str) -> AuditEntry:
+    return AuditEntry(
+        now.replace(microsecond=0), account.email, account.role, account.municipality, action
+    )

@@ -66,6 +66,8 @@ class StaffPage:
     nav: str | None = None
     """Named in the navigation and on the home page as ``staff.<nav>.nav``."""
     methods: tuple[str, ...] = ("GET",)
+    order: int = 50
+    """Its place in the navigation (smaller first; the audit log is 90)."""
 
     def allows(self, account: Account, municipality: str) -> bool:
         """The role is the page's, and the municipality the account's own (a national
@@ -83,6 +85,12 @@ PAGES: list[StaffPage] = []
 """Every registered page, in the order their modules were loaded."""
 
 
+def in_navigation(account: Account, municipality: str) -> list[StaffPage]:
+    """The pages with a ``nav`` the account may open here, in their ``order``."""
+    found = [p for p in PAGES if p.nav and p.allows(account, municipality)]
+    return sorted(found, key=lambda p: p.order)
+
+
 def staff_page(
     path: str,
     roles: Collection[Role],
@@ -90,11 +98,14 @@ def staff_page(
     audit_post: str | None = None,
     nav: str | None = None,
     methods: Collection[str] = ("GET",),
+    order: int = 50,
 ) -> Callable[[Handler], Handler]:
     """Registers a console page (see the module's docstring)."""
 
     def register(handler: Handler) -> Handler:
-        page = StaffPage(path, frozenset(roles), handler, audit, audit_post, nav, tuple(methods))
+        page = StaffPage(
+            path, frozenset(roles), handler, audit, audit_post, nav, tuple(methods), order
+        )
         if any(p.path == path for p in PAGES):
             raise ValueError(f"two staff pages at {path}")
         PAGES.append(page)

@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse, Response
 from bot.application.staff_accounts import Role
 from bot.questionnaire.content import bundled_locale, load_locale
 from bot.questionnaire.i18n import Locale
-from bot.staff.guard import PAGES
+from bot.staff.guard import in_navigation
 
 if TYPE_CHECKING:
     from bot.staff.guard import Staff
@@ -83,8 +83,7 @@ class Renderer:
         role = staff.role
         nav = [
             (staff.t(f"staff.{p.nav}.nav"), staff.url(p.path))
-            for p in PAGES
-            if p.nav and p.allows(staff.account, staff.municipality)
+            for p in in_navigation(staff.account, staff.municipality)
         ]
         return self.bare(
             staff.request,

@@ -52,3 +52,19 @@ def test_staff_command_mistakes_are_one_georgian_line(settings_env, tmp_path):
     assert run_cli(twice, env, tmp_path).returncode == 0
     again = run_cli(twice, env, tmp_path)
     assert again.returncode == 2 and "უკვე არსებობს" in again.stderr
+
+
+def test_with_email_configured_the_set_up_link_goes_by_email_not_to_the_screen(
+    settings_env, tmp_path
+):
+    from tests.conftest import free_port
+    from tests.support.smtp import SmtpServer
+
+    with SmtpServer(tmp_path, free_port()) as smtp:
+        env = process_env({**env_for(settings_env, tmp_path), **smtp.env()})
+        args = ["staff", "add", "ana@example.ge", "--role", "clerk", "--municipality", "default"]
+        added = run_cli(args, env, tmp_path)
+        assert added.returncode == 0, added.stderr
+        assert "/staff/setup/" not in added.stdout and "ელფოსტით" in added.stdout
+        [mail] = smtp.handler.to("ana@example.ge")
+        assert "https://feedback.example.ge/staff/setup/" in mail.part("plain")

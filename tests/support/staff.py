@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,14 @@ class Member:
     municipality: str | None
     password: str = PASSWORD
     totp_secret: str | None = None
+    clock: Callable[[], datetime] | None = None
+    """The server's clock (a test's may stand still): the code is the one for its time."""
 
     def code(self) -> str:
         """The second factor's current code ('' without one)."""
-        return pyotp.TOTP(self.totp_secret).now() if self.totp_secret else ""
+        if not self.totp_secret:
+            return ""
+        return pyotp.TOTP(self.totp_secret).at(self.clock() if self.clock else datetime.now(UTC))
 
 
 def csrf_in(html: str) -> str:
@@ -94,9 +98,13 @@ class Console:
         email = email or f"{role.value}-{secrets.token_hex(3)}@{place or 'national'}.test"
         token = await self.accounts.add(email, role, place)
         secret = new_totp_secret() if (totp or (totp is None and role is Role.ADMIN)) else None
-        code = pyotp.TOTP(secret).now() if secret else ""
+        code = pyotp.TOTP(secret).at(self.runtime.clock()) if secret else ""
         await self.accounts.finish_setup(token, PASSWORD, secret, code)
-        return Member(email, role, place, PASSWORD, secret)
+        return Member(email, role, place, PASSWORD, secret, self.runtime.clock)
+
+    def totp(self, secret: str) -> str:
+        """The code an authenticator app shows for ``secret`` at the server's time."""
+        return pyotp.TOTP(secret).at(self.runtime.clock())
 
     async def setup_link(self, role: Role, municipality: str | None = HOME) -> tuple[str, str]:
         """An account waiting for its set-up: (e-mail, the set-up page's path)."""

@@ -10,9 +10,12 @@ from datetime import date
 from starlette.responses import Response
 
 from bot.application.staff_accounts import Role
-from bot.staff.guard import Staff, staff_page
+from bot.staff.guard import PAGES, Staff, staff_page
 from storage.staff import AuditEntry, AuditFilter
 
+KNOWN_ACTIONS = frozenset({"signed_in", "sign_in_locked", "account_added", "account_removed"})
+"""Written outside any page's declaration (sign-in, the command line); the pages' own
+actions are read from their ``@staff_page``."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe."""
 
@@ -35,7 +38,7 @@ def _filter(staff: Staff) -> AuditFilter:
     )
 
 
-@staff_page("/audit", roles={Role.ADMIN}, audit="read_audit_log", nav="audit")
+@staff_page("/audit", roles={Role.ADMIN}, audit="read_audit_log", nav="audit", order=90)
 async def audit(staff: Staff) -> Response:
     wanted = _filter(staff)
     entries = await staff.accounts.audit_log(wanted)
@@ -44,6 +47,11 @@ async def audit(staff: Staff) -> Response:
         entries=entries,
         wanted=wanted,
         named=lambda kind, code: named(staff, kind, code),
+        actions=sorted(
+            KNOWN_ACTIONS
+            | {a for p in PAGES for a in (p.audit, p.audit_post) if a}
+            | {e.action for e in entries}
+        ),
         export=staff.url("/audit.csv")
         + (f"?{staff.request.url.query}" if staff.request.url.query else ""),
     )
