@@ -51,16 +51,31 @@ def compose(composer: Composer, data: Inputs) -> Report:
     return Report(title, period, sections, appendix, notice)
 
 
-def _printed(composer: Composer, data: Inputs) -> tuple[dict[str, Table], set[str]]:
+def count_tables(composer: Composer, data: Inputs) -> dict[str, Table]:
+    """Every count table of the report, before anything is hidden (the ledger audit reads
+    a year's quarters through them)."""
     services = {"services": service_table(composer, data)} if composer.seed_layout else {}
-    built = {
+    return {
         **services,
         "channels": channel_table(composer, data.frame),
         "confirmation": confirmation_table(composer, data.frame),
         **{q.id: question_table(composer, data.frame, q) for q in composer.result_questions()},
         **category_tables(composer, data.frame),
     }
+
+
+def _printed(composer: Composer, data: Inputs) -> tuple[dict[str, Table], set[str]]:
+    built = count_tables(composer, data)
     if not composer.public:
         return built, set()
     printed, hidden = suppress_together(list(built.values()), composer.k)
-    return {name: composer.legend(t) for name, t in zip(built, printed, strict=True)}, hidden
+    tables = dict(zip(built, printed, strict=True))
+    if composer.audit is not None:  # against every earlier public output (the ledger)
+        tables = composer.audit(built, tables)
+        hidden |= {
+            key
+            for table in tables.values()
+            for (r, c), key in table.linked.items()
+            if table.withheld or isinstance(table.rows[r][c], str)
+        }
+    return {name: composer.legend(t) for name, t in tables.items()}, hidden

@@ -9,8 +9,8 @@ imports pointing one way: sections never import the module that imports them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -36,6 +36,9 @@ class Inputs:
     today: date | None = None
 
 
+Audit = Callable[[Mapping[str, Table], Mapping[str, Table]], dict[str, Table]]
+
+
 @dataclass(frozen=True)
 class Composer:
     questionnaire: Questionnaire
@@ -51,6 +54,9 @@ class Composer:
     """Which versions the figures combine and where they differ (questions lined up by name)."""
     headline: str = "all"
     """``confirmed``: the channels section leads with the forms begun with a desk slip."""
+    audit: Audit | None = field(default=None, compare=False)
+    """A public output's audit against every earlier one (``reporting.public_tables``):
+    the count tables before and after suppression -> the tables to print."""
 
     def t(self, key: str, **values: object) -> str:
         return self.texts.t(key, **values)

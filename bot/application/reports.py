@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.application.chosen_form import ChosenForm, chosen_form
+from bot.application.public_figures import PublicFigures, is_fixed, must_be_fixed
 from bot.application.refusal import Refusal
+from bot.application.report_notes import period_notes
 from bot.config.settings import Settings
 from bot.questionnaire.content import Content
-from bot.questionnaire.periods import Period, Quarters
+from bot.questionnaire.periods import Period
 from storage import Database
 
 if TYPE_CHECKING:
@@ -64,8 +66,8 @@ class Reports:
 
     def check(self, order: ReportOrder) -> None:
         """Refuses what may not be made, before any work (``Refusal``)."""
-        if order.public:
-            must_be_a_quarter(order.period, self.settings.quarters)
+        if order.public:  # its quarters and years only (``public_figures``)
+            must_be_fixed(order.period, self.settings.quarters)
         can_print(order.formats)
 
     async def write(self, order: ReportOrder, directory: Path) -> list[Path]:
@@ -73,6 +75,8 @@ class Reports:
         from reporting.build import ReportRequest, produce, report_texts
 
         self.check(order)
+        if order.public:  # audited against every earlier public output, and kept
+            return await self.public.write(order.period, order.formats, directory, order.form_id)
         await self.database.empty_box()  # the report counts only mixed forms: mix them all
         form = await self._form(order.form_id)
         request = ReportRequest(
@@ -97,6 +101,11 @@ class Reports:
             code=self.code,
         )
 
+    @property
+    def public(self) -> PublicFigures:
+        """The municipality's public figures: every public output asks them."""
+        return PublicFigures(self.database, self.content, self.settings, self.code, self.today)
+
     async def figures(
         self, period: Period, form_id: str | None = None, include_test_channels: bool = False
     ) -> Figures:
@@ -119,43 +128,29 @@ class Reports:
         formats: Sequence[str] = STAFF_FORMATS,
     ) -> list[Path]:
         """Every municipality side by side (``reporting.national``), for the association:
-        each one's built-in form only, each with its own ``PUBLIC_MIN_COUNT``."""
-        from reporting.national import Place, write_national
+        each one's built-in form only, each row read from that municipality's own audited
+        public output of the period (kept in its ledger as ``national``)."""
+        from reporting.national import write_public_national
 
         can_print(formats)
-        compared = [m for m in everywhere if is_a_quarter(period, m.settings.quarters)]
+        compared = [m for m in everywhere if is_fixed(period, m.settings.quarters)]
         if not compared:
             example = self.settings.quarters.containing(period.start).label
             raise Refusal("national_quarter_only", example=example)
-        await self.database.empty_box()
-        places = [Place(m.code, m.name, m.settings.public_min_count) for m in compared]
+        rows = []
+        for m in compared:
+            figures = PublicFigures(self.database, self.content, m.settings, m.code, self.today)
+            made = await figures.for_period(period, "national")
+            rows.append((m.name, m.settings.public_min_count, made.tables))
         left_out = [m.name for m in everywhere if m not in compared]
-        return await write_national(
-            self.database,
-            self.content.questionnaire,
-            places,
-            period,
-            formats,
-            directory,
-            left_out,
+        return await write_public_national(
+            rows, self.content.questionnaire, period, formats, directory, left_out
         )
 
     async def _notes(self, versions: str | None, period: Period) -> str | None:
-        """The versions' note, and the retention rule's when it deleted texts of ``period``
-        (``bot.application.retention``)."""
-        from reporting.build import report_texts
-        from storage.retention import Retention
-
-        run = await Retention(self.database, self.code or self.database.home).latest()
-        if run is None or period.start >= run.before:
-            return versions
-        said = report_texts().t(
-            "retention_note",
-            before=run.before.strftime("%d.%m.%Y"),  # as the report writes its dates
-            on=run.on.strftime("%d.%m.%Y"),
-            months=self.settings.texts_kept_months,
+        return await period_notes(
+            self.database, self.code, self.settings.texts_kept_months, versions, period
         )
-        return f"{versions} {said}" if versions else said
 
     async def _form(self, form_id: str | None) -> ChosenForm:
         return await chosen_form(
@@ -171,24 +166,6 @@ def can_print(formats: Sequence[str]) -> None:
 
         if not available():
             raise Refusal("pdf_unavailable")
-
-
-def is_a_quarter(period: Period, quarters: Quarters) -> bool:
-    quarter = quarters.containing(period.start)
-    return (quarter.start, quarter.end) == (period.start, period.end)
-
-
-def must_be_a_quarter(period: Period, quarters: Quarters, whose: str | None = None) -> None:
-    """Public figures are printed for the municipality's own quarters only. Any other
-    period overlaps a quarter that is published, and subtracting one report's table from
-    the other's gives back the cells each hides (June–September minus September is
-    June–August, cell by cell). Quarters never overlap, so no two public outputs share a
-    response."""
-    if not is_a_quarter(period, quarters):
-        example = quarters.containing(period.start).label
-        if whose is None:
-            raise Refusal("public_quarter_only", example=example)
-        raise Refusal("public_quarter_only_of", municipality=whose, example=example)
 
 
 async def form_figures(

@@ -254,7 +254,7 @@ async def test_an_analyst_sees_and_corrects_only_their_own_municipalitys_comment
 async def test_the_associations_analyst_gets_the_comparison_and_nothing_else(two: Two):
     national = two.telegram(OTHER, NATIONAL)
     [refused] = await national.send("/national 2025-09-01 2025-09-07")  # not a quarter
-    assert "შედარება კეთდება მხოლოდ კვარტლებზე" in refused
+    assert "შედარება კეთდება მხოლოდ კვარტლებსა და წლებზე" in refused
     await national.send("/national 2025-09-01 2025-11-30")  # the home municipality's quarter
     api = two.apis[OTHER]
     await api.wait_until(lambda: len(api.sent(NATIONAL, method="sendDocument")) == 3, 60)

@@ -122,7 +122,7 @@ def names_imported(path: Path) -> set[tuple[str, str]]:
 def test_one_report_service_builds_every_report():
     """The command line, the jobs and the analysts' chat ask ``bot.application.reports``;
     nothing else in the bot wires the pipeline that writes report files."""
-    pipeline = {("reporting.build", "produce"), ("reporting.national", "write_national")}
+    pipeline = {("reporting.build", "produce"), ("reporting.national", "write_public_national")}
     for path in files("bot"):
         if path == ROOT / "bot" / "application" / "reports.py":
             continue
