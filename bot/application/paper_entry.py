@@ -15,7 +15,6 @@ from datetime import date
 
 from bot.dialogue.views import Views
 from bot.questionnaire import engine
-from bot.questionnaire.kinds.base import Answering
 from bot.questionnaire.model import SUMMARY, Answer, Question, Questionnaire
 
 BLANK = "-"
@@ -35,6 +34,7 @@ class Field:
     options: tuple[tuple[str, str], ...]
     """(what to type, the option's words)."""
     typing: bool
+    """A free text (a box of lines); a number or a day is a short field like a digit."""
     required: bool
     condition: str = ""
     """For a follow-up: the number of the question it depends on (asked only sometimes)."""
@@ -63,7 +63,7 @@ def fields(questionnaire: Questionnaire, views: Views) -> list[Field]:
                 views.number(question.id),
                 views.t(f"questions.{question.id}.title"),
                 _options(question, views),
-                question.kind.answering is Answering.TYPING,
+                question.kind.free_text,
                 question.required,
                 condition,
             )
