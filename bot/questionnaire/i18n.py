@@ -31,7 +31,13 @@ class Locale:
     def t(self, key: str, **values: object) -> str:
         """The text for ``key``; a missing key is a bug caught at start by ``check_locale``."""
         overriding = self._override and self._texts.get(self._override + key)
-        text = overriding or self._texts.get(key) or self._texts[_standing_in(key)]
+        text = overriding or self._texts.get(key)
+        if text is None:
+            standing_in = _standing_in(key)
+            text = self._texts[standing_in]
+            if standing_in == OTHER_TITLE:  # "<the question's title> — other"
+                parent = key.removeprefix("questions.").removesuffix("_other.title")
+                values = {"question": self.t(f"questions.{parent}.title"), **values}
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:
@@ -39,6 +45,9 @@ class Locale:
 
     def keys(self) -> Iterator[str]:
         return iter(self._texts)
+
+
+OTHER_TITLE = "or_other.title"
 
 
 def _standing_in(key: str) -> str:

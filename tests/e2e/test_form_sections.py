@@ -55,6 +55,7 @@ async def test_a_telegram_citizen_meets_each_section_by_name_and_says_what_other
     [summary] = await citizen.press("გამოტოვება")  # the comment
     today = running_bot.runtime.today()
     assert today.strftime("%d.%m.%Y") in summary and "სხვა" in summary
+    assert f"{HELPED} — სხვა: ეზოს დასუფთავება" in summary, "the other's title names its question"
     await citizen.press("გაგზავნა")
     [response] = await stored_responses(running_bot.runtime)
     answers = response["answers"]
