@@ -225,21 +225,24 @@ class Settled:
 
 def settle(earlier: Sequence[Publication], new: Publication) -> Settled:
     """``new`` with as few more cells hidden as the union's audit needs (``x``), and the
-    tables that cannot be protected withheld. ``earlier`` are printed already: fixed."""
+    tables that cannot be protected withheld. ``earlier`` are printed already: fixed.
+
+    Each round audits everything once, then protects the pinned quantities one by one
+    (each checked again first: hiding for one often frees the next)."""
     current, withheld = new, set[str]()
     while pins := pinned([*earlier, current]):
-        target = pins[0]
-        tables = {table_of(cell) for (_snap, cell), _c in target} - withheld
-        trial = _protect(earlier, current, target, tables)
-        if trial is None:
-            if not tables:  # contradicts what was printed before: print nothing more
-                return Settled(
-                    _without(current, set(map(table_of, current.printed))),
-                    frozenset(map(table_of, current.printed)),
-                )
-            withheld |= tables
-            trial = _without(current, withheld)
-        current = trial
+        for target in pins:
+            if pins[0] is not target and not pinned_among([*earlier, current], [target]):
+                continue
+            tables = {table_of(cell) for (_snap, cell), _c in target} - withheld
+            trial = _protect(earlier, current, target, tables)
+            if trial is None:
+                if not tables:  # contradicts what was printed before: print nothing more
+                    everything = set(map(table_of, current.printed))
+                    return Settled(_without(current, everything), frozenset(everything))
+                withheld |= tables
+                trial = _without(current, withheld)
+            current = trial
     return Settled(current, frozenset(withheld))
 
 

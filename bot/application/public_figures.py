@@ -24,13 +24,14 @@ from bot.application.refusal import Refusal
 from bot.application.report_notes import period_notes
 from bot.config.settings import Settings
 from bot.questionnaire.content import Content
-from bot.questionnaire.model import SATISFACTION, Question
+from bot.questionnaire.model import SATISFACTION
 from bot.questionnaire.periods import Period, Quarters
 from storage import Database
 
 if TYPE_CHECKING:
     from reporting.composer import Composer, Inputs
     from reporting.document import Report, Table
+    from reporting.headline import Headline
     from reporting.ledger_audit import Publication
     from storage.ledger import Entry
 
@@ -71,15 +72,6 @@ def quarters_of(period: Period, quarters: Quarters) -> list[Period]:
         return [quarters.containing(period.start)]
     year = int(quarters.year_containing(period.start).label)
     return [quarters.quarter(year, n) for n in range(1, 5)]
-
-
-@dataclass(frozen=True)
-class Headline:
-    """A figure safe to print big (a card, the top of the results page)."""
-
-    key: str
-    value: str
-    sentence: str
 
 
 @dataclass(frozen=True)
@@ -140,6 +132,7 @@ class PublicFigures:
         from reporting.build import gather, report_texts
         from reporting.categories import load_categoriser
         from reporting.compose import compose
+        from reporting.headline import headline
         from storage.ledger import Ledger
 
         if output not in OUTPUTS:
@@ -280,34 +273,3 @@ def entry_of(publication: Publication, period: Period) -> Entry:
         "k": publication.k,
     }
     return Entry(publication.output, period.start, period.end, figures)
-
-
-def headline(
-    tables: Mapping[str, Table], texts: Any, satisfaction: Question | None, frame: Any, k: int
-) -> tuple[Headline, ...]:
-    """Figures the audited tables allow, to show big: how many answered, and the satisfied
-    share whenever the report itself prints it (every count printed, or the summary audit
-    finds that the share and the mean pin no hidden count: ``reporting.summary_audit``)."""
-    from reporting.metrics import distribution
-    from reporting.summary_audit import summary_keeps_hidden
-
-    found = []
-    channels = tables.get("channels")
-    if channels is not None and not channels.withheld and isinstance(channels.rows[-1][1], int):
-        n = channels.rows[-1][1]
-        found.append(Headline("responses", str(n), texts.t("headline.responses", n=n)))
-    scale = tables.get(satisfaction.id) if satisfaction is not None else None
-    if satisfaction is None or scale is None or scale.withheld or not scale.rows:
-        return tuple(found)
-    result = distribution(frame, satisfaction, public=True)
-    if result.top2 is None or result.mean is None or not result.answered:
-        return tuple(found)
-    codes = list(result.counts)
-    best = sorted(codes, key=int)[-2:]
-    mean, share = float(f"{result.mean:.1f}"), round(result.top2 * 100) / 100
-    top = [codes.index(code) for code in best]
-    if summary_keeps_hidden(scale, [int(c) for c in codes], top, mean, share, k):
-        printed = f"{round(share * 100)}%"
-        said = texts.t("headline.satisfied", share=printed, answered=result.answered)
-        found.append(Headline("satisfied", printed, said))
-    return tuple(found)
