@@ -120,12 +120,13 @@ class StaffAccounts:
             await store.commit()
         return token
 
-    async def setup_link_again(self, email: str) -> str:
+    async def setup_link_again(self, email: str) -> tuple[str, Account]:
+        """A new one-time link for an existing account (the earlier one stops working)."""
         async with self.stores() as store:
             account = await self._known(store, email)
             token = await self._setup(store, account.id)
             await store.commit()
-        return token
+        return token, account
 
     async def _setup(self, store: StaffStore, account_id: str) -> str:
         token = new_token()

@@ -29,6 +29,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     listing.add_argument("--municipality", metavar="CODE")
     remove = what.add_parser("remove")
     remove.add_argument("email")
+    link = what.add_parser("link")
+    link.add_argument("email")
 
 
 def setup_link(settings: Settings, token: str) -> str:
@@ -59,6 +61,8 @@ async def run_staff(arguments: argparse.Namespace, settings: Settings) -> list[s
             gone = await accounts.remove(arguments.email)
             await accounts.record(COMMAND_LINE, "account_removed", gone.municipality, gone.email)
             return [t("staff.cli.removed", email=gone.email)]
+        if arguments.action == "link":
+            return await _link(arguments.email, settings, accounts)
         code = pick(everywhere, arguments.municipality).code if arguments.municipality else None
         found = await accounts.accounts(code)
         if not found:
@@ -108,3 +112,13 @@ async def _add(
     if sent is not Delivery.SENT:
         return [t("staff.cli.mail_failed", days=days, link=link)]
     return [t("staff.cli.sent", email=email, role=named)]
+
+
+async def _link(email: str, settings: Settings, accounts: StaffAccounts) -> list[str]:
+    """A new set-up link for an existing account: the way back after a forgotten password
+    or a lost phone (the server's operator vouches for the person)."""
+    t = load_locale(bundled_locale(settings.language)).t
+    token, account = await accounts.setup_link_again(email)
+    await accounts.record(COMMAND_LINE, "setup_link_issued", account.municipality, account.email)
+    link = setup_link(settings, token)
+    return [t("staff.cli.relinked", email=account.email, days=SETUP_LIFETIME.days, link=link)]

@@ -68,3 +68,15 @@ def test_with_email_configured_the_set_up_link_goes_by_email_not_to_the_screen(
         assert "/staff/setup/" not in added.stdout and "ელფოსტით" in added.stdout
         [mail] = smtp.handler.to("ana@example.ge")
         assert "https://feedback.example.ge/staff/setup/" in mail.part("plain")
+
+
+def test_a_forgotten_password_gets_a_new_one_time_link_from_the_server(settings_env, tmp_path):
+    env = env_for(settings_env, tmp_path)
+    add = ["staff", "add", "ana@example.ge", "--role", "viewer", "--municipality", "default"]
+    first = run_cli(add, env, tmp_path).stdout.split("/staff/setup/")[1].split()[0]
+    again = run_cli(["staff", "link", "Ana@Example.ge"], env, tmp_path)
+    assert again.returncode == 0, again.stderr
+    second = again.stdout.split("/staff/setup/")[1].split()[0]
+    assert second != first and "ana@example.ge" in again.stdout
+    unknown = run_cli(["staff", "link", "nobody@example.ge"], env, tmp_path)
+    assert unknown.returncode == 2 and "nobody@example.ge" in unknown.stderr

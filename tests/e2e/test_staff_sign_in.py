@@ -138,3 +138,21 @@ async def test_the_set_up_link_works_once_and_admins_need_a_second_factor(staff_
         assert no_code.status_code == 401
         with_code = await attempt(http, email, PASSWORD, staff_console.totp(secret))
         assert with_code.status_code == 303
+
+
+async def test_behind_https_the_session_cookie_is_secure(web_env, clock, tmp_path):
+    from tests.support.staff import running_console, write_other_municipality
+
+    env = {**web_env, **write_other_municipality(tmp_path)}
+    env["WEB_BASE_URL"] = "https://feedback.example.ge/"
+    async with running_console(env, clock) as console:
+        viewer = await console.account(Role.VIEWER)
+        async with console.anonymous() as http:
+            form = await http.get("/staff/sign-in")
+            assert "secure" in form.headers["set-cookie"].lower()
+            data = {"csrf": csrf_in(form.text), "email": viewer.email, "password": PASSWORD}
+            http.cookies.set("staff_form", form.cookies["staff_form"], domain="127.0.0.1")
+            answer = await http.post("/staff/sign-in", data=data)
+            assert answer.status_code == 303
+            header = answer.headers["set-cookie"].lower()
+            assert "staff_session=" in header and "; secure" in header

@@ -13,7 +13,9 @@ from bot.application.staff_accounts import Role
 from bot.staff.guard import PAGES, Staff, staff_page
 from storage.staff import AuditEntry, AuditFilter
 
-KNOWN_ACTIONS = frozenset({"signed_in", "sign_in_locked", "account_added", "account_removed"})
+KNOWN_ACTIONS = frozenset(
+    {"signed_in", "sign_in_locked", "account_added", "account_removed", "setup_link_issued"}
+)
 """Written outside any page's declaration (sign-in, the command line); the pages' own
 actions are read from their ``@staff_page``."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
