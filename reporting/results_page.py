@@ -29,11 +29,19 @@ NUMBERED = re.compile(r"^\d+\.\s*")
 
 @dataclass(frozen=True)
 class Quarter:
+    """A quarter's, or a year's, public figures."""
+
     label: str
-    """``2026Q3``: its address under ``/results/``."""
+    """``2026Q3`` (a year: ``2025``): its address under ``/results/``."""
     starts: date
     ends: date
     report: Report
+    headline: tuple[str, ...] = ()
+    """Sentences of the figures safe to print big (how many answered, how many satisfied)."""
+
+    @property
+    def is_quarter(self) -> bool:
+        return "Q" in self.label
 
     @property
     def dates(self) -> str:
@@ -118,7 +126,7 @@ def _quarter_view(quarter: Quarter) -> dict[str, Any]:
         {"title": NUMBERED.sub("", s.title), "blocks": _blocks(s.blocks)}
         for s in report.sections[1:]
     ]
-    return {"period": report.period, "sections": sections}
+    return {"period": report.period, "sections": sections, "headline": quarter.headline}
 
 
 def _blocks(blocks: Sequence[Block]) -> list[dict[str, Any]]:
@@ -176,7 +184,10 @@ def feed_atom(
     items += [
         {
             "id": f"{address}/{quarter.label}",
-            "title": t("results.feed_quarter", period=quarter.report.period),
+            "title": t(
+                "results.feed_quarter" if quarter.is_quarter else "results.feed_year",
+                period=quarter.report.period,
+            ),
             "summary": t("results.feed_quarter_text", municipality=page.municipality),
             "updated": _moment(quarter.ends),
             "link": f"{address}/{quarter.label}",

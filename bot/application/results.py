@@ -1,12 +1,15 @@
 """The public results page, its method page and its Atom feed: what a citizen reads of what
 came of the answers (``/results``; another municipality's at ``/m/<code>/results``).
 
-Figures are shown for ended quarters only, each the public report's own (``public_quarter``:
-the same computation and suppression), so the page prints nothing a report does not and no
-count that moves from day to day. Beside them, the municipality's "what we changed"
-entries (``bot.application.changes``). Pages are made on request and each quarter's report
-is kept a while (``KEPT_SECONDS``): a quarter's figures move only when an analyst publishes
-a text or staff type in late paper forms, and nobody needs that within the minute.
+Figures are shown for ended quarters and years only, each the public report's own
+(``public_period``: ``PublicFigures``, the same computation and suppression, audited against
+every earlier public output), so the page prints nothing a report does not, nothing that
+differencing two outputs could reveal, and no count that moves from day to day. Beside
+them, the municipality's "what we changed" entries (``bot.application.changes``). Pages are
+made on request and each period's figures are kept and renewed in the background after
+``KEPT_SECONDS``: they move only when an analyst publishes a text or staff type in late
+paper forms, and nobody needs that within the minute, while working them out (the audit
+against every earlier output) takes seconds.
 """
 
 from __future__ import annotations
@@ -19,49 +22,32 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.application.changes import Changes, category_labels
-from bot.application.reports import ReportOrder, Reports
+from bot.application.reports import Reports
 from bot.config.settings import Settings
 from bot.questionnaire.changes import ChangeEntry
 from bot.questionnaire.i18n import Locale
 from bot.questionnaire.periods import Period
 
 if TYPE_CHECKING:
-    from reporting.document import Report
     from reporting.results_page import Page, Quarter
 
 KEPT_SECONDS = 600.0
-QUARTERS_SHOWN = 8
-"""Two years of quarters back from the last ended one (the older ones stay in the reports)."""
 
 
-async def public_quarter(reports: Reports, quarter: Period) -> Report | None:
-    """The quarter's public report as a document (``None``: nobody answered in it).
+async def public_period(reports: Reports, period: Period) -> Quarter | None:
+    """The period's public figures as the results page prints them (``None``: nobody
+    answered in it), asked of the one public figures service (``PublicFigures``): the public
+    report's own computation, audited against every earlier public output of the
+    municipality and kept in its ledger as ``results_page``."""
+    from reporting.results_page import Quarter
 
-    The one place the results page takes its figures from: the public report's own pipeline
-    (``Reports.figures`` then ``compose`` with ``public=True``), until the ledger's
-    ``PublicFigures`` service audits every public output against the earlier ones."""
-    from reporting.build import report_texts
-    from reporting.categories import load_categoriser
-    from reporting.compose import compose
-    from reporting.composer import Composer
-
-    reports.check(ReportOrder(quarter, public=True))
-    figures = await reports.figures(quarter)
-    if figures.inputs.frame.empty:
+    made = await reports.public.for_period(period, output="results_page")
+    channels = made.tables.get("channels")
+    total = channels.rows[-1][1] if channels is not None and channels.rows else None
+    if channels is not None and not channels.withheld and total == 0:
         return None
-    settings = reports.settings
-    composer = Composer(
-        figures.form.questionnaire,
-        figures.form.locale,
-        report_texts(),
-        load_categoriser(),
-        settings.municipality_name,
-        public=True,
-        k=settings.public_min_count,
-        form_title=figures.form.title,
-        headline=settings.headline_counts,
-    )
-    return await asyncio.to_thread(compose, composer, figures.inputs)
+    sentences = tuple(line.sentence for line in made.headline)
+    return Quarter(period.label, period.start, period.end, made.report, sentences)
 
 
 def news(entries: list[ChangeEntry], since: date, words: Locale) -> list[str]:
@@ -99,8 +85,9 @@ class Results:
     base: str
     home: str
     clock: Callable[[], float] = time.monotonic
-    _kept: dict[str, tuple[float, Report | None]] = field(default_factory=dict, repr=False)
+    _kept: dict[str, tuple[float, Quarter | None]] = field(default_factory=dict, repr=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _renewing: set[str] = field(default_factory=set, repr=False)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -112,7 +99,7 @@ class Results:
         from reporting.results_page import results_html
 
         quarters = await self.quarters()
-        shown = quarters[0] if quarters and label is None else None
+        shown = next((q for q in quarters if q.is_quarter), None) if label is None else None
         if label is not None:
             shown = next((q for q in quarters if q.label == label), None)
             if shown is None:
@@ -133,27 +120,35 @@ class Results:
         return feed_atom(page, address.rstrip("/"), page.entries, quarters)
 
     async def quarters(self) -> list[Quarter]:
-        """The ended quarters people answered in, newest first."""
-        from reporting.results_page import Quarter
-
-        settings = self.reports.settings
-        quarter = settings.quarters.last_complete(self.reports.today())
+        """The ended quarters and years people answered in, newest first (the last eight
+        quarters and two years: ``PublicFigures.ended_periods``)."""
         found = []
-        for _ in range(QUARTERS_SHOWN):
-            report = await self._report(quarter)
-            if report is not None:
-                found.append(Quarter(quarter.label, quarter.start, quarter.end, report))
-            quarter = quarter.previous()
+        for period in self.reports.public.ended_periods(self.reports.today()):
+            made = await self._figures(period)
+            if made is not None:
+                found.append(made)
         return found
 
-    async def _report(self, quarter: Period) -> Report | None:
+    async def _figures(self, period: Period) -> Quarter | None:
+        """What is kept, at once; figures older than ``KEPT_SECONDS`` are worked out again
+        in the background meanwhile (a citizen never waits for the audit but the first)."""
+        kept = self._kept.get(period.label)
+        if kept is None:
+            return await self._work_out(period)
+        if self.clock() - kept[0] >= KEPT_SECONDS and period.label not in self._renewing:
+            self._renewing.add(period.label)
+            task = asyncio.create_task(self._work_out(period))
+            task.add_done_callback(lambda _: self._renewing.discard(period.label))
+        return kept[1]
+
+    async def _work_out(self, period: Period) -> Quarter | None:
         async with self._lock:  # one computation at a time: a crowd waits for the first
-            kept = self._kept.get(quarter.label)
+            kept = self._kept.get(period.label)
             if kept is not None and self.clock() - kept[0] < KEPT_SECONDS:
                 return kept[1]
-            report = await public_quarter(self.reports, quarter)
-            self._kept[quarter.label] = (self.clock(), report)
-            return report
+            made = await public_period(self.reports, period)
+            self._kept[period.label] = (self.clock(), made)
+            return made
 
     async def _page(
         self,

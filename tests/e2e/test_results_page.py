@@ -78,7 +78,9 @@ async def test_the_feed_carries_the_entries_and_each_quarters_publication(result
     assert feed.feed.link.endswith("/results")
 
 
-async def test_a_quarter_that_has_not_ended_or_is_unknown_is_not_found(results_bot):
+async def test_a_period_that_has_not_ended_or_is_unknown_is_not_found_but_a_year_is(
+    results_bot,
+):
     async with aiohttp.ClientSession() as http:
         for tail in ("results/2025Q2", "results/2019Q1", "results/nonsense"):
             async with http.get(results_bot.url + tail) as response:
@@ -87,6 +89,11 @@ async def test_a_quarter_that_has_not_ended_or_is_unknown_is_not_found(results_b
         async with http.get(results_bot.url + "results/2024Q2") as response:
             assert response.status == 200
             assert "set-cookie" not in response.headers
+        async with http.get(results_bot.url + "results/2024") as response:  # June–May
+            assert response.status == 200
+            assert '<strong aria-current="page">წელი: 01.06.2024 – 31.05.2025' in (
+                await response.text()
+            )
 
 
 def chromium_or_skip() -> None:

@@ -19,7 +19,8 @@ from starlette.routing import Route
 from bot.channels.web.pages import HEADERS
 
 PATH = "/results"
-QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+QUARTER = re.compile(r"^\d{4}(Q[1-4])?$")
+"""A quarter (``2025Q1``) or a year (``2025``), as the municipality counts them."""
 FEED_TYPE = "application/atom+xml; charset=utf-8"
 
 
