@@ -11,6 +11,7 @@ import pytest
 
 from bot.application.staff_accounts import Role
 from storage.staff import AuditFilter
+from tests.support.forms import form_header, form_rows, write_xlsx
 from tests.support.staff import HOME
 
 PAGE = f"/staff/{HOME}/imports"
@@ -135,3 +136,16 @@ async def test_an_applications_file_is_uploaded(staff_console, tmp_path):
         assert done.status_code == 303, done.text
     log = await staff_console.accounts.audit_log(AuditFilter(municipality=HOME))
     assert [e.object for e in log if e.action == "saved_applications"] == ["applications.csv: 1"]
+
+
+async def test_an_xlsx_export_saved_by_excel_is_previewed_like_a_csv(staff_console, tmp_path):
+    sheet = write_xlsx(tmp_path / "პასუხები.xlsx", [form_header(), *form_rows(6)])
+    clerk = await staff_console.account(Role.CLERK)
+    async with staff_console.client(clerk) as http:
+        files = {"file": (sheet.name, sheet.read_bytes(), "application/octet-stream")}
+        preview = await http.post(
+            PAGE, data={"csrf": http.csrf, "do": "preview", "channel": "paper"}, files=files
+        )
+    assert preview.status_code == 200
+    assert counts(preview.text) == (6, 0, 0)
+    assert await responses(staff_console) == []

@@ -85,7 +85,8 @@ async def _preview(staff: Staff) -> Response:
     if found.storable:
         upload = Upload(staff.municipality, staff.account.email, name, content, time.monotonic())
         token = UPLOADS.keep(upload)
-    return _page(staff, preview=found, name=name, token=token, channel=channel or "")
+    chosen = staff.form.get("form", "")
+    return _page(staff, preview=found, name=name, token=token, channel=channel or "", chosen=chosen)
 
 
 async def _store(staff: Staff) -> Response:
@@ -172,9 +173,16 @@ def _page(staff: Staff, status: int = 200, **values: Any) -> Response:
         (code, staff.place.content.locale.t(f"options.{_service_id(staff)}.{code}"))
         for code in analyst.services
     ]
+    catalogue = staff.place.forms  # type: ignore[attr-defined]
+    forms = [
+        (q.form_id, catalogue.views(q, staff.language).heading or q.form_id)
+        for q in catalogue.active
+        if q.form_id
+    ]
     return staff.render(
         "imports.html.j2",
         status=status,
+        forms=forms,
         services=services,
         period=staff.form.get("period", "") if staff.form else "",
         channels=FORM_CHANNELS,
