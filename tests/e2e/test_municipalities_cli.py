@@ -347,3 +347,24 @@ def test_a_bad_municipality_file_stops_the_start_with_one_georgian_line(
     [line] = result.stderr.strip().splitlines()
     assert "მუნიციპალიტეტის „bolnisi“" in line and f"„{key}“ არასწორია" in line, line
     assert reason in line and "bolnisi.yaml" in line, line
+
+
+def test_the_national_view_of_overlapping_periods_is_refused_and_the_year_hides_as_much(
+    installation, tmp_path
+):
+    """The issue's attack: two comparisons of overlapping periods, subtracted, showed one
+    response in one municipality. Only quarters and years are compared now, and each row is
+    the municipality's own audited public figures (the year is that quarter here)."""
+    out = tmp_path / "national"
+    base = ["report", "--all-municipalities", "--format", "xlsx", "--out", str(out)]
+    for start, end in (("2025-06-01", "2025-09-30"), ("2025-09-01", "2025-09-30")):
+        refused = run_cli([*base, "--from", start, "--to", end], installation, tmp_path)
+        assert refused.returncode != 0 and "Traceback" not in refused.stderr
+        assert "კვარტლებსა და წლებზე" in refused.stderr
+    made = run_cli([*base, "--quarter", "2025"], installation, tmp_path)
+    assert made.returncode == 0, made.stderr
+    sheet = load_workbook(out / "national_2025.xlsx").active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    other = rows["მარნეულის მუნიციპალიტეტი"]
+    assert other[1] == "<3" and set(other[3:7]) <= {"x", "—"}, "two people stay hidden"
+    assert rows["სულ"][1] == "x", "a total over a hidden count would give it back"
