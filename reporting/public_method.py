@@ -15,7 +15,7 @@ STEPS = ("periods", "small", "secondary", "union", "headline", "stored")
 
 
 def small_people(k: int) -> str:
-    """"1 ან 2" for k = 3, as the report's legend says it; "1–4" otherwise."""
+    """How the legend says the small counts: "1 ან 2" for k = 3, "1–4" otherwise."""
     return "1 ან 2" if k == 3 else f"1–{k - 1}"
 
 
