@@ -55,7 +55,8 @@ async def test_a_national_analyst_chooses_a_municipality_and_sees_no_admin_page(
         choose = await http.get("/staff/")
         assert choose.status_code == 200
         assert f'href="/staff/{HOME}/"' in choose.text and f'href="/staff/{OTHER}/"' in choose.text
-        assert (await http.get(f"/staff/{OTHER}/")).status_code == 200
+        there = await http.get(f"/staff/{OTHER}/")
+        assert there.status_code == 200 and 'href="/staff/">ყველა მუნიციპალიტეტი' in there.text
         assert (await http.get(f"/staff/{OTHER}/audit")).status_code == 403
 
 
