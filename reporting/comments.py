@@ -15,7 +15,7 @@ import pandas as pd
 
 from bot.questionnaire.numbering import question_numbers
 from reporting import metrics
-from reporting.document import Block, FrameRows, Heading, Paragraph, Section, Table
+from reporting.document import SECONDARY, Block, FrameRows, Heading, Paragraph, Section, Table
 from reporting.frame import reviewed
 
 if TYPE_CHECKING:
@@ -127,8 +127,8 @@ class Comments:
         question = composer.words.t(f"questions.{name}.text")
         lead = composer.t(
             "suggestions.filled",
-            filled=composer.count(len(chosen)),
-            respondents=composer.count(len(frame)),
+            filled=alongside(composer, tables, len(chosen)),
+            respondents=respondents(composer, tables, len(frame)),
         )
         if len(chosen):
             by_hand = int(chosen[reviewed("corrected", name)].sum())
@@ -175,8 +175,8 @@ class Comments:
         result = metrics.suggestions(frame, [], suggestions)
         lead = composer.t(
             "suggestions.filled",
-            filled=composer.count(result.filled),
-            respondents=composer.count(result.respondents),
+            filled=alongside(composer, tables, result.filled),
+            respondents=respondents(composer, tables, result.respondents),
         )
         if result.filled:
             by_hand = int(written(frame, suggestions)["corrected"].sum())
@@ -204,9 +204,9 @@ class Comments:
         described = len(chosen)
         lead = composer.t(
             "needs.lead",
-            yes=composer.count(said_yes),
-            respondents=composer.count(len(frame)),
-            filled=composer.count(described),
+            yes=alongside(composer, tables, said_yes),
+            respondents=respondents(composer, tables, len(frame)),
+            filled=alongside(composer, tables, described),
         )
         by_hand = (
             int(chosen[review_column(composer, "needs", "corrected")].sum()) if described else 0
@@ -336,3 +336,22 @@ def _services(composer: Composer, chosen: pd.DataFrame) -> pd.Series:
     if service is None or service not in chosen:
         return pd.Series([None] * len(chosen), index=chosen.index, dtype=object)
     return chosen[service]
+
+
+def respondents(composer: Composer, tables: dict[str, Table], count: int) -> str:
+    """The number of respondents as the public tables print it: hidden there (``x``, when
+    the audit against earlier public outputs needs it), hidden here too."""
+    channels = tables.get("channels")
+    if channels is None or not composer.public:
+        return composer.count(count)
+    shown = SECONDARY if channels.withheld else channels.rows[-1][1]
+    return SECONDARY if shown == SECONDARY else composer.count(count)
+
+
+def alongside(composer: Composer, tables: dict[str, Table], count: int) -> str:
+    """A count of the respondents' part (who wrote, who said yes), hidden with their
+    number: hidden there means the audit found it changed a little since an earlier public
+    output (a late form), and this count's change would tell what that form said."""
+    if respondents(composer, tables, 0) == SECONDARY:
+        return SECONDARY
+    return composer.count(count)

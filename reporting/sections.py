@@ -47,10 +47,19 @@ def quantity(
     composer: Composer, data: Inputs, tables: dict[str, Table], hidden: set[str]
 ) -> Section:
     totals = metrics.totals(data.frame, data.applications, composer.roles)
-    responses = composer.count(totals.responses, RESPONDENTS in hidden)
+    withheld = composer.public and tables["channels"].withheld  # the audit printed none of it
+    responses = composer.count(totals.responses, RESPONDENTS in hidden or withheld)
     form = "" if composer.seed_layout else "_form"  # no table of services to point to
+    services = tables.get("services")
+    rate_hidden = composer.public and (
+        RESPONDENTS in hidden
+        or tables["channels"].withheld
+        or (services is not None and (services.withheld or services.rows[-1][3] == SECONDARY))
+    )  # the rate and the applications would give the hidden number of responses back
     if composer.roles.service is None:  # nothing to divide by: another form's figures never
         lead = composer.t("quantity.no_service_role", responses=responses)
+    elif rate_hidden:
+        lead = composer.t("quantity.rate_hidden", responses=responses)
     elif totals.rate is None:
         lead = composer.t("quantity.without_rate", responses=responses)
     elif totals.complete:
