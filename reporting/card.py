@@ -1,10 +1,10 @@
 """A quarter's post for the municipality's Facebook page: a 1200×630 picture (the size
 Facebook shows a link's or a post's picture at without cropping) and its text.
 
-Pure: the quarter's public tables, as the public report prints them, in; a few big figures,
-one chart, bytes and words out. A figure goes on the card only when its table prints every
-count it is made of, so the card never states what the public report hides; a chart shows
-the report's marks ("<3", "x") where the report does, with its legend.
+Pure: the quarter's public figures (``bot.application.public_figures``: the tables as
+audited and printed, and the headline figures the audit allows) in; a few big figures, one
+chart, bytes and words out. The card states no figure the public output does not print; a
+chart shows the report's marks ("<3", "x") where the report does, with its legend.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from bot.questionnaire.i18n import Locale
-from bot.questionnaire.model import Questionnaire
 from bot.questionnaire.periods import Period
 from reporting.charts import wrap
 from reporting.document import Percent, Table
@@ -30,12 +29,14 @@ CHART_ROWS = 5
 
 
 @dataclass(frozen=True)
-class Scale:
-    """The satisfaction question's table, and its rows that count as satisfied (its two
-    best answers, as the report's top-two-box)."""
+class Printed:
+    """A quarter's public figures as published: its printed count tables by name, its
+    headline figures (key and value, e.g. ``("satisfied", "81%")``) and the name of its
+    satisfaction question's table."""
 
-    table: str
-    satisfied: tuple[int, ...]
+    tables: Mapping[str, Table]
+    headline: tuple[tuple[str, str], ...]
+    scale: str = "satisfaction"
 
 
 @dataclass(frozen=True)
@@ -74,40 +75,34 @@ def card_content(
     texts: Locale,
     municipality: str,
     quarter: Period,
-    tables: Mapping[str, Table],
+    printed: Printed,
     link: str | None,
-    scale: Scale = Scale("satisfaction", (0, 1)),
 ) -> CardContent:
-    """What the card says, from the printed public tables."""
+    """What the card says, from the quarter's audited public figures."""
     dates = " – ".join(day.strftime("%d.%m.%Y") for day in (quarter.start, quarter.end))
     return CardContent(
         municipality,
         dates,
         texts.t("card.subtitle", dates=dates),
-        headline(texts, tables, scale),
-        chart(texts, tables, scale.table),
+        headline(texts, printed),
+        chart(texts, printed.tables, printed.scale),
         link,
         texts.t("card.results", link=link) if link else None,
     )
 
 
-def headline(texts: Locale, tables: Mapping[str, Table], scale: Scale) -> tuple[Big, ...]:
-    """How many answered, the satisfied share and the response rate: each only when the
-    public table prints it, or prints every count it is worked out from."""
-    found = []
-    answered = _total(tables.get("channels"))
-    if answered:
-        found.append(Big(str(answered), texts.t("card.responses")))
-    table = tables.get(scale.table)
-    counts = [row[1] for row in table.rows[:-1]] if table and not table.withheld else []
-    if counts and all(isinstance(c, int) for c in counts) and sum(counts):  # type: ignore[arg-type]
-        satisfied = sum(counts[r] for r in scale.satisfied if r < len(counts))  # type: ignore[misc]
-        share = round(satisfied / sum(counts) * 100)  # type: ignore[arg-type]
-        found.append(Big(f"{share}%", texts.t("card.satisfied")))
-    services = tables.get("services")
+def headline(texts: Locale, printed: Printed) -> tuple[Big, ...]:
+    """The public figures' own headline (how many answered, the satisfied share: each
+    when the audit allows it), and the response rate when the services table prints it."""
+    found = [
+        Big(value, texts.t(f"card.{key}"))
+        for key, value in printed.headline
+        if texts.has(f"card.{key}")
+    ]
+    services = printed.tables.get("services")
     if services and not services.withheld and isinstance(services.rows[-1][3], Percent):
         found.append(Big(f"{round(services.rows[-1][3] * 100)}%", texts.t("card.rate")))
-    return tuple(found)
+    return tuple(found[:3])
 
 
 def chart(texts: Locale, tables: Mapping[str, Table], scale: str) -> Bars | None:
@@ -136,11 +131,13 @@ def _bars(title: str, rows: Sequence[tuple[object, ...]], table: Table) -> Bars:
     )
 
 
-def _total(table: Table | None) -> int | None:
+def answered(printed: Printed) -> int:
+    """How many answered, as the public figures print it (0 when they do not)."""
+    table = printed.tables.get("channels")
     if table is None or table.withheld or not table.rows:
-        return None
+        return 0
     value = table.rows[-1][1]
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def post_text(texts: Locale, card: CardContent) -> str:
@@ -237,14 +234,3 @@ def _fit(figure: Figure, text: Text, width: float) -> None:
         if inside and box.width <= width * WIDTH:
             return
         text.set_fontsize(text.get_fontsize() - 1)
-
-
-def satisfaction(questionnaire: Questionnaire) -> Scale:
-    """Its table is the question's; its rows follow the question's options, so the two
-    best are the rows of the two highest scores."""
-    question = questionnaire.with_role("satisfaction")
-    if question is None:
-        return Scale("", ())
-    codes = list(question.options)
-    best = sorted((c for c in codes if c.isdigit()), key=int)[-2:]
-    return Scale(question.id, tuple(codes.index(code) for code in best))

@@ -1,5 +1,6 @@
 """The post for the municipality's Facebook page after a quarter: a 1200×630 picture and its
-text in Georgian (``feedback-bot publish-card``, and the staff console's download).
+text in Georgian (``feedback-bot publish-card``; the staff console's download is to ask it
+too).
 
 Seed 001's cycle ends with "inform": the municipality tells residents what it heard. The
 card says it where most of them read, with figures taken only from the quarter's public
@@ -10,7 +11,6 @@ quarter, asks for its public figures and names the files.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from bot.common import atomic
 from bot.questionnaire.periods import Period
 
 if TYPE_CHECKING:
-    from reporting.document import Table
+    from reporting.card import Printed
 
 
 @dataclass(frozen=True)
@@ -69,20 +69,13 @@ class Cards:
         import asyncio
 
         from reporting.build import report_texts
-        from reporting.card import card_content, card_png, post_text, satisfaction
+        from reporting.card import answered, card_content, card_png, post_text
 
         quarter = self.ended_quarter(period)
-        tables = await public_tables(self.reports, quarter)
-        settings = self.reports.settings
-        content = card_content(
-            report_texts(),
-            settings.municipality_name,
-            quarter,
-            tables,
-            self.results,
-            satisfaction(self.reports.content.questionnaire),
-        )
-        if not content.figures:  # the public report prints none: nothing to announce
+        printed = await published(self.reports, quarter)
+        name = self.reports.settings.municipality_name
+        content = card_content(report_texts(), name, quarter, printed, self.results)
+        if not (content.figures and answered(printed)):  # nothing printed to announce
             raise Refusal("card_too_few", quarter=quarter.label)
         png = await asyncio.to_thread(card_png, content)
         return Post(quarter, png, post_text(report_texts(), content))
@@ -98,30 +91,17 @@ class Cards:
         return [picture, words]
 
 
-async def public_tables(reports: Reports, quarter: Period) -> Mapping[str, Table]:
-    """The quarter's count tables exactly as its public report prints them."""
-    from reporting.build import report_texts
-    from reporting.categories import load_categoriser
-    from reporting.compose import compose
-    from reporting.composer import Composer
-    from reporting.document import Table
+async def published(reports: Reports, quarter: Period) -> Printed:
+    """The quarter's public figures, audited against every earlier public output and kept
+    in the ledger as the card (``bot.application.public_figures``): the card prints nothing
+    another output could be subtracted from to give back a hidden cell."""
+    from bot.application.public_figures import PublicFigures
+    from reporting.card import Printed
 
-    figures = await reports.figures(quarter)
-    settings = reports.settings
-    composer = Composer(
-        figures.form.questionnaire,
-        figures.form.locale,
-        report_texts(),
-        load_categoriser(),
-        settings.municipality_name,
-        public=True,
-        k=settings.public_min_count,
-        headline=settings.headline_counts,
+    figures = PublicFigures(
+        reports.database, reports.content, reports.settings, reports.code, reports.today
     )
-    report = compose(composer, figures.inputs)
-    return {
-        block.name: block
-        for section in report.sections
-        for block in section.blocks
-        if isinstance(block, Table)
-    }
+    output = await figures.for_quarter(quarter, output="card")
+    satisfaction = reports.content.questionnaire.role_id("satisfaction") or "satisfaction"
+    pairs = tuple((h.key, h.value) for h in output.headline)
+    return Printed(output.tables, pairs, satisfaction)

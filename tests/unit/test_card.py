@@ -9,16 +9,22 @@ import pytest
 
 from bot.application.card import Cards
 from bot.application.refusal import Refusal
-from bot.questionnaire.content import load_content
 from bot.questionnaire.periods import Period, Quarters
 from reporting.build import report_texts
-from reporting.card import card_content, card_figure, post_text, satisfaction
+from reporting.card import (
+    CardContent,
+    Printed,
+    answered,
+    card_content,
+    card_figure,
+    post_text,
+)
 from reporting.document import Percent, Table
 
 TEXTS = report_texts()
 QUARTER = Quarters().quarter(2025, 1)
-SCALE = satisfaction(load_content("ka").questionnaire)
 LEGEND = "<3 — 1 ან 2 ადამიანი; x — დაფარულია"
+ANSWERED = (("responses", "60"),)
 
 
 def counts(name: str, rows: list[tuple[str, object]], legend: str | None = None) -> Table:
@@ -31,36 +37,51 @@ def scale(*values: object, legend: str | None = None) -> Table:
     return counts("satisfaction", [(f"{5 - i} — პასუხი", v) for i, v in enumerate(values)], legend)
 
 
-def tables(**more: Table) -> dict[str, Table]:
+def card(
+    more: dict[str, Table] | None = None,
+    headline: tuple[tuple[str, str], ...] = ANSWERED,
+    link: str | None = "l",
+    municipality: str = "ამბროლაური",
+) -> CardContent:
     channels = counts("channels", [("ქაღალდის ფორმა", 40), ("Telegram", 20)])
-    return {"channels": channels, **more}
+    printed = Printed({"channels": channels, **(more or {})}, headline)
+    return card_content(TEXTS, municipality, QUARTER, printed, link)
 
 
-def test_the_satisfied_share_is_the_two_best_answers_of_all_who_answered():
-    card = card_content(
-        TEXTS, "ამბროლაური", QUARTER, tables(satisfaction=scale(30, 15, 5, 5, 5)), "l", SCALE
-    )
-    assert [f.value for f in card.figures] == ["60", "75%"]  # (30 + 15) / 60
-    assert SCALE.table == "satisfaction" and set(SCALE.satisfied) == {0, 1}  # 5 and 4 first
+def test_the_big_figures_are_the_ones_the_public_figures_allow_and_no_other():
+    allowed = card({"satisfaction": scale(30, 15, 5, 5, 5)}, (*ANSWERED, ("satisfied", "75%")))
+    assert [(f.value, f.label) for f in allowed.figures] == [
+        ("60", TEXTS.t("card.responses")),
+        ("75%", TEXTS.t("card.satisfied")),
+    ]
+    # every count printed, but the audit did not allow the share: the card adds none
+    assert [f.value for f in card({"satisfaction": scale(30, 15, 5, 5, 5)}).figures] == ["60"]
+    unknown = card(headline=(*ANSWERED, ("mean", "4.1")))  # a figure the card has no words for
+    assert [f.value for f in unknown.figures] == ["60"]
 
 
-def test_no_satisfied_share_when_the_public_table_hides_one_of_its_counts():
+def test_how_many_answered_is_the_printed_total_or_nothing():
+    assert answered(Printed({"channels": counts("channels", [("ქაღალდი", 7)])}, ())) == 7
+    hidden = Table("channels", "c", ("არხი", "რაოდენობა"), (("ქაღალდი", "x"), ("სულ", "x")))
+    assert answered(Printed({"channels": hidden}, ())) == 0
+    assert answered(Printed({}, ())) == 0
+
+
+def test_the_chart_shows_the_reports_marks_and_its_legend_under_it():
     hidden = scale(30, 15, "<3", "x", 10, legend=LEGEND)
-    card = card_content(TEXTS, "ამბროლაური", QUARTER, tables(satisfaction=hidden), "l", SCALE)
-    assert [f.value for f in card.figures] == ["60"]
-    assert card.chart is not None and card.chart.shown[2:4] == ("<3", "x")
-    assert card.chart.values[2:4] == (0, 0) and card.chart.note == LEGEND
+    shown = card({"satisfaction": hidden}).chart
+    assert shown is not None and shown.shown[2:4] == ("<3", "x")
+    assert shown.values[2:4] == (0, 0) and shown.note == LEGEND  # no bar for a hidden count
 
 
 def test_the_response_rate_only_when_the_services_table_prints_it():
-    def services(rate: object) -> Table:
+    def services(rate: object) -> dict[str, Table]:
         header = ("სერვისი", "განაცხადები", "უკუკავშირი", "გამოხმაურება")
-        return Table("services", "s", header, (("სულ", 150, 60, rate),), (1, 2), (), True)
+        rows = (("სულ", 150, 60, rate),)
+        return {"services": Table("services", "s", header, rows, (1, 2), (), True)}
 
-    printed = card_content(TEXTS, "ა", QUARTER, tables(services=services(Percent(0.4))), "l")
-    assert printed.figures[-1].value == "40%"
-    hidden = card_content(TEXTS, "ა", QUARTER, tables(services=services("x")), "l")
-    assert [f.value for f in hidden.figures] == ["60"]
+    assert card(services(Percent(0.4))).figures[-1].value == "40%"
+    assert [f.value for f in card(services("x")).figures] == ["60"]
 
 
 def test_the_chart_shows_what_was_asked_most_and_leaves_out_what_the_report_hides():
@@ -68,16 +89,15 @@ def test_the_chart_shows_what_was_asked_most_and_leaves_out_what_the_report_hide
         "categories",
         [("თანხის გაზრდა", 13), ("სხვა რამ", "<3"), ("პენსია", 5), ("არაფერი", 0), ("შშმ", 3)],
     )
-    card = card_content(TEXTS, "ა", QUARTER, tables(categories=categories), "l", SCALE)
-    assert card.chart is not None
-    assert card.chart.labels == ("თანხის გაზრდა", "პენსია", "შშმ")
-    assert card.chart.shown == ("13", "5", "3") and card.chart.note is None
+    asked = card({"categories": categories}).chart
+    assert asked is not None
+    assert asked.labels == ("თანხის გაზრდა", "პენსია", "შშმ")
+    assert asked.shown == ("13", "5", "3") and asked.note is None
 
 
 def test_the_post_names_the_municipality_its_quarter_and_ends_with_the_link():
     link = "https://feedback.example.ge/m/oni/results"
-    card = card_content(TEXTS, "ონის მუნიციპალიტეტი", QUARTER, tables(), link, SCALE)
-    post = post_text(TEXTS, card)
+    post = post_text(TEXTS, card(link=link, municipality="ონის მუნიციპალიტეტი"))
     assert post.startswith("ონის მუნიციპალიტეტი") and "01.06.2025 – 31.08.2025" in post
     assert post.rstrip().endswith("https://feedback.example.ge/m/oni/results")
     assert "• 60 — " in post
@@ -99,8 +119,8 @@ LONG = "სოციალურად დაუცველი მოსახ�
 def test_every_text_stays_on_the_card_and_clear_of_the_others(chart):
     municipality = "ქალაქ ამბროლაურისა და მისი ყველა სოფლის გაერთიანებული მუნიციპალიტეტი"
     link = "https://" + "a" * 60 + ".example.ge/results"
-    card = card_content(TEXTS, municipality, QUARTER, tables(**{chart.name: chart}), link, SCALE)
-    figure = card_figure(card)
+    headline = (*ANSWERED, ("satisfied", "75%"))
+    figure = card_figure(card({chart.name: chart}, headline, link, municipality))
     renderer = figure.canvas.get_renderer()
     texts = [t for t in (*figure.texts, *figure.axes[0].texts) if t.get_text()]
     boxes = [t.get_window_extent(renderer) for t in texts]
@@ -113,11 +133,11 @@ def test_every_text_stays_on_the_card_and_clear_of_the_others(chart):
 
 
 def test_without_a_results_page_the_post_and_the_card_name_no_link():
-    card = card_content(TEXTS, "ონის მუნიციპალიტეტი", QUARTER, tables(), None, SCALE)
-    post = post_text(TEXTS, card)
+    unlinked = card(link=None)
+    post = post_text(TEXTS, unlinked)
     assert "http" not in post and "{link}" not in post
     assert post.rstrip().endswith("პასუხები ანონიმურია.")
-    assert not any("http" in t.get_text() for t in card_figure(card).texts)
+    assert not any("http" in t.get_text() for t in card_figure(unlinked).texts)
 
 
 def ended_quarter(period: Period, today: date) -> Period:
