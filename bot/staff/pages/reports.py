@@ -33,6 +33,8 @@ TYPES = {
     "pdf": "application/pdf",
 }
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
+LANDMARK = re.compile(r"<(/?)(?:main|header|footer|nav)\b", re.IGNORECASE)
+"""The report's own landmarks become plain blocks inside the console's page (one <main>)."""
 
 
 def formats() -> tuple[str, ...]:
@@ -121,7 +123,7 @@ async def _preview(staff: Staff, period: Period) -> str:
         made = await staff.place.reports.write(ReportOrder(period, formats=("html",)), Path(folder))
         page = made[0].read_text("utf-8")
     found = BODY.search(page)
-    return Markup(found.group(1) if found else "")
+    return Markup(LANDMARK.sub(r"<\1div", found.group(1)) if found else "")
 
 
 @staff_page("/reports/file", roles=READERS, audit="downloaded_report")
