@@ -23,4 +23,4 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
