@@ -24,6 +24,7 @@ from bot.application.staff_secrets import (
     totp_valid,
 )
 from bot.application.staff_store import StaffStore, StaffStores
+from bot.common.keyed_locks import KeyedLocks
 from storage.staff import Account, AuditEntry, AuditFilter, StaffSession
 
 
@@ -91,6 +92,8 @@ class StaffAccounts:
         self.clock = clock
         self.idle = idle
         self.passwords = passwords or Passwords()
+        self.attempts = KeyedLocks()
+        """The sign-ins under way, by e-mail address."""
 
     # Accounts (the command line, the admin's staff page)
 
@@ -175,6 +178,7 @@ class StaffAccounts:
             raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
         if totp_secret and not totp_valid(totp_secret, code, self.clock()):
             raise Refusal("staff.setup.bad_code")
+        digest = await self.passwords.hashed(password)
         async with self.stores() as store:
             found = await store.setup_account(hashed(token), self.clock())
             account = None if found is None else await store.account(found)
@@ -183,7 +187,7 @@ class StaffAccounts:
             if account.role == Role.ADMIN and not totp_secret:
                 raise Refusal("staff.setup.admin_needs_code")
             values = {
-                "password_hash": self.passwords.hash(password),
+                "password_hash": digest,
                 "failures": 0,
                 "locked_until": None,
                 "totp_secret": totp_secret or None,
@@ -196,18 +200,26 @@ class StaffAccounts:
     # Signing in and out
 
     async def sign_in(self, email: str, password: str, code: str = "") -> SignIn:
+        """One attempt at a time per account in this process, so attempts sent together
+        are counted one by one (each waits for the one before, and its delay)."""
+        email = email.strip().lower()
+        async with self.attempts.one_at_a_time(email):
+            return await self._sign_in(email, password, code)
+
+    async def _sign_in(self, email: str, password: str, code: str) -> SignIn:
         now = self.clock()
         async with self.stores() as store:
-            account = await store.account_by_email(email.strip().lower())
-            if account is not None and account.locked_until and account.locked_until > now:
-                seconds = int((account.locked_until - now).total_seconds()) + 1
-                locked = account.failures >= LOCK_AFTER
-                return SignIn(Outcome.LOCKED if locked else Outcome.WAIT, seconds=seconds)
-            right = self.passwords.check(account.password_hash if account else None, password)
-            if account is None:
-                return SignIn(Outcome.WRONG)
-            if right and account.totp_secret:
-                right = totp_valid(account.totp_secret, code, now)
+            account = await store.account_by_email(email)
+        if account is not None and account.locked_until and account.locked_until > now:
+            seconds = int((account.locked_until - now).total_seconds()) + 1
+            locked = account.failures >= LOCK_AFTER
+            return SignIn(Outcome.LOCKED if locked else Outcome.WAIT, seconds=seconds)
+        right = await self.passwords.checked(account.password_hash if account else None, password)
+        if account is None:
+            return SignIn(Outcome.WRONG)
+        if right and account.totp_secret:
+            right = totp_valid(account.totp_secret, code, now)
+        async with self.stores() as store:
             if not right:
                 return await self._failed(store, account, now)
             await store.change_account(account.id, failures=0, locked_until=None)
@@ -258,12 +270,13 @@ class StaffAccounts:
     async def change_password(self, account: Account, old: str, new: str) -> str:
         """Every session of the account ends (a thief's too); returns the new session's
         token for the browser that changed it."""
-        if not self.passwords.check(account.password_hash, old):
+        if not await self.passwords.checked(account.password_hash, old):
             raise Refusal("staff.password.wrong_old")
         if len(new) < MIN_PASSWORD:
             raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
+        digest = await self.passwords.hashed(new)
         async with self.stores() as store:
-            await store.change_account(account.id, password_hash=self.passwords.hash(new))
+            await store.change_account(account.id, password_hash=digest)
             await store.end_sessions(account.id)
             token = await self._new_session(store, account.id, self.clock())
             await store.commit()

@@ -4,6 +4,7 @@ kept only as their SHA-256, compared with ``hmac.compare_digest``."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -14,6 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 ISSUER = "feedback-bot"
+HASHING_AT_ONCE = 2
+"""argon2id hashes computed at the same time (each takes 64 MiB and about a second on a
+loaded two-core server): off the event loop, so citizens are served meanwhile, and no more
+than this, so a flood of sign-ins cannot take the memory."""
 MIN_PASSWORD = 10
 """Characters a password needs at least: long beats clever (NIST SP 800-63B)."""
 
@@ -37,7 +42,19 @@ class Passwords:
 
     def __init__(self, hasher: PasswordHasher | None = None) -> None:
         self.hasher = hasher or PasswordHasher()
-        self._dummy = self.hasher.hash(new_token())
+        self._dummy: str | None = None
+        """A hash of nothing, checked for an unknown address (made at the first use)."""
+        self._room = asyncio.Semaphore(HASHING_AT_ONCE)
+
+    async def hashed(self, password: str) -> str:
+        """``hash`` in a worker thread (argon2 releases the GIL while it works)."""
+        async with self._room:
+            return await asyncio.to_thread(self.hash, password)
+
+    async def checked(self, stored: str | None, password: str) -> bool:
+        """``check`` in a worker thread."""
+        async with self._room:
+            return await asyncio.to_thread(self.check, stored, password)
 
     def hash(self, password: str) -> str:
         return self.hasher.hash(password)
@@ -45,8 +62,10 @@ class Passwords:
     def check(self, stored: str | None, password: str) -> bool:
         """Whether ``password`` is the one hashed; an account without one still costs the
         same time, so a stranger cannot tell which e-mail addresses have accounts."""
+        if stored is None and self._dummy is None:
+            self._dummy = self.hasher.hash(new_token())
         try:
-            return self.hasher.verify(stored or self._dummy, password) and stored is not None
+            return self.hasher.verify(stored or self._dummy or "", password) and stored is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
