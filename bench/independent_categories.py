@@ -3,6 +3,7 @@
     python bench/independent_categories.py                # the shipped categoriser
     python bench/independent_categories.py --corrections  # also: what corrections teach
     python bench/independent_categories.py --needs        # also: the extra needs (q9a)
+    python bench/independent_categories.py --needs --misses  # and the needs' development misses
 
 Scores the suggestions of tests/fixtures/categories/ (see its README): exact-set
 agreement on the frozen test part (writer_b: score once per change, never tune on it) and
@@ -36,11 +37,12 @@ from reporting.categories import (  # noqa: E402
     SATISFIED,
     Categoriser,
     load_categoriser,
-    needs_rules_path,
 )
 
 SETS = ROOT / "tests" / "fixtures" / "categories"
 PART = {"writer_a": "development", "writer_b": "test", "writer_c": "development"}
+NEEDS_LABELS = "labels/writer_d_needs_by_writer.yaml"  # the needs' development set
+VERBOSE = "--misses" in sys.argv  # with --needs: the development set's misses, to tune on
 
 
 def script(text: str) -> str:
@@ -57,6 +59,8 @@ def entries() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     gold = yaml.safe_load((SETS / "labels" / "settled.yaml").read_text(encoding="utf-8"))
     found = []
     for path in sorted((SETS / "written").glob("writer_*.yaml")):
+        if path.stem not in PART:
+            continue  # the extra needs' development set: scored by ``--needs``
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
             if entry["question"] == "q10":
                 labels = tuple(gold[entry["id"]])
@@ -121,25 +125,36 @@ def corrections(categoriser: Categoriser, items: list) -> None:
 
 
 def needs(gold: dict[str, list[str]]) -> None:
-    """The extra needs (q9a), all a frozen test set: only the figures, per script."""
-    categoriser = load_categoriser(needs_rules_path())
+    """The extra needs (q9a): the test part (writers a, b, c: frozen, only the figures, per
+    script) and the development part (writer_d_needs, to tune on: its misses are listed)."""
+    categoriser = load_categoriser().of_needs()
     scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    development = yaml.safe_load((SETS / NEEDS_LABELS).read_text(encoding="utf-8"))
     for path in sorted((SETS / "written").glob("writer_*.yaml")):
+        part = "test" if path.stem in PART else "development"
+        labels = gold if part == "test" else development
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
             if entry["question"] == "q9a":
-                right = set(categoriser.categorise(entry["text"])) == set(gold[entry["id"]])
-                for key in ("all", script(entry["text"])):
+                found = categoriser.categorise(entry["text"])
+                right = set(found) == set(labels[entry["id"]])
+                for key in (part, f"{part} {script(entry['text'])}"):
                     scores[key][0] += right
                     scores[key][1] += 1
-    print("== extra needs (q9a), the rules of locales/categories_needs.ka.yaml")
+                if part == "development" and not right:
+                    misses.append(f"  {entry['text']}  {found} != {labels[entry['id']]}")
+    print("== extra needs (q9a), locales/categories_needs.ka.yaml")
     for key, (right, total) in sorted(scores.items()):
         print(f"{key:32s} {right:4d} / {total:4d}  {right / total:.3f}")
+    if VERBOSE:
+        print("development misses:", *misses, sep="\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corrections", action="store_true", help="the corrections protocol")
     parser.add_argument("--needs", action="store_true", help="the extra needs' categories")
+    parser.add_argument("--misses", action="store_true", help="the needs' development misses")
     arguments = parser.parse_args()
     items = entries()
     shipped = load_categoriser()

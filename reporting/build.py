@@ -66,7 +66,8 @@ async def gather(
         fields = Roles.of(questionnaire).reviewed_fields
         others = {name: await analysis.reviews(name) for name in fields}
         main = questionnaire.role_id("suggestions") or "suggestions"
-        categoriser = categoriser.learn(await analysis.corrected_comments(main))
+        needs = questionnaire.role_id("needs")
+        categoriser = categoriser.taught(await analysis.corrected_texts(main), needs)
         frames = []
         for span in (period, previous):
             shared: dict[object, object] = {}

@@ -65,6 +65,8 @@ class Rule:
     groups: tuple[Stems, ...]
     unless: Stems | None = None
     max_words: int | None = None
+    alone: bool = False
+    """Given only when no other category is found: "money" beside firewood is for firewood."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Compiled:
             )
             for code, code_rules in rules.items()
         )
+        self.alone = frozenset(code for code, rs in rules.items() if any(r.alone for r in rs))
         self.negators = sentiment.negators
         self.but = sentiment.but
         self.remark = sentiment.no_remark.pattern
@@ -166,6 +169,9 @@ class Categoriser:
     model: LinearModel | None = field(default=None, repr=False, compare=False)
     scorer: Scorer | None = field(default=None, repr=False, compare=False)
     compiled: Compiled | None = field(default=None, repr=False, compare=False)
+    needs: Categoriser | None = field(default=None, repr=False, compare=False)
+    """The extra needs' own categories (question 9ა): a need is sorted by what it asks for
+    (firewood, medicines, repairs), never into the suggestions' categories."""
 
     def __post_init__(self) -> None:
         compiled = self.compiled
@@ -239,6 +245,29 @@ class Categoriser:
             model = model.taught([(model.vector(grams(t)), codes) for t, codes in latest.items()])
         return replace(self, learned=Neighbours.build(known), model=model, scorer=None)
 
+    def of_needs(self) -> Categoriser:
+        """The categoriser of the extra needs (this one when none is attached)."""
+        return self.needs if self.needs is not None else self
+
+    def of_text(self, field: str, needs_field: str | None) -> Categoriser:
+        """The categoriser of one free text: the needs' for the described need, else this."""
+        return self.of_needs() if needs_field and field == needs_field else self
+
+    def taught(
+        self, corrections: Iterable[tuple[str, str, Sequence[str]]], needs_field: str | None
+    ) -> Categoriser:
+        """Both categorisers taught by the analysts' corrections, (field, text, codes): a
+        need's correction teaches the needs' categories alone, any other the suggestions'."""
+        rows = list(corrections)
+        needs = [(text, codes) for name, text, codes in rows if needs_field and name == needs_field]
+        others = [
+            (text, codes) for name, text, codes in rows if not needs_field or name != needs_field
+        ]
+        learned = self.learn(others)
+        if self.needs is None:
+            return learned
+        return replace(learned, needs=self.needs.learn(needs))
+
     def _with_model(
         self, scorer: Scorer, folded: str, verdict: Verdict, mood: tuple[bool, bool]
     ) -> Verdict:
@@ -266,6 +295,8 @@ class Categoriser:
             return Verdict((SATISFIED,), 1.0)
         if found:
             codes = tuple(code for code in self.labels if code in found)
+            alone = self.compiled.alone if self.compiled is not None else frozenset()
+            codes = tuple(code for code in codes if code not in alone) or codes
             return Verdict(codes, 0.45 if reasons else 1.0, tuple(reasons))
         if pleased and complains:
             return Verdict((OTHER,), 0.3, ("mixed_feelings",))
@@ -313,9 +344,12 @@ def needs_rules_path() -> Path:
     return Path(str(resources.files("locales").joinpath("categories_needs.ka.yaml")))
 
 
-def load_categoriser(path: Path | None = None, model: bool = True) -> Categoriser:
+def load_categoriser(
+    path: Path | None = None, model: bool = True, needs: bool = True
+) -> Categoriser:
     """The rules of ``path`` (the shipped ones by default) with the shipped linear model,
-    unless ``model`` is False (the rules alone: how the model is trained)."""
+    unless ``model`` is False (the rules alone: how the model is trained). The shipped
+    suggestions' categoriser carries the extra needs' one too (``needs``)."""
     source = path or default_rules_path()
     raw: dict[str, Any] = yaml.safe_load(source.read_text("utf-8"))
     labels = {str(code): str(text) for code, text in raw["labels"].items()}
@@ -331,6 +365,7 @@ def load_categoriser(path: Path | None = None, model: bool = True) -> Categorise
                 groups=tuple(Stems(group) for group in item["all"]),
                 unless=Stems(item["unless"]) if item.get("unless") else None,
                 max_words=item.get("max_words"),
+                alone=bool(item.get("alone", False)),
             )
             for item in items
         )
@@ -344,7 +379,10 @@ def load_categoriser(path: Path | None = None, model: bool = True) -> Categorise
         but=frozenset(fold(normalise(str(w))) for w in mood.get("but") or ()),
     )
     learned_model = _shipped_model(tuple(labels)) if model else None
-    return Categoriser(labels, rules, sentiment, russian, model=learned_model)
+    of_needs = None
+    if path is None and needs:
+        of_needs = load_categoriser(needs_rules_path(), model=model, needs=False)
+    return Categoriser(labels, rules, sentiment, russian, model=learned_model, needs=of_needs)
 
 
 @lru_cache(maxsize=4)

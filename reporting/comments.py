@@ -1,13 +1,15 @@
 """Section 5: what people wrote — suggestions and the extra needs they described.
 
-Both free texts are categorised by the same rules and counted the same way, and each is
-reviewed on its own (the need under its question's name, ``#1a2b3c4d/extra_needs_text``).
+Both free texts are counted the same way, each with its own categories (a need by what it
+asks for: firewood, medicines, repairs; a category nobody's need fell in is not listed), and
+each is reviewed on its own (the need under its question's name, ``#1a2b3c4d/extra_needs_text``).
 The internal version lists them in a compact register; the public one shows only the texts
 an analyst marked publishable, each by its own mark.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -54,6 +56,12 @@ def text_ids(composer: Composer, kind: str, chosen: pd.DataFrame) -> pd.Series:
     return ids + "/" + field if field else ids
 
 
+def labels_of(composer: Composer, kind: str) -> Mapping[str, str]:
+    """A kind's category names by code: the extra needs have categories of their own."""
+    categoriser = composer.categoriser
+    return (categoriser.of_needs() if kind == "needs" else categoriser).labels
+
+
 def written(frame: pd.DataFrame, column: str | None) -> pd.DataFrame:
     if column is None or column not in frame:
         return frame.iloc[0:0]
@@ -67,10 +75,14 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
         column = column_of(composer, kind)
         if kind != "suggestions" and column is None:
             continue  # a form without a described need has no table of its categories
-        labels = composer.categoriser.labels
+        labels = labels_of(composer, kind)
         found = review_column(composer, kind, "categories")
         result = metrics.suggestions(frame, list(labels), column, found)
-        rows = tuple((labels[code], n) for code, n in result.by_category.items())
+        rows = tuple(
+            (labels[code], n)
+            for code, n in result.by_category.items()
+            if n or kind == "suggestions"  # a need's category nobody wrote is not listed
+        )
         prefix = kind
         tables[name] = Table(
             name,
@@ -250,7 +262,7 @@ class Comments:
         composer = self.composer
         column = column_of(composer, kind)
         chosen = written(self.frame, column)
-        labels = composer.categoriser.labels
+        labels = labels_of(composer, kind)
         columns = {
             "id": text_ids(composer, kind, chosen),
             "service": _services(composer, chosen).map(composer.short_service),
@@ -283,13 +295,15 @@ class Comments:
                 chosen[review_column(composer, kind, "publishable")],
             )
             ids = text_ids(composer, kind, chosen)
-            parts.append(self._register_rows(chosen, column, ids, found, marks))
+            labels = labels_of(composer, kind)
+            parts.append(self._register_rows(chosen, column, ids, found, marks, labels))
         for name in composer.roles.others:  # a loaded form's other free texts, each reviewed alone
             chosen = written(self.frame, name)
             ids = chosen["response_id"].str.slice(0, 8) + "/" + name
             found = chosen[reviewed("categories", name)]
             marks = (chosen[reviewed("corrected", name)], chosen[reviewed("publishable", name)])
-            parts.append(self._register_rows(chosen, name, ids, found, marks))
+            labels = composer.categoriser.labels
+            parts.append(self._register_rows(chosen, name, ids, found, marks, labels))
         columns = ("id", "date", "service", "text", "category", "corrected", "publishable")
         empty = pd.DataFrame(columns=[*columns, "field"])
         data = pd.concat(parts, ignore_index=True) if parts else empty
@@ -308,10 +322,10 @@ class Comments:
         ids: pd.Series,
         found: pd.Series,
         marks: tuple[pd.Series, pd.Series],
+        labels: Mapping[str, str],
     ) -> pd.DataFrame:
         """One field's texts in the register; ``marks``: corrected, publishable."""
         composer = self.composer
-        labels = composer.categoriser.labels
         names = {code: composer.service_name(code) for code in composer.services()}
         corrected, publishable = marks
         return pd.DataFrame(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -197,11 +198,18 @@ class DigestWriter:
             lines.append("")
         return lines
 
-    def _line(self, text: str, found: tuple[str, ...], unsure: bool, times: str = "") -> str:
+    def _line(
+        self,
+        text: str,
+        found: tuple[str, ...],
+        unsure: bool,
+        times: str = "",
+        labels: Mapping[str, str] | None = None,
+    ) -> str:
         """One text, cut at 300 characters, with its categories (❓ when unsure) and how
-        many times it was sent, when more than once."""
+        many times it was sent, when more than once; ``labels``: the needs' own."""
         shown = html.escape(text if len(text) <= 300 else text[:300] + "…") + times
-        labels = self.categoriser.labels
+        labels = self.categoriser.labels if labels is None else labels
         categories = html.escape(", ".join(labels.get(c, c) for c in found))
         mark = self.t("needs_look_mark") if unsure else ""
         return self.t("comment_line", mark=mark, text=shown, categories=categories)
@@ -219,9 +227,20 @@ class DigestWriter:
             return [self.t("no_needs")]
         lines = [self.t("needs", count=len(texts))]
         found, look = reviewed("categories", column), reviewed("needs_look", column)
-        return lines + self._grouped(texts, column, found, look)
+        labels = self.categoriser.of_needs().labels
+        tally = metrics.suggestions(texts, list(labels), column, found).by_category
+        counts = ", ".join(f"{labels[code]} — {n}" for code, n in tally.items() if n)
+        lines.append(self.t("needs_by_category", counts=html.escape(counts)))
+        return lines + self._grouped(texts, column, found, look, labels)
 
-    def _grouped(self, texts: pd.DataFrame, column: str, categories: str, unsure: str) -> list[str]:
+    def _grouped(
+        self,
+        texts: pd.DataFrame,
+        column: str,
+        categories: str,
+        unsure: str,
+        labels: Mapping[str, str] | None = None,
+    ) -> list[str]:
         """Each distinct text once (in the order given), with how many sent it: the same
         words from a script, or from a whole village, are one line and a count."""
         first: dict[object, tuple[str, tuple[str, ...], bool]] = {}
@@ -233,7 +252,7 @@ class DigestWriter:
         lines = []
         for key, (text, found, look) in list(first.items())[:COMMENTS_SHOWN]:
             times = self.t("times", count=counts[key]) if counts[key] > 1 else ""
-            lines.append(self._line(text, found, look, times))
+            lines.append(self._line(text, found, look, times, labels))
         if len(first) > COMMENTS_SHOWN:
             rest = sum(list(counts.values())[COMMENTS_SHOWN:])
             lines.append(self.t("comments_rest", count=rest))

@@ -46,7 +46,8 @@ def finish_frame(
     roles = Roles.of(questionnaire)
     _assess(frame, roles.suggestions, categoriser, reviews, "")
     for name in roles.reviewed_fields:
-        _assess(frame, name, categoriser, (others or {}).get(name, {}), name)
+        sorter = categoriser.of_text(name, roles.needs)  # a need has categories of its own
+        _assess(frame, name, sorter, (others or {}).get(name, {}), name)
     return frame
 
 

@@ -180,6 +180,11 @@ class Analysis:
         """(text, categories) for every free text an analyst re-categorised, of any form: the
         examples the categoriser learns from, in every period. ``main``: the name of the
         main comment's question."""
+        return [(text, codes) for _, text, codes in await self.corrected_texts(main)]
+
+    async def corrected_texts(self, main: str = "suggestions") -> list[tuple[str, str, list[str]]]:
+        """``corrected_comments`` with each text's field (``""``: the main comment): the
+        extra needs teach their own categories."""
         query = (
             select(ResponseRow.answers, CommentReviewRow.field, CommentReviewRow.categories)
             .join(CommentReviewRow, CommentReviewRow.response_id == ResponseRow.id)
@@ -192,7 +197,7 @@ class Analysis:
         for answers, field, categories in await self._session.execute(query):
             text = (answers or {}).get(field or main)
             if isinstance(text, str) and text.strip() and text != DELETED_TEXT and categories:
-                found.append((text, list(categories)))
+                found.append((field, text, list(categories)))
         return found
 
     async def review(

@@ -75,6 +75,8 @@ class Analyst:
         self.services = service.options if service else ()
         self.suggestions = questionnaire.role_id(SUGGESTIONS) or SUGGESTIONS
         needs = questionnaire.role_id(NEEDS)
+        self.needs = needs
+        """The described need's question: its texts have categories of their own."""
         self.aliases = {SUGGESTIONS: "", self.suggestions: "", **({NEEDS: needs} if needs else {})}
         """A role's word names its text too (``#1a2b3c4d/needs``), unless a question is so named."""
         self.categoriser = load_categoriser()
@@ -141,9 +143,8 @@ class Analyst:
         async with self.database.analysis(self.municipality) as analysis:
             responses = await analysis.responses_between(period.start, period.end, self.scope)
             reviews = {field: await analysis.reviews(field) for field in ("", *self.fields)}
-            categoriser = self.categoriser.learn(
-                await analysis.corrected_comments(self.suggestions)
-            )
+            corrected = await analysis.corrected_texts(self.suggestions)
+            categoriser = self.categoriser.taught(corrected, self.needs)
         found, about = [], self.questionnaire.role_id(SERVICE)
         for response in responses:
             service = response.answers.get(about) if about else None
@@ -153,7 +154,7 @@ class Analyst:
                     continue
                 review = reviews[field].get(response.id)
                 fixed = review.categories if review else None
-                verdict = categoriser.assess(text)
+                verdict = categoriser.of_text(field, self.needs).assess(text)
                 found.append(
                     Comment(
                         id=response.id[:ID_LENGTH] + (f"/{field}" if field else ""),
@@ -169,9 +170,19 @@ class Analyst:
                 )
         return found
 
+    def labels_of(self, field: str) -> dict[str, str]:
+        """The categories offered for one free text (code -> name): the extra needs' for the
+        described need, the suggestions' for every other text."""
+        return dict(self.categoriser.of_text(field, self.needs).labels)
+
+    def field_of(self, short_id: str) -> str:
+        """The free text an id names: ``""`` the main comment, else its question's name."""
+        field = short_id.lstrip("#").partition("/")[2]
+        return field if field in self.fields else self.aliases.get(field, field)
+
     async def correct(self, short_id: str, codes: str) -> tuple[str, ...]:
         categories = tuple(dict.fromkeys(c.strip() for c in codes.split(",") if c.strip()))
-        known = list(self.categoriser.labels)
+        known = list(self.labels_of(self.field_of(short_id)))
         for code in categories or ("",):
             if code not in known:
                 raise AnalystError("bad_category", code=code, codes=", ".join(known))
@@ -184,9 +195,7 @@ class Analyst:
     async def _review(self, short_id: str, **change: object) -> None:
         """``short_id``: a response's first characters, ``/name`` for another free text; the
         review is that text's alone."""
-        prefix, _, field = short_id.lstrip("#").partition("/")
-        if field not in self.fields:
-            field = self.aliases.get(field, field)
+        prefix, field = short_id.lstrip("#").partition("/")[0], self.field_of(short_id)
         async with self.database.analysis(self.municipality) as analysis:
             ids = await analysis.response_ids_starting(prefix)
             if len(ids) != 1 or len(prefix) < 4 or (field and field not in self.fields):

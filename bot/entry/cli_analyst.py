@@ -79,13 +79,13 @@ async def _list_comments(
     """Those that need a look first; category names, or their codes with ``--codes``."""
     comments = await analyst.comments(analyst.period(arguments.period))
     look = content.locale.t("analyst.needs_look_column")
-    labels = analyst.categoriser.labels
 
-    def named(codes: tuple[str, ...]) -> str:
+    def named(field: str, codes: tuple[str, ...]) -> str:
+        labels = analyst.labels_of(field)  # a need has categories of its own
         return ",".join(codes) if arguments.codes else "; ".join(labels[c] for c in codes)
 
     return [
-        f"#{c.id}\t{c.submitted_on:%d.%m.%Y}\t{named(c.categories)}"
+        f"#{c.id}\t{c.submitted_on:%d.%m.%Y}\t{named(c.field, c.categories)}"
         f"\t{look if c.needs_look else ''}\t{c.text}"
         for c in sorted(comments, key=lambda c: not c.needs_look)
     ]

@@ -103,3 +103,28 @@ def _answers(service: str, gender: str) -> dict[str, str | None]:
 
 def days() -> itertools.cycle[date]:
     return itertools.cycle(PERIOD.start + timedelta(days=n) for n in range(PERIOD.days))
+
+
+# Ten extra needs described by winter-heating recipients (question 9ა), written for issue 31:
+# each with the category an analyst would give it.
+NEEDS = {
+    "შეშა მჭირდება ზამთრისთვის, პენსია არ მყოფნის": ("heating",),
+    "წამლები ძალიან ძვირია, ვერ ვყიდულობ": ("medicine_care",),
+    "სახურავი ჩამოდის, შეკეთება გვჭირდება": ("housing",),
+    "რაიონში ჩასასვლელი ავტობუსი კვირაში ერთხელ დადის": ("transport",),
+    "საკვები პროდუქტები გვჭირდება": ("food",),
+    "ცნობის ასაღებად სამჯერ მომიწია მოსვლა": ("documents",),
+    "ფულადი დახმარება ყოველთვიურად რომ იყოს": ("money",),
+    "მარტო ვცხოვრობ, მომვლელი მჭირდება": ("medicine_care",),
+    "შეშა და წამლები": ("heating", "medicine_care"),
+    "შვილიშვილს სკოლის ფორმა და წიგნები სჭირდება": ("other",),
+}
+
+
+def answers_with_needs() -> list[dict[str, str | None]]:
+    """``answers()`` with ``NEEDS`` described by ten winter-heating recipients who said yes."""
+    rows = answers()
+    heating = [row for row in rows if row["service"] == "winter_heating"]
+    for row, text in zip(heating[1::7], NEEDS, strict=False):
+        row["extra_needs"], row["extra_needs_text"] = "yes", text
+    return rows

@@ -63,7 +63,9 @@ async def texts(staff: Staff) -> Response:
         wanted=wanted,
         period_text=query.get("period", period.label),
         services=[(code, _service(staff, analyst, code)) for code in analyst.services],
-        categories=list(analyst.categoriser.labels.items()),
+        categories=list(
+            {**analyst.categoriser.labels, **analyst.labels_of(analyst.needs or "")}.items()
+        ),
         forms=_forms(staff),
         action=staff.url("/texts/review") + (f"?{urlencode(query)}" if query else ""),
         saved=staff.request.query_params.get("saved", ""),
@@ -79,6 +81,7 @@ def _row(staff: Staff, analyst: Analyst, comment: Comment) -> dict[str, object]:
         "anchor": "t-" + comment.id.replace("/", "-"),
         "field": field or staff.t("staff.texts.suggestion"),
         "service": _service(staff, analyst, comment.service) if comment.service else "",
+        "categories": list(analyst.labels_of(comment.field).items()),  # a need: its own
     }
 
 
@@ -107,7 +110,8 @@ async def review(staff: Staff) -> Response:
     try:
         analyst = await _analyst(staff, query.get("form", ""))
         if do == "correct":
-            ticked = [c for c in analyst.categoriser.labels if staff.form.get(f"cat_{c}")]
+            offered = analyst.labels_of(analyst.field_of(text_id))
+            ticked = [c for c in offered if staff.form.get(f"cat_{c}")]
             if not ticked:
                 raise AnalystError("bad_category", code="", codes="")
             await analyst.correct(text_id, ",".join(ticked))
