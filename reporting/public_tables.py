@@ -89,7 +89,9 @@ def audit(
 
 def _reprinted(built: Table, printed: Table, cells: Mapping[Cell, Printed]) -> Table:
     """``printed`` with the audit's extra ``x``s (and the shares they give away), or
-    withheld when the audit printed none of its count cells."""
+    withheld when the audit printed none of its count cells. A cell left empty (no
+    application figures entered) stays empty: the audit counts it as 0, but printing that 0
+    would state a figure nobody entered."""
     counted = built.values()
     if counted and not any(cell_name(built, key) in cells for key in counted):
         return replace(built, rows=(), withheld=True, legend=None)
@@ -102,6 +104,8 @@ def _reprinted(built: Table, printed: Table, cells: Mapping[Cell, Printed]) -> T
                 rows[r][c] = value
     for key in counted:
         r, c = key
+        if built.rows[r][c] is None:
+            continue  # no figure entered: printed empty, never as the 0 it counts as here
         rows[r][c] = cells.get(cell_name(built, key), SECONDARY)
     for c, sources in built.shares.items():
         sources = (sources,) if isinstance(sources, int) else sources
