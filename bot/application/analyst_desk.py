@@ -162,7 +162,11 @@ class AnalystDesk:
         parts = rest.split(maxsplit=1)
         if len(parts) != 2:
             codes = ", ".join(self.analyst.categoriser.labels)
-            return [self.locale.t("analyst.category_usage", codes=codes)]
+            usage = self.locale.t("analyst.category_usage", codes=codes)
+            if self.analyst.needs:  # a described need is sorted by the needs' own codes
+                codes = ", ".join(self.analyst.labels_of(self.analyst.needs))
+                usage += "\n" + self.locale.t("analyst.category_usage_needs", codes=codes)
+            return [usage]
         categories = await self.analyst.correct(parts[0], parts[1].replace(" ", ""))
         short = parts[0].lstrip("#")
         return [self.locale.t("analyst.category_saved", id=short, categories=", ".join(categories))]
