@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.application.chosen_form import ChosenForm, chosen_form
 from bot.config.settings import Settings
 from bot.questionnaire.content import Content
-from bot.questionnaire.model import SERVICE
+from bot.questionnaire.model import SATISFACTION, SERVICE
 from bot.questionnaire.periods import Period
 from storage import Database
 
@@ -152,3 +152,33 @@ async def _to_look(place: Place, period: Period) -> int:
         place.database, place.content.questionnaire, place.settings.quarters, place.code
     )
     return sum(1 for c in await analyst.comments(period) if c.needs_look)
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """One municipality's row of the national analyst's overview."""
+
+    name: str
+    quarter: str
+    forms: str
+    satisfied: str
+    """The satisfaction question's top-two share, or ``—`` when too few answered."""
+
+
+async def national_row(place: Place, today: date) -> Elsewhere:
+    """Its own quarter so far, suppressed as its public report is (``PUBLIC_MIN_COUNT``)."""
+    from reporting.build import gather
+    from reporting.categories import load_categoriser
+    from reporting.dashboard import counted, top_two
+
+    settings, k = place.settings, place.settings.public_min_count
+    period = settings.quarters.containing(today)
+    form = await chosen_form(None, place.content, place.database, settings.language, place.code)
+    loaded = await gather(
+        place.database, form.questionnaire, load_categoriser(), period, municipality=place.code
+    )
+    question = form.questionnaire.with_role(SATISFACTION)
+    share = top_two(loaded.frame, question, [period], k)[0] if question else None
+    shown = f"{share.percent}%" if share and share.percent is not None else "—"
+    forms = counted([("", len(loaded.frame))], k).total
+    return Elsewhere(settings.municipality_name, period.label, forms, shown)

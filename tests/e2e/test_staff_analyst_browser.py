@@ -119,6 +119,7 @@ async def test_each_page_is_clean_and_fits_a_phone_at_390_and_1280_px(staff_cons
     _now, last = quarters(staff_console)
     analyst = await staff_console.account(Role.ANALYST)
     viewer = await staff_console.account(Role.VIEWER)
+    national = await staff_console.account(Role.NATIONAL)
     found: dict[str, list[str]] = {}
     pages = {
         "dashboard-analyst": (analyst, "/dashboard"),
@@ -126,8 +127,9 @@ async def test_each_page_is_clean_and_fits_a_phone_at_390_and_1280_px(staff_cons
         "reports-analyst": (analyst, f"/reports?period={last}"),
         "digests": (analyst, "/reports/digests"),
         "dashboard-viewer": (viewer, "/dashboard"),
+        "dashboard-national": (national, "/dashboard"),
         "reports-viewer": (viewer, "/reports"),
-        "reports-refused": (analyst, "/reports?period=2025-07&kind=public"),
+        "reports-refused": (analyst, "/reports?period=2025-07-01..2025-07-31&kind=public"),
     }
     for width in (390, 1280):
         for name, (member, path) in pages.items():

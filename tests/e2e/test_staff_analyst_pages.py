@@ -136,12 +136,14 @@ async def test_the_analyst_downloads_the_quarters_word_report_and_saves_its_note
 
 
 async def test_a_public_report_of_a_month_is_refused_in_one_plain_line(staff_console, clock):
+    month = "2025-07-01..2025-07-31"
     clock.now = TODAY
     analyst = await staff_console.account(Role.ANALYST)
     async with staff_console.client(analyst) as http:
-        page = await http.get(f"/staff/{HOME}/reports?period=2025-07&kind=public")
+        page = await http.get(f"/staff/{HOME}/reports?period={month}&kind=public")
         bad = await http.get(f"/staff/{HOME}/reports?period=last+summer")
     assert page.status_code == 400 and 'role="alert"' in page.text
+    assert "ვერ წავიკითხე" not in page.text  # read, and refused as public (the service's word)
     assert "/reports/file" not in page.text
     assert bad.status_code == 400 and "2025Q3" in bad.text
 
@@ -158,6 +160,10 @@ async def test_a_national_analyst_sees_any_municipalitys_dashboard_suppressed_an
         digests = await http.get(f"/staff/{HOME}/reports/digests")
     assert home.status_code == 200 and "&lt;3" in home.text
     assert other.status_code == 200
+    overview = home.text.split("</table>")[0]  # every municipality, each its own quarter
+    names = [p.settings.municipality_name for p in staff_console.runtime.everywhere]
+    assert len(names) == 2 and all(name in overview for name in names)
+    assert "texts?look=1" not in home.text
     assert texts.status_code == 403 and digests.status_code == 403
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup
 from starlette.responses import Response
 
-from bot.application.dashboard import Place, dashboard
+from bot.application.dashboard import Elsewhere, Place, dashboard, national_row
 from bot.application.staff_accounts import Role
 from bot.staff.guard import Staff, staff_page
 
@@ -63,9 +63,20 @@ async def dashboard_page(staff: Staff) -> Response:
     ]
     return staff.render(
         "dashboard.html.j2",
+        everywhere=await _everywhere(staff) if staff.role is Role.NATIONAL else [],
         d=found,
         charts=charts,
         scale_charts=scales,
         small="1–2" if found.k == 3 else f"1–{(found.k or 3) - 1}",
         texts_link=staff.url("/texts?look=1") if raw else "",
     )
+
+
+async def _everywhere(staff: Staff) -> list[Elsewhere]:
+    """The national analyst's overview: every municipality's own quarter so far, suppressed,
+    none of its texts (``Runtime.everywhere``; a place without it is alone)."""
+    places = getattr(staff.place, "everywhere", None) or [staff.place]
+    return [
+        await national_row(Place(p.database, p.content, p.settings, p.code), p.today())
+        for p in places
+    ]
