@@ -24,27 +24,21 @@ from typing import Any
 
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Question, Questionnaire
+from bot.questionnaire.xlsform_appearances import checked_appearance
 from bot.questionnaire.xlsform_groups import Groups
 from bot.questionnaire.xlsform_headers import canonical_sheets, language_code, unusable_columns
-from bot.questionnaire.xlsform_kinds import (
-    allowed_appearances,
-    known_type,
-    question_type,
-    resolve_kind,
-)
+from bot.questionnaire.xlsform_kinds import known_type, question_type, resolve_kind
+from bot.questionnaire.xlsform_settings import form_identity
 from bot.questionnaire.xlsform_sheets import (
     BUTTON_DATA_BYTES,
     CHOICES,
-    FORM_ID,
     IDENTIFYING_METADATA,
     IGNORED_METADATA,
     LINK_CODE,
     LINK_PAYLOAD,
     LIST_TYPES,
     NO,
-    SETTINGS,
     SURVEY,
-    VERSION,
     YES,
     ChoiceLists,
     FormError,
@@ -58,7 +52,7 @@ from bot.questionnaire.xlsform_texts import (
     other_languages_only,
     translated,
 )
-from bot.questionnaire.xlsform_workbook import from_file_name, open_workbook
+from bot.questionnaire.xlsform_workbook import open_workbook
 
 __all__ = ["FormError", "FormProblem", "LoadedForm", "read_xlsform", "version_tag"]
 
@@ -70,6 +64,9 @@ class LoadedForm:
     version: str | None
     """As the settings sheet gives it; ``None`` lets the store number the versions."""
     title: str
+    written_id: str | None = None
+    """The id as the settings sheet or the file name wrote it, when it had to be made an id
+    (``Spec test`` is ``Spec_test``): a form already stored under the made id is another's."""
 
     def with_version(self, version: str) -> LoadedForm:
         tag = version_tag(self.form_id, version)
@@ -110,13 +107,8 @@ class _Reader:
             self.problem(SURVEY, None, "", "no_survey")
             raise FormError(self.problems)
         self.problems += unusable_columns(self.data)
-        named = self.settings.get("form_id") or self.settings.get("id_string")
-        form_id = str(named or from_file_name(self.data.fallback_form_name or ""))
-        if not FORM_ID.match(form_id):
-            self.problem(SETTINGS, 2, "form_id", "form_id", value=form_id)
-        version = str(self.settings["version"]) if self.settings.get("version") else None
-        if version is not None and not VERSION.match(version):
-            self.problem(SETTINGS, 2, "version", "version", value=version[:40])
+        named = form_identity(self.settings, self.data.fallback_form_name or "", self.problem)
+        form_id, version = named.form_id, named.version
         choices = self._choices()
         questions, texts = self._questions(choices)
         self._check_main_language()
@@ -125,9 +117,8 @@ class _Reader:
             self.problems += pyxform_problems(self.data, self.language)
         if self.problems:
             raise FormError(self.problems)
-        title = str(self.settings.get("form_title") or form_id)
         for language in texts:
-            texts[language]["form.title"] = title
+            texts[language]["form.title"] = named.title
         questionnaire = Questionnaire(
             version=version_tag(form_id, version or "0"),
             questions=tuple(questions),
@@ -135,7 +126,7 @@ class _Reader:
             texts=texts,
             default_language=self.language,
         )
-        return LoadedForm(questionnaire, form_id, version, title)
+        return LoadedForm(questionnaire, form_id, version, named.title, named.written_id)
 
     def _check_main_language(self) -> None:
         """A form written in another language only is one problem with its fix, not one
@@ -267,9 +258,7 @@ class _Reader:
                 name=name,
                 language=self.language,
             )
-        appearance = str(row.get("appearance", "")).strip()
-        if appearance not in allowed_appearances():
-            self.problem(SURVEY, number, "appearance", "appearance", value=appearance)
+        appearance = checked_appearance(self.problem, number, row.get("appearance")).read
         required = str(row.get("required", "")).strip().lower()
         if required not in YES | NO:
             self.problem(SURVEY, number, "required", "required", value=required)

@@ -3,10 +3,11 @@
 A group (``begin group`` … ``end group``, or with underscores) is a section: its label is
 the heading before its first question and the section reports and exports name
 (``groups.<name>`` texts); its ``relevant`` applies to every question in it, as in ODK; a
-``field-list`` group is one page on the web. A ``select_one`` (or ``select_multiple``)
-``… or_other`` is followed by ``<name>_other``, a free text asked only when "other" was
-chosen. A ``calculate`` reads its
-``calculation`` (an expression over earlier answers) and ``feedback_keep`` (stored or not).
+``field-list`` group is one page on the web, and so is a ``table-list`` one (pyxform makes
+it a ``field-list`` whose selects share one heading; a chat asks them one by one). A
+``select_one`` (or ``select_multiple``) ``… or_other`` is followed by ``<name>_other``, a
+free text asked only when "other" was chosen. A ``calculate`` reads its ``calculation`` (an
+expression over earlier answers) and ``feedback_keep`` (stored or not).
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from bot.questionnaire.expressions import Expression, parse
 from bot.questionnaire.kinds.base import ProblemSink
 from bot.questionnaire.kinds.choice import OTHER, or_other
 from bot.questionnaire.model import Kind, Question
+from bot.questionnaire.xlsform_appearances import checked_appearance
 from bot.questionnaire.xlsform_kinds import question_type
 from bot.questionnaire.xlsform_sheets import SURVEY, YES
 from bot.questionnaire.xlsform_texts import Texts, translated
-
-FIELD_LIST = "field-list"
-GROUP_APPEARANCES = frozenset({"", FIELD_LIST})
 
 
 class ExpressionReader(Protocol):
@@ -70,14 +69,11 @@ class Groups:
         if base != "begin_group":
             return False
         name = str(row.get("name", "")) or f"group_{number}"
-        appearance = str(row.get("appearance", "")).strip().lower()
-        if appearance not in GROUP_APPEARANCES:
-            self.problem(SURVEY, number, "appearance", "appearance", value=appearance)
+        page = checked_appearance(self.problem, number, row.get("appearance")).page
         labels = translated(row, "label", self.language)
         for language, label in labels.items():
             texts.setdefault(language, {})[f"groups.{name}"] = label
         relevant = self.expression(number, row, "relevant", seen, False)
-        page = appearance == FIELD_LIST
         self.open.append(Group(name, bool(labels), page, relevant, number))
         return True
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from bot.questionnaire.kinds import registry
 from bot.questionnaire.kinds.base import ProblemSink, QuestionKind, Reading, Row
-from bot.questionnaire.xlsform_sheets import APPEARANCES, LIST_TYPES, ChoiceLists
+from bot.questionnaire.xlsform_sheets import LIST_TYPES, ChoiceLists
 
 
 def question_type(row: Mapping[str, str]) -> tuple[str, str, str]:
@@ -45,10 +45,6 @@ GROUP_SPELLINGS = {
 def known_type(base: str, list_name: str) -> bool:
     """A type some kind takes, with a choice list exactly when it is a select."""
     return base in registry.xlsform_types() and (base in LIST_TYPES) == bool(list_name)
-
-
-def allowed_appearances() -> frozenset[str]:
-    return APPEARANCES | registry.appearances()
 
 
 def resolve_kind(

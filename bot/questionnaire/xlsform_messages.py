@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.questionnaire.kinds import registry
-from bot.questionnaire.xlsform_kinds import allowed_appearances
+from bot.questionnaire.xlsform_appearances import accepted
 from bot.questionnaire.xlsform_sheets import (
     CHOICE_COLUMNS,
     OUR_CHOICE_COLUMNS,
@@ -33,7 +33,7 @@ def refusal_lines(problems: Sequence[FormProblem], t: Translate) -> list[str]:
     if "type" in codes:
         lines.append(t("forms.allowed_types", types=", ".join(allowed_types())))
     if "appearance" in codes:
-        appearances = ", ".join(sorted(a for a in allowed_appearances() if a))
+        appearances = ", ".join(accepted())
         lines.append(t("forms.allowed_appearances", appearances=appearances))
     return lines
 

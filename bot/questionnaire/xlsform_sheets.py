@@ -36,7 +36,6 @@ SETTINGS_COLUMNS = frozenset(
     | {"style", "instance_name", "name"}  # how ODK draws and names its copy: no effect here
 )
 TRANSLATED = frozenset({"label", "hint", "constraint_message", "feedback_title", "full_label"})
-APPEARANCES = frozenset({"", "likert", "minimal", "quick", "multiline", "horizontal"})
 SIMPLE_TYPES = {"integer", "decimal", "range", "text", "note"}
 LIST_TYPES = {"select_one", "select_multiple"}
 IGNORED_METADATA = frozenset({"start", "end", "today", "hidden"})

@@ -195,7 +195,10 @@ def broken(folder: Path) -> Path:
     for row in survey[1:]:
         row.append("start=5 end=1" if row[1] == "bad_range" else "")
     return write_xlsform(
-        folder / "broken.xlsx", survey, BROKEN_CHOICES, settings("broken form", "1")
+        folder / "broken.xlsx",
+        survey,
+        BROKEN_CHOICES,
+        settings("ბაღის ფორმა", "1"),  # Georgian letters: no id can be made of them
     )
 
 

@@ -24,6 +24,7 @@ from bot.questionnaire.xlsform_sheets import MAX_SCALE_BUTTONS, SURVEY
 class Scale(QuestionKind):
     name = "scale"
     types = frozenset({"select_one", "range"})
+    appearances = frozenset({"likert"})
     answering = Answering.BUTTONS
     inputs: ClassVar[frozenset[type]] = frozenset({Choose})
     scored = True
