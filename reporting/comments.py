@@ -78,11 +78,10 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
         labels = labels_of(composer, kind)
         found = review_column(composer, kind, "categories")
         result = metrics.suggestions(frame, list(labels), column, found)
-        rows = tuple(
-            (labels[code], n)
-            for code, n in result.by_category.items()
-            if n or kind == "suggestions"  # a need's category nobody wrote is not listed
-        )
+        counts = result.by_category
+        if kind == "needs":
+            counts = _needs_order(composer, list(labels), counts)
+        rows = tuple((labels[code], n) for code, n in counts.items())
         prefix = kind
         tables[name] = Table(
             name,
@@ -93,6 +92,18 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
             sheet=composer.t(f"sheets.{name}"),
         )
     return tables
+
+
+def _needs_order(composer: Composer, codes: list[str], counts: dict[str, int]) -> dict[str, int]:
+    """A need's category nobody wrote is not listed; in public, the categories whose counts
+    are hidden follow in the labels' order, since most-frequent-first would tell a hidden 2
+    from a hidden 1."""
+    found = {code: n for code, n in counts.items() if n}
+    if not composer.public:
+        return found
+    shown = {code: n for code, n in found.items() if n >= composer.k}
+    hidden = sorted((code for code in found if code not in shown), key=codes.index)
+    return shown | {code: found[code] for code in hidden}
 
 
 def _other_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:

@@ -118,3 +118,24 @@ async def test_the_weekly_digest_counts_the_weeks_needs_by_category(tmp_path, da
     assert "კატეგორიების მიხედვით: გათბობა და შეშა — 2, წამლები, მკურნალობა და მოვლა — 1" in text
     assert "წამლები გვჭირდება\n  წამლები, მკურნალობა და მოვლა" in text
     assert "საკვები" not in text, "a category nobody's need fell in is not listed"
+
+
+async def test_public_hidden_counts_keep_the_labels_order_not_the_most_frequent_first(
+    tmp_path, database_url
+):
+    """Two needs about money and one about firewood: most frequent first would put the
+    hidden 2 above the hidden 1."""
+    database = await open_database(database_url)
+    async with database.transaction() as tx:
+        answers = seed_000.answers()[0] | {"extra_needs": "yes"}
+        for text in ("ვალები მაქვს", "ფული არ მყოფნის", "შეშა მჭირდება"):
+            need = answers | {"extra_needs_text": text}
+            await tx.responses.add("social_services_v1", "paper", need, seed_000.PERIOD.start)
+        await tx.commit()
+    try:
+        internal = needs_table((await report(database, tmp_path / "i"))[".docx"])
+        public = needs_table((await report(database, tmp_path / "p", public=True))[".docx"])
+    finally:
+        await database.close()
+    assert internal == {"ფული": "2", "გათბობა და შეშა": "1"}
+    assert list(public.items()) == [("გათბობა და შეშა", "<3"), ("ფული", "<3")]
