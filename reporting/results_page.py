@@ -101,6 +101,11 @@ def method_html(page: Page) -> str:
     )
 
 
+def preparing_html(page: Page) -> str:
+    """While the figures are worked out after a start: come back in a minute."""
+    return _environment().get_template("preparing.html.j2").render(p=page, t=page.words.t)
+
+
 def _q(page: Page) -> str:
     return f"?lang={page.language}" if page.language else ""
 

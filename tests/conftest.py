@@ -85,6 +85,9 @@ def settings_env(database_url: str) -> dict[str, str]:
         "FEEDBACK_SECRET": secrets.token_hex(32),
         "MAX_RESPONSES_PER_DAY": "3",
         "SCHEDULED_JOBS": "false",
+        # A results page waits for its figures as before; tests of the short "come back in
+        # a minute" page set their own.
+        "RESULTS_WAIT_SECONDS": "600",
         # Each form is mixed as soon as it arrives, so tests can read it back at once;
         # tests of the ballot box itself set their own size.
         "BALLOT_BOX_SIZE": "1",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 import yaml
@@ -20,6 +20,8 @@ from bot.application.refusal import Refusal
 from bot.dialogue.store import UnitOfWorkFactory
 from bot.questionnaire.changes import ChangeEntry, Status
 
+ANNOUNCED = "news_entry"
+"""The job runs' kind that records each entry the subscribers' news has told."""
 LONGEST = 600
 """Characters of "asked" or "decided": a few plain sentences, as a page and a chat show them."""
 
@@ -60,10 +62,28 @@ class Changes:
                 raise Refusal("changes_unknown", id=entry)
             await uow.commit()
 
+    async def to_announce(self, since: date, now: datetime) -> list[ChangeEntry]:
+        """The entries written or moved on since ``since`` (the reported quarter's start)
+        that no earlier news told, newest first; each is marked told here, in its status.
+
+        A day is all an entry keeps, and the news goes out a day or more into the next
+        quarter, so "since the quarter began" alone told an entry written before the news
+        was sent in two quarters' news. The job runs record (``news_entry``, id and status)
+        remembers what was told: an entry once, and again only when it moves on."""
+        async with self.transaction() as uow:
+            fresh = [entry for entry in await uow.changes.all() if entry.on >= since]
+            told = [e for e in fresh if await uow.runs.claim(ANNOUNCED, _told(e), now)]
+            await uow.commit()
+        return told
+
     async def all(self) -> list[ChangeEntry]:
         """Newest first."""
         async with self.transaction() as uow:
             return await uow.changes.all()
+
+
+def _told(entry: ChangeEntry) -> str:
+    return f"{entry.id}:{entry.status.value}"
 
 
 def _text(value: str, field: str) -> str:

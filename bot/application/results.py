@@ -15,10 +15,10 @@ against every earlier output) takes seconds.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.application.changes import Changes, category_labels
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from reporting.results_page import Page, Quarter
 
 KEPT_SECONDS = 600.0
+log = logging.getLogger(__name__)
 
 
 async def public_period(reports: Reports, period: Period) -> Quarter | None:
@@ -50,9 +51,9 @@ async def public_period(reports: Reports, period: Period) -> Quarter | None:
     return Quarter(period.label, period.start, period.end, made.report, sentences)
 
 
-def news(entries: list[ChangeEntry], since: date, words: Locale) -> list[str]:
-    """The entries written or moved on since ``since`` (the reported quarter's start), one
-    line each, for the subscribers' "you said, we did" message."""
+def news(entries: list[ChangeEntry], words: Locale) -> list[str]:
+    """The entries no earlier news told (``Changes.to_announce``), one line each, for the
+    subscribers' "you said, we did" message."""
     return [
         words.t(
             "results.news_line",
@@ -61,7 +62,6 @@ def news(entries: list[ChangeEntry], since: date, words: Locale) -> list[str]:
             decided=entry.decided,
         )
         for entry in entries
-        if entry.on >= since
     ]
 
 
@@ -85,6 +85,10 @@ class Results:
     base: str
     home: str
     clock: Callable[[], float] = time.monotonic
+    patience: float = 3.0
+    """How long a citizen's request waits for figures still being prepared before it is
+    told, kindly, to come back in a minute (``RESULTS_WAIT_SECONDS``)."""
+    _warming: asyncio.Task[None] | None = field(default=None, repr=False)
     _kept: dict[str, tuple[float, Quarter | None]] = field(default_factory=dict, repr=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _renewing: set[str] = field(default_factory=set, repr=False)
@@ -92,6 +96,45 @@ class Results:
     @property
     def languages(self) -> tuple[str, ...]:
         return self.reports.settings.citizen_languages
+
+    def ready(self) -> bool:
+        """Every ended period's figures are kept, so any page is made at once."""
+        ended = self.reports.public.ended_periods(self.reports.today())
+        return all(period.label in self._kept for period in ended)
+
+    def warm(self) -> asyncio.Task[None] | None:
+        """Works out every ended period's figures in the background (at the server's start,
+        and when a quarter has ended: the first build audits eight quarters and two years
+        against every earlier public output, which takes half a minute); ``None`` when they
+        are all kept already."""
+        if self.ready():
+            return None
+        if self._warming is None or self._warming.done():
+            self._warming = asyncio.create_task(self._warm_all())
+            self._warming.add_done_callback(_said_if_failed)
+        return self._warming
+
+    async def prepared(self) -> bool:
+        """Whether the figures are ready, having waited for them at most ``patience``."""
+        warming = self.warm()
+        if warming is not None:
+            await asyncio.wait({warming}, timeout=self.patience)
+        return self.ready()
+
+    async def preparing(self, language: str | None) -> str:
+        """The short page that asks a citizen to come back in a minute."""
+        from reporting.results_page import preparing_html
+
+        return preparing_html(await self._page([], None, language, entries=False))
+
+    async def stop(self) -> None:
+        """Ends a warm-up in hand (the server is stopping)."""
+        if self._warming is not None and not self._warming.done():
+            self._warming.cancel()
+            await asyncio.wait({self._warming})
+
+    async def _warm_all(self) -> None:
+        await self.quarters()
 
     async def page(self, label: str | None, language: str | None) -> str | None:
         """The page of quarter ``label`` (the last ended one with answers when ``None``);
@@ -175,3 +218,9 @@ class Results:
             languages=[(code, self.words(code).t("language.name")) for code in others],
             k=settings.public_min_count,
         )
+
+
+def _said_if_failed(task: asyncio.Task[None]) -> None:
+    """A failed warm-up is said once in the log; the next request tries again."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the results pages could not be prepared", exc_info=task.exception())

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     quarterly_cron: str | None = None
     """Default: 09:00 on the first day of each of the municipality's quarters."""
     scheduled_jobs: bool = True
+    results_wait_seconds: float = Field(default=3.0, ge=0)
+    """How long a request for the results page waits for figures still being worked out
+    (after a start, a quarter's end) before a short page asks to come back in a minute."""
     telegram_rate_limit: bool = True
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None

@@ -140,9 +140,9 @@ class Jobs:
 
     async def _changes(self, quarter: Period, note: str | None) -> str:
         """The quarter's note on changes, and the "what we changed" entries written or moved
-        on since the quarter began (``feedback-bot changes``)."""
-        entries = await changes_of(self.runtime).all()
-        lines = news(entries, quarter.start, self.runtime.content.locale)
+        on since the quarter began that no earlier news told (``feedback-bot changes``)."""
+        entries = await changes_of(self.runtime).to_announce(quarter.start, self.runtime.clock())
+        lines = news(entries, self.runtime.content.locale)
         return "\n".join([note, *lines] if note else lines)
 
     async def _mail_report(self, quarter: Period, public: list[Path]) -> None:

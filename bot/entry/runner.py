@@ -40,6 +40,8 @@ from bot.wiring.http_server import (
 from bot.wiring.metrics import Metrics, backups_in, watch_router
 from bot.wiring.metrics_http import Health, Labelled, label_of, labelled
 from bot.wiring.results import routes_for as results_routes_for
+from bot.wiring.results import stop_warming as results_stop_warming
+from bot.wiring.results import warm as results_warm
 
 log = logging.getLogger(__name__)
 LIBRARY_OVERLOAD = {
@@ -302,6 +304,8 @@ async def _scheduled(runtime: Runtime, every: Sequence[Jobs]) -> AsyncIterator[N
         scheduler.pause()
         if in_hand:
             await asyncio.wait(set(in_hand))
+        for jobs in every:
+            await results_stop_warming(jobs.runtime)
         scheduler.shutdown(wait=False)
 
 
@@ -312,6 +316,8 @@ async def _tick_all(
     assert task is not None
     in_hand.add(task)
     try:
+        for jobs in every:  # first, in the background: the results pages' figures
+            results_warm(jobs.runtime)
         for jobs in every:
             try:
                 await jobs.tick(purge=False)

@@ -4,7 +4,9 @@ The pages come from a ``ResultsSource`` (``bot.application.results``, wired in b
 point: a channel never reaches up to the application). Like ``/privacy`` they read no
 cookie, set none, keep nothing and log nothing; no script. ``?lang=`` picks another of the
 municipality's languages. Any address below ``/results`` that is not an ended quarter with
-answers is a 404 that shows the latest results (the way on is on the page).
+answers is a 404 that shows the latest results (the way on is on the page). While the
+figures are still being worked out after a start, a short page asks to come back in a
+minute (503, ``Retry-After``) instead of keeping the citizen waiting.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ PATH = "/results"
 QUARTER = re.compile(r"^\d{4}(Q[1-4])?$")
 """A quarter (``2025Q1``) or a year (``2025``), as the municipality counts them."""
 FEED_TYPE = "application/atom+xml; charset=utf-8"
+RETRY_AFTER = "60"
+"""Seconds: the page asks to come back in a minute, and says so to a feed reader too."""
 
 
 class ResultsSource(Protocol):
@@ -33,6 +37,12 @@ class ResultsSource(Protocol):
     async def feed(self, address: str) -> str:
         """The Atom feed; ``address``: the results page's full public URL."""
 
+    async def prepared(self) -> bool:
+        """Whether the figures are ready (after a short wait while they are worked out)."""
+
+    async def preparing(self, language: str | None) -> str:
+        """The short page asking to come back in a minute."""
+
 
 def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[Route]:
     """``public_url``: ``WEB_BASE_URL``, else the server's own address: the feed's links must
@@ -40,10 +50,14 @@ def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[
     base = prefix + PATH
 
     async def latest(request: Request) -> Response:
+        if not await source.prepared():
+            return await _preparing(source, request)
         return _page(await source.page(None, request.query_params.get("lang")))
 
     async def quarter(request: Request) -> Response:
         label, language = request.path_params["label"], request.query_params.get("lang")
+        if not await source.prepared():
+            return await _preparing(source, request)
         shown = await source.page(label, language) if QUARTER.match(label) else None
         if shown is None:  # not an ended quarter with answers: the latest, as a 404
             return _page(await source.page(None, language), status=404)
@@ -53,6 +67,8 @@ def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[
         return HTMLResponse(await source.method(request.query_params.get("lang")), headers=HEADERS)
 
     async def feed(request: Request) -> Response:
+        if not await source.prepared():
+            return Response(status_code=503, headers={**HEADERS, "Retry-After": RETRY_AFTER})
         body = await source.feed(public_url.rstrip("/") + base)
         return Response(body, media_type=FEED_TYPE, headers=_feed_headers())
 
@@ -62,6 +78,14 @@ def results_routes(prefix: str, source: ResultsSource, public_url: str) -> list[
         Route(f"{base}/feed.atom", feed, methods=["GET"]),
         Route(f"{base}/{{label}}", quarter, methods=["GET"]),
     ]
+
+
+async def _preparing(source: ResultsSource, request: Request) -> Response:
+    """503 with ``Retry-After``: the figures are being worked out after a start; a citizen
+    is told so at once rather than kept waiting half a minute."""
+    html = await source.preparing(request.query_params.get("lang"))
+    headers = {**HEADERS, "Retry-After": RETRY_AFTER}
+    return HTMLResponse(html, status_code=503, headers=headers)
 
 
 def _page(html: str | None, status: int = 200) -> Response:
