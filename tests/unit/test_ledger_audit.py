@@ -158,3 +158,51 @@ def test_any_sequence_of_quarter_and_year_outputs_leaves_every_small_count_open(
     for quarters in order:
         publish(ledger, data, quarters)
     assert recovered(ledger, data, top=8) == []
+
+
+late = st.tuples(*[st.integers(0, 2)] * 2)
+moments = st.lists(st.sampled_from(["before", "after"]), min_size=2, max_size=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(counts=counts, added=late, order=moments)
+def test_a_quarter_printed_before_and_after_late_forms_never_tells_what_they_said(
+    counts, added, order
+):
+    """The attacker holds the quarter's outputs from before and after a few late paper
+    forms and solves for both versions at once: neither a small count of either version
+    nor what the late forms added (when that is 1 or 2 people) may come out as one value."""
+    versions = {"before": counts, "after": tuple(a + b for a, b in zip(counts, added, strict=True))}
+    ledger: list[Publication] = []
+    for moment in order:
+        publish(ledger, {"Q1": versions[moment]}, ("Q1",))
+    # every choice of both versions (0 … 8 each row) that prints what was printed
+    grid = every_choice(4, 8).reshape(-1, 2, 2)
+    keep = np.ones(len(grid), dtype=bool)
+    for publication in ledger:
+        seen = publication.truth["Q1"]
+        version = 0 if [seen[f"gender\t{r}\tრაოდენობა"] for r in ROWS[:2]] == list(counts) else 1
+        if versions["before"] == versions["after"]:
+            version = 0
+        shown = grid[:, version, :]
+        for cell, value in publication.printed.items():
+            label = cell.split("\t")[1]
+            figure = shown.sum(axis=1) if label == "სულ" else shown[:, ROWS.index(label)]
+            if isinstance(value, int):
+                keep &= figure == value
+            elif value.startswith("<"):
+                keep &= (figure >= 1) & (figure <= K - 1)
+            else:
+                keep &= figure >= 1
+    found = grid[keep]
+    truth = np.array([versions["before"], versions["after"]])
+    assert (found == truth).all(axis=(1, 2)).any()
+    used = {0} | ({1} if "after" in order and versions["before"] != versions["after"] else set())
+    for v, r in itertools.product(sorted(used), range(2)):
+        if 0 < truth[v, r] < K:
+            assert len(set(found[:, v, r])) > 1, f"version {v} row {r} = {truth[v, r]}"
+    if used == {0, 1} and "before" in order:
+        for r in range(2):
+            change = found[:, 1, r] - found[:, 0, r]
+            if 0 < abs(truth[1, r] - truth[0, r]) < K:
+                assert len(set(change)) > 1, f"the late forms' row {r}: {truth[1, r] - truth[0, r]}"
