@@ -25,17 +25,14 @@ from typing import Any
 from bot.questionnaire.expressions import LIMITS, Expression, ExpressionError, parse
 from bot.questionnaire.model import ROLES, Question, Questionnaire
 from bot.questionnaire.xlsform_appearances import checked_appearance
+from bot.questionnaire.xlsform_choices import check_button_data, check_link_codes, read_choices
 from bot.questionnaire.xlsform_groups import Groups
 from bot.questionnaire.xlsform_headers import canonical_sheets, language_code, unusable_columns
 from bot.questionnaire.xlsform_kinds import known_type, question_type, resolve_kind
 from bot.questionnaire.xlsform_settings import form_identity
 from bot.questionnaire.xlsform_sheets import (
-    BUTTON_DATA_BYTES,
-    CHOICES,
     IDENTIFYING_METADATA,
     IGNORED_METADATA,
-    LINK_CODE,
-    LINK_PAYLOAD,
     LIST_TYPES,
     NO,
     SURVEY,
@@ -93,7 +90,6 @@ class _Reader:
         settings = (data.settings or [{}])[0]
         self.settings: Mapping[str, str] = settings
         self.language = language_code(str(settings.get("default_language") or default_language))
-        self.choice_rows: dict[tuple[str, str], int] = {}
         self.lists: dict[str, str] = {}
         """The choice list of each select question, by the question's name."""
 
@@ -109,10 +105,12 @@ class _Reader:
         self.problems += unusable_columns(self.data)
         named = form_identity(self.settings, self.data.fallback_form_name or "", self.problem)
         form_id, version = named.form_id, named.version
-        choices = self._choices()
+        choices, self.choice_rows = read_choices(self.data.choices, self.language, self.problem)
         questions, texts = self._questions(choices)
         self._check_main_language()
-        self._check_link_codes(form_id, Questionnaire("", tuple(questions)).first_choice())
+        first = Questionnaire("", tuple(questions)).first_choice()
+        if first is not None and first.id in self.lists:
+            check_link_codes(self.problem, form_id, first, self.lists[first.id], self.choice_rows)
         if not self.problems:
             self.problems += pyxform_problems(self.data, self.language)
         if self.problems:
@@ -138,33 +136,6 @@ class _Reader:
             self.problems[:] = [p for p in self.problems if p.code not in missing]
             column = f"label::{self.language}"
             self.problem(SURVEY, 1, column, "form_language", language=self.language, **found)
-
-    # --- columns and choices ---------------------------------------------------------
-    def _choices(self) -> ChoiceLists:
-        lists: dict[str, list[tuple[str, dict[str, str], dict[str, str]]]] = {}
-        for number, row in enumerate(self.data.choices or [], start=2):
-            if not row:
-                continue
-            list_name, name = str(row.get("list_name", "")), str(row.get("name", ""))
-            if not list_name:
-                self.problem(CHOICES, number, "list_name", "choice_list_name")
-                continue
-            if not name:
-                self.problem(CHOICES, number, "name", "choice_name")
-                continue
-            items = lists.setdefault(list_name, [])
-            if any(code == name for code, _, _ in items):
-                self.problem(CHOICES, number, "name", "duplicate_choice", name=name)
-                continue
-            if "|" in name:  # a button's data is "a|<question>|<code>"
-                self.problem(CHOICES, number, "name", "choice_bar", name=name)
-                continue
-            self.choice_rows[list_name, name] = number
-            labels = translated(row, "label", self.language)
-            if self.language not in labels:
-                self.problem(CHOICES, number, f"label::{self.language}", "choice_label", name=name)
-            items.append((name, labels, translated(row, "full_label", self.language)))
-        return lists
 
     # --- questions -------------------------------------------------------------------
     def _questions(self, choices: ChoiceLists) -> tuple[list[Question], Texts]:
@@ -206,7 +177,7 @@ class _Reader:
         kind, read = resolve_kind(self.problem, number, base, list_name, appearance, row, choices)
         if base in LIST_TYPES:
             self.lists[name] = list_name
-        self._check_button_data(number, name, read.options)
+        check_button_data(self.problem, number, name, read.options)
         return Question(
             id=name,
             kind=kind,
@@ -267,26 +238,6 @@ class _Reader:
             self.problem(SURVEY, number, "feedback_role", "role", value=str(role))
         roles.add(role or "")
         return appearance, required, role
-
-    def _check_button_data(self, number: int, name: str, options: tuple[str, ...]) -> None:
-        for code in options:
-            data = f"t|{name}|{code}".encode()
-            if len(data) > BUTTON_DATA_BYTES:
-                self.problem(SURVEY, number, "name", "too_long_names", name=name, code=code)
-                break
-
-    def _check_link_codes(self, form_id: str, question: Question | None) -> None:
-        """The options of the question a link may pre-answer go into Telegram deep links
-        (``?start=kindergarten--garden_2``): Latin letters, digits, ``_`` and ``-`` only,
-        64 characters with the form id."""
-        if question is None or question.id not in self.lists:
-            return
-        list_name = self.lists[question.id]
-        limit = LINK_PAYLOAD - len(form_id) - len("--")
-        for code in question.options:
-            if not LINK_CODE.match(code) or len(code) > limit:
-                row = self.choice_rows.get((list_name, code))
-                self.problem(CHOICES, row, "name", "link_code", name=code, limit=str(max(limit, 1)))
 
     def _expression(
         self,
