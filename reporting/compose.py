@@ -59,7 +59,10 @@ def count_tables(composer: Composer, data: Inputs) -> dict[str, Table]:
         **services,
         "channels": channel_table(composer, data.frame),
         "confirmation": confirmation_table(composer, data.frame),
-        **{q.id: question_table(composer, data.frame, q) for q in composer.result_questions()},
+        **{
+            q.id: question_table(composer, data.frame, q, data.period)
+            for q in composer.result_questions()
+        },
         **category_tables(composer, data.frame),
     }
 

@@ -116,8 +116,12 @@ class Composer:
         return [
             q
             for q in self.questionnaire.questions
-            if q.kind.report in (ReportTable.COUNTS, ReportTable.NUMBERS) and q.id not in layout
+            if q.kind.report in TABLED and q.id not in layout
         ]
+
+
+TABLED = (ReportTable.COUNTS, ReportTable.NUMBERS, ReportTable.MONTHS)
+"""The kinds of report table a result question gets (texts have their own section)."""
 
 
 def day(value: date) -> str:

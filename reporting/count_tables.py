@@ -13,6 +13,7 @@ import pandas as pd
 
 from bot.questionnaire.kinds.base import ReportTable
 from bot.questionnaire.model import Question
+from bot.questionnaire.periods import Period
 from reporting import metrics
 from reporting.document import NONE, Percent, Table
 from reporting.frame import confirmed_count
@@ -102,8 +103,15 @@ def channel_name(composer: Composer, code: str) -> str:
     return composer.t(key) if composer.texts.has(key) else code
 
 
-def question_table(composer: Composer, frame: pd.DataFrame, question: Question) -> Table:
-    result = metrics.distribution(frame, question, composer.public)
+def question_table(
+    composer: Composer, frame: pd.DataFrame, question: Question, period: Period | None = None
+) -> Table:
+    """``period``: a date question's rows are its months (without it: the months answered)."""
+    if question.kind.report is ReportTable.MONTHS:
+        months = metrics.months(period.start, period.end) if period else []
+        result = metrics.month_distribution(frame, question, months)
+    else:
+        result = metrics.distribution(frame, question, composer.public)
     rows: list[tuple[object, ...]] = [
         (
             _answer_name(composer, question, code),
@@ -133,6 +141,9 @@ def question_table(composer: Composer, frame: pd.DataFrame, question: Question) 
 def _answer_name(composer: Composer, question: Question, code: str) -> str:
     if question.kind.report is ReportTable.NUMBERS:  # a value or a range, as counted
         return code
+    if question.kind.report is ReportTable.MONTHS:  # 2025-07 as 07.2025
+        year, _, month = code.partition("-")
+        return f"{month}.{year}" if month else composer.col("other_months")
     return composer.option(question.id, code)
 
 

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -151,6 +152,31 @@ def distribution(frame: pd.DataFrame, question: Question, public: bool = False) 
         top2 = sum(ordered[code] for code in best) / answered
         mean = float(values.astype(int).mean())
     return Distribution(question.id, ordered, answered, top2, mean)
+
+
+OTHER_MONTHS = "other"
+"""The row of the dates outside the report's period (a visit before it began)."""
+
+
+def months(start: date, end: date) -> list[str]:
+    """Each month the period touches, as ``2025-07``."""
+    found, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def month_distribution(frame: pd.DataFrame, question: Question, period: list[str]) -> Distribution:
+    """A date question's answers counted by month of the period, every month a row (a month
+    nobody named is a finding too); dates outside it in one row, shown only when there are
+    any. Only the month is shown: a day with a count of one could name a visit."""
+    values = frame[question.id].dropna() if question.id in frame else pd.Series(dtype=object)
+    named = Counter(str(v)[:7] for v in values)
+    counts = {month: named.pop(month, 0) for month in period or sorted(named)}
+    if named:
+        counts[OTHER_MONTHS] = sum(named.values())
+    return Distribution(question.id, counts, int(values.size), None, None)
 
 
 def _numbers(question: Question, numbers: pd.Series) -> Distribution:

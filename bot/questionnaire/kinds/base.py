@@ -42,6 +42,8 @@ class ReportTable(StrEnum):
     """Counts per value or range, and the mean."""
     TEXTS = "texts"
     """Free texts, sorted into categories."""
+    MONTHS = "months"
+    """Counts per month of the report's period (a date: which day would say too much)."""
     NONE = "none"
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import ClassVar
 
 from bot.questionnaire.inputs import Choose
-from bot.questionnaire.kinds.base import Hint, QuestionKind
+from bot.questionnaire.kinds.base import Hint, QuestionKind, ReportTable
 from bot.questionnaire.kinds.days import Unclear, read_date, shown_date
 from bot.questionnaire.typed_answers import Problem, Question
 
@@ -17,6 +17,7 @@ class Day(QuestionKind):
     name = "date"
     types = frozenset({"date"})
     inputs: ClassVar[frozenset[type]] = frozenset({Choose})
+    report = ReportTable.MONTHS
 
     def options_problem(self, options: tuple[str, ...]) -> str | None:
         return None
