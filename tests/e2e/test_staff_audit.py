@@ -69,3 +69,18 @@ async def test_the_console_speaks_english_when_asked_and_georgian_first(staff_co
         assert "What will you do today?" in (await http.get(f"/staff/{HOME}/")).text
         away = await http.get("/staff/language", params={"to": "ka", "back": "//evil.example"})
         assert away.headers["location"] == "/staff/"
+
+
+async def test_the_audit_csv_has_every_line_and_the_page_says_when_it_shows_fewer(
+    staff_console: Console,
+):
+    admin = await staff_console.account(Role.ADMIN)
+    for number in range(520):
+        await staff_console.accounts.record(COMMAND_LINE, "setup_link_issued", HOME, str(number))
+    async with staff_console.client(admin) as http:
+        page = await http.get(f"/staff/{HOME}/audit", params={"action": "setup_link_issued"})
+        exported = await http.get(f"/staff/{HOME}/audit.csv")
+    assert "ნაჩვენებია მხოლოდ უახლესი 500" in page.text  # and that the file has them all
+    rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    issued = [r[5] for r in rows[1:] if r[4] == "setup_link_issued"]
+    assert sorted(issued, key=int) == [str(n) for n in range(520)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 from starlette.responses import Response
@@ -43,10 +44,13 @@ def _filter(staff: Staff) -> AuditFilter:
 @staff_page("/audit", roles={Role.ADMIN}, audit="read_audit_log", nav="audit", order=90)
 async def audit(staff: Staff) -> Response:
     wanted = _filter(staff)
-    entries = await staff.accounts.audit_log(wanted)
+    shown = wanted.limit or 0
+    entries = await staff.accounts.audit_log(replace(wanted, limit=shown + 1))
+    cut, entries = len(entries) > shown, entries[:shown]  # say so when there are more
     return staff.render(
         "audit.html.j2",
         entries=entries,
+        cut=cut,
         wanted=wanted,
         named=lambda kind, code: named(staff, kind, code),
         actions=sorted(
@@ -88,7 +92,7 @@ def as_csv(entries: list[AuditEntry]) -> str:
 
 @staff_page("/audit.csv", roles={Role.ADMIN}, audit="export_audit_log")
 async def audit_csv(staff: Staff) -> Response:
-    entries = await staff.accounts.audit_log(_filter(staff))
+    entries = await staff.accounts.audit_log(replace(_filter(staff), limit=None))  # every line
     name = f"audit-{staff.municipality}.csv"
     return Response(
         "\ufeff" + as_csv(entries),
