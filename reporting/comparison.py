@@ -1,4 +1,6 @@
-"""Section 7: key figures of this period beside the same whole months before, with the change."""
+"""Section 7 of the internal report: key figures of this period beside the same whole months
+before, with the change. Never public: the earlier period is counted again here, outside
+the ledger audit, so a late paper form would show through (``reporting.compose``)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import pandas as pd
 
 from reporting import metrics
 from reporting.composer import day
-from reporting.count_tables import question_table
 from reporting.document import (
     NONE,
     Cell,
@@ -20,7 +21,6 @@ from reporting.document import (
     Percent,
     Section,
     Table,
-    hide,
 )
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 def comparison(composer: Composer, data: Inputs) -> Section:
+    assert not composer.public, "the comparison is outside the ledger audit: internal only"
     previous = data.period.previous()
     title = composer.t("sections.comparison")
     if data.previous.empty:
@@ -57,35 +58,27 @@ def comparison(composer: Composer, data: Inputs) -> Section:
 def key_figures(
     composer: Composer, frame: pd.DataFrame, applications: Mapping[str, int]
 ) -> dict[str, Cell]:
-    """In the public version a share or average that would give a hidden count away is "–"."""
+    """The period's figures as the analysts read them (an unknown one is "–")."""
     roles = composer.roles
     totals = metrics.totals(frame, applications, roles)
     scale = {q: metrics.distribution(frame, composer.questionnaire.get(q)) for q in roles.scales}
 
-    def safe(question: str) -> bool:
-        if not composer.public:
-            return True
-        table = question_table(composer, frame, composer.questionnaire.get(question))
-        return not hide(table, composer.k).all
-
-    def share(value: float | None, question: str) -> Cell:
-        return NONE if value is None or not safe(question) else Percent(value)
+    def share(value: float | None) -> Cell:
+        return NONE if value is None else Percent(value)
 
     figures: dict[str, Cell] = {
-        "responses": _count(composer, totals.responses),
+        "responses": totals.responses,
         "applications": NONE if totals.applications is None else totals.applications,
         "rate": NONE if totals.rate is None else Percent(totals.rate),
     }
     main = roles.satisfaction
     if main in scale:
         mean = scale[main].mean
-        figures[f"{main}_mean"] = NONE if mean is None or not safe(main) else Mean(mean)
+        figures[f"{main}_mean"] = NONE if mean is None else Mean(mean)
     for question in sorted(scale, key=lambda q: q != main):  # the main scale first
-        figures[f"{question}_top2"] = share(scale[question].top2, question)
+        figures[f"{question}_top2"] = share(scale[question].top2)
     if roles.suggestions:
-        figures["filled"] = _count(
-            composer, metrics.suggestions(frame, [], roles.suggestions).filled
-        )
+        figures["filled"] = metrics.suggestions(frame, [], roles.suggestions).filled
     return figures
 
 
@@ -97,10 +90,6 @@ def _label(composer: Composer, key: str) -> str:
     question, _, kind = key.rpartition("_")
     title = composer.words.t(f"questions.{question}.title")
     return composer.t(f"comparison.any_{kind}", title=title)
-
-
-def _count(composer: Composer, n: int) -> Cell:
-    return f"<{composer.k}" if composer.public and 0 < n < composer.k else n
 
 
 def change(now: Cell, before: Cell) -> Cell:

@@ -3,6 +3,12 @@
 Every count table is built first; the public version suppresses them together (a figure
 two tables print is hidden in both or neither), and the sections are then written from
 the printed tables, so no sentence states a figure a table hides.
+
+The public version has no comparison with the previous period: that section's figures of
+the earlier quarter are counted again today, outside the ledger audit, so after a late
+paper form they gave back what the earlier quarter's own output hides ("previous: 97"
+beside its total printed "x"). Each ended quarter is on the results page for anyone to
+set side by side.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ def compose(composer: Composer, data: Inputs) -> Report:
         questions(composer, data.frame, tables),
         comments.section(tables),
         summary(composer, data),
-        comparison(composer, data),
+        *(() if composer.public else (comparison(composer, data),)),
     )
     appendix = (
         () if composer.public else (raw_table(composer, data.frame), comments.full_register())

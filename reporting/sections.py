@@ -16,7 +16,7 @@ from reporting import metrics
 from reporting.charts import bar_chart
 from reporting.count_tables import RESPONDENTS
 from reporting.document import SECONDARY, Block, Heading, Image, Paragraph, Section, Table
-from reporting.summary_audit import summary_keeps_hidden
+from reporting.summary_audit import sentence_allowed
 
 if TYPE_CHECKING:
     from reporting.composer import Composer, Inputs
@@ -163,11 +163,12 @@ def _result_notes(
 
 def _scale_summary_safe(table: Table, result: metrics.Distribution, k: int) -> bool:
     """The sentence may go under a table that hides counts when, with its share and mean
-    as printed, every hidden small count can still be more than one number."""
+    as printed, every hidden small count can still be more than one number, and no count
+    is printed ``x`` (``reporting.summary_audit.sentence_allowed``)."""
     assert result.top2 is not None and result.mean is not None
     codes = list(result.counts)
     best = sorted(codes, key=int)[-2:]
-    return summary_keeps_hidden(
+    return sentence_allowed(
         table,
         [int(code) for code in codes],
         [codes.index(code) for code in best],

@@ -23,6 +23,20 @@ Inequality = tuple[np.ndarray, float]
 """``row · hidden counts ≤ bound``."""
 
 
+def sentence_allowed(
+    table: Table, scores: Sequence[int], top: Sequence[int], mean: float, share: float, k: int
+) -> bool:
+    """May a public output print the share and mean of this printed scale table (its
+    sentence, a headline)? Never when the table prints its total or any count as ``x``: an
+    ``x`` may be the ledger audit's (``reporting.public_tables``), hiding what another
+    output printed before a late paper form, and the sentence is checked against this table
+    alone (the share of 97 beside a total printed ``x`` gave the 97 back). Otherwise when
+    ``summary_keeps_hidden``."""
+    if any(row[1] == SECONDARY for row in table.rows) or not isinstance(table.rows[-1][1], int):
+        return False
+    return summary_keeps_hidden(table, scores, top, mean, share, k)
+
+
 def summary_keeps_hidden(
     table: Table, scores: Sequence[int], top: Sequence[int], mean: float, share: float, k: int
 ) -> bool:
