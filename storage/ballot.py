@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from storage import mixing
 from storage.schema import HOME, BallotRow, ResponseRow, SubscriberRow
@@ -97,7 +97,8 @@ async def drop(session: Session, row: dict[str, Any]) -> None:
 
 _PER_KIND = select(BallotRow.kind, func.count(), func.min(BallotRow.day)).group_by(BallotRow.kind)
 _FORMS = select(func.count()).select_from(BallotRow).where(BallotRow.kind == FORM)
-once(_PER_KIND, _FORMS)
+_FORMS_OF = _FORMS.where(BallotRow.municipality == bindparam("municipality"))
+once(_PER_KIND, _FORMS, _FORMS_OF)
 
 
 async def is_due(session: Session, today: date, batch: int) -> bool:
@@ -108,8 +109,12 @@ async def is_due(session: Session, today: date, batch: int) -> bool:
     return any(n >= batch or earliest < rule.cutoff(kind) for kind, n, earliest in found)
 
 
-async def waiting(session: Session) -> int:
-    return await session.scalar(_FORMS) or 0
+async def waiting(session: Session, municipality: str | None = None) -> int:
+    """Forms in the box: every municipality's (``None``: the upkeep's concern) or one's (its
+    dashboard: the box is shared, and another's form is none of its business)."""
+    if municipality is None:
+        return await session.scalar(_FORMS) or 0
+    return await session.scalar(_FORMS_OF, {"municipality": municipality}) or 0
 
 
 @dataclass(frozen=True)

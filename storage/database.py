@@ -188,9 +188,10 @@ class Database:
             first = await session.scalar(earliest)
         return first is not None and first < today
 
-    async def forms_waiting(self) -> int:
+    async def forms_waiting(self, municipality: str | None = None) -> int:
+        """``municipality``: its forms only (``None``: the whole shared box)."""
         async with self._sessions() as session:
-            return await ballot.waiting(session)
+            return await ballot.waiting(session, municipality)
 
     async def checkpoint(self, wait: bool = True) -> bool:
         """SQLite: copies the write-ahead log into the database and empties it, so no earlier

@@ -1,9 +1,10 @@
-"""The staff console's dashboard: the quarter so far, for the built-in form.
+"""The staff console's dashboard of analysts and admins: the quarter so far, for the built-in
+form, in raw figures (``reporting.dashboard``; they read the internal report anyway).
 
 Unlike a report it does not empty the ballot box: it counts the forms already mixed and says
-how many still wait (a number, never a time), so reloading the page cannot tell one form's
-answers from the next. Viewers and national analysts get every count suppressed as a public
-table is (``raw=False``); analysts and admins the raw figures (``reporting.dashboard``).
+how many of the municipality's forms still wait (a number, never a time), so reloading the
+page cannot tell one form's answers from the next. Viewers and national analysts get no live
+figure at all, only ended quarters' public ones (``bot.application.public_dashboard``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class Scale:
 @dataclass(frozen=True)
 class Rate:
     percent: int
-    applications: int
+    applications: str
+    """As printed (a public table's mark for a viewer)."""
     complete: bool
     """Every service people answered about has its applications entered."""
 
@@ -46,9 +48,12 @@ class Rate:
 class Dashboard:
     period: Period
     forms: str
-    """The quarter's forms so far, as printed (``<k`` for a viewer when few)."""
-    waiting: int
-    weeks: Counted
+    """The quarter's forms, as printed (``<k`` for a viewer when few)."""
+    waiting: int | None
+    """The municipality's forms in the ballot box (``None``: not for this role)."""
+    weeks: Counted | None
+    """Forms per week of the quarter in progress (``None``: an ended quarter's public figures,
+    which print no weeks)."""
     services: Counted
     channels: Counted
     confirmed: Counted
@@ -68,9 +73,9 @@ class Place:
 
 
 async def dashboard(
-    place: Place, today: date, raw: bool, texts: bool, confirmed_words: tuple[str, str]
+    place: Place, today: date, texts: bool, confirmed_words: tuple[str, str]
 ) -> Dashboard:
-    """``raw``: unsuppressed counts; ``texts``: count the texts that need a look;
+    """The quarter so far in raw counts; ``texts``: count the texts that need a look;
     ``confirmed_words``: the reader's words for confirmed and open forms."""
     from reporting.build import gather, report_texts
     from reporting.categories import load_categoriser
@@ -78,7 +83,7 @@ async def dashboard(
     from reporting.dashboard import confirmed_and_open, counted, weeks
     from reporting.metrics import channel_counts, totals, with_answered
 
-    settings, k = place.settings, None if raw else place.settings.public_min_count
+    settings, k = place.settings, None  # raw counts: analysts and admins
     quarters = settings.quarters
     period = quarters.containing(today)
     form = await chosen_form(None, place.content, place.database, settings.language, place.code)
@@ -105,13 +110,15 @@ async def dashboard(
     return Dashboard(
         period=period,
         forms=counted([("", len(frame))], k).total,
-        waiting=await place.database.forms_waiting(),
+        waiting=await place.database.forms_waiting(place.code),
         weeks=counted(week_rows, k),
         services=counted(service_rows, k),
         channels=counted(channel_rows, k),
         confirmed=counted(list(zip(confirmed_words, (confirmed, open_), strict=True)), k),
         scales=await _scales(place, form, categoriser, period, k),
-        rate=Rate(round(rate * 100), found.applications or 0, found.complete) if rate else None,
+        rate=None  # a rate of 0% is a finding, not a missing figure
+        if rate is None
+        else Rate(round(rate * 100), str(found.applications or 0), found.complete),
         to_look=await _to_look(place, period) if texts else None,
         k=k,
     )

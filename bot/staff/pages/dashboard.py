@@ -1,10 +1,11 @@
-"""Dashboard (viewers, analysts, admins, national analysts): the quarter so far at a glance,
-each figure a server-drawn SVG chart with its table beside it (no script).
+"""Dashboard (viewers, analysts, admins, national analysts): the figures at a glance, each a
+server-drawn SVG chart with its table beside it (no script).
 
-Analysts and admins see the raw counts (they read the internal report anyway) and how many
-texts wait for a look. Viewers and national analysts read none of the texts and see every
-count suppressed as the public report suppresses it (``<k``, ``x``): they may pass the page
-on, and a national analyst sees every municipality, so neither is given a small count.
+Analysts and admins see the quarter so far in raw counts (they read the internal report
+anyway) and how many texts wait for a look. Viewers and national analysts read none of the
+texts and see nothing live: the last ended quarter as its public figures print it (``<k``,
+``x``, audited against every earlier public output), since they may pass the page on and a
+live count seen on two days would give away the form in between.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from markupsafe import Markup
 from starlette.responses import Response
 
-from bot.application.dashboard import Elsewhere, Place, dashboard, national_row
+from bot.application.dashboard import Dashboard, Elsewhere, Place, dashboard, national_row
+from bot.application.public_dashboard import public_dashboard
 from bot.application.staff_accounts import Role
 from bot.staff.guard import Staff, staff_page
 
@@ -30,12 +32,11 @@ async def dashboard_page(staff: Staff) -> Response:
     place = staff.place
     raw = staff.role in RAW
     words = (staff.t("staff.dashboard.confirmed_one"), staff.t("staff.dashboard.open"))
-    found = await dashboard(
-        Place(place.database, place.content, place.settings, place.code),
-        place.today(),
-        raw=raw,
-        texts=raw,
-        confirmed_words=words,
+    here = Place(place.database, place.content, place.settings, place.code)
+    found: Dashboard = (
+        await dashboard(here, place.today(), texts=True, confirmed_words=words)
+        if raw
+        else await public_dashboard(here, place.reports.public, place.today())
     )
     charts = {
         name: Markup(bar_chart(staff.t(f"staff.dashboard.{name}"), list(table.bars)))
@@ -45,7 +46,7 @@ async def dashboard_page(staff: Staff) -> Response:
             ("channels", found.channels),
             ("confirmed", found.confirmed),
         )
-        if not table.withheld and any(bar.value for bar in table.bars)
+        if table is not None and not table.withheld and any(bar.value for bar in table.bars)
     }
     scales = [
         Markup(
