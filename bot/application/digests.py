@@ -20,9 +20,10 @@ async def digest_for(
     form_id: str | None = None,
     language: str = "ka",
     headline: str = "all",
+    mix: bool = True,
 ) -> list[str]:
     """The digest of one form (the built-in one by default); a loaded form's is headed by
-    its title."""
+    its title. ``mix=False``: read on a web page, the ballot box is left as it is."""
     from bot.application.reports import form_figures
     from reporting.anomaly import unusual, weekly_counts
     from reporting.build import report_texts
@@ -30,7 +31,7 @@ async def digest_for(
     from reporting.digest import DigestWriter
 
     found = await form_figures(
-        database, content, language, municipality, week, form_id, include_test_channels
+        database, content, language, municipality, week, form_id, include_test_channels, mix
     )
     form, inputs = found.form, found.inputs
     texts = report_texts()

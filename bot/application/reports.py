@@ -43,6 +43,10 @@ class ReportOrder:
     form_id: str | None = None
     """A loaded form's id; ``None`` is the built-in social-services form."""
     include_test_channels: bool = False
+    mix_all: bool = True
+    """Mix every waiting form first (the command line, the jobs). ``False`` for a report a
+    person asks for on a web page: only what the minute's upkeep would mix anyway, so no
+    visitor can make one waiting form leave the box and see its answers arrive."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,10 @@ class Reports:
         self.check(order)
         if order.public:  # audited against every earlier public output, and kept
             return await self.public.write(order.period, order.formats, directory, order.form_id)
-        await self.database.empty_box()  # the report counts only mixed forms: mix them all
+        if order.mix_all:  # the report counts only mixed forms: mix them all
+            await self.database.empty_box()
+        else:
+            await self.database.empty_box_if_due(self.today(), self.settings.ballot_box_size)
         form = await self._form(order.form_id)
         request = ReportRequest(
             order.period,
@@ -176,13 +183,16 @@ async def form_figures(
     period: Period,
     form_id: str | None = None,
     include_test_channels: bool = False,
+    mix: bool = True,
 ) -> Figures:
     """The first half of the report's pipeline (the ballot box emptied, the form chosen, its
-    responses loaded), shared with the weekly digest, which has no ``Settings`` of its own."""
+    responses loaded), shared with the weekly digest, which has no ``Settings`` of its own.
+    ``mix=False`` (a web page's reading) leaves the box to the minute's upkeep."""
     from reporting.build import gather
     from reporting.categories import load_categoriser
 
-    await database.empty_box()  # counts only mixed forms: mix all that wait
+    if mix:  # counts only mixed forms: mix all that wait
+        await database.empty_box()
     form = await chosen_form(form_id, content, database, language, code)
     inputs = await gather(
         database,

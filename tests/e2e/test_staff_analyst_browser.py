@@ -86,7 +86,7 @@ async def test_the_analyst_reviews_corrects_publishes_and_downloads_the_word_rep
     assert "გამოქვეყნდება" in await same.inner_text()
     await page.goto(f"{base}/reports?period={last}")
     async with page.expect_download() as waiting:
-        await page.get_by_role("link", name="Word").click()
+        await page.get_by_role("button", name="Word").click()
     download = await waiting.value
     data = Path(await download.path()).read_bytes()
     assert Document(io.BytesIO(data)).paragraphs
@@ -114,7 +114,9 @@ async def test_a_viewer_sees_the_dashboard_and_none_of_the_analysts_pages(
     await page.context.close()
 
 
-async def test_each_page_is_clean_and_fits_a_phone_at_390_and_1280_px(staff_console, clock, chromium):
+async def test_each_page_is_clean_and_fits_a_phone_at_390_and_1280_px(
+    staff_console, clock, chromium
+):
     await seeded(staff_console, clock)
     _now, last = quarters(staff_console)
     analyst = await staff_console.account(Role.ANALYST)

@@ -40,8 +40,9 @@ async def test_an_analyst_downloads_the_quarters_picture_and_post(staff_console,
         assert f'href="/staff/{HOME}/card"' in reports.text
         page = await http.get(f"/staff/{HOME}/card?quarter={quarter}")
         assert page.status_code == 200 and "Facebook" in page.text
-        picture = await http.get(f"/staff/{HOME}/card?quarter={quarter}&file=png")
-        text = await http.get(f"/staff/{HOME}/card?quarter={quarter}&file=txt")
+        card = f"/staff/{HOME}/card"
+        picture = await http.post_form(card, {"quarter": quarter, "file": "png"})
+        text = await http.post_form(card, {"quarter": quarter, "file": "txt"})
     assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
     assert f'filename="card_{quarter}.png"' in picture.headers["content-disposition"]
     assert Image.open(io.BytesIO(picture.content)).size == (1200, 630)
@@ -61,8 +62,9 @@ async def test_an_open_quarter_is_refused_in_one_line_and_nothing_is_downloaded(
     admin = await staff_console.account(Role.ADMIN)
     current = staff_console.runtime.of(HOME).settings.quarters.containing(TODAY.date()).label
     async with staff_console.client(admin) as http:
-        answer = await http.get(f"/staff/{HOME}/card?quarter={current}&file=png")
-        unreadable = await http.get(f"/staff/{HOME}/card?quarter=next-week&file=txt")
+        card = f"/staff/{HOME}/card"
+        answer = await http.post_form(card, {"quarter": current, "file": "png"})
+        unreadable = await http.post_form(card, {"quarter": "next-week", "file": "txt"})
     assert answer.status_code == 400 and "text/html" in answer.headers["content-type"]
     assert 'role="alert"' in answer.text and current in answer.text
     assert unreadable.status_code == 400 and "ვერ წავიკითხე" in unreadable.text
@@ -74,5 +76,5 @@ async def test_a_viewer_may_not_download_the_post(staff_console, clock):
     quarter = await seeded(staff_console, clock)
     viewer = await staff_console.account(Role.VIEWER)
     async with staff_console.client(viewer) as http:
-        answer = await http.get(f"/staff/{HOME}/card?quarter={quarter}&file=png")
+        answer = await http.post_form(f"/staff/{HOME}/card", {"quarter": quarter, "file": "png"})
     assert answer.status_code == 403

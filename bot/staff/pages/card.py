@@ -4,12 +4,11 @@ from ``bot.application.card``'s ``Cards`` (the quarter's public figures, audited
 every earlier public output and kept in the ledger as the card).
 
 Only an ended quarter has a card: a quarter still open would print figures that change day
-by day. Each download is in the audit log (the quarter and which file: nothing else).
+by day. A download writes the ledger, so it is a POST with the page's token (reading the page
+changes nothing); each is in the audit log (the quarter and which file: nothing else).
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 from starlette.responses import Response
 
@@ -23,15 +22,16 @@ from bot.staff.guard import Staff, staff_page
 FILES = {"png": "image/png", "txt": "text/plain; charset=utf-8"}
 
 
-@staff_page("/card", roles={Role.ANALYST, Role.ADMIN}, audit=None)
+@staff_page("/card", roles={Role.ANALYST, Role.ADMIN}, audit=None, methods=("GET", "POST"))
 async def card(staff: Staff) -> Response:
     """The form (a quarter, the last ended one by default) and its two downloads."""
     place = staff.place
     cards = Cards(place.reports, address(place.settings, place.municipality.scope))
-    query = staff.request.query_params
+    posted = staff.request.method == "POST"
+    query = staff.form if posted else staff.request.query_params
     typed = query.get("quarter", "").strip() or cards.example()
     problem = ""
-    if query.get("file") in FILES:
+    if posted and query.get("file") in FILES:
         try:
             post = await cards.post(place.settings.quarters.parse(typed))
         except PeriodError:
@@ -46,9 +46,11 @@ async def card(staff: Staff) -> Response:
             disposition = f'attachment; filename="{name}"'
             headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
             return Response(body, media_type=FILES[kind], headers=headers)
-    links = [
-        (kind, staff.url("/card?" + urlencode({"quarter": typed, "file": kind}))) for kind in FILES
-    ]
     return staff.render(
-        "card.html.j2", status=400 if problem else 200, quarter=typed, problem=problem, links=links
+        "card.html.j2",
+        status=400 if problem else 200,
+        quarter=typed,
+        problem=problem,
+        links=list(FILES),
+        download=staff.url("/card"),
     )

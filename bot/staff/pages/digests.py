@@ -1,6 +1,7 @@
 """The last weekly digests (analysts, admins), as the staff chats and e-mail got them: made
 again by the same code (``bot.application.digests``), shown as plain text. They quote the
-citizens' words, so reading them is in the audit log."""
+citizens' words, so reading them is in the audit log. Reading them leaves the ballot box to
+the minute's upkeep: a page that mixed it could show one waiting form's answers arriving."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ async def digests(staff: Staff) -> Response:
             municipality=place.code,
             language=place.settings.language,
             headline=place.settings.headline_counts,
+            mix=False,
         )
         found.append((week, "\n\n".join(plain_text(m) for m in messages)))
         week = Period(week.start - timedelta(days=7), week.end - timedelta(days=7))

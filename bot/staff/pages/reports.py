@@ -6,12 +6,18 @@ output against the earlier ones. Analysts edit the report's notes beside its HTM
 
 Internal reports, their preview and the digests carry the citizens' own words: they are for
 analysts and admins only, and each reading is in the audit log.
+
+Reading a page changes nothing: the preview counts the forms already mixed (the ballot box is
+left to the minute's upkeep, so nobody can make one waiting form leave it and watch its
+answers arrive), and a download, which writes the public ledger, is a POST with the page's
+token and is audited only when a file was made.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -46,10 +52,10 @@ def formats() -> tuple[str, ...]:
     return (*STAFF_FORMATS, "pdf")
 
 
-def _order(staff: Staff) -> tuple[Period, bool]:
+def _order(staff: Staff, query: Mapping[str, str] | None = None) -> tuple[Period, bool]:
     """The asked period (the last complete quarter by default) and whether public (always,
     for a reader who may not read the internal report). ``PeriodError`` if unreadable."""
-    query = staff.request.query_params
+    query = staff.request.query_params if query is None else query
     quarters = staff.place.settings.quarters
     text = query.get("period", "").strip()
     period = quarters.parse(text) if text else quarters.last_complete(staff.place.today())
@@ -84,11 +90,7 @@ async def _page(
         if not public:
             preview = await _preview(staff, period)
     query = {"period": period.label if period else "", "kind": "public" if public else ""}
-    links = []
-    if period is not None and not problem:
-        for kind in formats():
-            address = staff.url("/reports/file?" + urlencode({**query, "format": kind}))
-            links.append((kind, address))
+    links = list(formats()) if period is not None and not problem else []
     quarters = staff.place.settings.quarters
     last = quarters.last_complete(staff.place.today())
     recent = [last]
@@ -103,6 +105,7 @@ async def _page(
         public=public,
         writer=writer,
         links=links,
+        download=staff.url("/reports/file"),
         recent=[(p.label, staff.url("/reports?" + urlencode({"period": p.label}))) for p in recent],
         year=quarters.year_containing(last.start).label,
         summary=notes[0] or "",
@@ -120,20 +123,24 @@ async def _preview(staff: Staff, period: Period) -> str:
     from markupsafe import Markup
 
     with tempfile.TemporaryDirectory() as folder:
-        made = await staff.place.reports.write(ReportOrder(period, formats=("html",)), Path(folder))
+        order = ReportOrder(period, formats=("html",), mix_all=False)
+        made = await staff.place.reports.write(order, Path(folder))
         page = made[0].read_text("utf-8")
     found = BODY.search(page)
     return Markup(LANDMARK.sub(r"<\1div", found.group(1)) if found else "")
 
 
-@staff_page("/reports/file", roles=READERS, audit="downloaded_report")
+@staff_page("/reports/file", roles=READERS, audit_post="downloaded_report", methods=("GET", "POST"))
 async def report_file(staff: Staff) -> Response:
-    kind = staff.request.query_params.get("format", "")
-    if kind not in formats():
+    """A download (POST: a public one writes the ledger); a GET goes back to the page."""
+    if staff.request.method == "GET":
         return staff.redirect("/reports")
+    kind = staff.form.get("format", "")
+    if kind not in formats():
+        return await _page(staff, None, False, staff.t("staff.reports.bad_format"), 400)
     try:
-        period, public = _order(staff)
-        order = ReportOrder(period, public=public, formats=(kind,))
+        period, public = _order(staff, staff.form)
+        order = ReportOrder(period, public=public, formats=(kind,), mix_all=False)
         with tempfile.TemporaryDirectory() as folder:
             made = await staff.place.reports.write(order, Path(folder))
             name, data = made[0].name, made[0].read_bytes()
