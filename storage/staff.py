@@ -28,6 +28,8 @@ class Account:
     failures: int
     locked_until: datetime | None
     added_on: date
+    totp_step: int | None = None
+    """The time-step of the last second-factor code accepted (no code is good twice)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def _account(row: Any) -> Account:
         row.failures,
         _aware(row.locked_until),
         row.added_on,
+        row.totp_step,
     )
 
 
@@ -118,6 +121,17 @@ class SqlStaff:
         ``role``) of one account."""
         result = await self._session.execute(
             update(StaffAccountRow).where(StaffAccountRow.id == account_id).values(**values)
+        )
+        return bool(result.rowcount)
+
+    async def use_totp_step(self, account_id: str, step: int) -> bool:
+        """Keeps ``step`` as the account's last accepted code, only when it is later than
+        the one kept (in one statement: two requests with one code cannot both pass)."""
+        row = StaffAccountRow
+        result = await self._session.execute(
+            update(row)
+            .where(row.id == account_id, (row.totp_step.is_(None)) | (row.totp_step < step))
+            .values(totp_step=step)
         )
         return bool(result.rowcount)
 

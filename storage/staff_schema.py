@@ -26,6 +26,8 @@ class StaffAccountRow(Base):
     password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     """argon2id (argon2-cffi's encoded form); ``None`` until the set-up link is used."""
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The time-step of the last code accepted: a code is good once (RFC 6238, 5.2)."""
     failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     added_on: Mapped[date] = mapped_column(Date)

@@ -21,7 +21,7 @@ from bot.application.staff_secrets import (
     Passwords,
     hashed,
     new_token,
-    totp_valid,
+    totp_step,
 )
 from bot.application.staff_store import StaffStore, StaffStores
 from bot.common.keyed_locks import KeyedLocks
@@ -61,6 +61,9 @@ class Outcome(StrEnum):
     WRONG = "wrong"
     WAIT = "wait"
     LOCKED = "locked"
+    NEEDS_CODE = "needs_code"
+    """An admin without a second factor (given the role before it was required): the
+    password was right, but the console stays closed until one is enrolled."""
 
 
 @dataclass(frozen=True)
@@ -155,12 +158,25 @@ class StaffAccounts:
         return account
 
     async def change_role(self, email: str, role: Role) -> None:
-        """A new role starts from a new sign-in: the old role's sessions end."""
+        """A new role starts from a new sign-in: the old role's sessions end. An admin
+        signs in with a second factor, so only an account that has one (or has not chosen
+        its password yet: its set-up will ask for one) becomes an admin."""
         async with self.stores() as store:
             account = await self._known(store, email)
+            if role is Role.ADMIN and account.password_hash and not account.totp_secret:
+                raise Refusal("staff.people.admin_needs_code", email=account.email)
             await store.change_account(account.id, role=role)
             await store.end_sessions(account.id)
             await store.commit()
+
+    async def unlock(self, email: str) -> Account:
+        """Wrong passwords counted no more: anyone can lock an account by typing its
+        address with ten wrong passwords, so an admin can open it again at once."""
+        async with self.stores() as store:
+            account = await self._known(store, email)
+            await store.change_account(account.id, failures=0, locked_until=None)
+            await store.commit()
+        return account
 
     # Set-up (choosing a password, enrolling the second factor)
 
@@ -176,7 +192,8 @@ class StaffAccounts:
         the link is used up and any earlier session ends."""
         if len(password) < MIN_PASSWORD:
             raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
-        if totp_secret and not totp_valid(totp_secret, code, self.clock()):
+        step = totp_step(totp_secret, code, self.clock()) if totp_secret else None
+        if totp_secret and step is None:
             raise Refusal("staff.setup.bad_code")
         digest = await self.passwords.hashed(password)
         async with self.stores() as store:
@@ -191,6 +208,7 @@ class StaffAccounts:
                 "failures": 0,
                 "locked_until": None,
                 "totp_secret": totp_secret or None,
+                "totp_step": step,
             }
             await store.change_account(account.id, **values)
             await store.end_sessions(account.id)
@@ -217,11 +235,17 @@ class StaffAccounts:
         right = await self.passwords.checked(account.password_hash if account else None, password)
         if account is None:
             return SignIn(Outcome.WRONG)
-        if right and account.totp_secret:
-            right = totp_valid(account.totp_secret, code, now)
+        step = totp_step(account.totp_secret, code, now) if right and account.totp_secret else None
+        right = right and (step is not None or not account.totp_secret)
         async with self.stores() as store:
+            if right and step is not None:
+                right = await store.use_totp_step(account.id, step)
             if not right:
                 return await self._failed(store, account, now)
+            if account.role == Role.ADMIN and not account.totp_secret:
+                await store.audit(_entry(now, account, "sign_in_needs_code"))
+                await store.commit()
+                return SignIn(Outcome.NEEDS_CODE)
             await store.change_account(account.id, failures=0, locked_until=None)
             token = await self._new_session(store, account.id, now)
             await store.audit(_entry(now, account, "signed_in"))
@@ -281,6 +305,23 @@ class StaffAccounts:
             token = await self._new_session(store, account.id, self.clock())
             await store.commit()
         return token
+
+    async def add_second_factor(
+        self, account: Account, password: str, secret: str, code: str
+    ) -> None:
+        """A second factor added after the set-up (before a promotion to admin, say): the
+        password again, so a session left open is not enough, and a code proving the
+        phone holds ``secret``."""
+        if account.totp_secret:
+            raise Refusal("staff.password.has_code")
+        if not await self.passwords.checked(account.password_hash, password):
+            raise Refusal("staff.password.wrong_old")
+        step = totp_step(secret, code, self.clock())
+        if step is None:
+            raise Refusal("staff.setup.bad_code")
+        async with self.stores() as store:
+            await store.change_account(account.id, totp_secret=secret, totp_step=step)
+            await store.commit()
 
     # The audit log
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime
 
@@ -19,6 +20,8 @@ HASHING_AT_ONCE = 2
 """argon2id hashes computed at the same time (each takes 64 MiB and about a second on a
 loaded two-core server): off the event loop, so citizens are served meanwhile, and no more
 than this, so a flood of sign-ins cannot take the memory."""
+SECRET = re.compile(r"[A-Z2-7]{16,64}")
+"""A TOTP secret as ``new_totp_secret`` makes it (base32); a form may send anything."""
 MIN_PASSWORD = 10
 """Characters a password needs at least: long beats clever (NIST SP 800-63B)."""
 
@@ -81,5 +84,18 @@ def totp_uri(secret: str, email: str) -> str:
 
 def totp_valid(secret: str, code: str, now: datetime) -> bool:
     """The six digits the app shows now (one step either side for a slow hand or clock)."""
+    return totp_step(secret, code, now) is not None
+
+
+def totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time-step (RFC 6238's counter) whose code ``code`` is, within one step of now;
+    ``None`` when it is none of them. Kept per account, so a code once accepted (seen over a
+    shoulder, or replayed from a copied request) is refused ever after."""
     digits = "".join(c for c in code if c.isdigit())
-    return len(digits) == 6 and pyotp.TOTP(secret).verify(digits, for_time=now, valid_window=1)
+    if len(digits) != 6 or not SECRET.fullmatch(secret):
+        return None
+    totp = pyotp.TOTP(secret)
+    for offset in (-1, 0, 1):
+        if same(digits, totp.at(now, counter_offset=offset)):
+            return totp.timecode(now) + offset
+    return None

@@ -98,10 +98,11 @@ class Signing:
             Outcome.WRONG: t("staff.sign_in.wrong"),
             Outcome.WAIT: t("staff.sign_in.wait", seconds=result.seconds),
             Outcome.LOCKED: t("staff.sign_in.locked", minutes=-(-result.seconds // 60)),
+            Outcome.NEEDS_CODE: t("staff.sign_in.needs_code"),
         }[result.outcome]
         if result.outcome is Outcome.WRONG and result.seconds:
             problem += " " + t("staff.sign_in.wait", seconds=result.seconds)
-        status = 401 if result.outcome is Outcome.WRONG else 429
+        status = {Outcome.WRONG: 401, Outcome.NEEDS_CODE: 403}.get(result.outcome, 429)
         return self._page(
             request, "sign_in.html.j2", status, next=wanted, problem=problem, email=email
         )

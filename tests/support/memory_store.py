@@ -335,6 +335,13 @@ class MemoryStaff:
         self.s.accounts[account_id] = replace(self.s.accounts[account_id], **values)
         return True
 
+    async def use_totp_step(self, account_id: str, step: int) -> bool:
+        account = self.s.accounts.get(account_id)
+        if account is None or (account.totp_step is not None and account.totp_step >= step):
+            return False
+        self.s.accounts[account_id] = replace(account, totp_step=step)
+        return True
+
     async def remove_account(self, account_id: str) -> bool:
         await self.end_sessions(account_id)
         self.s.setups = {k: v for k, v in self.s.setups.items() if v[0] != account_id}

@@ -20,7 +20,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,12 +53,23 @@ class Member:
     totp_secret: str | None = None
     clock: Callable[[], datetime] | None = None
     """The server's clock (a test's may stand still): the code is the one for its time."""
+    steps: list[int] = field(default_factory=list, compare=False)
+    """The time-steps whose codes this member has used (the set-up's is one before now)."""
 
     def code(self) -> str:
-        """The second factor's current code ('' without one)."""
+        """The second factor's next unused code ('' without one): the server takes each
+        code once, one step either side of its time. A test's clock may stand still, so
+        when the step after the clock's has been used too, the clock moves on 30 s."""
         if not self.totp_secret:
             return ""
-        return pyotp.TOTP(self.totp_secret).at(self.clock() if self.clock else datetime.now(UTC))
+        totp = pyotp.TOTP(self.totp_secret)
+        now = self.clock() if self.clock else datetime.now(UTC)
+        step = max([totp.timecode(now) - 1, *(s + 1 for s in self.steps)])
+        if step > totp.timecode(now) + 1 and hasattr(self.clock, "now"):
+            self.clock.now = now + timedelta(seconds=totp.interval)  # type: ignore[union-attr]
+            now = self.clock.now  # type: ignore[union-attr]
+        self.steps.append(step)
+        return totp.at(now, counter_offset=step - totp.timecode(now))
 
 
 def csrf_in(html: str) -> str:
@@ -98,13 +109,16 @@ class Console:
         email = email or f"{role.value}-{secrets.token_hex(3)}@{place or 'national'}.test"
         token = await self.accounts.add(email, role, place)
         secret = new_totp_secret() if (totp or (totp is None and role is Role.ADMIN)) else None
-        code = pyotp.TOTP(secret).at(self.runtime.clock()) if secret else ""
+        code = self.totp(secret, -1) if secret else ""
         await self.accounts.finish_setup(token, PASSWORD, secret, code)
-        return Member(email, role, place, PASSWORD, secret, self.runtime.clock)
+        used = [pyotp.TOTP(secret).timecode(self.runtime.clock()) - 1] if secret else []
+        return Member(email, role, place, PASSWORD, secret, self.runtime.clock, used)
 
-    def totp(self, secret: str) -> str:
-        """The code an authenticator app shows for ``secret`` at the server's time."""
-        return pyotp.TOTP(secret).at(self.runtime.clock())
+    def totp(self, secret: str, offset: int = 0) -> str:
+        """The code an authenticator app shows for ``secret`` at the server's time (or
+        ``offset`` steps of 30 s from it: each code is good once, and the clock may stand
+        still)."""
+        return pyotp.TOTP(secret).at(self.runtime.clock(), counter_offset=offset)
 
     async def setup_link(self, role: Role, municipality: str | None = HOME) -> tuple[str, str]:
         """An account waiting for its set-up: (e-mail, the set-up page's path)."""

@@ -3,7 +3,9 @@
 
 Adding an account shows its one-time set-up link on the page, for the admin to hand over
 (the console sends no e-mail: ``feedback-bot staff add`` does, where SMTP is configured).
-A new role or a removal ends the account's sessions at once. An admin changes every
+A new role or a removal ends the account's sessions at once; a locked account (ten
+wrong passwords, which anyone who knows the address can type) can be unlocked. An admin
+changes every
 account of the municipality but their own (so a municipality is never left without one by
 a slip of the hand). Each change is written to the audit log.
 """
@@ -11,14 +13,14 @@ a slip of the hand). Each change is written to the audit log.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from starlette.responses import Response
 
 from bot.application.refusal import Refusal
 from bot.application.staff_accounts import SETUP_LIFETIME, Role
 from bot.staff.guard import Staff, staff_page
-from storage.staff import Account
+from storage.staff import Account, AuditFilter
 
 ADMINS = {Role.ADMIN}
 GIVEN = (Role.ADMIN, Role.ANALYST, Role.CLERK, Role.VIEWER)
@@ -27,24 +29,47 @@ GIVEN = (Role.ADMIN, Role.ANALYST, Role.CLERK, Role.VIEWER)
 
 @staff_page("/people", roles=ADMINS, nav="people", order=80)
 async def people(staff: Staff) -> Response:
+    return await _page(staff, notice=await _notice(staff))
+
+
+async def _notice(staff: Staff) -> str:
+    """What the redirect after a change says, only when it is true: a link with any text
+    in ``?changed=`` must not make the console say something it did not do."""
     query = staff.request.query_params
-    notice = ""
-    for done in ("changed", "removed"):
-        if query.get(done):
-            notice = staff.t(f"staff.people.{done}", email=query[done][:120])
-    return await _page(staff, notice=notice)
+    ours = {a.email for a in await _ours(staff)}
+    for done in ("changed", "unlocked"):
+        if query.get(done) in ours:
+            return staff.t(f"staff.people.{done}", email=query[done])
+    gone = query.get("removed", "")
+    if gone and gone not in ours:
+        today = staff.accounts.clock().date()
+        wanted = AuditFilter(staff.municipality, action="account_removed", start=today)
+        if any(e.object == gone for e in await staff.accounts.audit_log(wanted)):
+            return staff.t("staff.people.removed", email=gone)
+    return ""
+
+
+async def _ours(staff: Staff) -> list[Account]:
+    found = await staff.accounts.accounts(staff.municipality)
+    return [a for a in found if a.municipality == staff.municipality]
 
 
 async def _page(staff: Staff, status: int = 200, **values: Any) -> Response:
-    found = await staff.accounts.accounts(staff.municipality)
+    people = await _ours(staff)
+    now = staff.accounts.clock()
     return staff.render(
         "people.html.j2",
         status=status,
-        people=[a for a in found if a.municipality == staff.municipality],
+        people=people,
+        locked={a.id for a in people if a.locked_until and a.locked_until > now},
         roles=GIVEN,
         days=SETUP_LIFETIME.days,
         **values,
     )
+
+
+def _done(staff: Staff, what: str, email: str) -> Response:
+    return staff.redirect("/people?" + urlencode({what: email}))
 
 
 def _role(staff: Staff) -> Role:
@@ -92,7 +117,7 @@ async def change_role(staff: Staff) -> Response:
     except Refusal as refusal:
         return await _page(staff, status=400, problem=refusal.text(staff.locale))
     await staff.audit("account_role_changed", f"{account.email}: {account.role} -> {role.value}")
-    return staff.redirect(f"/people?changed={account.email}")
+    return _done(staff, "changed", account.email)
 
 
 @staff_page("/people/remove", roles=ADMINS, methods=("POST",))
@@ -103,7 +128,17 @@ async def remove(staff: Staff) -> Response:
     except Refusal as refusal:
         return await _page(staff, status=400, problem=refusal.text(staff.locale))
     await staff.audit("account_removed", account.email)
-    return staff.redirect(f"/people?removed={account.email}")
+    return _done(staff, "removed", account.email)
+
+
+@staff_page("/people/unlock", roles=ADMINS, methods=("POST",))
+async def unlock(staff: Staff) -> Response:
+    try:
+        account = await staff.accounts.unlock((await _member(staff)).email)
+    except Refusal as refusal:
+        return await _page(staff, status=400, problem=refusal.text(staff.locale))
+    await staff.audit("account_unlocked", account.email)
+    return _done(staff, "unlocked", account.email)
 
 
 def setup_link(staff: Staff, token: str) -> str:
