@@ -81,6 +81,8 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
         counts = result.by_category
         if kind == "needs":
             counts = _needs_order(composer, list(labels), counts)
+        elif composer.public:
+            counts = _public_order(list(labels), counts)
         rows = tuple((labels[code], n) for code, n in counts.items())
         prefix = kind
         tables[name] = Table(
@@ -95,15 +97,33 @@ def category_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]
 
 
 def _needs_order(composer: Composer, codes: list[str], counts: dict[str, int]) -> dict[str, int]:
-    """A need's category nobody wrote is not listed; in public, the categories whose counts
-    are hidden follow in the labels' order, since most-frequent-first would tell a hidden 2
-    from a hidden 1."""
+    """A need's category nobody wrote is not listed; in public, in the labels' order until
+    ``printed_order`` sorts what is printed."""
     found = {code: n for code, n in counts.items() if n}
     if not composer.public:
         return found
-    shown = {code: n for code, n in found.items() if n >= composer.k}
-    hidden = sorted((code for code in found if code not in shown), key=codes.index)
-    return shown | {code: found[code] for code in hidden}
+    return {code: found[code] for code in codes if code in found}
+
+
+def _public_order(codes: list[str], counts: dict[str, int]) -> dict[str, int]:
+    return {code: counts[code] for code in codes if code in counts}
+
+
+def printed_order(table: Table, public: bool) -> Table:
+    """A public table of categories as printed: the counts it prints most frequent first,
+    then those it hides (``<k``, ``x``) and the zeros, each in the labels' order. Sorted by
+    their true counts, the rows would tell a hidden 2 from a hidden 1, or pin an ``x``
+    between the counts printed either side of it."""
+    if not public or table.withheld:
+        return table
+
+    def place(row: tuple[object, ...]) -> tuple[int, int]:
+        value = row[1]
+        if isinstance(value, int) and value > 0:
+            return (0, -value)
+        return (1, 0) if isinstance(value, str) else (2, 0)
+
+    return replace(table, rows=tuple(sorted(table.rows, key=place)))
 
 
 def _other_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
@@ -113,12 +133,15 @@ def _other_tables(composer: Composer, frame: pd.DataFrame) -> dict[str, Table]:
     for name in composer.roles.others:
         found = reviewed("categories", name)
         result = metrics.suggestions(frame, list(labels), name, found)
+        counts = result.by_category
+        if composer.public:
+            counts = _public_order(list(labels), counts)
         title = composer.words.t(f"questions.{name}.title")
         tables[found] = Table(
             found,
             composer.t("texts.categories_table", title=title),
             (composer.col("category"), composer.col("count")),
-            tuple((labels[code], n) for code, n in result.by_category.items()),
+            tuple((labels[code], n) for code, n in counts.items()),
             counts=(1,),
             sheet=title[:31],
         )
@@ -159,7 +182,7 @@ class Comments:
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         if not len(chosen):
             return blocks
-        blocks.append(tables[reviewed("categories", name)])
+        blocks.append(printed_order(tables[reviewed("categories", name)], composer.public))
         title = composer.words.t(f"questions.{name}.title")
         if not composer.public:
             return [*blocks, self._other_register(name, chosen, title)]
@@ -208,7 +231,7 @@ class Comments:
         number = question_numbers(composer.questionnaire).get(suggestions or "", "")
         question = composer.words.t(f"questions.{suggestions}.text") if suggestions else ""
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
-        blocks.append(tables["categories"])
+        blocks.append(printed_order(tables["categories"], composer.public))
         blocks += self._texts("suggestions")
         return blocks
 
@@ -238,7 +261,7 @@ class Comments:
             lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
         blocks.append(Paragraph(lead))
         if described:
-            blocks.append(tables["needs_categories"])
+            blocks.append(printed_order(tables["needs_categories"], composer.public))
             blocks += self._texts("needs")
         return blocks
 
