@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 from bot.application.municipalities import load_municipalities
-from bot.application.municipality_file import MunicipalityError, read_file
 from bot.config.settings import Settings
 from bot.entry.cli_input import CliError
 
@@ -88,17 +87,11 @@ def _set(data: dict[str, Any], key: str, value: object) -> None:
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
-    """Written only if the result passes the start-up validation; the old file otherwise."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-    trial = path.with_name(f".{path.name}.new")
-    trial.write_text(text, encoding="utf-8")
-    try:
-        read_file(trial)
-    except MunicipalityError as error:
-        trial.unlink()
-        error.path = str(path)
-        raise
-    trial.replace(path)
+    """Written only if the result passes the start-up validation; the old file otherwise
+    (the same checked write as the staff console's Settings page)."""
+    from bot.application.municipality_edit import write
+
+    write(path, data)
 
 
 def _line(m: Any) -> str:
