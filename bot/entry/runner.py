@@ -201,8 +201,11 @@ async def _http(
     routes = labelled(served)
     app = Starlette(routes=[*(r.route for r in routes), *health.routes()])
     slash_redirects(app.router, settings.web_base_url)
-    busy = runtime.content.locale.t("web.busy")
-    limited = Limits(app, bounds.max_requests, busy, once, vouched=_telegram_calls(runtime))
+    words, vouched = runtime.content.locale, _telegram_calls(runtime)
+    busy, too_large = words.t("web.busy"), words.t("web.body_too_large")
+    limited = Limits(
+        app, bounds.max_requests, busy, once, vouched=vouched, too_large_text=too_large
+    )
     config = uvicorn.Config(
         health.counted(limited, routes),
         http=protocol(Guard(bounds, once)),

@@ -10,7 +10,11 @@
   bodies still coming included: one client cannot hold all the connections' bodies open.
   A request a channel vouches for (Telegram's webhook call with the bot's secret token:
   Telegram opens up to 40 connections from one address) is held to the overall cap only.
-- A body over ``MAX_BODY`` is refused with 413 before it is read (pages post under 32 KiB).
+- A body over ``MAX_BODY`` is refused with 413 before it is read (pages post under 32 KiB),
+  with a short text in the municipality's language saying the file is too large. A request
+  to the staff console that carries a session cookie may be up to ``UPLOAD_BODY``: a clerk's
+  export (20 MiB) or an admin's form (5 MiB) reaches its page, which checks the session and
+  the file and answers in words (a blank 413 and a dropped connection said nothing).
 - A client that went away (a POST dropped half-way, or closed for being too slow) is not an
   error of ours: no traceback, no 500 (uvicorn logged "Exception in ASGI application" for
   each one).
@@ -32,10 +36,14 @@ from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.common.once_a_minute import OnceAMinute
+from bot.staff.render import SESSION_COOKIE
 
 RETRY_AFTER_SECONDS = 10
 MAX_BODY = 1024 * 1024
 """The largest request body read, far above any page's form or a webhook's update."""
+UPLOAD_BODY = 21 * 1024 * 1024
+"""A staff upload's body: the largest file a console page takes (20 MiB) and its form."""
+STAFF_PATH = "/staff/"
 HEALTH_PATH = "/healthz"
 SAFE_IN_PATH = "/:@!$&'()*+,;=-._~"
 
@@ -51,8 +59,10 @@ class Limits:
         once: OnceAMinute,
         per_address: int | None = None,
         vouched: Callable[[Scope], bool] | None = None,
+        too_large_text: str = "",
     ) -> None:
         self.app = app
+        self.too_large_body = too_large_text.encode()
         self.vouched = vouched or (lambda _scope: False)
         self.max_requests = max_requests
         self.per_address = per_address or max(2, max_requests // 4)
@@ -90,10 +100,11 @@ class Limits:
 
     async def _when_read(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The app runs, in one of the places in flight, once the whole body is here."""
-        body = await _body(scope, receive)
+        largest = UPLOAD_BODY if _staff_upload(scope) else MAX_BODY
+        body = await _body(scope, receive, largest)
         if body is None:
-            self.once.warn("body", f"request bodies over {MAX_BODY} bytes refused with 413")
-            await _answer(send, 413, b"", close=True)
+            self.once.warn("body", f"request bodies over {largest} bytes refused with 413")
+            await _answer(send, 413, self.too_large_body, close=True)
             return
         if self.in_flight >= self.max_requests:
             self.once.warn("requests", f"{self.max_requests} requests in flight: 503 to others")
@@ -129,11 +140,20 @@ async def _answer(
     await send({"type": "http.response.body", "body": body})
 
 
-async def _body(scope: Scope, receive: Receive) -> bytes | None:
-    """The whole body, or ``None`` when it is (or says it will be) over ``MAX_BODY``; a
+def _staff_upload(scope: Scope) -> bool:
+    """A POST to the staff console with a session cookie (which its page then checks): a
+    stranger without one is held to ``MAX_BODY`` like everyone else."""
+    if scope.get("method") != "POST" or not scope.get("path", "").startswith(STAFF_PATH):
+        return False
+    cookies = b";".join(v for k, v in scope.get("headers", []) if k == b"cookie")
+    return any(c.strip().startswith(SESSION_COOKIE.encode() + b"=") for c in cookies.split(b";"))
+
+
+async def _body(scope: Scope, receive: Receive, largest: int = MAX_BODY) -> bytes | None:
+    """The whole body, or ``None`` when it is (or says it will be) over ``largest``; a
     client that leaves meanwhile raises ``ClientDisconnect``."""
     declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-    if declared.isdigit() and int(declared) > MAX_BODY:  # h11 refuses one not a number
+    if declared.isdigit() and int(declared) > largest:  # h11 refuses one not a number
         return None
     body = bytearray()
     while True:
@@ -141,7 +161,7 @@ async def _body(scope: Scope, receive: Receive) -> bytes | None:
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
         body += message.get("body", b"")
-        if len(body) > MAX_BODY:
+        if len(body) > largest:
             return None
         if not message.get("more_body", False):
             return bytes(body)

@@ -19,6 +19,7 @@ from bot.application import form_library, form_sheets
 from bot.application.file_imports import Upload, Uploads
 from bot.application.refusal import Refusal
 from bot.application.staff_accounts import Role
+from bot.exchange.sources import FileRefused
 from bot.questionnaire.xlsform import FormError, LoadedForm
 from bot.questionnaire.xlsform_messages import refusal_lines
 from bot.questionnaire.xlsform_sheets import FormProblem
@@ -74,6 +75,9 @@ async def check(staff: Staff) -> Response:
         loaded = form_library.read_upload(name, content)
     except Refusal as refusal:
         return await page(staff, status=400, problem=refusal.text(staff.locale))
+    except FileRefused as refused:  # a broken or hostile zip: what to do, not a traceback
+        text = staff.t(f"exchange.file.{refused.key}", **{**refused.values, "path": name})
+        return await page(staff, status=400, problem=text)
     except FormError as error:
         staff.audit_object = f"{name}: {len(error.problems)}"
         return await page(staff, status=400, name=name, problems=_cells(staff, error.problems))

@@ -20,6 +20,7 @@ from bot.application.file_imports import UPLOADS, FileProblem, Upload, on_disk
 from bot.application.refusal import Refusal
 from bot.application.staff_accounts import Role
 from bot.exchange.imports import FORM_CHANNELS
+from bot.exchange.sources import FileRefused
 from bot.staff.guard import Staff, staff_page
 
 CLERKS = {Role.CLERK, Role.ADMIN}
@@ -54,7 +55,19 @@ async def _post(staff: Staff, action: str) -> Response:
     except (FileProblem, AnalystError) as error:
         text = error.text if isinstance(error, FileProblem) else error.text(staff.locale)
         return _page(staff, status=400, problem=text)
+    except FileRefused as refused:  # a broken or wrongly saved spreadsheet: say what to do
+        return _page(staff, status=400, problem=_file_refused(staff, refused))
     return _page(staff, status=400, problem=staff.t("staff.imports.no_file"))
+
+
+def _file_refused(staff: Staff, refused: FileRefused) -> str:
+    """The reader's reason in the clerk's words, naming the file they chose (not the
+    temporary copy the reader opened)."""
+    values = dict(refused.values)
+    if "path" in values:
+        names = [getattr(f, "filename", "") or "" for f in staff.files.values()]
+        values["path"] = next((n for n in names if n), values["path"])
+    return staff.t(f"exchange.file.{refused.key}", **values)
 
 
 async def _upload(staff: Staff, field: str) -> tuple[str, bytes]:
