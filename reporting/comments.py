@@ -178,7 +178,9 @@ class Comments:
         )
         if len(chosen):
             by_hand = int(chosen[reviewed("corrected", name)].sum())
-            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
+            lead += " " + composer.t(
+                "suggestions.corrected", count=alongside(composer, tables, by_hand)
+            )
         blocks: list[Block] = [Heading(f"{number}. {question}"), Paragraph(lead)]
         if not len(chosen):
             return blocks
@@ -226,7 +228,9 @@ class Comments:
         )
         if result.filled:
             by_hand = int(written(frame, suggestions)["corrected"].sum())
-            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
+            lead += " " + composer.t(
+                "suggestions.corrected", count=alongside(composer, tables, by_hand)
+            )
 
         number = question_numbers(composer.questionnaire).get(suggestions or "", "")
         question = composer.words.t(f"questions.{suggestions}.text") if suggestions else ""
@@ -257,8 +261,9 @@ class Comments:
         by_hand = (
             int(chosen[review_column(composer, "needs", "corrected")].sum()) if described else 0
         )
-        if by_hand:
-            lead += " " + composer.t("suggestions.corrected", count=composer.count(by_hand))
+        corrected = alongside(composer, tables, by_hand)
+        if by_hand and corrected != SECONDARY:  # said only when nonzero: hidden, not said
+            lead += " " + composer.t("suggestions.corrected", count=corrected)
         blocks.append(Paragraph(lead))
         if described:
             blocks.append(printed_order(tables["needs_categories"], composer.public))

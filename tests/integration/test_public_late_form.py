@@ -74,3 +74,28 @@ async def test_the_next_quarters_public_report_does_not_count_the_late_form(seed
     assert not gives_back(printed, 97), "the previous quarter's responses: 96 + 1"
     names = {b.name for s in following.report.sections for b in s.blocks if isinstance(b, Table)}
     assert "comparison" not in names, "the previous quarter counted again, outside the audit"
+
+
+async def test_a_late_form_corrected_by_hand_does_not_show_in_the_count_of_corrections(seeded):  # noqa: F811
+    from bot.application.analyst import Analyst
+    from bot.questionnaire.content import load_content as content_of
+
+    public = figures(seeded)
+    before = await public.for_quarter(QUARTER, "results_page")
+    late = {**seed_000.answers()[0], "suggestions": "გზა გაგვიკეთეთ, ტალახია."}
+    async with seeded.transaction() as tx:
+        await tx.responses.add("social_services_v1", "paper", late, date(2025, 8, 30))
+        await tx.commit()
+    analyst = Analyst(seeded, content_of("ka").questionnaire)
+    [road] = [c for c in await analyst.comments(QUARTER) if "ტალახია" in c.text]
+    await analyst.correct(road.id, "information")
+    again = await public.for_quarter(QUARTER, "report")
+
+    def corrections(made: PublicOutput) -> list[str]:
+        return [t for t in everything_printed(made) if isinstance(t, str) and "ხელით" in t]
+
+    said_before, said_after = corrections(before), corrections(again)
+    assert len(said_after) <= len(said_before)
+    assert not any("<3" in t for t in said_after if t not in said_before), (
+        "0 corrected before, '<3' after: the late form's category was set by hand"
+    )
