@@ -6,10 +6,10 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, func, insert, select
+from sqlalchemy import Text, cast, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import paper
@@ -140,25 +140,29 @@ class Analysis:
     async def applications_within(
         self, start: date, end: date, form: str | None = None
     ) -> dict[str, int]:
-        """Applications of every period that lies inside ``start``–``end``, summed per service
-        of one form (the built-in one when ``form`` is ``None``)."""
-        query = (
-            select(ApplicationsRow.service, func.sum(ApplicationsRow.count))
-            .where(
-                ApplicationsRow.municipality == self.municipality,
-                ApplicationsRow.period_start >= start,
-                ApplicationsRow.period_end <= end,
-            )
-            .group_by(ApplicationsRow.service)
+        """Applications per service of one form (the built-in one when ``form`` is ``None``)
+        for ``start``–``end``: a service is left out (its figure unknown) unless its entries
+        inside the period cover it exactly. A year with one quarter entered would otherwise
+        print a quarter's applications as the year's and a rate several times too high."""
+        query = select(
+            ApplicationsRow.service,
+            ApplicationsRow.period_start,
+            ApplicationsRow.period_end,
+            ApplicationsRow.count,
+        ).where(
+            ApplicationsRow.municipality == self.municipality,
+            ApplicationsRow.period_start >= start,
+            ApplicationsRow.period_end <= end,
         )
         prefix = f"{form}/" if form else None
-        found = {}
-        for service, total in await self._session.execute(query):
+        spans: dict[str, list[tuple[date, date, int]]] = {}
+        for service, first, last, count in await self._session.execute(query):
             if prefix is None and "/" not in service:
-                found[service] = int(total)
+                spans.setdefault(service, []).append((first, last, int(count)))
             elif prefix is not None and service.startswith(prefix):
-                found[service.removeprefix(prefix)] = int(total)
-        return found
+                spans.setdefault(service.removeprefix(prefix), []).append((first, last, int(count)))
+        found = {s: covering(entries, start, end) for s, entries in spans.items()}
+        return {service: count for service, count in found.items() if count is not None}
 
     async def reviews(self, field: str = "") -> dict[str, Review]:
         """Every analyst review of one free text (``""``: the main comment) by response; few
@@ -294,3 +298,19 @@ class Analysis:
             row = PeriodNotesRow(municipality=self.municipality, period_start=start, period_end=end)
             self._session.add(row)
         setattr(row, kind, text)
+
+
+def covering(entries: list[tuple[date, date, int]], start: date, end: date) -> int | None:
+    """The applications of ``start``–``end`` from entries inside it: the one entered for
+    exactly that period, else the sum of entries that follow each other day after day from
+    ``start`` to ``end``; ``None`` when they leave a gap or overlap (a year entered beside
+    its quarters), since a sum of those would count some applications twice or not at all."""
+    for first, last, count in entries:
+        if (first, last) == (start, end):
+            return int(count)
+    day, total = start, 0
+    for first, last, count in sorted(entries):
+        if first != day:
+            return None
+        day, total = last + timedelta(days=1), total + int(count)
+    return total if entries and day == end + timedelta(days=1) else None

@@ -4,7 +4,7 @@ entry that printed public figures, with what each printed.
 A new public output is audited against all of them together (``reporting.ledger_audit``):
 suppression that looks at one output at a time cannot see that a year minus three of its
 quarters is the fourth. An entry holds aggregate counts only (the cells printed, the marks,
-and per quarter the counts they add up), never a response; it is dated by the day only.
+and per quarter the counts they add up), never a response, and no day it was made (see ``made_on``).
 The same output made again from the same counts is the same entry (its digest), so asking
 twice adds nothing.
 """
@@ -34,7 +34,9 @@ class PublicOutputRow(Base):
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     made_on: Mapped[date] = mapped_column(Date)
-    """The day it was first made: a day only."""
+    """The period's last day, never the day the output was made: the audit needs no date,
+    and two snapshots of a quarter dated by the day they were made would date the late
+    paper form typed in between (the column stays for the schema of migration 0020)."""
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)
     """``quarters``, ``printed``, ``truth``, ``lines``, ``k`` (``reporting.ledger_audit``)."""
 
@@ -69,7 +71,7 @@ class Ledger:
             rows = (await session.scalars(query.order_by(PublicOutputRow.digest))).all()
         return [Entry(r.output, r.period_start, r.period_end, r.figures) for r in rows]
 
-    async def record(self, entry: Entry, on: date) -> bool:
+    async def record(self, entry: Entry) -> bool:
         """Keeps ``entry``; ``False`` when the same one was kept before (nothing added)."""
         async with self._sessions() as session, session.begin():
             key = (self.municipality, entry.digest)
@@ -82,7 +84,7 @@ class Ledger:
                     output=entry.output,
                     period_start=entry.start,
                     period_end=entry.end,
-                    made_on=on,
+                    made_on=entry.end,
                     figures=entry.figures,
                 )
             )

@@ -173,19 +173,18 @@ class Elsewhere:
 
 
 async def national_row(place: Place, today: date) -> Elsewhere:
-    """Its own quarter so far, suppressed as its public report is (``PUBLIC_MIN_COUNT``)."""
-    from reporting.build import gather
-    from reporting.categories import load_categoriser
-    from reporting.dashboard import counted, top_two
+    """Its last ended quarter as its public figures print it (``PublicFigures``, kept in its
+    ledger as ``national``), the same row as the national report's: a quarter still running
+    would show counts that change from one visit to the next, each change one form."""
+    from bot.application.public_figures import PublicFigures
+    from reporting.national import public_row
 
-    settings, k = place.settings, place.settings.public_min_count
-    period = settings.quarters.containing(today)
-    form = await chosen_form(None, place.content, place.database, settings.language, place.code)
-    loaded = await gather(
-        place.database, form.questionnaire, load_categoriser(), period, municipality=place.code
+    settings = place.settings
+    quarter = settings.quarters.last_complete(today)
+    figures = PublicFigures(place.database, place.content, settings, place.code, lambda: today)
+    made = await figures.for_quarter(quarter, "national")
+    satisfaction = place.content.questionnaire.with_role(SATISFACTION)
+    row = public_row(
+        settings.municipality_name, settings.public_min_count, made.tables, satisfaction
     )
-    question = form.questionnaire.with_role(SATISFACTION)
-    share = top_two(loaded.frame, question, [period], k)[0] if question else None
-    shown = f"{share.percent}%" if share and share.percent is not None else "—"
-    forms = counted([("", len(loaded.frame))], k).total
-    return Elsewhere(settings.municipality_name, period.label, forms, shown)
+    return Elsewhere(settings.municipality_name, quarter.label, row[1], row[4])

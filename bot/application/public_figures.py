@@ -1,8 +1,10 @@
 """Public figures: the one way any public output (report, results page, national view, card,
 feed) gets its figures, audited against everything published before.
 
-Two rules keep hidden cells hidden (issue 28). Public figures exist only for the
-municipality's fixed periods, its quarters and its years, never for dates a person types:
+Three rules keep hidden cells hidden (issue 28). Public figures exist only for periods that
+have ended: a quarter still running, printed on two days, gives away the forms sent between.
+They exist only for the municipality's fixed periods, its quarters and years, never for
+dates a person types:
 "1 June – 30 September" minus "September" gave back June–August cell by cell. And every
 public output is kept in the ledger (``storage.ledger``) and audited against the union of
 all earlier ones (``reporting.ledger_audit``): a year minus three of its quarters, or a
@@ -64,6 +66,19 @@ def must_be_fixed(period: Period, quarters: Quarters, whose: str | None = None) 
     if whose is None:
         raise Refusal("public_quarter_only", example=example, year=year)
     raise Refusal("public_quarter_only_of", municipality=whose, example=example, year=year)
+
+
+def must_have_ended(period: Period, today: date, quarters: Quarters) -> None:
+    """Refuses a quarter or year still running: its figures would change from one day to the
+    next, and two days' outputs subtracted would give back the forms sent in between."""
+    if period.has_ended(today):
+        return
+    raise Refusal(
+        "public_period_open",
+        period=period.label,
+        end=period.end.strftime("%d.%m.%Y"),
+        example=quarters.last_complete(today).label,
+    )
 
 
 def quarters_of(period: Period, quarters: Quarters) -> list[Period]:
@@ -138,7 +153,10 @@ class PublicFigures:
         if output not in OUTPUTS:
             raise ValueError(f"not a public output: {output!r}")
         period = must_be_fixed(period, self.settings.quarters)
-        await self.database.empty_box()  # counts only mixed forms: mix them all
+        must_have_ended(period, self.today(), self.settings.quarters)
+        # Only what the minute's upkeep would mix anyway (the forms of ended days, which
+        # are all an ended period has): a visitor must not make a form of today leave the box.
+        await self.database.empty_box_if_due(self.today(), self.settings.ballot_box_size)
         form = await chosen_form(
             form_id, self.content, self.database, self.settings.language, self.code
         )
@@ -174,7 +192,7 @@ class PublicFigures:
         composer = replace(composer, audit=audit)
         report = await asyncio.to_thread(compose, composer, inputs)
         [publication] = made
-        await ledger.record(entry_of(publication, period), self.today())
+        await ledger.record(entry_of(publication, period))
         tables = _printed_tables(report)
         satisfaction = form.questionnaire.with_role(SATISFACTION)
         said = headline(tables, texts, satisfaction, inputs.frame, composer.k)

@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.application.chosen_form import ChosenForm, chosen_form
-from bot.application.public_figures import PublicFigures, is_fixed, must_be_fixed
+from bot.application.public_figures import (
+    PublicFigures,
+    is_fixed,
+    must_be_fixed,
+    must_have_ended,
+)
 from bot.application.refusal import Refusal
 from bot.application.report_notes import period_notes
 from bot.config.settings import Settings
@@ -70,8 +75,9 @@ class Reports:
 
     def check(self, order: ReportOrder) -> None:
         """Refuses what may not be made, before any work (``Refusal``)."""
-        if order.public:  # its quarters and years only (``public_figures``)
-            must_be_fixed(order.period, self.settings.quarters)
+        if order.public:  # its ended quarters and years only (``public_figures``)
+            period = must_be_fixed(order.period, self.settings.quarters)
+            must_have_ended(period, self.today(), self.settings.quarters)
         can_print(order.formats)
 
     async def write(self, order: ReportOrder, directory: Path) -> list[Path]:
@@ -144,6 +150,7 @@ class Reports:
         if not compared:
             example = self.settings.quarters.containing(period.start).label
             raise Refusal("national_quarter_only", example=example)
+        must_have_ended(period, self.today(), self.settings.quarters)  # before any work
         rows = []
         for m in compared:
             figures = PublicFigures(self.database, self.content, m.settings, m.code, self.today)

@@ -121,6 +121,9 @@ async def test_corrected_and_published_comment_reaches_the_public_report(running
     [published] = await analyst.send(f"/publish {short_id}")
     assert "საჯარო" in published
     await analyst.send(f"/summary {quarter} ზამთრის თბობის თანხა უნდა გაიზარდოს.")
+    [running] = await analyst.send(f"/report {quarter} public")
+    assert "ჯერ არ დასრულებულა" in running and "\n" not in running, "one line, no figures"
+    after_the_end_of(quarter, clock)  # public figures only for an ended quarter
     await analyst.send(f"/report {quarter} public")
     await wait_for_report(running_bot.api, ANALYST)
     page = running_bot.api.documents(ANALYST)[f"report_{quarter}_public.html"].decode()
@@ -130,7 +133,7 @@ async def test_corrected_and_published_comment_reaches_the_public_report(running
     assert NEED not in page, "the same person's extra need is a text of its own"
 
 
-async def test_an_extra_need_is_listed_corrected_and_published_alone(running_bot):
+async def test_an_extra_need_is_listed_corrected_and_published_alone(running_bot, clock):
     await complete(Citizen(running_bot.api, 610000051))
     analyst = Citizen(running_bot.api, ANALYST)
     quarter = _quarter(running_bot.runtime.today())
@@ -147,6 +150,7 @@ async def test_an_extra_need_is_listed_corrected_and_published_alone(running_bot
     assert need.startswith(
         f"#{short_id}/extra_needs_text {running_bot.runtime.today()} [other] ✏️ 🌐"
     )
+    after_the_end_of(quarter, clock)  # public figures only for an ended quarter
     await analyst.send(f"/report {quarter} public")
     await wait_for_report(running_bot.api, ANALYST)
     page = running_bot.api.documents(ANALYST)[f"report_{quarter}_public.html"].decode()
@@ -172,6 +176,16 @@ def _quarter(day) -> str:
     from bot.questionnaire.periods import Quarters
 
     return Quarters().containing(day).label
+
+
+def after_the_end_of(quarter: str, clock) -> None:
+    """The clock moved to the day after ``quarter`` ends (noon UTC)."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from bot.questionnaire.periods import Quarters
+
+    end = Quarters().parse(quarter).end + timedelta(days=1)
+    clock.now = datetime.combine(end, time(12), tzinfo=UTC)
 
 
 async def test_comments_the_categoriser_is_unsure_of_come_first_marked(running_bot):

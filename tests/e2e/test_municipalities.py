@@ -255,7 +255,9 @@ async def test_the_associations_analyst_gets_the_comparison_and_nothing_else(two
     national = two.telegram(OTHER, NATIONAL)
     [refused] = await national.send("/national 2025-09-01 2025-09-07")  # not a quarter
     assert "შედარება კეთდება მხოლოდ კვარტლებსა და წლებზე" in refused
-    await national.send("/national 2025-09-01 2025-11-30")  # the home municipality's quarter
+    [running] = await national.send("/national 2025-09-01 2025-11-30")  # not ended yet
+    assert "ჯერ არ დასრულებულა" in running
+    await national.send("/national 2025-06-01 2025-08-31")  # the home one's last ended quarter
     api = two.apis[OTHER]
     await api.wait_until(lambda: len(api.sent(NATIONAL, method="sendDocument")) == 3, 60)
     [page] = [v for k, v in api.documents(NATIONAL).items() if k.endswith(".html")]

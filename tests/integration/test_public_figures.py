@@ -81,8 +81,9 @@ async def test_the_quarter_and_its_year_are_published_and_kept_in_the_ledger(see
     ]
     services = quarter.tables["services"]
     assert hidden(services), "the seed quarter has small cells"
+    in_year = year.tables["services"]  # withheld whole: the year's applications are unknown
     for key in hidden(services):  # the year is that quarter alone: the same cells stay hidden
-        assert key in hidden(year.tables["services"]), key
+        assert in_year.withheld or key in hidden(in_year), key
 
 
 async def test_asking_again_hides_the_same_cells_and_adds_nothing_to_the_ledger(seeded):  # noqa: F811
@@ -154,8 +155,8 @@ async def test_the_ledger_keeps_each_output_once_per_municipality_on_both_databa
         figures = {"quarters": ["2025Q1"], "printed": {"t\tა\tn": "<3"}, "truth": {}, "lines": []}
         entry = Entry("report", QUARTER.start, QUARTER.end, {**figures, "k": 3})
         home, other = Ledger(database, "ambrolauri"), Ledger(database, "marneuli")
-        assert await home.record(entry, date(2025, 9, 1))
-        assert not await home.record(entry, date(2025, 9, 2)), "the same output twice: once"
+        assert await home.record(entry)
+        assert not await home.record(entry), "the same output twice: once"
         assert await home.entries() == [entry]
         assert await other.entries() == [], "one municipality never reads another's"
     finally:
