@@ -53,8 +53,17 @@ def held_json(held: list[dict[str, str]]) -> str:
     return json.dumps(held, ensure_ascii=False, separators=(",", ":"))
 
 
-def parse_day(text: str, today: date) -> date | None:
-    """``12.08.2025`` as written on the forms (or ISO); never a day after today."""
+def earliest_day(today: date, kept_months: int) -> date:
+    """The first day a paper form may carry: the first of the month ``kept_months`` back
+    (``TEXTS_KEPT_MONTHS``). Older, its texts would be gone at the next clean-up, and a
+    date like 12.08.1025 is a slip of the pen, not a form from the box."""
+    months = today.year * 12 + today.month - 1 - kept_months
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def parse_day(text: str, today: date, earliest: date = date.min) -> date | None:
+    """``12.08.2025`` as written on the forms (or ISO); never a day after today, nor one
+    before ``earliest`` (``earliest_day``)."""
     match = DATE.match(text)
     try:
         if match:
@@ -63,7 +72,7 @@ def parse_day(text: str, today: date) -> date | None:
             day = date.fromisoformat(text.strip())
     except ValueError:
         return None
-    return day if day <= today else None
+    return day if earliest <= day <= today else None
 
 
 def shown(day: date) -> str:

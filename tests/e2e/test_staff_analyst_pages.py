@@ -180,3 +180,20 @@ async def test_the_last_weekly_digests_are_shown_and_their_reading_audited(staff
     assert page.text.count('class="digest"') >= 1
     assert "<b>" not in page.text.split("<main>")[1]  # Telegram's tags are not shown raw
     assert any(a == "read_digests" for a, _o in await actions(staff_console))
+
+
+async def test_a_texts_filter_not_understood_lists_no_text_unaudited(staff_console, clock):
+    await seeded(staff_console, clock)
+    _, last = quarters(staff_console)
+    ended = staff_console.runtime.of(HOME).settings.quarters.parse(last).end
+    clock.now = datetime(ended.year, ended.month, ended.day, 12, tzinfo=UTC)  # its last day
+    analyst = await staff_console.account(Role.ANALYST)
+    async with staff_console.client(analyst) as http:
+        listed = await http.get(f"/staff/{HOME}/texts")  # this quarter's, as zzz falls back to
+        wrong = await http.get(f"/staff/{HOME}/texts?period=zzz")
+        no_form = await http.get(f"/staff/{HOME}/texts?form=nonexistent")
+    assert re.findall(r'name="text" value="([^"]+)"', listed.text)  # texts there to read
+    assert not [a for a, o in await actions(staff_console) if a == "read_texts" and ": 0" in o]
+    for answer in (wrong, no_form):
+        assert answer.status_code == 400 and 'role="alert"' in answer.text
+        assert not re.findall(r'name="text" value="([^"]+)"', answer.text)

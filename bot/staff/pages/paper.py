@@ -21,6 +21,7 @@ from bot.questionnaire.model import Questionnaire
 from bot.staff.guard import Staff, staff_page
 from bot.staff.paper_forms import (
     Entry,
+    earliest_day,
     held_json,
     parse_day,
     read_entry,
@@ -43,7 +44,8 @@ async def paper(staff: Staff) -> Response:
     entry = read_entry(staff.form, asked)
     action = staff.form.get("do", "hold")
     today = staff.place.today()  # type: ignore[attr-defined]
-    day = parse_day(entry.day_text, today)
+    earliest = earliest_day(today, staff.place.settings.texts_kept_months)
+    day = parse_day(entry.day_text, today, earliest)
     if action == "undo":
         return await _undo(staff)
     if action.startswith("drop:"):
@@ -53,7 +55,8 @@ async def paper(staff: Staff) -> Response:
         return _page(staff, form, Entry(entry.day_text, form.version, entry.held, {}))
     typed_any = any(v.strip() for v in entry.typed.values())
     if day is None:
-        return _page(staff, form, entry, status=400, day_problem=staff.t("staff.paper.bad_day"))
+        problem = staff.t("staff.paper.bad_day", earliest=shown(earliest))
+        return _page(staff, form, entry, status=400, day_problem=problem)
     if action in ("hold", "review") and (typed_any or action == "hold"):
         result = check(form, views, entry.typed, day)
         if result.answers is None:

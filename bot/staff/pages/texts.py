@@ -51,7 +51,9 @@ async def texts(staff: Staff) -> Response:
         query.get("form", ""),
         look=bool(query.get("look")),
     )
-    rows = chosen(await analyst.comments(period), wanted)
+    # A filter not understood lists nothing: the answer is an error (not audited), so a
+    # listing under it would be citizens' texts read without an audit entry.
+    rows = [] if problem else chosen(await analyst.comments(period), wanted)
     staff.audit_object = f"{period.label}: {len(rows)}" + (
         f", {wanted.form}" if wanted.form else ""
     )
