@@ -42,6 +42,9 @@ class Municipality:
     source: str = "environment"
     services: tuple[Service, ...] | None = None
     """Its own service list (``None``: the standard one); see ``offered_services``."""
+    public_floor: int = 0
+    """The installation's ``PUBLIC_MIN_COUNT``: a municipality's file may raise its
+    threshold, never lower it (0: this municipality's own value is the floor)."""
 
     @property
     def offered_services(self) -> tuple[Service, ...] | None:
@@ -118,7 +121,13 @@ def _home(
 ) -> Municipality:
     names = {"ka": settings.municipality_name}
     if data is None:
-        return Municipality(settings.municipality_code, names, settings, home=True)
+        return Municipality(
+            settings.municipality_code,
+            names,
+            settings,
+            home=True,
+            public_floor=settings.public_min_count,
+        )
     path = settings.municipalities_dir / f"{data.code}.yaml"  # type: ignore[operator]
     return Municipality(
         data.code,
@@ -128,6 +137,7 @@ def _home(
         enabled=data.enabled,
         source=str(path),
         services=_services(data),
+        public_floor=settings.public_min_count,
     )
 
 
@@ -141,6 +151,7 @@ def _other(
         enabled=data.enabled,
         source=str(path),
         services=_services(data),
+        public_floor=settings.public_min_count,
     )
 
 

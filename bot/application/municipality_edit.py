@@ -33,17 +33,24 @@ def file_of(folder: Path | None, code: str) -> Path | None:
 
 def set_value(path: Path, key: str, value: object) -> None:
     """``key`` may be dotted (``name.en``); ``MunicipalityError`` when the result is refused."""
+    set_values(path, {key: value})
+
+
+def set_values(path: Path, values: dict[str, object]) -> None:
+    """Every change at once, written only if the whole result passes (a form with one bad
+    value changes nothing); ``None`` takes the key out of the file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    *parents, last = key.split(".")
-    node = data
-    for part in parents:
-        node = node.setdefault(part, {})
-        if not isinstance(node, dict):
-            raise Refusal("municipality_not_section", setting=key, part=part)
-    if value is None:
-        node.pop(last, None)
-    else:
-        node[last] = value
+    for key, value in values.items():
+        *parents, last = key.split(".")
+        node = data
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise Refusal("municipality_not_section", setting=key, part=part)
+        if value is None:
+            node.pop(last, None)
+        else:
+            node[last] = value
     write(path, data)
 
 

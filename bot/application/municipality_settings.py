@@ -65,7 +65,7 @@ def _general(base: Settings, data: MunicipalityFile, home: bool) -> dict[str, An
         "municipality_name": data.name[language],
         "timezone": data.timezone or base.timezone,
         "quarter_start_month": data.quarter_start_month or base.quarter_start_month,
-        "public_min_count": data.public_min_count or base.public_min_count,
+        "public_min_count": max(data.public_min_count or 0, base.public_min_count),
         "texts_kept_months": data.texts_kept_months or base.texts_kept_months,
         "languages": data.languages,
         "digest_cron": data.digest_cron or base.digest_cron,

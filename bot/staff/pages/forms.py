@@ -151,8 +151,12 @@ async def qr_sheets(staff: Staff) -> Response:
     return _pdf(pdf, f"qr-{staff.municipality}-{form_id}.pdf")
 
 
-@staff_page("/forms/slips", roles=ADMINS, methods=("POST",))
+@staff_page("/forms/slips", roles={Role.CLERK, Role.ADMIN}, methods=("GET", "POST"))
 async def slips(staff: Staff) -> Response:
+    """Receipt slips are handed out at the desk, so the clerk who hands them prints them
+    (the page of its own, linked from the paper-forms page; admins also from Forms)."""
+    if staff.request.method == "GET":
+        return _slips_page(staff)
     place, service = staff.place, staff.form.get("service", "")
     count_text = staff.form.get("count", "").strip()
     count = int(count_text) if count_text.isdigit() else 0
@@ -163,9 +167,20 @@ async def slips(staff: Staff) -> Response:
             service, count,
         )  # fmt: skip
     except Refusal as refusal:
-        return await page(staff, status=400, problem=refusal.text(staff.locale))
+        return _slips_page(staff, status=400, problem=refusal.text(staff.locale))
     await staff.audit("printed_slips", f"{service}: {count}")
     return _pdf(pdf, f"slips-{staff.municipality}-{service}.pdf")
+
+
+def _slips_page(staff: Staff, status: int = 200, **values: Any) -> Response:
+    place = staff.place
+    return staff.render(
+        "slips.html.j2",
+        status=status,
+        services=form_sheets.services(place.content),
+        links=bool(form_sheets.bases(place.settings, _scope(staff)).links(None)),
+        **values,
+    )
 
 
 def _cells(staff: Staff, problems: tuple[FormProblem, ...] | list[FormProblem]) -> list[Any]:

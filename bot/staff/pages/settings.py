@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from bot.application.municipality_edit import EDITABLE, file_of, set_value
+from bot.application.municipality_edit import EDITABLE, file_of, set_values
 from bot.application.municipality_file import MunicipalityError, read_file
 from bot.application.refusal import Refusal
 from bot.application.staff_accounts import Role
@@ -104,7 +104,11 @@ def _value(staff: Staff, key: str, given: str) -> object:
         if not given.isdigit():
             name = staff.t(f"staff.settings.keys.{key.replace('.', '_')}")
             raise Refusal("staff.settings.not_number", setting=name)
-        return int(given)
+        number = int(given)
+        floor = staff.place.municipality.public_floor  # type: ignore[attr-defined]
+        if key == "public_min_count" and number < floor:
+            raise Refusal("staff.settings.below_floor", least=floor)
+        return number
     return given
 
 
@@ -114,19 +118,19 @@ async def save(staff: Staff) -> Response:
     path = file_of(place.settings.municipalities_dir, place.code)
     if path is None:
         return _page(staff, status=400, problem=staff.t("staff.settings.no_file"))
-    changed = []
+    changes: dict[str, object] = {}
     try:
         current = _values(path)
-        for key in EDITABLE:
+        for key in EDITABLE:  # every value checked before anything is written
             given = staff.form.get(key, current[key]).strip()
-            if given == current[key]:
-                continue
-            set_value(path, key, _value(staff, key, given))
-            changed.append(key)
+            if given != current[key]:
+                changes[key] = _value(staff, key, given)
+        if changes:
+            set_values(path, changes)
     except Refusal as refusal:
         return _page(staff, status=400, problem=refusal.text(staff.locale))
     except MunicipalityError as error:
         return _page(staff, status=400, problem=error.text(staff.locale))
-    if changed:
-        await staff.audit("changed_settings", ", ".join(changed))
+    if changes:
+        await staff.audit("changed_settings", ", ".join(changes))
     return staff.redirect("/settings?saved=1")
