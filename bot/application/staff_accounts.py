@@ -293,9 +293,11 @@ class StaffAccounts:
 
     async def change_password(self, account: Account, old: str, new: str) -> str:
         """Every session of the account ends (a thief's too); returns the new session's
-        token for the browser that changed it."""
-        if not await self.passwords.checked(account.password_hash, old):
-            raise Refusal("staff.password.wrong_old")
+        token for the browser that changed it. A wrong old password counts as a failed
+        sign-in (one at a time, the same waits and lock), so a stolen session cannot guess
+        it without limit; at the lock every session of the account ends."""
+        async with self.attempts.one_at_a_time(account.email):
+            await self._check_old(account.id, old)
         if len(new) < MIN_PASSWORD:
             raise Refusal("staff.setup.too_short", least=MIN_PASSWORD)
         digest = await self.passwords.hashed(new)
@@ -305,6 +307,30 @@ class StaffAccounts:
             token = await self._new_session(store, account.id, self.clock())
             await store.commit()
         return token
+
+    async def _check_old(self, account_id: str, old: str) -> None:
+        now = self.clock()
+        async with self.stores() as store:
+            account = await store.account(account_id)
+        if account is None:
+            raise Refusal("staff.password.wrong_old")
+        if account.locked_until and account.locked_until > now:
+            seconds = int((account.locked_until - now).total_seconds()) + 1
+            raise Refusal("staff.sign_in.wait", seconds=seconds)
+        if await self.passwords.checked(account.password_hash, old):
+            if account.failures:
+                async with self.stores() as store:
+                    await store.change_account(account.id, failures=0, locked_until=None)
+                    await store.commit()
+            return
+        async with self.stores() as store:
+            failed = await self._failed(store, account, now)
+            if failed.outcome is Outcome.LOCKED:
+                await store.end_sessions(account.id)
+                await store.commit()
+        if failed.seconds:
+            raise Refusal("staff.sign_in.wait", seconds=failed.seconds)
+        raise Refusal("staff.password.wrong_old")
 
     async def add_second_factor(
         self, account: Account, password: str, secret: str, code: str

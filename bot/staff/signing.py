@@ -90,6 +90,9 @@ class Signing:
             email, fields.get("password", ""), fields.get("code", "")
         )
         if result.outcome is Outcome.SIGNED_IN:
+            earlier = request.cookies.get(SESSION_COOKIE, "")
+            if earlier:  # this browser's earlier session ends, not only its cookie
+                await self.console.accounts.sign_out(earlier)
             response = RedirectResponse(safe_next(fields.get("next")), status_code=303)
             self.console.renderer.set_cookie(request, response, SESSION_COOKIE, result.token)
             return response
