@@ -54,6 +54,27 @@ def test_a_public_report_for_a_period_that_overlaps_a_quarter_is_refused(setting
     assert (out / "report_2025_public.html").exists(), "the municipality's year is published"
 
 
+def test_a_public_report_of_the_quarter_or_year_still_running_is_refused_in_one_line(
+    settings_env, tmp_path
+):
+    from datetime import date
+
+    from bot.questionnaire.periods import Quarters
+
+    env, out = process_env(settings_env), tmp_path / "out"
+    today = date.today()  # the command line's own clock
+    running = Quarters().containing(today), Quarters().year_containing(today)
+    for period in running:
+        asked = ["report", "--quarter", period.label, "--public", "--out", str(out)]
+        refused = run_cli(asked, env, tmp_path)
+        assert refused.returncode != 0
+        [line] = refused.stderr.strip().splitlines()
+        assert "ჯერ არ დასრულებულა" in line and "Traceback" not in line
+    assert not out.exists() or not list(out.iterdir()), "no figure of a running period"
+    internal = ["report", "--quarter", running[0].label, "--out", str(out)]
+    assert run_cli(internal, env, tmp_path).returncode == 0, "internal reports stay allowed"
+
+
 async def test_the_analysts_chat_refuses_a_public_report_for_any_other_period(running_bot):
     await seed(running_bot.runtime)
     analyst = Citizen(running_bot.api, ANALYST, "ანა", "ანალიტიკოსი", "ana_analyst")

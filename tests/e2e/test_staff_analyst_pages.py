@@ -152,6 +152,26 @@ async def test_a_public_report_of_a_month_is_refused_in_one_plain_line(staff_con
     assert bad.status_code == 400 and "2025Q3" in bad.text
 
 
+async def test_the_public_report_of_the_quarter_still_running_is_refused_in_one_line(
+    staff_console, clock
+):
+    clock.now = TODAY  # 2025Q2 runs from 1 September to 30 November
+    viewer = await staff_console.account(Role.VIEWER)  # a viewer reads public reports only
+    async with staff_console.client(viewer) as http:
+        page = await http.get(f"/staff/{HOME}/reports?period=2025Q2")
+        file = await http.post_form(
+            f"/staff/{HOME}/reports/file", {"period": "2025Q2", "format": "html"}
+        )
+        ended = await http.get(f"/staff/{HOME}/reports?period=2025Q1")
+    assert page.status_code == 400 and 'role="alert"' in page.text
+    assert "2025Q2 ჯერ არ დასრულებულა" in page.text
+    assert "/reports/file" not in page.text
+    assert file.status_code != 200 or "attachment" not in file.headers.get(
+        "content-disposition", ""
+    ), "no public figure of a running quarter"
+    assert ended.status_code == 200, "the last ended quarter stays public"
+
+
 async def test_a_national_analyst_sees_any_municipalitys_dashboard_suppressed_and_no_texts(
     staff_console, clock
 ):
