@@ -175,7 +175,8 @@ UPLOADS = Uploads()
 @contextmanager
 def on_disk(name: str, content: bytes) -> Iterator[Path]:
     """The upload as a file for the readers (which read by path, a chunk at a time), in a
-    private temporary folder deleted as soon as it has been read."""
+    private temporary folder deleted as soon as it has been read (docs/anonymity.md says
+    so: "The staff console's passing files")."""
     suffix = Path(name).suffix.lower()[:8] if Path(name).suffix else ".csv"
     with tempfile.TemporaryDirectory(prefix="staff-import-") as folder:
         path = Path(folder) / f"upload{suffix}"
