@@ -2,9 +2,11 @@
 
 Read from the running bot (what citizens meet now). Where the municipality has its own
 file in MUNICIPALITIES_DIR, an admin changes its names, time zone, quarter and the public
-threshold there, through the same checked write as ``feedback-bot municipality set``; the
-bot takes a change at its next start, and the page says so. Channels, tokens, staff chats
-and schedules stay the operator's, on the server. Each change is written to the audit log.
+threshold there, through the same checked write as ``feedback-bot municipality set``, and
+offers or withdraws its services (``municipality_services``: withdrawn ones keep their names
+for earlier reports); the bot takes a change at its next start, and the page says so.
+Channels, tokens, staff chats and schedules stay the operator's, on the server. Each change
+is written to the audit log.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from starlette.responses import Response
 
 from bot.application.municipality_edit import EDITABLE, file_of, set_values
 from bot.application.municipality_file import MunicipalityError, read_file
+from bot.application.municipality_services import (
+    NewService,
+    ServiceChoice,
+    choosable,
+    offered_now,
+    set_services,
+)
 from bot.application.refusal import Refusal
 from bot.application.staff_accounts import Role
 from bot.staff.guard import Staff, staff_page
@@ -55,6 +64,7 @@ def _page(staff: Staff, status: int = 200, **values: Any) -> Response:
         services=_services(staff),
         editable=path is not None,
         values=_values(path) if path is not None else {},
+        choices=_choices(staff, path) if path is not None else None,
         **values,
     )
 
@@ -96,6 +106,19 @@ def _services(staff: Staff) -> list[tuple[str, str, bool]]:
     return [(code, names.t(f"options.{question.id}.{code}"), True) for code in question.options]
 
 
+def _choices(staff: Staff, path: Path) -> dict[str, Any]:
+    """The file's services for the form: standard ones by name, its own ones, and the
+    languages a new one is named in (what the bot offers after its next start)."""
+    offered, own = offered_now(path)
+    names = staff.place.content.locale
+    standard = [(c, names.t(f"service_names.{c}"), c in offered) for c in choosable()]
+    mine = [
+        (s["code"], s["names"].get(staff.language) or s["names"]["ka"], s["offered"]) for s in own
+    ]
+    languages = staff.place.municipality.languages  # type: ignore[attr-defined]
+    return {"standard": standard, "own": mine, "languages": languages}
+
+
 def _value(staff: Staff, key: str, given: str) -> object:
     """Empty: the installation's value (the key leaves the file); numbers as numbers."""
     if not given:
@@ -134,3 +157,33 @@ async def save(staff: Staff) -> Response:
     if changes:
         await staff.audit("changed_settings", ", ".join(changes))
     return staff.redirect("/settings?saved=1")
+
+
+@staff_page(
+    "/settings/services",
+    roles={Role.ADMIN},
+    audit=None,
+    audit_post="changed_services",
+    methods=("POST",),
+)
+async def services(staff: Staff) -> Response:
+    """Ticked: offered. A new own service when its code is filled in. One checked write."""
+    place = staff.place
+    path = file_of(place.settings.municipalities_dir, place.code)
+    if path is None:
+        return _page(staff, status=400, problem=staff.t("staff.settings.no_file"))
+    ticked = frozenset(k.removeprefix("offer.") for k in staff.form if k.startswith("offer."))
+    code = staff.form.get("new_code", "").strip()
+    languages = place.municipality.languages  # type: ignore[attr-defined]
+    new = None
+    if code:
+        names = {lang: staff.form.get(f"new_name.{lang}", "").strip() for lang in languages}
+        new = NewService(code, names)
+    try:
+        changes = set_services(path, ServiceChoice(ticked, new), languages)
+    except Refusal as refusal:
+        return _page(staff, status=400, problem=refusal.text(staff.locale))
+    except MunicipalityError as error:
+        return _page(staff, status=400, problem=error.text(staff.locale))
+    staff.audit_object = ", ".join(changes) or "-"
+    return staff.redirect("/settings?saved=1" if changes else "/settings")
