@@ -72,7 +72,7 @@ def set_services(path: Path, choice: ServiceChoice, languages: tuple[str, ...]) 
     if not wanted - {OTHER}:
         raise Refusal("staff.settings.services_none")
     entries = _entries(data.get("services"), wanted, choice.new)
-    after = frozenset(wanted)
+    before, after = before - {OTHER}, frozenset(wanted) - {OTHER}
     changes = [f"+{c}" for c in sorted(after - before)] + [f"-{c}" for c in sorted(before - after)]
     if changes:
         data["services"] = entries
@@ -90,7 +90,7 @@ def _entries(raw: list[Any] | None, wanted: set[str], new: NewService | None) ->
         code = item if isinstance(item, str) else item.get("code")
         listed.add(code)
         if isinstance(item, str):
-            if code in wanted:
+            if code in wanted or code == OTHER:  # "other" is offered last anyway
                 entries.append(item)
         else:
             entries.append({**item, "offered": code in wanted})

@@ -120,3 +120,19 @@ async def test_the_environment_configured_municipality_offers_no_service_form(
         assert "offer.food_parcel" not in page.text
         refused = await http.post_form(f"/staff/{HOME}/settings/services", ticked("housing"))
     assert refused.status_code == 400
+
+
+async def test_a_file_that_lists_other_keeps_it_and_the_audit_names_only_the_change(
+    staff_console: Console,
+):
+    path = other_file(staff_console)
+    path.write_text(
+        "name: {ka: მარნეული}\nservices: [housing, winter_heating, other]\n", encoding="utf-8"
+    )
+    admin = await staff_console.account(Role.ADMIN, municipality=OTHER)
+    async with staff_console.client(admin) as http:
+        await http.get(f"/staff/{OTHER}/settings")
+        saved = await http.post_form(SERVICES, ticked("housing"))
+    assert saved.status_code == 303
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["services"] == ["housing", "other"]
+    assert await changes(staff_console) == ["-winter_heating"]
