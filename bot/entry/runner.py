@@ -320,7 +320,10 @@ async def _tick_all(
     in_hand.add(task)
     try:
         for jobs in every:  # first, in the background: the results pages' figures
-            results_warm(jobs.runtime)
+            try:
+                results_warm(jobs.runtime)
+            except Exception:  # the scheduled work and the backup go on without them
+                log.exception("results of %s could not be prepared", jobs.runtime.code)
         for jobs in every:
             try:
                 await jobs.tick(purge=False)

@@ -127,8 +127,9 @@ def test_report_for_two_dates_public(settings_env, tmp_path):
     args = ["report", "--from", "2025-06-01", "--to", "2025-08-31", "--public", "--out", str(out)]
     result = run_cli(args, env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (out / "report_2025-06-01_2025-08-31_public.docx").exists()
-    unknown = "უცნობია" in (out / "report_2025-06-01_2025-08-31_public.html").read_text("utf-8")
+    # the two dates are the municipality's first quarter: its files are named for it
+    assert (out / "report_2025Q1_public.docx").exists()
+    unknown = "უცნობია" in (out / "report_2025Q1_public.html").read_text("utf-8")
     assert unknown
     missing = run_cli(["report", "--from", "2025-06-01", "--out", str(out)], env, tmp_path)
     assert missing.returncode != 0 and "2025Q3" in missing.stderr

@@ -11,6 +11,7 @@ from bot.entry import runner
 class Jobs:
     def __init__(self, said: list[tuple[str, bool]]) -> None:
         self.said = said
+        self.runtime = Place()
 
     async def tick(self, purge: bool) -> None:
         return None
@@ -23,6 +24,15 @@ class Jobs:
             raise
         self.said.append((job, False))
         return result
+
+
+class Settings:
+    web_enabled = False  # no results pages to prepare
+
+
+class Place:
+    code = "home"
+    settings = Settings()
 
 
 class Runtime:
