@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -57,16 +58,22 @@ def html(report: Report) -> str:
 
 
 def _html_blocks(blocks: Iterable[Block]) -> list[dict[str, object]]:
-    """Consecutive bullet paragraphs become one list."""
-    out: list[dict[str, object]] = []
+    return bullets_as_lists(blocks, _html_block)
+
+
+def bullets_as_lists(
+    blocks: Iterable[Block], view: Callable[[Block], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Consecutive bullet paragraphs become one list; every other block is ``view``'s."""
+    out: list[dict[str, Any]] = []
     for block in blocks:
         if isinstance(block, Paragraph) and block.style == "bullet":
             if out and out[-1]["kind"] == "list":
-                out[-1]["items"].append(block.text)  # type: ignore[union-attr]
+                out[-1]["items"].append(block.text)
             else:
                 out.append({"kind": "list", "items": [block.text]})
             continue
-        out.append(_html_block(block))
+        out.append(view(block))
     return out
 
 

@@ -22,6 +22,7 @@ from bot.questionnaire.changes import ChangeEntry
 from bot.questionnaire.i18n import Locale
 from reporting import word
 from reporting.document import Block, Heading, Image, Paragraph, Report, Table, shown
+from reporting.render import bullets_as_lists
 from reporting.svg_charts import bar_chart, bars_of
 
 NUMBERED = re.compile(r"^\d+\.\s*")
@@ -136,18 +137,7 @@ def _quarter_view(quarter: Quarter) -> dict[str, Any]:
 
 def _blocks(blocks: Sequence[Block]) -> list[dict[str, Any]]:
     """Consecutive bullet paragraphs become one list; charts are drawn from the tables."""
-    out: list[dict[str, Any]] = []
-    for block in blocks:
-        if isinstance(block, Image):
-            continue
-        if isinstance(block, Paragraph) and block.style == "bullet":
-            if out and out[-1]["kind"] == "list":
-                out[-1]["items"].append(block.text)
-            else:
-                out.append({"kind": "list", "items": [block.text]})
-            continue
-        out.append(_block(block))
-    return out
+    return bullets_as_lists((b for b in blocks if not isinstance(b, Image)), _block)
 
 
 def _block(block: Block) -> dict[str, Any]:
