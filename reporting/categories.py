@@ -8,10 +8,8 @@ examples: a comment much like a corrected one gets the corrected categories. Eve
 says how sure it is, so that an analyst can check the unsure ones first. An analyst's
 correction of a comment itself always wins wherever it is counted or shown.
 
-A report sorts up to a hundred thousand distinct comments, so the rules are compiled once
-(``Compiled``): tokens are folded once and remembered (``normalise.Folder``), stems are bits
-found word by word (``reporting.stems``), and the rules' verdict is remembered by the stems
-a comment holds. The results are those of applying the rules literally, comment by comment.
+The rules are read and compiled in ``reporting.category_rules``; the linear model that sorts
+wordings the rules never saw is ``reporting.categories_model``.
 """
 
 from __future__ import annotations
@@ -23,140 +21,29 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reporting.categories_model import LinearModel, Scorer, grams, load_model
+from reporting.category_rules import (
+    NEEDS_LOOK,
+    OTHER,
+    Compiled,
+    Rule,
+    Sentiment,
+    Verdict,
+    read_rules,
+    shared_verdict,
+)
 from reporting.neighbours import Neighbours
-from reporting.normalise import Folder, fold, normalise
-from reporting.stems import StemBits, Stems
 
-OTHER = "other"
+__all__ = ["NEEDS_LOOK", "OTHER", "SATISFIED", "Categoriser", "Verdict", "load_categoriser"]
+
 SATISFIED = "satisfied"
-NEEDS_LOOK = 0.5  # a verdict below this confidence is flagged for an analyst
 SAME = 0.85  # a corrected comment this similar is the same comment, retyped
 SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
-WORDS_REMEMBERED = 30_000  # tokens whose folded form is kept (~10 MB)
-VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
 RULES_KEPT = 0.1  # the rules' categories stand unless the model gives one less than this
 CLEAR = 0.05  # the likeliest category this far above the next: no look needed
 NOTHING_FOUND = 0.45  # how sure `other` is where neither the rules nor the model found any
 DIFFER = 1.0  # how sure a verdict can be where the rules and the model differ
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Categories for one comment, how sure, and why not sure (reason codes)."""
-
-    categories: tuple[str, ...]
-    confidence: float
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def needs_look(self) -> bool:
-        return self.confidence < NEEDS_LOOK
-
-
-_verdict = lru_cache(maxsize=4096)(Verdict)  # verdicts are values: the same ones are shared
-
-
-@dataclass(frozen=True)
-class Rule:
-    groups: tuple[Stems, ...]
-    unless: Stems | None = None
-    max_words: int | None = None
-    alone: bool = False
-    """Given only when no other category is found: "money" beside firewood is for firewood."""
-
-
-@dataclass(frozen=True)
-class Sentiment:
-    negators: frozenset[str]
-    thanks: Stems
-    content: Stems
-    no_remark: Stems
-    complaints: Stems
-    but: frozenset[str] = frozenset()  # whole words: "but" makes thanks a complaint
-
-
-class Compiled:
-    """The rules and the sentiment as bit masks over one ``StemBits``."""
-
-    def __init__(
-        self,
-        rules: Mapping[str, tuple[Rule, ...]],
-        sentiment: Sentiment,
-        russian: Mapping[str, str],
-        labels: Mapping[str, str],
-    ) -> None:
-        self.source = (labels, rules, sentiment, russian)
-        self.fold = Folder(russian, WORDS_REMEMBERED)
-        self.verdicts: dict[tuple[int, int, int, tuple[bool, bool]], Verdict] = {}
-        mood = (sentiment.thanks, sentiment.content, sentiment.no_remark, sentiment.complaints)
-        groups = [g for rs in rules.values() for r in rs for g in (*r.groups, r.unless) if g]
-        bits = self.bits = StemBits(s for stems in (*groups, *mood) for s in stems.stems)
-        self.rules = tuple(
-            (
-                code,
-                tuple(
-                    (
-                        rule.max_words,
-                        bits.of(rule.unless),
-                        tuple((bits.of(g), bits.of(g, typos=True)) for g in rule.groups),
-                    )
-                    for rule in code_rules
-                ),
-            )
-            for code, code_rules in rules.items()
-        )
-        self.alone = frozenset(code for code, rs in rules.items() if any(r.alone for r in rs))
-        self.negators = sentiment.negators
-        self.but = sentiment.but
-        self.remark = sentiment.no_remark.pattern
-        self.thanks, self.content, self.no_remark, self.complaints = (bits.of(s) for s in mood)
-
-    def matches(self, found: int, typos: int, count: int) -> dict[str, str]:
-        """Category -> ``"exact"`` (a rule matched as typed) or ``"fuzzy"`` (only with typos).
-
-        A rule matches when no `unless` stem is in the text and every group has a stem in it,
-        or, failing that, a stem one of its words is a typo of."""
-        result: dict[str, str] = {}
-        for code, rules in self.rules:
-            for max_words, unless, groups in rules:
-                if (max_words is not None and count > max_words) or unless & found:
-                    continue
-                how = "exact"
-                for exact, typo in groups:
-                    if not exact & found:
-                        if not typo & typos:
-                            break
-                        how = "fuzzy"
-                else:
-                    result[code] = how
-                    if how == "exact":
-                        break
-        return result
-
-    def remember(self, key: tuple[int, int, int, tuple[bool, bool]], verdict: Verdict) -> None:
-        if len(self.verdicts) >= VERDICTS_REMEMBERED:
-            self.verdicts.clear()
-        self.verdicts[key] = verdict
-
-    def mood(self, folded: str, words: list[str], found: int) -> tuple[bool, bool]:
-        """(pleased, complains). Contentment next to a negator is a complaint, and so is any
-        negator left once the "no remark" phrases are taken out."""
-        rest = self.remark.sub(" ", folded).split() if found & self.no_remark else words
-        pleased = bool(found & (self.no_remark | self.thanks))
-        complains = bool(found & self.complaints) or not self.negators.isdisjoint(rest)
-        complains = complains or not self.but.isdisjoint(words)
-        if found & self.content:
-            for i, word in enumerate(rest):
-                if self.bits.word(word)[0] & self.content:
-                    if self.negators.isdisjoint(rest[max(0, i - 2) : i + 3]):
-                        pleased = True
-                    else:
-                        complains = True
-        return pleased, complains
 
 
 @dataclass(frozen=True)
@@ -280,13 +167,17 @@ class Categoriser:
         found = verdict.categories not in ((OTHER,), (SATISFIED,))  # both: "found nothing"
         if found and all(chances[code] >= RULES_KEPT for code in verdict.categories):
             if set(codes) == set(verdict.categories):
-                return _verdict(verdict.categories, min(verdict.confidence, sure), verdict.reasons)
+                return shared_verdict(
+                    verdict.categories, min(verdict.confidence, sure), verdict.reasons
+                )
             reasons = (*verdict.reasons, "model_differs")
-            return _verdict(verdict.categories, min(verdict.confidence, sure, DIFFER), reasons)
+            return shared_verdict(
+                verdict.categories, min(verdict.confidence, sure, DIFFER), reasons
+            )
         if set(codes) == set(verdict.categories):
             floor = NOTHING_FOUND if "nothing_found" in verdict.reasons else 0.5
-            return _verdict(codes, min(max(verdict.confidence, floor), sure), ("model",))
-        return _verdict(codes, min(sure, DIFFER), ("model", *verdict.reasons, "rules_differ"))
+            return shared_verdict(codes, min(max(verdict.confidence, floor), sure), ("model",))
+        return shared_verdict(codes, min(sure, DIFFER), ("model", *verdict.reasons, "rules_differ"))
 
     def _rules(self, found: Mapping[str, str], count: int, mood: tuple[bool, bool]) -> Verdict:
         reasons = ["typo"] if "fuzzy" in found.values() else []
@@ -328,10 +219,12 @@ class Categoriser:
             agree = set(taught)
             close = [n for n in near if n.similarity >= CLOSE and set(n.categories) == agree]
         if near[0].similarity >= SAME or len(close) >= 3:
-            return _verdict(taught, 0.9, ("learned",))
+            return shared_verdict(taught, 0.9, ("learned",))
         if verdict.categories == (OTHER,):
-            return _verdict(taught, 0.8 if len(near) >= 3 else 0.45, ("learned",))
-        return _verdict(verdict.categories, min(verdict.confidence, 0.45), ("corrections_differ",))
+            return shared_verdict(taught, 0.8 if len(near) >= 3 else 0.45, ("learned",))
+        return shared_verdict(
+            verdict.categories, min(verdict.confidence, 0.45), ("corrections_differ",)
+        )
 
 
 def default_rules_path() -> Path:
@@ -351,33 +244,8 @@ def load_categoriser(
     unless ``model`` is False (the rules alone: how the model is trained). The shipped
     suggestions' categoriser carries the extra needs' one too (``needs``)."""
     source = path or default_rules_path()
-    raw: dict[str, Any] = yaml.safe_load(source.read_text("utf-8"))
-    labels = {str(code): str(text) for code, text in raw["labels"].items()}
-    if OTHER not in labels:
-        raise ValueError(f"{source}: labels: `{OTHER}` is missing")
-    russian = {str(k): str(v) for k, v in (raw.get("russian") or {}).items()}
-    rules: dict[str, tuple[Rule, ...]] = {}
-    for code, items in raw["rules"].items():
-        if code not in labels:
-            raise ValueError(f"{source}: rules.{code}: no label for this category")
-        rules[code] = tuple(
-            Rule(
-                groups=tuple(Stems(group) for group in item["all"]),
-                unless=Stems(item["unless"]) if item.get("unless") else None,
-                max_words=item.get("max_words"),
-                alone=bool(item.get("alone", False)),
-            )
-            for item in items
-        )
-    mood = raw["sentiment"]
-    sentiment = Sentiment(
-        negators=frozenset(fold(normalise(str(w))) for w in mood["negators"]),
-        thanks=Stems(mood["thanks"]),
-        content=Stems(mood["content"]),
-        no_remark=Stems(mood["no_remark"]),
-        complaints=Stems(mood["complaints"]),
-        but=frozenset(fold(normalise(str(w))) for w in mood.get("but") or ()),
-    )
+    found = read_rules(source)
+    labels, rules, sentiment, russian = found.labels, found.rules, found.sentiment, found.russian
     learned_model = _shipped_model(tuple(labels)) if model else None
     of_needs = None
     if path is None and needs:
