@@ -4,6 +4,7 @@
     python bench/independent_categories.py --corrections  # also: what corrections teach
     python bench/independent_categories.py --needs        # also: the extra needs (q9a)
     python bench/independent_categories.py --needs --misses  # and the needs' development misses
+    python bench/independent_categories.py --labels       # how often the two labellers agreed
 
 Scores the suggestions of tests/fixtures/categories/ (see its README): exact-set
 agreement on the frozen test part (writer_b: score once per change, never tune on it) and
@@ -68,14 +69,31 @@ def entries() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     return found
 
 
-def score(name: str, sorters: dict[str, Categoriser], items: list) -> None:
-    """Agreement per part, script and persona; marks; `satisfied` given wrongly."""
+def trained_on() -> set[str]:
+    """The folded texts the shipped models learned from (a test text can be the same words:
+    "ok", "ar maqvs shenishvna"; the figure without those is printed too)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_categories
+
+    fold = load_categoriser(model=False).fold
+    rows = train_categories.development() + train_categories.development_needs()
+    return {fold(text) for text, _, _ in rows}
+
+
+def score(
+    name: str, sorters: dict[str, Categoriser], items: list, seen: set[str] | None = None
+) -> None:
+    """Agreement per part, script and persona (and on texts not trained on); marks;
+    `satisfied` given wrongly."""
     scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     marks: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for part, writer, persona, text, labels in items:
         verdict = sorters[writer].assess(text)
         right = set(verdict.categories) == set(labels)
-        for key in (part, f"{part} {script(text)}", f"{part} {persona}"):
+        keys = [part, f"{part} {script(text)}", f"{part} {persona}"]
+        if seen is not None and sorters[writer].fold(text) not in seen:
+            keys.append(f"{part} (a text not trained on)")
+        for key in keys:
             scores[key][0] += right
             scores[key][1] += 1
         marks[part][0] += (not right) and verdict.needs_look
@@ -84,7 +102,7 @@ def score(name: str, sorters: dict[str, Categoriser], items: list) -> None:
         marks[part][3] += SATISFIED in verdict.categories and SATISFIED not in labels
     print(f"== {name}")
     for key, (right, total) in sorted(scores.items()):
-        print(f"{key:32s} {right:4d} / {total:4d}  {right / total:.3f}")
+        print(f"{key:36s} {right:4d} / {total:4d}  {right / total:.3f}")
     for part, (caught, misses, marked, pleased) in sorted(marks.items()):
         print(
             f"{part}: {caught} of {misses} misses marked; {marked} marked in all; "
@@ -103,9 +121,12 @@ def cross_validated(items: list) -> dict[str, Categoriser] | None:
 
     rules = load_categoriser(model=False)
     rows = train_categories.development()
+    shipped = load_categoriser().model
+    look = shipped.look if shipped is not None else 0.5  # the shipped cut, as in use
     return {
         writer: replace(
-            rules, model=train_categories.fit(rules, [r for r in rows if r[2] != writer])
+            rules,
+            model=train_categories.fit(rules, [r for r in rows if r[2] != writer], look=look),
         )
         for writer in train_categories.DEVELOPMENT_WRITERS
     }
@@ -126,28 +147,55 @@ def corrections(categoriser: Categoriser, items: list) -> None:
 
 def needs(gold: dict[str, list[str]]) -> None:
     """The extra needs (q9a): the test part (writers a, b, c: frozen, only the figures, per
-    script) and the development part (writer_d_needs, to tune on: its misses are listed)."""
+    script, and on texts not trained on) and writer D's (trained on: a training figure)."""
     categoriser = load_categoriser().of_needs()
+    seen = trained_on()
     scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses = []
-    development = yaml.safe_load((SETS / NEEDS_LABELS).read_text(encoding="utf-8"))
+    writer_d = yaml.safe_load((SETS / NEEDS_LABELS).read_text(encoding="utf-8"))
     for path in sorted((SETS / "written").glob("writer_*.yaml")):
-        part = "test" if path.stem in PART else "development"
-        labels = gold if part == "test" else development
+        part = "test" if path.stem in PART else "writer D (trained on)"
+        labels = gold if part == "test" else writer_d
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
             if entry["question"] == "q9a":
                 found = categoriser.categorise(entry["text"])
                 right = set(found) == set(labels[entry["id"]])
-                for key in (part, f"{part} {script(entry['text'])}"):
+                keys = [part, f"{part} {script(entry['text'])}"]
+                if categoriser.fold(entry["text"]) not in seen:
+                    keys.append(f"{part} (a text not trained on)")
+                for key in keys:
                     scores[key][0] += right
                     scores[key][1] += 1
-                if part == "development" and not right:
+                if part != "test" and not right:
                     misses.append(f"  {entry['text']}  {found} != {labels[entry['id']]}")
-    print("== extra needs (q9a), locales/categories_needs.ka.yaml")
+    print("== extra needs (q9a): locales/categories_needs.ka.yaml and its model")
     for key, (right, total) in sorted(scores.items()):
-        print(f"{key:32s} {right:4d} / {total:4d}  {right / total:.3f}")
+        print(f"{key:36s} {right:4d} / {total:4d}  {right / total:.3f}")
     if VERBOSE:
-        print("development misses:", *misses, sep="\n")
+        print("writer D's misses:", *misses, sep="\n")
+
+
+def agreement() -> None:
+    """Exact-set agreement of the two labellers, per writer of the training sets and per
+    question, and how many of their differences the third took from either or neither."""
+    print("== labellers 1 and 2 (exact set), training writers")
+    labels = SETS / "training" / "labels"
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path in sorted((SETS / "training" / "written").glob("writer_*.yaml")):
+        first = yaml.safe_load((labels / f"{path.stem}_labeller_1.yaml").read_text("utf-8"))
+        second = yaml.safe_load((labels / f"{path.stem}_labeller_2.yaml").read_text("utf-8"))
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            same = set(first[entry["id"]]) == set(second[entry["id"]])
+            for key in (entry["question"], "all"):
+                counts[key][0] += same
+                counts[key][1] += 1
+                totals[key][0] += same
+                totals[key][1] += 1
+        row = "  ".join(f"{k} {a}/{b} {a / b:.3f}" for k, (a, b) in sorted(counts.items()))
+        print(f"{path.stem:10s} {row}")
+    row = "  ".join(f"{k} {a}/{b} {a / b:.3f}" for k, (a, b) in sorted(totals.items()))
+    print(f"{'all':10s} {row}")
 
 
 def main() -> None:
@@ -155,13 +203,18 @@ def main() -> None:
     parser.add_argument("--corrections", action="store_true", help="the corrections protocol")
     parser.add_argument("--needs", action="store_true", help="the extra needs' categories")
     parser.add_argument("--misses", action="store_true", help="the needs' development misses")
+    parser.add_argument("--labels", action="store_true", help="the labellers' agreement")
     arguments = parser.parse_args()
+    if arguments.labels:
+        agreement()
+        return
     items = entries()
     shipped = load_categoriser()
     score(
         "shipped (its model was trained on the development part)",
         defaultdict(lambda: shipped),
         items,
+        trained_on(),
     )
     rules = load_categoriser(model=False)
     score("the rules alone", defaultdict(lambda: rules), [i for i in items if i[0] != "test"])

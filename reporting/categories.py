@@ -21,7 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reporting.categories_model import LinearModel, Scorer, grams, load_model
+from reporting.categories_model import (
+    MODEL_PATH,
+    NEEDS_MODEL_PATH,
+    LinearModel,
+    grams,
+    load_model,
+)
+from reporting.categories_scoring import Scorer
 from reporting.category_rules import (
     NEEDS_LOOK,
     OTHER,
@@ -40,10 +47,8 @@ SATISFIED = "satisfied"
 SAME = 0.85  # a corrected comment this similar is the same comment, retyped
 SIMILAR = 0.3  # corrected comments at least this similar vote
 CLOSE = 0.5  # three corrected comments this similar that agree overrule the rules
-RULES_KEPT = 0.1  # the rules' categories stand unless the model gives one less than this
-CLEAR = 0.05  # the likeliest category this far above the next: no look needed
-NOTHING_FOUND = 0.45  # how sure `other` is where neither the rules nor the model found any
-DIFFER = 1.0  # how sure a verdict can be where the rules and the model differ
+FAMILIAR = 0.5  # a comment whose words the model knows less of than this is not its language
+UNFAMILIAR = 0.3  # how sure `other` is for such a comment: an analyst reads it
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ class Categoriser:
 
     def by_rules(
         self, text: str, folded: str | None = None
-    ) -> tuple[str, Verdict, tuple[bool, bool]]:
+    ) -> tuple[str, Verdict, tuple[bool, int]]:
         """(the folded text, the rules' verdict, its mood: pleased, complains)."""
         compiled = self.compiled
         assert compiled is not None
@@ -129,7 +134,9 @@ class Categoriser:
         model = self.model
         if model is not None and known:
             latest = dict(known)  # the last correction of a text wins
-            model = model.taught([(model.vector(grams(t)), codes) for t, codes in latest.items()])
+            model = model.taught(
+                [(model.vector(grams(t)), _alone_apart(codes)) for t, codes in latest.items()]
+            )
         return replace(self, learned=Neighbours.build(known), model=model, scorer=None)
 
     def of_needs(self) -> Categoriser:
@@ -156,30 +163,33 @@ class Categoriser:
         return replace(learned, needs=self.needs.learn(needs))
 
     def _with_model(
-        self, scorer: Scorer, folded: str, verdict: Verdict, mood: tuple[bool, bool]
+        self, scorer: Scorer, folded: str, verdict: Verdict, mood: tuple[bool, int]
     ) -> Verdict:
-        """The rules' categories where they found some and the model does not rule them out;
-        the model's elsewhere (never `satisfied` for a comment that complains). How sure is
-        how clearly the likeliest category stands above the next (``CLEAR`` and more: sure),
-        and no surer than the rules were (a typo, mixed feelings)."""
-        chances, (codes, clarity) = scorer.verdict(folded, mood[1])
-        sure = round(min(1.0, clarity / (2 * CLEAR)), 3)
+        """The model's set of categories: on comments by people the rules' author never read
+        it agrees with people far more often than the rules, and giving the rules the last
+        word (where they found something) made it worse. The rules still say whether the
+        comment complains (never `satisfied` unless the model is very sure). How sure is the
+        set's share of the chances, rescaled so that the model's ``look`` cut is
+        ``NEEDS_LOOK``: the comments an analyst should check first."""
+        codes, share = scorer.verdict(folded, mood[1])
+        look = scorer.model.look
+        if share < look:
+            sure = NEEDS_LOOK * share / look
+        else:
+            sure = NEEDS_LOOK + (1 - NEEDS_LOOK) * (share - look) / (1 - look)
         found = verdict.categories not in ((OTHER,), (SATISFIED,))  # both: "found nothing"
-        if found and all(chances[code] >= RULES_KEPT for code in verdict.categories):
-            if set(codes) == set(verdict.categories):
-                return shared_verdict(
-                    verdict.categories, min(verdict.confidence, sure), verdict.reasons
-                )
-            reasons = (*verdict.reasons, "model_differs")
-            return shared_verdict(
-                verdict.categories, min(verdict.confidence, sure, DIFFER), reasons
-            )
-        if set(codes) == set(verdict.categories):
-            floor = NOTHING_FOUND if "nothing_found" in verdict.reasons else 0.5
-            return shared_verdict(codes, min(max(verdict.confidence, floor), sure), ("model",))
-        return shared_verdict(codes, min(sure, DIFFER), ("model", *verdict.reasons, "rules_differ"))
+        if scorer.chances.familiarity(folded) < FAMILIAR:  # a language it never learned
+            kept = verdict.categories if found else (OTHER,)
+            return shared_verdict(kept, UNFAMILIAR, ("unfamiliar",))  # a look, not a guess
+        if share == 0.0:
+            return shared_verdict(codes, 0.0, ("model", "mixed_feelings"))
+        if found and len(verdict.categories) > len(codes):  # a second request it may miss
+            sure = min(sure, UNFAMILIAR)
+            return shared_verdict(codes, round(sure, 3), ("model", "rules_found_more"))
+        reasons = ("model",) if set(codes) == set(verdict.categories) else ("model", "rules_differ")
+        return shared_verdict(codes, round(sure, 3), reasons)
 
-    def _rules(self, found: Mapping[str, str], count: int, mood: tuple[bool, bool]) -> Verdict:
+    def _rules(self, found: Mapping[str, str], count: int, mood: tuple[bool, int]) -> Verdict:
         reasons = ["typo"] if "fuzzy" in found.values() else []
         pleased, complains = mood
         if not found and pleased and not complains:
@@ -195,7 +205,7 @@ class Categoriser:
             return Verdict((OTHER,), 0.4, ("nothing_found",))
         return Verdict((OTHER,), 0.7)
 
-    def _learned(self, folded: str, verdict: Verdict, mood: tuple[bool, bool]) -> Verdict:
+    def _learned(self, folded: str, verdict: Verdict, mood: tuple[bool, int]) -> Verdict:
         """Corrections replace the rules' answer when a comment is nearly the same as a
         corrected one, or when several close corrected comments agree; they fill in where the
         rules found nothing. `satisfied` is never learned for a comment that complains."""
@@ -227,13 +237,19 @@ class Categoriser:
         )
 
 
+def _alone_apart(codes: Sequence[str]) -> tuple[str, ...]:
+    """`other` and `satisfied` mean "nothing else": beside another category they are
+    dropped, so that a correction never teaches the model to give them in a pair."""
+    rest = tuple(code for code in codes if code not in (OTHER, SATISFIED))
+    return rest or tuple(codes)
+
+
 def default_rules_path() -> Path:
     return Path(str(resources.files("locales").joinpath("categories.ka.yaml")))
 
 
 def needs_rules_path() -> Path:
-    """The extra needs' categories (question 9ა): rules alone, no model yet (no labelled
-    development set of extra needs exists to train one on)."""
+    """The extra needs' categories (question 9ა), with their own model."""
     return Path(str(resources.files("locales").joinpath("categories_needs.ka.yaml")))
 
 
@@ -255,6 +271,10 @@ def load_categoriser(
 
 @lru_cache(maxsize=4)
 def _shipped_model(codes: tuple[str, ...]) -> LinearModel | None:
-    """The shipped model, when it knows exactly these categories (else the rules alone)."""
-    found = load_model()
-    return found if found is not None and found.codes == codes else None
+    """The shipped model that knows exactly these categories: the suggestions' or the extra
+    needs' (a municipality's own categories have none: the rules work alone)."""
+    for path in (MODEL_PATH, NEEDS_MODEL_PATH):
+        found = load_model(path)
+        if found is not None and found.codes == codes:
+            return found
+    return None

@@ -3,41 +3,48 @@
 The stem rules know the words their author wrote; people write others ("ის ფული ვერ
 ყოფნის", "სოფლის დაფაზე გააკრათ"). The model scores every category from the comment's
 pieces: 2- to 5-letter sequences of its folded words (so endings, typos and Latin typing
-still overlap), its words and its word pairs. (What the rules said, given to it as features,
-made it worse on writers it had not seen: it learned to trust rules tuned on the project's
-own comments.)
+still overlap), its words and its word pairs.
 
 It is one logistic regression per category, trained by ``tools/train_categories.py``
-(scikit-learn, at build time only) on the development comments and written to
-``reporting/data/categories_model.json``; here it is scored with numpy: a comment's features
-are a few hundred indices, its scores one small sum per category. Analysts' corrections
-update the weights (``LinearModel.taught``): a few passes of the same logistic loss over
-the corrected comments, with new pieces added, so that what a correction *means* carries
-over to comments that share its words but are not copies of it.
+(scikit-learn, at build time only) on thousands of comments by independent writers and
+written to ``reporting/data/``; here it is scored with numpy. A comment is given the
+likeliest of the *sets* of categories people were seen to give (``sets``): each set's
+chance is the product of its categories' chances and the others' absence. Choosing among
+sets that occur, rather than every category past a threshold, is what agrees best with
+how people label a comment as a whole (one category mostly, two that go together); the
+chosen set's share of the chances is how sure the verdict is, and below ``look`` an
+analyst should look (the cut that marks about a quarter of unseen writers' comments, set
+at training).
+
+Analysts' corrections update the weights (``LinearModel.taught``): a few passes of the
+same logistic loss over the corrected comments, with new pieces added, so that what a
+correction *means* carries over to comments that share its words but are not copies of
+it; a set of categories first seen in a correction becomes one the model can give.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain, pairwise
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).resolve().parent / "data" / "categories_model.json"
+DATA = Path(__file__).resolve().parent / "data"
+MODEL_PATH = DATA / "categories_model.json.gz"
+NEEDS_MODEL_PATH = DATA / "categories_needs_model.json.gz"
 SIZES = (2, 3, 4, 5)
-NEAR = 0.75  # with nothing past the threshold, the likeliest counts from this share of it
-BATCH = 4096  # comments scored together (a gather of about 8 MB)
-MODEL_REMEMBERED = 100_000  # the model's verdicts by folded text
-WORDS_REMEMBERED = 30_000  # words whose pieces are kept (a few MB)
 TAUGHT_PASSES = 30  # passes over the corrections when the model is taught
 TAUGHT_RATE = 1.0  # step of each pass (the features are unit length)
 TAUGHT_MARGIN = 1.5  # a correction is learned once its score is this far past the threshold
+SATISFIED_AT = 0.7  # `satisfied` is given only this sure ...
+SATISFIED_COMPLAINING = 0.9  # ... and surer still where the rules hear a complaint
+EDGE = 1e-6  # chances are kept this far from 0 and 1 (their logarithms stay finite)
 
 
 def grams(folded: str) -> list[str]:
@@ -73,10 +80,23 @@ class Vector:
 class LinearModel:
     codes: tuple[str, ...]
     features: dict[str, int]
-    idf: Any  # numpy float array, one per feature (signals: 1)
+    idf: Any  # numpy float array, one per feature
     weights: Any  # numpy float array, features x codes
     bias: Any  # numpy float array, one per code
-    threshold: float  # a category is given at this probability or above
+    threshold: float  # a correction is taught until each of its categories is past this
+    sets: tuple[tuple[str, ...], ...] = field(default=())  # the sets of categories it gives
+    look: float = 0.5  # a verdict less sure than this needs an analyst's look
+
+    @cached_property
+    def members(self) -> Any:
+        """sets x codes: 1 where the set holds the code (every single code is a set too)."""
+        sets = self.known_sets
+        return np.array([[code in chosen for code in self.codes] for chosen in sets], float)
+
+    @cached_property
+    def known_sets(self) -> tuple[tuple[str, ...], ...]:
+        singles = tuple((code,) for code in self.codes if (code,) not in self.sets)
+        return (*self.sets, *singles)
 
     def vector(self, pieces: Sequence[str]) -> Vector:
         features = self.features
@@ -98,7 +118,7 @@ class LinearModel:
             return self
         features, idf = dict(self.features), list(self.idf)
         top = max(idf, default=1.0)
-        rows = []
+        rows, sets = [], list(self.sets)
         for vector, codes in examples:
             added = []
             for piece in vector.unknown:
@@ -112,6 +132,9 @@ class LinearModel:
             )
             wanted = np.array([code in codes for code in self.codes], dtype=np.float64)
             rows.append((*grown.arrays(), wanted))
+            chosen = tuple(code for code in self.codes if code in codes)
+            if chosen and chosen not in sets:
+                sets.append(chosen)
         weights = np.zeros((len(idf), len(self.codes)))
         weights[: len(self.weights)] = self.weights
         bias = self.bias.copy()
@@ -128,133 +151,48 @@ class LinearModel:
                     weights[index] += np.outer(values, step)
             if not moved:
                 break
-        return LinearModel(self.codes, features, np.array(idf), weights, bias, self.threshold)
-
-
-class Chances:
-    """``model.probabilities(model.vector(grams(folded)))``, fast: a report sorts up to a
-    hundred thousand distinct comments, made of far fewer distinct words. Each word's known
-    pieces are worked out once and remembered (tuples of ints: nothing for the garbage
-    collector), a comment is the union of its words' pieces and its known word pairs, and its
-    scores one gather and sum over the idf-scaled weights."""
-
-    def __init__(self, model: LinearModel) -> None:
-        self.model = model
-        self.scaled = model.idf[:, None] * model.weights
-        self.squares = model.idf**2
-        self.nothing = 1.0 / (1.0 + np.exp(-model.bias))
-        self.word = lru_cache(maxsize=WORDS_REMEMBERED)(self._word)
-
-    def of(self, folded: str) -> Any:
-        index = self.rows(folded)
-        if not index:
-            return self.nothing
-        rows = np.fromiter(index, np.intp, len(index))
-        norm = math.sqrt(self.squares.take(rows).sum())
-        scores = self.scaled.take(rows, 0).sum(0) / norm + self.model.bias
-        return 1.0 / (1.0 + np.exp(-scores))
-
-    def of_many(self, folded: Sequence[str]) -> Any:
-        """``of`` for many comments at once (texts x codes): one gather and one sum per batch
-        of comments instead of several numpy calls per comment."""
-        result = np.empty((len(folded), len(self.model.codes)))
-        for start in range(0, len(folded), BATCH):
-            chunk = [self.rows(text) for text in folded[start : start + BATCH]]
-            sizes = np.fromiter(map(len, chunk), np.intp, len(chunk))
-            rows = np.fromiter(chain.from_iterable(chunk), np.intp, int(sizes.sum()))
-            filled = sizes > 0
-            starts = (np.cumsum(sizes) - sizes)[filled]
-            scores = np.zeros((len(chunk), len(self.model.codes)))
-            if len(rows):
-                norms = np.sqrt(np.add.reduceat(self.squares.take(rows), starts))
-                summed = np.add.reduceat(self.scaled.take(rows, 0), starts, axis=0)
-                scores[filled] = summed / norms[:, None]
-            scores += self.model.bias
-            result[start : start + len(chunk)] = 1.0 / (1.0 + np.exp(-scores))
-        return result
-
-    def rows(self, folded: str) -> set[int]:
-        """The features of the comment the model knows."""
-        words = folded.split()
-        features = self.model.features
-        index: set[int] = set().union(*map(self.word, words))
-        for a, b in pairwise(words):
-            pair = features.get(f"p:{a} {b}")
-            if pair is not None:
-                index.add(pair)
-        return index
-
-    def _word(self, word: str) -> tuple[int, ...]:
-        features, padded = self.model.features, f" {word} "
-        found = {
-            features[piece]
-            for size in SIZES
-            for i in range(len(padded) - size + 1)
-            if (piece := padded[i : i + size]) in features
-        }
-        whole = features.get(f"w:{word}")
-        if whole is not None:
-            found.add(whole)
-        return tuple(found)
-
-
-class Scorer:
-    """The linear model's chances and verdict per folded text, remembered: a report sees the
-    same short comments many times."""
-
-    def __init__(self, model: LinearModel, other: str, satisfied: str) -> None:
-        self.model = model
-        self.other, self.satisfied = other, satisfied
-        self.chances = Chances(model)
-        self.chances_of: dict[str, Any] = {}  # prepared in batches
-        self.remembered: dict[tuple[str, bool], tuple[Any, tuple[tuple[str, ...], float]]] = {}
-
-    def prepare(self, folded: Sequence[str]) -> None:
-        """Work out the chances of many comments at once (the verdicts then only look up)."""
-        new = list(dict.fromkeys(f for f in folded if f not in self.chances_of))
-        if len(new) > MODEL_REMEMBERED:
-            new = new[:MODEL_REMEMBERED]
-        if len(self.chances_of) + len(new) > MODEL_REMEMBERED:
-            self.chances_of.clear()
-        for text, values in zip(new, self.chances.of_many(new), strict=True):
-            self.chances_of[text] = values
-
-    def verdict(self, folded: str, complains: bool) -> tuple[Any, tuple[tuple[str, ...], float]]:
-        """(chance per category code, (the model's categories, how sure))."""
-        key = (folded, complains)
-        found = self.remembered.get(key)
-        if found is None:
-            model = self.model
-            values = self.chances_of.get(folded)
-            if values is None:
-                values = self.chances.of(folded)
-            chances = dict(zip(self.model.codes, values.tolist(), strict=True))
-            found = (chances, decide(model, values, complains, self.other, self.satisfied))
-            if len(self.remembered) >= MODEL_REMEMBERED:
-                self.remembered.clear()
-            self.remembered[key] = found
-        return found
+        return LinearModel(
+            self.codes, features, np.array(idf), weights, bias, self.threshold,
+            tuple(sets), self.look,
+        )  # fmt: skip
 
 
 def decide(
-    model: LinearModel, chances: Any, complains: bool, other: str, satisfied: str
+    model: LinearModel, chances: Any, complains: int, other: str, satisfied: str
 ) -> tuple[tuple[str, ...], float]:
-    """(categories, clarity): every category at the threshold or above, else the likeliest
-    if it comes near, else `other`; never `satisfied` for a comment that complains, `other`
-    and `satisfied` only alone. Clarity is how far the likeliest category's chance stands
-    above the next one's."""
-    ranked = sorted(zip(chances.tolist(), model.codes, strict=True), reverse=True)
-    if complains:
-        ranked = [(p, code) for p, code in ranked if code != satisfied]
-    chosen = [code for p, code in ranked if p >= model.threshold]
-    if not chosen:  # nothing is likely enough: the likeliest if it is near, else `other`
-        chosen = [ranked[0][1] if ranked[0][0] >= model.threshold * NEAR else other]
-    for alone in (other, satisfied):  # each means "nothing else": never beside another
-        if len(chosen) > 1 and alone in chosen:
-            chosen.remove(alone)
-    keep = set(chosen)
-    clarity = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else ranked[0][0]
-    return tuple(code for code in model.codes if code in keep), clarity
+    """(categories, how sure): the likeliest set of categories the model knows, and its
+    share of the chances of all of them. `satisfied` only when the model is very sure of it,
+    surer where the rules hear a negator, never where they hear a clear complaint
+    (``complains`` 2: a complaint word, "but", contentment negated): a complaint called
+    satisfied hides what people asked for, so it is the mistake to avoid most. Where the
+    likeliest set is `satisfied` but not sure enough, the comment is `other`, sure 0 (thanks
+    and a complaint at once: a person should read it); a less likely `satisfied` is passed
+    over, the others keep their shares of the whole."""
+    shares = set_shares(model, chances)
+    best = int(shares.argmax())
+    return pick(model, best, float(shares[best]), complains, other, satisfied)
+
+
+def set_shares(model: LinearModel, chances: Any) -> Any:
+    """Each known set's share of the chances (the last axis: one comment or many): the
+    product of its categories' chances and the others' absence, over all sets."""
+    clipped = np.clip(chances, EDGE, 1 - EDGE)
+    present, absent = np.log(clipped), np.log1p(-clipped)
+    scores = (present - absent) @ model.members.T + absent.sum(-1, keepdims=True)
+    shares = np.exp(scores - scores.max(-1, keepdims=True))
+    return shares / shares.sum(-1, keepdims=True)
+
+
+def pick(
+    model: LinearModel, best: int, share: float, complains: int, other: str, satisfied: str
+) -> tuple[tuple[str, ...], float]:
+    """``decide`` from the likeliest set and its share (a `satisfied` that is not the
+    likeliest changes nothing: passing it over leaves the likeliest where it was)."""
+    chosen = model.known_sets[best]
+    floor = (SATISFIED_AT, SATISFIED_COMPLAINING, 2.0)[min(int(complains), 2)]
+    if satisfied in chosen and share < floor:
+        return (other,), 0.0  # pleased and complaining at once: a person should read it
+    return chosen, share
 
 
 def save_model(path: Path, model: LinearModel) -> None:
@@ -262,21 +200,23 @@ def save_model(path: Path, model: LinearModel) -> None:
     data = {
         "codes": list(model.codes),
         "threshold": model.threshold,
+        "look": round(model.look, 4),
+        "sets": [list(chosen) for chosen in model.sets],
         "bias": [round(float(b), 5) for b in model.bias],
         "features": names,
         "idf": [round(float(v), 4) for v in model.idf],
         "weights": [[round(float(w), 4) for w in row] for row in model.weights],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text.replace("],[", "],\n["), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("],[", "],\n[")
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
 def load_model(path: Path = MODEL_PATH) -> LinearModel | None:
     """The shipped model, or None where there is none (the rules then work alone)."""
     if not path.exists():
         return None
-    data = json.loads(path.read_text("utf-8"))
+    data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
     return LinearModel(
         codes=tuple(data["codes"]),
         features={name: i for i, name in enumerate(data["features"])},
@@ -284,4 +224,6 @@ def load_model(path: Path = MODEL_PATH) -> LinearModel | None:
         weights=np.array(data["weights"], dtype=np.float64),
         bias=np.array(data["bias"], dtype=np.float64),
         threshold=float(data["threshold"]),
+        sets=tuple(tuple(chosen) for chosen in data.get("sets", ())),
+        look=min(0.99, max(0.01, float(data.get("look", 0.5)))),
     )

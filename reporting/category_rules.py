@@ -24,6 +24,7 @@ OTHER = "other"
 NEEDS_LOOK = 0.5  # a verdict below this confidence is flagged for an analyst
 WORDS_REMEMBERED = 30_000  # tokens whose folded form is kept (~10 MB)
 VERDICTS_REMEMBERED = 50_000  # the rules' verdicts by the stems found
+MAYBE, CLEARLY = 1, 2  # how surely a comment complains
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Compiled:
     ) -> None:
         self.source = (labels, rules, sentiment, russian)
         self.fold = Folder(russian, WORDS_REMEMBERED)
-        self.verdicts: dict[tuple[int, int, int, tuple[bool, bool]], Verdict] = {}
+        self.verdicts: dict[tuple[int, int, int, tuple[bool, int]], Verdict] = {}
         mood = (sentiment.thanks, sentiment.content, sentiment.no_remark, sentiment.complaints)
         groups = [g for rs in rules.values() for r in rs for g in (*r.groups, r.unless) if g]
         bits = self.bits = StemBits(s for stems in (*groups, *mood) for s in stems.stems)
@@ -119,26 +120,28 @@ class Compiled:
                         break
         return result
 
-    def remember(self, key: tuple[int, int, int, tuple[bool, bool]], verdict: Verdict) -> None:
+    def remember(self, key: tuple[int, int, int, tuple[bool, int]], verdict: Verdict) -> None:
         if len(self.verdicts) >= VERDICTS_REMEMBERED:
             self.verdicts.clear()
         self.verdicts[key] = verdict
 
-    def mood(self, folded: str, words: list[str], found: int) -> tuple[bool, bool]:
-        """(pleased, complains). Contentment next to a negator is a complaint, and so is any
-        negator left once the "no remark" phrases are taken out."""
+    def mood(self, folded: str, words: list[str], found: int) -> tuple[bool, int]:
+        """(pleased, complains): complains is ``CLEARLY`` for a complaint word, "but", or
+        contentment next to a negator, ``MAYBE`` for any other negator left once the "no
+        remark" phrases are taken out ("ar maqvs" is often just "no remarks"), else 0."""
         rest = self.remark.sub(" ", folded).split() if found & self.no_remark else words
         pleased = bool(found & (self.no_remark | self.thanks))
-        complains = bool(found & self.complaints) or not self.negators.isdisjoint(rest)
-        complains = complains or not self.but.isdisjoint(words)
+        clearly = bool(found & self.complaints) or not self.but.isdisjoint(words)
         if found & self.content:
             for i, word in enumerate(rest):
                 if self.bits.word(word)[0] & self.content:
                     if self.negators.isdisjoint(rest[max(0, i - 2) : i + 3]):
                         pleased = True
                     else:
-                        complains = True
-        return pleased, complains
+                        clearly = True
+        if clearly:
+            return pleased, CLEARLY
+        return pleased, MAYBE if not self.negators.isdisjoint(rest) else 0
 
 
 @dataclass(frozen=True)

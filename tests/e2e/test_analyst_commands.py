@@ -189,7 +189,7 @@ def after_the_end_of(quarter: str, clock) -> None:
 
 
 async def test_comments_the_categoriser_is_unsure_of_come_first_marked(running_bot):
-    unsure = "ჩვენთან ზამთარში გზა იკეტება და ექიმი ვერ ამოდის"
+    unsure = "მადლობა, მაგრამ ვერ ვიტყვი რომ ყველაფერი კარგად იყო"  # thanks and a complaint
     async with running_bot.runtime.database.transaction() as tx:
         for text in ("დახმარების თანხა გაზარდეთ", unsure):
             answers = {**seed_000.answers()[0], "suggestions": text}

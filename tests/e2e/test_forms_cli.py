@@ -333,7 +333,7 @@ WATER_SURVEY = (
 )
 WATER_CHOICES = (("list_name", "name", "label::ka"), ("yn", "yes", "დიახ"), ("yn", "no", "არა"))
 STAFF_TEXT = "თანამშრომლები ძალიან თავაზიანები იყვნენ"
-UNSURE_TEXT = "ღამით წყალი არ მოდის, გთხოვთ გრაფიკი გამოაქვეყნოთ"
+UNSURE_TEXT = "მადლობა, მაგრამ ვერ ვიტყვი რომ ყველაფერი კარგად იყო"  # thanks and a complaint
 
 
 async def test_a_loaded_forms_free_text_is_categorised_listed_and_corrected_like_suggestions(

@@ -43,7 +43,7 @@ async def test_an_analyst_corrects_a_needs_category_in_the_chat_and_the_report_f
     analyst, quarter = Citizen(running_bot.api, ANALYST), _quarter(today)
     [listing] = await analyst.send(f"/comments {quarter}")
     short_id = re.search(r"#([0-9a-f]{8})/extra_needs_text", listing)[1]
-    assert f"#{short_id}/extra_needs_text {today} [other] ❓" in listing
+    assert f"#{short_id}/extra_needs_text {today} [heating] ❓" in listing  # right, unsure
     [usage] = await analyst.send("/category")
     assert "increase_amount" in usage and "(#ნომერი/needs) კოდები: heating, medicine_care" in usage
     [wrong] = await analyst.send(f"/category {short_id}/needs increase_amount")

@@ -16,13 +16,13 @@ from reporting.categories_model import MODEL_PATH, grams, load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "bench" / "data" / "comments_heldout.yaml"
-HOME_CARE = [
-    "მომვლელი კვირაში ერთხელ მოდის, ეს ცოტაა",
-    "შინ მოვლის პროგრამა გააფართოვეთ, ბებია ლოგინადაა",
-    "დედაჩემი წოლითი ავადმყოფია და მომვლელი იშვიათად მოდის",
-    "მომვლელმა ყოველდღე რომ მოიაროს",
-    "მომვლელები ცოტაა და ყველას ვერ აუდიან",
-    "ბებიაჩემს მომვლელი სჭირდება, მარტოა",
+CARD_TROUBLE = [  # an analyst decides that trouble getting the money out is a procedure
+    "ბანკომატი სოფელში არ გვაქვს, ფულს ვერ ვიღებთ",
+    "ბარათით ვერ ვსარგებლობ, ნაღდად მოგვეცით",
+    "ფოსტაში რომ მოდიოდეს ფული და არა ბარათზე",
+    "ბანკში წასვლა გვიჭირს, ბარათი დაიბლოკა",
+    "ბარათის პინკოდი დამავიწყდა და ბანკში მატარეს",
+    "ბანკომატთან რიგი იყო ორი საათი",
 ]
 
 
@@ -84,12 +84,12 @@ def test_a_comment_the_model_is_torn_on_is_marked_and_a_clear_one_is_not(categor
 def test_corrections_teach_what_they_mean_beyond_near_copies(categoriser):
     """A new wording shares a word with the corrected comments but is not close to any of
     them: the corrected neighbours alone do not reach it, the taught model does."""
-    new = "მომვლელის გარეშე ზამთარს ვერ გადავიტანთ"
-    taught = [(text, ["disability_attention"]) for text in HOME_CARE]
+    new = "ნაღდი ფული ჯობია"  # cash is better
+    taught = [(text, ["documents_process"]) for text in CARD_TROUBLE]
     neighbours_only = load_categoriser(model=False).learn(taught)
     assert neighbours_only.categorise(new) == ("other",)
     learned = categoriser.learn(taught)
-    assert learned.categorise(new) == ("disability_attention",)
+    assert learned.categorise(new) == ("documents_process",)
     assert learned.categorise("pensia gazardet") == ("pension_increase",)  # others unchanged
     assert categoriser.categorise(new) == ("other",)  # the one it learned from is as it was
 
@@ -130,5 +130,5 @@ def test_a_complaint_in_a_form_never_seen_is_never_satisfied(categoriser, compla
 )
 def test_extra_needs_get_their_own_categories(need, categories):
     needs = load_categoriser(needs_rules_path())
-    assert needs.model is None  # no labelled development set of needs to train one on
+    assert needs.model is not None and needs.model.codes == tuple(needs.labels)
     assert needs.categorise(need) == categories
