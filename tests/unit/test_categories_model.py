@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from reporting.categories import load_categoriser, needs_rules_path
-from reporting.categories_model import MODEL_PATH, grams, load_model
+from reporting.categories_model import MODEL_PATH, NEEDS_MODEL_PATH, grams, load_model
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "bench" / "data" / "comments_heldout.yaml"
@@ -53,15 +53,23 @@ def test_a_comment_gets_the_same_verdict_alone_in_a_batch_and_after_a_reload(cat
         assert np.allclose(fast, model.probabilities(model.vector(grams(folded))))
 
 
-def test_training_again_builds_the_shipped_model():
-    pytest.importorskip("sklearn")  # only where the training tools are installed
+def test_training_again_builds_both_shipped_models():
+    pytest.importorskip("sklearn")  # the training tools (dev dependencies)
     sys.path.insert(0, str(ROOT / "tools"))
     import train_categories
 
-    built = train_categories.fit(load_categoriser(model=False), train_categories.development())
-    shipped = load_model()
-    assert built.features == shipped.features
-    assert np.allclose(built.weights, shipped.weights, atol=1e-3)
+    for rules, rows, path in (
+        (load_categoriser(model=False), train_categories.development(), MODEL_PATH),
+        (
+            load_categoriser(needs_rules_path(), model=False, needs=False),
+            train_categories.development_needs(),
+            NEEDS_MODEL_PATH,
+        ),
+    ):
+        built, shipped = train_categories.fit(rules, rows), load_model(path)
+        assert built.features == shipped.features and built.sets == shipped.sets
+        assert np.allclose(built.weights, shipped.weights, atol=1e-3)
+        assert np.allclose(built.bias, shipped.bias, atol=1e-3)
 
 
 def test_wordings_the_rules_do_not_know_are_sorted_by_the_model(categoriser):
