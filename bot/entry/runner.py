@@ -88,7 +88,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
             routes = [*_console(runtime), *routes]
         if routes or metrics:  # /metrics needs the server even when no channel does
             await stack.enter_async_context(_http(runtime, routes, metrics))
-        await runtime.mix_if_due()
+        await _mix_at_start(runtime)
         for channel in channels:
             await channel.start()
         if runtime.settings.scheduled_jobs:
@@ -99,6 +99,16 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None, webhook: bo
             await stack.enter_async_context(_purging(runtime))
         await stop.wait()
     log.info("the bot has stopped")
+
+
+async def _mix_at_start(runtime: Runtime) -> None:
+    """The ballot box, mixed at start when due. The pages are already served by then, so a
+    database that stops answering in that moment must not stop them: /healthz says 503 and
+    the minute's upkeep mixes the box once the database is back."""
+    try:
+        await runtime.mix_if_due()
+    except Exception:
+        log.warning("ballot box not checked at start; the upkeep tries again", exc_info=True)
 
 
 def _console(runtime: Runtime) -> list[BaseRoute]:

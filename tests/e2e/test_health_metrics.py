@@ -14,6 +14,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from starlette.requests import Request
 
 from bot.common.once_a_minute import OnceAMinute
+from bot.config.settings import Settings
+from bot.entry.runner import serve
+from bot.wiring.bootstrap import build_runtime
 from bot.wiring.metrics_http import Health
 from tests.conftest import free_port
 from tests.support.citizen import Citizen
@@ -94,6 +97,34 @@ async def test_healthz_is_503_while_the_database_is_gone_and_200_again_after(
         assert await answers_with(http, web_bot.url + "healthz", 200)
     said = [r for r in caplog.records if "did not answer" in r.getMessage()]
     assert len(said) == 1, "one line a minute, however often the balancer asks"
+
+
+async def test_pages_stay_served_when_the_database_fails_just_as_the_bot_starts(
+    web_env, clock, caplog
+):
+    """The pages are served before the ballot box is checked at start: a database that stops
+    answering in that moment (seen in CI under load) once stopped the whole bot."""
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in web_env.items()})
+    runtime = await build_runtime(settings, clock=clock)
+    checked = asyncio.Event()
+
+    async def database_gone() -> None:
+        checked.set()
+        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    runtime.mix_if_due = database_gone  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(runtime, stop))
+    try:
+        await asyncio.wait_for(checked.wait(), 60)
+        url = f"http://127.0.0.1:{settings.webhook_port}/healthz"
+        async with aiohttp.ClientSession() as http:
+            assert await answers_with(http, url, 200)
+    finally:
+        stop.set()
+        await serving  # ends as asked, not with the database's error
+        await runtime.close()
+    assert any("not checked at start" in r.getMessage() for r in caplog.records)
 
 
 async def test_metrics_name_no_citizen_and_sending_moves_nothing_an_answer_does_not(
