@@ -9,9 +9,10 @@ never printed). Candidates compared:
 
 - ``before``: the stem rules as they were before normalisation (categories_before.ka.yaml);
 - ``rules``: the stem rules alone: normalisation, stem rules with typos, negation;
-- ``shipped``: the rules with the shipped linear model (reporting/categories_model.py,
-  trained by tools/train_categories.py on dev + fixtures + the independent development
-  writers: its dev figure would mean nothing, so only the held-out one is printed);
+- ``shipped``: the shipped categoriser: its linear model decides (reporting/categories_model.py,
+  trained by tools/train_categories.py on dev + fixtures + the independent training and
+  development writers: its dev figure would mean nothing, so only the held-out one is
+  printed), the rules say whether a comment complains;
 - ``model``: character n-grams and a linear model (scikit-learn), trained on dev + fixtures;
 - ``rules+model``: the rules, and the model's labels where the rules found nothing;
 - ``rules+examples``: the rules following the dev + fixture comments as if analysts had
