@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_web_browser import SCREENSHOTS, accessibility, chromium, press
+from tests.e2e.test_web_browser import SCREENSHOTS, accessibility, press
 from tests.support.flows import stored_responses
 from tests.support.sections_form import ABOUT, AGE, PENSION, VISIT_DAY, sections_form
 from tests.support.xlsforms import load_form
-
-__all__ = ["chromium"]  # the browser fixture, shared with the other browser tests
 
 
 @pytest.mark.parametrize("width", [390, 1280])

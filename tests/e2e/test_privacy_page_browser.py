@@ -3,19 +3,11 @@ footer, readable on a phone, with no axe-core violation."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
+from tests.support.browser import CHROMIUM, need_chromium
 
-import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+need_chromium()
 
 from axe_playwright_python.async_playwright import Axe  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402

@@ -8,37 +8,19 @@ for axe-core and no wider than the screen at 390 and 1280 px.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.application.staff_accounts import Role
 from storage.staff import AuditFilter
+from tests.support.browser import looked_at, need_chromium
 from tests.support.staff import HOME, OTHER, PASSWORD, Console, Member
 from tests.support.xlsforms import broken, kindergarten
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("STAFF_SCREENSHOTS")
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+need_chromium()
 
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Browser, Page, async_playwright  # noqa: E402
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
+from playwright.async_api import Browser, Page  # noqa: E402
 
 
 async def without_javascript(browser: Browser, width: int, javascript: bool = False) -> Page:
@@ -67,19 +49,6 @@ async def signed_in(
 async def click(page: Page, selector: str) -> None:
     async with page.expect_navigation():
         await page.click(selector)
-
-
-async def looked_at(page: Page, name: str, width: int, found: dict[str, list[str]]) -> None:
-    """axe-core's violations and any sideways scrolling, kept for the assertion."""
-    results = await Axe().run(page)
-    problems = [f"{v['id']} ({len(v['nodes'])})" for v in results.response["violations"]]
-    scroll = await page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        problems.append(f"{scroll} px wide")
-    found[f"{name}@{width}"] = problems
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
 
 
 async def test_an_admin_loads_a_form_and_adds_a_viewer_who_sees_only_the_dashboard_and_reports(
@@ -153,29 +122,29 @@ async def test_every_admin_page_is_clean_for_axe_and_fits_390_and_1280(
         page = await signed_in(chromium, staff_console, admin, width, javascript=True)
         url = f"{staff_console.url}/staff/{HOME}"
         await page.goto(url + "/forms")
-        await looked_at(page, "forms", width, found)
+        await looked_at(page, "forms", width, found, SCREENSHOTS)
         await page.set_input_files("#file", str(broken(tmp_path)))
         await click(page, "form[enctype] button")
-        await looked_at(page, "forms-problems", width, found)
+        await looked_at(page, "forms-problems", width, found, SCREENSHOTS)
         await page.set_input_files("#file", str(kindergarten(tmp_path)))
         await click(page, "form[enctype] button")
-        await looked_at(page, "forms-checked", width, found)
+        await looked_at(page, "forms-checked", width, found, SCREENSHOTS)
         await click(page, "text=გამოცდა")
-        await looked_at(page, "forms-try", width, found)
+        await looked_at(page, "forms-try", width, found, SCREENSHOTS)
         await click(page, ".options button >> nth=0")
-        await looked_at(page, "forms-try-next", width, found)
+        await looked_at(page, "forms-try-next", width, found, SCREENSHOTS)
         await page.goto(url + "/people")
-        await looked_at(page, "people", width, found)
+        await looked_at(page, "people", width, found, SCREENSHOTS)
         await page.fill("#email", f"new-{width}@ambrolauri.test")
         await click(page, "text=დამატება >> nth=-1")
-        await looked_at(page, "people-added", width, found)
+        await looked_at(page, "people-added", width, found, SCREENSHOTS)
         await page.goto(url + "/settings")
-        await looked_at(page, "settings-home", width, found)
+        await looked_at(page, "settings-home", width, found, SCREENSHOTS)
         await page.context.close()
         page = await signed_in(chromium, staff_console, elsewhere, width, javascript=True)
         await page.goto(f"{staff_console.url}/staff/{OTHER}/settings")
-        await looked_at(page, "settings-file", width, found)
+        await looked_at(page, "settings-file", width, found, SCREENSHOTS)
         await page.goto(f"{staff_console.url}/staff/language?to=en&back=/staff/{OTHER}/forms")
-        await looked_at(page, "forms-en", width, found)
+        await looked_at(page, "forms-en", width, found, SCREENSHOTS)
         await page.context.close()
     assert not {name: v for name, v in found.items() if v}

@@ -8,37 +8,21 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from pathlib import Path
 
-import pytest
 from docx import Document
 
 from bot.application.staff_accounts import Role
 from storage.staff import AuditFilter
 from tests.e2e.test_staff_analyst_pages import quarters, seeded
+from tests.support.browser import looked_at, need_chromium
 from tests.support.staff import HOME, signed_in_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("STAFF_SCREENSHOTS")
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+need_chromium()
 
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Page, async_playwright  # noqa: E402
-
-
-@pytest.fixture
-async def chromium():
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
+from playwright.async_api import Page  # noqa: E402
 
 
 async def without_script(browser, console, member, width: int) -> Page:
@@ -50,18 +34,6 @@ async def without_script(browser, console, member, width: int) -> Page:
     await context.add_cookies(cookies)
     await page.context.close()
     return await context.new_page()
-
-
-async def looked_at(page: Page, name: str, width: int, found: dict[str, list[str]]) -> None:
-    results = await Axe().run(page)
-    problems = [f"{v['id']} ({len(v['nodes'])})" for v in results.response["violations"]]
-    scroll = await page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        problems.append(f"{scroll} px wide")
-    found[f"{name}@{width}"] = problems
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
 
 
 async def test_the_analyst_reviews_corrects_publishes_and_downloads_the_word_report(
@@ -139,6 +111,6 @@ async def test_each_page_is_clean_and_fits_a_phone_at_390_and_1280_px(
             # the tests above use them with scripts off)
             page = await signed_in_page(chromium, staff_console, member, width)
             await page.goto(f"{staff_console.url}/staff/{HOME}{path}")
-            await looked_at(page, name, width, found)
+            await looked_at(page, name, width, found, SCREENSHOTS)
             await page.context.close()
     assert not any(found.values()), found

@@ -6,48 +6,15 @@ signs in through the form, and set-up, sign-in and sign-out work with JavaScript
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
-
-import pytest
 
 from bot.application.staff_accounts import COMMAND_LINE, Role
+from tests.support.browser import looked_at, need_chromium
 from tests.support.staff import HOME, PASSWORD, signed_in_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("STAFF_SCREENSHOTS")
 WIDTHS = (390, 1280)
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Page, async_playwright  # noqa: E402
-
-
-@pytest.fixture
-async def chromium():
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
-
-
-async def looked_at(page: Page, name: str, width: int, found: dict[str, list[str]]) -> None:
-    """axe-core's violations and any sideways scrolling, kept for the assertion."""
-    results = await Axe().run(page)
-    problems = [f"{v['id']} ({len(v['nodes'])})" for v in results.response["violations"]]
-    scroll = await page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        problems.append(f"{scroll} px wide")
-    found[f"{name}@{width}"] = problems
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
+need_chromium()
 
 
 async def test_every_role_signs_in_and_each_page_is_clean_at_390_and_1280(staff_console, chromium):
@@ -59,34 +26,34 @@ async def test_every_role_signs_in_and_each_page_is_clean_at_390_and_1280(staff_
         context = await chromium.new_context(viewport={"width": width, "height": 844})
         page = await context.new_page()
         await page.goto(staff_console.url + "/staff/sign-in")
-        await looked_at(page, "sign-in", width, found)
+        await looked_at(page, "sign-in", width, found, SCREENSHOTS)
         await page.fill("#email", admin.email)
         await page.fill("#password", "not the password")
         await page.click("form.stack button")
         assert "არასწორია" in await page.inner_text(".problem")
-        await looked_at(page, "sign-in-wrong", width, found)
+        await looked_at(page, "sign-in-wrong", width, found, SCREENSHOTS)
         _email, link = await staff_console.setup_link(Role.ADMIN)
         await page.goto(staff_console.url + link)
-        await looked_at(page, "set-up-admin", width, found)
+        await looked_at(page, "set-up-admin", width, found, SCREENSHOTS)
         await context.close()
         for role, member in members.items():
             page = await signed_in_page(chromium, staff_console, member, width)
             name = "choose" if role is Role.NATIONAL else f"home-{role.value}"
-            await looked_at(page, name, width, found)
+            await looked_at(page, name, width, found, SCREENSHOTS)
             await page.context.close()
         page = await signed_in_page(chromium, staff_console, admin, width)
         await page.goto(f"{staff_console.url}/staff/{HOME}/audit")
         assert admin.email in await page.inner_text("table")
-        await looked_at(page, "audit", width, found)
+        await looked_at(page, "audit", width, found, SCREENSHOTS)
         await page.goto(f"{staff_console.url}/staff/{HOME}/password")
-        await looked_at(page, "password", width, found)
+        await looked_at(page, "password", width, found, SCREENSHOTS)
         await page.goto(f"{staff_console.url}/staff/language?to=en&back=/staff/{HOME}/")
         assert "What will you do today?" in await page.inner_text("h1")
-        await looked_at(page, "home-admin-en", width, found)
+        await looked_at(page, "home-admin-en", width, found, SCREENSHOTS)
         await page.context.close()
         page = await signed_in_page(chromium, staff_console, members[Role.CLERK], width)
         await page.goto(f"{staff_console.url}/staff/{HOME}/audit")
-        await looked_at(page, "refused", width, found)
+        await looked_at(page, "refused", width, found, SCREENSHOTS)
         await page.context.close()
     assert not {name: v for name, v in found.items() if v}
 

@@ -6,40 +6,21 @@ imported after its preview; every clerk page clean for axe-core at 390 and 1280 
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from bot.application.staff_accounts import Role
 from storage.staff import AuditFilter
+from tests.support.browser import looked_at, need_chromium
 from tests.support.paper_typing import Tally, set_day, type_form, typed_answers
 from tests.support.seed_000 import answers
 from tests.support.staff import HOME, PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = os.environ.get("STAFF_SCREENSHOTS")
 EXPORT = Path(__file__).parent.parent / "fixtures" / "google_forms.csv"
 BAD_EXPORT = Path(__file__).parent.parent / "fixtures" / "google_forms_bad.csv"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
-
-from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import async_playwright  # noqa: E402
-
-
-@pytest.fixture
-async def chromium():
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
+need_chromium()
 
 
 async def clerk_page(browser, console, member, width: int, javascript: bool = True):  # type: ignore[no-untyped-def]
@@ -102,31 +83,19 @@ async def test_a_clerk_types_ten_paper_forms_then_imports_an_export_with_javascr
     await page.context.close()
 
 
-async def looked_at(page, name: str, width: int, found: dict[str, list[str]]) -> None:  # type: ignore[no-untyped-def]
-    results = await Axe().run(page)
-    problems = [f"{v['id']} ({len(v['nodes'])})" for v in results.response["violations"]]
-    scroll = await page.evaluate("document.documentElement.scrollWidth")
-    if scroll > width:
-        problems.append(f"{scroll} px wide")
-    found[f"{name}@{width}"] = problems
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
-
-
 async def test_every_clerk_page_is_clean_for_axe_and_fits_390_and_1280(staff_console, chromium):
     clerk = await staff_console.account(Role.CLERK)
     found: dict[str, list[str]] = {}
     for width in (390, 1280):
         page = await clerk_page(chromium, staff_console, clerk, width)
         await page.goto(f"{staff_console.url}/staff/{HOME}/paper")
-        await looked_at(page, "paper", width, found)
+        await looked_at(page, "paper", width, found, SCREENSHOTS)
         await page.fill("#q_service", "15")
         await page.fill("#q_gender", "7")
         await page.fill("#q_suggestions", "შეშა ძვირია")
         async with page.expect_navigation():
             await page.click("button[value=hold]")
-        await looked_at(page, "paper-problems", width, found)
+        await looked_at(page, "paper-problems", width, found, SCREENSHOTS)
         for field, value in {"gender": "1", "info_source": "3", "awareness": "2"}.items():
             await page.fill(f"#q_{field}", value)
         for field, value in {"documents": "3", "satisfaction": "4", "professionalism": "5"}.items():
@@ -137,17 +106,17 @@ async def test_every_clerk_page_is_clean_for_axe_and_fits_390_and_1280(staff_con
             await page.click("button[value=hold]")
         async with page.expect_navigation():
             await page.click("button[value=review]")
-        await looked_at(page, "paper-summary", width, found)
+        await looked_at(page, "paper-summary", width, found, SCREENSHOTS)
         async with page.expect_navigation():
             await page.click("button[value=save]")
-        await looked_at(page, "paper-saved", width, found)
+        await looked_at(page, "paper-saved", width, found, SCREENSHOTS)
         await page.goto(f"{staff_console.url}/staff/{HOME}/imports")
-        await looked_at(page, "imports", width, found)
+        await looked_at(page, "imports", width, found, SCREENSHOTS)
         for name, export in (("imports-preview", EXPORT), ("imports-refused", BAD_EXPORT)):
             await page.set_input_files("#file", str(export))
             await page.select_option("#channel", "paper")
             async with page.expect_navigation():
                 await page.click("button[value=preview]")
-            await looked_at(page, name, width, found)
+            await looked_at(page, name, width, found, SCREENSHOTS)
         await page.context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}

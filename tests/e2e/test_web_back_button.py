@@ -7,42 +7,28 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.support.browser import need_chromium
 from tests.support.flows import stored_responses
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SMALL = {"width": 320, "height": 568}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = os.environ.get("WEB_SCREENSHOTS")
 """A folder to keep the pages' screenshots in (looked at by hand); none by default."""
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+need_chromium()
 
 from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Page, async_playwright  # noqa: E402
+from playwright.async_api import Page  # noqa: E402
 
 
 @pytest.fixture
 def settings_env(settings_env: dict[str, str]) -> dict[str, str]:
     settings_env["MAX_RESPONSES_PER_DAY"] = "1"
     return settings_env
-
-
-@pytest.fixture
-async def chromium():
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
 
 
 async def press(page: Page, name: str) -> None:

@@ -8,37 +8,21 @@ import json
 import logging
 import os
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-
+from tests.support.browser import need_chromium
 from tests.support.flows import stored_responses
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 AGENT = "Mozilla/5.0 (Linux; Android 5.1; OldPhone-SM-J100) WebKit/537 TestAgent/4242"
 SCREENSHOTS = os.environ.get("WEB_SCREENSHOTS")
 """A folder to keep the pages' screenshots in (looked at by hand); none by default."""
 SUGGESTION = "მეტი ინფორმაცია <b>სოფლებში</b> & ადგილზე"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("Chromium is required in CI (.ci/run installs it)")
-    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+need_chromium()
 
 from axe_playwright_python.async_playwright import Axe  # noqa: E402
-from playwright.async_api import Page, async_playwright  # noqa: E402
-
-
-@pytest.fixture
-async def chromium():
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
+from playwright.async_api import Page  # noqa: E402
 
 
 def button(page: Page, name: str):
