@@ -145,11 +145,10 @@ def corrections(categoriser: Categoriser, items: list) -> None:
         print(f"half {seed}: the other half {before:.3f} -> {after:.3f} after the corrections")
 
 
-def needs(gold: dict[str, list[str]]) -> None:
+def needs(gold: dict[str, list[str]], seen: set[str]) -> None:
     """The extra needs (q9a): the test part (writers a, b, c: frozen, only the figures, per
     script, and on texts not trained on) and writer D's (trained on: a training figure)."""
     categoriser = load_categoriser().of_needs()
-    seen = trained_on()
     scores: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses = []
     writer_d = yaml.safe_load((SETS / NEEDS_LABELS).read_text(encoding="utf-8"))
@@ -210,11 +209,12 @@ def main() -> None:
         return
     items = entries()
     shipped = load_categoriser()
+    seen = trained_on()
     score(
         "shipped (its model was trained on the development part)",
         defaultdict(lambda: shipped),
         items,
-        trained_on(),
+        seen,
     )
     rules = load_categoriser(model=False)
     score("the rules alone", defaultdict(lambda: rules), [i for i in items if i[0] != "test"])
@@ -223,7 +223,7 @@ def main() -> None:
         development = [i for i in items if i[0] == "development"]
         score("development, each writer by a model trained without it", folds, development)
     if arguments.needs:
-        needs(yaml.safe_load((SETS / "labels" / "settled.yaml").read_text(encoding="utf-8")))
+        needs(yaml.safe_load((SETS / "labels" / "settled.yaml").read_text(encoding="utf-8")), seen)
     if arguments.corrections:
         print("== corrections of the misses in one half of the test part")
         corrections(shipped, items)

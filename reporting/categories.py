@@ -274,7 +274,10 @@ def _shipped_model(codes: tuple[str, ...]) -> LinearModel | None:
     """The shipped model that knows exactly these categories: the suggestions' or the extra
     needs' (a municipality's own categories have none: the rules work alone)."""
     for path in (MODEL_PATH, NEEDS_MODEL_PATH):
-        found = load_model(path)
+        found = _model_at(path)
         if found is not None and found.codes == codes:
             return found
     return None
+
+
+_model_at = lru_cache(maxsize=2)(load_model)  # each file read once, whichever asks first
